@@ -1,0 +1,42 @@
+# rlplan — build, test, benchmark.
+# h3-go needs cgo: a C compiler (gcc or clang) must be on PATH.
+GO        ?= go
+CC        ?= gcc
+PKGS      := ./...
+FUZZTIME  ?= 30s
+
+.PHONY: all build test test-race bench lint fuzz cc-check clean
+
+all: lint test build
+
+cc-check:
+	@command -v $(CC) >/dev/null 2>&1 || { \
+	  echo "error: no C compiler found ('$(CC)'). rlplan uses github.com/uber/h3-go (cgo)."; \
+	  echo "       Install gcc (Debian/Ubuntu: apt-get install gcc; macOS: xcode-select --install)"; \
+	  echo "       or point CC at another C compiler, then run make again."; exit 1; }
+	@test "$$($(GO) env CGO_ENABLED)" = "1" || { \
+	  echo "error: CGO_ENABLED=0; rlplan needs cgo for h3-go. Run: CGO_ENABLED=1 make ..."; exit 1; }
+
+build: cc-check
+	$(GO) build -o bin/rlplan ./cmd/rlplan
+
+test: cc-check
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 $(PKGS)
+
+test-race: cc-check
+	$(GO) test -race -count=1 $(PKGS)
+
+lint: cc-check
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+bench: cc-check
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./geo/... ./planner/...
+
+fuzz: cc-check
+	@scripts/fuzz-all.sh $(FUZZTIME)
+
+clean:
+	rm -rf bin
