@@ -1,0 +1,354 @@
+// Package csvin reads the CSV inputs of rlplan strictly: every problem is
+// reported with the file, line and column, what was found and what was
+// expected, and no row is ever silently dropped.
+//
+// It accepts what spreadsheets produce: a UTF-8 byte-order mark, CRLF line
+// ends, quoted fields, surrounding spaces in headers. It rejects what would
+// corrupt a plan: bytes that are not UTF-8, short or long rows, duplicate or
+// missing required columns, text or NaN/Inf in numeric fields, coordinates
+// out of range. Unknown columns are kept as warnings, not errors.
+//
+// gocsv is used for writing output tables; reading goes through
+// encoding/csv directly because only it knows the physical line and column
+// of each field (gocsv counts records, not lines).
+package csvin
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Error is a problem at a place in an input file. Line and Column are
+// 1-based; 0 means unknown (for example a whole-file problem).
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Field  string // column name, when the problem is in one field
+	Found  string // what was found, quoted as in the file
+	Want   string // what was expected
+	Msg    string // free text when Found/Want do not fit
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		fmt.Fprintf(&b, "column %q: ", e.Field)
+	}
+	if e.Msg != "" {
+		b.WriteString(e.Msg)
+	}
+	if e.Found != "" || e.Want != "" {
+		if e.Msg != "" {
+			b.WriteString(": ")
+		}
+		fmt.Fprintf(&b, "found %s, want %s", e.Found, e.Want)
+	}
+	return b.String()
+}
+
+// ExitCode makes input errors exit with code 3 in the command-line tool.
+func (e *Error) ExitCode() int { return 3 }
+
+// Column describes one expected column.
+type Column struct {
+	Name     string
+	Required bool
+}
+
+// Reader reads records of a CSV file with a header row.
+type Reader struct {
+	file     string
+	cr       *csv.Reader
+	header   []string
+	index    map[string]int
+	rec      []string
+	warnings []string
+	rows     int
+	err      error // first field error of the current record
+}
+
+// quoteFound renders a field value for an error message, shortened.
+func quoteFound(s string) string {
+	if s == "" {
+		return "an empty field"
+	}
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// NewReader reads the header of r (named file in errors) and checks it
+// against cols: a missing required column or a duplicated name is an error;
+// an unknown column is a warning (see Warnings).
+func NewReader(file string, r io.Reader, cols []Column) (*Reader, error) {
+	br := bufio.NewReader(r)
+	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1 // checked in Next, to report both counts
+	var want []string
+	for _, c := range cols {
+		if c.Required {
+			want = append(want, c.Name)
+		}
+	}
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, &Error{File: file, Msg: "the file is empty", Want: "a header row: " + strings.Join(want, ","), Found: "no data"}
+	}
+	if err != nil {
+		return nil, wrapCSV(file, err)
+	}
+	rd := &Reader{file: file, cr: cr, index: map[string]int{}}
+	rd.header = make([]string, len(header))
+	for i, h := range header {
+		if !utf8.ValidString(h) {
+			return nil, &Error{File: file, Line: 1, Column: i + 1, Msg: "header is not valid UTF-8 text", Want: "UTF-8 (save the file as CSV UTF-8)", Found: fmt.Sprintf("%q", h)}
+		}
+		h = strings.ToLower(strings.TrimSpace(h))
+		rd.header[i] = h
+		if prev, dup := rd.index[h]; dup {
+			return nil, &Error{File: file, Line: 1, Column: i + 1, Field: h, Msg: fmt.Sprintf("column appears twice (also column %d)", prev+1)}
+		}
+		rd.index[h] = i
+	}
+	known := map[string]bool{}
+	for _, c := range cols {
+		known[c.Name] = true
+		if _, ok := rd.index[c.Name]; c.Required && !ok {
+			return nil, &Error{File: file, Line: 1, Field: c.Name, Msg: "required column is missing",
+				Found: "header " + quoteFound(strings.Join(rd.header, ",")), Want: "columns " + strings.Join(want, ",")}
+		}
+	}
+	for i, h := range rd.header {
+		if !known[h] {
+			rd.warnings = append(rd.warnings, fmt.Sprintf("%s:1:%d: unknown column %q ignored", file, i+1, h))
+		}
+	}
+	return rd, nil
+}
+
+// Warnings returns the non-fatal findings so far (unknown columns).
+func (r *Reader) Warnings() []string { return r.warnings }
+
+// Next advances to the next record. It returns false at the end of the file
+// or on error; check Err. Blank lines are skipped by encoding/csv. A file
+// with a header and no records is an error: no input is legitimately empty.
+func (r *Reader) Next() (bool, error) {
+	rec, err := r.cr.Read()
+	if err == io.EOF {
+		if r.rows == 0 {
+			return false, &Error{File: r.file, Line: 1, Msg: "the file has a header but no rows", Found: "0 rows", Want: "at least one row"}
+		}
+		return false, nil
+	}
+	if err != nil {
+		return false, wrapCSV(r.file, err)
+	}
+	r.rows++
+	r.rec = rec
+	r.err = nil
+	if len(rec) != len(r.header) {
+		line, _ := r.cr.FieldPos(0)
+		return false, &Error{File: r.file, Line: line, Msg: "row length differs from the header",
+			Found: fmt.Sprintf("%d fields", len(rec)), Want: fmt.Sprintf("%d fields like the header (%s)", len(r.header), strings.Join(r.header, ","))}
+	}
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			line, col := r.cr.FieldPos(i)
+			return false, &Error{File: r.file, Line: line, Column: col, Field: r.header[i],
+				Msg: "field is not valid UTF-8 text", Found: fmt.Sprintf("%q", f), Want: "UTF-8 (re-save the file as CSV UTF-8; GBK exports are not accepted)"}
+		}
+	}
+	return true, nil
+}
+
+// Line returns the line where the current record starts.
+func (r *Reader) Line() int {
+	line, _ := r.cr.FieldPos(0)
+	return line
+}
+
+// Rows returns the number of records read so far.
+func (r *Reader) Rows() int { return r.rows }
+
+// Has reports whether the file has the named column.
+func (r *Reader) Has(name string) bool { _, ok := r.index[name]; return ok }
+
+// Err returns the first field error of the current record, if any.
+func (r *Reader) Err() error { return r.err }
+
+// Fail records a field error at the named column of the current record
+// unless an earlier one is recorded, and returns it.
+func (r *Reader) Fail(name, found, want string) error {
+	if r.err == nil {
+		r.err = r.errAt(name, found, want)
+	}
+	return r.err
+}
+
+// Failf is Fail with a free-text message instead of found/want.
+func (r *Reader) Failf(name, format string, a ...any) error {
+	if r.err == nil {
+		e := r.errAt(name, "", "")
+		e.Msg = fmt.Sprintf(format, a...)
+		r.err = e
+	}
+	return r.err
+}
+
+func (r *Reader) errAt(name, found, want string) *Error {
+	e := &Error{File: r.file, Field: name, Found: found, Want: want}
+	if i, ok := r.index[name]; ok && i < len(r.rec) {
+		e.Line, e.Column = r.cr.FieldPos(i)
+	} else {
+		e.Line = r.Line()
+	}
+	return e
+}
+
+// String returns the trimmed text of a column ("" when the column is absent).
+// A required column must not be empty.
+func (r *Reader) String(name string, required bool) string {
+	i, ok := r.index[name]
+	if !ok {
+		return ""
+	}
+	s := strings.TrimSpace(r.rec[i])
+	if s == "" && required {
+		r.Fail(name, "an empty field", "a value")
+	}
+	return s
+}
+
+// Float parses a finite decimal number; want describes the expected value
+// for messages ("a latitude in degrees"). An absent optional column or an
+// empty optional field gives def.
+func (r *Reader) Float(name string, required bool, def float64, want string) float64 {
+	s := r.String(name, required)
+	if s == "" {
+		return def
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		if strings.Contains(s, ",") && !strings.Contains(s, ".") {
+			want += " (use '.' as the decimal mark)"
+		}
+		r.Fail(name, quoteFound(s), "a finite number: "+want)
+		return def
+	}
+	return v
+}
+
+// Positive is Float that must be > 0.
+func (r *Reader) Positive(name string, required bool, def float64, want string) float64 {
+	v := r.Float(name, required, def, want)
+	if r.err == nil && v <= 0 && (required || r.String(name, false) != "") {
+		r.Fail(name, quoteFound(r.String(name, false)), "a number > 0: "+want)
+	}
+	return v
+}
+
+// NonNegative is Float that must be >= 0.
+func (r *Reader) NonNegative(name string, required bool, def float64, want string) float64 {
+	v := r.Float(name, required, def, want)
+	if r.err == nil && v < 0 {
+		r.Fail(name, quoteFound(r.String(name, false)), "a number >= 0: "+want)
+	}
+	return v
+}
+
+// Int parses a whole number in [min, max].
+func (r *Reader) Int(name string, required bool, def, min, max int64, want string) int64 {
+	s := r.String(name, required)
+	if s == "" {
+		return def
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		// Spreadsheets write whole numbers as "12.0".
+		if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			v, err = int64(f), nil
+		}
+	}
+	if err != nil || v < min || v > max {
+		r.Fail(name, quoteFound(s), fmt.Sprintf("a whole number from %d to %d: %s", min, max, want))
+		return def
+	}
+	return v
+}
+
+// LatLon parses a latitude and a longitude column in degrees, with a hint
+// when the two look swapped.
+func (r *Reader) LatLon(latName, lonName string) (lat, lon float64) {
+	lat = r.Float(latName, true, 0, "a latitude in degrees (WGS84)")
+	lon = r.Float(lonName, true, 0, "a longitude in degrees (WGS84)")
+	if r.err != nil {
+		return
+	}
+	swapped := math.Abs(lat) > 90 && math.Abs(lon) <= 90
+	switch {
+	case math.Abs(lat) > 90:
+		want := "a latitude from -90 to 90"
+		if swapped {
+			want += fmt.Sprintf(" (%s=%g and %s=%g look swapped)", latName, lat, lonName, lon)
+		}
+		r.Fail(latName, quoteFound(r.String(latName, false)), want)
+	case math.Abs(lon) > 180:
+		r.Fail(lonName, quoteFound(r.String(lonName, false)), "a longitude from -180 to 180")
+	}
+	return
+}
+
+// OneOf checks that a column holds one of the allowed values.
+func (r *Reader) OneOf(name string, required bool, allowed ...string) string {
+	s := r.String(name, required)
+	if s == "" {
+		return s
+	}
+	for _, a := range allowed {
+		if s == a {
+			return s
+		}
+	}
+	r.Fail(name, quoteFound(s), "one of "+strings.Join(allowed, ", "))
+	return s
+}
+
+func wrapCSV(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		e := &Error{File: file, Line: pe.Line, Column: pe.Column}
+		switch {
+		case errors.Is(pe.Err, csv.ErrFieldCount):
+			e.Msg = "row has a different number of fields than the header"
+			e.Column = 0
+		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+			e.Msg = "malformed quotes (a field with \" must be wholly quoted, inner quotes doubled)"
+		default:
+			e.Msg = pe.Err.Error()
+		}
+		return e
+	}
+	return &Error{File: file, Msg: err.Error()}
+}

@@ -1,0 +1,135 @@
+package csvin
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+var cols = []Column{{"id", true}, {"lat", true}, {"lon", true}, {"kg", false}}
+
+type row struct {
+	id       string
+	lat, lon float64
+	kg       float64
+}
+
+func readAll(t *testing.T, data string) ([]row, []string, error) {
+	t.Helper()
+	r, err := NewReader("in.csv", strings.NewReader(data), cols)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []row
+	for {
+		ok, err := r.Next()
+		if err != nil {
+			return out, r.Warnings(), err
+		}
+		if !ok {
+			return out, r.Warnings(), nil
+		}
+		var x row
+		x.id = r.String("id", true)
+		x.lat, x.lon = r.LatLon("lat", "lon")
+		x.kg = r.Positive("kg", false, 5000, "capacity in kg")
+		if err := r.Err(); err != nil {
+			return out, r.Warnings(), err
+		}
+		out = append(out, x)
+	}
+}
+
+func TestGoodInputs(t *testing.T) {
+	for name, data := range map[string]string{
+		"plain":         "id,lat,lon,kg\na,23.1,113.2,4000\nb,22,114,\n",
+		"bom and crlf":  "\uFEFFid,lat,lon,kg\r\na,23.1,113.2,4000\r\nb,22,114,\r\n",
+		"spaced header": " ID , Lat,lon ,kg\na,23.1,113.2,4000\nb,22,114,\n",
+		"quoted":        "id,lat,lon,kg\n\"a\",\"23.1\",113.2,4000\nb,22,114,\n",
+		"integer float": "id,lat,lon,kg\na,23.1,113.2,4000.0\nb,22,114,\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			rows, _, err := readAll(t, data)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if len(rows) != 2 || rows[0].id != "a" || rows[0].kg != 4000 || rows[1].kg != 5000 || rows[1].lon != 114 {
+				t.Fatalf("rows = %+v, want a(4000 kg) and b(default 5000 kg)", rows)
+			}
+		})
+	}
+}
+
+func TestUnknownColumnWarns(t *testing.T) {
+	rows, warn, err := readAll(t, "id,lat,lon,colour\na,1,2,red\n")
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("err=%v rows=%d, want 1 row and no error", err, len(rows))
+	}
+	if len(warn) != 1 || !strings.Contains(warn[0], `unknown column "colour"`) || !strings.Contains(warn[0], "in.csv:1:4") {
+		t.Fatalf("warnings = %q, want one naming colour at in.csv:1:4", warn)
+	}
+}
+
+func TestBadInputs(t *testing.T) {
+	cases := []struct {
+		name, data string
+		want       []string // substrings of the message
+		line, col  int
+	}{
+		{"empty", "", []string{"in.csv: ", "empty"}, 0, 0},
+		{"header only", "id,lat,lon\n", []string{"header but no rows"}, 1, 0},
+		{"missing column", "id,lat,kg\na,1,2\n", []string{`column "lon"`, "required column is missing"}, 1, 0},
+		{"duplicate column", "id,lat,lon,lat\na,1,2,3\n", []string{`column "lat"`, "twice"}, 1, 4},
+		{"text in number", "id,lat,lon\na,1,2\nb,x1,3\n", []string{`column "lat"`, `found "x1"`, "finite number"}, 3, 3},
+		{"nan", "id,lat,lon\na,NaN,2\n", []string{`found "NaN"`}, 2, 3},
+		{"inf", "id,lat,lon,kg\na,1,2,+Inf\n", []string{`found "+Inf"`}, 2, 7},
+		{"decimal comma", "id,lat,lon\na,\"23,1\",2\n", []string{"decimal mark"}, 2, 3},
+		{"lat range swapped", "id,lat,lon\na,113.2,23.1\n", []string{"-90 to 90", "look swapped"}, 2, 3},
+		{"lon range", "id,lat,lon\na,23,190\n", []string{"-180 to 180"}, 2, 6},
+		{"zero capacity", "id,lat,lon,kg\na,1,2,0\n", []string{`column "kg"`, "> 0"}, 2, 7},
+		{"negative capacity", "id,lat,lon,kg\na,1,2,-5\n", []string{"> 0"}, 2, 7},
+		{"short row", "id,lat,lon\na,1,2\nb,1\n", []string{"2 fields", "3 fields"}, 3, 0},
+		{"long row", "id,lat,lon\na,1,2,9\n", []string{"4 fields"}, 2, 0},
+		{"empty required", "id,lat,lon\n,1,2\n", []string{`column "id"`, "empty"}, 2, 1},
+		{"non utf8", "id,lat,lon\n\xb9\xe3\xd6\xdd,1,2\n", []string{"not valid UTF-8"}, 2, 1},
+		{"bad quote", "id,lat,lon\na\"b,1,2\n", []string{"quotes"}, 2, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := readAll(t, c.data)
+			if err == nil {
+				t.Fatalf("no error, want one containing %q", c.want)
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %T %v is not *csvin.Error", err, err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if e.Line != c.line || (c.col != 0 && e.Column != c.col) {
+				t.Errorf("error at %d:%d, want %d:%d (%v)", e.Line, e.Column, c.line, c.col, err)
+			}
+			if e.ExitCode() != 3 {
+				t.Errorf("exit code %d, want 3", e.ExitCode())
+			}
+		})
+	}
+}
+
+func TestIntRange(t *testing.T) {
+	r, err := NewReader("y.csv", strings.NewReader("year\n1999\n2031.5\n"), []Column{{"year", true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Next()
+	if v := r.Int("year", true, 0, 2000, 2100, "a model year"); r.Err() == nil || v != 0 {
+		t.Errorf("1999 accepted (v=%d, err=%v), want a range error", v, r.Err())
+	}
+	r.Next()
+	if r.Int("year", true, 0, 2000, 2100, "a model year"); r.Err() == nil || !strings.Contains(r.Err().Error(), `"2031.5"`) {
+		t.Errorf("2031.5 accepted, want an error naming it (got %v)", r.Err())
+	}
+}
