@@ -352,3 +352,15 @@ func wrapCSV(file string, err error) error {
 	}
 	return &Error{File: file, Msg: err.Error()}
 }
+
+// Cols builds a column list from a comma-separated spec in which optional
+// columns end with '?': Cols("id,name?,lat,lon").
+func Cols(spec string) []Column {
+	var out []Column
+	for _, f := range strings.Split(spec, ",") {
+		f = strings.TrimSpace(f)
+		opt := strings.HasSuffix(f, "?")
+		out = append(out, Column{Name: strings.TrimSuffix(f, "?"), Required: !opt})
+	}
+	return out
+}

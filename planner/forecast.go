@@ -1,0 +1,148 @@
+package planner
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Weibull is a lifetime distribution: the share of packs retired by age x
+// (years since registration) is F(x) = 1 - exp(-(x/Scale)^Shape).
+// Shape about 3.5 with a mean life near 8 years is the common model for
+// traction batteries (see datasets/README.md for the sources).
+type Weibull struct{ Shape, Scale float64 }
+
+// CDF returns the share retired by age x; 0 for x <= 0.
+func (w Weibull) CDF(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	return -math.Expm1(-math.Pow(x/w.Scale, w.Shape))
+}
+
+// Mean returns the mean life Scale * Gamma(1 + 1/Shape).
+func (w Weibull) Mean() float64 { return w.Scale * math.Gamma(1+1/w.Shape) }
+
+// Median returns the median life Scale * ln(2)^(1/Shape).
+func (w Weibull) Median() float64 { return w.Scale * math.Pow(math.Ln2, 1/w.Shape) }
+
+// RetiredShare is the share of a cohort registered during model year c that
+// retires during calendar year y. Registrations are taken to fall on average
+// at mid-year, so the cohort is y-c-0.5 years old when year y starts.
+func (w Weibull) RetiredShare(c, y int) float64 {
+	age := float64(y - c)
+	return w.CDF(age+0.5) - w.CDF(age-0.5)
+}
+
+// Retirement is the forecast for one region, vehicle type and year.
+type Retirement struct {
+	RegionID    string
+	Name        string
+	Province    string
+	Year        int
+	VehicleType string
+	Packs       float64
+	Tonnes      float64
+}
+
+// Forecast computes the packs and tonnes retiring in each year from..to for
+// every stock row kept by keep (nil keeps all): cohort size x Weibull share x
+// pack mass. Rows are sorted by region, year and vehicle type.
+func Forecast(in *Inputs, from, to int, keep func(province string) bool) ([]Retirement, error) {
+	if to < from {
+		return nil, fmt.Errorf("forecast: --to %d is before --from %d", to, from)
+	}
+	if to-from > 100 {
+		return nil, fmt.Errorf("forecast: %d years requested, at most 100", to-from+1)
+	}
+	type key struct {
+		region, vtype string
+		year          int
+	}
+	acc := map[key]*Retirement{}
+	for _, s := range in.Stock {
+		if keep != nil && !keep(s.Province) {
+			continue
+		}
+		vt, ok := in.VehicleTypes[s.VehicleType]
+		if !ok {
+			return nil, fmt.Errorf("forecast: region %s: unknown vehicle type %q", s.RegionID, s.VehicleType)
+		}
+		for y := from; y <= to; y++ {
+			packs := s.Vehicles * vt.Life.RetiredShare(s.ModelYear, y)
+			k := key{s.RegionID, s.VehicleType, y}
+			r := acc[k]
+			if r == nil {
+				r = &Retirement{RegionID: s.RegionID, Name: s.Name, Province: s.Province, Year: y, VehicleType: s.VehicleType}
+				acc[k] = r
+			}
+			r.Packs += packs
+			r.Tonnes += packs * vt.PackKg / 1000
+		}
+	}
+	out := make([]Retirement, 0, len(acc))
+	for _, r := range acc {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.RegionID != b.RegionID {
+			return a.RegionID < b.RegionID
+		}
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		return a.VehicleType < b.VehicleType
+	})
+	return out, nil
+}
+
+// Total is a forecast aggregated over some grouping.
+type Total struct {
+	Key    string // region id, province code or "CN"
+	Name   string
+	Year   int
+	Packs  float64
+	Tonnes float64
+}
+
+// Aggregate sums forecast rows by "region", "province" or "nation" and year,
+// over all vehicle types. Rows are sorted by key then year.
+func Aggregate(rows []Retirement, by string) ([]Total, error) {
+	type key struct {
+		k    string
+		year int
+	}
+	acc := map[key]*Total{}
+	for _, r := range rows {
+		var k, name string
+		switch by {
+		case "region":
+			k, name = r.RegionID, r.Name
+		case "province":
+			k, name = r.Province, r.Province
+		case "nation":
+			k, name = "CN", "China"
+		default:
+			return nil, fmt.Errorf("aggregate by %q: want region, province or nation", by)
+		}
+		t := acc[key{k, r.Year}]
+		if t == nil {
+			t = &Total{Key: k, Name: name, Year: r.Year}
+			acc[key{k, r.Year}] = t
+		}
+		t.Packs += r.Packs
+		t.Tonnes += r.Tonnes
+	}
+	out := make([]Total, 0, len(acc))
+	for _, t := range acc {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Key != out[j].Key {
+			return out[i].Key < out[j].Key
+		}
+		return out[i].Year < out[j].Year
+	})
+	return out, nil
+}

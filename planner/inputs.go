@@ -1,0 +1,322 @@
+package planner
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/rlplan/rlplan/internal/csvin"
+)
+
+// StockRow is the number of vehicles of one type and model year registered
+// in one region (city). The forecast retires them with a Weibull lifetime.
+type StockRow struct {
+	RegionID    string
+	Name        string
+	Province    string // ISO 3166-2, e.g. CN-GD
+	Point       orb.Point
+	ModelYear   int
+	VehicleType string
+	Vehicles    float64
+}
+
+// VehicleType carries the pack mass and lifetime of one vehicle class.
+type VehicleType struct {
+	Name      string
+	PackKg    float64
+	Life      Weibull
+	Chemistry string
+}
+
+// Place is a town or city used to spread a region's retirements over the
+// grid in proportion to population.
+type Place struct {
+	ID         string
+	Name       string
+	Province   string
+	Point      orb.Point
+	Population float64
+	RegionID   string
+}
+
+// Outlet types (MIIT 2019 guide): a collection outlet stores at most 5 t, a
+// centralized storage outlet 30 t or more.
+const (
+	OutletCollection = "collection"
+	OutletCentral    = "central"
+)
+
+// Outlet is a collection point where retired packs are handed in.
+type Outlet struct {
+	ID         string
+	Name       string
+	Point      orb.Point
+	Province   string
+	Type       string
+	CapacityKg float64
+}
+
+// Plant is a licensed dismantling and recycling plant: a depot for trucks.
+type Plant struct {
+	ID              string
+	Name            string
+	Point           orb.Point
+	Province        string
+	IntakeKgPerWeek float64
+}
+
+// FleetRow is a group of identical dedicated vehicles (UN3480 class 9) of a
+// plant.
+type FleetRow struct {
+	PlantID       string
+	VehicleType   string
+	Count         int
+	CapacityKg    float64
+	CapacityPacks int
+	SpeedKmh      float64
+	ShiftHours    float64
+	CostPerKm     float64
+	CO2GPerKm     float64
+}
+
+// Inputs are the loaded and cross-checked input tables.
+type Inputs struct {
+	Stock        []StockRow
+	VehicleTypes map[string]VehicleType
+	Places       []Place
+	Outlets      []Outlet
+	Plants       []Plant
+	Fleet        []FleetRow
+	// ProvincesGeoJSON is the raw boundary file for maps.
+	ProvincesGeoJSON []byte
+}
+
+// InputPaths names the input files; an empty path means the embedded default.
+type InputPaths struct {
+	Stock, VehicleTypes, Places, Outlets, Plants, Fleet, Provinces string
+}
+
+// openFunc opens a named input; tests and the embedded dataset replace it.
+type openFunc func(path string) (io.ReadCloser, error)
+
+func osOpen(path string) (io.ReadCloser, error) { return os.Open(path) }
+
+// readTable opens a table and feeds each record to row; warnings go to warn.
+func readTable(open openFunc, path string, cols []csvin.Column, warn func(string), row func(r *csvin.Reader) error) error {
+	f, err := open(path)
+	if err != nil {
+		return &csvin.Error{File: path, Msg: fmt.Sprintf("cannot open: %v", underlying(err))}
+	}
+	defer f.Close()
+	r, err := csvin.NewReader(path, f, cols)
+	if err != nil {
+		return err
+	}
+	for _, w := range r.Warnings() {
+		warn(w)
+	}
+	for {
+		ok, err := r.Next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		if err := row(r); err != nil {
+			return err
+		}
+		if err := r.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+func underlying(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// uniqueID records id at the reader's row and fails on a repeat.
+func uniqueID(r *csvin.Reader, col, id string, seen map[string]int) {
+	if id == "" {
+		return
+	}
+	if prev, dup := seen[id]; dup {
+		r.Failf(col, "duplicate id %q (first on line %d)", id, prev)
+		return
+	}
+	seen[id] = r.Line()
+}
+
+func provinceCode(r *csvin.Reader, col string) string {
+	p := r.String(col, true)
+	if p != "" && !isProvinceCode(p) {
+		r.Fail(col, fmt.Sprintf("%q", p), "an ISO 3166-2 province code such as CN-GD")
+	}
+	return p
+}
+
+func isProvinceCode(s string) bool {
+	return len(s) == 5 && strings.HasPrefix(s, "CN-") && s[3] >= 'A' && s[3] <= 'Z' && s[4] >= 'A' && s[4] <= 'Z'
+}
+
+func readStock(open openFunc, path string, vtypes map[string]VehicleType, warn func(string)) ([]StockRow, error) {
+	typeNames := make([]string, 0, len(vtypes))
+	for n := range vtypes {
+		typeNames = append(typeNames, n)
+	}
+	sort.Strings(typeNames)
+	cols := csvin.Cols("region_id,name?,province,lat,lon,model_year,vehicle_type,vehicles")
+	var out []StockRow
+	type key struct {
+		region, vtype string
+		year          int
+	}
+	seen := map[key]int{}
+	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
+		var s StockRow
+		s.RegionID = r.String("region_id", true)
+		s.Name = r.String("name", false)
+		s.Province = provinceCode(r, "province")
+		lat, lon := r.LatLon("lat", "lon")
+		s.Point = orb.Point{lon, lat}
+		s.ModelYear = int(r.Int("model_year", true, 0, 1990, 2100, "the model (registration) year"))
+		s.VehicleType = r.String("vehicle_type", true)
+		if _, ok := vtypes[s.VehicleType]; !ok && s.VehicleType != "" {
+			r.Fail("vehicle_type", fmt.Sprintf("%q", s.VehicleType), "a vehicle type of the vehicle-types file: "+strings.Join(typeNames, ", "))
+		}
+		s.Vehicles = r.NonNegative("vehicles", true, 0, "vehicles registered in that model year")
+		k := key{s.RegionID, s.VehicleType, s.ModelYear}
+		if prev, dup := seen[k]; dup && r.Err() == nil {
+			r.Failf("region_id", "region %q, model year %d, type %q appears twice (first on line %d)", s.RegionID, s.ModelYear, s.VehicleType, prev)
+		}
+		seen[k] = r.Line()
+		out = append(out, s)
+		return nil
+	})
+	return out, err
+}
+
+func readVehicleTypes(open openFunc, path string, warn func(string)) (map[string]VehicleType, error) {
+	cols := csvin.Cols("vehicle_type,pack_kg,weibull_shape,weibull_scale_years,chemistry?,source?")
+	out := map[string]VehicleType{}
+	seen := map[string]int{}
+	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
+		var v VehicleType
+		v.Name = r.String("vehicle_type", true)
+		uniqueID(r, "vehicle_type", v.Name, seen)
+		v.PackKg = r.Positive("pack_kg", true, 0, "pack mass in kg")
+		v.Life.Shape = r.Positive("weibull_shape", true, 0, "Weibull shape (about 3.5)")
+		v.Life.Scale = r.Positive("weibull_scale_years", true, 0, "Weibull scale in years")
+		v.Chemistry = r.String("chemistry", false)
+		out[v.Name] = v
+		return nil
+	})
+	return out, err
+}
+
+func readPlaces(open openFunc, path string, regions map[string]bool, warn func(string)) ([]Place, error) {
+	cols := csvin.Cols("place_id,name?,province,lat,lon,population,region_id,source?")
+	var out []Place
+	seen := map[string]int{}
+	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
+		var p Place
+		p.ID = r.String("place_id", true)
+		uniqueID(r, "place_id", p.ID, seen)
+		p.Name = r.String("name", false)
+		p.Province = provinceCode(r, "province")
+		lat, lon := r.LatLon("lat", "lon")
+		p.Point = orb.Point{lon, lat}
+		p.Population = r.NonNegative("population", true, 0, "inhabitants")
+		p.RegionID = r.String("region_id", true)
+		if p.RegionID != "" && !regions[p.RegionID] {
+			r.Fail("region_id", fmt.Sprintf("%q", p.RegionID), "a region_id of the stock file")
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// OutletColumns are the columns of outlets.csv (and of candidate files).
+var outletColumns = csvin.Cols("id,name?,lat,lon,province,type,capacity_kg")
+
+func readOutlets(open openFunc, path string, warn func(string)) ([]Outlet, error) {
+	var out []Outlet
+	seen := map[string]int{}
+	err := readTable(open, path, outletColumns, warn, func(r *csvin.Reader) error {
+		var o Outlet
+		o.ID = r.String("id", true)
+		uniqueID(r, "id", o.ID, seen)
+		o.Name = r.String("name", false)
+		lat, lon := r.LatLon("lat", "lon")
+		o.Point = orb.Point{lon, lat}
+		o.Province = provinceCode(r, "province")
+		o.Type = r.OneOf("type", true, OutletCollection, OutletCentral)
+		o.CapacityKg = r.Positive("capacity_kg", true, 0, "storage limit in kg")
+		if r.Err() == nil && o.Type == OutletCollection && o.CapacityKg > 5000 {
+			r.Fail("capacity_kg", fmt.Sprintf("%g", o.CapacityKg), "at most 5000 kg for a collection outlet (MIIT 2019 guide); use type central for larger stores")
+		}
+		out = append(out, o)
+		return nil
+	})
+	return out, err
+}
+
+func readPlants(open openFunc, path string, warn func(string)) ([]Plant, error) {
+	cols := csvin.Cols("id,name?,lat,lon,province,intake_kg_per_week")
+	var out []Plant
+	seen := map[string]int{}
+	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
+		var p Plant
+		p.ID = r.String("id", true)
+		uniqueID(r, "id", p.ID, seen)
+		p.Name = r.String("name", false)
+		lat, lon := r.LatLon("lat", "lon")
+		p.Point = orb.Point{lon, lat}
+		p.Province = provinceCode(r, "province")
+		p.IntakeKgPerWeek = r.Positive("intake_kg_per_week", true, 0, "weekly intake limit in kg")
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+func readFleet(open openFunc, path string, plants []Plant, warn func(string)) ([]FleetRow, error) {
+	cols := csvin.Cols("plant_id,vehicle_type,count,capacity_kg,capacity_packs,speed_kmh,shift_hours,cost_per_km,co2_g_per_km")
+	known := map[string]bool{}
+	for _, p := range plants {
+		known[p.ID] = true
+	}
+	var out []FleetRow
+	seen := map[string]int{}
+	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
+		var f FleetRow
+		f.PlantID = r.String("plant_id", true)
+		if f.PlantID != "" && !known[f.PlantID] {
+			r.Fail("plant_id", fmt.Sprintf("%q", f.PlantID), "the id of a plant in the plants file")
+		}
+		f.VehicleType = r.String("vehicle_type", true)
+		uniqueID(r, "vehicle_type", f.PlantID+"/"+f.VehicleType, seen)
+		f.Count = int(r.Int("count", true, 0, 0, 10000, "vehicles of this type at the plant"))
+		f.CapacityKg = r.Positive("capacity_kg", true, 0, "payload in kg")
+		f.CapacityPacks = int(r.Int("capacity_packs", true, 0, 1, 100000, "packs per load"))
+		f.SpeedKmh = r.Positive("speed_kmh", true, 0, "mean road speed in km/h")
+		f.ShiftHours = r.Positive("shift_hours", true, 0, "shift length in hours")
+		if r.Err() == nil && f.ShiftHours > 24 {
+			r.Fail("shift_hours", fmt.Sprintf("%g", f.ShiftHours), "at most 24 hours")
+		}
+		f.CostPerKm = r.NonNegative("cost_per_km", true, 0, "cost per km (CNY)")
+		f.CO2GPerKm = r.NonNegative("co2_g_per_km", true, 0, "CO2 in g per km")
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}

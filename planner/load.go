@@ -1,0 +1,96 @@
+package planner
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+)
+
+// Default input names inside the embedded dataset (package datasets).
+const (
+	DefaultStock        = "stock.csv"
+	DefaultVehicleTypes = "vehicle_types.csv"
+	DefaultPlaces       = "places.csv"
+	DefaultOutlets      = "outlets.csv"
+	DefaultPlants       = "plants.csv"
+	DefaultFleet        = "fleet.csv"
+	DefaultProvinces    = "provinces.geojson"
+)
+
+// Loader reads inputs from user files, falling back to a default file system
+// (the embedded dataset) for every path left empty.
+type Loader struct {
+	// Defaults holds the default files by the Default* names.
+	Defaults fs.FS
+	// Warn receives non-fatal findings such as unknown columns; nil drops them.
+	Warn func(string)
+	// Open opens user files; nil means os.Open.
+	Open func(path string) (io.ReadCloser, error)
+}
+
+// opener returns how to open path and the name to use in messages.
+func (l *Loader) opener(path, def string) (openFunc, string) {
+	if path != "" {
+		if l.Open != nil {
+			return l.Open, path
+		}
+		return osOpen, path
+	}
+	return func(string) (io.ReadCloser, error) {
+		if l.Defaults == nil {
+			return nil, fmt.Errorf("no embedded default for %s", def)
+		}
+		return l.Defaults.Open(def)
+	}, def + " (embedded)"
+}
+
+func (l *Loader) warn(s string) {
+	if l.Warn != nil {
+		l.Warn(s)
+	}
+}
+
+// Load reads and cross-checks every input. The first problem found is
+// returned as a *csvin.Error naming the file, line and column.
+func (l *Loader) Load(p InputPaths) (*Inputs, error) {
+	in := &Inputs{}
+	var err error
+	open, name := l.opener(p.VehicleTypes, DefaultVehicleTypes)
+	if in.VehicleTypes, err = readVehicleTypes(open, name, l.warn); err != nil {
+		return nil, err
+	}
+	open, name = l.opener(p.Stock, DefaultStock)
+	if in.Stock, err = readStock(open, name, in.VehicleTypes, l.warn); err != nil {
+		return nil, err
+	}
+	regions := map[string]bool{}
+	for _, s := range in.Stock {
+		regions[s.RegionID] = true
+	}
+	open, name = l.opener(p.Places, DefaultPlaces)
+	if in.Places, err = readPlaces(open, name, regions, l.warn); err != nil {
+		return nil, err
+	}
+	open, name = l.opener(p.Outlets, DefaultOutlets)
+	if in.Outlets, err = readOutlets(open, name, l.warn); err != nil {
+		return nil, err
+	}
+	open, name = l.opener(p.Plants, DefaultPlants)
+	if in.Plants, err = readPlants(open, name, l.warn); err != nil {
+		return nil, err
+	}
+	open, name = l.opener(p.Fleet, DefaultFleet)
+	if in.Fleet, err = readFleet(open, name, in.Plants, l.warn); err != nil {
+		return nil, err
+	}
+	open, name = l.opener(p.Provinces, DefaultProvinces)
+	f, err := open(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot open: %w", name, underlying(err))
+	}
+	defer f.Close()
+	if in.ProvincesGeoJSON, err = io.ReadAll(f); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return in, nil
+}
