@@ -1,0 +1,74 @@
+package periodic
+
+import (
+	"time"
+
+	"github.com/rlplan/rlplan/solver/routing"
+)
+
+// MaxDays is the longest period a pattern bit mask can describe.
+const MaxDays = 32
+
+// Problem is a periodic vehicle-routing problem.
+//
+// Locations index Distance and Duration exactly as in routing.Problem. The
+// fleet in Vehicles is available afresh on every day: VehicleType.Count is
+// the number of vehicles of that type per day (0 = unlimited), and shifts are
+// measured within a day.
+type Problem struct {
+	// Days is the length of the period, 1..MaxDays.
+	Days int
+	// Distance and Duration as in routing.Problem (Duration nil = Distance).
+	Distance [][]float64
+	Duration [][]float64
+	// Vehicles is the per-day fleet.
+	Vehicles []routing.VehicleType
+	Jobs     []Job
+}
+
+// Job is a location visited on several days of the period.
+type Job struct {
+	// Job describes one visit: location, amount collected on each visit,
+	// service time, windows within the day and allowed vehicle types.
+	// Penalty must be 0: every periodic job is mandatory.
+	routing.Job
+	// Patterns lists the allowed sets of visit days as bit masks. Bit d
+	// (value 1<<d) stands for day d+1, so day 1 is the LEAST significant
+	// bit: with 5 days, 0b00101 = days 1 and 3. (Cordeau's files write
+	// day 1 as the leftmost bit; the bench reader converts.) A job is
+	// visited once on each day of exactly one of its patterns.
+	Patterns []uint32
+}
+
+// Settings control a periodic solve; the zero value means the defaults.
+type Settings struct {
+	// TimeLimit bounds the whole solve; 0 means 30 s.
+	TimeLimit time.Duration
+	// MaxIterations bounds the pattern-improvement moves tried; 0 means
+	// 100 per job. With the time limit not binding, the same Seed gives
+	// the same result.
+	MaxIterations int
+	// DayIterations is the routing.Solve iteration budget for one day;
+	// 0 means 50 per routed job of that day, between 200 and 5000.
+	DayIterations int
+	// Seed for all random choices.
+	Seed int64
+	// Workers is passed to routing.Solve; 0 means 1.
+	Workers int
+}
+
+// Result is the best plan found.
+type Result struct {
+	// Patterns[j] is the pattern chosen for job j, 0 if it is unserved.
+	Patterns []uint32
+	// Days[d] are the routes of day d+1; Route.Jobs index Problem.Jobs.
+	Days [][]routing.Route
+	// Unserved lists jobs that no allowed pattern could fit.
+	Unserved []routing.Unserved
+	// Cost sums the route costs of all days; Distance their distances.
+	Cost       float64
+	Distance   float64
+	Iterations int
+	Elapsed    time.Duration
+	Status     routing.Status
+}
