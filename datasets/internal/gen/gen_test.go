@@ -95,7 +95,7 @@ func TestLargestRemainder(t *testing.T) {
 		w     []float64
 		want  []int64
 	}{
-		{10, []float64{1, 1, 1}, []int64{4, 3, 3}}, // tie goes to the lower index
+		{10, []float64{1, 1, 1}, []int64{4, 3, 3}},        // tie goes to the lower index
 		{7, []float64{0.5, 0.25, 0.25}, []int64{3, 2, 2}}, // quotas 3.5, 1.75, 1.75
 		{5, []float64{0, 1, 0}, []int64{0, 5, 0}},
 		{0, []float64{1, 2}, []int64{0, 0}},
