@@ -1,0 +1,70 @@
+package geo
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// Run with:
+//
+//	go test -run '^$' -bench . -benchmem ./geo
+//
+// BenchmarkIndexBuild10k and BenchmarkNearest100kOver10k give the cost of
+// the outlet index at China scale (about 10,000 registered outlets).
+
+func BenchmarkIndexBuild10k(b *testing.B) {
+	pts := testRegions[0].points(rand.New(rand.NewPCG(1, 1)), 10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewPointIndex(pts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNearest100kOver10k times one batch of 100,000 Nearest queries;
+// ns/op is per batch, and the per-query figure is reported as ns/query.
+func BenchmarkNearest100kOver10k(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	pts := testRegions[0].points(rng, 10000)
+	qs := testRegions[0].points(rng, 100000)
+	ix, err := NewPointIndex(pts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, q := range qs {
+			if _, _, ok := ix.Nearest(q); !ok {
+				b.Fatal("no nearest")
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(qs)), "ns/query")
+}
+
+func BenchmarkKNearest10Over10k(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	ix, err := NewPointIndex(testRegions[0].points(rng, 10000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := testRegions[0].points(rng, 1024)
+	var buf []Neighbor
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		buf = ix.KNearest(buf, qs[i%len(qs)], 10)
+		i++
+	}
+}
+
+func BenchmarkMatrix1000(b *testing.B) {
+	pts := testRegions[0].points(rand.New(rand.NewPCG(4, 4)), 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Matrix(pts, Detour{}, 60); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

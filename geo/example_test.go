@@ -1,0 +1,96 @@
+package geo_test
+
+import (
+	"fmt"
+
+	"github.com/paulmach/orb"
+	"github.com/rlplan/rlplan/geo"
+)
+
+func ExampleHaversine() {
+	beijing := orb.Point{116.4074, 39.9042} // {lon, lat}
+	shanghai := orb.Point{121.4737, 31.2304}
+	fmt.Printf("%.1f km\n", geo.Haversine(beijing, shanghai))
+	// Output: 1067.3 km
+}
+
+func ExampleRoad() {
+	beijing := orb.Point{116.4074, 39.9042}
+	tianjin := orb.Point{117.2010, 39.0842}
+	d, err := geo.NewDetour(1.25)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("default %.1f km, detour %v: %.1f km\n",
+		geo.Road(beijing, tianjin, geo.Detour{}), d, geo.Road(beijing, tianjin, d))
+	_, err = geo.NewDetour(13)
+	fmt.Println(err)
+	// Output:
+	// default 147.9 km, detour 1.25: 142.3 km
+	// geo: detour factor 13 outside the valid range [1, 3] (road km per great-circle km)
+}
+
+func ExampleMatrix() {
+	pts := []orb.Point{{116.4074, 39.9042}, {117.2010, 39.0842}, {114.5149, 38.0428}}
+	m, err := geo.Matrix(pts, geo.Detour{}, 60)
+	if err != nil {
+		panic(err)
+	}
+	km, h := m.At(0, 2)
+	fmt.Printf("Beijing-Shijiazhuang %.0f km, %.0f min\n", km, h.Minutes())
+	// Output: Beijing-Shijiazhuang 343 km, 343 min
+}
+
+func ExampleBuildMatrix() {
+	// A partial road matrix (as read from a user CSV) completed by the
+	// haversine estimate.
+	var road geo.MemoryMatrix
+	road.Symmetric = true
+	_ = road.Set("plant", "outlet-1", 31.5, 0.6)
+	est := geo.HaversineSource{
+		Points: map[string]orb.Point{"plant": {116.40, 39.90}, "outlet-1": {116.60, 40.05}, "outlet-2": {116.20, 39.75}},
+		Speed:  50,
+	}
+	m, err := geo.BuildMatrix(geo.WithFallback(&road, est), []string{"plant", "outlet-1", "outlet-2"})
+	if err != nil {
+		panic(err)
+	}
+	for i := 0; i < m.N; i++ {
+		for j := 0; j < m.N; j++ {
+			km, _ := m.At(i, j)
+			fmt.Printf("%6.1f", km)
+		}
+		fmt.Println()
+	}
+	// Output:
+	//    0.0  31.5  31.0
+	//   31.5   0.0  62.0
+	//   31.0  62.0   0.0
+}
+
+func ExamplePointIndex() {
+	outlets := []orb.Point{
+		{116.40, 39.90}, // 0 Beijing
+		{117.20, 39.08}, // 1 Tianjin
+		{114.51, 38.04}, // 2 Shijiazhuang
+		{121.47, 31.23}, // 3 Shanghai
+	}
+	ix, err := geo.NewPointIndex(outlets)
+	if err != nil {
+		panic(err)
+	}
+	baoding := orb.Point{115.46, 38.87}
+	id, d, _ := ix.Nearest(baoding)
+	fmt.Printf("nearest: %d at %.1f km\n", id, d)
+	var buf []geo.Neighbor
+	for _, n := range ix.KNearest(buf, baoding, 3) {
+		fmt.Printf("%d %.1f km\n", n.ID, n.Dist)
+	}
+	fmt.Println("within 150 km:", len(ix.Within(buf, baoding, 150)))
+	// Output:
+	// nearest: 2 at 123.9 km
+	// 2 123.9 km
+	// 0 140.2 km
+	// 1 152.2 km
+	// within 150 km: 2
+}
