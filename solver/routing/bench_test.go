@@ -1,0 +1,126 @@
+package routing_test
+
+import (
+	"context"
+	"flag"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rlplan/rlplan/solver/routing"
+	"github.com/rlplan/rlplan/solver/routing/bench"
+	"github.com/rlplan/rlplan/solver/routing/validate"
+)
+
+var (
+	benchFamily = flag.String("family", "", "benchmark family for TestBenchFamily: cvrp, vrptw or mdvrp")
+	benchFilter = flag.String("only", "", "comma-separated instance names (default all)")
+	benchTime   = flag.Duration("tl", 2*time.Second, "time limit per instance")
+	benchWork   = flag.Int("workers", 1, "workers per solve")
+)
+
+// TestBenchFamily runs a benchmark family and prints a gap table. It is
+// skipped unless -family is given, e.g.
+//
+//	go test ./solver/routing -run TestBenchFamily -family cvrp -tl 30s -v
+func TestBenchFamily(t *testing.T) {
+	if *benchFamily == "" {
+		t.Skip("set -family to run")
+	}
+	dir := filepath.Join("/work/shared/bench", *benchFamily)
+	bks, err := readBKS(filepath.Join(dir, "bks.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(dir)
+	var sum, worst float64
+	cnt := 0
+	for _, e := range ents {
+		name := e.Name()
+		var p *routing.Problem
+		var inst string
+		switch {
+		case *benchFamily == "cvrp" && strings.HasSuffix(name, ".vrp"):
+			inst = strings.TrimSuffix(name, ".vrp")
+		case *benchFamily == "vrptw" && strings.HasSuffix(name, ".txt"):
+			inst = strings.TrimSuffix(name, ".txt")
+		case *benchFamily == "mdvrp" && strings.HasSuffix(name, ".txt"):
+			inst = strings.TrimSuffix(name, ".txt")
+		default:
+			continue
+		}
+		if *benchFilter != "" && !strings.Contains(","+*benchFilter+",", ","+inst+",") {
+			continue
+		}
+		bc, ok := bks[inst]
+		if !ok {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		switch *benchFamily {
+		case "cvrp":
+			p, err = bench.ReadCVRP(path)
+		case "vrptw":
+			p, err = bench.ReadVRPTW(path)
+		case "mdvrp":
+			p, err = bench.ReadMDVRP(path)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := routing.Solve(context.Background(), p, &routing.Settings{TimeLimit: *benchTime, Workers: *benchWork, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := validate.Check(p, res); err != nil {
+			t.Errorf("%s: %v", inst, err)
+		}
+		if err := validate.Complete(res); err != nil {
+			t.Errorf("%s: %v", inst, err)
+		}
+		gap := 100 * (res.Cost - bc) / bc
+		sum += gap
+		worst = max(worst, gap)
+		cnt++
+		fmt.Printf("%-12s n=%4d bks=%10.2f cost=%10.2f gap=%6.2f%% routes=%3d iters=%8d %v\n", inst, len(p.Jobs), bc, res.Cost, gap, len(res.Routes), res.Iterations, res.Elapsed.Round(time.Millisecond))
+	}
+	if cnt > 0 {
+		fmt.Printf("%s: %d instances, mean gap %.2f%%, worst %.2f%%\n", *benchFamily, cnt, sum/float64(cnt), worst)
+	}
+}
+
+// readBKS reads a bks.csv by column name: distance_only_bks_cost when present
+// and non-empty (VRPTW distance-only reference), else bks_cost.
+func readBKS(path string) (map[string]float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	out := map[string]float64{}
+	for _, r := range rows[1:] {
+		v := r[col["bks_cost"]]
+		if i, ok := col["distance_only_bks_cost"]; ok && r[i] != "" {
+			v = r[i]
+		}
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s: instance %s: bks %q: %v", path, r[0], v, err)
+		}
+		out[r[0]] = x
+	}
+	return out, nil
+}

@@ -1,0 +1,124 @@
+package routing
+
+// candidates lists the routes worth trying for job j: on large solutions the
+// routes of its granular neighbours plus one empty route per type with
+// vehicles left; on small ones every route.
+func (w *worker) candidates(j int32, all bool) []int {
+	s := w.s
+	if len(w.rstamp) < len(s.routes) {
+		w.rstamp = append(w.rstamp, make([]int32, len(s.routes)-len(w.rstamp))...)
+	}
+	w.rst++
+	c := w.cand[:0]
+	if all || len(s.routes) <= 16 {
+		for ri, r := range s.routes {
+			if len(r.jobs) > 0 || s.spare[r.t] == ri {
+				c = append(c, ri)
+			}
+		}
+		w.cand = c
+		return c
+	}
+	for _, v := range w.in.near[j] {
+		ri := s.jr[v]
+		if ri >= 0 && w.rstamp[ri] != w.rst {
+			w.rstamp[ri] = w.rst
+			c = append(c, int(ri))
+		}
+	}
+	for _, ri := range s.spare {
+		if ri >= 0 && w.rstamp[ri] != w.rst {
+			w.rstamp[ri] = w.rst
+			c = append(c, ri)
+		}
+	}
+	w.cand = c
+	return c
+}
+
+// bestInsert returns the cheapest feasible insertion of job j (route, node
+// after which to insert, cost increase). ri = -1 when leaving the job out
+// (its penalty) is at least as cheap. Each position is skipped with
+// probability blink (SISR's blinks).
+func (w *worker) bestInsert(j int32, blink float64) (bestR, bestP int, bestC float64) {
+	bestR, bestP, bestC = -1, -1, w.in.pen[j]
+	c := w.candidates(j, false)
+	for _, ri := range c {
+		w.evalInsert(ri, j, blink, &bestR, &bestP, &bestC)
+	}
+	if bestR < 0 && len(c) < len(w.s.routes) {
+		all := w.candidates(j, true)
+		for _, ri := range all {
+			w.evalInsert(ri, j, blink, &bestR, &bestP, &bestC)
+		}
+	}
+	return
+}
+
+func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, bestC *float64) {
+	in := w.in
+	r := w.s.routes[ri]
+	t := &in.types[r.t]
+	if !in.allowed[int(j)*in.nt+r.t] {
+		return
+	}
+	L := len(r.jobs)
+	ld := r.load(in)
+	a := in.jobAmt(j)
+	for d := range a {
+		if ld[d]+a[d] > t.capa[d] {
+			return
+		}
+	}
+	n := in.n
+	lj := int(in.loc[j])
+	sj := in.jseg[j]
+	extra := 0.0
+	if L == 0 {
+		extra = t.fixed + in.routeW
+	}
+	exact := r.nm > 0 || in.multi[j]
+	prev := int(t.start)
+	for i := 0; i <= L; i++ {
+		var next int
+		if i < L {
+			next = int(in.loc[r.jobs[i]])
+		} else {
+			next = int(t.end)
+		}
+		if blink > 0 && w.rng.Float64() < blink {
+			prev = next
+			continue
+		}
+		dd := in.dist[prev*n+lj] + in.dist[lj*n+next] - in.dist[prev*n+next]
+		c := extra + t.cpd*dd
+		pv := prev
+		prev = next
+		if c >= *bestC && !in.hasTimeCost {
+			continue
+		}
+		s := in.cat(in.cat(r.fw[i], sj), r.bw[i+1])
+		if s.tw > eps || s.dur > t.maxDur+eps {
+			continue
+		}
+		c += t.cpt * (s.dur - r.dur)
+		if c >= *bestC {
+			continue
+		}
+		if exact {
+			w.seq = append(w.seq[:0], r.jobs[:i]...)
+			w.seq = append(w.seq, j)
+			w.seq = append(w.seq, r.jobs[i:]...)
+			ok, dur, _ := in.simulate(r.t, w.seq)
+			if !ok || dur > t.maxDur+eps {
+				continue
+			}
+			c = extra + t.cpd*dd + t.cpt*(dur-r.dur)
+			if c >= *bestC {
+				continue
+			}
+		}
+		_ = pv
+		*bestR, *bestP, *bestC = ri, i, c
+	}
+}

@@ -1,0 +1,160 @@
+package routing
+
+import (
+	"cmp"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// SISR parameters (Christiaens & Vanden Berghe 2020, table 6).
+const (
+	sisrCbar     = 10.0 // average number of removed jobs
+	sisrLmax     = 10.0 // maximum string length
+	sisrSplit    = 0.5  // probability of the split-string variant
+	sisrPreserve = 0.5  // continue growing the preserved part with this probability
+	sisrBlink    = 0.01 // blink rate of the greedy insertion
+)
+
+type worker struct {
+	in     *inst
+	s      *solution
+	rng    *rand.Rand
+	cand   []int
+	rstamp []int32
+	rst    int32
+	seq    []int32
+	buf    []int32
+	rem    []int32
+	lsJobs []int32
+	tmp    []int64
+	zero   []int64
+	ls     lsState
+}
+
+func newWorker(in *inst, seed uint64) *worker {
+	return &worker{in: in, s: newSolution(in), rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)),
+		tmp: make([]int64, in.dim), zero: make([]int64, in.dim)}
+}
+
+// ruin removes strings of consecutive jobs from routes near a random seed
+// job (SISR's adjacent string removal). The removed jobs are left
+// unassigned.
+func (w *worker) ruin() {
+	s, in, rng := w.s, w.in, w.rng
+	assigned, nr := 0, 0
+	for _, r := range s.routes {
+		if len(r.jobs) > 0 {
+			assigned += len(r.jobs)
+			nr++
+		}
+	}
+	if nr == 0 {
+		return
+	}
+	lsmax := min(sisrLmax, float64(assigned)/float64(nr))
+	ksmax := 4*sisrCbar/(1+lsmax) - 1
+	ks := int(rng.Float64()*ksmax) + 1
+	// seed: a random assigned job
+	var seed int32 = -1
+	for try := 0; try < 32 && seed < 0; try++ {
+		j := int32(rng.IntN(in.nj))
+		if s.jr[j] >= 0 {
+			seed = j
+		}
+	}
+	if seed < 0 {
+		for j, ri := range s.jr {
+			if ri >= 0 {
+				seed = int32(j)
+				break
+			}
+		}
+	}
+	if len(w.rstamp) < len(s.routes) {
+		w.rstamp = append(w.rstamp, make([]int32, len(s.routes)-len(w.rstamp))...)
+	}
+	w.rst++
+	for _, c := range in.adj[seed] {
+		if ks == 0 {
+			break
+		}
+		ri := s.jr[c]
+		if ri < 0 || w.rstamp[ri] == w.rst {
+			continue
+		}
+		w.rstamp[ri] = w.rst
+		ks--
+		r := s.routes[ri]
+		L := len(r.jobs)
+		lmax := min(float64(L), lsmax)
+		l := int(rng.Float64()*lmax) + 1
+		pos := int(s.jp[c]) - 1
+		keepFrom, keepTo := 0, 0 // preserved part, relative to the string start
+		if l < L && rng.Float64() < sisrSplit {
+			m := 1
+			for l+m < L && rng.Float64() < sisrPreserve {
+				m++
+			}
+			keepFrom = 1 + rng.IntN(l) // never preserve the first: c may sit there
+			keepTo = keepFrom + m
+			l += m
+		}
+		lo, hi := max(0, pos-l+1), min(pos, L-l)
+		start := lo + rng.IntN(hi-lo+1)
+		w.buf = append(w.buf[:0], r.jobs[:start]...)
+		for k := 0; k < l; k++ {
+			j := r.jobs[start+k]
+			if k >= keepFrom && k < keepTo && j != c {
+				w.buf = append(w.buf, j)
+			} else {
+				w.rem = append(w.rem, j)
+			}
+		}
+		w.buf = append(w.buf, r.jobs[start+l:]...)
+		s.replace(int(ri), w.buf)
+	}
+}
+
+// recreate inserts every unassigned job greedily with blinks, in one of
+// SISR's orders: random, largest demand, farthest or closest to a depot.
+func (w *worker) recreate(blink float64) {
+	s, in, rng := w.s, w.in, w.rng
+	w.rem = s.unassigned(w.rem)
+	rem := w.rem
+	if len(rem) == 0 {
+		return
+	}
+	x := rng.IntN(11)
+	switch {
+	case x < 4:
+		rng.Shuffle(len(rem), func(a, b int) { rem[a], rem[b] = rem[b], rem[a] })
+	case x < 8:
+		w.sortBy(rem, func(j int32) float64 { return -in.size[j] })
+	case x < 10:
+		w.sortBy(rem, func(j int32) float64 { return -in.depotDist[j] })
+	default:
+		w.sortBy(rem, func(j int32) float64 { return in.depotDist[j] })
+	}
+	for _, j := range rem {
+		ri, pos, _ := w.bestInsert(j, blink)
+		if ri >= 0 {
+			w.buf = s.insert(ri, pos, j, w.buf)
+		}
+	}
+	w.rem = w.rem[:0]
+}
+
+func (w *worker) sortBy(a []int32, key func(int32) float64) {
+	slices.SortFunc(a, func(x, y int32) int {
+		if c := cmp.Compare(key(x), key(y)); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+}
+
+// temperature schedule: exponential decay from t0 to tf over progress 0..1.
+func temperature(t0, tf, progress float64) float64 {
+	return t0 * math.Pow(tf/t0, min(progress, 1))
+}

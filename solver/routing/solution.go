@@ -1,0 +1,211 @@
+package routing
+
+import "math"
+
+// solution is a set of routes plus the job index. All changes go through
+// replace so that the bookkeeping (job positions, fleet use, cost) stays
+// consistent and can be undone.
+type solution struct {
+	in     *inst
+	routes []*route
+	jr, jp []int32 // job -> route index (-1: unassigned), node position 1..L
+	used   []int   // non-empty routes per type
+	spare  []int   // per type: an empty route index, -1 when the fleet is used up
+	cost   float64 // routes + penalties of unassigned active jobs
+
+	// undo log of the current ruin-and-recreate iteration
+	logOn    bool
+	logRoute []int
+	logStart []int
+	logPool  []int32
+	touched  []int32 // per route: iteration stamp of the last snapshot
+	stamp    int32
+}
+
+func newSolution(in *inst) *solution {
+	s := &solution{in: in, jr: make([]int32, in.nj), jp: make([]int32, in.nj),
+		used: make([]int, in.nt), spare: make([]int, in.nt)}
+	for j := range s.jr {
+		s.jr[j] = -1
+		if in.active[j] {
+			s.cost += in.pen[j]
+		}
+	}
+	for t := range s.spare {
+		s.spare[t] = -1
+		s.fixSpare(t)
+	}
+	return s
+}
+
+// fixSpare makes sure type t has an empty route ready when its fleet allows.
+func (s *solution) fixSpare(t int) {
+	if s.used[t] >= s.in.types[t].count {
+		s.spare[t] = -1
+		return
+	}
+	if sp := s.spare[t]; sp >= 0 && len(s.routes[sp].jobs) == 0 && s.routes[sp].t == t {
+		return
+	}
+	for i, r := range s.routes {
+		if r.t == t && len(r.jobs) == 0 {
+			s.spare[t] = i
+			return
+		}
+	}
+	r := &route{t: t}
+	s.in.update(r)
+	s.routes = append(s.routes, r)
+	s.touched = append(s.touched, 0)
+	s.spare[t] = len(s.routes) - 1
+}
+
+// replace sets the job sequence of route ri. Jobs that leave the route and
+// are not placed elsewhere become unassigned.
+func (s *solution) replace(ri int, jobs []int32) {
+	in := s.in
+	r := s.routes[ri]
+	if s.logOn && s.touched[ri] != s.stamp {
+		s.touched[ri] = s.stamp
+		s.logRoute = append(s.logRoute, ri)
+		s.logStart = append(s.logStart, len(s.logPool))
+		s.logPool = append(s.logPool, r.jobs...)
+	}
+	wasEmpty := len(r.jobs) == 0
+	s.cost -= r.cost
+	for _, j := range r.jobs {
+		if s.jr[j] == int32(ri) {
+			s.jr[j] = -1
+			s.cost += in.pen[j]
+		}
+	}
+	r.jobs = append(r.jobs[:0], jobs...)
+	for i, j := range r.jobs {
+		if s.jr[j] == -1 {
+			s.cost -= in.pen[j]
+		}
+		s.jr[j] = int32(ri)
+		s.jp[j] = int32(i + 1)
+	}
+	in.update(r)
+	s.cost += r.cost
+	if wasEmpty != (len(r.jobs) == 0) {
+		if wasEmpty {
+			s.used[r.t]++
+		} else {
+			s.used[r.t]--
+		}
+		s.fixSpare(r.t)
+	}
+}
+
+// insert puts job j after node pos of route ri.
+func (s *solution) insert(ri int, pos int, j int32, buf []int32) []int32 {
+	r := s.routes[ri]
+	buf = append(buf[:0], r.jobs[:pos]...)
+	buf = append(buf, j)
+	buf = append(buf, r.jobs[pos:]...)
+	s.replace(ri, buf)
+	return buf
+}
+
+// beginLog starts recording the routes changed from now on.
+func (s *solution) beginLog() {
+	s.logOn = true
+	s.stamp++
+	s.logRoute = s.logRoute[:0]
+	s.logStart = s.logStart[:0]
+	s.logPool = s.logPool[:0]
+}
+
+// undo restores the routes recorded since beginLog.
+func (s *solution) undo() {
+	s.logOn = false
+	for k := len(s.logRoute) - 1; k >= 0; k-- {
+		end := len(s.logPool)
+		if k+1 < len(s.logStart) {
+			end = s.logStart[k+1]
+		}
+		s.replace(s.logRoute[k], s.logPool[s.logStart[k]:end])
+	}
+}
+
+func (s *solution) commit() { s.logOn = false }
+
+// recompute rebuilds the cost from scratch to stop float drift.
+func (s *solution) recompute() {
+	c := 0.0
+	for _, r := range s.routes {
+		c += r.cost
+	}
+	for j, ri := range s.jr {
+		if ri < 0 && s.in.active[j] {
+			c += s.in.pen[j]
+		}
+	}
+	s.cost = c
+}
+
+// snapshot is a compact copy of a solution's routes.
+type snapshot struct {
+	types []int
+	jobs  [][]int32
+	cost  float64
+}
+
+func (s *solution) save(dst *snapshot) {
+	dst.types = dst.types[:0]
+	dst.cost = s.cost
+	n := 0
+	for _, r := range s.routes {
+		if len(r.jobs) == 0 {
+			continue
+		}
+		if n < len(dst.jobs) {
+			dst.jobs[n] = append(dst.jobs[n][:0], r.jobs...)
+		} else {
+			dst.jobs = append(dst.jobs, append([]int32(nil), r.jobs...))
+		}
+		dst.types = append(dst.types, r.t)
+		n++
+	}
+	dst.jobs = dst.jobs[:n]
+}
+
+// load replaces the solution by the snapshot.
+func (s *solution) load(src *snapshot) {
+	in := s.in
+	ns := newSolution(in)
+	for k, t := range src.types {
+		ri := ns.spare[t]
+		if ri < 0 {
+			r := &route{t: t}
+			in.update(r)
+			ns.routes = append(ns.routes, r)
+			ns.touched = append(ns.touched, 0)
+			ri = len(ns.routes) - 1
+		}
+		ns.replace(ri, src.jobs[k])
+	}
+	*s = *ns
+}
+
+func (s *solution) unassigned(dst []int32) []int32 {
+	dst = dst[:0]
+	for j, ri := range s.jr {
+		if ri < 0 && s.in.active[j] {
+			dst = append(dst, int32(j))
+		}
+	}
+	return dst
+}
+
+func (s *solution) nRoutes() int {
+	n := 0
+	for _, u := range s.used {
+		n += u
+	}
+	return n
+}
+
+var inf = math.Inf(1)

@@ -1,0 +1,291 @@
+package routing
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Defaults applied to zero Settings fields.
+const (
+	DefaultTimeLimit = 10 * time.Second
+	DefaultWorkers   = 1
+)
+
+// SA temperatures relative to the mean arc cost of the first solution.
+const (
+	tempStart = 0.5
+	tempEnd   = 0.005
+)
+
+// Solve returns the best solution it finds for p within the limits of s
+// (nil s means all defaults).
+//
+// Algorithm: every job is first checked alone against every allowed vehicle
+// type (capacity, windows and shift end, maximum duration); jobs no vehicle
+// can serve go straight to Result.Unserved with the blocking Reason. A first
+// solution is built by greedy cheapest insertion and improved by a granular
+// local search (neighbour lists of the 40 nearest jobs; relocate of chains of
+// 1-3 jobs, swap, 2-opt* and intra-route relocate, swap and 2-opt, plus moves
+// to an empty vehicle of any type). The search then runs Slack Induction by
+// String Removals (Christiaens & Vanden Berghe 2020): remove strings of
+// consecutive jobs from routes near a random job, reinsert all unassigned
+// jobs greedily with blinks, accept by simulated annealing with an
+// exponentially decaying temperature over the time or iteration budget.
+// Every new best solution is polished by the local search. With
+// MinimizeVehicles each route carries a weight larger than any distance
+// saving, and a route-elimination step periodically tries to empty the
+// smallest routes.
+//
+// Feasibility of windows, shift bounds and maximum duration (waiting
+// included) is evaluated in O(1) per move with the concatenable segments of
+// Vidal et al. (2013); capacity with prefix loads. Jobs with several windows
+// use their outer hull in the O(1) filter and an exact O(L) schedule check.
+//
+// Complexity: one ruin-and-recreate iteration costs O(c * R * L) where c is
+// the number of removed jobs (10 on average), R the candidate routes per job
+// (the routes of its 40 neighbours) and L the route length; a local-search
+// pass costs O(n * 40) move evaluations, O(1) each between routes and O(L)
+// within a route.
+//
+// Guarantees: every route in the result is feasible for all constraints;
+// every job is either in exactly one route or in Unserved; with the same
+// Seed and a binding MaxIterations the result is identical run to run,
+// whatever Workers is. No optimality is claimed except StatusOptimal for
+// problems without servable jobs. Solve returns an error only when p.Check
+// fails; a cancelled ctx returns the best solution so far within a few
+// milliseconds with StatusInterrupted.
+func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
+	start := time.Now()
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	var set Settings
+	if s != nil {
+		set = *s
+	}
+	if set.TimeLimit <= 0 {
+		set.TimeLimit = DefaultTimeLimit
+	}
+	if set.Workers <= 0 {
+		set.Workers = DefaultWorkers
+	}
+	in := newInst(p)
+	nActive := 0
+	for _, a := range in.active {
+		if a {
+			nActive++
+		}
+	}
+	if nActive == 0 {
+		w := newWorker(in, 1)
+		res := in.result(w.s)
+		res.Status = StatusOptimal
+		res.Elapsed = time.Since(start)
+		return res, nil
+	}
+	deadline := start.Add(set.TimeLimit)
+	type out struct {
+		best   snapshot
+		iters  int
+		status Status
+	}
+	outs := make([]out, set.Workers)
+	var wg sync.WaitGroup
+	for k := 0; k < set.Workers; k++ {
+		limit := 0
+		if set.MaxIterations > 0 {
+			limit = set.MaxIterations / set.Workers
+			if k < set.MaxIterations%set.Workers {
+				limit++
+			}
+			limit = max(limit, 1)
+		}
+		seed := splitmix(uint64(set.Seed) + uint64(k)*0x9e3779b97f4a7c15)
+		var prog func(Progress)
+		if k == 0 {
+			prog = set.Progress
+		}
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			w := newWorker(in, seed)
+			o := &outs[k]
+			o.iters, o.status = w.run(ctx, start, deadline, limit, prog)
+			w.s.save(&o.best)
+		}(k)
+	}
+	wg.Wait()
+	bi := 0
+	iters := 0
+	for k := range outs {
+		iters += outs[k].iters
+		if outs[k].best.cost < outs[bi].best.cost-1e-9 {
+			bi = k
+		}
+	}
+	sol := newSolution(in)
+	sol.load(&outs[bi].best)
+	res := in.result(sol)
+	res.Iterations = iters
+	res.Status = outs[bi].status
+	for k := range outs {
+		if outs[k].status == StatusInterrupted {
+			res.Status = StatusInterrupted
+		}
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// run is one independent search. On return w.s holds its best solution.
+func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, prog func(Progress)) (int, Status) {
+	s := w.s
+	done := ctx.Done()
+	status := StatusTimeLimit
+	stopped := false
+	checks := 0
+	stop := func() bool {
+		if stopped {
+			return true
+		}
+		select {
+		case <-done:
+			stopped, status = true, StatusInterrupted
+			return true
+		default:
+		}
+		// Time only stops iteration-limited runs late enough not to matter;
+		// checking the clock every call is cheap (vDSO).
+		checks++
+		if time.Now().After(deadline) {
+			stopped, status = true, StatusTimeLimit
+			return true
+		}
+		return false
+	}
+	w.ls.checkFn = stop
+	w.recreate(0)
+	w.localSearch(nil)
+	if w.in.routeW > 0 {
+		w.eliminateRoutes(stop)
+	}
+	var best snapshot
+	s.recompute()
+	s.save(&best)
+	// mean arc cost sets the temperature scale
+	arcs, arcCost := 0, 0.0
+	for _, r := range s.routes {
+		if len(r.jobs) > 0 {
+			arcs += len(r.jobs) + 1
+			arcCost += r.cost - w.in.types[r.t].fixed - w.in.routeW
+		}
+	}
+	scale := 1.0
+	if arcs > 0 && arcCost > 0 {
+		scale = arcCost / float64(arcs)
+	}
+	t0, tf := tempStart*scale, tempEnd*scale
+	it := 0
+	lastProg := time.Now()
+	total := deadline.Sub(start).Seconds()
+	for {
+		if limit > 0 && it >= limit {
+			status = StatusIterationLimit
+			break
+		}
+		if stop() {
+			break
+		}
+		var progress float64
+		if limit > 0 {
+			progress = float64(it) / float64(limit)
+		} else {
+			progress = time.Since(start).Seconds() / total
+		}
+		temp := temperature(t0, tf, progress)
+		cur := s.cost
+		s.beginLog()
+		w.ruin()
+		w.recreate(sisrBlink)
+		it++
+		if s.cost < cur-temp*math.Log(w.rng.Float64()) {
+			s.commit()
+			if s.cost < best.cost-1e-9 {
+				w.lsJobs = w.lsJobs[:0]
+				for _, ri := range s.logRoute {
+					w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
+				}
+				w.localSearch(w.lsJobs)
+				s.recompute()
+				s.save(&best)
+			}
+		} else {
+			s.undo()
+		}
+		if it%1024 == 0 {
+			s.recompute()
+			if w.in.routeW > 0 && it%8192 == 0 {
+				w.eliminateRoutes(stop)
+				if s.cost < best.cost-1e-9 {
+					s.save(&best)
+				}
+			}
+		}
+		if prog != nil && it%64 == 0 && time.Since(lastProg) > 200*time.Millisecond {
+			lastProg = time.Now()
+			prog(Progress{Iterations: it, BestCost: best.cost, Elapsed: time.Since(start)})
+		}
+	}
+	s.load(&best)
+	return it, status
+}
+
+// eliminateRoutes tries to empty routes, smallest first, by reinserting
+// their jobs elsewhere; it keeps a removal only when every job found a place.
+func (w *worker) eliminateRoutes(stop func() bool) {
+	s := w.s
+	order := make([]int, 0, len(s.routes))
+	for ri, r := range s.routes {
+		if len(r.jobs) > 0 {
+			order = append(order, ri)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(s.routes[a].jobs) - len(s.routes[b].jobs) })
+	for _, ri := range order {
+		if stop() {
+			return
+		}
+		r := s.routes[ri]
+		if len(r.jobs) == 0 {
+			continue
+		}
+		before := s.cost
+		s.beginLog()
+		s.replace(ri, nil)
+		// the emptied route must not take its jobs back
+		saved := s.spare[r.t]
+		if saved == ri {
+			s.spare[r.t] = -1
+		}
+		w.recreate(0)
+		if s.spare[r.t] == -1 {
+			s.fixSpare(r.t)
+		}
+		if s.cost < before-1e-9 {
+			s.commit()
+			w.localSearch(nil)
+		} else {
+			s.undo()
+		}
+	}
+}
