@@ -2,8 +2,8 @@ package routing_test
 
 import (
 	"context"
-	"flag"
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"

@@ -49,8 +49,8 @@ type inst struct {
 	adj            [][]int32 // SISR adjacency, job first
 	pre            []Unserved
 	hasTimeCost    bool
-	sym            bool // symmetric distance matrix
-	restrict       bool // some job limits its vehicle types
+	sym            bool    // symmetric distance matrix
+	restrict       bool    // some job limits its vehicle types
 	routeW         float64 // per-route weight when minimising vehicles
 	depotDist      []float64
 }
