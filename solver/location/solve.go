@@ -1,0 +1,218 @@
+package location
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// Solve optimises p.Objective and returns the best solution found with a
+// Lagrangian bound. It is the single entry point for every objective, in the
+// style of gonum's optimize.Minimize: a plain problem in, statistics out.
+//
+// Method by case:
+//   - uncapacitated PMedian, MaxCover, FacilityLocation: lazy greedy, then
+//     fast-interchange local search (Whitaker; Resende–Werneck gains) inside a
+//     variable neighbourhood search (random k-swaps, k = 1..kmax);
+//   - any capacity: Lagrangian heuristic (Beasley 1988) plus add/drop/swap
+//     local search whose moves are scored by exact transportation problems
+//     (network simplex) or, with SingleSource, a regret heuristic with
+//     shift/swap repair for the generalised assignment;
+//   - SetCover: cost-effectiveness greedy, redundancy elimination and
+//     drop-and-refill local search.
+//
+// Every run computes the Lagrangian bound of lagrange.go (BoundIterations
+// subgradient steps). Solve returns an error only for an invalid Problem;
+// cancellation and time limits return the best solution so far with Status
+// Canceled or TimeLimit.
+//
+// Complexity per local-search pass is O(Σ_i |demands listing i| + |cands|·P)
+// for the uncapacitated objectives, which keeps national instances (10^5
+// demands, 3·10^4 facilities) within seconds.
+func Solve(ctx context.Context, p *Problem, settings *Settings) (*Result, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	set := settings.withDefaults()
+	r := &run{ctx: ctx, set: set, start: time.Now(), deadline: time.Now().Add(set.TimeLimit)}
+	r.rng = rand.New(rand.NewPCG(set.Seed, 0x9e3779b97f4a7c15))
+	m := newModel(p)
+	var res *Result
+	switch {
+	case p.Objective == SetCover:
+		res = r.setCover(m)
+	case m.capped:
+		res = r.capacitated(m)
+	default:
+		res = r.uncapacitated(m)
+	}
+	res.Elapsed = time.Since(r.start)
+	return res, nil
+}
+
+// run carries what every method shares: limits, clock and random stream.
+type run struct {
+	ctx      context.Context
+	set      Settings
+	start    time.Time
+	deadline time.Time
+	rng      *rand.Rand
+	stopped  Status
+}
+
+// stop reports whether the run must end, recording why.
+func (r *run) stop() bool {
+	if r.stopped != 0 {
+		return true
+	}
+	if r.ctx.Err() != nil {
+		r.stopped = Canceled
+		return true
+	}
+	if time.Now().After(r.deadline) {
+		r.stopped = TimeLimit
+		return true
+	}
+	return false
+}
+
+// boundStop stops the bound after its share of the time limit so that the
+// search keeps most of it.
+func (r *run) boundStop(share float64) func() bool {
+	limit := r.start.Add(time.Duration(share * float64(r.set.TimeLimit)))
+	return func() bool { return r.stop() || time.Now().After(limit) }
+}
+
+func (r *run) status(gap float64) Status {
+	if gap <= 1e-9 {
+		return Optimal
+	}
+	if r.stopped != 0 {
+		return r.stopped
+	}
+	return IterationLimit
+}
+
+// finish fills Bound, Gap and Status from the minimisation-form cost and
+// bound (uncovered weight for MaxCover).
+func (r *run) finish(m *model, res *Result, minCost, lb float64) {
+	if lb > minCost {
+		lb = minCost // rounding noise only: a bound cannot beat a feasible cost
+	}
+	if m.obj == MaxCover {
+		res.Cost = m.totalW - minCost
+		res.Bound = m.totalW - lb
+	} else {
+		res.Cost = minCost
+		res.Bound = lb
+	}
+	res.Gap = math.Abs(res.Cost-res.Bound) / math.Max(math.Abs(res.Cost), 1e-12)
+	if res.Cost == 0 && res.Bound == 0 {
+		res.Gap = 0
+	}
+	res.Status = r.status(res.Gap)
+}
+
+// roundBound rounds a bound up when every cost is an integer.
+func roundBound(m *model, lb float64, integral bool) float64 {
+	if integral && !math.IsInf(lb, 0) {
+		return math.Ceil(lb - 1e-6*math.Max(1, math.Abs(lb)))
+	}
+	return lb
+}
+
+func (r *run) uncapacitated(m *model) *Result {
+	s := newSwapState(m)
+	s.greedy(r.stop)
+	s.localSearch(r.stop)
+	best := s.sites()
+	bestCost := s.cost()
+	integral := m.integral()
+
+	lambda := slices.Clone(s.c1)
+	lb := roundBound(m, m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil), integral)
+	gapClosed := func() bool { return bestCost-lb <= 1e-9*math.Max(1, math.Abs(bestCost)) }
+
+	iters := 0
+	kmax := 1
+	if m.p >= 0 {
+		kmax = max(1, min(m.p, 10))
+	} else {
+		kmax = max(1, min(len(m.cands)/2, 10))
+	}
+	k := 1
+	cur := best
+	for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
+		if m.p >= 0 && (m.p == 0 || m.p >= len(m.cands)) {
+			break // nothing to exchange
+		}
+		iters++
+		if !slices.Equal(cur, best) {
+			s.init(best)
+		}
+		s.shake(r.rng, k)
+		if !s.localSearch(r.stop) {
+			break
+		}
+		cur = s.sites()
+		c := s.cost()
+		if c < bestCost-s.eps {
+			best, bestCost = cur, c
+			k = 1
+		} else {
+			k++
+			if k > kmax {
+				k = 1
+			}
+		}
+	}
+	s.init(best)
+	res := &Result{Open: toInts(best), Assign: make([]int, m.n), Iterations: iters}
+	for j := 0; j < m.n; j++ {
+		f := s.f1[j]
+		res.Assign[j] = int(f)
+		if f < 0 {
+			res.Unserved += m.w[j]
+		}
+	}
+	res.Covered = m.covered(res.Assign)
+	r.finish(m, res, s.cost(), lb)
+	return res
+}
+
+// covered sums the weight assigned within the radius (0 when Radius is 0 and
+// the objective has no radius).
+func (m *model) covered(assign []int) float64 {
+	if m.obj != MaxCover && m.obj != SetCover && m.radius == 0 {
+		return 0
+	}
+	t := 0.0
+	for j, f := range assign {
+		if f < 0 {
+			continue
+		}
+		for e := m.start[j]; e < m.start[j+1]; e++ {
+			if int(m.fac[e]) == f {
+				if m.dist[e] <= m.radius {
+					t += m.w[j]
+				}
+				break
+			}
+		}
+	}
+	return t
+}
+
+func toInts(a []int32) []int {
+	out := make([]int, len(a))
+	for i, v := range a {
+		out[i] = int(v)
+	}
+	slices.Sort(out)
+	return out
+}
