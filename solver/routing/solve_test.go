@@ -372,4 +372,3 @@ func TestNoJobs(t *testing.T) {
 		t.Fatalf("got %+v, want an empty optimal result", res)
 	}
 }
-
