@@ -236,8 +236,8 @@ type truck struct {
 // is an assumed general-freight rate (3.5 / 5.5 CNY/km) plus the 40-50 %
 // dangerous-goods surcharge row of model_parameters_reference.csv (45 %).
 var trucks = []truck{
-	{name: "light_truck_4500kg", capKg: 4500, speed: 50, shift: 10, costKm: 3.5 * 1.45, co2gKm: 2680 * 12 / 100},
-	{name: "truck_10000kg", capKg: 10000, speed: 45, shift: 9, costKm: 5.5 * 1.45, co2gKm: 2680 * 20 / 100},
+	{name: "light_truck_4500kg", capKg: 4500, speed: 50, shift: 10, costKm: 3.5 * 1.45, co2gKm: 2680.0 * 12 / 100},
+	{name: "truck_10000kg", capKg: 10000, speed: 45, shift: 9, costKm: 5.5 * 1.45, co2gKm: 2680.0 * 20 / 100},
 }
 
 // fleetCount is the number of vehicles of class ti at a plant of multiplier m.
