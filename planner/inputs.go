@@ -320,3 +320,8 @@ func readFleet(open openFunc, path string, plants []Plant, warn func(string)) ([
 	})
 	return out, err
 }
+
+// ReadCandidates reads candidate sites in the outlets.csv format.
+func ReadCandidates(path string, warn func(string)) ([]Outlet, error) {
+	return readOutlets(osOpen, path, warn)
+}

@@ -1,0 +1,301 @@
+package planner
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/uber/h3-go/v4"
+
+	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/solver/location"
+)
+
+// Siting objectives, as named on the command line.
+const (
+	ObjectiveCoverage    = "coverage"    // maximal covering: p new sites, most tonnes within the radius
+	ObjectiveMedian      = "median"      // p-median: p new sites, least tonne-km to the nearest outlet
+	ObjectiveCapacitated = "capacitated" // fixed + transport cost with outlet throughput limits
+	ObjectiveCover       = "cover"       // fewest new sites so that a target share is within the radius
+)
+
+// SitingOptions describe a siting scenario.
+type SitingOptions struct {
+	Objective string
+	New       int     // new sites to open (coverage, median)
+	RadiusKm  float64 // service radius by road
+	Detour    geo.Detour
+	// CoverTarget is the share of tonnes to bring within the radius
+	// (objective cover); 0 means 0.95.
+	CoverTarget float64
+	// Neighbours is how many nearest facilities each cell may be assigned
+	// to (sparse distances); 0 means 16.
+	Neighbours int
+	// SiteCapacityKg is the storage limit of a new site; 0 means 5000 (a
+	// collection outlet).
+	SiteCapacityKg float64
+	// SiteFixedCost is the yearly cost of a new site in CNY, for the
+	// capacitated objective; 0 means 120,000.
+	SiteFixedCost float64
+	// CostPerTonneKm prices delivering a tonne one km to an outlet (the
+	// owner's trip), for the capacitated objective; 0 means 2 CNY.
+	CostPerTonneKm float64
+	// VisitsPerWeek is how often an outlet can be emptied: with the fill
+	// target it turns a storage limit into yearly throughput; 0 means 1.
+	VisitsPerWeek float64
+	// FillTarget is the safety fill of storage; 0 means 0.8.
+	FillTarget float64
+	// Capacitated applies yearly throughput limits (storage x fill target
+	// x visits per week x 52) to every outlet whatever the objective.
+	Capacitated bool
+	// Candidates are user-supplied candidate sites; nil means the defaults
+	// (dense cells and unserved towns).
+	Candidates []Outlet
+	Settings   location.Settings
+}
+
+func (o *SitingOptions) defaults() {
+	if o.CoverTarget == 0 {
+		o.CoverTarget = 0.95
+	}
+	if o.Neighbours == 0 {
+		o.Neighbours = 16
+	}
+	if o.SiteCapacityKg == 0 {
+		o.SiteCapacityKg = 5000
+	}
+	if o.SiteFixedCost == 0 {
+		o.SiteFixedCost = 120000
+	}
+	if o.CostPerTonneKm == 0 {
+		o.CostPerTonneKm = 2
+	}
+	if o.VisitsPerWeek == 0 {
+		o.VisitsPerWeek = 1
+	}
+	if o.FillTarget == 0 {
+		o.FillTarget = 0.8
+	}
+}
+
+// yearlyTonnes is the throughput an outlet of the given storage can handle.
+func (o *SitingOptions) yearlyTonnes(capKg float64) float64 {
+	return capKg / 1000 * o.FillTarget * o.VisitsPerWeek * 52
+}
+
+// Site is a chosen new outlet.
+type Site struct {
+	Outlet
+	Source         string  // how the candidate arose: "cell", "town <name>" or "file"
+	CapturedTonnes float64 // tonnes assigned to it by the solver
+	CapturedCells  int
+}
+
+// SitingResult is a solved siting scenario.
+type SitingResult struct {
+	Objective  string
+	Sites      []Site
+	Before     CoverageKPI
+	After      CoverageKPI
+	Cost       float64
+	Bound      float64
+	Gap        float64
+	Status     string
+	Iterations int
+	Candidates int
+	// Unserved is the tonnage the solver left unassigned (capacities).
+	Unserved float64
+}
+
+// DefaultCandidates proposes sites: the centres of the heaviest cells not
+// within the radius of an outlet, and the towns without an outlet in reach,
+// at most limit of them, heaviest first, one per cell.
+func DefaultCandidates(cells []DensityCell, cov *Coverage, places []Place, reg Regions, res int, limit int) ([]Outlet, []string, error) {
+	type cand struct {
+		o      Outlet
+		src    string
+		weight float64
+	}
+	var cs []cand
+	seen := map[h3.Cell]bool{}
+	for i, c := range cells {
+		if cov.Service[i].Km <= cov.RadiusKm*0.5 || c.Tonnes <= 0 {
+			continue
+		}
+		seen[c.Cell] = true
+		cs = append(cs, cand{Outlet{Point: c.Center, Province: c.Province}, "cell " + c.Cell.String(), c.Tonnes})
+	}
+	// Towns: weight them by the mass of their cell so they rank with cells.
+	mass := map[h3.Cell]float64{}
+	for _, c := range cells {
+		mass[c.Cell] = c.Tonnes
+	}
+	for _, p := range places {
+		if !reg.Keep(p.Province) {
+			continue
+		}
+		cell, err := geo.Cell(p.Point, res)
+		if err != nil {
+			return nil, nil, err
+		}
+		if seen[cell] || mass[cell] <= 0 {
+			continue
+		}
+		seen[cell] = true
+		cs = append(cs, cand{Outlet{Name: p.Name, Point: p.Point, Province: p.Province}, "town " + p.Name, mass[cell]})
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].weight > cs[j].weight })
+	if len(cs) > limit {
+		cs = cs[:limit]
+	}
+	out := make([]Outlet, len(cs))
+	src := make([]string, len(cs))
+	for i, c := range cs {
+		out[i], src[i] = c.o, c.src
+	}
+	return out, src, nil
+}
+
+// ChooseSites chooses new outlets for the cells given the existing outlets, which
+// stay open. It builds a sparse location problem (each cell linked to its
+// nearest facilities by road distance), solves it and reports the sites, the
+// coverage before and after, and the solver's bound and gap.
+func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, cands []Outlet, candSource []string, opt SitingOptions) (*SitingResult, error) {
+	opt.defaults()
+	if len(cands) == 0 {
+		return nil, fmt.Errorf("siting: no candidate sites (all demand may already be served within %g km)", opt.RadiusKm)
+	}
+	if opt.RadiusKm <= 0 {
+		return nil, fmt.Errorf("siting: radius %g km: want > 0", opt.RadiusKm)
+	}
+	facilities := make([]orb.Point, 0, len(outlets)+len(cands))
+	for _, o := range outlets {
+		facilities = append(facilities, o.Point)
+	}
+	for _, c := range cands {
+		facilities = append(facilities, c.Point)
+	}
+	ix, err := geo.NewPointIndex(facilities)
+	if err != nil {
+		return nil, err
+	}
+	p := &location.Problem{Radius: opt.RadiusKm, CoverTarget: opt.CoverTarget, P: opt.New}
+	p.Weights = make([]float64, len(cells))
+	p.Facilities = make([]location.Facility, len(facilities))
+	capacitated := opt.Capacitated || opt.Objective == ObjectiveCapacitated
+	for i, o := range outlets {
+		p.Facilities[i].Open = true
+		if capacitated {
+			p.Facilities[i].Capacity = opt.yearlyTonnes(o.CapacityKg)
+		}
+	}
+	for i, c := range cands {
+		f := &p.Facilities[len(outlets)+i]
+		if capacitated {
+			capKg := c.CapacityKg
+			if capKg == 0 {
+				capKg = opt.SiteCapacityKg
+			}
+			f.Capacity = opt.yearlyTonnes(capKg)
+		}
+	}
+	switch opt.Objective {
+	case ObjectiveCoverage:
+		p.Objective = location.MaxCover
+	case ObjectiveMedian:
+		p.Objective = location.PMedian
+	case ObjectiveCover:
+		p.Objective = location.SetCover // FixedCost 0 everywhere: fewest sites
+	case ObjectiveCapacitated:
+		p.Objective = location.FacilityLocation
+		// Weights are tonnes and distances km, so the objective is in
+		// tonne-km; a site's yearly fixed cost is converted to the tonne-km
+		// it is worth.
+		for i := range cands {
+			p.Facilities[len(outlets)+i].FixedCost = opt.SiteFixedCost / opt.CostPerTonneKm
+		}
+	default:
+		return nil, fmt.Errorf("siting: objective %q: want coverage, median, capacitated or cover", opt.Objective)
+	}
+	f := opt.Detour.Factor()
+	var buf []geo.Neighbor
+	ids := make([]int32, 0, opt.Neighbours)
+	ds := make([]float64, 0, opt.Neighbours)
+	for j, c := range cells {
+		if j%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		p.Weights[j] = c.Tonnes
+		buf = ix.KNearest(buf[:0], c.Center, opt.Neighbours)
+		ids, ds = ids[:0], ds[:0]
+		for _, n := range buf {
+			ids = append(ids, int32(n.ID))
+			ds = append(ds, float64(n.Dist)*f)
+		}
+		p.Dist.AppendRow(ids, ds)
+	}
+	if len(cells) == 0 {
+		p.Dist.Start = []int{0}
+	}
+	res, err := location.Solve(ctx, p, &opt.Settings)
+	if err != nil {
+		return nil, err
+	}
+	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, Status: res.Status.String(),
+		Iterations: res.Iterations, Candidates: len(cands), Unserved: res.Unserved}
+	captured := map[int]*Site{}
+	for k, i := range res.Open {
+		ci := i - len(outlets)
+		if ci < 0 {
+			continue
+		}
+		s := Site{Outlet: cands[ci], Source: candSource[ci]}
+		s.ID = fmt.Sprintf("N%04d", k+1)
+		if s.Type == "" {
+			s.Type = OutletCollection
+		}
+		if s.CapacityKg == 0 {
+			s.CapacityKg = opt.SiteCapacityKg
+		}
+		if s.Name == "" {
+			s.Name = "new site " + s.ID
+		}
+		out.Sites = append(out.Sites, s)
+		captured[i] = &out.Sites[len(out.Sites)-1]
+	}
+	if res.Flows != nil {
+		for _, fl := range res.Flows {
+			if s := captured[fl.Facility]; s != nil {
+				s.CapturedTonnes += fl.Weight
+				s.CapturedCells++
+			}
+		}
+	} else {
+		for j, i := range res.Assign {
+			if s := captured[i]; s != nil {
+				s.CapturedTonnes += p.Weights[j]
+				s.CapturedCells++
+			}
+		}
+	}
+	before, err := AnalyzeCoverage(cells, outlets, opt.RadiusKm, opt.Detour, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	all := append(append([]Outlet(nil), outlets...), sitesAsOutlets(out.Sites)...)
+	after, err := AnalyzeCoverage(cells, all, opt.RadiusKm, opt.Detour, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	out.Before, out.After = before.National, after.National
+	return out, nil
+}
+
+func sitesAsOutlets(s []Site) []Outlet {
+	out := make([]Outlet, len(s))
+	for i := range s {
+		out[i] = s[i].Outlet
+	}
+	return out
+}
