@@ -3,6 +3,9 @@ package geo
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/uber/h3-go/v4"
 )
 
 // Run with:
@@ -64,6 +67,39 @@ func BenchmarkMatrix1000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Matrix(pts, Detour{}, 60); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCellPolygon times one cell boundary at resolution 7 (the
+// density-grid resolution) over a fixed set of 4,096 cells around China.
+func BenchmarkCellPolygon(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	cells := make([]h3.Cell, 4096)
+	for i := range cells {
+		c, err := Cell(testRegions[0].point(rng), 7)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cells[i] = c
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := CellPolygon(cells[i%len(cells)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func BenchmarkCellsToMultiPolygonDisk10(b *testing.B) {
+	c, _ := Cell(orb.Point{116.4, 39.9}, 7)
+	disk, _ := Disk(c, 10) // 331 cells
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := CellsToMultiPolygon(disk); err != nil {
 			b.Fatal(err)
 		}
 	}

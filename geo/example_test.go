@@ -94,3 +94,32 @@ func ExamplePointIndex() {
 	// 1 152.2 km
 	// within 150 km: 2
 }
+
+func ExampleCellsToMultiPolygon() {
+	c, err := geo.Cell(orb.Point{116.4074, 39.9042}, 7)
+	if err != nil {
+		panic(err)
+	}
+	disk, err := geo.Disk(c, 2) // 19 cells
+	if err != nil {
+		panic(err)
+	}
+	area, err := geo.CellsToMultiPolygon(disk)
+	if err != nil {
+		panic(err)
+	}
+	hex, _ := geo.CellPolygon(c)
+	fmt.Println(c, len(disk), "cells")
+	fmt.Println("cell ring positions:", len(hex[0]))
+	fmt.Println("service area polygons:", len(area), "rings:", len(area[0]), "positions:", len(area[0][0]))
+	// Output:
+	// 8731aa428ffffff 19 cells
+	// cell ring positions: 7
+	// service area polygons: 1 rings: 1 positions: 31
+}
+
+func ExampleEstimateCells() {
+	n, _ := geo.EstimateCells(9.6e6, 15) // China at resolution 15
+	fmt.Printf("%.1e cells: refuse\n", n)
+	// Output: 1.1e+13 cells: refuse
+}
