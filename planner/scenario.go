@@ -1,0 +1,204 @@
+package planner
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Scenario is a planning scenario: inputs, area, year and the settings of
+// every step. Unknown keys in a scenario file are errors, so a misspelt
+// setting never silently falls back to a default.
+type Scenario struct {
+	Name       string         `yaml:"name"`
+	Inputs     ScenarioInputs `yaml:"inputs"`
+	Regions    []string       `yaml:"regions"`
+	Year       int            `yaml:"year"`
+	Resolution int            `yaml:"resolution"`
+	RadiusKm   float64        `yaml:"radius_km"`
+	Detour     float64        `yaml:"detour"`
+	Seed       int64          `yaml:"seed"`
+	Siting     SitingScenario `yaml:"siting"`
+	Routes     RoutesScenario `yaml:"routes"`
+}
+
+// ScenarioInputs name input files; empty means the embedded default.
+type ScenarioInputs struct {
+	Stock        string `yaml:"stock"`
+	VehicleTypes string `yaml:"vehicle_types"`
+	Places       string `yaml:"places"`
+	Outlets      string `yaml:"outlets"`
+	Plants       string `yaml:"plants"`
+	Fleet        string `yaml:"fleet"`
+	Provinces    string `yaml:"provinces"`
+	Candidates   string `yaml:"candidates"`
+}
+
+// SitingScenario configures the siting step.
+type SitingScenario struct {
+	Enabled        *bool    `yaml:"enabled"`
+	Objective      string   `yaml:"objective"`
+	NewSites       int      `yaml:"new_sites"`
+	Target         float64  `yaml:"target"`
+	Capacitated    bool     `yaml:"capacitated"`
+	SiteCapacityKg float64  `yaml:"site_capacity_kg"`
+	SiteCost       float64  `yaml:"site_cost"`
+	TonneKmCost    float64  `yaml:"tonne_km_cost"`
+	MaxCandidates  int      `yaml:"max_candidates"`
+	TimeLimit      Duration `yaml:"time_limit"`
+}
+
+// RoutesScenario configures the weekly schedule.
+type RoutesScenario struct {
+	Enabled        *bool    `yaml:"enabled"`
+	Week           string   `yaml:"week"`
+	Fill           float64  `yaml:"fill"`
+	WorkDays       int      `yaml:"work_days"`
+	VehicleDayCost float64  `yaml:"vehicle_day_cost"`
+	TimeLimit      Duration `yaml:"time_limit"`
+}
+
+// Duration is a time.Duration written as "30s" or "2m" in YAML.
+type Duration struct{ time.Duration }
+
+// UnmarshalYAML parses a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	var s string
+	if err := n.Decode(&s); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil || v < 0 {
+		return fmt.Errorf("line %d: %q: want a duration such as 30s or 2m", n.Line, s)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalYAML writes the duration as a string.
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
+
+// DefaultScenario is what `rlplan plan` runs without a scenario file:
+// Guangdong in 2030 on the embedded dataset.
+func DefaultScenario() Scenario {
+	t := true
+	return Scenario{
+		Name: "guangdong-2030", Regions: []string{"CN-GD"}, Year: 2030, Resolution: DefaultResolution,
+		RadiusKm: 15, Detour: 1.3, Seed: 1,
+		Siting: SitingScenario{Enabled: &t, Objective: ObjectiveCoverage, NewSites: 25, Target: 0.95, SiteCapacityKg: 5000,
+			SiteCost: 120000, TonneKmCost: 2, MaxCandidates: 3000, TimeLimit: Duration{15 * time.Second}},
+		Routes: RoutesScenario{Enabled: &t, Week: "2030-W10", Fill: 0.8, WorkDays: 6, VehicleDayCost: 600, TimeLimit: Duration{30 * time.Second}},
+	}
+}
+
+//go:embed scenario_example.yaml
+var scenarioExample []byte
+
+// ScenarioExample returns a commented example scenario file that parses to
+// DefaultScenario.
+func ScenarioExample() []byte { return bytes.Clone(scenarioExample) }
+
+// ReadScenario parses a scenario file over the defaults. Keys it does not
+// know are errors naming the line.
+func ReadScenario(path string) (Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Scenario{}, fmt.Errorf("scenario: %w", err)
+	}
+	defer f.Close()
+	return ParseScenario(path, f)
+}
+
+// ParseScenario reads a scenario from r; name is used in messages.
+func ParseScenario(name string, r io.Reader) (Scenario, error) {
+	s := DefaultScenario()
+	dec := yaml.NewDecoder(r)
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		if errors.Is(err, io.EOF) {
+			return s, fmt.Errorf("%s: the scenario file is empty; `rlplan scenario init FILE` writes an example", name)
+		}
+		return s, &ScenarioError{File: name, Err: err}
+	}
+	if err := s.Validate(); err != nil {
+		return s, &ScenarioError{File: name, Err: err}
+	}
+	return s, nil
+}
+
+// ScenarioError is a problem in a scenario file.
+type ScenarioError struct {
+	File string
+	Err  error
+}
+
+func (e *ScenarioError) Error() string {
+	msg := strings.TrimPrefix(e.Err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
+	return e.File + ": " + msg
+}
+
+// Unwrap returns the underlying error.
+func (e *ScenarioError) Unwrap() error { return e.Err }
+
+// ExitCode marks scenario problems as input errors.
+func (e *ScenarioError) ExitCode() int { return 3 }
+
+// Validate checks ranges and combinations, naming the key at fault.
+func (s *Scenario) Validate() error {
+	switch {
+	case s.Year < 2000 || s.Year > 2100:
+		return fmt.Errorf("year: %d: want a year from 2000 to 2100", s.Year)
+	case s.Resolution < 0 || s.Resolution > 15:
+		return fmt.Errorf("resolution: %d: want an H3 resolution from 0 to 15", s.Resolution)
+	case !(s.RadiusKm > 0) || s.RadiusKm > 500:
+		return fmt.Errorf("radius_km: %g: want a distance in (0, 500] km", s.RadiusKm)
+	case s.Detour < 1 || s.Detour > 3:
+		return fmt.Errorf("detour: %g: want a factor from 1.0 to 3.0", s.Detour)
+	}
+	switch s.Siting.Objective {
+	case ObjectiveCoverage, ObjectiveMedian:
+		if s.Siting.NewSites <= 0 && s.Siting.on() {
+			return fmt.Errorf("siting.new_sites: %d: objective %s needs a number of new sites > 0", s.Siting.NewSites, s.Siting.Objective)
+		}
+	case ObjectiveCapacitated, ObjectiveCover:
+	default:
+		return fmt.Errorf("siting.objective: %q: want coverage, median, capacitated or cover", s.Siting.Objective)
+	}
+	if s.Siting.Target <= 0 || s.Siting.Target > 1 {
+		return fmt.Errorf("siting.target: %g: want a share in (0, 1]", s.Siting.Target)
+	}
+	if s.Routes.Week != "" {
+		if _, err := ParseISOWeek(s.Routes.Week); err != nil {
+			return fmt.Errorf("routes.week: %v", err)
+		}
+	}
+	if s.Routes.Fill <= 0 || s.Routes.Fill > 1 {
+		return fmt.Errorf("routes.fill: %g: want a share in (0, 1]", s.Routes.Fill)
+	}
+	if s.Routes.WorkDays < 1 || s.Routes.WorkDays > 7 {
+		return fmt.Errorf("routes.work_days: %d: want 1 to 7", s.Routes.WorkDays)
+	}
+	return nil
+}
+
+func (s SitingScenario) on() bool { return s.Enabled == nil || *s.Enabled }
+
+// SitingOn reports whether the siting step runs.
+func (s *Scenario) SitingOn() bool { return s.Siting.on() }
+
+// RoutesOn reports whether the weekly schedule runs.
+func (s *Scenario) RoutesOn() bool { return s.Routes.Enabled == nil || *s.Routes.Enabled }
+
+// Paths returns the input paths of the scenario.
+func (s *Scenario) Paths() InputPaths {
+	i := s.Inputs
+	return InputPaths{Stock: i.Stock, VehicleTypes: i.VehicleTypes, Places: i.Places, Outlets: i.Outlets, Plants: i.Plants, Fleet: i.Fleet, Provinces: i.Provinces}
+}

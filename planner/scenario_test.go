@@ -1,0 +1,38 @@
+package planner
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestScenarioExampleIsDefault(t *testing.T) {
+	s, err := ParseScenario("example.yaml", strings.NewReader(string(ScenarioExample())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := DefaultScenario(); !reflect.DeepEqual(s, d) {
+		t.Errorf("example parses to\n%+v\nwant the default\n%+v", s, d)
+	}
+}
+
+func TestScenarioErrors(t *testing.T) {
+	cases := []struct{ name, yaml, want string }{
+		{"unknown key", "year: 2030\nradius: 10\n", "line 2: field radius not found"},
+		{"nested unknown", "siting:\n  objectve: median\n", "line 2: field objectve not found"},
+		{"bad type", "year: soon\n", "line 1"},
+		{"bad duration", "routes:\n  time_limit: forever\n", "want a duration"},
+		{"bad objective", "siting:\n  objective: best\n", "siting.objective"},
+		{"bad week", "routes:\n  week: 2030-W60\n", "routes.week"},
+		{"zero radius", "radius_km: 0\n", "radius_km"},
+		{"empty", "", "empty"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParseScenario("s.yaml", strings.NewReader(c.yaml))
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "s.yaml") {
+				t.Fatalf("error %v, want one starting with s.yaml and containing %q", err, c.want)
+			}
+		})
+	}
+}
