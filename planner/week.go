@@ -19,4 +19,3 @@ func ParseISOWeek(s string) (time.Time, error) {
 	}
 	return monday, nil
 }
-
