@@ -130,4 +130,3 @@ func ServiceAreasLayer(groups []string, outlets [][]Outlet, radiusKm float64, de
 	}
 	return fc, nil
 }
-
