@@ -21,7 +21,13 @@ func checkCellRing(t *testing.T, c h3.Cell, r orb.Ring) {
 	if a := ringArea(r); !(a > 0) {
 		t.Errorf("cell %s: ring signed area %g, want > 0 (counter-clockwise)", c, a)
 	}
-	n := len(r) - 1
+	// Positions added along the pole (cells containing a pole) do not count.
+	n := 0
+	for _, p := range r[:len(r)-1] {
+		if math.Abs(p[1]) != 90 {
+			n++
+		}
+	}
 	min := 6
 	if c.IsPentagon() {
 		min = 5

@@ -58,7 +58,13 @@ func unwrapRing(r orb.Ring) orb.Ring {
 		if mean < 0 {
 			pole = -90
 		}
-		u = append(u, orb.Point{last[0], pole}, orb.Point{u[0][0], pole}, u[0])
+		// Walk along the pole in steps of at most 90 degrees so that no
+		// edge spans 180 degrees of longitude (the output stays valid input).
+		steps := int(math.Ceil(math.Abs(shift) / 90))
+		for i := 0; i <= steps; i++ {
+			u = append(u, orb.Point{last[0] - shift*float64(i)/float64(steps), pole})
+		}
+		u = append(u, u[0])
 	}
 	return u
 }
