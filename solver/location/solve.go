@@ -41,6 +41,7 @@ func Solve(ctx context.Context, p *Problem, settings *Settings) (*Result, error)
 	set := settings.withDefaults()
 	r := &run{ctx: ctx, set: set, start: time.Now(), deadline: time.Now().Add(set.TimeLimit)}
 	r.rng = rand.New(rand.NewPCG(set.Seed, 0x9e3779b97f4a7c15))
+	r.target = p.CoverTarget
 	m := newModel(p)
 	var res *Result
 	switch {
@@ -63,6 +64,7 @@ type run struct {
 	deadline time.Time
 	rng      *rand.Rand
 	stopped  Status
+	target   float64 // SetCover share, 0 = 1
 }
 
 // stop reports whether the run must end, recording why.

@@ -57,7 +57,9 @@ func newTokens(r io.Reader, file string) (*tokens, error) {
 	return &tokens{file: file, data: data, lineNo: 1}, nil
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // next returns the next token or io.EOF.
 func (t *tokens) next() (string, error) {

@@ -1,0 +1,664 @@
+package location
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// capSol is an evaluated site set under capacities.
+type capSol struct {
+	sites  []int32 // new sites, ascending
+	cost   float64 // objective (minimisation form)
+	assign []int   // major facility per demand, -1 unserved
+	flows  []Flow  // splittable only
+}
+
+// capEval scores site sets exactly: a transportation problem (network
+// simplex) when demand may be split, a generalised-assignment heuristic
+// otherwise. Results are cached by site set.
+type capEval struct {
+	m     *model
+	cache map[string]*capSol
+	evals int
+}
+
+func newCapEval(m *model) *capEval { return &capEval{m: m, cache: map[string]*capSol{}} }
+
+func siteKey(sites []int32) string {
+	var b strings.Builder
+	for _, s := range sites {
+		b.WriteString(strconv.Itoa(int(s)))
+		b.WriteByte(',')
+	}
+	return b.String()
+}
+
+// eval returns the solution for sites (sorted ascending), or nil if stopped.
+func (ev *capEval) eval(sites []int32, stop func() bool) *capSol {
+	sites = slices.Clone(sites)
+	slices.Sort(sites)
+	key := siteKey(sites)
+	if s, ok := ev.cache[key]; ok {
+		return s
+	}
+	m := ev.m
+	open := make([]bool, m.F)
+	for i := range open {
+		open[i] = m.fixed[i]
+	}
+	fc := 0.0
+	for _, i := range sites {
+		open[i] = true
+		fc += m.fcost[i]
+	}
+	var sol *capSol
+	if m.single {
+		sol = ev.single(open)
+	} else {
+		sol = ev.split(open, stop)
+	}
+	if sol == nil {
+		return nil
+	}
+	ev.evals++
+	sol.sites = sites
+	sol.cost += fc
+	ev.cache[key] = sol
+	return sol
+}
+
+// options lists demand j's useful open facilities (entry indices): every
+// capacitated one cheaper than the cheapest uncapacitated one and than
+// leaving j unserved, plus that uncapacitated one.
+func (m *model) options(j int, open []bool, buf []int) []int {
+	buf = buf[:0]
+	uc := m.ucost[j]
+	for e := m.start[j]; e < m.start[j+1]; e++ {
+		f := m.fac[e]
+		if !open[f] {
+			continue
+		}
+		if m.cost[e] > uc {
+			break
+		}
+		buf = append(buf, e)
+		if math.IsInf(m.capa[f], 1) {
+			break
+		}
+	}
+	return buf
+}
+
+// split solves the transportation problem demand -> open facility -> sink
+// with an "unserved" arc per demand.
+func (ev *capEval) split(open []bool, stop func() bool) *capSol {
+	m := ev.m
+	sol := &capSol{assign: make([]int, m.n)}
+	node := make([]int32, m.F)
+	for i := range node {
+		node[i] = -1
+	}
+	g := &mcf{}
+	nd := 0
+	dnode := make([]int32, m.n)
+	for j := 0; j < m.n; j++ {
+		dnode[j] = -1
+		if m.w[j] > 0 {
+			dnode[j] = int32(nd)
+			nd++
+		}
+	}
+	nodes := nd
+	for i := 0; i < m.F; i++ {
+		if open[i] {
+			node[i] = int32(nodes)
+			nodes++
+		}
+	}
+	sink := nodes
+	nodes++
+	g.nodes = nodes
+	g.supply = make([]float64, nodes)
+	type arcRef struct {
+		j int32
+		f int32 // facility, -1 = unserved
+	}
+	var refs []arcRef
+	var buf []int
+	gu := m.gU()
+	for j := 0; j < m.n; j++ {
+		buf = m.options(j, open, buf)
+		if m.w[j] == 0 {
+			sol.assign[j] = -1
+			if len(buf) > 0 {
+				sol.assign[j] = int(m.fac[buf[0]])
+			}
+			continue
+		}
+		u := int(dnode[j])
+		g.supply[u] = m.w[j]
+		g.supply[sink] -= m.w[j]
+		for _, e := range buf {
+			f := m.fac[e]
+			g.addArc(u, int(node[f]), math.Inf(1), m.g(m.dist[e]))
+			refs = append(refs, arcRef{int32(j), f})
+		}
+		g.addArc(u, sink, math.Inf(1), gu)
+		refs = append(refs, arcRef{int32(j), -1})
+	}
+	facArc0 := len(g.from)
+	for i := 0; i < m.F; i++ {
+		if open[i] {
+			c := m.capa[i]
+			g.addArc(int(node[i]), sink, c, 0)
+		}
+	}
+	_ = facArc0
+	if !g.solve(stop) {
+		return nil
+	}
+	best := make([]float64, m.n)
+	for j := range sol.assign {
+		if m.w[j] > 0 {
+			sol.assign[j] = -1
+		}
+	}
+	for k, ref := range refs {
+		fl := g.flow[k]
+		if fl <= 1e-12*m.w[ref.j] {
+			continue
+		}
+		sol.cost += fl * g.cost[k]
+		if ref.f >= 0 {
+			sol.flows = append(sol.flows, Flow{Demand: int(ref.j), Facility: int(ref.f), Weight: fl})
+			if fl > best[ref.j] {
+				best[ref.j] = fl
+				sol.assign[ref.j] = int(ref.f)
+			}
+		}
+	}
+	return sol
+}
+
+// single assigns every demand whole (generalised assignment heuristic):
+// largest demands first to their cheapest facility with room, then shift
+// and swap moves until no move improves.
+func (ev *capEval) single(open []bool) *capSol {
+	m := ev.m
+	order := make([]int, m.n)
+	for j := range order {
+		order[j] = j
+	}
+	// Several construction orders, each followed by the local search; the
+	// random ones use a fixed seed so evaluation stays deterministic.
+	slices.SortStableFunc(order, func(a, b int) int { return cmpF(m.w[b], m.w[a]) })
+	best := ev.singleFrom(open, order)
+	regret := make([]float64, m.n)
+	for j := 0; j < m.n; j++ {
+		c1, c2 := m.ucost[j], m.ucost[j]
+		for e := m.start[j]; e < m.start[j+1]; e++ {
+			if open[m.fac[e]] {
+				if m.cost[e] < c1 {
+					c1, c2 = m.cost[e], c1
+				} else if m.cost[e] < c2 {
+					c2 = m.cost[e]
+				}
+			}
+		}
+		regret[j] = c2 - c1
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmpF(regret[b], regret[a]) })
+	if s := ev.singleFrom(open, order); s.cost < best.cost {
+		best = s
+	}
+	rng := rand.New(rand.NewPCG(uint64(m.n), uint64(m.F)))
+	for range 6 {
+		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		if s := ev.singleFrom(open, order); s.cost < best.cost {
+			best = s
+		}
+	}
+	return best
+}
+
+func (ev *capEval) singleFrom(open []bool, order []int) *capSol {
+	m := ev.m
+	sol := &capSol{assign: make([]int, m.n)}
+	left := make([]float64, m.F)
+	copy(left, m.capa)
+	for j := range sol.assign {
+		sol.assign[j] = -1
+	}
+	cur := make([]float64, m.n) // current cost of each demand
+	for _, j := range order {
+		cur[j] = m.ucost[j]
+		for e := m.start[j]; e < m.start[j+1]; e++ {
+			f := m.fac[e]
+			if !open[f] || m.cost[e] >= m.ucost[j] {
+				continue
+			}
+			if left[f] >= m.w[j] {
+				sol.assign[j] = int(f)
+				cur[j] = m.cost[e]
+				left[f] -= m.w[j]
+				break
+			}
+		}
+	}
+	// Improvement: shifts, then pairwise swaps between facilities.
+	for pass := 0; pass < 50; pass++ {
+		improved := false
+		for j := 0; j < m.n; j++ {
+			for e := m.start[j]; e < m.start[j+1]; e++ {
+				f := int(m.fac[e])
+				if !open[f] || f == sol.assign[j] || m.cost[e] >= cur[j]-1e-12 {
+					continue
+				}
+				if left[f] >= m.w[j] {
+					if a := sol.assign[j]; a >= 0 {
+						left[a] += m.w[j]
+					}
+					left[f] -= m.w[j]
+					sol.assign[j] = f
+					cur[j] = m.cost[e]
+					improved = true
+					break
+				}
+			}
+		}
+		// swap j (at a) with k (at b): j -> b, k -> a
+		for j := 0; j < m.n; j++ {
+			a := sol.assign[j]
+			for e := m.start[j]; e < m.start[j+1]; e++ {
+				b := int(m.fac[e])
+				if !open[b] || b == a {
+					continue
+				}
+				cjb := m.cost[e]
+				if cjb >= cur[j] {
+					break // sorted: nothing cheaper for j further on
+				}
+				// find k at b whose move to a pays
+				bestK, bestD := -1, -1e-9*math.Max(1, cur[j])
+				for k2 := m.istart[b]; k2 < m.istart[b+1]; k2++ {
+					k := int(m.idem[k2])
+					if sol.assign[k] != b || k == j {
+						continue
+					}
+					cka := m.ucost[k]
+					if a >= 0 {
+						cka = m.costOf(k, a)
+						if math.IsInf(cka, 1) {
+							continue
+						}
+					}
+					if a >= 0 && left[a]+m.w[j]-m.w[k] < 0 {
+						continue
+					}
+					if left[b]+m.w[k]-m.w[j] < 0 {
+						continue
+					}
+					d := cjb + cka - cur[j] - cur[k]
+					if d < bestD {
+						bestK, bestD = k, d
+					}
+				}
+				if bestK >= 0 {
+					k := bestK
+					if a >= 0 {
+						left[a] += m.w[j] - m.w[k]
+					}
+					left[b] += m.w[k] - m.w[j]
+					sol.assign[j], sol.assign[k] = b, a
+					cur[k] = m.ucost[k]
+					if a >= 0 {
+						cur[k] = m.costOf(k, a)
+					}
+					cur[j] = cjb
+					improved = true
+					break
+				}
+			}
+		}
+		if !improved {
+			break
+		}
+	}
+	for j := 0; j < m.n; j++ {
+		sol.cost += cur[j]
+	}
+	return sol
+}
+
+// capacitated searches site sets under capacities: a capacity-aware start
+// from the uncapacitated fast interchange, the Lagrangian heuristic (every
+// subgradient iterate's site set, repaired to enough capacity, is scored),
+// then add/drop/swap local search with exact scoring and random restarts
+// from perturbations of the best set.
+func (r *run) capacitated(m *model) *Result {
+	ev := newCapEval(m)
+	s := newSwapState(m)
+	s.greedy(r.stop)
+	s.localSearch(r.stop)
+	lambda := slices.Clone(s.c1)
+
+	var best *capSol
+	consider := func(sites []int32) *capSol {
+		sol := ev.eval(sites, r.stop)
+		if sol != nil && (best == nil || sol.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost))) {
+			best = sol
+		}
+		return sol
+	}
+	consider(m.repair(s.sites(), nil))
+	if best == nil { // stopped before the first evaluation finished
+		best = ev.evalNoStop(m.repair(s.sites(), nil))
+	}
+
+	// Lagrangian bound; its iterates feed the heuristic.
+	rhoOrder := slices.Clone(m.cands)
+	lbStop := r.boundStop(0.35)
+	var last string
+	onSet := func(sites []int32) float64 {
+		key := siteKey(sites)
+		if key == last || lbStop() {
+			return math.Inf(1)
+		}
+		last = key
+		if sol := consider(m.repair(sites, rhoOrder)); sol != nil {
+			return sol.cost
+		}
+		return math.Inf(1)
+	}
+	lb := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
+	lb = roundBound(m, lb, m.integral())
+	gapClosed := func() bool { return best.cost-lb <= 1e-9*math.Max(1, math.Abs(best.cost)) }
+
+	r.capLocalSearch(m, ev, &best, consider)
+	iters := 0
+	for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
+		iters++
+		sites := slices.Clone(best.sites)
+		k := 1 + r.rng.IntN(3)
+		sites = m.perturb(sites, k, r.rng.IntN, r.rng.IntN)
+		sol := consider(m.repair(sites, nil))
+		if sol == nil {
+			break
+		}
+		cur := sol
+		r.capLocalSearchFrom(m, ev, &cur, &best, consider)
+	}
+	res := &Result{Open: toInts(best.sites), Assign: best.assign, Iterations: iters}
+	if !m.single {
+		res.Flows = best.flows
+		served := make([]float64, m.n)
+		for _, f := range best.flows {
+			served[f.Demand] += f.Weight
+		}
+		for j := 0; j < m.n; j++ {
+			if m.w[j] > served[j] {
+				res.Unserved += m.w[j] - served[j]
+			}
+		}
+		res.Covered = m.coveredFlows(best.flows)
+	} else {
+		for j, f := range best.assign {
+			if f < 0 {
+				res.Unserved += m.w[j]
+			}
+		}
+		res.Covered = m.covered(best.assign)
+	}
+	if res.Unserved < 1e-9*math.Max(1, m.totalW) {
+		res.Unserved = 0
+	}
+	r.finish(m, res, best.cost, lb)
+	return res
+}
+
+func (ev *capEval) evalNoStop(sites []int32) *capSol {
+	return ev.eval(sites, func() bool { return false })
+}
+
+func (m *model) coveredFlows(flows []Flow) float64 {
+	if m.obj != MaxCover && m.obj != SetCover && m.radius == 0 {
+		return 0
+	}
+	t := 0.0
+	for _, fl := range flows {
+		for e := m.start[fl.Demand]; e < m.start[fl.Demand+1]; e++ {
+			if int(m.fac[e]) == fl.Facility {
+				if m.dist[e] <= m.radius {
+					t += fl.Weight
+				}
+				break
+			}
+		}
+	}
+	return t
+}
+
+// repair makes a site set admissible: exactly P sites with a cardinality
+// (dropping the last / adding in order), and for FacilityLocation enough
+// capacity for the total weight when every facility is capacitated (adding
+// closed candidates in the given order, or by largest capacity per fixed
+// cost).
+func (m *model) repair(sites []int32, order []int32) []int32 {
+	sites = slices.Clone(sites)
+	in := make(map[int32]bool, len(sites))
+	for _, s := range sites {
+		in[s] = true
+	}
+	if order == nil {
+		order = slices.Clone(m.cands)
+		slices.SortStableFunc(order, func(a, b int32) int {
+			ra := m.capa[a] / math.Max(m.fcost[a], 1e-12)
+			rb := m.capa[b] / math.Max(m.fcost[b], 1e-12)
+			switch {
+			case ra > rb:
+				return -1
+			case ra < rb:
+				return 1
+			}
+			return 0
+		})
+	}
+	if m.p >= 0 {
+		for len(sites) > m.p {
+			delete(in, sites[len(sites)-1])
+			sites = sites[:len(sites)-1]
+		}
+		for _, i := range order {
+			if len(sites) >= m.p {
+				break
+			}
+			if !in[i] {
+				in[i] = true
+				sites = append(sites, i)
+			}
+		}
+		return sites
+	}
+	capSum := 0.0
+	for i := 0; i < m.F; i++ {
+		if m.fixed[i] || in[int32(i)] {
+			capSum += m.capa[i]
+		}
+	}
+	for _, i := range order {
+		if capSum >= m.totalW {
+			break
+		}
+		if !in[i] {
+			in[i] = true
+			sites = append(sites, i)
+			capSum += m.capa[i]
+		}
+	}
+	return sites
+}
+
+// perturb applies k random flips (swaps with a cardinality).
+func (m *model) perturb(sites []int32, k int, pick func(int) int, pick2 func(int) int) []int32 {
+	in := make(map[int32]bool, len(sites))
+	for _, s := range sites {
+		in[s] = true
+	}
+	nc := len(m.cands)
+	for range k {
+		c := m.cands[pick(nc)]
+		if m.p >= 0 {
+			if in[c] || len(sites) == 0 {
+				continue
+			}
+			x := pick2(len(sites))
+			delete(in, sites[x])
+			sites[x] = c
+			in[c] = true
+			continue
+		}
+		if in[c] {
+			x := slices.Index(sites, c)
+			sites = slices.Delete(sites, x, x+1)
+			delete(in, c)
+		} else {
+			sites = append(sites, c)
+			in[c] = true
+		}
+	}
+	return sites
+}
+
+func (r *run) capLocalSearch(m *model, ev *capEval, best **capSol, consider func([]int32) *capSol) {
+	cur := *best
+	r.capLocalSearchFrom(m, ev, &cur, best, consider)
+}
+
+// capLocalSearchFrom improves *cur by first-improvement add, drop and swap
+// moves (swaps only with a cardinality), each scored exactly; large
+// neighbourhoods are screened by the assignment each move disturbs least.
+func (r *run) capLocalSearchFrom(m *model, ev *capEval, cur **capSol, best **capSol, consider func([]int32) *capSol) {
+	for !r.stop() {
+		c := *cur
+		in := make(map[int32]bool, len(c.sites))
+		for _, s := range c.sites {
+			in[s] = true
+		}
+		eps := 1e-9 * math.Max(1, math.Abs(c.cost))
+		try := func(sites []int32) bool {
+			sol := consider(sites)
+			if sol != nil && sol.cost < c.cost-eps {
+				*cur = sol
+				return true
+			}
+			return false
+		}
+		var closed []int32
+		for _, i := range m.cands {
+			if !in[i] {
+				closed = append(closed, i)
+			}
+		}
+		// Rank closed candidates by how much their cheapest listed demands
+		// pay now (a cheap proxy of their value) and open sites by how little
+		// they serve.
+		load := make([]float64, m.F)
+		for j, f := range c.assign {
+			if f >= 0 {
+				load[f] += m.w[j]
+			}
+		}
+		improved := false
+		if m.p < 0 {
+			for _, i := range closed {
+				if try(append(slices.Clone(c.sites), i)) {
+					improved = true
+					break
+				}
+			}
+			if !improved {
+				for x := range c.sites {
+					if try(slices.Delete(slices.Clone(c.sites), x, x+1)) {
+						improved = true
+						break
+					}
+				}
+			}
+		}
+		if !improved {
+			const K = 12
+			drops := slices.Clone(c.sites)
+			slices.SortStableFunc(drops, func(a, b int32) int { return cmpF(load[a]-m.fcost[a], load[b]-m.fcost[b]) })
+			adds := closed
+			if len(c.sites)*len(closed) > 900 {
+				adds = m.rankAdds(c, closed)
+				if len(adds) > K {
+					adds = adds[:K]
+				}
+				if len(drops) > K {
+					drops = drops[:K]
+				}
+			}
+		swaps:
+			for _, o := range drops {
+				for _, i := range adds {
+					if r.stop() {
+						return
+					}
+					next := make([]int32, 0, len(c.sites))
+					for _, s := range c.sites {
+						if s != o {
+							next = append(next, s)
+						}
+					}
+					if try(append(next, i)) {
+						improved = true
+						break swaps
+					}
+				}
+			}
+		}
+		if !improved {
+			return
+		}
+		_ = best
+	}
+}
+
+// rankAdds orders closed candidates by the saving they would bring if
+// uncapacitated, relative to the current assignment, net of fixed cost.
+func (m *model) rankAdds(c *capSol, closed []int32) []int32 {
+	cur := make([]float64, m.n)
+	for j, f := range c.assign {
+		cur[j] = m.ucost[j]
+		if f >= 0 {
+			cur[j] = m.costOf(j, f)
+		}
+	}
+	score := make(map[int32]float64, len(closed))
+	for _, i := range closed {
+		s := -m.fcost[i]
+		for k := m.istart[i]; k < m.istart[i+1]; k++ {
+			if d := cur[m.idem[k]] - m.icost[k]; d > 0 {
+				s += d
+			}
+		}
+		score[i] = s
+	}
+	out := slices.Clone(closed)
+	slices.SortStableFunc(out, func(a, b int32) int { return cmpF(score[b], score[a]) })
+	return out
+}
+
+func cmpF(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,362 @@
+package location
+
+import (
+	"math"
+	"slices"
+)
+
+// coverer scores site sets for SetCover: covered weight, uncapacitated (a
+// demand is covered when any open facility within Radius lists it) or under
+// capacities (max weight assignable within Radius, by the transportation
+// evaluator with 0/1 costs).
+type coverer struct {
+	m  *model
+	ev *capEval
+}
+
+func (c *coverer) covered(sites []int32, stop func() bool) (float64, *capSol) {
+	m := c.m
+	if m.capped {
+		sol := c.ev.eval(sites, stop)
+		if sol == nil {
+			return math.Inf(-1), nil
+		}
+		return m.totalW - sol.cost, sol
+	}
+	open := make([]bool, m.F)
+	for i := range open {
+		open[i] = m.fixed[i]
+	}
+	for _, s := range sites {
+		open[s] = true
+	}
+	t := 0.0
+	for j := 0; j < m.n; j++ {
+		for e := m.start[j]; e < m.start[j+1] && m.dist[e] <= m.radius; e++ {
+			if open[m.fac[e]] {
+				t += m.w[j]
+				break
+			}
+		}
+	}
+	return t, nil
+}
+
+func (r *run) setCover(m *model) *Result {
+	cv := &coverer{m: m, ev: newCapEval(m)}
+	target := m.totalW
+	if tgt := r.setTarget(); tgt > 0 {
+		target = tgt * m.totalW
+	}
+	tol := 1e-9 * math.Max(1, m.totalW)
+	need := target - tol
+	costOf := func(sites []int32) float64 {
+		t := 0.0
+		for _, s := range sites {
+			t += m.siteCst[s]
+		}
+		return t
+	}
+	// covering lists: which coverable demands each candidate reaches.
+	reach := func(i int32, f func(j int32)) {
+		for k := m.istart[i]; k < m.istart[i+1]; k++ {
+			j := m.idem[k]
+			if m.icost[k] == 0 && m.w[j] > 0 { // cost 0 <=> within radius (or weight 0)
+				f(j)
+			}
+		}
+	}
+	// greedy fills sites until the target is met; noise randomises ratios.
+	greedy := func(sites []int32, banned int32, noise float64) []int32 {
+		sites = slices.Clone(sites)
+		for {
+			cov, sol := cv.covered(sites, r.stop)
+			if cov >= need || r.stopped != 0 {
+				return sites
+			}
+			// weight still uncovered per demand
+			left := make([]float64, m.n)
+			if sol != nil {
+				copy(left, m.w)
+				for _, fl := range sol.flows {
+					if d := m.distOf(fl.Demand, fl.Facility); d <= m.radius {
+						left[fl.Demand] -= fl.Weight
+					}
+				}
+			} else {
+				open := make([]bool, m.F)
+				for i := range open {
+					open[i] = m.fixed[i]
+				}
+				for _, s := range sites {
+					open[s] = true
+				}
+				for j := 0; j < m.n; j++ {
+					left[j] = m.w[j]
+					for e := m.start[j]; e < m.start[j+1] && m.dist[e] <= m.radius; e++ {
+						if open[m.fac[e]] {
+							left[j] = 0
+							break
+						}
+					}
+				}
+			}
+			in := make(map[int32]bool, len(sites))
+			for _, s := range sites {
+				in[s] = true
+			}
+			bestI, bestV := int32(-1), 0.0
+			for _, i := range m.cands {
+				if in[i] || i == banned {
+					continue
+				}
+				g := 0.0
+				reach(i, func(j int32) { g += math.Max(0, left[j]) })
+				if !math.IsInf(m.capa[i], 1) {
+					g = math.Min(g, m.capa[i])
+				}
+				if g <= tol {
+					continue
+				}
+				v := g / math.Max(m.siteCst[i], 1e-12)
+				if noise > 0 {
+					v *= 1 + noise*r.rng.Float64()
+				}
+				if v > bestV {
+					bestI, bestV = i, v
+				}
+			}
+			if bestI < 0 {
+				return sites // nothing adds coverage: target unreachable
+			}
+			sites = append(sites, bestI)
+		}
+	}
+	// prune drops the most expensive sites that are not needed.
+	prune := func(sites []int32) []int32 {
+		sites = slices.Clone(sites)
+		slices.SortStableFunc(sites, func(a, b int32) int { return cmpF(m.siteCst[b], m.siteCst[a]) })
+		for x := 0; x < len(sites); {
+			if r.stopped != 0 {
+				break
+			}
+			try := slices.Delete(slices.Clone(sites), x, x+1)
+			if cov, _ := cv.covered(try, r.stop); cov >= need {
+				sites = try
+				continue
+			}
+			x++
+		}
+		return sites
+	}
+	best := prune(greedy(nil, -1, 0))
+	bestCov, _ := cv.covered(best, r.stop)
+	feasible := bestCov >= need
+	bestCost := costOf(best)
+
+	lb := r.setCoverBound(m, target, bestCost)
+	if m.integral() || allInt(m.siteCst) {
+		lb = roundBound(m, lb, true)
+	}
+	iters := 0
+	for feasible && iters < r.set.MaxIterations && bestCost-lb > 1e-9*math.Max(1, bestCost) && !r.stop() {
+		iters++
+		improved := false
+		// drop-and-refill: remove one site, refill greedily without it
+		order := slices.Clone(best)
+		slices.SortStableFunc(order, func(a, b int32) int { return cmpF(m.siteCst[b], m.siteCst[a]) })
+		for _, s := range order {
+			rest := make([]int32, 0, len(best))
+			for _, x := range best {
+				if x != s {
+					rest = append(rest, x)
+				}
+			}
+			cand := prune(greedy(rest, s, 0))
+			if cov, _ := cv.covered(cand, r.stop); cov >= need && costOf(cand) < bestCost-1e-9 {
+				best, bestCost, improved = cand, costOf(cand), true
+				break
+			}
+			if r.stop() {
+				break
+			}
+		}
+		if !improved {
+			// randomised restart
+			cand := prune(greedy(nil, -1, 0.3))
+			if cov, _ := cv.covered(cand, r.stop); cov >= need && costOf(cand) < bestCost-1e-9 {
+				best, bestCost = cand, costOf(cand)
+			}
+		}
+	}
+	cov, sol := cv.covered(best, func() bool { return false })
+	res := &Result{Open: toInts(best), Iterations: iters, Covered: cov}
+	if sol != nil {
+		res.Assign, res.Flows = sol.assign, sol.flows
+	} else {
+		s := newSwapState(m)
+		s.init(best)
+		res.Assign = make([]int, m.n)
+		for j := range res.Assign {
+			res.Assign[j] = int(s.f1[j])
+		}
+	}
+	for j, f := range res.Assign {
+		if f < 0 && res.Flows == nil {
+			res.Unserved += m.w[j]
+		}
+	}
+	if res.Flows != nil {
+		served := make([]float64, m.n)
+		for _, f := range res.Flows {
+			served[f.Demand] += f.Weight
+		}
+		for j := range served {
+			if d := m.w[j] - served[j]; d > 1e-12*math.Max(1, m.w[j]) {
+				res.Unserved += d
+			}
+		}
+	}
+	res.Cost = bestCost
+	res.Bound = math.Min(lb, bestCost)
+	res.Gap = math.Abs(res.Cost-res.Bound) / math.Max(math.Abs(res.Cost), 1e-12)
+	if res.Cost == 0 {
+		res.Gap = 0
+	}
+	res.Status = r.status(res.Gap)
+	if !feasible {
+		res.Status = Infeasible
+	}
+	return res
+}
+
+func (r *run) setTarget() float64 { return r.target }
+
+func allInt(v []float64) bool {
+	for _, x := range v {
+		if x != math.Trunc(x) {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *model) distOf(j, i int) float64 {
+	for e := m.start[j]; e < m.start[j+1]; e++ {
+		if int(m.fac[e]) == i {
+			return m.dist[e]
+		}
+	}
+	return math.Inf(1)
+}
+
+// setCoverBound is the Lagrangian bound of partial set cover, capacities
+// relaxed: min Σ c_i y_i s.t. Σ_j w_j z_j >= T, z_j <= Σ_{i covers j} y_i,
+// relaxing the second family with λ_j >= 0:
+//
+//	L(λ) = Σ_i min(0, c_i - Σ_{j covered by i} λ_j) + min{Σ_j λ_j z_j : Σ_j w_j z_j >= T', 0 <= z <= 1}
+//
+// where demands covered by open outlets are taken out of T (T' remains) and
+// the second term is a fractional knapsack (smallest λ_j/w_j first).
+func (r *run) setCoverBound(m *model, target, ub float64) float64 {
+	iters := r.set.BoundIterations
+	coveredFixed := make([]bool, m.n)
+	coverable := make([]bool, m.n)
+	rest := target
+	for j := 0; j < m.n; j++ {
+		for e := m.start[j]; e < m.start[j+1] && m.dist[e] <= m.radius; e++ {
+			if m.fixed[m.fac[e]] {
+				coveredFixed[j] = true
+			} else {
+				coverable[j] = true
+			}
+		}
+		if coveredFixed[j] {
+			rest -= m.w[j]
+		}
+	}
+	if rest <= 1e-9*math.Max(1, m.totalW) || iters <= 0 {
+		return 0
+	}
+	var dem []int
+	for j := 0; j < m.n; j++ {
+		if !coveredFixed[j] && coverable[j] && m.w[j] > 0 {
+			dem = append(dem, j)
+		}
+	}
+	lambda := make([]float64, m.n)
+	for _, j := range dem {
+		lambda[j] = 0.5 * ub / math.Max(rest, 1e-12) * m.w[j]
+	}
+	y := make([]bool, m.F)
+	z := make([]float64, m.n)
+	sub := make([]float64, m.n)
+	best := 0.0
+	theta, noImp := 2.0, 0
+	stop := r.boundStop(0.3)
+	order := slices.Clone(dem)
+	for it := 0; it < iters && !stop(); it++ {
+		L := 0.0
+		for _, i := range m.cands {
+			s := m.siteCst[i]
+			for k := m.istart[i]; k < m.istart[i+1]; k++ {
+				j := m.idem[k]
+				if m.icost[k] == 0 && !coveredFixed[j] {
+					s -= lambda[j]
+				}
+			}
+			y[i] = s < 0
+			if y[i] {
+				L += s
+			}
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmpF(lambda[a]/m.w[a], lambda[b]/m.w[b]) })
+		need := rest
+		clear(z)
+		for _, j := range order {
+			if need <= 0 {
+				break
+			}
+			f := math.Min(1, need/m.w[j])
+			z[j] = f
+			need -= f * m.w[j]
+			L += f * lambda[j]
+		}
+		if need > 1e-9*math.Max(1, m.totalW) {
+			return 0 // target unreachable: no useful bound
+		}
+		if L > best {
+			best, noImp = L, 0
+		} else if noImp++; noImp >= 20 {
+			theta, noImp = theta/2, 0
+		}
+		if ub-best <= 1e-9*math.Max(1, ub) || theta < 1e-5 {
+			break
+		}
+		norm := 0.0
+		for _, j := range dem {
+			sub[j] = z[j]
+		}
+		for _, i := range m.cands {
+			if !y[i] {
+				continue
+			}
+			for k := m.istart[i]; k < m.istart[i+1]; k++ {
+				if m.icost[k] == 0 {
+					sub[m.idem[k]]--
+				}
+			}
+		}
+		for _, j := range dem {
+			norm += sub[j] * sub[j]
+		}
+		if norm == 0 {
+			break
+		}
+		t := theta * math.Max(ub-L, 1e-3*math.Max(1, ub)) / norm
+		for _, j := range dem {
+			lambda[j] = math.Max(0, lambda[j]+t*sub[j])
+		}
+	}
+	return best
+}
