@@ -32,6 +32,12 @@ func TestBenchFamily(t *testing.T) {
 	if *benchFamily == "" {
 		t.Skip("set -family to run")
 	}
+	if v := os.Getenv("T0"); v != "" {
+		*routing.TempStart, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("TF"); v != "" {
+		*routing.TempEnd, _ = strconv.ParseFloat(v, 64)
+	}
 	dir := filepath.Join("/work/shared/bench", *benchFamily)
 	bks, err := readBKS(filepath.Join(dir, "bks.csv"))
 	if err != nil {

@@ -50,6 +50,7 @@ type inst struct {
 	pre            []Unserved
 	hasTimeCost    bool
 	sym            bool    // symmetric distance matrix
+	noTime         bool    // no windows, shift ends, duration limits or time costs
 	restrict       bool    // some job limits its vehicle types
 	routeW         float64 // per-route weight when minimising vehicles
 	depotDist      []float64
@@ -88,7 +89,7 @@ func newInst(p *Problem) *inst {
 			t.maxDur = v.MaxDuration
 		}
 		if t.count == 0 {
-			t.count = math.MaxInt32
+			t.count = maxCount
 		}
 		if t.cpt != 0 {
 			in.hasTimeCost = true
@@ -155,6 +156,17 @@ func newInst(p *Problem) *inst {
 			if mc > 0 {
 				in.size[j] += float64(job.Amount[d]) / float64(mc)
 			}
+		}
+	}
+	in.noTime = !in.hasTimeCost
+	for _, t := range in.types {
+		if t.shiftEnd < big || t.maxDur < big {
+			in.noTime = false
+		}
+	}
+	for _, job := range p.Jobs {
+		if len(job.Windows) > 0 {
+			in.noTime = false
 		}
 	}
 	in.sym = true
@@ -379,3 +391,6 @@ func (in *inst) buildNeighbours() {
 		in.depotDist[j] = best
 	}
 }
+
+// maxCount stands for an unlimited fleet.
+const maxCount = math.MaxInt32

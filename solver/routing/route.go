@@ -36,6 +36,10 @@ func (in *inst) update(r *route) {
 	r.fw[0] = t.startS
 	r.cumD[0] = 0
 	dim := in.dim
+	if in.noTime {
+		in.updateNoTime(r)
+		return
+	}
 	for d := 0; d < dim; d++ {
 		r.cumL[d] = 0
 	}
@@ -123,4 +127,51 @@ func (in *inst) nodeLoc(r *route, i int) int {
 		return int(in.types[r.t].end)
 	}
 	return int(in.loc[r.jobs[i-1]])
+}
+
+// updateNoTime is update for problems without any time constraint or cost:
+// segments only need their end locations.
+func (in *inst) updateNoTime(r *route) {
+	L := len(r.jobs)
+	t := &in.types[r.t]
+	dim := in.dim
+	n := in.n
+	for d := 0; d < dim; d++ {
+		r.cumL[d] = 0
+	}
+	prev := int(t.start)
+	lastJob := prev
+	if L > 0 {
+		lastJob = int(in.loc[r.jobs[L-1]])
+	}
+	cd := 0.0
+	for i, j := range r.jobs {
+		l := int(in.loc[j])
+		cd += in.dist[prev*n+l]
+		r.cumD[i+1] = cd
+		prev = l
+		r.fw[i+1] = seg{first: t.start, last: int32(l)}
+		r.bw[i+1] = seg{first: int32(l), last: t.end}
+		r.bwj[i+1] = seg{first: int32(l), last: int32(lastJob)}
+		a := in.amt[int(j)*dim : int(j+1)*dim]
+		o := r.cumL[i*dim : (i+2)*dim]
+		for d := 0; d < dim; d++ {
+			o[dim+d] = o[d] + a[d]
+		}
+	}
+	r.fw[L+1] = seg{first: t.start, last: t.end}
+	r.bw[L+1] = t.endS
+	r.bw[0] = r.fw[L+1]
+	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
+	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
+	r.nm = 0
+	r.feas = true
+	r.dist = r.cumD[L+1]
+	r.dur = 0
+	if L == 0 {
+		r.cost = 0
+		r.dist = 0
+		return
+	}
+	r.cost = in.routeCost(r.t, r.dist, 0)
 }

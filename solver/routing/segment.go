@@ -14,6 +14,9 @@ type seg struct {
 
 // cat concatenates a and b, travelling from a.last to b.first.
 func (in *inst) cat(a, b seg) seg {
+	if in.noTime {
+		return seg{first: a.first, last: b.last}
+	}
 	t := in.dur[int(a.last)*in.n+int(b.first)]
 	delta := a.dur - a.tw + t
 	wt := max(b.e-delta-a.l, 0)

@@ -15,9 +15,9 @@ const (
 )
 
 // SA temperatures relative to the mean arc cost of the first solution.
-const (
-	tempStart = 0.5
-	tempEnd   = 0.005
+var (
+	tempStart = 1.0
+	tempEnd   = 0.01
 )
 
 // Solve returns the best solution it finds for p within the limits of s
@@ -174,7 +174,9 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		return false
 	}
 	w.ls.checkFn = stop
-	w.recreate(0)
+	if !w.savings() {
+		w.recreate(0)
+	}
 	w.localSearch(nil)
 	if w.in.routeW > 0 {
 		w.eliminateRoutes(stop)
@@ -221,6 +223,9 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		if s.cost < cur-temp*math.Log(w.rng.Float64()) {
 			s.commit()
 			if s.cost < best.cost-1e-9 {
+				s.recompute() // penalties make the running sum drift
+			}
+			if s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost) {
 				w.lsJobs = w.lsJobs[:0]
 				for _, ri := range s.logRoute {
 					w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)

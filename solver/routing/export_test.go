@@ -1,0 +1,5 @@
+package routing
+
+var DbgLS, DbgImp *int = &dbgLS, &dbgImp
+var TempStart, TempEnd = &tempStart, &tempEnd
+
