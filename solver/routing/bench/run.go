@@ -122,10 +122,10 @@ func List(set Set, dir, glob string) ([]Instance, error) {
 }
 
 // Solver is the signature of routing.Solve.
-type Solver func(ctx context.Context, p *routing.Problem, s routing.Settings) (*routing.Result, error)
+type Solver func(ctx context.Context, p *routing.Problem, s *routing.Settings) (*routing.Result, error)
 
 // PeriodicSolver is the signature of periodic.Solve.
-type PeriodicSolver func(ctx context.Context, p *periodic.Problem, s periodic.Settings) (*periodic.Result, error)
+type PeriodicSolver func(ctx context.Context, p *periodic.Problem, s *periodic.Settings) (*periodic.Result, error)
 
 // Options control Run.
 type Options struct {
@@ -199,7 +199,7 @@ func runOne(ctx context.Context, in Instance, opts Options, limit time.Duration)
 	var verr error
 	if in.Set == SetPVRP {
 		var r *periodic.Result
-		r, err = opts.SolvePeriodic(ctx, l.Periodic, periodic.Settings{TimeLimit: limit, Seed: opts.Seed, Workers: opts.Workers})
+		r, err = opts.SolvePeriodic(ctx, l.Periodic, &periodic.Settings{TimeLimit: limit, Seed: opts.Seed, Workers: opts.Workers})
 		row.Seconds = time.Since(t0).Seconds()
 		if err == nil {
 			t := validate.RecomputePeriodic(l.Periodic, r)
@@ -211,7 +211,7 @@ func runOne(ctx context.Context, in Instance, opts Options, limit time.Duration)
 		}
 	} else {
 		var r *routing.Result
-		r, err = opts.Solve(ctx, l.Problem, routing.Settings{TimeLimit: limit, Seed: opts.Seed, Workers: opts.Workers})
+		r, err = opts.Solve(ctx, l.Problem, &routing.Settings{TimeLimit: limit, Seed: opts.Seed, Workers: opts.Workers})
 		row.Seconds = time.Since(t0).Seconds()
 		if err == nil {
 			t := validate.Recompute(l.Problem, r)
@@ -284,7 +284,11 @@ func fnum(v float64, prec int) string {
 	if math.IsNaN(v) {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'f', prec, 64)
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-") // no "-0.000" for a gap that rounds to zero
+	}
+	return s
 }
 
 // summaryCells is the last line: instance "mean", the mean gap in gap_pct,

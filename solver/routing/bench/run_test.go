@@ -15,7 +15,7 @@ import (
 )
 
 // oneRoutePerJob is a stand-in solver: every job on its own vehicle.
-func oneRoutePerJob(_ context.Context, p *routing.Problem, _ routing.Settings) (*routing.Result, error) {
+func oneRoutePerJob(_ context.Context, p *routing.Problem, _ *routing.Settings) (*routing.Result, error) {
 	var routes []routing.Route
 	for j := range p.Jobs {
 		routes = append(routes, routing.Route{Vehicle: j, Jobs: []int{j}})
@@ -78,7 +78,7 @@ func TestRunScoresWithValidator(t *testing.T) {
 	}
 
 	// A solver that lies about its cost is caught and its row is invalid.
-	rows, err = Run(context.Background(), SetCVRP, dir, Options{Instances: "b", Solve: func(ctx context.Context, p *routing.Problem, s routing.Settings) (*routing.Result, error) {
+	rows, err = Run(context.Background(), SetCVRP, dir, Options{Instances: "b", Solve: func(ctx context.Context, p *routing.Problem, s *routing.Settings) (*routing.Result, error) {
 		r, _ := oneRoutePerJob(ctx, p, s)
 		r.Cost = 1
 		return r, nil

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rlplan/rlplan/solver/routing"
+	"github.com/rlplan/rlplan/solver/routing/bench"
+	"github.com/rlplan/rlplan/solver/routing/periodic"
+)
+
+func init() { registerBench(newBenchRoutingCmd) }
+
+// benchRoutingOptions holds the flags of `rlplan bench routing`.
+type benchRoutingOptions struct {
+	set       string
+	dir       string
+	timeLimit time.Duration
+	seed      int64
+	workers   int
+	format    string
+	instances string
+}
+
+func newBenchRoutingCmd(a *app) *cobra.Command {
+	o := &benchRoutingOptions{}
+	cmd := &cobra.Command{
+		Use:   "routing --set cvrp|vrptw|mdvrp|pvrp --dir DIR",
+		Short: "Run the routing solvers on CVRPLIB, Solomon and Cordeau sets (gap to best known)",
+		Long: `Solves every instance of a folder laid out like ../shared/bench/{cvrp,vrptw,mdvrp,pvrp}
+(instance files plus bks.csv), checks each result with the independent validator and prints
+instance,cost,bks,gap_pct,routes,seconds,valid, then a "mean" line with the mean gap over
+valid results, the median seconds and valid/total. Costs are the validator's own figures.
+
+cvrp: CVRPLIB X (.vrp), nint distances, unlimited fleet. vrptw: Solomon/Gehring-Homberger,
+double-precision distances, fleet from the file, distance only (gap against the distance-only
+BKS where bks.csv has one). mdvrp: Cordeau, m vehicles per depot, route-duration limit D.
+pvrp: Cordeau periodic VRP, solved by the periodic planner (patterns and daily routes).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBenchRouting(cmd, a, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.set, "set", "", "benchmark set: cvrp, vrptw, mdvrp or pvrp (required)")
+	f.StringVar(&o.dir, "dir", "", "folder with the instance files and bks.csv (required)")
+	f.DurationVar(&o.timeLimit, "time-limit", 30*time.Second, "time limit per instance")
+	f.Int64Var(&o.seed, "seed", 1, "random seed")
+	f.IntVar(&o.workers, "workers", 1, "parallel searches per instance")
+	f.StringVar(&o.format, "format", "table", "output format: table or csv")
+	f.StringVar(&o.instances, "instances", "", "only instances whose name matches this glob (e.g. 'X-n1*')")
+	return cmd
+}
+
+func runBenchRouting(cmd *cobra.Command, a *app, o *benchRoutingOptions) error {
+	if o.set == "" {
+		return usageErrorf("--set is required: cvrp, vrptw, mdvrp or pvrp")
+	}
+	set, err := bench.ParseSet(o.set)
+	if err != nil {
+		return usageErrorf("--set %q: want cvrp, vrptw, mdvrp or pvrp", o.set)
+	}
+	if o.dir == "" {
+		return usageErrorf("--dir is required: a folder like ../shared/bench/%s", o.set)
+	}
+	if o.format != "table" && o.format != "csv" {
+		return usageErrorf("--format %q: want table or csv", o.format)
+	}
+	if o.timeLimit <= 0 {
+		return usageErrorf("--time-limit %v: want a positive duration", o.timeLimit)
+	}
+	if o.workers < 1 {
+		return usageErrorf("--workers %d: want at least 1", o.workers)
+	}
+	bar := newProgress(a, "bench routing "+o.set)
+	opts := bench.Options{
+		TimeLimit: o.timeLimit, Seed: o.seed, Workers: o.workers, Instances: o.instances,
+		Solve:         routing.Solve,
+		SolvePeriodic: periodic.Solve,
+		Progress: func(done, total int, r bench.Row) {
+			bar.set(done, total)
+			a.log.Info("instance done", "instance", r.Instance, "cost", fmt.Sprintf("%.2f", r.Cost),
+				"bks", r.BKS, "gap_pct", fmt.Sprintf("%.3f", r.GapPct), "seconds", fmt.Sprintf("%.1f", r.Seconds), "valid", r.Valid)
+			if !r.Valid {
+				a.log.Warn("invalid result", "instance", r.Instance, "problem", r.Problem)
+			}
+		},
+	}
+	rows, err := bench.Run(cmd.Context(), set, o.dir, opts)
+	bar.finish()
+	if err != nil && len(rows) == 0 {
+		if cmd.Context().Err() != nil {
+			return err
+		}
+		return inputError{err}
+	}
+	var werr error
+	if o.format == "csv" {
+		werr = bench.WriteCSV(a.stdout, rows)
+	} else {
+		werr = bench.WriteTable(a.stdout, rows)
+	}
+	if werr != nil {
+		return werr
+	}
+	return err
+}

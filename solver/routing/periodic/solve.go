@@ -1,0 +1,443 @@
+package periodic
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"math/rand"
+	"sort"
+	"time"
+
+	"github.com/rlplan/rlplan/solver/routing"
+)
+
+// DefaultTimeLimit is the time limit when Settings.TimeLimit is 0.
+const DefaultTimeLimit = 30 * time.Second
+
+// Solve chooses a pattern for every job and routes every day.
+//
+// It starts from a greedy pattern assignment that balances the daily loads
+// and keeps each day's customers close together, routes each day with
+// routing.Solve (Settings.DayIterations), then runs an iterated local search
+// over patterns: a move changes one job's pattern, removing its visits from
+// the days it leaves and inserting it at the cheapest feasible position of
+// each day it joins; the days that changed are then re-optimised with
+// routing.Solve and the better of old and new routes is kept. When no move
+// improves, a few jobs are moved to random patterns (a perturbation) and the
+// search restarts from the best plan when the perturbed one ends worse.
+//
+// When every allowed pattern of every job is a single day, the problem is a
+// multi-depot VRP in disguise (one vehicle type per day) and is handed to
+// routing.Solve whole, which is exact in structure and much stronger.
+//
+// Jobs that no allowed pattern fits are reported in Result.Unserved.
+// Iteration counts (Settings.MaxIterations, DayIterations) make the result
+// reproducible for a Seed when the time limit does not bind. A cancelled
+// ctx returns the best plan so far with routing.StatusInterrupted. Solve
+// returns an error only for a malformed problem.
+func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
+	start := time.Now()
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	var set Settings
+	if s != nil {
+		set = *s
+	}
+	if set.TimeLimit <= 0 {
+		set.TimeLimit = DefaultTimeLimit
+	}
+	if set.Workers <= 0 {
+		set.Workers = 1
+	}
+	deadline := start.Add(set.TimeLimit)
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	sv := newSolver(ctx, p, set)
+	var res *Result
+	if p.singleDay() {
+		res = sv.solveAsOneProblem()
+	} else {
+		res = sv.search()
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+func (p *Problem) check() error {
+	if p.Days < 1 || p.Days > MaxDays {
+		return fmt.Errorf("periodic: %d days, want 1..%d", p.Days, MaxDays)
+	}
+	rp := &routing.Problem{Distance: p.Distance, Duration: p.Duration, Vehicles: p.Vehicles}
+	for _, j := range p.Jobs {
+		rp.Jobs = append(rp.Jobs, j.Job)
+	}
+	if err := rp.Check(); err != nil {
+		return fmt.Errorf("periodic: %w", err)
+	}
+	full := fullMask(p.Days)
+	for j, job := range p.Jobs {
+		if job.Penalty != 0 {
+			return fmt.Errorf("periodic: job %d (%s): penalty %g, want 0 (periodic jobs are mandatory)", j, job.ID, job.Penalty)
+		}
+		if len(job.Patterns) == 0 {
+			return fmt.Errorf("periodic: job %d (%s): no allowed pattern", j, job.ID)
+		}
+		for _, pat := range job.Patterns {
+			if pat == 0 || pat&^full != 0 {
+				return fmt.Errorf("periodic: job %d (%s): pattern %b outside days 1..%d", j, job.ID, pat, p.Days)
+			}
+		}
+	}
+	return nil
+}
+
+func fullMask(days int) uint32 {
+	if days >= 32 {
+		return ^uint32(0)
+	}
+	return 1<<uint(days) - 1
+}
+
+func (p *Problem) singleDay() bool {
+	for _, j := range p.Jobs {
+		for _, pat := range j.Patterns {
+			if bits.OnesCount32(pat) != 1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// solver holds the search state.
+type solver struct {
+	ctx  context.Context
+	p    *Problem
+	set  Settings
+	rng  *rand.Rand
+	days int
+	// pat is the current pattern of each job (0 = unserved).
+	pat []uint32
+	// routes[d] are the routes of day d as job sequences.
+	routes  [][]dayRoute
+	dayCost []float64
+	iters   int
+	status  routing.Status
+	hasTime bool // some job or vehicle has time constraints
+}
+
+type dayRoute struct {
+	typ  int
+	jobs []int
+	cost float64
+}
+
+func newSolver(ctx context.Context, p *Problem, set Settings) *solver {
+	sv := &solver{
+		ctx: ctx, p: p, set: set, rng: rand.New(rand.NewSource(set.Seed)), days: p.Days,
+		pat: make([]uint32, len(p.Jobs)), routes: make([][]dayRoute, p.Days), dayCost: make([]float64, p.Days),
+		status: routing.StatusIterationLimit,
+	}
+	for _, v := range p.Vehicles {
+		if v.ShiftEnd != 0 || v.MaxDuration > 0 || v.CostPerDuration != 0 {
+			sv.hasTime = true
+		}
+	}
+	for _, j := range p.Jobs {
+		if len(j.Windows) > 0 {
+			sv.hasTime = true
+		}
+	}
+	return sv
+}
+
+func (sv *solver) dur(i, j int) float64 {
+	if sv.p.Duration != nil {
+		return sv.p.Duration[i][j]
+	}
+	return sv.p.Distance[i][j]
+}
+
+// stopped reports whether the context is done, recording why.
+func (sv *solver) stopped() bool {
+	if err := sv.ctx.Err(); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			sv.status = routing.StatusTimeLimit
+		} else {
+			sv.status = routing.StatusInterrupted
+		}
+		return true
+	}
+	return false
+}
+
+// routeEval evaluates a route: its cost and whether it is feasible.
+func (sv *solver) routeEval(typ int, jobs []int) (float64, bool) {
+	c, _, ok := sv.schedule(typ, jobs, nil)
+	return c, ok
+}
+
+// schedule computes a route's cost and feasibility, and fills out (when not
+// nil) with its times. It departs at the shift start, then as late as the
+// waiting allows without moving the return, which gives the shortest
+// duration for the order.
+func (sv *solver) schedule(typ int, jobs []int, out *routing.Route) (float64, float64, bool) {
+	p := sv.p
+	vt := p.Vehicles[typ]
+	ok := true
+	load := make([]int64, len(vt.Capacity))
+	dist := 0.0
+	at := vt.Start
+	for _, j := range jobs {
+		job := &p.Jobs[j]
+		dist += p.Distance[at][job.Location]
+		for d, a := range job.Amount {
+			load[d] += a
+			if load[d] > vt.Capacity[d] {
+				ok = false
+			}
+		}
+		at = job.Location
+	}
+	dist += p.Distance[at][vt.End]
+	if len(jobs) == 0 {
+		return 0, 0, true
+	}
+	if !sv.hasTime && out == nil {
+		return vt.FixedCost + vt.CostPerDistance*dist, dist, ok
+	}
+	depart := vt.ShiftStart
+	ret, wait, slack, feas := sv.forward(vt, jobs, depart, nil, nil)
+	delay := math.Min(wait, slack)
+	if delay > 0 {
+		if r2, _, _, f2 := sv.forward(vt, jobs, depart+delay, nil, nil); f2 && r2 <= ret+1e-9 {
+			depart += delay
+			ret = math.Max(r2, depart)
+		}
+	}
+	ok = ok && feas
+	if vt.ShiftEnd != 0 && ret > vt.ShiftEnd+1e-9 {
+		ok = false
+	}
+	if vt.MaxDuration > 0 && ret-depart > vt.MaxDuration+1e-9 {
+		ok = false
+	}
+	if out != nil {
+		out.Arrival = make([]float64, len(jobs))
+		out.Start = make([]float64, len(jobs))
+		sv.forward(vt, jobs, depart, out.Arrival, out.Start)
+		out.Depart, out.Return = depart, ret
+		out.Duration = ret - depart
+		out.Distance = dist
+		out.Load = load
+	}
+	cost := vt.FixedCost + vt.CostPerDistance*dist + vt.CostPerDuration*(ret-depart)
+	if out != nil {
+		out.Cost = cost
+	}
+	return cost, dist, ok
+}
+
+// forward runs the earliest schedule from depart; it returns the return
+// time, the total waiting, the slack by which the departure can be delayed
+// without a service leaving its window, and window feasibility.
+func (sv *solver) forward(vt routing.VehicleType, jobs []int, depart float64, arr, st []float64) (ret, wait, slack float64, ok bool) {
+	ok = true
+	slack = math.Inf(1)
+	at, free := vt.Start, depart
+	for i, j := range jobs {
+		job := &sv.p.Jobs[j]
+		a := free + sv.dur(at, job.Location)
+		s := a
+		if len(job.Windows) > 0 {
+			found := false
+			for _, w := range job.Windows {
+				if a <= w.Close+1e-9 {
+					s = math.Max(a, w.Open)
+					wait += s - a
+					slack = math.Min(slack, w.Close-s+wait)
+					found = true
+					break
+				}
+			}
+			if !found {
+				ok = false
+			}
+		}
+		if arr != nil {
+			arr[i], st[i] = a, s
+		}
+		at, free = job.Location, s+job.Service
+	}
+	return free + sv.dur(at, vt.End), wait, slack, ok
+}
+
+// allowed reports whether job j may ride vehicle type t.
+func (sv *solver) allowed(j, t int) bool {
+	at := sv.p.Jobs[j].AllowedTypes
+	if len(at) == 0 {
+		return true
+	}
+	for _, x := range at {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// insertion is the cheapest way to add a job to a day.
+type insertion struct {
+	route int // index in routes[d]; -1 = a new route of type typ
+	typ   int
+	pos   int
+	delta float64
+}
+
+// typesUsed counts the routes of each type on day d.
+func (sv *solver) typesUsed(d int) []int {
+	n := make([]int, len(sv.p.Vehicles))
+	for _, r := range sv.routes[d] {
+		n[r.typ]++
+	}
+	return n
+}
+
+// bestInsertion finds the cheapest feasible insertion of job j into day d.
+func (sv *solver) bestInsertion(d, j int, buf []int) (insertion, bool, []int) {
+	best := insertion{delta: math.Inf(1)}
+	found := false
+	p := sv.p
+	loc := p.Jobs[j].Location
+	type cand struct {
+		pos   int
+		delta float64
+	}
+	var cands []cand
+	for ri, r := range sv.routes[d] {
+		if !sv.allowed(j, r.typ) {
+			continue
+		}
+		vt := p.Vehicles[r.typ]
+		// Capacity first: it does not depend on the position.
+		fits := true
+		for k, a := range p.Jobs[j].Amount {
+			var l int64
+			for _, x := range r.jobs {
+				l += p.Jobs[x].Amount[k]
+			}
+			if l+a > vt.Capacity[k] {
+				fits = false
+				break
+			}
+		}
+		if !fits {
+			continue
+		}
+		cands = cands[:0]
+		prev := vt.Start
+		for pos := 0; pos <= len(r.jobs); pos++ {
+			next := vt.End
+			if pos < len(r.jobs) {
+				next = p.Jobs[r.jobs[pos]].Location
+			}
+			dd := p.Distance[prev][loc] + p.Distance[loc][next] - p.Distance[prev][next]
+			cands = append(cands, cand{pos, vt.CostPerDistance * dd})
+			prev = next
+		}
+		sort.Slice(cands, func(a, b int) bool {
+			if cands[a].delta != cands[b].delta {
+				return cands[a].delta < cands[b].delta
+			}
+			return cands[a].pos < cands[b].pos
+		})
+		// Take the first feasible position in order of added distance:
+		// exact for distance costs, a good guess with duration costs.
+		for _, c := range cands {
+			if c.delta >= best.delta-1e-12 {
+				break
+			}
+			buf = append(buf[:0], r.jobs[:c.pos]...)
+			buf = append(buf, j)
+			buf = append(buf, r.jobs[c.pos:]...)
+			cost, ok := sv.routeEval(r.typ, buf)
+			if !ok {
+				continue
+			}
+			if delta := cost - r.cost; delta < best.delta-1e-12 {
+				best = insertion{route: ri, typ: r.typ, pos: c.pos, delta: delta}
+				found = true
+			}
+			break
+		}
+	}
+	used := sv.typesUsed(d)
+	for t, vt := range p.Vehicles {
+		if !sv.allowed(j, t) || vt.Count > 0 && used[t] >= vt.Count {
+			continue
+		}
+		cost, ok := sv.routeEval(t, []int{j})
+		if ok && cost < best.delta-1e-12 {
+			best = insertion{route: -1, typ: t, delta: cost}
+			found = true
+		}
+	}
+	return best, found, buf
+}
+
+// apply performs an insertion.
+func (sv *solver) apply(d, j int, ins insertion) {
+	if ins.route < 0 {
+		c, _ := sv.routeEval(ins.typ, []int{j})
+		sv.routes[d] = append(sv.routes[d], dayRoute{typ: ins.typ, jobs: []int{j}, cost: c})
+		sv.dayCost[d] += c
+		return
+	}
+	r := &sv.routes[d][ins.route]
+	r.jobs = append(r.jobs, 0)
+	copy(r.jobs[ins.pos+1:], r.jobs[ins.pos:])
+	r.jobs[ins.pos] = j
+	c, _ := sv.routeEval(r.typ, r.jobs)
+	sv.dayCost[d] += c - r.cost
+	r.cost = c
+}
+
+// removal locates job j on day d and the cost saved by removing it.
+func (sv *solver) removal(d, j int, buf []int) (ri, pos int, gain float64, _ []int) {
+	for ri, r := range sv.routes[d] {
+		for pos, x := range r.jobs {
+			if x != j {
+				continue
+			}
+			buf = append(buf[:0], r.jobs[:pos]...)
+			buf = append(buf, r.jobs[pos+1:]...)
+			c, _ := sv.routeEval(r.typ, buf)
+			return ri, pos, r.cost - c, buf
+		}
+	}
+	return -1, -1, 0, buf
+}
+
+func (sv *solver) remove(d, ri, pos int) {
+	r := &sv.routes[d][ri]
+	r.jobs = append(r.jobs[:pos], r.jobs[pos+1:]...)
+	if len(r.jobs) == 0 {
+		sv.dayCost[d] -= r.cost
+		sv.routes[d] = append(sv.routes[d][:ri], sv.routes[d][ri+1:]...)
+		return
+	}
+	c, _ := sv.routeEval(r.typ, r.jobs)
+	sv.dayCost[d] += c - r.cost
+	r.cost = c
+}
+
+func (sv *solver) total() float64 {
+	t := 0.0
+	for _, c := range sv.dayCost {
+		t += c
+	}
+	return t
+}
