@@ -51,10 +51,8 @@ const lsImprove = 1e-7
 // swap, 2-opt* between routes, and relocate, swap and 2-opt inside a route,
 // plus moves of a job to an empty vehicle of any type. Inter-route moves are
 // evaluated in O(1) with the route segments; intra-route moves in O(L).
-var dbgLS, dbgImp int
 
 func (w *worker) localSearch(jobs []int32) {
-	dbgLS++
 	s, in := w.s, w.in
 	st := &w.ls
 	st.order = st.order[:0]
@@ -315,7 +313,6 @@ func (w *worker) twoOptStar(u, v int32, off int) bool {
 // the change only if it is feasible and cheaper (this double-checks the
 // O(1) evaluation and handles jobs with several windows exactly).
 func (w *worker) applyTwo(a, b int32, f func(bu, bv []int32) ([]int32, []int32)) bool {
-	dbgImp++
 	s := w.s
 	st := &w.ls
 	st.b1, st.b2 = f(st.b1[:0], st.b2[:0])
