@@ -351,7 +351,10 @@ func ReadOptimal(r io.Reader, file string) ([]Optimum, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := 0
+		if err == nil {
+			line, _ = cr.FieldPos(0)
+		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
