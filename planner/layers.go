@@ -130,3 +130,32 @@ func ServiceAreasLayer(groups []string, outlets [][]Outlet, radiusKm float64, de
 	}
 	return fc, nil
 }
+
+// UnservedLayer draws outlets not served as required (with the reason) and
+// the heaviest cells beyond every outlet's reach.
+func UnservedLayer(outlets map[string]Outlet, unserved []UnservedOutlet, hotspots []Hotspot) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, u := range unserved {
+		o, ok := outlets[u.Outlet]
+		if !ok {
+			continue
+		}
+		f := geojson.NewFeature(o.Point)
+		f.Properties["kind"] = "outlet"
+		f.Properties["id"] = u.Outlet
+		f.Properties["reason"] = u.Reason
+		f.Properties["detail"] = u.Detail
+		f.Properties["week_kg"] = round(u.WeekKg, 1)
+		fc.Append(f)
+	}
+	for _, h := range hotspots {
+		f := geojson.NewFeature(h.Center)
+		f.Properties["kind"] = "uncovered_cell"
+		f.Properties["id"] = h.Cell
+		f.Properties["reason"] = "beyond_radius"
+		f.Properties["tonnes"] = round(h.Tonnes, 3)
+		f.Properties["nearest_km"] = round(h.NearestKm, 2)
+		fc.Append(f)
+	}
+	return fc
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gocarina/gocsv"
+	"github.com/spf13/pflag"
+
+	"github.com/rlplan/rlplan/datasets"
+	"github.com/rlplan/rlplan/internal/atomicfile"
+	"github.com/rlplan/rlplan/planner"
+)
+
+// inputFlags are the flags that replace embedded inputs and select provinces.
+type inputFlags struct {
+	paths   planner.InputPaths
+	regions []string
+}
+
+func (f *inputFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.paths.Stock, "stock", "", "vehicle stock CSV (default: embedded China dataset)")
+	fs.StringVar(&f.paths.VehicleTypes, "vehicle-types", "", "pack mass and lifetime per vehicle type CSV (default: embedded)")
+	fs.StringVar(&f.paths.Places, "places", "", "towns used to spread retirements over the grid CSV (default: embedded)")
+	fs.StringVar(&f.paths.Outlets, "outlets", "", "collection outlets CSV (default: embedded)")
+	fs.StringVar(&f.paths.Plants, "plants", "", "recycling plants CSV (default: embedded)")
+	fs.StringVar(&f.paths.Fleet, "fleet", "", "vehicles per plant CSV (default: embedded)")
+	fs.StringVar(&f.paths.Provinces, "provinces", "", "province boundaries GeoJSON (default: embedded)")
+	fs.StringSliceVar(&f.regions, "region", nil, "restrict to provinces by ISO 3166-2 code (CN-GD; repeatable; CN = whole country)")
+}
+
+func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
+	l := &planner.Loader{Defaults: datasets.FS, Warn: func(s string) { a.log.Warn(s) }}
+	in, err := l.Load(f.paths)
+	if err != nil {
+		return nil, planner.Regions{}, err
+	}
+	reg, err := planner.ParseRegions(in, f.regions)
+	if err != nil {
+		return nil, reg, usageError{err}
+	}
+	return in, reg, nil
+}
+
+// outputFlags select a format and a destination.
+type outputFlags struct {
+	format string
+	out    string
+}
+
+func (o *outputFlags) register(fs *pflag.FlagSet, formats ...string) {
+	fs.StringVar(&o.format, "format", formats[0], "output format: "+strings.Join(formats, ", "))
+	fs.StringVarP(&o.out, "output", "o", "", "write to this file instead of stdout (written atomically)")
+}
+
+func (o *outputFlags) check(formats ...string) error {
+	for _, f := range formats {
+		if o.format == f {
+			return nil
+		}
+	}
+	return usageErrorf("--format %q: want one of %s", o.format, strings.Join(formats, ", "))
+}
+
+// emit writes through fn to stdout or atomically to the -o file.
+func (o *outputFlags) emit(a *app, fn func(io.Writer) error) error {
+	if o.out == "" || o.out == "-" {
+		return fn(a.stdout)
+	}
+	return atomicfile.WriteFile(o.out, fn)
+}
+
+// writeRecords writes a slice of tagged structs as an aligned table, CSV
+// (gocsv) or JSON. The CSV form defines the columns of the table form.
+func writeRecords(w io.Writer, format string, records any) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(records)
+	case "csv":
+		return gocsv.Marshal(records, w)
+	case "table":
+		var buf bytes.Buffer
+		if err := gocsv.Marshal(records, &buf); err != nil {
+			return err
+		}
+		rows, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', tabwriter.AlignRight)
+		for _, r := range rows {
+			fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
+		}
+		return tw.Flush()
+	}
+	return fmt.Errorf("unknown format %q", format)
+}
+
+func roundTo(x float64, d int) float64 {
+	p := math.Pow(10, float64(d))
+	return math.Round(x*p) / p
+}

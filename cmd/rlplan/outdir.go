@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// writeFiles writes several files into dir as one step: every file goes to
+// a temporary name first, and only when all are complete are they renamed
+// into place. On any error (or a cancelled run that returns before this)
+// the folder holds no partial file: temporaries are removed.
+func writeFiles(dir string, files map[string]func(io.Writer) error) (err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	temps := map[string]string{}
+	defer func() {
+		if err != nil {
+			for _, t := range temps {
+				os.Remove(t)
+			}
+		}
+	}()
+	for _, n := range names {
+		f, err := os.CreateTemp(dir, "."+n+".tmp-*")
+		if err != nil {
+			return fmt.Errorf("output %s: %w", filepath.Join(dir, n), err)
+		}
+		temps[n] = f.Name()
+		werr := files[n](f)
+		if werr == nil {
+			werr = f.Sync()
+		}
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return fmt.Errorf("output %s: %w", filepath.Join(dir, n), werr)
+		}
+	}
+	for _, n := range names {
+		if err := os.Rename(temps[n], filepath.Join(dir, n)); err != nil {
+			return fmt.Errorf("output %s: %w", filepath.Join(dir, n), err)
+		}
+		delete(temps, n)
+	}
+	return nil
+}
+
+// writeTables writes CSV tables (slices of gocsv-tagged structs) with
+// writeFiles.
+func writeTables(dir string, tables map[string]any) error {
+	files := map[string]func(io.Writer) error{}
+	for n, recs := range tables {
+		files[n] = func(w io.Writer) error { return writeRecords(w, "csv", recs) }
+	}
+	return writeFiles(dir, files)
+}

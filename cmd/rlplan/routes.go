@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/planner"
+)
+
+func init() { registerCommand(newRoutesCmd) }
+
+func printScheduleSummary(w io.Writer, s *planner.Schedule) {
+	fmt.Fprintf(w, "Week %s (from %s, %d work days): %d stops on %d truck-days, %.0f km, %.1f t collected, cost %.0f CNY, CO2 %.0f kg\n",
+		s.Week, s.Monday.Format("2006-01-02"), s.Days, len(s.Stops), s.VehicleDays, s.Km, s.CollectedKg/1000, s.Cost, s.CO2Kg)
+	byReason := map[string]int{}
+	for _, u := range s.Unserved {
+		byReason[u.Reason]++
+	}
+	if len(s.Unserved) > 0 {
+		var parts []string
+		for _, r := range []string{planner.UnservedStorage, planner.UnservedReach, planner.UnservedIntake, planner.UnservedCapacity,
+			planner.UnservedShift, planner.UnservedHours, planner.UnservedFleet} {
+			if byReason[r] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", r, byReason[r]))
+			}
+		}
+		fmt.Fprintf(w, "Not served as required: %d outlets (%s); see unserved.csv\n", len(s.Unserved), strings.Join(parts, ", "))
+	} else {
+		fmt.Fprintf(w, "Every due outlet is served within its storage limit.\n")
+	}
+	if s.Uncollected.Cells > 0 {
+		fmt.Fprintf(w, "Uncollected: %d cells, %.0f t/year beyond the catchment radius of any outlet\n", s.Uncollected.Cells, s.Uncollected.Tonnes)
+	}
+	if s.Interrupted {
+		fmt.Fprintf(w, "INTERRUPTED: the plan is the best found before the interrupt.\n")
+	}
+}
+
+func newRoutesCmd(a *app) *cobra.Command {
+	var in inputFlags
+	var opt planner.ScheduleOptions
+	var detourF float64
+	var outDir string
+	cmd := &cobra.Command{
+		Use:   "routes",
+		Short: "Plan a week of pickups: visit days from storage limits, truck routes from plants",
+		Long: `Plan one week of pickups. Each outlet collects the packs of the cells nearest to it
+(within --radius-km); its storage limit x --fill decides how many visits it needs and on
+which days (outlets filling slowly are emptied every few weeks). Each due outlet is
+assigned to a plant in reach with weekly intake left, and each plant's trucks are
+routed over the week (periodic vehicle routing) within capacity (kg and packs), shift
+length and opening hours.
+
+Writes to DIR: routes.csv (one row per stop), summary.csv (per day and plant),
+unserved.csv (outlets not served as required, with the limit that blocked them)
+and visits.csv (each outlet's rate and visit days).`,
+		Example: `  rlplan routes --year 2030 --region CN-GD -o out/gd-week
+  rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if outDir == "" {
+				return usageErrorf("-o DIR is required")
+			}
+			var err error
+			if opt.Detour, err = geo.NewDetour(detourF); err != nil {
+				return usageErrorf("--detour: %v", err)
+			}
+			if opt.Week != "" {
+				if _, err := planner.ParseISOWeek(opt.Week); err != nil {
+					return usageError{err}
+				}
+			}
+			inputs, reg, err := in.load(a)
+			if err != nil {
+				return err
+			}
+			bar := newProgress(a, "planning plants")
+			opt.Progress = bar.set
+			sch, err := planner.PlanWeek(cmd.Context(), inputs, reg, opt)
+			bar.finish()
+			if err != nil {
+				return err
+			}
+			if err := writeTables(outDir, planner.ScheduleTables(sch)); err != nil {
+				return err
+			}
+			printScheduleSummary(a.stdout, sch)
+			if sch.Interrupted {
+				return interruptedError{}
+			}
+			return nil
+		},
+	}
+	in.register(cmd.Flags())
+	f := cmd.Flags()
+	f.IntVar(&opt.Year, "year", 2030, "forecast year of the accumulation rates")
+	f.StringVar(&opt.Week, "week", "", "ISO week to plan, e.g. 2030-W10 (default: week 10 of --year)")
+	f.Float64Var(&opt.RadiusKm, "radius-km", 20, "catchment radius by road in km; cells beyond are uncollected")
+	f.Float64Var(&detourF, "detour", 1.3, "road detour factor (1.0-3.0)")
+	f.Float64Var(&opt.FillTarget, "fill", 0.8, "share of the storage limit that may fill before a pickup")
+	f.IntVar(&opt.WorkDays, "work-days", 6, "truck days per week, Monday first")
+	f.DurationVar(&opt.TimeLimit, "time-limit", 60*time.Second, "time limit for the whole week")
+	f.Int64Var(&opt.Seed, "seed", 1, "random seed")
+	f.Float64Var(&opt.VehicleDayCost, "vehicle-day-cost", 600, "fixed cost of a truck-day in CNY")
+	f.StringVarP(&outDir, "output", "o", "", "output folder")
+	return cmd
+}

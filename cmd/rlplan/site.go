@@ -1,0 +1,141 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/planner"
+)
+
+func init() { registerCommand(newSiteCmd) }
+
+func newSiteCmd(a *app) *cobra.Command {
+	var in inputFlags
+	var out outputFlags
+	var year, res, maxCands int
+	var detourF float64
+	var candidates string
+	var timeLimit time.Duration
+	var seed uint64
+	opt := planner.SitingOptions{}
+	cmd := &cobra.Command{
+		Use:   "site",
+		Short: "Choose where to open new collection outlets (covering, p-median, capacitated, set cover)",
+		Long: `Choose new outlet sites for the forecast density of one year, keeping every existing
+outlet open. Objectives:
+  coverage     open --new sites to bring the most tonnes within --radius-km (MCLP)
+  median       open --new sites to minimise tonne-km to the nearest outlet (p-median)
+  capacitated  open sites where their yearly cost (--site-cost) is worth the tonne-km they
+               save, with outlet throughput limits (storage x fill x visits x 52)
+  cover        open the fewest sites so that --target of the tonnes is within the radius
+Every answer comes with the solver's lower bound (upper bound for coverage) and the gap.
+Candidates default to the heaviest cells beyond half the radius from an outlet and
+towns without an outlet in reach.`,
+		Example: `  rlplan site --region CN-GD --objective coverage --new 20 --radius-km 10
+  rlplan site --objective cover --target 0.98 --radius-km 15 -o sites.csv --format csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.check("table", "csv", "json"); err != nil {
+				return err
+			}
+			switch opt.Objective {
+			case planner.ObjectiveCoverage, planner.ObjectiveMedian:
+				if opt.New <= 0 {
+					return usageErrorf("--new %d: objective %s needs a number of new sites > 0", opt.New, opt.Objective)
+				}
+			case planner.ObjectiveCapacitated, planner.ObjectiveCover:
+			default:
+				return usageErrorf("--objective %q: want coverage, median, capacitated or cover", opt.Objective)
+			}
+			if !(opt.RadiusKm > 0) {
+				return usageErrorf("--radius-km %g: want a distance > 0 km", opt.RadiusKm)
+			}
+			if opt.CoverTarget < 0 || opt.CoverTarget > 1 {
+				return usageErrorf("--target %g: want a share in (0, 1]", opt.CoverTarget)
+			}
+			var err error
+			if opt.Detour, err = geo.NewDetour(detourF); err != nil {
+				return usageErrorf("--detour: %v", err)
+			}
+			inputs, reg, err := in.load(a)
+			if err != nil {
+				return err
+			}
+			cells, err := planner.Density(cmd.Context(), inputs, year, res, reg)
+			if err != nil {
+				return err
+			}
+			cov, err := planner.AnalyzeCoverage(cells, inputs.Outlets, opt.RadiusKm, opt.Detour, 0, nil)
+			if err != nil {
+				return err
+			}
+			var src []string
+			if candidates != "" {
+				opt.Candidates, err = planner.ReadCandidates(candidates, func(s string) { a.log.Warn(s) })
+				if err != nil {
+					return err
+				}
+				for _, c := range opt.Candidates {
+					src = append(src, "file "+c.ID)
+				}
+			} else {
+				opt.Candidates, src, err = planner.DefaultCandidates(cells, cov, inputs.Places, reg, res, maxCands)
+				if err != nil {
+					return err
+				}
+			}
+			opt.Settings.TimeLimit, opt.Settings.Seed = timeLimit, seed
+			a.log.Info("siting", "cells", len(cells), "outlets", len(inputs.Outlets), "candidates", len(opt.Candidates))
+			r, err := planner.ChooseSites(cmd.Context(), cells, inputs.Outlets, opt.Candidates, src, opt)
+			if err != nil {
+				return err
+			}
+			recs := planner.SiteRecords(r.Sites)
+			return out.emit(a, func(w io.Writer) error {
+				switch out.format {
+				case "csv":
+					return writeRecords(w, "csv", recs)
+				case "json":
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					return enc.Encode(map[string]any{"objective": r.Objective, "sites": recs, "before": r.Before, "after": r.After,
+						"cost": r.Cost, "bound": r.Bound, "gap": r.Gap, "status": r.Status, "candidates": r.Candidates})
+				}
+				fmt.Fprintf(w, "Siting %s, %d, %s: %d new sites from %d candidates (status %s)\n", r.Objective, year, reg, len(r.Sites), r.Candidates, r.Status)
+				fmt.Fprintf(w, "  objective %.6g, bound %.6g, gap %.3f%%\n", r.Cost, r.Bound, 100*r.Gap)
+				fmt.Fprintf(w, "  within %g km: %.2f%% -> %.2f%% of %.0f t; mean %.2f -> %.2f km; p95 %.2f -> %.2f km\n\n",
+					opt.RadiusKm, 100*r.Before.CoveredTonnesShare, 100*r.After.CoveredTonnesShare, r.Before.Tonnes,
+					r.Before.MeanKm, r.After.MeanKm, r.Before.P95Km, r.After.P95Km)
+				if len(recs) == 0 {
+					return nil
+				}
+				return writeRecords(w, "table", recs)
+			})
+		},
+	}
+	in.register(cmd.Flags())
+	out.register(cmd.Flags(), "table", "csv", "json")
+	f := cmd.Flags()
+	f.StringVar(&opt.Objective, "objective", planner.ObjectiveCoverage, "coverage, median, capacitated or cover")
+	f.IntVar(&opt.New, "new", 10, "number of new sites (coverage, median)")
+	f.Float64Var(&opt.RadiusKm, "radius-km", 20, "service radius by road in km")
+	f.Float64Var(&opt.CoverTarget, "target", 0.95, "share of tonnes to bring within the radius (cover)")
+	f.BoolVar(&opt.Capacitated, "capacitated", false, "apply outlet throughput limits to any objective")
+	f.Float64Var(&opt.SiteFixedCost, "site-cost", 120000, "yearly cost of a new site in CNY (capacitated)")
+	f.Float64Var(&opt.CostPerTonneKm, "tonne-km-cost", 2, "cost of bringing a tonne one km to an outlet in CNY (capacitated)")
+	f.Float64Var(&opt.SiteCapacityKg, "site-capacity-kg", 5000, "storage limit of a new site in kg")
+	f.IntVar(&opt.Neighbours, "neighbours", 16, "nearest facilities considered per cell")
+	f.IntVar(&year, "year", 2030, "forecast year")
+	f.IntVar(&res, "res", planner.DefaultResolution, "H3 resolution of the density grid")
+	f.Float64Var(&detourF, "detour", 1.3, "road detour factor (1.0-3.0)")
+	f.StringVar(&candidates, "candidates", "", "candidate sites CSV (columns as outlets.csv); default: dense cells and unserved towns")
+	f.IntVar(&maxCands, "max-candidates", 5000, "most default candidates")
+	f.DurationVar(&timeLimit, "time-limit", 20*time.Second, "solver time limit")
+	f.Uint64Var(&seed, "seed", 1, "random seed")
+	return cmd
+}

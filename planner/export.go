@@ -1,0 +1,137 @@
+package planner
+
+import (
+	"fmt"
+	"io"
+	"math/bits"
+	"strings"
+
+	"github.com/gocarina/gocsv"
+)
+
+// WriteCSV writes a slice of csv-tagged records with a header row.
+func WriteCSV(w io.Writer, records any) error { return gocsv.Marshal(records, w) }
+
+// SiteRecord is a row of sites.csv.
+type SiteRecord struct {
+	ID             string  `csv:"id" json:"id"`
+	Name           string  `csv:"name" json:"name"`
+	Lat            float64 `csv:"lat" json:"lat"`
+	Lon            float64 `csv:"lon" json:"lon"`
+	Province       string  `csv:"province" json:"province"`
+	Type           string  `csv:"type" json:"type"`
+	CapacityKg     float64 `csv:"capacity_kg" json:"capacity_kg"`
+	CapturedTonnes float64 `csv:"captured_tonnes" json:"captured_tonnes"`
+	CapturedCells  int     `csv:"captured_cells" json:"captured_cells"`
+	Source         string  `csv:"source" json:"source"`
+}
+
+// SiteRecords lists chosen sites in the outlets.csv column order (plus what
+// they capture), so sites.csv can be appended to outlets.csv.
+func SiteRecords(sites []Site) []SiteRecord {
+	out := make([]SiteRecord, len(sites))
+	for i, s := range sites {
+		out[i] = SiteRecord{ID: s.ID, Name: s.Name, Lat: round(s.Point[1], 6), Lon: round(s.Point[0], 6), Province: s.Province,
+			Type: s.Type, CapacityKg: s.CapacityKg, CapturedTonnes: round(s.CapturedTonnes, 2), CapturedCells: s.CapturedCells, Source: s.Source}
+	}
+	return out
+}
+
+// StopRecord is a row of routes.csv.
+type StopRecord struct {
+	Day         int     `csv:"day"`
+	Date        string  `csv:"date"`
+	Plant       string  `csv:"plant"`
+	Vehicle     string  `csv:"vehicle"`
+	Seq         int     `csv:"seq"`
+	Outlet      string  `csv:"outlet_id"`
+	Arrive      string  `csv:"arrive"`
+	Depart      string  `csv:"depart"`
+	PickupKg    float64 `csv:"pickup_kg"`
+	PickupPacks float64 `csv:"pickup_packs"`
+	LoadKg      float64 `csv:"load_kg"`
+	Km          float64 `csv:"km"`
+}
+
+// PlantDayRecord is a row of summary.csv.
+type PlantDayRecord struct {
+	Day         int     `csv:"day"`
+	Date        string  `csv:"date"`
+	Plant       string  `csv:"plant"`
+	Vehicles    int     `csv:"vehicles"`
+	Km          float64 `csv:"km"`
+	Hours       float64 `csv:"hours"`
+	Cost        float64 `csv:"cost_cny"`
+	CO2Kg       float64 `csv:"co2_kg"`
+	Delivered   float64 `csv:"delivered_t"`
+	IntakeWeekT float64 `csv:"intake_limit_week_t"`
+}
+
+// UnservedRecord is a row of unserved.csv.
+type UnservedRecord struct {
+	Outlet   string  `csv:"outlet_id"`
+	Name     string  `csv:"name"`
+	Province string  `csv:"province"`
+	Plant    string  `csv:"plant"`
+	Reason   string  `csv:"reason"`
+	WeekKg   float64 `csv:"week_kg"`
+	Detail   string  `csv:"detail"`
+}
+
+// VisitRecord is a row of visits.csv: an outlet's rate and visit days.
+type VisitRecord struct {
+	Outlet      string  `csv:"outlet_id"`
+	Province    string  `csv:"province"`
+	CapacityKg  float64 `csv:"capacity_kg"`
+	KgPerDay    float64 `csv:"kg_per_day"`
+	PacksPerDay float64 `csv:"packs_per_day"`
+	CycleWeeks  int     `csv:"cycle_weeks"`
+	Visits      int     `csv:"visits_this_week"`
+	Days        string  `csv:"days"`
+	Plant       string  `csv:"plant"`
+}
+
+var dayNames = []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+
+// PatternDays names the days of a weekly pattern (bit 0 = Monday).
+func PatternDays(p uint32) string {
+	var ds []string
+	for d := 0; d < 7; d++ {
+		if p&(1<<d) != 0 {
+			ds = append(ds, dayNames[d])
+		}
+	}
+	return strings.Join(ds, " ")
+}
+
+// Clock formats minutes after midnight as HH:MM.
+func Clock(min float64) string {
+	m := int(min + 0.5)
+	return fmt.Sprintf("%02d:%02d", m/60, m%60)
+}
+
+// ScheduleTables returns routes.csv, summary.csv, unserved.csv and
+// visits.csv as record slices.
+func ScheduleTables(s *Schedule) map[string]any {
+	stops := make([]StopRecord, len(s.Stops))
+	for i, st := range s.Stops {
+		stops[i] = StopRecord{Day: st.Day, Date: st.Date, Plant: st.Plant, Vehicle: st.Vehicle, Seq: st.Seq, Outlet: st.Outlet,
+			Arrive: Clock(st.Arrive), Depart: Clock(st.Depart), PickupKg: round(st.PickupKg, 1), PickupPacks: round(st.PickupPacks, 1),
+			LoadKg: round(st.LoadKg, 1), Km: round(st.Km, 2)}
+	}
+	pds := make([]PlantDayRecord, len(s.PlantDays))
+	for i, p := range s.PlantDays {
+		pds[i] = PlantDayRecord{Day: p.Day, Date: p.Date, Plant: p.Plant, Vehicles: p.Vehicles, Km: round(p.Km, 1), Hours: round(p.Hours, 2),
+			Cost: round(p.Cost, 0), CO2Kg: round(p.CO2Kg, 1), Delivered: round(p.DeliveredTonnes, 3), IntakeWeekT: round(p.WeekIntakeTonnes, 1)}
+	}
+	uns := make([]UnservedRecord, len(s.Unserved))
+	for i, u := range s.Unserved {
+		uns[i] = UnservedRecord{Outlet: u.Outlet, Name: u.Name, Province: u.Province, Plant: u.Plant, Reason: u.Reason, WeekKg: round(u.WeekKg, 1), Detail: u.Detail}
+	}
+	vis := make([]VisitRecord, len(s.Outlets))
+	for i, o := range s.Outlets {
+		vis[i] = VisitRecord{Outlet: o.Outlet.ID, Province: o.Outlet.Province, CapacityKg: o.Outlet.CapacityKg, KgPerDay: round(o.KgPerDay, 2),
+			PacksPerDay: round(o.PacksPerDay, 3), CycleWeeks: o.CycleWeeks, Visits: bits.OnesCount32(o.Pattern), Days: PatternDays(o.Pattern), Plant: o.Plant}
+	}
+	return map[string]any{"routes.csv": stops, "summary.csv": pds, "unserved.csv": uns, "visits.csv": vis}
+}

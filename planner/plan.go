@@ -1,0 +1,525 @@
+package planner
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/bits"
+	"sort"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/geo/webmap"
+	"github.com/rlplan/rlplan/solver/location"
+)
+
+// Plan is the outcome of a scenario run end to end.
+type Plan struct {
+	Scenario Scenario
+	Inputs   *Inputs
+	Regions  Regions
+	Detour   geo.Detour
+	Cells    []DensityCell
+	Coverage *Coverage // existing outlets
+	Siting   *SitingResult
+	Schedule *Schedule
+	// Interrupted is set when a cancelled context stopped a step: the
+	// outputs hold the best results found so far.
+	Interrupted bool
+	KPIs        KPIs
+}
+
+// Step names reported to a progress callback.
+const (
+	StepLoad     = "load inputs"
+	StepDensity  = "forecast and density"
+	StepCoverage = "coverage"
+	StepSiting   = "siting"
+	StepRoutes   = "weekly routes"
+)
+
+// RunPlan runs a scenario: forecast -> density -> coverage -> siting ->
+// weekly routes -> KPIs. A cancelled ctx stops the solvers, which return
+// their best solution so far; the plan is then marked interrupted. step, when
+// set, is told when each step starts.
+func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string)) (*Plan, error) {
+	if step == nil {
+		step = func(string) {}
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	step(StepLoad)
+	in, err := loader.Load(s.Paths())
+	if err != nil {
+		return nil, err
+	}
+	reg, err := ParseRegions(in, s.Regions)
+	if err != nil {
+		return nil, err
+	}
+	detour, err := geo.NewDetour(s.Detour)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Scenario: s, Inputs: in, Regions: reg, Detour: detour}
+	step(StepDensity)
+	if p.Cells, err = Density(ctx, in, s.Year, s.Resolution, reg); err != nil {
+		return nil, err
+	}
+	if len(p.Cells) == 0 {
+		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
+	}
+	step(StepCoverage)
+	if p.Coverage, err = AnalyzeCoverage(p.Cells, in.Outlets, s.RadiusKm, detour, 20, in.ProvinceNames()); err != nil {
+		return nil, err
+	}
+	var newSites []Site
+	if s.SitingOn() {
+		step(StepSiting)
+		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: detour,
+			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
+			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: uint64(s.Seed)}}
+		var src []string
+		if s.Inputs.Candidates != "" {
+			if opt.Candidates, err = ReadCandidates(s.Inputs.Candidates, loader.warn); err != nil {
+				return nil, err
+			}
+			for _, c := range opt.Candidates {
+				src = append(src, "file "+c.ID)
+			}
+		} else if opt.Candidates, src, err = DefaultCandidates(p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
+			return nil, err
+		}
+		if len(opt.Candidates) > 0 {
+			if p.Siting, err = ChooseSites(ctx, p.Cells, in.Outlets, opt.Candidates, src, opt); err != nil {
+				return nil, err
+			}
+			newSites = p.Siting.Sites
+			p.Interrupted = p.Interrupted || p.Siting.Status == location.Canceled.String()
+		}
+	}
+	if s.RoutesOn() && ctx.Err() == nil {
+		step(StepRoutes)
+		withNew := *in
+		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
+		opt := ScheduleOptions{Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
+			FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
+			TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
+		if p.Schedule, err = PlanWeek(ctx, &withNew, reg, opt); err != nil {
+			return nil, err
+		}
+		p.Interrupted = p.Interrupted || p.Schedule.Interrupted
+	}
+	if ctx.Err() != nil {
+		p.Interrupted = true
+	}
+	p.KPIs = p.kpis()
+	return p, nil
+}
+
+// KPIs are the headline figures of a plan (kpis.json). They hold no
+// timings, so identical runs give identical files.
+type KPIs struct {
+	Scenario    string  `json:"scenario"`
+	Regions     string  `json:"regions"`
+	Year        int     `json:"year"`
+	Seed        int64   `json:"seed"`
+	Interrupted bool    `json:"interrupted"`
+	RadiusKm    float64 `json:"radius_km"`
+	Detour      float64 `json:"detour"`
+	Resolution  int     `json:"resolution"`
+	Forecast    struct {
+		Packs  float64 `json:"packs"`
+		Tonnes float64 `json:"tonnes"`
+		Cells  int     `json:"cells"`
+	} `json:"forecast"`
+	Outlets        int          `json:"outlets"`
+	CoverageBefore CoverageKPI  `json:"coverage_before"`
+	CoverageAfter  *CoverageKPI `json:"coverage_after,omitempty"`
+	Siting         *struct {
+		Objective  string  `json:"objective"`
+		NewSites   int     `json:"new_sites"`
+		Candidates int     `json:"candidates"`
+		Objective_ float64 `json:"objective_value"`
+		Bound      float64 `json:"bound"`
+		GapPct     float64 `json:"gap_pct"`
+		Status     string  `json:"status"`
+	} `json:"siting,omitempty"`
+	Routes *struct {
+		Week              string         `json:"week"`
+		Stops             int            `json:"stops"`
+		VehicleDays       int            `json:"vehicle_days"`
+		Km                float64        `json:"km"`
+		Hours             float64        `json:"hours"`
+		CostCNY           float64        `json:"cost_cny"`
+		CO2Kg             float64        `json:"co2_kg"`
+		CollectedTonnes   float64        `json:"collected_t"`
+		CO2KgPerTonne     float64        `json:"co2_kg_per_t"`
+		CostPerTonne      float64        `json:"cost_cny_per_t"`
+		UnservedOutlets   int            `json:"unserved_outlets"`
+		UnservedByReason  map[string]int `json:"unserved_by_reason"`
+		UncollectedTonnes float64        `json:"uncollected_t_per_year"`
+		Status            string         `json:"status"`
+	} `json:"routes,omitempty"`
+	Plants []PlantKPI `json:"plants,omitempty"`
+}
+
+// PlantKPI compares a plant's planned weekly tonnes with its intake limit.
+type PlantKPI struct {
+	ID          string  `json:"id"`
+	IntakeT     float64 `json:"intake_limit_t_per_week"`
+	PlannedT    float64 `json:"planned_t_this_week"`
+	IntakeShare float64 `json:"intake_used_share"`
+}
+
+func roundKPI(k CoverageKPI) CoverageKPI {
+	k.Tonnes, k.Packs = round(k.Tonnes, 2), round(k.Packs, 1)
+	k.CoveredTonnesShare = round(k.CoveredTonnesShare, 5)
+	k.MeanKm, k.P95Km, k.MaxKm = round(k.MeanKm, 3), round(k.P95Km, 3), round(k.MaxKm, 3)
+	return k
+}
+
+func (p *Plan) kpis() KPIs {
+	s := p.Scenario
+	k := KPIs{Scenario: s.Name, Regions: p.Regions.String(), Year: s.Year, Seed: s.Seed, Interrupted: p.Interrupted,
+		RadiusKm: s.RadiusKm, Detour: s.Detour, Resolution: s.Resolution}
+	for _, c := range p.Cells {
+		k.Forecast.Packs += c.Packs
+		k.Forecast.Tonnes += c.Tonnes
+	}
+	k.Forecast.Packs, k.Forecast.Tonnes, k.Forecast.Cells = round(k.Forecast.Packs, 0), round(k.Forecast.Tonnes, 2), len(p.Cells)
+	for _, o := range p.Inputs.Outlets {
+		if p.Regions.Keep(o.Province) {
+			k.Outlets++
+		}
+	}
+	k.CoverageBefore = roundKPI(p.Coverage.National)
+	if p.Siting != nil {
+		after := roundKPI(p.Siting.After)
+		k.CoverageAfter = &after
+		k.Siting = &struct {
+			Objective  string  `json:"objective"`
+			NewSites   int     `json:"new_sites"`
+			Candidates int     `json:"candidates"`
+			Objective_ float64 `json:"objective_value"`
+			Bound      float64 `json:"bound"`
+			GapPct     float64 `json:"gap_pct"`
+			Status     string  `json:"status"`
+		}{p.Siting.Objective, len(p.Siting.Sites), p.Siting.Candidates, round(p.Siting.Cost, 4), round(p.Siting.Bound, 4), round(100*p.Siting.Gap, 4), p.Siting.Status}
+	}
+	if sch := p.Schedule; sch != nil {
+		r := &struct {
+			Week              string         `json:"week"`
+			Stops             int            `json:"stops"`
+			VehicleDays       int            `json:"vehicle_days"`
+			Km                float64        `json:"km"`
+			Hours             float64        `json:"hours"`
+			CostCNY           float64        `json:"cost_cny"`
+			CO2Kg             float64        `json:"co2_kg"`
+			CollectedTonnes   float64        `json:"collected_t"`
+			CO2KgPerTonne     float64        `json:"co2_kg_per_t"`
+			CostPerTonne      float64        `json:"cost_cny_per_t"`
+			UnservedOutlets   int            `json:"unserved_outlets"`
+			UnservedByReason  map[string]int `json:"unserved_by_reason"`
+			UncollectedTonnes float64        `json:"uncollected_t_per_year"`
+			Status            string         `json:"status"`
+		}{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
+			CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), CollectedTonnes: round(sch.CollectedKg/1000, 3),
+			UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}
+		if sch.CollectedKg > 0 {
+			r.CO2KgPerTonne = round(sch.CO2Kg/(sch.CollectedKg/1000), 3)
+			r.CostPerTonne = round(sch.Cost/(sch.CollectedKg/1000), 2)
+		}
+		for _, u := range sch.Unserved {
+			r.UnservedByReason[u.Reason]++
+		}
+		k.Routes = r
+		planned := map[string]float64{}
+		for _, pd := range sch.PlantDays {
+			planned[pd.Plant] += pd.DeliveredTonnes
+		}
+		for _, pl := range p.Inputs.Plants {
+			if t, ok := planned[pl.ID]; ok {
+				k.Plants = append(k.Plants, PlantKPI{ID: pl.ID, IntakeT: round(pl.IntakeKgPerWeek/1000, 3), PlannedT: round(t, 3),
+					IntakeShare: round(t*1000/pl.IntakeKgPerWeek, 4)})
+			}
+		}
+	}
+	return k
+}
+
+// RoutesLayer draws one LineString per vehicle and day: plant, stops in
+// order, plant.
+func RoutesLayer(sch *Schedule, outlets map[string]Outlet, plants map[string]Plant, vehicles []VehicleDay) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	type key struct {
+		day     int
+		vehicle string
+	}
+	lines := map[key]orb.LineString{}
+	for _, st := range sch.Stops {
+		k := key{st.Day, st.Vehicle}
+		if _, ok := lines[k]; !ok {
+			lines[k] = orb.LineString{plants[st.Plant].Point}
+		}
+		lines[k] = append(lines[k], outlets[st.Outlet].Point)
+	}
+	for _, v := range vehicles {
+		ls, ok := lines[key{v.Day, v.Vehicle}]
+		if !ok {
+			continue
+		}
+		ls = append(ls, plants[v.Plant].Point)
+		f := geojson.NewFeature(ls)
+		f.Properties["day"] = v.Day
+		f.Properties["vehicle"] = v.Vehicle
+		f.Properties["plant"] = v.Plant
+		f.Properties["stops"] = v.Stops
+		f.Properties["km"] = round(v.Km, 1)
+		f.Properties["load_kg"] = round(v.LoadKg, 1)
+		f.Properties["hours"] = round(v.Hours, 2)
+		fc.Append(f)
+	}
+	return fc
+}
+
+// Layers returns the plan's GeoJSON layers by file name.
+func (p *Plan) Layers() (map[string]*geojson.FeatureCollection, error) {
+	out := map[string]*geojson.FeatureCollection{}
+	var err error
+	if out["density.geojson"], err = DensityLayer(p.Cells); err != nil {
+		return nil, err
+	}
+	var outlets []Outlet
+	byID := map[string]Outlet{}
+	for _, o := range p.Inputs.Outlets {
+		if p.Regions.Keep(o.Province) {
+			outlets = append(outlets, o)
+		}
+		byID[o.ID] = o
+	}
+	catch := map[string]float64{}
+	for i, s := range p.Coverage.Service {
+		if s.Outlet >= 0 && s.Km <= p.Scenario.RadiusKm {
+			catch[p.Inputs.Outlets[s.Outlet].ID] += p.Cells[i].Tonnes
+		}
+	}
+	var sites []Site
+	if p.Siting != nil {
+		sites = p.Siting.Sites
+		for _, s := range sites {
+			byID[s.ID] = s.Outlet
+			catch[s.ID] = s.CapturedTonnes
+		}
+	}
+	var visits map[string]float64
+	var delivered map[string]float64
+	if p.Schedule != nil {
+		visits, delivered = map[string]float64{}, map[string]float64{}
+		for _, o := range p.Schedule.Outlets {
+			v := float64(bits.OnesCount32(o.Pattern))
+			if o.CycleWeeks > 1 {
+				v = 1 / float64(o.CycleWeeks)
+			}
+			visits[o.Outlet.ID] = v
+		}
+		for _, pd := range p.Schedule.PlantDays {
+			delivered[pd.Plant] += pd.DeliveredTonnes * 1000
+		}
+	}
+	out["outlets.geojson"] = OutletsLayer(outlets, nil, catch, visits)
+	out["new_sites.geojson"] = OutletsLayer(nil, sites, catch, visits)
+	var plants []Plant
+	plantByID := map[string]Plant{}
+	for _, pl := range p.Inputs.Plants {
+		plantByID[pl.ID] = pl
+		if p.Regions.Keep(pl.Province) || delivered[pl.ID] > 0 {
+			plants = append(plants, pl)
+		}
+	}
+	out["plants.geojson"] = PlantsLayer(plants, delivered)
+	groups, sets := []string{"existing"}, [][]Outlet{outlets}
+	if len(sites) > 0 {
+		groups = append(groups, "with new sites")
+		sets = append(sets, append(append([]Outlet(nil), outlets...), sitesAsOutlets(sites)...))
+	}
+	if out["service_areas.geojson"], err = ServiceAreasLayer(groups, sets, p.Scenario.RadiusKm, p.Detour); err != nil {
+		return nil, err
+	}
+	var unserved []UnservedOutlet
+	if p.Schedule != nil {
+		out["routes.geojson"] = RoutesLayer(p.Schedule, byID, plantByID, p.Schedule.Vehicles)
+		unserved = p.Schedule.Unserved
+	}
+	out["unserved.geojson"] = UnservedLayer(byID, unserved, p.Coverage.Hotspots)
+	return out, nil
+}
+
+// encodeLayer renders a layer through geo's RFC 7946 writer.
+func encodeLayer(fc *geojson.FeatureCollection) ([]byte, error) {
+	var b bytes.Buffer
+	if err := geo.WriteFeatureCollection(&b, fc); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// mapLayerSpec says how each layer file is drawn on the HTML map.
+var mapLayerSpec = []struct {
+	file string
+	l    webmap.Layer
+}{
+	{"density.geojson", webmap.Layer{Name: "Retirements (t/yr per cell)", ColorBy: "tonnes", Visible: true, PopupFields: []string{"h3", "tonnes", "packs", "province"}}},
+	{"service_areas.geojson", webmap.Layer{Name: "Service areas", Outline: true, Visible: true, Color: "#2c7fb8", PopupFields: []string{"group", "radius_km", "outlets"}}},
+	{"outlets.geojson", webmap.Layer{Name: "Existing outlets", Visible: true, Color: "#1f77b4", Radius: 3, PopupFields: []string{"id", "name", "type", "capacity_kg", "catchment_t_per_year", "visits_per_week"}}},
+	{"new_sites.geojson", webmap.Layer{Name: "New sites", Visible: true, Color: "#2ca02c", Radius: 6, PopupFields: []string{"id", "name", "catchment_t_per_year", "visits_per_week"}}},
+	{"routes.geojson", webmap.Layer{Name: "Routes", Visible: false, Color: "#9467bd", PopupFields: []string{"day", "vehicle", "stops", "km", "load_kg", "hours"}}},
+	{"plants.geojson", webmap.Layer{Name: "Plants", Visible: true, Color: "#000000", Radius: 7, PopupFields: []string{"id", "name", "intake_limit_t_per_week", "planned_t_this_week", "intake_used_share"}}},
+	{"unserved.geojson", webmap.Layer{Name: "Unserved / uncovered", Visible: true, Color: "#d62728", Radius: 5, PopupFields: []string{"kind", "id", "reason", "detail", "tonnes", "week_kg"}}},
+}
+
+// Files renders every output of the plan by file name: GeoJSON layers, CSV
+// tables, kpis.json, report.md and map.html. Nothing in them depends on the
+// clock, so identical runs give identical bytes.
+func (p *Plan) Files() (map[string][]byte, error) {
+	layers, err := p.Layers()
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for name, fc := range layers {
+		if files[name], err = encodeLayer(fc); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	tables := map[string]any{}
+	if p.Siting != nil {
+		tables["sites.csv"] = SiteRecords(p.Siting.Sites)
+	}
+	if p.Schedule != nil {
+		for n, t := range ScheduleTables(p.Schedule) {
+			tables[n] = t
+		}
+	}
+	for n, t := range tables {
+		var b bytes.Buffer
+		if err := WriteCSV(&b, t); err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		files[n] = b.Bytes()
+	}
+	k, err := json.MarshalIndent(p.KPIs, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	files["kpis.json"] = append(k, '\n')
+	files["report.md"] = []byte(p.Report())
+	var m bytes.Buffer
+	if err := p.writeMap(&m, files); err != nil {
+		return nil, fmt.Errorf("map.html: %w", err)
+	}
+	files["map.html"] = m.Bytes()
+	return files, nil
+}
+
+// Map size control: national maps aggregate the outlet points and keep
+// 5 decimals (about 1 m) of the layers' coordinates.
+const (
+	mapDecimals       = 5
+	mapAggregateAbove = 3000 // points; larger point layers are merged on a grid
+	mapAggregateDeg   = 0.1
+)
+
+func (p *Plan) writeMap(w io.Writer, files map[string][]byte) error {
+	m := &webmap.Map{
+		Title:    fmt.Sprintf("rlplan — %s, %s, %d", p.Scenario.Name, p.Regions, p.Scenario.Year),
+		Base:     p.Inputs.ProvincesGeoJSON,
+		BaseName: "Provinces",
+		Notes: []string{
+			"Boundaries: Natural Earth (public domain), de-facto lines; not the official standard map (标准地图) required for publication in mainland China.",
+			"Data: World Cities Database by SimpleMaps.com (CC BY 4.0); GeoNames (CC BY 4.0); MIIT/MPS figures. Outlets, plant intake and fleets are synthetic (see datasets/README.md).",
+			fmt.Sprintf("Service radius %g km by road (great-circle x %g). Density: H3 resolution %d.", p.Scenario.RadiusKm, p.Scenario.Detour, p.Scenario.Resolution),
+		},
+	}
+	for _, spec := range mapLayerSpec {
+		b, ok := files[spec.file]
+		if !ok {
+			continue
+		}
+		l := spec.l
+		l.Features = b
+		if strings.Contains(spec.file, "outlets") && p.Regions.All() && len(p.Inputs.Outlets) > mapAggregateAbove {
+			agg, err := webmap.AggregatePoints(b, mapAggregateDeg, []string{"catchment_t_per_year", "capacity_kg"})
+			if err != nil {
+				return err
+			}
+			l.Features, l.PopupFields, l.Name = agg, []string{"count", "catchment_t_per_year", "capacity_kg"}, l.Name+" (merged on a 0.1° grid)"
+		}
+		slim, err := webmap.Slim(l, mapDecimals)
+		if err != nil {
+			return err
+		}
+		m.Layers = append(m.Layers, slim)
+	}
+	return webmap.Write(w, m)
+}
+
+// Report renders report.md: the scenario and its KPIs before and after
+// siting, the week's routes, cost and CO2.
+func (p *Plan) Report() string {
+	k := p.KPIs
+	var b strings.Builder
+	fmt.Fprintf(&b, "# rlplan report: %s\n\n", k.Scenario)
+	if k.Interrupted {
+		b.WriteString("> **Interrupted**: the results are the best found before the run was stopped.\n\n")
+	}
+	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (detour x%g), seed %d.\n\n",
+		k.Regions, k.Year, k.Resolution, k.RadiusKm, k.Detour, k.Seed)
+	fmt.Fprintf(&b, "## Retirements\n\n%.0f packs, %.0f t retiring in %d, spread over %d cells; %d existing outlets.\n\n",
+		k.Forecast.Packs, k.Forecast.Tonnes, k.Year, k.Forecast.Cells, k.Outlets)
+	b.WriteString("## Coverage\n\n| | within radius (share of t) | mean km | p95 km | max km |\n|---|---:|---:|---:|---:|\n")
+	row := func(name string, c CoverageKPI) {
+		fmt.Fprintf(&b, "| %s | %.2f %% | %.2f | %.2f | %.1f |\n", name, 100*c.CoveredTonnesShare, c.MeanKm, c.P95Km, c.MaxKm)
+	}
+	row("existing outlets", k.CoverageBefore)
+	if k.CoverageAfter != nil {
+		row(fmt.Sprintf("with %d new sites", k.Siting.NewSites), *k.CoverageAfter)
+	}
+	if s := k.Siting; s != nil {
+		fmt.Fprintf(&b, "\n## Siting\n\nObjective %s: %d new sites chosen from %d candidates. Objective value %.6g, bound %.6g, gap %.3f %% (%s). See sites.csv and new_sites.geojson.\n",
+			s.Objective, s.NewSites, s.Candidates, s.Objective_, s.Bound, s.GapPct, s.Status)
+	}
+	if r := k.Routes; r != nil {
+		fmt.Fprintf(&b, "\n## Weekly routes (%s)\n\n", r.Week)
+		fmt.Fprintf(&b, "| stops | truck-days | km | hours | cost (CNY) | CO2 (kg) | collected (t) | CO2 kg/t | CNY/t |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "| %d | %d | %.0f | %.1f | %.0f | %.0f | %.2f | %.2f | %.1f |\n\n", r.Stops, r.VehicleDays, r.Km, r.Hours, r.CostCNY, r.CO2Kg, r.CollectedTonnes, r.CO2KgPerTonne, r.CostPerTonne)
+		if r.UnservedOutlets == 0 {
+			b.WriteString("Every due outlet is served within its storage limit.\n")
+		} else {
+			reasons := make([]string, 0, len(r.UnservedByReason))
+			for reason, n := range r.UnservedByReason {
+				reasons = append(reasons, fmt.Sprintf("%s: %d", reason, n))
+			}
+			sort.Strings(reasons)
+			fmt.Fprintf(&b, "%d outlets are not served as required (%s); unserved.csv says which limit blocked each.\n", r.UnservedOutlets, strings.Join(reasons, ", "))
+		}
+		if r.UncollectedTonnes > 0 {
+			fmt.Fprintf(&b, "\n%.0f t/yr retire beyond the radius of every outlet and are not collected.\n", r.UncollectedTonnes)
+		}
+		if len(k.Plants) > 0 {
+			b.WriteString("\n| plant | planned t this week | intake limit t/week | used |\n|---|---:|---:|---:|\n")
+			for _, pl := range k.Plants {
+				fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.IntakeT, 100*pl.IntakeShare)
+			}
+		}
+	}
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv.\n")
+	return b.String()
+}

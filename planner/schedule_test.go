@@ -1,0 +1,192 @@
+package planner
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rlplan/rlplan/geo"
+)
+
+// TestWeekSimulation plans a week for Shanghai on the embedded data and
+// replays it from the route sheet alone: every outlet's stock, accumulating
+// at its catchment rate between the visits the sheet shows (the week
+// repeating), never exceeds its storage limit; trucks never exceed their
+// capacity or shift; every route starts and ends at its plant; service
+// starts inside opening hours; plants stay within their weekly intake.
+func TestWeekSimulation(t *testing.T) {
+	in := loadDefault(t)
+	reg, err := ParseRegions(in, []string{"CN-SH"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := ScheduleOptions{Year: 2030, Week: "2030-W10", TimeLimit: 5 * time.Minute, Seed: 1}
+	sch, err := PlanWeek(context.Background(), in, reg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sch.Status != "iteration_limit" {
+		t.Fatalf("status %q: the iteration budget should end the search", sch.Status)
+	}
+	again, err := PlanWeek(context.Background(), in, reg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(sch.Stops, again.Stops) || !reflect.DeepEqual(sch.Unserved, again.Unserved) {
+		t.Fatal("two runs with the same seed give different route sheets")
+	}
+	if len(sch.Stops) == 0 {
+		t.Fatal("no stops planned for Shanghai")
+	}
+	opt.defaults()
+	unserved := map[string]bool{}
+	for _, u := range sch.Unserved {
+		unserved[u.Outlet] = true
+		if u.Reason == "" || u.Detail == "" {
+			t.Errorf("unserved outlet %s has no reason or detail: %+v", u.Outlet, u)
+		}
+	}
+	visitDays := map[string][]int{}
+	for _, s := range sch.Stops {
+		visitDays[s.Outlet] = append(visitDays[s.Outlet], s.Day)
+	}
+	// Storage: replay each outlet.
+	for _, op := range sch.Outlets {
+		days := visitDays[op.Outlet.ID]
+		sort.Ints(days)
+		limit := op.Outlet.CapacityKg * opt.FillTarget
+		switch {
+		case unserved[op.Outlet.ID]:
+			continue
+		case op.CycleWeeks > 1:
+			if len(days) > 1 {
+				t.Errorf("outlet %s on a %d-week cycle visited %d times", op.Outlet.ID, op.CycleWeeks, len(days))
+			}
+			if op.KgPerDay*7*float64(op.CycleWeeks) > limit+1e-6 {
+				t.Errorf("outlet %s: %d weeks x %.1f kg/day exceeds %.0f kg", op.Outlet.ID, op.CycleWeeks, op.KgPerDay, limit)
+			}
+		case op.VisitsNeeded > 0 && len(days) == 0:
+			t.Errorf("outlet %s needs %d visits, sheet has none and it is not listed unserved", op.Outlet.ID, op.VisitsNeeded)
+		case len(days) > 0:
+			for i, d := range days {
+				if i > 0 && d == days[i-1] {
+					t.Errorf("outlet %s visited twice on day %d", op.Outlet.ID, d)
+				}
+				prev := days[(i+len(days)-1)%len(days)]
+				gap := d - prev
+				if gap <= 0 {
+					gap += 7
+				}
+				if stock := op.KgPerDay * float64(gap); stock > limit+1e-6 {
+					t.Errorf("outlet %s: %d days between visits fill %.0f kg, over its %.0f kg fill limit (capacity %.0f)",
+						op.Outlet.ID, gap, stock, limit, op.Outlet.CapacityKg)
+				}
+			}
+		}
+	}
+	// Trucks: rebuild each vehicle-day from the stops.
+	plants := map[string]Plant{}
+	for _, p := range in.Plants {
+		plants[p.ID] = p
+	}
+	fleet := map[string]FleetRow{}
+	for _, f := range in.Fleet {
+		fleet[f.PlantID+"-"+f.VehicleType] = f
+	}
+	outlets := map[string]Outlet{}
+	for _, o := range in.Outlets {
+		outlets[o.ID] = o
+	}
+	type vd struct {
+		day     int
+		vehicle string
+	}
+	stops := map[vd][]Stop{}
+	for _, s := range sch.Stops {
+		stops[vd{s.Day, s.Vehicle}] = append(stops[vd{s.Day, s.Vehicle}], s)
+	}
+	perPlantDay := map[string]int{}
+	delivered := map[string]float64{}
+	f := opt.Detour.Factor()
+	for _, v := range sch.Vehicles {
+		ss := stops[vd{v.Day, v.Vehicle}]
+		cut := strings.LastIndex(v.Vehicle, "-")
+		fr, ok := fleet[v.Vehicle[:cut]]
+		if !ok || fr.PlantID != v.Plant {
+			t.Fatalf("vehicle %s does not belong to plant %s's fleet", v.Vehicle, v.Plant)
+		}
+		perPlantDay[v.Vehicle[:cut]+string(rune('0'+v.Day))]++
+		var kg, packs, km float64
+		prev := plants[v.Plant].Point
+		for i, s := range ss {
+			if s.Seq != i+1 || s.Plant != v.Plant {
+				t.Fatalf("%s day %d: stop %d has seq %d plant %s", v.Vehicle, v.Day, i+1, s.Seq, s.Plant)
+			}
+			o := outlets[s.Outlet]
+			leg := float64(geo.Haversine(prev, o.Point)) * f
+			if math.Abs(leg-s.Km) > 1e-6 {
+				t.Errorf("%s: leg to %s is %.3f km on the sheet, %.3f km recomputed", v.Vehicle, s.Outlet, s.Km, leg)
+			}
+			km += leg
+			prev = o.Point
+			kg += s.PickupKg
+			packs += s.PickupPacks
+			service := opt.ServiceMin + opt.ServiceMinPerPack*math.Ceil(s.PickupPacks)
+			if start := s.Depart - service; start < opt.OpenHour*60-1e-6 || start > opt.CloseHour*60+service+1e-6 {
+				t.Errorf("%s at %s: service %s-%s outside opening hours", v.Vehicle, s.Outlet, Clock(start), Clock(s.Depart))
+			}
+		}
+		km += float64(geo.Haversine(prev, plants[v.Plant].Point)) * f // back to its plant
+		if math.Abs(km-v.Km) > 1e-6 {
+			t.Errorf("%s day %d: %.3f km on the sheet, %.3f km plant to plant recomputed", v.Vehicle, v.Day, v.Km, km)
+		}
+		if kg > fr.CapacityKg+1e-6 || packs > float64(fr.CapacityPacks)+1e-6 {
+			t.Errorf("%s day %d carries %.0f kg / %.1f packs, capacity %.0f kg / %d packs", v.Vehicle, v.Day, kg, packs, fr.CapacityKg, fr.CapacityPacks)
+		}
+		if v.Hours > fr.ShiftHours+1e-9 || v.Startat < opt.ShiftStartHour*60-1e-9 || v.Return > opt.ShiftStartHour*60+fr.ShiftHours*60+1e-6 {
+			t.Errorf("%s day %d: %.2f h from %s to %s, shift %g h from %s", v.Vehicle, v.Day, v.Hours, Clock(v.Startat), Clock(v.Return), fr.ShiftHours, Clock(opt.ShiftStartHour*60))
+		}
+		delivered[v.Plant] += kg
+	}
+	for key, n := range perPlantDay {
+		fr := fleet[key[:len(key)-1]]
+		if n > fr.Count {
+			t.Errorf("%s uses %d trucks on one day, has %d", key, n, fr.Count)
+		}
+	}
+	for id, kg := range delivered {
+		if kg > plants[id].IntakeKgPerWeek+1e-6 {
+			t.Errorf("plant %s receives %.0f kg, intake limit %.0f kg/week", id, kg, plants[id].IntakeKgPerWeek)
+		}
+	}
+	t.Logf("Shanghai week: %d stops, %d truck-days, %.0f km, %.1f t, %d unserved", len(sch.Stops), sch.VehicleDays, sch.Km, sch.CollectedKg/1000, len(sch.Unserved))
+}
+
+func TestPatternsRespectGaps(t *testing.T) {
+	// Two visits on Mon-Sat with every cyclic gap <= 4 days: days a < b need
+	// b-a <= 4 and 7-(b-a) <= 4, so b-a is 3 or 4 (enumerated by hand).
+	var names []string
+	for _, p := range patternsFor(2, 6, 4) {
+		names = append(names, PatternDays(p))
+	}
+	if got, want := strings.Join(names, "|"), "Mon Thu|Mon Fri|Tue Fri|Tue Sat|Wed Sat"; got != want {
+		t.Errorf("patterns = %s, want %s", got, want)
+	}
+	if g := cyclicGaps(1<<0 | 1<<3); len(g) != 2 || g[0] != 4 || g[1] != 3 {
+		t.Errorf("gaps of Mon+Thu = %v, want [4 3]", g)
+	}
+	if len(patternsFor(7, 6, 1)) != 0 {
+		t.Error("7 visits on 6 work days accepted")
+	}
+	// Daily visits on Mon-Sat leave a 2-day gap over Sunday.
+	if len(patternsFor(6, 6, 1.5)) != 0 {
+		t.Error("a 1.5-day limit accepted with a free Sunday")
+	}
+	if got := patternsFor(6, 6, 2); len(got) != 1 || got[0] != 0b111111 {
+		t.Errorf("6 visits, gap 2: %v, want Mon-Sat only", got)
+	}
+}
