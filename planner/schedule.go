@@ -49,9 +49,9 @@ type ScheduleOptions struct {
 	// Effort scales the solver's iteration budgets (pattern moves per job,
 	// routing iterations per day); 0 means 1. Results are reproducible
 	// when the budgets, not the time limit, end the search.
-	Effort float64
-	Seed           int64
-	Workers        int // plants solved in parallel; 0 means 2
+	Effort  float64
+	Seed    int64
+	Workers int // plants solved in parallel; 0 means 2
 	// Progress, when set, is called after each plant is planned.
 	Progress func(done, total int)
 }
