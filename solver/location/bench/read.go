@@ -381,6 +381,9 @@ func ReadOptimal(r io.Reader, file string) ([]Optimum, error) {
 		}
 		o := Optimum{Instance: name, Value: v, Name: name}
 		if stem, capS, ok := strings.Cut(name, "@"); ok {
+			if stem == "" {
+				return nil, &ParseError{File: file, Line: line, Column: 1, Msg: fmt.Sprintf("instance %q: empty name before @", name)}
+			}
 			cv, perr := strconv.ParseFloat(capS, 64)
 			if perr != nil || !(cv > 0) || math.IsInf(cv, 0) {
 				return nil, &ParseError{File: file, Line: line, Column: 1, Msg: fmt.Sprintf("instance %q: capacity %q after @ is not a positive number", name, capS)}
