@@ -35,6 +35,12 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("T0"); v != "" {
 		*routing.TempStart, _ = strconv.ParseFloat(v, 64)
 	}
+	if os.Getenv("NOLSB") != "" {
+		*routing.LSBest = false
+	}
+	if os.Getenv("LSE") != "" {
+		*routing.LSEvery = true
+	}
 	if v := os.Getenv("TF"); v != "" {
 		*routing.TempEnd, _ = strconv.ParseFloat(v, 64)
 	}
@@ -79,7 +85,8 @@ func TestBenchFamily(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := routing.Solve(context.Background(), p, &routing.Settings{TimeLimit: *benchTime, Workers: *benchWork, Seed: 1})
+		maxIt, _ := strconv.Atoi(os.Getenv("MAXIT"))
+		res, err := routing.Solve(context.Background(), p, &routing.Settings{TimeLimit: *benchTime, Workers: *benchWork, Seed: 1, MaxIterations: maxIt})
 		if err != nil {
 			t.Fatal(err)
 		}

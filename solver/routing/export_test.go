@@ -2,3 +2,5 @@ package routing
 
 // Tuning hooks for the benchmark harness (env T0, TF).
 var TempStart, TempEnd = &tempStart, &tempEnd
+var LSEvery = &lsEvery
+var LSBest = &lsBest

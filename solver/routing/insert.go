@@ -78,6 +78,7 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 		extra = t.fixed + in.routeW
 	}
 	exact := r.nm > 0 || in.multi[j]
+	row := in.dist[lj*n : (lj+1)*n]
 	prev := int(t.start)
 	for i := 0; i <= L; i++ {
 		var next int
@@ -90,7 +91,12 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 			prev = next
 			continue
 		}
-		dd := in.dist[prev*n+lj] + in.dist[lj*n+next] - in.dist[prev*n+next]
+		var dd float64
+		if in.sym { // row lj only: stays in cache, the old arc is in cumD
+			dd = row[prev] + row[next] - (r.cumD[i+1] - r.cumD[i])
+		} else {
+			dd = in.dist[prev*n+lj] + in.dist[lj*n+next] - in.dist[prev*n+next]
+		}
 		c := extra + t.cpd*dd
 		pv := prev
 		prev = next

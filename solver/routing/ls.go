@@ -41,6 +41,7 @@ func (in *inst) pieceCost(k int, p piece) (float64, bool) {
 type lsState struct {
 	order   []int32
 	b1, b2  []int32
+	oa, ob  []int32
 	checkFn func() bool // returns true when the search must stop
 }
 
@@ -316,8 +317,13 @@ func (w *worker) applyTwo(a, b int32, f func(bu, bv []int32) ([]int32, []int32))
 	s := w.s
 	st := &w.ls
 	st.b1, st.b2 = f(st.b1[:0], st.b2[:0])
+	// keep the old sequences to roll back; this works inside a logged
+	// ruin-and-recreate iteration too
+	st.oa = append(st.oa[:0], s.routes[a].jobs...)
+	if b >= 0 {
+		st.ob = append(st.ob[:0], s.routes[b].jobs...)
+	}
 	before := s.cost
-	s.beginLog()
 	s.replace(int(a), st.b1)
 	if b >= 0 {
 		s.replace(int(b), st.b2)
@@ -328,10 +334,12 @@ func (w *worker) applyTwo(a, b int32, f func(bu, bv []int32) ([]int32, []int32))
 		ok = ok && s.routes[b].feas
 	}
 	if !ok {
-		s.undo()
+		if b >= 0 {
+			s.replace(int(b), st.ob)
+		}
+		s.replace(int(a), st.oa)
 		return false
 	}
-	s.commit()
 	return true
 }
 

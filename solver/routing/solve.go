@@ -16,6 +16,8 @@ const (
 
 // SA temperatures relative to the mean arc cost of the first solution.
 var (
+	lsEvery   = false
+	lsBest    = true
 	tempStart = 1.0
 	tempEnd   = 0.01
 )
@@ -219,6 +221,13 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		s.beginLog()
 		w.ruin()
 		w.recreate(sisrBlink)
+		if lsEvery {
+			w.lsJobs = w.lsJobs[:0]
+			for _, ri := range s.logRoute {
+				w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
+			}
+			w.localSearch(w.lsJobs)
+		}
 		it++
 		if s.cost < cur-temp*math.Log(w.rng.Float64()) {
 			s.commit()
@@ -230,7 +239,9 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 				for _, ri := range s.logRoute {
 					w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
 				}
-				w.localSearch(w.lsJobs)
+				if lsBest {
+					w.localSearch(w.lsJobs)
+				}
 				s.recompute()
 				s.save(&best)
 			}
