@@ -30,7 +30,7 @@ type SitingOptions struct {
 	// (objective cover); 0 means 0.95.
 	CoverTarget float64
 	// Neighbours is how many nearest facilities each cell may be assigned
-	// to (sparse distances); 0 means 16.
+	// to beyond those within the radius (sparse distances); 0 means 16.
 	Neighbours int
 	// SiteCapacityKg is the storage limit of a new site; 0 means 5000 (a
 	// collection outlet).
@@ -218,20 +218,44 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	default:
 		return nil, fmt.Errorf("siting: objective %q: want coverage, median, capacitated or cover", opt.Objective)
 	}
+	// Each cell lists every facility within the radius (so coverage is
+	// exact), its k nearest (so distances beyond the radius are known for
+	// the median objectives), and always its nearest existing outlet (so
+	// the solver never mistakes a served cell for an unserved one when
+	// candidates crowd the nearest list).
 	f := opt.Detour.Factor()
-	var buf []geo.Neighbor
+	existing, err := OutletIndex(outlets)
+	if err != nil {
+		return nil, err
+	}
+	var near, within []geo.Neighbor
 	ids := make([]int32, 0, opt.Neighbours)
 	ds := make([]float64, 0, opt.Neighbours)
+	listed := map[int]bool{}
 	for j, c := range cells {
 		if j%4096 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		p.Weights[j] = c.Tonnes
-		buf = ix.KNearest(buf[:0], c.Center, opt.Neighbours)
 		ids, ds = ids[:0], ds[:0]
-		for _, n := range buf {
-			ids = append(ids, int32(n.ID))
-			ds = append(ds, float64(n.Dist)*f)
+		clear(listed)
+		add := func(id int, d geo.Kilometers) {
+			if !listed[id] {
+				listed[id] = true
+				ids = append(ids, int32(id))
+				ds = append(ds, float64(d)*f)
+			}
+		}
+		within = ix.Within(within[:0], c.Center, geo.Kilometers(opt.RadiusKm/f))
+		for _, n := range within {
+			add(n.ID, n.Dist)
+		}
+		near = ix.KNearest(near[:0], c.Center, opt.Neighbours)
+		for _, n := range near {
+			add(n.ID, n.Dist)
+		}
+		if id, d, ok := existing.Nearest(c.Center); ok {
+			add(id, d) // outlets come first among the facilities: same ids
 		}
 		p.Dist.AppendRow(ids, ds)
 	}
@@ -244,7 +268,6 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	}
 	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, Status: res.Status.String(),
 		Iterations: res.Iterations, Candidates: len(cands), Unserved: res.Unserved}
-	captured := map[int]*Site{}
 	for k, i := range res.Open {
 		ci := i - len(outlets)
 		if ci < 0 {
@@ -262,22 +285,6 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 			s.Name = "new site " + s.ID
 		}
 		out.Sites = append(out.Sites, s)
-		captured[i] = &out.Sites[len(out.Sites)-1]
-	}
-	if res.Flows != nil {
-		for _, fl := range res.Flows {
-			if s := captured[fl.Facility]; s != nil {
-				s.CapturedTonnes += fl.Weight
-				s.CapturedCells++
-			}
-		}
-	} else {
-		for j, i := range res.Assign {
-			if s := captured[i]; s != nil {
-				s.CapturedTonnes += p.Weights[j]
-				s.CapturedCells++
-			}
-		}
 	}
 	before, err := AnalyzeCoverage(cells, outlets, opt.RadiusKm, opt.Detour, 0, nil)
 	if err != nil {
@@ -289,6 +296,14 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		return nil, err
 	}
 	out.Before, out.After = before.National, after.National
+	// A site captures the cells whose nearest outlet it becomes, within the
+	// radius: its catchment, independent of how the solver breaks ties.
+	for i, sv := range after.Service {
+		if k := sv.Outlet - len(outlets); k >= 0 && sv.Km <= opt.RadiusKm {
+			out.Sites[k].CapturedTonnes += cells[i].Tonnes
+			out.Sites[k].CapturedCells++
+		}
+	}
 	return out, nil
 }
 
