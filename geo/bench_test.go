@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 	"github.com/uber/h3-go/v4"
 )
 
@@ -104,3 +105,36 @@ func BenchmarkCellsToMultiPolygonDisk10(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteHexLayer10k writes a density layer of 10,000 resolution-7
+// hexagons with three properties each (one op = the whole collection).
+func BenchmarkWriteHexLayer10k(b *testing.B) {
+	c, _ := Cell(orb.Point{116.4, 39.9}, 7)
+	disk, _ := Disk(c, 57) // 9,919 cells
+	fc := geojson.NewFeatureCollection()
+	for i, d := range disk {
+		poly, err := CellPolygon(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f := geojson.NewFeature(poly)
+		f.Properties["h3"] = d.String()
+		f.Properties["packs"] = float64(i) / 7
+		f.Properties["province"] = "Beijing"
+		fc.Append(f)
+	}
+	var n int64
+	b.ReportAllocs()
+	for b.Loop() {
+		cw := &countWriter{}
+		if err := WriteFeatureCollection(cw, fc); err != nil {
+			b.Fatal(err)
+		}
+		n = cw.n
+	}
+	b.ReportMetric(float64(n), "bytes/layer")
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }

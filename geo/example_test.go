@@ -2,8 +2,10 @@ package geo_test
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 	"github.com/rlplan/rlplan/geo"
 )
 
@@ -122,4 +124,36 @@ func ExampleEstimateCells() {
 	n, _ := geo.EstimateCells(9.6e6, 15) // China at resolution 15
 	fmt.Printf("%.1e cells: refuse\n", n)
 	// Output: 1.1e+13 cells: refuse
+}
+
+func ExampleWriteFeatureCollection() {
+	fc := geojson.NewFeatureCollection()
+	outlet := geojson.NewFeature(orb.Point{116.40741234, 39.9042})
+	outlet.ID = "BJ-001"
+	outlet.Properties["type"] = "collection"
+	outlet.Properties["capacity_t"] = 5
+	fc.Append(outlet)
+	// A clockwise square across the antimeridian: rewound and cut in two.
+	fc.Append(geojson.NewFeature(orb.Polygon{{{179, 1}, {-179, 1}, {-179, -1}, {179, -1}}}))
+	if err := geo.WriteFeatureCollection(os.Stdout, fc); err != nil {
+		panic(err)
+	}
+	// Output:
+	// {"type":"FeatureCollection","features":[
+	// {"type":"Feature","id":"BJ-001","geometry":{"type":"Point","coordinates":[116.407412,39.9042]},"properties":{"capacity_t":5,"type":"collection"}},
+	// {"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[[[180,1],[179,1],[179,-1],[180,-1],[180,1]]],[[[-180,-1],[-179,-1],[-179,1],[-180,1],[-180,-1]]]]},"properties":{}}
+	// ]}
+}
+
+func ExampleCellsInPolygon() {
+	// 1° x 1° around Beijing (9,500 km²) at resolution 5: cells average
+	// 253 km² worldwide but are about 170 km² here.
+	square := orb.Polygon{{{116, 39.5}, {117, 39.5}, {117, 40.5}, {116, 40.5}, {116, 39.5}}}
+	cells, err := geo.CellsInPolygon(square, 5, 0)
+	fmt.Println(len(cells), err)
+	_, err = geo.CellsInPolygon(square, 15, 0)
+	fmt.Println(err)
+	// Output:
+	// 57 <nil>
+	// geo: polygon bounding boxes of 9493 km² hold about 1.06e+10 cells at resolution 15; the limit is 4000000 (use a coarser resolution or a smaller area)
 }
