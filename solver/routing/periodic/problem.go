@@ -44,13 +44,14 @@ type Job struct {
 type Settings struct {
 	// TimeLimit bounds the whole solve; 0 means 30 s.
 	TimeLimit time.Duration
-	// MaxIterations bounds the pattern-improvement moves tried; 0 means
-	// 100 per job. With the time limit not binding, the same Seed gives
-	// the same result.
+	// MaxIterations bounds the rounds of the pattern search (a round
+	// improves until no move helps, then perturbs); 0 means no round limit.
 	MaxIterations int
-	// DayIterations is the routing.Solve iteration budget for one day;
-	// 0 means 50 per routed job of that day, between 200 and 5000.
-	DayIterations int
+	// RoutingIterations is the iteration budget of each routing.Solve
+	// call; 0 means none (each call gets a share of the time limit). With
+	// both iteration limits set and the time limit not binding, the same
+	// Seed gives the same result.
+	RoutingIterations int
 	// Seed for all random choices.
 	Seed int64
 	// Workers is passed to routing.Solve; 0 means 1.

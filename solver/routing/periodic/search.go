@@ -1,6 +1,8 @@
 package periodic
 
 import (
+	"fmt"
+	"os"
 	"math"
 	"math/bits"
 	"sort"
@@ -9,13 +11,28 @@ import (
 	"github.com/rlplan/rlplan/solver/routing"
 )
 
-// singleDayIterations is the routing.Solve iteration budget per unit of
-// Settings.MaxIterations in the single-day reduction.
-const singleDayIterations = 1000
+// flexible reports whether every pattern of job j is a single day: such a
+// job can float between days inside one routing problem.
+func (sv *solver) flexible(j int) bool {
+	for _, pat := range sv.p.Jobs[j].Patterns {
+		if bits.OnesCount32(pat) != 1 {
+			return false
+		}
+	}
+	return true
+}
 
-// solveAsOneProblem handles problems whose patterns are all single days: one
-// vehicle type per (day, type), each job allowed on the types of its days.
-func (sv *solver) solveAsOneProblem() *Result {
+// visit is one routing job of the joint problem: job j on day d, or on any
+// of its allowed days when d < 0.
+type visit struct{ j, d int }
+
+// joint solves all days as one routing problem with one vehicle type per
+// (day, vehicle type): jobs with several visits get one routing job per day
+// of their current pattern, restricted to that day's types; single-visit
+// jobs may go to the types of any allowed day, so routing.Solve chooses
+// their day. It replaces the state when the result is complete and cheaper
+// (or when force is set) and reports whether it did.
+func (sv *solver) joint(limit time.Duration, seed int64, force bool) bool {
 	p := sv.p
 	K := len(p.Vehicles)
 	rp := &routing.Problem{Distance: p.Distance, Duration: p.Duration}
@@ -25,83 +42,102 @@ func (sv *solver) solveAsOneProblem() *Result {
 			rp.Vehicles = append(rp.Vehicles, vt)
 		}
 	}
-	for j, job := range p.Jobs {
-		rj := job.Job
+	var vis []visit
+	add := func(j int, days uint32, d int) {
+		rj := p.Jobs[j].Job
 		rj.AllowedTypes = nil
-		for _, pat := range job.Patterns {
-			d := bits.TrailingZeros32(pat)
+		for x := 0; x < p.Days; x++ {
+			if days&(1<<uint(x)) == 0 {
+				continue
+			}
 			for k := 0; k < K; k++ {
 				if sv.allowed(j, k) {
-					rj.AllowedTypes = append(rj.AllowedTypes, d*K+k)
+					rj.AllowedTypes = append(rj.AllowedTypes, x*K+k)
 				}
 			}
 		}
-		sort.Ints(rj.AllowedTypes)
 		if len(rj.AllowedTypes) == 0 {
-			rj.AllowedTypes = []int{-1} // no type: reported unserved below
+			return
 		}
 		rp.Jobs = append(rp.Jobs, rj)
+		vis = append(vis, visit{j, d})
 	}
-	res := &Result{Patterns: make([]uint32, len(p.Jobs)), Days: make([][]routing.Route, p.Days)}
-	// A job whose allowed types are all filtered out cannot be expressed;
-	// report it and solve without it.
-	var keep []int
-	var jobs []routing.Job
-	for j, rj := range rp.Jobs {
-		if rj.AllowedTypes[0] < 0 {
-			res.Unserved = append(res.Unserved, routing.Unserved{Job: j, Reason: routing.ReasonVehicleType, Detail: "no allowed vehicle type"})
+	for j, job := range p.Jobs {
+		if sv.flexible(j) {
+			var days uint32
+			for _, pat := range job.Patterns {
+				days |= pat
+			}
+			add(j, days, -1)
 			continue
 		}
-		keep = append(keep, j)
-		jobs = append(jobs, rj)
+		for d := 0; d < p.Days; d++ {
+			if sv.pat[j]&(1<<uint(d)) != 0 {
+				add(j, 1<<uint(d), d)
+			}
+		}
 	}
-	rp.Jobs = jobs
-	set := &routing.Settings{Seed: sv.set.Seed, Workers: sv.set.Workers, TimeLimit: time.Until(deadlineOf(sv))}
-	if sv.set.MaxIterations > 0 {
-		set.MaxIterations = sv.set.MaxIterations * singleDayIterations
+	if limit <= 0 {
+		limit = time.Millisecond
 	}
+	set := &routing.Settings{Seed: seed, Workers: sv.set.Workers, TimeLimit: limit, MaxIterations: sv.set.RoutingIterations}
 	r, err := routing.Solve(sv.ctx, rp, set)
 	if err != nil {
-		// The problem passed check(); an error here is a contract breach
-		// of routing.Solve. Report every job unserved rather than panic.
-		for _, j := range keep {
-			res.Unserved = append(res.Unserved, routing.Unserved{Job: j, Reason: routing.ReasonFleetSize, Detail: "routing: " + err.Error()})
+		return false
+	}
+	sv.iters += r.Iterations
+	if r.Status == routing.StatusInterrupted && sv.ctx.Err() != nil {
+		sv.stopped()
+	}
+	routes := make([][]dayRoute, p.Days)
+	pat := make([]uint32, len(p.Jobs))
+	if !force {
+		copy(pat, sv.pat)
+		for j := range pat {
+			if sv.flexible(j) {
+				pat[j] = 0
+			}
 		}
-		sort.Slice(res.Unserved, func(a, b int) bool { return res.Unserved[a].Job < res.Unserved[b].Job })
-		return res
+	}
+	var homeless []int
+	for _, u := range r.Unserved {
+		homeless = append(homeless, vis[u.Job].j)
+	}
+	if len(homeless) > 0 && !force {
+		return false
 	}
 	for _, rt := range r.Routes {
+		if len(rt.Jobs) == 0 {
+			continue
+		}
 		d, k := rt.Type/K, rt.Type%K
 		jobs := make([]int, len(rt.Jobs))
 		for i, x := range rt.Jobs {
-			jobs[i] = keep[x]
-			res.Patterns[keep[x]] = 1 << uint(d)
+			jobs[i] = vis[x].j
+			pat[vis[x].j] |= 1 << uint(d)
 		}
-		sv.routes[d] = append(sv.routes[d], dayRoute{typ: k, jobs: jobs})
+		c, ok := sv.routeEval(k, jobs)
+		if !ok && !force {
+			return false
+		}
+		routes[d] = append(routes[d], dayRoute{typ: k, jobs: jobs, cost: c})
 	}
-	for _, u := range r.Unserved {
-		u.Job = keep[u.Job]
-		res.Unserved = append(res.Unserved, u)
+	cost := 0.0
+	dayCost := make([]float64, p.Days)
+	for d := range routes {
+		for _, r := range routes[d] {
+			dayCost[d] += r.cost
+		}
+		cost += dayCost[d]
 	}
-	sort.Slice(res.Unserved, func(a, b int) bool { return res.Unserved[a].Job < res.Unserved[b].Job })
-	sv.pat = res.Patterns
-	sv.iters = r.Iterations
-	switch r.Status {
-	case routing.StatusInterrupted:
-		sv.status = routing.StatusInterrupted
-	case routing.StatusTimeLimit:
-		sv.status = routing.StatusTimeLimit
+	if !force && cost >= sv.total()-1e-9 {
+		return false
 	}
-	out := sv.result()
-	out.Unserved = res.Unserved
-	return out
-}
-
-func deadlineOf(sv *solver) time.Time {
-	if d, ok := sv.ctx.Deadline(); ok {
-		return d
+	sv.pat, sv.routes, sv.dayCost = pat, routes, dayCost
+	if len(homeless) > 0 {
+		sv.homeless = append(sv.homeless, homeless...)
 	}
-	return time.Now().Add(sv.set.TimeLimit)
+	return true
 }
 
 func itoa(n int) string {
@@ -109,63 +145,6 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
-}
-
-// dayIterations is the routing.Solve budget for a day with n jobs.
-func (sv *solver) dayIterations(n int) int {
-	if sv.set.DayIterations > 0 {
-		return sv.set.DayIterations
-	}
-	return min(5000, max(200, 50*n))
-}
-
-// solveDay routes day d from scratch with routing.Solve; it returns the
-// routes, their cost and the jobs it could not place.
-func (sv *solver) solveDay(d int, seed int64) ([]dayRoute, float64, []int) {
-	p := sv.p
-	var idx []int
-	rp := &routing.Problem{Distance: p.Distance, Duration: p.Duration, Vehicles: p.Vehicles}
-	for j, pat := range sv.pat {
-		if pat&(1<<uint(d)) != 0 {
-			idx = append(idx, j)
-			rp.Jobs = append(rp.Jobs, p.Jobs[j].Job)
-		}
-	}
-	if len(idx) == 0 {
-		return nil, 0, nil
-	}
-	set := &routing.Settings{MaxIterations: sv.dayIterations(len(idx)), Seed: seed, Workers: sv.set.Workers, TimeLimit: time.Until(deadlineOf(sv))}
-	if set.TimeLimit <= 0 {
-		set.TimeLimit = time.Millisecond
-	}
-	r, err := routing.Solve(sv.ctx, rp, set)
-	if err != nil {
-		return nil, math.Inf(1), idx
-	}
-	var routes []dayRoute
-	cost := 0.0
-	for _, rt := range r.Routes {
-		if len(rt.Jobs) == 0 {
-			continue
-		}
-		jobs := make([]int, len(rt.Jobs))
-		for i, x := range rt.Jobs {
-			jobs[i] = idx[x]
-		}
-		c, ok := sv.routeEval(rt.Type, jobs)
-		if !ok {
-			// Not feasible under this package's (slightly stricter)
-			// schedule: treat the day as not improved.
-			return nil, math.Inf(1), nil
-		}
-		routes = append(routes, dayRoute{typ: rt.Type, jobs: jobs, cost: c})
-		cost += c
-	}
-	var un []int
-	for _, u := range r.Unserved {
-		un = append(un, idx[u.Job])
-	}
-	return routes, cost, un
 }
 
 // initialPatterns assigns each job the pattern that keeps the daily loads
@@ -259,65 +238,86 @@ func (sv *solver) initialPatterns() {
 	}
 }
 
-// search is the iterated local search over patterns.
+// search runs the phases: greedy patterns, a joint routing solve, pattern
+// local search, a second joint solve with the improved patterns, and a
+// last pattern search; the best plan seen is returned.
 func (sv *solver) search() *Result {
+	start := time.Now()
+	limit := sv.set.TimeLimit
+	at := func(f float64) time.Time { return start.Add(time.Duration(f * float64(limit))) }
 	sv.initialPatterns()
-	var homeless []int
-	for d := 0; d < sv.days; d++ {
-		routes, cost, un := sv.solveDay(d, sv.set.Seed+int64(d))
-		if math.IsInf(cost, 1) {
-			// Keep the jobs for repair below.
-			un = nil
-			for j, pat := range sv.pat {
-				if pat&(1<<uint(d)) != 0 {
-					un = append(un, j)
-				}
-			}
-			routes, cost = nil, 0
-		}
-		sv.routes[d], sv.dayCost[d] = routes, cost
-		homeless = append(homeless, un...)
+	allFlexible := true
+	for j := range sv.p.Jobs {
+		allFlexible = allFlexible && sv.flexible(j)
 	}
-	unserved := sv.repair(homeless)
+	if allFlexible {
+		// Patterns are just days: one routing problem is the whole task.
+		sv.joint(time.Until(at(1)), sv.set.Seed, true)
+		unserved := sv.repair(sv.homeless)
+		return sv.finish(unserved)
+	}
+	sv.joint(time.Until(at(0.45)), sv.set.Seed, true)
+	unserved := sv.repair(sv.homeless)
+	sv.homeless = nil
 	best := sv.snapshot()
-	bestCost := sv.total()
-	var buf []int
+	debugf("joint1 %.2f", sv.total())
+	best = sv.ils(at(0.6), sv.set.MaxIterations, best)
+	sv.restore(best)
+	debugf("ils1 %.2f", sv.total())
+	if !sv.stopped() && sv.joint(time.Until(at(0.95)), sv.set.Seed+1, false) {
+		best = sv.snapshot()
+	}
+	debugf("joint2 %.2f", sv.total())
+	best = sv.ils(at(1), (sv.set.MaxIterations+3)/4, best)
+	sv.restore(best)
+	return sv.finish(unserved)
+}
+
+func (sv *solver) finish(unserved []int) *Result {
+	res := sv.result()
+	for _, j := range unserved {
+		res.Unserved = append(res.Unserved, sv.unservedReason(j))
+	}
+	return res
+}
+
+// ils is the iterated local search over patterns: improve by pattern moves
+// and relocations until none helps, keep the best plan, return to it when
+// the current one is worse by more than 0.2 %, perturb, repeat; until the
+// time or maxRounds (0 = no round limit) is reached.
+func (sv *solver) ils(until time.Time, maxRounds int, best snapshot) snapshot {
+	bestCost := sumCosts(best.dayCost)
 	n := len(sv.p.Jobs)
-	for it := 0; sv.set.MaxIterations == 0 || it < sv.set.MaxIterations; it++ {
-		if sv.stopped() {
+	var buf []int
+	for it := 0; maxRounds == 0 || it < maxRounds; it++ {
+		if sv.stopped() || !time.Now().Before(until) {
 			break
 		}
 		sv.iters++
-		var dirty uint32
 		for pass := 0; pass < 50; pass++ {
 			var improved bool
-			var dd uint32
-			improved, dd, buf = sv.patternPass(buf)
-			dirty |= dd
-			if !improved || sv.stopped() {
+			improved, _, buf = sv.patternPass(buf)
+			if !improved || sv.ctx.Err() != nil {
 				break
 			}
 		}
-		if sv.stopped() {
-			break
-		}
-		sv.reoptimise(dirty, it)
 		cost := sv.total()
 		if cost < bestCost-1e-9 {
 			best, bestCost = sv.snapshot(), cost
 		} else if cost > bestCost*(1+0.002) {
 			sv.restore(best)
 		}
-		// Perturb: move a few jobs to random other patterns.
-		k := max(2, min(n/15, 12))
-		sv.perturb(k, buf)
+		sv.perturb(max(2, min(n/15, 12)), buf)
 	}
-	sv.restore(best)
-	res := sv.result()
-	for _, j := range unserved {
-		res.Unserved = append(res.Unserved, sv.unservedReason(j))
+	return best
+}
+
+func sumCosts(cs []float64) float64 {
+	t := 0.0
+	for _, c := range cs {
+		t += c
 	}
-	return res
+	return t
 }
 
 // repair places jobs that routing left out: it removes their other visits
@@ -514,20 +514,6 @@ func (sv *solver) perturb(k int, buf []int) {
 	}
 }
 
-// reoptimise re-solves the dirty days and keeps the better routes.
-func (sv *solver) reoptimise(dirty uint32, it int) {
-	for d := 0; d < sv.days; d++ {
-		if dirty&(1<<uint(d)) == 0 || sv.stopped() {
-			continue
-		}
-		seed := sv.set.Seed*1000003 + int64(it)*131 + int64(d)
-		routes, cost, un := sv.solveDay(d, seed)
-		if len(un) == 0 && cost < sv.dayCost[d]-1e-9 {
-			sv.routes[d], sv.dayCost[d] = routes, cost
-		}
-	}
-}
-
 type snapshot struct {
 	pat     []uint32
 	routes  [][]dayRoute
@@ -612,4 +598,12 @@ func (sv *solver) unservedReason(j int) routing.Unserved {
 		return routing.Unserved{Job: j, Reason: routing.ReasonCapacity, Detail: "amount exceeds every allowed vehicle's capacity"}
 	}
 	return routing.Unserved{Job: j, Reason: routing.ReasonShiftLength, Detail: "no allowed vehicle can serve it alone within its shift, duration and windows"}
+}
+
+var debug = os.Getenv("PERIODIC_DEBUG") != ""
+
+func debugf(format string, a ...any) {
+	if debug {
+		fmt.Fprintf(os.Stderr, format+"\n", a...)
+	}
 }

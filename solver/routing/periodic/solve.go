@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand"
 	"sort"
 	"time"
@@ -56,12 +55,7 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	sv := newSolver(ctx, p, set)
-	var res *Result
-	if p.singleDay() {
-		res = sv.solveAsOneProblem()
-	} else {
-		res = sv.search()
-	}
+	res := sv.search()
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -101,17 +95,6 @@ func fullMask(days int) uint32 {
 	return 1<<uint(days) - 1
 }
 
-func (p *Problem) singleDay() bool {
-	for _, j := range p.Jobs {
-		for _, pat := range j.Patterns {
-			if bits.OnesCount32(pat) != 1 {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // solver holds the search state.
 type solver struct {
 	ctx  context.Context
@@ -126,7 +109,9 @@ type solver struct {
 	dayCost []float64
 	iters   int
 	status  routing.Status
-	hasTime bool // some job or vehicle has time constraints
+	// homeless are jobs a joint solve left unserved, awaiting repair.
+	homeless []int
+	hasTime  bool // some job or vehicle has time constraints
 }
 
 type dayRoute struct {
