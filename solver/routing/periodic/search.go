@@ -2,9 +2,9 @@ package periodic
 
 import (
 	"fmt"
-	"os"
 	"math"
 	"math/bits"
+	"os"
 	"sort"
 	"time"
 
