@@ -260,6 +260,9 @@ func roundRing(r orb.Ring) orb.Ring {
 // atomicfile.WriteFile so that no partial file is left. Cost is linear in
 // the number of positions; memory is one feature at a time.
 func WriteFeatureCollection(w io.Writer, fc *geojson.FeatureCollection) error {
+	if fc == nil {
+		return fmt.Errorf("geo: nil feature collection")
+	}
 	var buf bytes.Buffer
 	buf.WriteString(`{"type":"FeatureCollection"`)
 	if err := writeBBox(&buf, fc.BBox); err != nil {

@@ -128,7 +128,9 @@ func EstimateCells(areaKm2 float64, res int) (float64, error) {
 
 // CellsInPolygon returns the sorted resolution-res cells whose centres lie
 // in g, an orb.Polygon or orb.MultiPolygon in {lon, lat} degrees (holes
-// respected). Rings need not be closed or oriented.
+// respected). Rings need not be closed or oriented, and may cross the
+// antimeridian either with a longitude jump or with continuous longitudes
+// beyond ±180 (as CellPolygon and CellsToMultiPolygon produce).
 //
 // h3 sizes its work buffer from each polygon's bounding box, so the request
 // is refused, before any allocation, when the bounding boxes hold more than
@@ -150,16 +152,27 @@ func CellsInPolygon(g orb.Geometry, res int, maxCells int) ([]h3.Cell, error) {
 		maxCells = DefaultMaxCells
 	}
 	var boxKm2 float64
+	loops := make([][]h3.GeoLoop, len(polys))
 	for i, p := range polys {
 		for j, r := range p {
 			for k, pt := range r {
-				if err := checkPoint(pt, fmt.Sprintf("polygon %d ring %d position %d", i, j, k)); err != nil {
-					return nil, err
+				if !finite(pt[0]) || !finite(pt[1]) || pt[1] < -90 || pt[1] > 90 {
+					return nil, fmt.Errorf("geo: polygon %d ring %d position %d is %v; want finite {lon, lat} with latitude in [-90, 90]", i, j, k, pt)
 				}
 			}
-		}
-		if len(p) > 0 {
-			boxKm2 += orbgeo.Area(p[0].Bound()) / 1e6
+			if len(r) == 0 {
+				if j == 0 {
+					break // no exterior: the polygon is empty
+				}
+				continue
+			}
+			u := unwrapRing(r)
+			if j == 0 {
+				// The unwrapped box: a polygon across the antimeridian is
+				// small, not a band around the globe.
+				boxKm2 += orbgeo.Area(u.Bound()) / 1e6
+			}
+			loops[i] = append(loops[i], toGeoLoop(u))
 		}
 	}
 	est, err := EstimateCells(boxKm2, res)
@@ -170,15 +183,11 @@ func CellsInPolygon(g orb.Geometry, res int, maxCells int) ([]h3.Cell, error) {
 		return nil, fmt.Errorf("geo: polygon bounding boxes of %.0f km² hold about %.3g cells at resolution %d; the limit is %d (use a coarser resolution or a smaller area)", boxKm2, est, res, maxCells)
 	}
 	var out []h3.Cell
-	for i, p := range polys {
-		if len(p) == 0 || len(p[0]) == 0 {
+	for i, ls := range loops {
+		if len(ls) == 0 {
 			continue
 		}
-		gp := h3.GeoPolygon{GeoLoop: toGeoLoop(p[0])}
-		for _, h := range p[1:] {
-			gp.Holes = append(gp.Holes, toGeoLoop(h))
-		}
-		cells, err := h3.PolygonToCells(gp, res)
+		cells, err := h3.PolygonToCells(h3.GeoPolygon{GeoLoop: ls[0], Holes: ls[1:]}, res)
 		if err != nil {
 			return nil, fmt.Errorf("geo: cells of polygon %d at resolution %d: %w", i, res, err)
 		}
@@ -188,14 +197,20 @@ func CellsInPolygon(g orb.Geometry, res int, maxCells int) ([]h3.Cell, error) {
 	return slices.Compact(out), nil
 }
 
-// toGeoLoop converts a lon/lat ring to an h3 loop (lat/lng, not closed).
+// toGeoLoop converts a closed lon/lat ring to an h3 loop: lat/lng, not
+// closed, longitudes wrapped into [-180, 180] (h3 recognises a loop that
+// crosses the antimeridian by its longitude jump).
 func toGeoLoop(r orb.Ring) h3.GeoLoop {
 	if len(r) > 1 && r[0] == r[len(r)-1] {
 		r = r[:len(r)-1]
 	}
 	loop := make(h3.GeoLoop, len(r))
 	for i, p := range r {
-		loop[i] = h3.NewLatLng(p[1], p[0])
+		lon := p[0]
+		if lon < -180 || lon > 180 {
+			lon -= 360 * math.Round(lon/360)
+		}
+		loop[i] = h3.NewLatLng(p[1], lon)
 	}
 	return loop
 }

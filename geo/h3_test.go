@@ -328,6 +328,20 @@ func TestCellsToMultiPolygon(t *testing.T) {
 	if b := mp[0][0].Bound(); b.Max[0]-b.Min[0] > 10 {
 		t.Errorf("antimeridian disk spans %g degrees of longitude, want a continuous small outline", b.Max[0]-b.Min[0])
 	}
+	// The outline fills back to exactly the same cells, across 180° too.
+	back, err := CellsInPolygon(mp, 4, 0)
+	want := slices.Clone(am)
+	slices.Sort(want)
+	if err != nil || !slices.Equal(back, want) {
+		t.Errorf("antimeridian disk outline filled back to %d cells (err %v), want the disk's %d", len(back), err, len(want))
+	}
+	cbj, _ := CellsToMultiPolygon(disk)
+	back, err = CellsInPolygon(cbj, 7, 0)
+	want = slices.Clone(disk)
+	slices.Sort(want)
+	if err != nil || !slices.Equal(back, want) {
+		t.Errorf("Beijing disk outline filled back to %d cells (err %v), want the disk's %d", len(back), err, len(want))
+	}
 	if mp, err := CellsToMultiPolygon(nil); err != nil || len(mp) != 0 {
 		t.Errorf("no cells: %v, %v; want an empty MultiPolygon", mp, err)
 	}

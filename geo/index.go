@@ -133,8 +133,8 @@ func (ix *PointIndex) KNearest(buf []Neighbor, q orb.Point, k int) []Neighbor {
 }
 
 // Within appends to buf[:0] every point at haversine distance at most radius
-// from q, sorted by distance then id, and returns it. Cost is O(log n + m)
-// for m results.
+// from q, sorted by distance then id, and returns it; nothing for a negative
+// or NaN radius or an invalid q. Cost is O(log n + m) for m results.
 func (ix *PointIndex) Within(buf []Neighbor, q orb.Point, radius Kilometers) []Neighbor {
 	buf = buf[:0]
 	if !(radius >= 0) || checkPoint(q, "query") != nil {
