@@ -115,6 +115,10 @@ func (o *ScheduleOptions) defaults() error {
 // Iteration budgets of the weekly plan per unit of Effort, chosen so that a
 // province-sized week ends on them (reproducibly) well inside a minute.
 const (
+	// planningFill is the average share of a truck's capacity a day's
+	// pickups are expected to use, for booking plants' fleets.
+	planningFill = 0.7
+
 	scheduleRounds            = 10  // pattern-search rounds (improve, then perturb)
 	scheduleRoutingIterations = 300 // per routing.Solve call
 )
@@ -447,22 +451,34 @@ func PlanWeek(ctx context.Context, in *Inputs, reg Regions, opt ScheduleOptions)
 	// Closest outlets first take their nearest plant; when a plant's weekly
 	// intake is used up, later outlets fall back to the next plant in reach.
 	sort.SliceStable(order, func(a, b int) bool { return candsOf[order[a]][0].km < candsOf[order[b]][0].km })
+	// Each plant offers its weekly intake and an estimate of what its trucks
+	// can fetch: one trip a day on each work day at the planning fill.
 	intakeLeft := make([]float64, len(in.Plants))
+	fleetLeft := make([]float64, len(in.Plants))
 	for i, p := range in.Plants {
 		intakeLeft[i] = p.IntakeKgPerWeek
+		for _, f := range fleetOf[p.ID] {
+			fleetLeft[i] += float64(f.Count) * f.CapacityKg * float64(opt.WorkDays) * planningFill
+		}
 	}
 	byPlant := map[int][]int{}
 	for _, j := range order {
 		jb := jobs[j]
-		assigned := false
+		assigned, intakeFull := false, true
 		for _, c := range candsOf[j] {
-			if intakeLeft[c.plant] >= jb.weekKg {
-				intakeLeft[c.plant] -= jb.weekKg
-				byPlant[c.plant] = append(byPlant[c.plant], j)
-				plans[jb.plan].Plant = in.Plants[c.plant].ID
-				assigned = true
-				break
+			if intakeLeft[c.plant] < jb.weekKg {
+				continue
 			}
+			intakeFull = false
+			if fleetLeft[c.plant] < jb.weekKg {
+				continue
+			}
+			intakeLeft[c.plant] -= jb.weekKg
+			fleetLeft[c.plant] -= jb.weekKg
+			byPlant[c.plant] = append(byPlant[c.plant], j)
+			plans[jb.plan].Plant = in.Plants[c.plant].ID
+			assigned = true
+			break
 		}
 		if !assigned {
 			o := plans[jb.plan].Outlet
@@ -470,9 +486,13 @@ func PlanWeek(ctx context.Context, in *Inputs, reg Regions, opt ScheduleOptions)
 			for _, c := range candsOf[j] {
 				ids = append(ids, in.Plants[c.plant].ID)
 			}
-			sch.Unserved = append(sch.Unserved, UnservedOutlet{Outlet: o.ID, Name: o.Name, Province: o.Province, Reason: UnservedIntake,
-				Detail: fmt.Sprintf("needs %.0f kg this week; every plant in reach (%s) has used its weekly intake", jb.weekKg, strings.Join(ids, " ")),
-				WeekKg: jb.weekKg})
+			u := UnservedOutlet{Outlet: o.ID, Name: o.Name, Province: o.Province, Reason: UnservedIntake, WeekKg: jb.weekKg,
+				Detail: fmt.Sprintf("needs %.0f kg this week; every plant in reach (%s) has used its weekly intake", jb.weekKg, strings.Join(ids, " "))}
+			if !intakeFull {
+				u.Reason = UnservedFleet
+				u.Detail = fmt.Sprintf("needs %.0f kg this week; the trucks of every plant in reach with intake left (%s) are booked for the week", jb.weekKg, strings.Join(ids, " "))
+			}
+			sch.Unserved = append(sch.Unserved, u)
 		}
 	}
 

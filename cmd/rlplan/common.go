@@ -91,17 +91,22 @@ func writeRecords(w io.Writer, format string, records any) error {
 		if err := gocsv.Marshal(records, &buf); err != nil {
 			return err
 		}
-		rows, err := csv.NewReader(&buf).ReadAll()
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', tabwriter.AlignRight)
-		for _, r := range rows {
-			fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
-		}
-		return tw.Flush()
+		return csvToTable(w, buf.Bytes())
 	}
 	return fmt.Errorf("unknown format %q", format)
+}
+
+// csvToTable renders CSV as right-aligned columns for a terminal.
+func csvToTable(w io.Writer, data []byte) error {
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', tabwriter.AlignRight)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
+	}
+	return tw.Flush()
 }
 
 func roundTo(x float64, d int) float64 {

@@ -46,6 +46,16 @@ func (p *progress) set(done, total int) {
 	p.bar.Set(done)
 }
 
+// describe names the current step.
+func (p *progress) describe(step string) {
+	if p == nil || p.bar == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.bar.Describe(step)
+}
+
 func (p *progress) finish() {
 	if p == nil || p.bar == nil {
 		return

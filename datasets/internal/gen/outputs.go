@@ -240,12 +240,17 @@ var trucks = []truck{
 	{name: "truck_10000kg", capKg: 10000, speed: 45, shift: 9, costKm: 5.5 * 1.45, co2gKm: 2680.0 * 20 / 100},
 }
 
-// fleetCount is the number of vehicles of class ti at a plant of multiplier m.
+// fleetCount is the number of vehicles of class ti at a plant of multiplier m
+// (intake 96 t/week x m). The fleet is sized to the intake: 3m+1 light and m
+// heavy trucks carry 6 x (23.5m + 4.5) t a week at one full trip a day,
+// about 1.5 times the intake, or about the intake at the 70 % average fill
+// that pickups of a few tonnes give. A plant whose trucks could not fetch
+// its own intake would make every plan fleet-bound for no real reason.
 func fleetCount(ti int, m int64) int64 {
 	if ti == 0 {
-		return m + 1
+		return 3*m + 1
 	}
-	return (m + 1) / 2
+	return m
 }
 
 // provincesGeoJSON keeps name, name_zh and iso_3166_2 of each Natural Earth

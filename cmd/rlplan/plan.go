@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rlplan/rlplan/datasets"
+	"github.com/rlplan/rlplan/internal/atomicfile"
+	"github.com/rlplan/rlplan/planner"
+)
+
+func init() {
+	registerCommand(newPlanCmd)
+	registerCommand(newScenarioCmd)
+	registerCommand(newCompareCmd)
+}
+
+func newPlanCmd(a *app) *cobra.Command {
+	var scenarioPath, outDir string
+	var regions []string
+	var seed int64
+	var timeScale float64
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
+		Long: `Run a planning scenario end to end and write every output to --out DIR:
+kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
+new_sites, plants, service_areas, routes, unserved) and CSV tables (sites, routes,
+summary, unserved, visits).
+
+Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
+The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
+the best results so far are written and marked interrupted in kpis.json.`,
+		Example: `  rlplan plan --out out/gd
+  rlplan plan --region CN --out out/national
+  rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if outDir == "" {
+				return usageErrorf("--out DIR is required")
+			}
+			s := planner.DefaultScenario()
+			if scenarioPath != "" {
+				var err error
+				if s, err = planner.ReadScenario(scenarioPath); err != nil {
+					return err
+				}
+			}
+			if cmd.Flags().Changed("region") {
+				s.Regions = regions
+			}
+			if cmd.Flags().Changed("seed") {
+				s.Seed = seed
+			}
+			if timeScale != 1 {
+				if !(timeScale > 0) {
+					return usageErrorf("--time-scale %g: want a factor > 0", timeScale)
+				}
+				s.Siting.TimeLimit.Duration = time.Duration(float64(s.Siting.TimeLimit.Duration) * timeScale)
+				s.Routes.TimeLimit.Duration = time.Duration(float64(s.Routes.TimeLimit.Duration) * timeScale)
+			}
+			bar := newProgress(a, "plan")
+			loader := &planner.Loader{Defaults: datasets.FS, Warn: func(m string) { a.log.Warn(m) }}
+			start := time.Now()
+			p, err := planner.RunPlan(cmd.Context(), s, loader, func(step string) {
+				a.log.Info("step", "name", step, "elapsed", time.Since(start).Round(time.Millisecond))
+				bar.describe(step)
+			})
+			bar.finish()
+			if err != nil {
+				return err
+			}
+			files, err := p.Files()
+			if err != nil {
+				return err
+			}
+			w := map[string]func(io.Writer) error{}
+			for n, b := range files {
+				w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
+			}
+			if err := writeFiles(outDir, w); err != nil {
+				return err
+			}
+			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
+			fmt.Fprint(a.stdout, p.Report())
+			fmt.Fprintf(a.stdout, "\nWrote %d files to %s (open %s).\n", len(files), outDir, filepath.Join(outDir, "map.html"))
+			if p.Interrupted {
+				return interruptedError{}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&scenarioPath, "scenario", "", "scenario YAML (default: the embedded Guangdong 2030 scenario)")
+	f.StringVar(&outDir, "out", "", "output folder")
+	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
+	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
+	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
+	return cmd
+}
+
+func newScenarioCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{Use: "scenario", Short: "Work with scenario files"}
+	var force bool
+	initCmd := &cobra.Command{
+		Use:   "init FILE",
+		Short: "Write a commented example scenario (the embedded default) to FILE",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := os.Stat(args[0]); err == nil && !force {
+				return fmt.Errorf("%s exists; use --force to overwrite", args[0])
+			}
+			if err := atomicfile.WriteFile(args[0], func(w io.Writer) error { _, err := w.Write(planner.ScenarioExample()); return err }); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Wrote %s. Edit it, then: rlplan plan --scenario %s --out DIR\n", args[0], args[0])
+			return nil
+		},
+	}
+	initCmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
+	check := &cobra.Command{
+		Use:   "check FILE",
+		Short: "Parse and validate a scenario file without running it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := planner.ReadScenario(args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s: ok\n", args[0])
+			return nil
+		},
+	}
+	cmd.AddCommand(initCmd, check)
+	return cmd
+}
+
+// compareRow is one KPI across plans.
+type compareRow struct {
+	name string
+	get  func(k *planner.KPIs) string
+}
+
+var compareRows = []compareRow{
+	{"regions", func(k *planner.KPIs) string { return k.Regions }},
+	{"year", func(k *planner.KPIs) string { return fmt.Sprint(k.Year) }},
+	{"radius_km", func(k *planner.KPIs) string { return fmt.Sprint(k.RadiusKm) }},
+	{"retiring_t", func(k *planner.KPIs) string { return fmt.Sprintf("%.0f", k.Forecast.Tonnes) }},
+	{"outlets", func(k *planner.KPIs) string { return fmt.Sprint(k.Outlets) }},
+	{"covered_share_before", func(k *planner.KPIs) string { return fmt.Sprintf("%.4f", k.CoverageBefore.CoveredTonnesShare) }},
+	{"covered_share_after", func(k *planner.KPIs) string {
+		if k.CoverageAfter == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.4f", k.CoverageAfter.CoveredTonnesShare)
+	}},
+	{"mean_km_before", func(k *planner.KPIs) string { return fmt.Sprintf("%.2f", k.CoverageBefore.MeanKm) }},
+	{"mean_km_after", func(k *planner.KPIs) string {
+		if k.CoverageAfter == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", k.CoverageAfter.MeanKm)
+	}},
+	{"new_sites", func(k *planner.KPIs) string {
+		if k.Siting == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Siting.NewSites)
+	}},
+	{"siting_gap_pct", func(k *planner.KPIs) string {
+		if k.Siting == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.3f", k.Siting.GapPct)
+	}},
+	{"route_km", func(k *planner.KPIs) string {
+		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.0f", r) }, "km")
+	}},
+	{"truck_days", func(k *planner.KPIs) string {
+		if k.Routes == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Routes.VehicleDays)
+	}},
+	{"cost_cny", func(k *planner.KPIs) string {
+		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.0f", r) }, "cost")
+	}},
+	{"co2_kg", func(k *planner.KPIs) string {
+		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.0f", r) }, "co2")
+	}},
+	{"collected_t", func(k *planner.KPIs) string {
+		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "t")
+	}},
+	{"co2_kg_per_t", func(k *planner.KPIs) string {
+		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "co2t")
+	}},
+	{"unserved_outlets", func(k *planner.KPIs) string {
+		if k.Routes == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Routes.UnservedOutlets)
+	}},
+	{"interrupted", func(k *planner.KPIs) string { return fmt.Sprint(k.Interrupted) }},
+}
+
+func routeKPI(k *planner.KPIs, f func(float64) string, which string) string {
+	if k.Routes == nil {
+		return ""
+	}
+	switch which {
+	case "km":
+		return f(k.Routes.Km)
+	case "cost":
+		return f(k.Routes.CostCNY)
+	case "co2":
+		return f(k.Routes.CO2Kg)
+	case "t":
+		return f(k.Routes.CollectedTonnes)
+	}
+	return f(k.Routes.CO2KgPerTonne)
+}
+
+func newCompareCmd(a *app) *cobra.Command {
+	var out outputFlags
+	cmd := &cobra.Command{
+		Use:   "compare DIR...",
+		Short: "Show the KPIs of several plan folders side by side",
+		Example: `  rlplan compare out/base out/more-sites
+  rlplan compare out/* --format csv -o compare.csv`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.check("table", "csv", "json"); err != nil {
+				return err
+			}
+			kpis := make([]*planner.KPIs, len(args))
+			names := make([]string, len(args))
+			for i, dir := range args {
+				path := filepath.Join(dir, "kpis.json")
+				b, err := os.ReadFile(path)
+				if err != nil {
+					if errors.Is(err, os.ErrNotExist) {
+						return fmt.Errorf("%s: no kpis.json; is it a folder written by rlplan plan?", dir)
+					}
+					return err
+				}
+				var k planner.KPIs
+				dec := json.NewDecoder(bytes.NewReader(b))
+				if err := dec.Decode(&k); err != nil {
+					return fmt.Errorf("%s: %w", path, err)
+				}
+				kpis[i], names[i] = &k, dir
+			}
+			return out.emit(a, func(w io.Writer) error {
+				if out.format == "json" {
+					m := map[string]*planner.KPIs{}
+					for i := range kpis {
+						m[names[i]] = kpis[i]
+					}
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					return enc.Encode(m)
+				}
+				rows := [][]string{append([]string{"kpi"}, names...)}
+				for _, r := range compareRows {
+					row := []string{r.name}
+					for _, k := range kpis {
+						row = append(row, r.get(k))
+					}
+					rows = append(rows, row)
+				}
+				return writeRows(w, out.format, rows)
+			})
+		},
+	}
+	out.register(cmd.Flags(), "table", "csv", "json")
+	return cmd
+}
+
+// writeRows writes string rows as CSV or an aligned table.
+func writeRows(w io.Writer, format string, rows [][]string) error {
+	var b strings.Builder
+	for _, r := range rows {
+		for i := range r {
+			if strings.ContainsAny(r[i], ",\"\n") {
+				r[i] = `"` + strings.ReplaceAll(r[i], `"`, `""`) + `"`
+			}
+		}
+		b.WriteString(strings.Join(r, ",") + "\n")
+	}
+	if format == "csv" {
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	return csvToTable(w, []byte(b.String()))
+}
