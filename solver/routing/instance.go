@@ -1,7 +1,6 @@
 package routing
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -355,15 +354,17 @@ func (in *inst) latestStart(j int32, b float64) (float64, bool) {
 func (in *inst) buildNeighbours() {
 	nj := in.nj
 	const k = 40
-	adjLen := nj
-	if nj > 2000 {
-		adjLen = 400
-	}
+	// SISR walks the adjacency list only until it has hit a few routes; 150
+	// entries are plenty and keep set-up O(n^2) instead of O(n^2 log n).
+	adjLen := min(nj, 150)
 	in.near = make([][]int32, nj)
 	in.adj = make([][]int32, nj)
 	idx := make([]int32, nj)
 	key := make([]float64, nj)
 	n := in.n
+	less := func(a, b int32) bool {
+		return key[a] < key[b] || (key[a] == key[b] && a < b)
+	}
 	for j := 0; j < nj; j++ {
 		lj := int(in.loc[j])
 		for i := 0; i < nj; i++ {
@@ -372,15 +373,20 @@ func (in *inst) buildNeighbours() {
 			key[i] = min(in.dist[lj*n+li], in.dist[li*n+lj])
 		}
 		key[j] = -1
-		slices.SortFunc(idx, func(a, b int32) int {
-			if c := cmp.Compare(key[a], key[b]); c != 0 {
-				return c
+		selectSmallest(idx, adjLen, less)
+		head := idx[:adjLen]
+		slices.SortFunc(head, func(a, b int32) int {
+			if less(a, b) {
+				return -1
 			}
-			return cmp.Compare(a, b)
+			if less(b, a) {
+				return 1
+			}
+			return 0
 		})
-		in.adj[j] = slices.Clone(idx[:adjLen])
+		in.adj[j] = slices.Clone(head)
 		m := min(k, nj-1)
-		in.near[j] = slices.Clone(idx[1 : 1+m])
+		in.near[j] = slices.Clone(head[1 : 1+m])
 	}
 	in.depotDist = make([]float64, nj)
 	for j := 0; j < nj; j++ {
@@ -389,6 +395,37 @@ func (in *inst) buildNeighbours() {
 			best = min(best, in.dist[int(t.start)*n+int(in.loc[j])])
 		}
 		in.depotDist[j] = best
+	}
+}
+
+// selectSmallest reorders a so that its first m elements are the m
+// smallest under less (quickselect, deterministic middle pivot).
+func selectSmallest(a []int32, m int, less func(x, y int32) bool) {
+	lo, hi := 0, len(a)-1
+	for lo < hi {
+		p := a[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for less(a[i], p) {
+				i++
+			}
+			for less(p, a[j]) {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case m-1 <= j:
+			hi = j
+		case m-1 >= i:
+			lo = i
+		default:
+			return
+		}
 	}
 }
 
