@@ -59,13 +59,14 @@ func newInst(p *Problem) *inst {
 	in := &inst{p: p, n: len(p.Distance), nj: len(p.Jobs), nt: len(p.Vehicles), dim: p.Dims()}
 	n := in.n
 	in.dist = make([]float64, n*n)
-	in.dur = make([]float64, n*n)
 	for i := 0; i < n; i++ {
 		copy(in.dist[i*n:], p.Distance[i])
-		if p.Duration != nil {
+	}
+	in.dur = in.dist // read-only, so sharing is safe
+	if p.Duration != nil {
+		in.dur = make([]float64, n*n)
+		for i := 0; i < n; i++ {
 			copy(in.dur[i*n:], p.Duration[i])
-		} else {
-			copy(in.dur[i*n:], p.Distance[i])
 		}
 	}
 	maxArc := 0.0
