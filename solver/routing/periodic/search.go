@@ -63,6 +63,9 @@ func (sv *solver) joint(limit time.Duration, seed int64, force bool) bool {
 		vis = append(vis, visit{j, d})
 	}
 	for j, job := range p.Jobs {
+		if sv.out[j] {
+			continue // given up: stays unserved
+		}
 		if sv.flexible(j) {
 			var days uint32
 			for _, pat := range job.Patterns {
@@ -116,11 +119,11 @@ func (sv *solver) joint(limit time.Duration, seed int64, force bool) bool {
 			jobs[i] = vis[x].j
 			pat[vis[x].j] |= 1 << uint(d)
 		}
-		c, ok := sv.routeEval(k, jobs)
-		if !ok && !force {
+		c, viol, ok := sv.schedule(k, jobs, nil)
+		if (!ok || viol > 0) && !force {
 			return false
 		}
-		routes[d] = append(routes[d], dayRoute{typ: k, jobs: jobs, cost: c})
+		routes[d] = append(routes[d], dayRoute{typ: k, jobs: jobs, cost: c + viol, viol: viol})
 	}
 	cost := 0.0
 	dayCost := make([]float64, p.Days)
@@ -145,6 +148,36 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// jobOrder lists the jobs hardest first: fewest patterns, most visits,
+// largest amount, then index.
+func (sv *solver) jobOrder() []int {
+	p := sv.p
+	n := len(p.Jobs)
+	order := make([]int, n)
+	for j := range order {
+		order[j] = j
+	}
+	freq := func(j int) int { return bits.OnesCount32(p.Jobs[j].Patterns[0]) }
+	dem := func(j int) int64 {
+		var s int64
+		for _, a := range p.Jobs[j].Amount {
+			s += a
+		}
+		return s
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ja, jb := order[a], order[b]
+		if la, lb := len(p.Jobs[ja].Patterns), len(p.Jobs[jb].Patterns); la != lb {
+			return la < lb
+		}
+		if fa, fb := freq(ja), freq(jb); fa != fb {
+			return fa > fb
+		}
+		return dem(ja) > dem(jb)
+	})
+	return order
 }
 
 // initialPatterns assigns each job the pattern that keeps the daily loads
@@ -176,28 +209,7 @@ func (sv *solver) initialPatterns() {
 			}
 		}
 	}
-	order := make([]int, n)
-	for j := range order {
-		order[j] = j
-	}
-	freq := func(j int) int { return bits.OnesCount32(p.Jobs[j].Patterns[0]) }
-	dem := func(j int) int64 {
-		var s int64
-		for _, a := range p.Jobs[j].Amount {
-			s += a
-		}
-		return s
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		ja, jb := order[a], order[b]
-		if la, lb := len(p.Jobs[ja].Patterns), len(p.Jobs[jb].Patterns); la != lb {
-			return la < lb
-		}
-		if fa, fb := freq(ja), freq(jb); fa != fb {
-			return fa > fb
-		}
-		return dem(ja) > dem(jb)
-	})
+	order := sv.jobOrder()
 	for _, j := range order {
 		job := p.Jobs[j]
 		best, bestScore := uint32(0), math.Inf(1)
@@ -238,39 +250,77 @@ func (sv *solver) initialPatterns() {
 	}
 }
 
-// search runs the phases: greedy patterns, a joint routing solve, pattern
-// local search, a second joint solve with the improved patterns, and a
-// last pattern search; the best plan seen is returned.
+// search runs the phases: cheapest-insertion construction, pattern
+// local search, a joint routing solve with the patterns found, more pattern
+// search, a second joint solve, a last pattern search. The best plan seen
+// is returned.
 func (sv *solver) search() *Result {
 	start := time.Now()
 	limit := sv.set.TimeLimit
 	at := func(f float64) time.Time { return start.Add(time.Duration(f * float64(limit))) }
-	sv.initialPatterns()
 	allFlexible := true
 	for j := range sv.p.Jobs {
 		allFlexible = allFlexible && sv.flexible(j)
 	}
 	if allFlexible {
 		// Patterns are just days: one routing problem is the whole task.
+		sv.initialPatterns()
 		sv.joint(time.Until(at(1)), sv.set.Seed, true)
 		unserved := sv.repair(sv.homeless)
 		return sv.finish(unserved)
 	}
-	sv.joint(time.Until(at(0.45)), sv.set.Seed, true)
-	unserved := sv.repair(sv.homeless)
-	sv.homeless = nil
-	best := sv.snapshot()
-	debugf("joint1 %.2f", sv.total())
-	best = sv.ils(at(0.6), sv.set.MaxIterations, best)
+	unserved := sv.construct()
+	debugf("construct %.2f, violation %.2f, %d left out", sv.total(), sv.violation(), len(unserved))
+	for _, j := range unserved {
+		sv.out[j] = true
+	}
+	mi := sv.set.MaxIterations
+	best := sv.ils(at(0.2), mi, sv.snapshot())
 	sv.restore(best)
-	debugf("ils1 %.2f", sv.total())
-	if !sv.stopped() && sv.joint(time.Until(at(0.95)), sv.set.Seed+1, false) {
+	debugf("ils1 %.2f, violation %.2f", sv.total(), sv.violation())
+	// Routing makes the patterns found feasible if it can; repair places
+	// what it leaves out.
+	sv.joint(time.Until(at(0.5)), sv.set.Seed, true)
+	unserved = append(unserved, sv.repair(sv.homeless)...)
+	sv.homeless = nil
+	for _, j := range unserved {
+		sv.out[j] = true
+	}
+	best = sv.snapshot()
+	debugf("joint1 %.2f, violation %.2f, %d left out", sv.total(), sv.violation(), len(unserved))
+	best = sv.ils(at(0.6), (mi+1)/2, best)
+	sv.restore(best)
+	debugf("ils2 %.2f", sv.total())
+	if !sv.stopped() && sv.joint(time.Until(at(0.97)), sv.set.Seed+1, false) {
 		best = sv.snapshot()
 	}
 	debugf("joint2 %.2f", sv.total())
-	best = sv.ils(at(1), (sv.set.MaxIterations+3)/4, best)
+	best = sv.ils(at(1), (mi+3)/4, best)
 	sv.restore(best)
+	unserved = append(unserved, sv.makeFeasible()...)
+	sort.Ints(unserved)
 	return sv.finish(unserved)
+}
+
+// makeFeasible evicts jobs from routes with capacity or duration excess
+// (only possible when the search was stopped before a joint solve) and
+// repairs them; it returns the jobs that fit nowhere.
+func (sv *solver) makeFeasible() []int {
+	var evict []int
+	for d := range sv.routes {
+		for ri := range sv.routes[d] {
+			for sv.routes[d][ri].viol > 0 && len(sv.routes[d][ri].jobs) > 0 {
+				r := &sv.routes[d][ri]
+				evict = append(evict, r.jobs[len(r.jobs)-1])
+				r.jobs = r.jobs[:len(r.jobs)-1]
+				sv.rescore(d, ri)
+			}
+		}
+	}
+	if len(evict) == 0 {
+		return nil
+	}
+	return sv.repair(evict)
 }
 
 func (sv *solver) finish(unserved []int) *Result {
@@ -287,6 +337,7 @@ func (sv *solver) finish(unserved []int) *Result {
 // time or maxRounds (0 = no round limit) is reached.
 func (sv *solver) ils(until time.Time, maxRounds int, best snapshot) snapshot {
 	bestCost := sumCosts(best.dayCost)
+	bestViol := best.viol
 	n := len(sv.p.Jobs)
 	var buf []int
 	for it := 0; maxRounds == 0 || it < maxRounds; it++ {
@@ -301,11 +352,23 @@ func (sv *solver) ils(until time.Time, maxRounds int, best snapshot) snapshot {
 				break
 			}
 		}
-		cost := sv.total()
-		if cost < bestCost-1e-9 {
-			best, bestCost = sv.snapshot(), cost
-		} else if cost > bestCost*(1+0.002) {
+		cost, viol := sv.total(), sv.violation()
+		switch {
+		case viol == 0 && (bestViol > 0 || cost < bestCost-1e-9),
+			viol > 0 && bestViol > 0 && cost < bestCost-1e-9:
+			best, bestCost, bestViol = sv.snapshot(), cost, viol
+		case cost > bestCost*(1+0.002):
 			sv.restore(best)
+		}
+		// Price excess up while the plan is infeasible, down otherwise.
+		if sv.violation() > 0 {
+			sv.lambdaQ, sv.lambdaT = sv.lambdaQ*1.5, sv.lambdaT*1.5
+		} else {
+			sv.lambdaQ, sv.lambdaT = sv.lambdaQ/1.2, sv.lambdaT/1.2
+		}
+		sv.rescoreAll()
+		if bestViol > 0 {
+			bestCost = sumCosts(best.dayCost) // stale weights; keep comparable enough
 		}
 		sv.perturb(max(2, min(n/15, 12)), buf)
 	}
@@ -324,6 +387,8 @@ func sumCosts(cs []float64) float64 {
 // and tries every pattern by cheapest insertion. Jobs that fit nowhere are
 // returned unserved (pattern 0).
 func (sv *solver) repair(jobs []int) []int {
+	sv.hard = true
+	defer func() { sv.hard = false }()
 	seen := map[int]bool{}
 	var out []int
 	var buf []int
@@ -518,12 +583,13 @@ type snapshot struct {
 	pat     []uint32
 	routes  [][]dayRoute
 	dayCost []float64
+	viol    float64
 }
 
 func copyRoutes(rs []dayRoute) []dayRoute {
 	out := make([]dayRoute, len(rs))
 	for i, r := range rs {
-		out[i] = dayRoute{typ: r.typ, jobs: append([]int(nil), r.jobs...), cost: r.cost}
+		out[i] = dayRoute{typ: r.typ, jobs: append([]int(nil), r.jobs...), cost: r.cost, viol: r.viol}
 	}
 	return out
 }
@@ -540,7 +606,7 @@ func (sv *solver) loadDay(d int, rs []dayRoute) {
 }
 
 func (sv *solver) snapshot() snapshot {
-	s := snapshot{pat: append([]uint32(nil), sv.pat...), routes: make([][]dayRoute, sv.days), dayCost: append([]float64(nil), sv.dayCost...)}
+	s := snapshot{pat: append([]uint32(nil), sv.pat...), routes: make([][]dayRoute, sv.days), dayCost: append([]float64(nil), sv.dayCost...), viol: sv.violation()}
 	for d := range sv.routes {
 		s.routes[d] = copyRoutes(sv.routes[d])
 	}
@@ -549,10 +615,11 @@ func (sv *solver) snapshot() snapshot {
 
 func (sv *solver) restore(s snapshot) {
 	copy(sv.pat, s.pat)
-	copy(sv.dayCost, s.dayCost)
 	for d := range s.routes {
 		sv.routes[d] = copyRoutes(s.routes[d])
 	}
+	// The penalty weights may have changed since the snapshot.
+	sv.rescoreAll()
 }
 
 // result turns the state into a Result with full schedules.
@@ -577,6 +644,8 @@ func (sv *solver) result() *Result {
 
 // unservedReason tells why job j could not be placed.
 func (sv *solver) unservedReason(j int) routing.Unserved {
+	sv.hard = true
+	defer func() { sv.hard = false }()
 	fitsSomewhere := false
 	for t, vt := range sv.p.Vehicles {
 		if !sv.allowed(j, t) {
@@ -606,4 +675,41 @@ func debugf(format string, a ...any) {
 	if debug {
 		fmt.Fprintf(os.Stderr, format+"\n", a...)
 	}
+}
+
+// construct inserts the jobs one by one, hardest first (fewest patterns,
+// most visits, largest amount), each with the pattern whose cheapest
+// insertions into its days cost least. Excess capacity and duration are
+// priced, not forbidden, so only windows, vehicle types and the fleet
+// count can leave a job out; those jobs are returned.
+func (sv *solver) construct() []int {
+	var out []int
+	var buf []int
+	for _, j := range sv.jobOrder() {
+		bestPat, bestCost := uint32(0), math.Inf(1)
+		var bestIns []insertion
+		for _, pat := range sv.p.Jobs[j].Patterns {
+			var ins []insertion
+			cost, ok := 0.0, true
+			for d := 0; d < sv.days && ok; d++ {
+				if pat&(1<<uint(d)) == 0 {
+					continue
+				}
+				var in insertion
+				in, ok, buf = sv.bestInsertion(d, j, buf)
+				cost += in.delta
+				ins = append(ins, in)
+			}
+			if ok && cost < bestCost {
+				bestPat, bestCost, bestIns = pat, cost, ins
+			}
+		}
+		if bestPat == 0 {
+			out = append(out, j)
+			continue
+		}
+		sv.changePattern(j, bestPat, bestIns, buf)
+	}
+	sort.Ints(out)
+	return out
 }

@@ -111,20 +111,27 @@ type solver struct {
 	status  routing.Status
 	// homeless are jobs a joint solve left unserved, awaiting repair.
 	homeless []int
-	hasTime  bool // some job or vehicle has time constraints
+	sym      int    // 0 unknown, 1 symmetric distances, 2 asymmetric
+	out      []bool // jobs given up as unserved
+	// hard forbids capacity and duration excess in insertions; otherwise
+	// they are priced with lambdaQ (per unit) and lambdaT (per time unit).
+	hard             bool
+	lambdaQ, lambdaT float64
+	hasTime          bool // some job or vehicle has time constraints
 }
 
 type dayRoute struct {
 	typ  int
 	jobs []int
-	cost float64
+	cost float64 // route cost plus viol
+	viol float64 // weighted capacity and duration excess
 }
 
 func newSolver(ctx context.Context, p *Problem, set Settings) *solver {
 	sv := &solver{
 		ctx: ctx, p: p, set: set, rng: rand.New(rand.NewSource(set.Seed)), days: p.Days,
 		pat: make([]uint32, len(p.Jobs)), routes: make([][]dayRoute, p.Days), dayCost: make([]float64, p.Days),
-		status: routing.StatusIterationLimit,
+		status: routing.StatusIterationLimit, out: make([]bool, len(p.Jobs)),
 	}
 	for _, v := range p.Vehicles {
 		if v.ShiftEnd != 0 || v.MaxDuration > 0 || v.CostPerDuration != 0 {
@@ -136,6 +143,7 @@ func newSolver(ctx context.Context, p *Problem, set Settings) *solver {
 			sv.hasTime = true
 		}
 	}
+	sv.lambdaQ, sv.lambdaT = sv.initialWeights()
 	return sv
 }
 
@@ -159,20 +167,56 @@ func (sv *solver) stopped() bool {
 	return false
 }
 
-// routeEval evaluates a route: its cost and whether it is feasible.
+// routeEval evaluates a route for the search: its cost plus the weighted
+// capacity and duration excess (see schedule), and whether it is
+// acceptable: time windows hold and, in hard mode, there is no excess.
 func (sv *solver) routeEval(typ int, jobs []int) (float64, bool) {
-	c, _, ok := sv.schedule(typ, jobs, nil)
-	return c, ok
+	c, viol, ok := sv.schedule(typ, jobs, nil)
+	return c + viol, ok && (!sv.hard || viol == 0)
 }
 
-// schedule computes a route's cost and feasibility, and fills out (when not
+// rescore recomputes route ri of day d after a change.
+func (sv *solver) rescore(d, ri int) {
+	r := &sv.routes[d][ri]
+	c, viol, _ := sv.schedule(r.typ, r.jobs, nil)
+	sv.dayCost[d] += c + viol - r.cost
+	r.cost, r.viol = c+viol, viol
+}
+
+// rescoreAll recomputes every route, after the penalty weights changed.
+func (sv *solver) rescoreAll() {
+	for d := range sv.routes {
+		sv.dayCost[d] = 0
+		for ri := range sv.routes[d] {
+			r := &sv.routes[d][ri]
+			c, viol, _ := sv.schedule(r.typ, r.jobs, nil)
+			r.cost, r.viol = c+viol, viol
+			sv.dayCost[d] += r.cost
+		}
+	}
+}
+
+// violation is the summed weighted excess of the plan; 0 = feasible.
+func (sv *solver) violation() float64 {
+	v := 0.0
+	for _, rs := range sv.routes {
+		for _, r := range rs {
+			v += r.viol
+		}
+	}
+	return v
+}
+
+// schedule computes a route's cost, its weighted excess of capacity
+// (lambdaQ per unit) and of maximum duration and shift end (lambdaT per
+// time unit), and whether its time windows hold; it fills out (when not
 // nil) with its times. It departs at the shift start, then as late as the
 // waiting allows without moving the return, which gives the shortest
 // duration for the order.
-func (sv *solver) schedule(typ int, jobs []int, out *routing.Route) (float64, float64, bool) {
+func (sv *solver) schedule(typ int, jobs []int, out *routing.Route) (cost, viol float64, ok bool) {
 	p := sv.p
 	vt := p.Vehicles[typ]
-	ok := true
+	ok = true
 	load := make([]int64, len(vt.Capacity))
 	dist := 0.0
 	at := vt.Start
@@ -181,9 +225,6 @@ func (sv *solver) schedule(typ int, jobs []int, out *routing.Route) (float64, fl
 		dist += p.Distance[at][job.Location]
 		for d, a := range job.Amount {
 			load[d] += a
-			if load[d] > vt.Capacity[d] {
-				ok = false
-			}
 		}
 		at = job.Location
 	}
@@ -191,8 +232,13 @@ func (sv *solver) schedule(typ int, jobs []int, out *routing.Route) (float64, fl
 	if len(jobs) == 0 {
 		return 0, 0, true
 	}
+	for d, l := range load {
+		if l > vt.Capacity[d] {
+			viol += sv.lambdaQ * float64(l-vt.Capacity[d])
+		}
+	}
 	if !sv.hasTime && out == nil {
-		return vt.FixedCost + vt.CostPerDistance*dist, dist, ok
+		return vt.FixedCost + vt.CostPerDistance*dist, viol, ok
 	}
 	depart := vt.ShiftStart
 	ret, wait, slack, feas := sv.forward(vt, jobs, depart, nil, nil)
@@ -203,12 +249,12 @@ func (sv *solver) schedule(typ int, jobs []int, out *routing.Route) (float64, fl
 			ret = math.Max(r2, depart)
 		}
 	}
-	ok = ok && feas
+	ok = feas
 	if vt.ShiftEnd != 0 && ret > vt.ShiftEnd+1e-9 {
-		ok = false
+		viol += sv.lambdaT * (ret - vt.ShiftEnd)
 	}
 	if vt.MaxDuration > 0 && ret-depart > vt.MaxDuration+1e-9 {
-		ok = false
+		viol += sv.lambdaT * (ret - depart - vt.MaxDuration)
 	}
 	if out != nil {
 		out.Arrival = make([]float64, len(jobs))
@@ -219,11 +265,11 @@ func (sv *solver) schedule(typ int, jobs []int, out *routing.Route) (float64, fl
 		out.Distance = dist
 		out.Load = load
 	}
-	cost := vt.FixedCost + vt.CostPerDistance*dist + vt.CostPerDuration*(ret-depart)
+	cost = vt.FixedCost + vt.CostPerDistance*dist + vt.CostPerDuration*(ret-depart)
 	if out != nil {
 		out.Cost = cost
 	}
-	return cost, dist, ok
+	return cost, viol, ok
 }
 
 // forward runs the earliest schedule from depart; it returns the return
@@ -307,9 +353,12 @@ func (sv *solver) bestInsertion(d, j int, buf []int) (insertion, bool, []int) {
 			continue
 		}
 		vt := p.Vehicles[r.typ]
-		// Capacity first: it does not depend on the position.
+		// Capacity first (hard mode): it does not depend on the position.
 		fits := true
 		for k, a := range p.Jobs[j].Amount {
+			if !sv.hard {
+				break
+			}
 			var l int64
 			for _, x := range r.jobs {
 				l += p.Jobs[x].Amount[k]
@@ -376,18 +425,16 @@ func (sv *solver) bestInsertion(d, j int, buf []int) (insertion, bool, []int) {
 // apply performs an insertion.
 func (sv *solver) apply(d, j int, ins insertion) {
 	if ins.route < 0 {
-		c, _ := sv.routeEval(ins.typ, []int{j})
-		sv.routes[d] = append(sv.routes[d], dayRoute{typ: ins.typ, jobs: []int{j}, cost: c})
-		sv.dayCost[d] += c
+		sv.routes[d] = append(sv.routes[d], dayRoute{typ: ins.typ, jobs: []int{j}})
+		sv.rescore(d, len(sv.routes[d])-1)
 		return
 	}
 	r := &sv.routes[d][ins.route]
 	r.jobs = append(r.jobs, 0)
 	copy(r.jobs[ins.pos+1:], r.jobs[ins.pos:])
 	r.jobs[ins.pos] = j
-	c, _ := sv.routeEval(r.typ, r.jobs)
-	sv.dayCost[d] += c - r.cost
-	r.cost = c
+	sv.rescore(d, ins.route)
+	sv.twoOpt(d, ins.route)
 }
 
 // removal locates job j on day d and the cost saved by removing it.
@@ -414,9 +461,7 @@ func (sv *solver) remove(d, ri, pos int) {
 		sv.routes[d] = append(sv.routes[d][:ri], sv.routes[d][ri+1:]...)
 		return
 	}
-	c, _ := sv.routeEval(r.typ, r.jobs)
-	sv.dayCost[d] += c - r.cost
-	r.cost = c
+	sv.rescore(d, ri)
 }
 
 func (sv *solver) total() float64 {
@@ -425,4 +470,94 @@ func (sv *solver) total() float64 {
 		t += c
 	}
 	return t
+}
+
+// twoOpt improves route ri of day d by reversing segments while that
+// lowers its cost (first improvement). Distance-only routes on a symmetric
+// matrix use the O(1) delta; others are re-evaluated in full.
+func (sv *solver) twoOpt(d, ri int) {
+	r := &sv.routes[d][ri]
+	n := len(r.jobs)
+	if n < 3 {
+		return
+	}
+	p := sv.p
+	vt := p.Vehicles[r.typ]
+	loc := func(i int) int {
+		switch {
+		case i < 0:
+			return vt.Start
+		case i >= n:
+			return vt.End
+		}
+		return p.Jobs[r.jobs[i]].Location
+	}
+	fast := !sv.hasTime && sv.symmetric()
+	for improved, rounds := true, 0; improved && rounds < 50; rounds++ {
+		improved = false
+		for i := 0; i < n-1; i++ {
+			for k := i + 1; k < n; k++ {
+				// Reverse jobs[i..k].
+				if fast {
+					a, b, c, e := loc(i-1), loc(i), loc(k), loc(k+1)
+					delta := p.Distance[a][c] + p.Distance[b][e] - p.Distance[a][b] - p.Distance[c][e]
+					if delta*vt.CostPerDistance < -1e-9 {
+						reverse(r.jobs[i : k+1])
+						sv.rescore(d, ri)
+						improved = true
+					}
+					continue
+				}
+				reverse(r.jobs[i : k+1])
+				c, ok := sv.routeEval(r.typ, r.jobs)
+				if ok && c < r.cost-1e-9 {
+					sv.rescore(d, ri)
+					improved = true
+				} else {
+					reverse(r.jobs[i : k+1])
+				}
+			}
+		}
+	}
+}
+
+func reverse(s []int) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+// symmetric reports (once) whether Distance is symmetric.
+func (sv *solver) symmetric() bool {
+	if sv.sym == 0 {
+		sv.sym = 1
+		for i, row := range sv.p.Distance {
+			for j := 0; j < i; j++ {
+				if row[j] != sv.p.Distance[j][i] {
+					sv.sym = 2
+					return false
+				}
+			}
+		}
+	}
+	return sv.sym == 1
+}
+
+// initialWeights prices one unit of excess load like the mean depot
+// distance per unit of mean amount, and one time unit of excess duration
+// like one distance unit.
+func (sv *solver) initialWeights() (float64, float64) {
+	p := sv.p
+	var dist, amt float64
+	for _, j := range p.Jobs {
+		dist += p.Distance[p.Vehicles[0].Start][j.Location]
+		for _, a := range j.Amount {
+			amt += float64(a)
+		}
+	}
+	lq := 1.0
+	if amt > 0 && dist > 0 {
+		lq = dist / amt
+	}
+	return lq, 1
 }
