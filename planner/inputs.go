@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/internal/csvin"
 )
 
@@ -324,4 +325,57 @@ func readFleet(open openFunc, path string, plants []Plant, warn func(string)) ([
 // ReadCandidates reads candidate sites in the outlets.csv format.
 func ReadCandidates(path string, warn func(string)) ([]Outlet, error) {
 	return readOutlets(osOpen, path, warn)
+}
+
+// RoadMatrix holds user-supplied road distances and travel times between
+// plants and outlets, by id. Pairs it lacks fall back to the great-circle
+// estimate (haversine x detour at the truck's speed).
+type RoadMatrix struct {
+	m geo.MemoryMatrix
+	// minutes reports whether the file gave travel times.
+	minutes bool
+}
+
+// Leg returns the road km and minutes from one id to another, ok=false when
+// the file does not list the pair (or, for minutes, gave no times).
+func (r *RoadMatrix) Leg(from, to string) (km, minutes float64, hasKm, hasMinutes bool) {
+	d, h, err := r.m.Leg(from, to)
+	if err != nil {
+		return 0, 0, false, false
+	}
+	return float64(d), float64(h) * 60, true, r.minutes
+}
+
+// Len returns the number of legs in the file.
+func (r *RoadMatrix) Len() int { return r.m.Len() }
+
+// ReadRoadMatrix reads a CSV with columns from_id,to_id,km[,minutes]. A pair
+// listed once serves both directions; listing both directions gives an
+// asymmetric matrix. Ids are plant and outlet ids.
+func ReadRoadMatrix(path string, warn func(string)) (*RoadMatrix, error) {
+	rm := &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}}
+	seen := map[[2]string]int{}
+	first := true
+	err := readTable(osOpen, path, csvin.Cols("from_id,to_id,km,minutes?"), warn, func(r *csvin.Reader) error {
+		if first {
+			rm.minutes, first = r.Has("minutes"), false
+		}
+		from, to := r.String("from_id", true), r.String("to_id", true)
+		km := r.NonNegative("km", true, 0, "road distance in km")
+		min := r.NonNegative("minutes", rm.minutes, 0, "travel time in minutes")
+		if r.Err() != nil {
+			return nil
+		}
+		k := [2]string{from, to}
+		if prev, dup := seen[k]; dup {
+			r.Failf("from_id", "the pair %s -> %s appears twice (first on line %d)", from, to, prev)
+			return nil
+		}
+		seen[k] = r.Line()
+		if err := rm.m.Set(from, to, geo.Kilometers(km), geo.Hours(min/60)); err != nil {
+			r.Failf("km", "%v", err)
+		}
+		return nil
+	})
+	return rm, err
 }

@@ -109,7 +109,13 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		step(StepRoutes)
 		withNew := *in
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
-		opt := ScheduleOptions{Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
+		var roads *RoadMatrix
+		if s.Inputs.Roads != "" {
+			if roads, err = ReadRoadMatrix(s.Inputs.Roads, loader.warn); err != nil {
+				return nil, err
+			}
+		}
+		opt := ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
 			FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
 			TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
 		if p.Schedule, err = PlanWeek(ctx, &withNew, reg, opt); err != nil {

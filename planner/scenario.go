@@ -39,6 +39,9 @@ type ScenarioInputs struct {
 	Fleet        string `yaml:"fleet"`
 	Provinces    string `yaml:"provinces"`
 	Candidates   string `yaml:"candidates"`
+	// Roads is a road distance/time CSV (from_id,to_id,km[,minutes]) for
+	// the weekly routes; empty means great-circle x detour.
+	Roads string `yaml:"roads"`
 }
 
 // SitingScenario configures the siting step.

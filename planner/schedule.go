@@ -11,9 +11,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/periodic"
+	"github.com/rlplan/rlplan/solver/routing/validate"
 )
 
 // ScheduleOptions describe a weekly pickup plan. Zero values mean the
@@ -52,6 +55,10 @@ type ScheduleOptions struct {
 	Effort  float64
 	Seed    int64
 	Workers int // plants solved in parallel; 0 means 2
+	// Roads, when set, replaces the great-circle estimate for the pairs of
+	// plants and outlets it lists (the truck's speed gives the time when the
+	// file has no minutes).
+	Roads *RoadMatrix
 	// Progress, when set, is called after each plant is planned.
 	Progress func(done, total int)
 }
@@ -395,17 +402,37 @@ func PlanWeek(ctx context.Context, in *Inputs, reg Regions, opt ScheduleOptions)
 	}
 	f := opt.Detour.Factor()
 	shiftStart, open, closing := opt.ShiftStartHour*60, opt.OpenHour*60, opt.CloseHour*60
+	// leg is the road km and, when the road matrix gives it, the minutes
+	// from one place to another (minutes < 0: derive from the truck speed).
+	leg := func(fromID, toID string, from, to orb.Point) (km, min float64) {
+		if opt.Roads != nil {
+			if rkm, rmin, ok, okMin := opt.Roads.Leg(fromID, toID); ok {
+				if !okMin {
+					rmin = -1
+				}
+				return rkm, rmin
+			}
+		}
+		return float64(geo.Haversine(from, to)) * f, -1
+	}
 	reach := func(pl Plant, o Outlet, service float64) (km float64, ok bool, why string) {
-		km = float64(geo.Haversine(pl.Point, o.Point)) * f
+		km, out := leg(pl.ID, o.ID, pl.Point, o.Point)
+		backKm, back := leg(o.ID, pl.ID, o.Point, pl.Point)
 		why = UnservedShift
 		for _, fr := range fleetOf[pl.ID] {
-			t := km / fr.SpeedKmh * 60
-			arrive := math.Max(shiftStart+t, open)
+			tOut, tBack := out, back
+			if tOut < 0 {
+				tOut = km / fr.SpeedKmh * 60
+			}
+			if tBack < 0 {
+				tBack = backKm / fr.SpeedKmh * 60
+			}
+			arrive := math.Max(shiftStart+tOut, open)
 			if arrive > closing {
 				why = UnservedHours
 				continue
 			}
-			if arrive+service+t <= shiftStart+fr.ShiftHours*60 {
+			if arrive+service+tBack <= shiftStart+fr.ShiftHours*60 {
 				return km, true, ""
 			}
 		}
@@ -539,6 +566,13 @@ func PlanWeek(ctx context.Context, in *Inputs, reg Regions, opt ScheduleOptions)
 				res, err := periodic.Solve(ctx, prob, &periodic.Settings{TimeLimit: share, Seed: opt.Seed + int64(pi),
 					MaxIterations:     int(math.Ceil(opt.Effort * scheduleRounds)),
 					RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations))})
+				if err == nil {
+					// A route sheet is a safety document: check every plan
+					// with the independent validator before it is written.
+					if verr := validate.CheckPeriodic(prob, res); verr != nil {
+						err = fmt.Errorf("internal error: the plan violates its own limits, please report it: %w", verr)
+					}
+				}
 				results[k] = solved{prob, res, js, err}
 				mu.Lock()
 				done++
@@ -707,14 +741,28 @@ func plantProblem(pl Plant, fleet []FleetRow, js []int, job func(int) (Outlet, [
 	for i, j := range js {
 		pts[i+1], _, _, _ = job(j)
 	}
+	ids := make([]string, n)
+	ids[0] = pl.ID
+	for i := 1; i < n; i++ {
+		ids[i] = pts[i].ID
+	}
 	fac := opt.Detour.Factor()
 	for a := 0; a < n; a++ {
 		p.Distance[a] = make([]float64, n)
 		p.Duration[a] = make([]float64, n)
 		for b := 0; b < n; b++ {
 			km := float64(geo.Haversine(pts[a].Point, pts[b].Point)) * fac
+			min := km / speed * 60
+			if opt.Roads != nil && a != b {
+				if rkm, rmin, ok, okMin := opt.Roads.Leg(ids[a], ids[b]); ok {
+					km, min = rkm, rkm/speed*60
+					if okMin {
+						min = rmin
+					}
+				}
+			}
 			p.Distance[a][b] = km
-			p.Duration[a][b] = km / speed * 60
+			p.Duration[a][b] = min
 		}
 	}
 	for _, f := range fleet {

@@ -45,7 +45,7 @@ func newRoutesCmd(a *app) *cobra.Command {
 	var in inputFlags
 	var opt planner.ScheduleOptions
 	var detourF float64
-	var outDir string
+	var outDir, roads string
 	cmd := &cobra.Command{
 		Use:   "routes",
 		Short: "Plan a week of pickups: visit days from storage limits, truck routes from plants",
@@ -79,6 +79,12 @@ and visits.csv (each outlet's rate and visit days).`,
 			if err != nil {
 				return err
 			}
+			if roads != "" {
+				if opt.Roads, err = planner.ReadRoadMatrix(roads, func(s string) { a.log.Warn(s) }); err != nil {
+					return err
+				}
+				a.log.Info("road matrix", "legs", opt.Roads.Len())
+			}
 			bar := newProgress(a, "planning plants")
 			opt.Progress = bar.set
 			sch, err := planner.PlanWeek(cmd.Context(), inputs, reg, opt)
@@ -107,6 +113,7 @@ and visits.csv (each outlet's rate and visit days).`,
 	f.DurationVar(&opt.TimeLimit, "time-limit", 60*time.Second, "time limit for the whole week")
 	f.Int64Var(&opt.Seed, "seed", 1, "random seed")
 	f.Float64Var(&opt.VehicleDayCost, "vehicle-day-cost", 600, "fixed cost of a truck-day in CNY")
+	f.StringVar(&roads, "roads", "", "road distances CSV from_id,to_id,km[,minutes] between plants and outlets (unlisted pairs: great-circle x detour)")
 	f.StringVarP(&outDir, "output", "o", "", "output folder")
 	return cmd
 }
