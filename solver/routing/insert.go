@@ -115,7 +115,7 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 			w.seq = append(w.seq[:0], r.jobs[:i]...)
 			w.seq = append(w.seq, j)
 			w.seq = append(w.seq, r.jobs[i:]...)
-			ok, dur, _ := in.simulate(r.t, w.seq)
+			ok, dur, _, _ := in.simulate(r.t, w.seq)
 			if !ok || dur > t.maxDur+eps {
 				continue
 			}

@@ -218,7 +218,7 @@ func (in *inst) checkAlone() {
 			}
 			capOK = true
 			buf[0] = int32(j)
-			feas, dur, arr := in.simulate(k, buf)
+			feas, dur, _, arr := in.simulate(k, buf)
 			if !feas {
 				if twFail == "" {
 					twFail = in.timeDetail(k, j, arr)
@@ -281,13 +281,75 @@ func (in *inst) timeDetail(k, j int, arr float64) string {
 
 // simulate schedules the jobs seq on a vehicle of type k exactly (all
 // windows of every job). It returns whether the sequence meets every window
-// and the shift end, the route duration when leaving as late as possible
-// without delaying the earliest return, and, when infeasible, the arrival
-// time at the first job that could not be served.
-func (in *inst) simulate(k int, seq []int32) (ok bool, dur float64, failArr float64) {
+// and the shift end, the minimum route duration (waiting included) and a
+// departure time achieving it, and, when infeasible, the arrival time at the
+// first job that could not be served.
+//
+// With one window per job, leaving as late as possible without delaying the
+// earliest return is optimal. With several windows it need not be: then an
+// optimal departure either makes some job start exactly at a window close
+// with no waiting before it, or is the shift start, or makes the vehicle
+// return exactly at the shift end; all these candidates are tried, which
+// costs O(L^2 W) and is only done for routes holding such jobs.
+func (in *inst) simulate(k int, seq []int32) (ok bool, dur, dep, failArr float64) {
 	t := &in.types[k]
 	n := in.n
-	time := t.shiftStart
+	ok, ret, failArr := in.forward(k, seq, t.shiftStart)
+	if !ok {
+		return false, 0, 0, failArr
+	}
+	// Latest departure that still returns at ret.
+	lat := ret
+	next := int(t.end)
+	multi := false
+	for i := len(seq) - 1; i >= 0; i-- {
+		j := seq[i]
+		multi = multi || in.multi[j]
+		l := int(in.loc[j])
+		b := lat - in.dur[l*n+next] - in.svc[j]
+		st, ok := in.latestStart(j, b)
+		if !ok { // cannot happen when the forward pass succeeded
+			return false, 0, 0, 0
+		}
+		lat = st
+		next = l
+	}
+	dep = max(lat-in.dur[int(t.start)*n+next], t.shiftStart)
+	dur = ret - dep
+	if !multi {
+		return true, dur, dep, 0
+	}
+	try := func(d float64) {
+		if d <= t.shiftStart || d >= dep && d-dep < eps {
+			return
+		}
+		if ok, r, _ := in.forward(k, seq, d); ok && r-d < dur-eps {
+			dur, dep = r-d, d
+		}
+	}
+	prefix := 0.0
+	prev := int(t.start)
+	for _, j := range seq {
+		l := int(in.loc[j])
+		prefix += in.dur[prev*n+l]
+		for _, w := range in.p.Jobs[j].Windows {
+			try(w.Close - prefix)
+		}
+		prefix += in.svc[j]
+		prev = l
+	}
+	if t.shiftEnd < big {
+		try(t.shiftEnd - prefix - in.dur[prev*n+int(t.end)])
+	}
+	return true, dur, dep, 0
+}
+
+// forward serves seq as early as possible when leaving at dep and returns
+// the time back at the end depot.
+func (in *inst) forward(k int, seq []int32, dep float64) (ok bool, ret, failArr float64) {
+	t := &in.types[k]
+	n := in.n
+	time := dep
 	prev := int(t.start)
 	for _, j := range seq {
 		l := int(in.loc[j])
@@ -299,27 +361,11 @@ func (in *inst) simulate(k int, seq []int32) (ok bool, dur float64, failArr floa
 		time = st + in.svc[j]
 		prev = l
 	}
-	ret := time + in.dur[prev*n+int(t.end)]
+	ret = time + in.dur[prev*n+int(t.end)]
 	if ret > t.shiftEnd+eps {
 		return false, 0, ret
 	}
-	// Latest departure that still returns at ret.
-	lat := ret
-	next := int(t.end)
-	for i := len(seq) - 1; i >= 0; i-- {
-		j := seq[i]
-		l := int(in.loc[j])
-		b := lat - in.dur[l*n+next] - in.svc[j]
-		st, ok := in.latestStart(j, b)
-		if !ok { // cannot happen when the forward pass succeeded
-			return false, 0, 0
-		}
-		lat = st
-		next = l
-	}
-	dep := lat - in.dur[int(t.start)*n+next]
-	dep = max(dep, t.shiftStart)
-	return true, ret - dep, 0
+	return true, ret, 0
 }
 
 // earliestStart is the first service start at or after arr in a window.

@@ -520,7 +520,7 @@ func (in *inst) seqCost(k int, seq []int32) (float64, bool) {
 	if !ok || !multi {
 		return c, ok
 	}
-	feas, dur, _ := in.simulate(k, seq)
+	feas, dur, _, _ := in.simulate(k, seq)
 	if !feas || dur > t.maxDur+eps {
 		return 0, false
 	}

@@ -7,33 +7,21 @@ import (
 )
 
 // schedule fills the times of route out (type out.Type, jobs out.Jobs):
-// leave as late as possible without delaying the earliest return, then
-// serve every job at its earliest possible start.
+// leave at the departure time that minimises the route duration (see
+// simulate), then serve every job at its earliest possible start.
 func (in *inst) schedule(out *Route) {
 	k := out.Type
-	t := &in.types[k]
 	n := in.n
 	seq := make([]int32, len(out.Jobs))
 	for i, j := range out.Jobs {
 		seq[i] = int32(j)
 	}
-	_, dur, _ := in.simulate(k, seq)
-	// earliest return
-	time := t.shiftStart
-	prev := int(t.start)
-	for _, j := range seq {
-		l := int(in.loc[j])
-		st, _ := in.earliestStart(j, time+in.dur[prev*n+l])
-		time = st + in.svc[j]
-		prev = l
-	}
-	ret := time + in.dur[prev*n+int(t.end)]
-	dep := max(ret-dur, t.shiftStart)
+	_, _, dep, _ := in.simulate(k, seq)
 	out.Arrival = make([]float64, len(seq))
 	out.Start = make([]float64, len(seq))
 	out.Depart = dep
-	time = dep
-	prev = int(t.start)
+	time := dep
+	prev := int(in.types[k].start)
 	dist := 0.0
 	for i, j := range seq {
 		l := int(in.loc[j])
@@ -44,8 +32,9 @@ func (in *inst) schedule(out *Route) {
 		time = st + in.svc[j]
 		prev = l
 	}
-	out.Return = time + in.dur[prev*n+int(t.end)]
-	dist += in.dist[prev*n+int(t.end)]
+	end := int(in.types[k].end)
+	out.Return = time + in.dur[prev*n+end]
+	dist += in.dist[prev*n+end]
 	out.Distance = dist
 	out.Duration = out.Return - out.Depart
 	out.Load = make([]int64, in.dim)
@@ -54,6 +43,7 @@ func (in *inst) schedule(out *Route) {
 			out.Load[d] += a
 		}
 	}
+	t := &in.types[k]
 	out.Cost = t.fixed + t.cpd*out.Distance + t.cpt*out.Duration
 }
 

@@ -78,7 +78,7 @@ func (in *inst) update(r *route) {
 	r.dur = whole.dur
 	r.feas = whole.tw <= eps && whole.dur <= t.maxDur+eps
 	if r.nm > 0 {
-		ok, dur, _ := in.simulate(r.t, r.jobs)
+		ok, dur, _, _ := in.simulate(r.t, r.jobs)
 		r.feas = ok && dur <= t.maxDur+eps
 		r.dur = dur
 	}

@@ -70,6 +70,54 @@ func tinyProblem(rng *rand.Rand, nj int) *routing.Problem {
 	return p
 }
 
+// bruteEvalDur is bruteEval with a duration cost and limit: it tries every
+// integer departure time (all data are integers, so an optimal departure is
+// an integer) and keeps the cheapest feasible schedule.
+func bruteEvalDur(p *routing.Problem, k int, seq []int) float64 {
+	if len(seq) == 0 {
+		return 0
+	}
+	v := p.Vehicles[k]
+	best := math.Inf(1)
+	for dep := v.ShiftStart; dep <= v.ShiftEnd; dep++ {
+		q := *p
+		q.Vehicles = append([]routing.VehicleType(nil), p.Vehicles...)
+		q.Vehicles[k].ShiftStart = dep
+		q.Vehicles[k].CostPerDuration = 0
+		c := bruteEval(&q, k, seq)
+		if math.IsInf(c, 1) {
+			break // later departures only arrive later
+		}
+		// bruteEval serves each job as early as possible from dep; the
+		// return time follows from the same pass
+		ret := bruteReturn(&q, k, seq)
+		if v.MaxDuration > 0 && ret-dep > v.MaxDuration {
+			continue
+		}
+		best = math.Min(best, c+v.CostPerDuration*(ret-dep))
+	}
+	return best
+}
+
+func bruteReturn(p *routing.Problem, k int, seq []int) float64 {
+	v := p.Vehicles[k]
+	tm, prev := v.ShiftStart, v.Start
+	for _, j := range seq {
+		job := p.Jobs[j]
+		arr := tm + p.Distance[prev][job.Location]
+		start := arr
+		for _, w := range job.Windows {
+			if arr <= w.Close {
+				start = math.Max(arr, w.Open)
+				break
+			}
+		}
+		tm = start + job.Service
+		prev = job.Location
+	}
+	return tm + p.Distance[prev][v.End]
+}
+
 // bruteEval returns the cost of serving seq with vehicle type k, or +Inf.
 // It is written from the problem definition only: earliest service in the
 // first reachable window, capacity, shift end, distance and fixed cost
@@ -119,7 +167,9 @@ func bruteEval(p *routing.Problem, k int, seq []int) float64 {
 
 // bruteOptimum enumerates every split of the jobs over the two vehicles
 // and every order on each.
-func bruteOptimum(p *routing.Problem) float64 {
+func bruteOptimum(p *routing.Problem) float64 { return bruteOptimumWith(p, bruteEval) }
+
+func bruteOptimumWith(p *routing.Problem, eval func(*routing.Problem, int, []int) float64) float64 {
 	nj := len(p.Jobs)
 	best := math.Inf(1)
 	var perm func(k int, set []int, cur []int, used []bool, f func([]int))
@@ -146,11 +196,11 @@ func bruteOptimum(p *routing.Problem) float64 {
 			}
 		}
 		ba, bb := math.Inf(1), math.Inf(1)
-		perm(0, a, nil, make([]bool, len(a)), func(s []int) { ba = math.Min(ba, bruteEval(p, 0, s)) })
+		perm(0, a, nil, make([]bool, len(a)), func(s []int) { ba = math.Min(ba, eval(p, 0, s)) })
 		if math.IsInf(ba, 1) {
 			continue
 		}
-		perm(1, b, nil, make([]bool, len(b)), func(s []int) { bb = math.Min(bb, bruteEval(p, 1, s)) })
+		perm(1, b, nil, make([]bool, len(b)), func(s []int) { bb = math.Min(bb, eval(p, 1, s)) })
 		best = math.Min(best, ba+bb)
 	}
 	return best
@@ -178,6 +228,37 @@ func TestBruteForceOptimum(t *testing.T) {
 	}
 	if solved < 8 {
 		t.Fatalf("only %d of 16 random tiny problems were feasible; the generator is too tight", solved)
+	}
+}
+
+// TestBruteForceDuration adds a cost per unit of route duration (waiting
+// included) and a maximum duration, which exercises the minimum-duration
+// schedule (leave late enough not to wait).
+func TestBruteForceDuration(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	solved := 0
+	for trial := 0; trial < 8; trial++ {
+		p := tinyProblem(rng, 6)
+		p.Vehicles[0].CostPerDuration = 0.5
+		p.Vehicles[0].MaxDuration = 260
+		p.Vehicles[1].CostPerDuration = 0.3
+		p.Vehicles[1].ShiftStart = 20
+		opt := bruteOptimumWith(p, bruteEvalDur)
+		if math.IsInf(opt, 1) {
+			continue
+		}
+		solved++
+		res := solveChecked(t, p, &routing.Settings{MaxIterations: 3000, Seed: int64(trial)})
+		if len(res.Unserved) != 0 {
+			t.Errorf("trial %d: %d jobs unserved, brute force serves all (optimum %.2f)", trial, len(res.Unserved), opt)
+			continue
+		}
+		if math.Abs(res.Cost-opt) > 1e-6 {
+			t.Errorf("trial %d: cost %.4f, brute-force optimum %.4f", trial, res.Cost, opt)
+		}
+	}
+	if solved < 4 {
+		t.Fatalf("only %d of 8 problems feasible", solved)
 	}
 }
 
