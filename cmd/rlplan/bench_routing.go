@@ -81,6 +81,12 @@ func runBenchRouting(cmd *cobra.Command, a *app, o *benchRoutingOptions) error {
 		SolvePeriodic: periodic.Solve,
 		Progress: func(done, total int, r bench.Row) {
 			bar.set(done, total)
+			if bar.bar == nil {
+				// No terminal: one plain line per instance keeps CI logs
+				// and redirected runs informative.
+				fmt.Fprintf(a.stderr, "[%d/%d] %s cost %.2f bks %g gap %.3f%% %.1fs valid=%v\n",
+					done, total, r.Instance, r.Cost, r.BKS, r.GapPct, r.Seconds, r.Valid)
+			}
 			a.log.Info("instance done", "instance", r.Instance, "cost", fmt.Sprintf("%.2f", r.Cost),
 				"bks", r.BKS, "gap_pct", fmt.Sprintf("%.3f", r.GapPct), "seconds", fmt.Sprintf("%.1f", r.Seconds), "valid", r.Valid)
 			if !r.Valid {
