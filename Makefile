@@ -24,8 +24,11 @@ test: cc-check
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
 
+# Packages that run goroutines (parallel plants, solver workers, index readers).
+RACE_PKGS := ./geo ./planner ./solver/routing ./solver/routing/periodic ./solver/location
+
 test-race: cc-check
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -short $(RACE_PKGS)
 
 lint: cc-check
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -36,7 +39,7 @@ bench: cc-check
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./geo/... ./planner/...
 
 fuzz: cc-check
-	@scripts/fuzz-all.sh $(FUZZTIME)
+	@bash scripts/fuzz-all.sh $(FUZZTIME)
 
 clean:
 	rm -rf bin
