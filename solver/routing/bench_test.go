@@ -85,6 +85,9 @@ func TestBenchFamily(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if os.Getenv("MINV") != "" {
+			p.MinimizeVehicles = true
+		}
 		maxIt, _ := strconv.Atoi(os.Getenv("MAXIT"))
 		res, err := routing.Solve(context.Background(), p, &routing.Settings{TimeLimit: *benchTime, Workers: *benchWork, Seed: 1, MaxIterations: maxIt})
 		if err != nil {
