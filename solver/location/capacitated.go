@@ -14,6 +14,9 @@ type capSol struct {
 	cost   float64 // objective (minimisation form)
 	assign []int   // major facility per demand, -1 unserved
 	flows  []Flow  // splittable only
+	// v is each demand's marginal unit cost and mu each facility's capacity
+	// price (transportation duals; nil for single-source solutions).
+	v, mu []float64
 }
 
 // capEval scores site sets exactly: a transportation problem (network
@@ -95,6 +98,20 @@ func (m *model) options(j int, open []bool, buf []int) []int {
 // split solves the transportation problem demand -> open facility -> sink
 // with an "unserved" arc per demand.
 func (ev *capEval) split(open []bool, stop func() bool) *capSol {
+	// Solve with each demand's few cheapest options first; LP optimality is
+	// then checked on every omitted option with the final potentials, and
+	// the problem is re-solved with all options if one prices out.
+	if sol, ok := ev.splitK(open, stop, 8); ok || sol == nil {
+		return sol
+	}
+	sol, _ := ev.splitK(open, stop, math.MaxInt)
+	return sol
+}
+
+// splitK solves the transportation problem demand -> open facility -> sink
+// with an "unserved" arc per demand, keeping at most k options per demand.
+// ok is false when an omitted option has a negative reduced cost.
+func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) {
 	m := ev.m
 	sol := &capSol{assign: make([]int, m.n)}
 	node := make([]int32, m.F)
@@ -129,6 +146,7 @@ func (ev *capEval) split(open []bool, stop func() bool) *capSol {
 	var refs []arcRef
 	var buf []int
 	gu := m.gU()
+	pruned := false
 	for j := 0; j < m.n; j++ {
 		buf = m.options(j, open, buf)
 		if m.w[j] == 0 {
@@ -137,6 +155,10 @@ func (ev *capEval) split(open []bool, stop func() bool) *capSol {
 				sol.assign[j] = int(m.fac[buf[0]])
 			}
 			continue
+		}
+		if len(buf) > k {
+			buf = buf[:k]
+			pruned = true
 		}
 		u := int(dnode[j])
 		g.supply[u] = m.w[j]
@@ -149,16 +171,46 @@ func (ev *capEval) split(open []bool, stop func() bool) *capSol {
 		g.addArc(u, sink, math.Inf(1), gu)
 		refs = append(refs, arcRef{int32(j), -1})
 	}
-	facArc0 := len(g.from)
 	for i := 0; i < m.F; i++ {
 		if open[i] {
-			c := m.capa[i]
-			g.addArc(int(node[i]), sink, c, 0)
+			g.addArc(int(node[i]), sink, m.capa[i], 0)
 		}
 	}
-	_ = facArc0
 	if !g.solve(stop) {
-		return nil
+		return nil, false
+	}
+	if pruned {
+		eps := 1e-9 * (gu + 1)
+		for j := 0; j < m.n; j++ {
+			if m.w[j] == 0 {
+				continue
+			}
+			buf = m.options(j, open, buf)
+			for _, e := range buf[min(k, len(buf)):] {
+				f := m.fac[e]
+				if m.g(m.dist[e])+g.pi[dnode[j]]-g.pi[node[f]] < -eps {
+					return sol, false
+				}
+			}
+		}
+	}
+	sink32 := int32(sink)
+	sol.v = make([]float64, m.n)
+	sol.mu = make([]float64, m.F)
+	for i := 0; i < m.F; i++ {
+		if open[i] {
+			sol.mu[i] = math.Max(0, g.pi[sink32]-g.pi[node[i]])
+		}
+	}
+	for j := 0; j < m.n; j++ {
+		if m.w[j] > 0 {
+			sol.v[j] = g.pi[sink32] - g.pi[dnode[j]]
+		} else {
+			sol.v[j] = gu
+			if sol.assign[j] >= 0 {
+				sol.v[j] = m.g(m.distOf(j, sol.assign[j]))
+			}
+		}
 	}
 	best := make([]float64, m.n)
 	for j := range sol.assign {
@@ -180,7 +232,7 @@ func (ev *capEval) split(open []bool, stop func() bool) *capSol {
 			}
 		}
 	}
-	return sol
+	return sol, true
 }
 
 // single assigns every demand whole (generalised assignment heuristic):
@@ -362,12 +414,17 @@ func (r *run) capacitated(m *model) *Result {
 	rhoOrder := slices.Clone(m.cands)
 	lbStop := r.boundStop(0.35)
 	var last string
-	onSet := func(sites []int32) float64 {
+	onSet := func(sites []int32, rho []float64) float64 {
 		key := siteKey(sites)
 		if key == last || lbStop() {
 			return math.Inf(1)
 		}
 		last = key
+		// Beasley's repair: add the closed sites that are cheapest per unit
+		// of capacity in Lagrangian terms until capacity suffices.
+		slices.SortStableFunc(rhoOrder, func(a, b int32) int {
+			return cmpF(rho[a]/math.Min(m.capa[a], m.totalW), rho[b]/math.Min(m.capa[b], m.totalW))
+		})
 		if sol := consider(m.repair(sites, rhoOrder)); sol != nil {
 			return sol.cost
 		}
@@ -537,94 +594,155 @@ func (r *run) capLocalSearch(m *model, ev *capEval, best **capSol, consider func
 	r.capLocalSearchFrom(m, ev, &cur, best, consider)
 }
 
+// capMove is a candidate move of the capacitated local search.
+type capMove struct {
+	in, out int32 // -1 = none
+	est     float64
+}
+
+// rankMoves estimates every add, drop and swap from the duals of the
+// current solution (marginal cost v_j of each demand, capacity price mu_f):
+// opening i saves Σ_j max(0, v_j - c_ij)·w_j over the best demands its
+// capacity can take; closing r costs, for each unit it serves, the step to
+// the next cheapest option min_{f≠r}(c_jf + mu_f). A swap adds both.
+// Single-source solutions use their current unit costs as v and mu = 0.
+func (m *model) rankMoves(c *capSol) []capMove {
+	in := make([]bool, m.F)
+	for _, s := range c.sites {
+		in[s] = true
+	}
+	open := func(f int32) bool { return m.fixed[f] || in[f] }
+	v, mu := c.v, c.mu
+	if v == nil {
+		v = make([]float64, m.n)
+		mu = make([]float64, m.F)
+		for j, f := range c.assign {
+			v[j] = m.gU()
+			if f >= 0 {
+				v[j] = m.g(m.distOf(j, f))
+			}
+		}
+	}
+	// served[f] lists (demand, weight) at open new site f
+	type part struct {
+		j int
+		w float64
+	}
+	served := make(map[int32][]part)
+	if c.flows != nil {
+		for _, fl := range c.flows {
+			if in[int32(fl.Facility)] {
+				served[int32(fl.Facility)] = append(served[int32(fl.Facility)], part{fl.Demand, fl.Weight})
+			}
+		}
+	} else {
+		for j, f := range c.assign {
+			if f >= 0 && in[int32(f)] {
+				served[int32(f)] = append(served[int32(f)], part{j, m.w[j]})
+			}
+		}
+	}
+	gu := m.gU()
+	drop := make(map[int32]float64, len(c.sites))
+	for _, r := range c.sites {
+		inc := 0.0
+		for _, pt := range served[r] {
+			alt := gu
+			for e := m.start[pt.j]; e < m.start[pt.j+1]; e++ {
+				f := m.fac[e]
+				if f == r || !open(f) {
+					continue
+				}
+				alt = math.Min(alt, m.g(m.dist[e])+mu[f])
+			}
+			inc += pt.w * math.Max(0, alt-v[pt.j])
+		}
+		drop[r] = m.fcost[r] - inc
+	}
+	type sv struct{ per, w float64 }
+	var items []sv
+	var moves []capMove
+	add := make(map[int32]float64)
+	for _, i := range m.cands {
+		if in[i] {
+			continue
+		}
+		items = items[:0]
+		for k := m.istart[i]; k < m.istart[i+1]; k++ {
+			j := m.idem[k]
+			if m.w[j] == 0 {
+				continue
+			}
+			if d := v[j] - m.icost[k]/m.w[j]; d > 0 {
+				items = append(items, sv{d, m.w[j]})
+			}
+		}
+		slices.SortFunc(items, func(a, b sv) int { return cmpF(b.per, a.per) })
+		left, save := m.capa[i], 0.0
+		for _, it := range items {
+			t := math.Min(it.w, left)
+			save += t * it.per
+			left -= t
+			if left <= 0 {
+				break
+			}
+		}
+		add[i] = save - m.fcost[i]
+		if m.p < 0 {
+			moves = append(moves, capMove{i, -1, add[i]})
+		}
+	}
+	for _, r := range c.sites {
+		if m.p < 0 {
+			moves = append(moves, capMove{-1, r, drop[r]})
+		}
+		for _, i := range m.cands {
+			if !in[i] {
+				moves = append(moves, capMove{i, r, add[i] + drop[r]})
+			}
+		}
+	}
+	slices.SortStableFunc(moves, func(a, b capMove) int { return cmpF(b.est, a.est) })
+	return moves
+}
+
 // capLocalSearchFrom improves *cur by first-improvement add, drop and swap
-// moves (swaps only with a cardinality), each scored exactly; large
-// neighbourhoods are screened by the assignment each move disturbs least.
+// moves (swaps only with a cardinality), tried in the order of their dual
+// estimates and scored exactly; on large instances only the most promising
+// moves are scored.
 func (r *run) capLocalSearchFrom(m *model, ev *capEval, cur **capSol, best **capSol, consider func([]int32) *capSol) {
 	for !r.stop() {
 		c := *cur
-		in := make(map[int32]bool, len(c.sites))
-		for _, s := range c.sites {
-			in[s] = true
-		}
 		eps := 1e-9 * math.Max(1, math.Abs(c.cost))
-		try := func(sites []int32) bool {
-			sol := consider(sites)
-			if sol != nil && sol.cost < c.cost-eps {
-				*cur = sol
-				return true
-			}
-			return false
-		}
-		var closed []int32
-		for _, i := range m.cands {
-			if !in[i] {
-				closed = append(closed, i)
-			}
-		}
-		// Rank closed candidates by how much their cheapest listed demands
-		// pay now (a cheap proxy of their value) and open sites by how little
-		// they serve.
-		load := make([]float64, m.F)
-		for j, f := range c.assign {
-			if f >= 0 {
-				load[f] += m.w[j]
-			}
+		moves := m.rankMoves(c)
+		limit := len(moves)
+		if len(m.cands) > 60 {
+			limit = min(limit, 3*len(m.cands)/2)
 		}
 		improved := false
-		if m.p < 0 {
-			for _, i := range closed {
-				if try(append(slices.Clone(c.sites), i)) {
-					improved = true
-					break
+		for _, mv := range moves[:limit] {
+			if r.stop() {
+				return
+			}
+			next := make([]int32, 0, len(c.sites)+1)
+			for _, s := range c.sites {
+				if s != mv.out {
+					next = append(next, s)
 				}
 			}
-			if !improved {
-				for x := range c.sites {
-					if try(slices.Delete(slices.Clone(c.sites), x, x+1)) {
-						improved = true
-						break
-					}
-				}
+			if mv.in >= 0 {
+				next = append(next, mv.in)
 			}
-		}
-		if !improved {
-			const K = 12
-			drops := slices.Clone(c.sites)
-			slices.SortStableFunc(drops, func(a, b int32) int { return cmpF(load[a]-m.fcost[a], load[b]-m.fcost[b]) })
-			adds := closed
-			if len(c.sites)*len(closed) > 900 {
-				adds = m.rankAdds(c, closed)
-				if len(adds) > K {
-					adds = adds[:K]
-				}
-				if len(drops) > K {
-					drops = drops[:K]
-				}
-			}
-		swaps:
-			for _, o := range drops {
-				for _, i := range adds {
-					if r.stop() {
-						return
-					}
-					next := make([]int32, 0, len(c.sites))
-					for _, s := range c.sites {
-						if s != o {
-							next = append(next, s)
-						}
-					}
-					if try(append(next, i)) {
-						improved = true
-						break swaps
-					}
-				}
+			sol := consider(next)
+			if sol != nil && sol.cost < c.cost-eps {
+				*cur = sol
+				improved = true
+				break
 			}
 		}
 		if !improved {
 			return
 		}
-		_ = best
 	}
 }
 

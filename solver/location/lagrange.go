@@ -20,9 +20,9 @@ import (
 // single-source variant. λ follows subgradient steps of Polyak size towards
 // the best known cost ub.
 //
-// onSet, when not nil, receives the site set y of every iteration (the
+// onSet, when not nil, receives the site set y and the ρ of every iteration (the
 // Lagrangian heuristic of Beasley 1988 repairs and evaluates it).
-func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() bool, onSet func([]int32) float64) float64 {
+func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() bool, onSet func(sites []int32, rho []float64) float64) float64 {
 	if iters <= 0 {
 		return 0
 	}
@@ -155,7 +155,7 @@ func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() b
 			}
 		}
 		if onSet != nil {
-			if c := onSet(site); c < ub {
+			if c := onSet(site, rho); c < ub {
 				ub = c
 			}
 		}

@@ -18,6 +18,7 @@ type mcf struct {
 	cost   []float64
 	flow   []float64
 	supply []float64 // > 0 supply, < 0 demand; must sum to 0
+	pi     []float64 // node potentials after solve: cost + pi[from] - pi[to] >= 0 on arcs below capacity
 }
 
 func (g *mcf) addArc(u, v int, c, cost float64) int {
@@ -269,5 +270,6 @@ func (g *mcf) solve(stop func() bool) bool {
 	}
 	g.from, g.to, g.cap, g.cost = g.from[:mReal], g.to[:mReal], g.cap[:mReal], g.cost[:mReal]
 	g.flow = g.flow[:mReal]
+	g.pi = pi
 	return true
 }
