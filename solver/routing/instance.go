@@ -49,6 +49,7 @@ type inst struct {
 	pre            []Unserved
 	hasTimeCost    bool
 	sym            bool    // symmetric distance matrix
+	anyWindows     bool    // some job has a time window
 	noTime         bool    // no windows, shift ends, duration limits or time costs
 	restrict       bool    // some job limits its vehicle types
 	routeW         float64 // per-route weight when minimising vehicles
@@ -167,6 +168,7 @@ func newInst(p *Problem) *inst {
 	for _, job := range p.Jobs {
 		if len(job.Windows) > 0 {
 			in.noTime = false
+			in.anyWindows = true
 		}
 	}
 	in.sym = true
