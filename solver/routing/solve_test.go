@@ -453,3 +453,30 @@ func TestNoJobs(t *testing.T) {
 		t.Fatalf("got %+v, want an empty optimal result", res)
 	}
 }
+
+func TestProgressAndDefaults(t *testing.T) {
+	p := mediumProblem(3)
+	var calls []routing.Progress
+	res := solveChecked(t, p, &routing.Settings{TimeLimit: 700 * time.Millisecond, Progress: func(pr routing.Progress) { calls = append(calls, pr) }})
+	if res.Status != routing.StatusTimeLimit {
+		t.Errorf("status %v, want time_limit", res.Status)
+	}
+	if len(calls) == 0 {
+		t.Fatal("Progress never called in a 700 ms solve (it reports every 200 ms)")
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i].BestCost > calls[i-1].BestCost || calls[i].Iterations < calls[i-1].Iterations {
+			t.Errorf("progress %d: best %.2f after %.2f, iterations %d after %d: want non-increasing cost, non-decreasing iterations",
+				i, calls[i].BestCost, calls[i-1].BestCost, calls[i].Iterations, calls[i-1].Iterations)
+		}
+	}
+	// every route field is filled and consistent
+	for k, r := range res.Routes {
+		if len(r.Arrival) != len(r.Jobs) || len(r.Start) != len(r.Jobs) || len(r.Load) != 1 {
+			t.Fatalf("route %d: %d arrivals, %d starts, %d load dims for %d jobs", k, len(r.Arrival), len(r.Start), len(r.Load), len(r.Jobs))
+		}
+		if math.Abs(r.Duration-(r.Return-r.Depart)) > 1e-9 || r.Cost <= 0 || r.Distance <= 0 {
+			t.Errorf("route %d: duration %.3f, return-depart %.3f, cost %.3f, distance %.3f", k, r.Duration, r.Return-r.Depart, r.Cost, r.Distance)
+		}
+	}
+}
