@@ -235,7 +235,16 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			w.localSearch(w.lsJobs)
 		}
 		it++
-		if s.cost < cur-temp*math.Log(w.rng.Float64()) {
+		// Without the triangle inequality a removal can delay the rest of
+		// its route past a window; such states are never accepted.
+		feasible := true
+		for _, ri := range s.logRoute {
+			if !s.routes[ri].feas {
+				feasible = false
+				break
+			}
+		}
+		if feasible && s.cost < cur-temp*math.Log(w.rng.Float64()) {
 			s.commit()
 			if s.cost < best.cost-1e-9 {
 				s.recompute() // penalties make the running sum drift

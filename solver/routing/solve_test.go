@@ -2,6 +2,7 @@ package routing_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -477,6 +478,79 @@ func TestProgressAndDefaults(t *testing.T) {
 		}
 		if math.Abs(r.Duration-(r.Return-r.Depart)) > 1e-9 || r.Cost <= 0 || r.Distance <= 0 {
 			t.Errorf("route %d: duration %.3f, return-depart %.3f, cost %.3f, distance %.3f", k, r.Duration, r.Return-r.Depart, r.Cost, r.Distance)
+		}
+	}
+}
+
+var randomTrials = 25
+
+// TestRandomRich solves random problems mixing every feature (asymmetric
+// matrices with a separate duration matrix, several windows, optional jobs,
+// limited fleets, allowed types, shift and duration limits, two capacity
+// dimensions) and lets the validator check each result.
+func TestRandomRich(t *testing.T) {
+	rng := rand.New(rand.NewPCG(99, 1))
+	for trial := 0; trial < randomTrials; trial++ {
+		nloc := 3 + rng.IntN(40)
+		dist := make([][]float64, nloc)
+		dur := make([][]float64, nloc)
+		for i := range dist {
+			dist[i] = make([]float64, nloc)
+			dur[i] = make([]float64, nloc)
+			for j := range dist[i] {
+				if i != j {
+					dist[i][j] = float64(1 + rng.IntN(60))
+					dur[i][j] = dist[i][j] * (0.5 + rng.Float64())
+				}
+			}
+		}
+		p := &routing.Problem{Distance: dist, Duration: dur, MinimizeVehicles: rng.IntN(4) == 0}
+		nt := 1 + rng.IntN(3)
+		for k := 0; k < nt; k++ {
+			v := routing.VehicleType{ID: fmt.Sprint("t", k), Count: rng.IntN(4), Capacity: []int64{int64(10 + rng.IntN(30)), int64(rng.IntN(5))},
+				Start: rng.IntN(nloc), End: rng.IntN(nloc), ShiftStart: float64(rng.IntN(50)), CostPerDistance: 1, CostPerDuration: rng.Float64(),
+				FixedCost: float64(rng.IntN(50))}
+			if rng.IntN(2) == 0 {
+				v.ShiftEnd = v.ShiftStart + float64(200+rng.IntN(600))
+			}
+			if rng.IntN(3) == 0 {
+				v.MaxDuration = float64(100 + rng.IntN(300))
+			}
+			p.Vehicles = append(p.Vehicles, v)
+		}
+		nj := rng.IntN(35)
+		for j := 0; j < nj; j++ {
+			job := routing.Job{Location: rng.IntN(nloc), Amount: []int64{int64(rng.IntN(12)), int64(rng.IntN(3))}, Service: float64(rng.IntN(15))}
+			o := float64(rng.IntN(500))
+			for w := 0; w < rng.IntN(4); w++ {
+				job.Windows = append(job.Windows, routing.TimeWindow{Open: o, Close: o + float64(rng.IntN(80))})
+				o += 100 + float64(rng.IntN(100))
+			}
+			if rng.IntN(4) == 0 {
+				job.Penalty = float64(rng.IntN(200))
+			}
+			if rng.IntN(4) == 0 {
+				job.AllowedTypes = []int{rng.IntN(nt)}
+			}
+			p.Jobs = append(p.Jobs, job)
+		}
+		res := solveChecked(t, p, &routing.Settings{MaxIterations: 300, Seed: int64(trial), Workers: 1 + trial%2})
+		seen := make([]int, nj)
+		for _, r := range res.Routes {
+			for _, j := range r.Jobs {
+				seen[j]++
+			}
+		}
+		for _, u := range res.Unserved {
+			seen[u.Job]++
+			if u.Reason == "" || u.Detail == "" {
+				t.Errorf("trial %d: job %d unserved without reason or detail: %+v", trial, u.Job, u)
+			}
+		}
+		for j, c := range seen {
+			if c != 1 {
+				t.Errorf("trial %d: job %d appears %d times in routes and Unserved, want exactly once", trial, j, c)
+			}
 		}
 	}
 }
