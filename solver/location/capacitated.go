@@ -430,7 +430,7 @@ func (r *run) capacitated(m *model) *Result {
 		}
 		return math.Inf(1)
 	}
-	lb := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
+	lb, _ := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
 	lb = roundBound(m, lb, m.integral())
 	gapClosed := func() bool { return best.cost-lb <= 1e-9*math.Max(1, math.Abs(best.cost)) }
 

@@ -20,12 +20,14 @@ import (
 // single-source variant. λ follows subgradient steps of Polyak size towards
 // the best known cost ub.
 //
-// onSet, when not nil, receives the site set y and the ρ of every iteration (the
+// It returns the bound and the site set y of the best iteration, a good
+// start for the heuristics. onSet, when not nil, receives the site set y and the ρ of every iteration (the
 // Lagrangian heuristic of Beasley 1988 repairs and evaluates it).
-func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() bool, onSet func(sites []int32, rho []float64) float64) float64 {
+func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() bool, onSet func(sites []int32, rho []float64) float64) (float64, []int32) {
 	if iters <= 0 {
-		return 0
+		return 0, nil
 	}
+	var bestSites []int32
 	n, F := m.n, m.F
 	lambda := slices.Clone(lambda0)
 	rho := make([]float64, F)
@@ -146,6 +148,7 @@ func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() b
 		}
 		if L > best {
 			best = L
+			bestSites = append(bestSites[:0], site...)
 			noImp = 0
 		} else {
 			noImp++
@@ -185,7 +188,7 @@ func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() b
 			}
 		}
 	}
-	return best
+	return best, bestSites
 }
 
 // integral reports whether every cost the objective can charge is an

@@ -151,7 +151,7 @@ type Settings struct {
 	// negative value for none (construction and one local search only).
 	MaxIterations int
 	// BoundIterations bounds the subgradient iterations of the Lagrangian
-	// bound; 0 means 300. Negative skips the bound (Bound is then the
+	// bound; 0 means 1000. Negative skips the bound (Bound is then the
 	// trivial bound 0, or the total weight for MaxCover).
 	BoundIterations int
 	// Seed seeds the pseudo-random generator; every value (0 included) is
@@ -173,7 +173,7 @@ func (s *Settings) withDefaults() Settings {
 		out.MaxIterations = 0
 	}
 	if out.BoundIterations == 0 {
-		out.BoundIterations = 300
+		out.BoundIterations = 1000
 	} else if out.BoundIterations < 0 {
 		out.BoundIterations = 0
 	}

@@ -137,7 +137,16 @@ func (r *run) uncapacitated(m *model) *Result {
 	integral := m.integral()
 
 	lambda := slices.Clone(s.c1)
-	lb := roundBound(m, m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil), integral)
+	lb, lagSites := m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil)
+	lb = roundBound(m, lb, integral)
+	if lagSites != nil && !r.stop() {
+		// The sites of the best Lagrangian iterate are often (near) optimal.
+		s.init(lagSites)
+		s.localSearch(r.stop)
+		if c := s.cost(); c < bestCost-s.eps {
+			best, bestCost = s.sites(), c
+		}
+	}
 	gapClosed := func() bool { return bestCost-lb <= 1e-9*math.Max(1, math.Abs(bestCost)) }
 
 	iters := 0
@@ -148,7 +157,7 @@ func (r *run) uncapacitated(m *model) *Result {
 		kmax = max(1, min(len(m.cands)/2, 10))
 	}
 	k := 1
-	cur := best
+	cur := s.sites() // what the state holds now
 	for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
 		if m.p >= 0 && (m.p == 0 || m.p >= len(m.cands)) {
 			break // nothing to exchange
