@@ -275,12 +275,12 @@ func (sv *solver) search() *Result {
 		sv.out[j] = true
 	}
 	mi := sv.set.MaxIterations
-	best := sv.ils(at(0.2), mi, sv.snapshot())
+	best := sv.ils(at(0.15), mi, sv.snapshot())
 	sv.restore(best)
 	debugf("ils1 %.2f, violation %.2f", sv.total(), sv.violation())
 	// Routing makes the patterns found feasible if it can; repair places
 	// what it leaves out.
-	sv.joint(time.Until(at(0.5)), sv.set.Seed, true)
+	sv.joint(time.Until(at(0.45)), sv.set.Seed, true)
 	unserved = append(unserved, sv.repair(sv.homeless)...)
 	sv.homeless = nil
 	for _, j := range unserved {
@@ -288,7 +288,7 @@ func (sv *solver) search() *Result {
 	}
 	best = sv.snapshot()
 	debugf("joint1 %.2f, violation %.2f, %d left out", sv.total(), sv.violation(), len(unserved))
-	best = sv.ils(at(0.6), (mi+1)/2, best)
+	best = sv.ils(at(0.52), (mi+1)/2, best)
 	sv.restore(best)
 	debugf("ils2 %.2f", sv.total())
 	if !sv.stopped() && sv.joint(time.Until(at(0.97)), sv.set.Seed+1, false) {
@@ -334,14 +334,18 @@ func (sv *solver) finish(unserved []int) *Result {
 // ils is the iterated local search over patterns: improve by pattern moves
 // and relocations until none helps, keep the best plan, return to it when
 // the current one is worse by more than 0.2 %, perturb, repeat; until the
-// time or maxRounds (0 = no round limit) is reached.
+// time or maxRounds (0 = no round limit) is reached or the best has not
+// improved for max(30, n/4) rounds.
 func (sv *solver) ils(until time.Time, maxRounds int, best snapshot) snapshot {
 	bestCost := sumCosts(best.dayCost)
 	bestViol := best.viol
 	n := len(sv.p.Jobs)
 	var buf []int
+	// Stop early when the best has not moved for a while: the time is
+	// better spent in the next joint solve.
+	stall, lastGain := max(30, n/4), 0
 	for it := 0; maxRounds == 0 || it < maxRounds; it++ {
-		if sv.stopped() || !time.Now().Before(until) {
+		if sv.stopped() || !time.Now().Before(until) || it-lastGain > stall {
 			break
 		}
 		sv.iters++
@@ -357,6 +361,7 @@ func (sv *solver) ils(until time.Time, maxRounds int, best snapshot) snapshot {
 		case viol == 0 && (bestViol > 0 || cost < bestCost-1e-9),
 			viol > 0 && bestViol > 0 && cost < bestCost-1e-9:
 			best, bestCost, bestViol = sv.snapshot(), cost, viol
+			lastGain = it
 		case cost > bestCost*(1+0.002):
 			sv.restore(best)
 		}
