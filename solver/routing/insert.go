@@ -1,5 +1,7 @@
 package routing
 
+import "math"
+
 // candidates lists the routes worth trying for job j: on large solutions the
 // routes of its granular neighbours plus one empty route per type with
 // vehicles left; on small ones every route.
@@ -87,9 +89,14 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 		} else {
 			next = int(t.end)
 		}
-		if blink > 0 && w.rng.Float64() < blink {
-			prev = next
-			continue
+		if blink > 0 {
+			// Bernoulli(blink) per position, drawn as geometric gaps
+			if w.blinkGap == 0 {
+				w.blinkGap = w.drawGap(blink)
+				prev = next
+				continue
+			}
+			w.blinkGap--
 		}
 		var dd float64
 		if in.sym { // row lj only: stays in cache, the old arc is in cumD
@@ -101,6 +108,10 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 		pv := prev
 		prev = next
 		if c >= *bestC && !in.hasTimeCost {
+			continue
+		}
+		if in.noTime {
+			*bestR, *bestP, *bestC = ri, i, c
 			continue
 		}
 		s := in.cat(in.cat(r.fw[i], sj), r.bw[i+1])
@@ -127,4 +138,17 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 		_ = pv
 		*bestR, *bestP, *bestC = ri, i, c
 	}
+}
+
+// drawGap returns how many positions pass before the next blink.
+func (w *worker) drawGap(blink float64) int {
+	u := w.rng.Float64()
+	if u <= 0 {
+		return 0
+	}
+	g := math.Log(u) / math.Log1p(-blink)
+	if g > 1e9 {
+		return 1e9
+	}
+	return int(g)
 }

@@ -27,9 +27,11 @@ type worker struct {
 	buf    []int32
 	rem    []int32
 	lsJobs []int32
-	tmp    []int64
-	zero   []int64
-	ls     lsState
+	// blinkGap counts the insertion positions left before the next blink.
+	blinkGap int
+	tmp      []int64
+	zero     []int64
+	ls       lsState
 }
 
 func newWorker(in *inst, seed uint64) *worker {
