@@ -2,11 +2,15 @@
 // pickup schedule): each job must be visited on exactly the days of one of its
 // allowed day patterns, and each day's visits are routed with routing.Solve.
 //
-// The solver chooses patterns and routes together: it starts from a pattern
-// assignment that balances daily load, routes every day with a small
-// iteration budget, then moves single jobs to other patterns (cheapest
-// insertion into the new days) and re-optimises the days that changed. It is
-// the periodic VRP of Cordeau, Gendreau & Laporte (1997); package
+// The solver chooses patterns and routes together. Jobs whose patterns are
+// all single days float between days inside one multi-day routing problem
+// (one vehicle type per day), so routing.Solve picks their day; jobs with
+// several visits get their pattern from a cheapest-insertion construction
+// and an iterated local search that moves one job to another pattern
+// (remove from the days it leaves, cheapest insertion into the days it
+// joins) while pricing capacity and duration excess with adaptive weights.
+// Joint routing solves with the patterns found alternate with that search.
+// It is the periodic VRP of Cordeau, Gendreau & Laporte (1997); package
 // routing/bench reads their benchmark set into a Problem.
 //
 // Like routing, it is pure optimisation over matrices and must not import geo

@@ -67,8 +67,9 @@ type Result struct {
 	// Unserved lists jobs that no allowed pattern could fit.
 	Unserved []routing.Unserved
 	// Cost sums the route costs of all days; Distance their distances.
-	Cost       float64
-	Distance   float64
+	Cost     float64
+	Distance float64
+	// Iterations sums routing.Solve iterations and pattern-search rounds.
 	Iterations int
 	Elapsed    time.Duration
 	Status     routing.Status

@@ -1,10 +1,8 @@
 package periodic
 
 import (
-	"fmt"
 	"math"
 	"math/bits"
-	"os"
 	"sort"
 	"time"
 
@@ -270,14 +268,12 @@ func (sv *solver) search() *Result {
 		return sv.finish(unserved)
 	}
 	unserved := sv.construct()
-	debugf("construct %.2f, violation %.2f, %d left out", sv.total(), sv.violation(), len(unserved))
 	for _, j := range unserved {
 		sv.out[j] = true
 	}
 	mi := sv.set.MaxIterations
 	best := sv.ils(at(0.15), mi, sv.snapshot())
 	sv.restore(best)
-	debugf("ils1 %.2f, violation %.2f", sv.total(), sv.violation())
 	// Routing makes the patterns found feasible if it can; repair places
 	// what it leaves out.
 	sv.joint(time.Until(at(0.45)), sv.set.Seed, true)
@@ -287,14 +283,11 @@ func (sv *solver) search() *Result {
 		sv.out[j] = true
 	}
 	best = sv.snapshot()
-	debugf("joint1 %.2f, violation %.2f, %d left out", sv.total(), sv.violation(), len(unserved))
 	best = sv.ils(at(0.52), (mi+1)/2, best)
 	sv.restore(best)
-	debugf("ils2 %.2f", sv.total())
 	if !sv.stopped() && sv.joint(time.Until(at(0.97)), sv.set.Seed+1, false) {
 		best = sv.snapshot()
 	}
-	debugf("joint2 %.2f", sv.total())
 	best = sv.ils(at(1), (mi+3)/4, best)
 	sv.restore(best)
 	unserved = append(unserved, sv.makeFeasible()...)
@@ -672,14 +665,6 @@ func (sv *solver) unservedReason(j int) routing.Unserved {
 		return routing.Unserved{Job: j, Reason: routing.ReasonCapacity, Detail: "amount exceeds every allowed vehicle's capacity"}
 	}
 	return routing.Unserved{Job: j, Reason: routing.ReasonShiftLength, Detail: "no allowed vehicle can serve it alone within its shift, duration and windows"}
-}
-
-var debug = os.Getenv("PERIODIC_DEBUG") != ""
-
-func debugf(format string, a ...any) {
-	if debug {
-		fmt.Fprintf(os.Stderr, format+"\n", a...)
-	}
 }
 
 // construct inserts the jobs one by one, hardest first (fewest patterns,

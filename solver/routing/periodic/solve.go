@@ -17,25 +17,34 @@ const DefaultTimeLimit = 30 * time.Second
 
 // Solve chooses a pattern for every job and routes every day.
 //
-// It starts from a greedy pattern assignment that balances the daily loads
-// and keeps each day's customers close together, routes each day with
-// routing.Solve (Settings.DayIterations), then runs an iterated local search
-// over patterns: a move changes one job's pattern, removing its visits from
-// the days it leaves and inserting it at the cheapest feasible position of
-// each day it joins; the days that changed are then re-optimised with
-// routing.Solve and the better of old and new routes is kept. When no move
-// improves, a few jobs are moved to random patterns (a perturbation) and the
-// search restarts from the best plan when the perturbed one ends worse.
+// Phases, with shares of the time limit: (1) construction: jobs hardest
+// first (fewest patterns, most visits, largest amount), each with the
+// pattern whose cheapest insertions cost least, capacity and duration excess
+// priced rather than forbidden; (2) pattern search until 15 %: an iterated
+// local search whose moves relocate a visit within its day or change a
+// job's pattern (remove it from the days it leaves, insert it cheapest into
+// the days it joins), 2-opt after each insertion, penalty weights raised
+// while the plan is infeasible and lowered while feasible, random pattern
+// changes as perturbation; (3) a joint routing.Solve of all days until
+// 45 %: one vehicle type per (day, type), each multi-visit job as one
+// routing job per day of its pattern, each single-visit job allowed on the
+// types of all its allowed days so that routing picks its day; (4) pattern
+// search until 52 %; (5) a second joint solve until 97 %, kept if cheaper;
+// (6) pattern search to the end. The pattern searches stop early when the
+// best plan has not improved for max(30, n/4) rounds.
 //
-// When every allowed pattern of every job is a single day, the problem is a
-// multi-depot VRP in disguise (one vehicle type per day) and is handed to
-// routing.Solve whole, which is exact in structure and much stronger.
+// When every pattern of every job is a single day the problem is a
+// multi-depot VRP in disguise and phase 3 alone runs for the whole time.
 //
-// Jobs that no allowed pattern fits are reported in Result.Unserved.
-// Iteration counts (Settings.MaxIterations, DayIterations) make the result
-// reproducible for a Seed when the time limit does not bind. A cancelled
-// ctx returns the best plan so far with routing.StatusInterrupted. Solve
-// returns an error only for a malformed problem.
+// Jobs that no allowed pattern fits are reported in Result.Unserved with
+// pattern 0. With Settings.MaxIterations and RoutingIterations set and the
+// time limit not binding, the result is reproducible for a Seed. A
+// cancelled ctx returns the best plan so far with routing.StatusInterrupted.
+// Solve returns an error only for a malformed problem.
+//
+// Cost: a pattern-search round is O(n * P * D * R * L) insertion checks for
+// n jobs, P patterns, D days, R routes a day and L stops a route; the joint
+// solves cost what routing.Solve costs on the sum of all visits.
 func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	start := time.Now()
 	if err := p.check(); err != nil {
