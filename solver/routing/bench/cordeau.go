@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"math"
 	"math/bits"
 	"os"
 	"strconv"
@@ -278,7 +279,8 @@ func ReadPVRPSolution(path string, p *periodic.Problem) (*PeriodicSolution, erro
 // PeriodicSolution is a published periodic solution.
 type PeriodicSolution struct {
 	// Days[d] are the routes of day d+1 (Type 0, Vehicle = file's vehicle
-	// number - 1, Jobs = customer - 1); routes without customers are left out.
+	// number - 1, Jobs = customer - 1, Duration and Load as printed in the
+	// file); routes without customers are left out.
 	Days [][]routing.Route
 	// Cost is the file's total (travel only).
 	Cost float64
@@ -325,7 +327,20 @@ func ParsePVRPSolution(name string, r io.Reader, p *periodic.Problem) (*Periodic
 		if f[4] != "0" || f[len(f)-1] != "0" {
 			return nil, l.errorf("route must start and end at depot 0, found %s ... %s", f[4], f[len(f)-1])
 		}
-		rt := routing.Route{Type: 0, Vehicle: veh - 1}
+		dur, err := l.float(f[2], "route duration")
+		if err != nil {
+			return nil, err
+		}
+		load, err := l.float(f[3], "route load")
+		if err != nil {
+			return nil, err
+		}
+		if load != math.Trunc(load) || math.Abs(load) > 1<<52 {
+			return nil, l.errorf("route load %g: want an integer", load)
+		}
+		// Duration and Load keep the file's figures for cross-checks;
+		// validate.Build recomputes them.
+		rt := routing.Route{Type: 0, Vehicle: veh - 1, Duration: dur, Load: []int64{int64(load)}}
 		for _, tok := range f[5 : len(f)-1] {
 			cu, err := l.int(tok, "customer")
 			if err != nil {

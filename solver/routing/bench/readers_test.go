@@ -261,6 +261,19 @@ func TestCordeauPVRPSolutions(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
+		// Route by route, duration (travel + service) and load must match
+		// the printed figures: this pins the service-time convention.
+		for d := range sol.Days {
+			for i, in := range sol.Days[d] {
+				if in.Load == nil {
+					continue // the p01 dummy route added above
+				}
+				got := r.Days[d][i]
+				if math.Abs(got.Duration-in.Duration) > 0.005+1e-9 || got.Load[0] != in.Load[0] {
+					t.Errorf("%s day %d route %d: duration %.4f load %d, file %.2f %d", name, d+1, i, got.Duration, got.Load[0], in.Duration, in.Load[0])
+				}
+			}
+		}
 		if math.Abs(r.Cost-sol.Cost) > 0.005+1e-9 {
 			t.Errorf("%s: recomputed %.4f, file %.2f", name, r.Cost, sol.Cost)
 		}
