@@ -46,7 +46,7 @@ type ScenarioInputs struct {
 
 // SitingScenario configures the siting step.
 type SitingScenario struct {
-	Enabled        *bool    `yaml:"enabled"`
+	Enabled        bool     `yaml:"enabled"`
 	Objective      string   `yaml:"objective"`
 	NewSites       int      `yaml:"new_sites"`
 	Target         float64  `yaml:"target"`
@@ -60,7 +60,7 @@ type SitingScenario struct {
 
 // RoutesScenario configures the weekly schedule.
 type RoutesScenario struct {
-	Enabled        *bool    `yaml:"enabled"`
+	Enabled        bool     `yaml:"enabled"`
 	Week           string   `yaml:"week"`
 	Fill           float64  `yaml:"fill"`
 	WorkDays       int      `yaml:"work_days"`
@@ -91,13 +91,12 @@ func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
 // DefaultScenario is what `rlplan plan` runs without a scenario file:
 // Guangdong in 2030 on the embedded dataset.
 func DefaultScenario() Scenario {
-	t := true
 	return Scenario{
 		Name: "guangdong-2030", Regions: []string{"CN-GD"}, Year: 2030, Resolution: DefaultResolution,
 		RadiusKm: 15, Detour: 1.3, Seed: 1,
-		Siting: SitingScenario{Enabled: &t, Objective: ObjectiveCoverage, NewSites: 25, Target: 0.95, SiteCapacityKg: 5000,
+		Siting: SitingScenario{Enabled: true, Objective: ObjectiveCoverage, NewSites: 25, Target: 0.95, SiteCapacityKg: 5000,
 			SiteCost: 120000, TonneKmCost: 2, MaxCandidates: 3000, TimeLimit: Duration{15 * time.Second}},
-		Routes: RoutesScenario{Enabled: &t, Week: "2030-W10", Fill: 0.8, WorkDays: 6, VehicleDayCost: 600, TimeLimit: Duration{30 * time.Second}},
+		Routes: RoutesScenario{Enabled: true, Week: "2030-W10", Fill: 0.8, WorkDays: 6, VehicleDayCost: 600, TimeLimit: Duration{30 * time.Second}},
 	}
 }
 
@@ -192,13 +191,13 @@ func (s *Scenario) Validate() error {
 	return nil
 }
 
-func (s SitingScenario) on() bool { return s.Enabled == nil || *s.Enabled }
+func (s SitingScenario) on() bool { return s.Enabled }
 
 // SitingOn reports whether the siting step runs.
 func (s *Scenario) SitingOn() bool { return s.Siting.on() }
 
 // RoutesOn reports whether the weekly schedule runs.
-func (s *Scenario) RoutesOn() bool { return s.Routes.Enabled == nil || *s.Routes.Enabled }
+func (s *Scenario) RoutesOn() bool { return s.Routes.Enabled }
 
 // Paths returns the input paths of the scenario.
 func (s *Scenario) Paths() InputPaths {

@@ -36,3 +36,16 @@ func TestScenarioErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestScenarioStepsSwitchIndependently(t *testing.T) {
+	s, err := ParseScenario("s.yaml", strings.NewReader("siting:\n  enabled: false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.SitingOn() || !s.RoutesOn() {
+		t.Errorf("siting.enabled: false gives siting %v, routes %v; want false, true", s.SitingOn(), s.RoutesOn())
+	}
+	if d := DefaultScenario(); !d.SitingOn() || !d.RoutesOn() {
+		t.Error("a later default scenario was changed by an earlier parse")
+	}
+}
