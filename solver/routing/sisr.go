@@ -17,16 +17,17 @@ const (
 )
 
 type worker struct {
-	in     *inst
-	s      *solution
-	rng    *rand.Rand
-	cand   []int
-	rstamp []int32
-	rst    int32
-	seq    []int32
-	buf    []int32
-	rem    []int32
-	lsJobs []int32
+	in      *inst
+	s       *solution
+	rng     *rand.Rand
+	cand    []int
+	rstamp  []int32
+	rst     int32
+	seq     []int32
+	buf     []int32
+	rem     []int32
+	lsJobs  []int32
+	seedOut bool // ruin around unassigned jobs (route squeezing)
 	// blinkGap counts the insertion positions left before the next blink.
 	blinkGap int
 	tmp      []int64
@@ -57,8 +58,14 @@ func (w *worker) ruin() {
 	lsmax := min(sisrLmax, float64(assigned)/float64(nr))
 	ksmax := 4*sisrCbar/(1+lsmax) - 1
 	ks := int(rng.Float64()*ksmax) + 1
-	// seed: a random assigned job
+	// seed: a random assigned job, or while squeezing a left-out one so
+	// that the strings come from the routes around it
 	var seed int32 = -1
+	if w.seedOut {
+		if un := s.unassigned(w.rem[len(w.rem):]); len(un) > 0 {
+			seed = un[rng.IntN(len(un))]
+		}
+	}
 	for try := 0; try < 32 && seed < 0; try++ {
 		j := int32(rng.IntN(in.nj))
 		if s.jr[j] >= 0 {

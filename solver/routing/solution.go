@@ -10,6 +10,7 @@ type solution struct {
 	routes []*route
 	jr, jp []int32 // job -> route index (-1: unassigned), node position 1..L
 	used   []int   // non-empty routes per type
+	limit  []int   // vehicles per type the search may use (route squeezing lowers it)
 	spare  []int   // per type: an empty route index, -1 when the fleet is used up
 	cost   float64 // routes + penalties of unassigned active jobs
 
@@ -24,7 +25,10 @@ type solution struct {
 
 func newSolution(in *inst) *solution {
 	s := &solution{in: in, jr: make([]int32, in.nj), jp: make([]int32, in.nj),
-		used: make([]int, in.nt), spare: make([]int, in.nt)}
+		used: make([]int, in.nt), spare: make([]int, in.nt), limit: make([]int, in.nt)}
+	for t := range s.limit {
+		s.limit[t] = in.types[t].count
+	}
 	for j := range s.jr {
 		s.jr[j] = -1
 		if in.active[j] {
@@ -40,7 +44,7 @@ func newSolution(in *inst) *solution {
 
 // fixSpare makes sure type t has an empty route ready when its fleet allows.
 func (s *solution) fixSpare(t int) {
-	if s.used[t] >= s.in.types[t].count {
+	if s.used[t] >= s.limit[t] {
 		s.spare[t] = -1
 		return
 	}

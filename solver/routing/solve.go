@@ -265,8 +265,14 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		}
 		if it%1024 == 0 {
 			s.recompute()
-			if w.in.routeW > 0 && it%8192 == 0 {
+			if w.in.routeW > 0 && it%4096 == 0 {
 				w.eliminateRoutes(stop)
+				budget := 2000
+				if limit > 0 {
+					budget = min(budget, limit-it)
+				}
+				it += w.squeeze(stop, budget, temp)
+				s.recompute()
 				if s.cost < best.cost-1e-9 {
 					s.save(&best)
 				}
@@ -319,4 +325,66 @@ func (w *worker) eliminateRoutes(stop func() bool) {
 			s.undo()
 		}
 	}
+}
+
+// squeeze tries to serve the jobs of the smallest route with one vehicle
+// fewer: the route is emptied, no new vehicle may be opened, and SISR
+// iterations run until every job is placed again or the budget of
+// iterations is spent. Leaving a job out costs more than any distance, so
+// the annealing never accepts more left-out jobs. On failure the solution is
+// restored. It returns the iterations used.
+func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
+	s := w.s
+	if budget <= 0 || len(s.unassigned(w.buf)) > 0 {
+		return 0
+	}
+	ri := -1
+	for k, r := range s.routes {
+		if len(r.jobs) > 0 && (ri < 0 || len(r.jobs) < len(s.routes[ri].jobs)) {
+			ri = k
+		}
+	}
+	if ri < 0 || s.nRoutes() < 2 {
+		return 0
+	}
+	var snap snapshot
+	s.save(&snap)
+	s.replace(ri, nil)
+	for t := range s.limit {
+		s.limit[t] = s.used[t]
+		s.fixSpare(t)
+	}
+	w.seedOut = true
+	used := 0
+	for used < budget && len(s.unassigned(w.buf)) > 0 && !stop() {
+		cur := s.cost
+		s.beginLog()
+		w.ruin()
+		w.recreate(sisrBlink)
+		used++
+		feasible := true
+		for _, k := range s.logRoute {
+			if !s.routes[k].feas {
+				feasible = false
+				break
+			}
+		}
+		if feasible && s.cost < cur-temp*math.Log(w.rng.Float64()) {
+			s.commit()
+		} else {
+			s.undo()
+		}
+	}
+	w.seedOut = false
+	ok := len(s.unassigned(w.buf)) == 0
+	for t := range s.limit {
+		s.limit[t] = w.in.types[t].count
+		s.fixSpare(t)
+	}
+	if !ok {
+		s.load(&snap)
+	} else {
+		w.localSearch(nil)
+	}
+	return used
 }
