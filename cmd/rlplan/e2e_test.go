@@ -184,9 +184,11 @@ routes:
 
 // longSiting is a scenario whose siting solver runs to its time limit
 // (capacitated objective: the Lagrangian gap does not close), with data
-// preparation of a few milliseconds; an interrupt a second after the siting
+// preparation of a few milliseconds; an interrupt seconds after the siting
 // step starts therefore lands inside the solver, which returns its best
-// solution so far.
+// solution so far. (An interrupt before the solver's first Lagrangian bound
+// makes the bound -Inf, which kpis.json cannot hold: see
+// testdata/script/siting_no_bound.txtar.)
 const longSiting = `name: interrupt-me
 regions: [CN-SH]
 siting:
@@ -234,7 +236,7 @@ func (b *syncBuffer) String() string {
 const (
 	waitForStep     = 3 * time.Minute
 	waitAfterSignal = 3 * time.Minute
-	signalDelay     = time.Second
+	signalDelay     = 3 * time.Second
 )
 
 // checkInterrupted checks the folder of a plan stopped after it started
