@@ -432,7 +432,7 @@ func (r *run) capacitated(m *model) *Result {
 	}
 	lb, _ := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
 	lb = roundBound(m, lb, m.integral())
-	gapClosed := func() bool { return best.cost-lb <= 1e-9*math.Max(1, math.Abs(best.cost)) }
+	gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
 
 	r.capLocalSearch(m, ev, &best, consider)
 	iters := 0

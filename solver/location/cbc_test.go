@@ -186,3 +186,80 @@ func TestAgainstCBC(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxCoverAgainstCBC checks a clustered 3,000-demand maximal covering
+// instance against cbc on the coverage model (z_j <= Σ y_i), a formulation
+// independent of the solver's assignment view.
+func TestMaxCoverAgainstCBC(t *testing.T) {
+	if _, err := exec.LookPath("cbc"); err != nil {
+		t.Skip("cbc not on PATH (Debian: apt-get install coinor-cbc): skipping the MIP cross-check")
+	}
+	if testing.Short() {
+		t.Skip("cbc cross-check skipped in -short")
+	}
+	p := nationalInstance(3000, 600, 300, 40, 1)
+	p.Objective = location.MaxCover
+	p.P = 30
+	p.Radius = 10
+	var b strings.Builder
+	b.WriteString("Maximize\n obj:")
+	covFixed := 0.0
+	var rows, bounds []string
+	for j := range p.Weights {
+		fixedCov := false
+		var ys []string
+		for e := p.Dist.Start[j]; e < p.Dist.Start[j+1]; e++ {
+			if p.Dist.Dist[e] <= p.Radius {
+				i := p.Dist.Facility[e]
+				if p.Facilities[i].Open {
+					fixedCov = true
+				} else {
+					ys = append(ys, fmt.Sprintf("y_%d", i))
+				}
+			}
+		}
+		if fixedCov {
+			covFixed += p.Weights[j]
+			continue
+		}
+		if len(ys) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, " + %g z_%d", p.Weights[j], j)
+		rows = append(rows, fmt.Sprintf(" r_%d: z_%d - %s <= 0", j, j, strings.Join(ys, " - ")))
+		bounds = append(bounds, fmt.Sprintf(" z_%d <= 1", j))
+	}
+	b.WriteString("\nSubject To\n")
+	for _, r := range rows {
+		b.WriteString(r + "\n")
+	}
+	b.WriteString(" card:")
+	for i, f := range p.Facilities {
+		if !f.Open {
+			fmt.Fprintf(&b, " + y_%d", i)
+		}
+	}
+	fmt.Fprintf(&b, " = %d\nBounds\n", p.P)
+	b.WriteString(strings.Join(bounds, "\n") + "\n")
+	b.WriteString("Binaries\n")
+	for i, f := range p.Facilities {
+		if !f.Open {
+			fmt.Fprintf(&b, " y_%d\n", i)
+		}
+	}
+	b.WriteString("End\n")
+	lp := filepath.Join(t.TempDir(), "m.lp")
+	os.WriteFile(lp, []byte(b.String()), 0o644)
+	res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, p, res)
+	want := runCBC(t, lp) + covFixed
+	if math.Abs(res.Cost-want) > 1e-6*want {
+		t.Errorf("covered %.3f, cbc optimum %.3f", res.Cost, want)
+	}
+	if res.Bound < want-1e-6*want {
+		t.Errorf("upper bound %.3f below the cbc optimum %.3f", res.Bound, want)
+	}
+}

@@ -212,3 +212,113 @@ func (m *model) integral() bool {
 	}
 	return true
 }
+
+// coverBound is the classical Lagrangian upper bound of maximal covering
+// (Galvão & ReVelle 1996) in "coverage" form, capacities relaxed: relax
+// z_j <= Σ_{i new, covers j} y_i with λ_j >= 0,
+//
+//	U(λ) = W_fixed + Σ_j max(0, w_j - λ_j) + max_{|Y| = P} Σ_{i∈Y} Σ_{j covered by i} λ_j
+//
+// where W_fixed is the weight the open outlets already cover. It returns the
+// bound on the covered weight and the sites of the best iterate. Its
+// subgradient converges far better than the assignment-form relaxation,
+// whose 0/1 costs leave flat multipliers.
+func (m *model) coverBound(iters int, lbCovered float64, stop func() bool) (float64, []int32) {
+	if iters <= 0 || m.p < 0 {
+		return m.totalW, nil
+	}
+	fixedCov := make([]bool, m.n)
+	wFixed := 0.0
+	var dem []int
+	for j := 0; j < m.n; j++ {
+		coverable := false
+		for e := m.start[j]; e < m.start[j+1] && m.dist[e] <= m.radius; e++ {
+			if m.fixed[m.fac[e]] {
+				fixedCov[j] = true
+			} else {
+				coverable = true
+			}
+		}
+		if fixedCov[j] {
+			wFixed += m.w[j]
+		} else if coverable && m.w[j] > 0 {
+			dem = append(dem, j)
+		}
+	}
+	lambda := make([]float64, m.n)
+	for _, j := range dem {
+		lambda[j] = m.w[j] / 2
+	}
+	score := make([]float64, m.F)
+	order := slices.Clone(m.cands)
+	sel := make([]bool, m.F)
+	sub := make([]float64, m.n)
+	best := math.Inf(1)
+	var bestSites []int32
+	theta, noImp := 1.0, 0
+	for it := 0; it < iters; it++ {
+		if it&7 == 0 && stop() {
+			break
+		}
+		U := wFixed
+		for _, j := range dem {
+			if d := m.w[j] - lambda[j]; d > 0 {
+				U += d
+				sub[j] = 1
+			} else {
+				sub[j] = 0
+			}
+		}
+		for _, i := range m.cands {
+			s := 0.0
+			for k := m.istart[i]; k < m.istart[i+1]; k++ {
+				j := m.idem[k]
+				if m.icost[k] == 0 && !fixedCov[j] {
+					s += lambda[j]
+				}
+			}
+			score[i] = s
+			sel[i] = false
+		}
+		slices.SortFunc(order, func(a, b int32) int {
+			if c := cmpF(score[b], score[a]); c != 0 {
+				return c
+			}
+			return int(a - b)
+		})
+		for _, i := range order[:m.p] {
+			U += score[i]
+			sel[i] = true
+		}
+		if U < best {
+			best, noImp = U, 0
+			bestSites = append(bestSites[:0], order[:m.p]...)
+		} else if noImp++; noImp >= 20 {
+			theta, noImp = theta/2, 0
+		}
+		if best-lbCovered <= 1e-9*math.Max(1, best) || theta < 1e-5 {
+			break
+		}
+		for _, i := range order[:m.p] {
+			for k := m.istart[i]; k < m.istart[i+1]; k++ {
+				j := m.idem[k]
+				if m.icost[k] == 0 && !fixedCov[j] {
+					sub[j]--
+				}
+			}
+		}
+		norm := 0.0
+		for _, j := range dem {
+			norm += sub[j] * sub[j]
+		}
+		if norm == 0 {
+			break
+		}
+		t := theta * math.Max(U-lbCovered, 1e-3*math.Max(1, U)) / norm
+		for _, j := range dem {
+			// dU/dλ_j = -sub_j: step against it
+			lambda[j] = math.Max(0, lambda[j]+t*sub[j])
+		}
+	}
+	return best, bestSites
+}

@@ -184,7 +184,8 @@ func (s *Settings) withDefaults() Settings {
 type Status int
 
 const (
-	// Optimal: the cost meets the bound (relative gap <= 1e-9).
+	// Optimal: the cost meets the bound (relative gap <= 1e-7, the rounding
+	// noise of summing 10^5 multipliers).
 	Optimal Status = iota + 1
 	// IterationLimit: MaxIterations improvement rounds were done.
 	IterationLimit

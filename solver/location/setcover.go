@@ -159,7 +159,7 @@ func (r *run) setCover(m *model) *Result {
 		lb = roundBound(m, lb, true)
 	}
 	iters := 0
-	for feasible && iters < r.set.MaxIterations && bestCost-lb > 1e-9*math.Max(1, bestCost) && !r.stop() {
+	for feasible && iters < r.set.MaxIterations && bestCost-lb > optTol*math.Max(1, bestCost) && !r.stop() {
 		iters++
 		improved := false
 		// drop-and-refill: remove one site, refill greedily without it

@@ -91,7 +91,7 @@ func (r *run) boundStop(share float64) func() bool {
 }
 
 func (r *run) status(gap float64) Status {
-	if gap <= 1e-9 {
+	if gap <= optTol {
 		return Optimal
 	}
 	if r.stopped != 0 {
@@ -137,7 +137,14 @@ func (r *run) uncapacitated(m *model) *Result {
 	integral := m.integral()
 
 	lambda := slices.Clone(s.c1)
-	lb, lagSites := m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil)
+	var lb float64
+	var lagSites []int32
+	if m.obj == MaxCover {
+		ub, sites := m.coverBound(r.set.BoundIterations, m.totalW-bestCost, r.boundStop(0.3))
+		lb, lagSites = m.totalW-ub, sites
+	} else {
+		lb, lagSites = m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil)
+	}
 	lb = roundBound(m, lb, integral)
 	if lagSites != nil && !r.stop() {
 		// The sites of the best Lagrangian iterate are often (near) optimal.
@@ -147,7 +154,7 @@ func (r *run) uncapacitated(m *model) *Result {
 			best, bestCost = s.sites(), c
 		}
 	}
-	gapClosed := func() bool { return bestCost-lb <= 1e-9*math.Max(1, math.Abs(bestCost)) }
+	gapClosed := func() bool { return bestCost-lb <= optTol*math.Max(1, math.Abs(bestCost)) }
 
 	iters := 0
 	kmax := 1
@@ -227,3 +234,6 @@ func toInts(a []int32) []int {
 	slices.Sort(out)
 	return out
 }
+
+// optTol is the relative gap at which a solution counts as proven optimal.
+const optTol = 1e-7
