@@ -35,6 +35,9 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("T0"); v != "" {
 		*routing.TempStart, _ = strconv.ParseFloat(v, 64)
 	}
+	if v := os.Getenv("CANDK"); v != "" {
+		*routing.CandNear, _ = strconv.Atoi(v)
+	}
 	if os.Getenv("NOLSB") != "" {
 		*routing.LSBest = false
 	}

@@ -4,3 +4,4 @@ package routing
 var TempStart, TempEnd = &tempStart, &tempEnd
 var LSEvery = &lsEvery
 var LSBest = &lsBest
+var CandNear = &candNear

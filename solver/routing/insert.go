@@ -21,7 +21,11 @@ func (w *worker) candidates(j int32, all bool) []int {
 		w.cand = c
 		return c
 	}
-	for _, v := range w.in.near[j] {
+	nb := w.in.near[j]
+	if len(nb) > candNear {
+		nb = nb[:candNear]
+	}
+	for _, v := range nb {
 		ri := s.jr[v]
 		if ri >= 0 && w.rstamp[ri] != w.rst {
 			w.rstamp[ri] = w.rst
@@ -152,3 +156,7 @@ func (w *worker) drawGap(blink float64) int {
 	}
 	return int(g)
 }
+
+// candNear is how many granular neighbours decide the candidate routes of
+// an insertion.
+var candNear = 40
