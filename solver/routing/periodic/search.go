@@ -41,6 +41,7 @@ func (sv *solver) joint(limit time.Duration, seed int64, force bool) bool {
 		}
 	}
 	var vis []visit
+	var visDays []uint32
 	add := func(j int, days uint32, d int) {
 		rj := p.Jobs[j].Job
 		rj.AllowedTypes = nil
@@ -59,6 +60,7 @@ func (sv *solver) joint(limit time.Duration, seed int64, force bool) bool {
 		}
 		rp.Jobs = append(rp.Jobs, rj)
 		vis = append(vis, visit{j, d})
+		visDays = append(visDays, days)
 	}
 	for j, job := range p.Jobs {
 		if sv.out[j] {
@@ -78,6 +80,7 @@ func (sv *solver) joint(limit time.Duration, seed int64, force bool) bool {
 			}
 		}
 	}
+	sv.splitLocations(rp, visDays)
 	if limit <= 0 {
 		limit = time.Millisecond
 	}
@@ -702,4 +705,70 @@ func (sv *solver) construct() []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+// splitLocations gives every routing job of the joint problem its own
+// location and makes two visits that can never share a route (their
+// allowed days are disjoint, such as the visits of one customer on
+// different days) far apart. No feasible route travels between such
+// visits, so costs are unchanged, but routing's nearest-neighbour lists
+// then hold visits that can be chained instead of the same customer's
+// copies on other days.
+func (sv *solver) splitLocations(rp *routing.Problem, days []uint32) {
+	p := sv.p
+	// Depots keep their own rows: map each vehicle location first.
+	var orig []int
+	index := map[int]int{}
+	for k := range rp.Vehicles {
+		for _, l := range []int{rp.Vehicles[k].Start, rp.Vehicles[k].End} {
+			if _, ok := index[l]; !ok {
+				index[l] = len(orig)
+				orig = append(orig, l)
+			}
+		}
+	}
+	nDepot := len(orig)
+	for i := range rp.Jobs {
+		orig = append(orig, rp.Jobs[i].Location)
+	}
+	far := 0.0
+	for _, row := range p.Distance {
+		for _, v := range row {
+			far = math.Max(far, v)
+		}
+	}
+	if p.Duration != nil {
+		for _, row := range p.Duration {
+			for _, v := range row {
+				far = math.Max(far, v)
+			}
+		}
+	}
+	far = 10*far + 1
+	n := len(orig)
+	build := func(m [][]float64) [][]float64 {
+		out := make([][]float64, n)
+		for a := 0; a < n; a++ {
+			out[a] = make([]float64, n)
+			for b := 0; b < n; b++ {
+				if a >= nDepot && b >= nDepot && a != b && days[a-nDepot]&days[b-nDepot] == 0 {
+					out[a][b] = far
+					continue
+				}
+				out[a][b] = m[orig[a]][orig[b]]
+			}
+		}
+		return out
+	}
+	rp.Distance = build(p.Distance)
+	if p.Duration != nil {
+		rp.Duration = build(p.Duration)
+	}
+	for k := range rp.Vehicles {
+		rp.Vehicles[k].Start = index[rp.Vehicles[k].Start]
+		rp.Vehicles[k].End = index[rp.Vehicles[k].End]
+	}
+	for i := range rp.Jobs {
+		rp.Jobs[i].Location = nDepot + i
+	}
 }
