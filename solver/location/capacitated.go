@@ -147,7 +147,10 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 	var buf []int
 	gu := m.gU()
 	pruned := false
+	var rest []int // omitted options, by demand: restStart[j]..restStart[j+1]
+	restStart := make([]int, m.n+1)
 	for j := 0; j < m.n; j++ {
+		restStart[j] = len(rest)
 		buf = m.options(j, open, buf)
 		if m.w[j] == 0 {
 			sol.assign[j] = -1
@@ -157,6 +160,7 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 			continue
 		}
 		if len(buf) > k {
+			rest = append(rest, buf[k:]...)
 			buf = buf[:k]
 			pruned = true
 		}
@@ -171,11 +175,24 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 		g.addArc(u, sink, math.Inf(1), gu)
 		refs = append(refs, arcRef{int32(j), -1})
 	}
-	for i := 0; i < m.F; i++ {
-		if open[i] {
-			g.addArc(int(node[i]), sink, m.capa[i], 0)
+	restStart[m.n] = len(rest)
+	// Warm start: everything unserved (each demand on its unserved arc,
+	// facilities hanging empty below the sink).
+	g.initTree = make([]int32, nodes)
+	g.initFlow = make([]float64, len(g.from), len(g.from)+m.F)
+	for k, ref := range refs {
+		if ref.f < 0 {
+			g.initTree[dnode[ref.j]] = int32(k)
+			g.initFlow[k] = m.w[ref.j]
 		}
 	}
+	for i := 0; i < m.F; i++ {
+		if open[i] {
+			g.initTree[node[i]] = int32(g.addArc(int(node[i]), sink, m.capa[i], 0))
+			g.initFlow = append(g.initFlow, 0)
+		}
+	}
+	g.initTree[sink] = -1
 	if !g.solve(stop) {
 		return nil, false
 	}
@@ -185,8 +202,7 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 			if m.w[j] == 0 {
 				continue
 			}
-			buf = m.options(j, open, buf)
-			for _, e := range buf[min(k, len(buf)):] {
+			for _, e := range rest[restStart[j]:restStart[j+1]] {
 				f := m.fac[e]
 				if m.g(m.dist[e])+g.pi[dnode[j]]-g.pi[node[f]] < -eps {
 					return sol, false

@@ -19,6 +19,11 @@ type mcf struct {
 	flow   []float64
 	supply []float64 // > 0 supply, < 0 demand; must sum to 0
 	pi     []float64 // node potentials after solve: cost + pi[from] - pi[to] >= 0 on arcs below capacity
+
+	// Optional warm start (see solve): initFlow per real arc, initTree per
+	// node (its tree arc to the parent, -1 for the root).
+	initFlow []float64
+	initTree []int32
 }
 
 func (g *mcf) addArc(u, v int, c, cost float64) int {
@@ -49,16 +54,47 @@ func (g *mcf) solve(stop func() bool) bool {
 	supScale := 0.0
 	for i := 0; i < N; i++ {
 		supScale = math.Max(supScale, math.Abs(g.supply[i]))
-		if g.supply[i] > 0 {
+	}
+	// A warm start is a balanced feasible flow on the real arcs plus, per
+	// node, the real arc joining it to its tree parent (-1: the root). All
+	// artificial arcs then point to the root and carry nothing; as the root
+	// has no outgoing arc none can ever carry flow, so the tree ones cost 0
+	// and the others art (never attractive).
+	warm := g.initTree != nil && len(g.initFlow) == mReal
+	if warm {
+		bal := make([]float64, N)
+		copy(bal, g.supply)
+		for e := 0; e < mReal; e++ {
+			f := g.initFlow[e]
+			if f < 0 || f > g.cap[e] {
+				warm = false
+				break
+			}
+			bal[g.from[e]] -= f
+			bal[g.to[e]] += f
+		}
+		for i := 0; warm && i < N; i++ {
+			if math.Abs(bal[i]) > 1e-9*math.Max(1, supScale) {
+				warm = false
+			}
+		}
+	}
+	for i := 0; i < N; i++ {
+		switch {
+		case warm && g.initTree[i] < 0:
+			g.addArc(i, root, math.Inf(1), 0)
+		case warm:
 			g.addArc(i, root, math.Inf(1), art)
-		} else {
+		case g.supply[i] >= 0:
+			g.addArc(i, root, math.Inf(1), art)
+		default:
 			g.addArc(root, i, math.Inf(1), art)
 		}
 	}
 	M := len(g.from)
 	g.flow = make([]float64, M)
 	state := make([]int8, M)
-	for e := 0; e < mReal; e++ {
+	for e := range state {
 		state[e] = stLower
 	}
 	treeArcs := make([]int32, N)
@@ -67,10 +103,34 @@ func (g *mcf) solve(stop func() bool) bool {
 		treePos[i] = -1
 	}
 	for i := 0; i < N; i++ {
-		e := mReal + i
-		g.flow[e] = math.Abs(g.supply[i])
-		treeArcs[i] = int32(e)
+		e := int32(mReal + i)
+		if warm {
+			if t := g.initTree[i]; t >= 0 {
+				e = t
+			}
+		} else {
+			g.flow[e] = math.Abs(g.supply[i])
+		}
+		state[e] = stTree
+		treeArcs[i] = e
 		treePos[e] = int32(i)
+	}
+	if warm {
+		copy(g.flow, g.initFlow)
+		for e := 0; e < mReal; e++ {
+			if state[e] != stTree && g.flow[e] > 0 {
+				if g.flow[e] < g.cap[e] {
+					warm = false // a non-tree arc strictly between bounds: not a basis
+					break
+				}
+				state[e] = stUpper
+			}
+		}
+		if !warm { // fall back to the artificial start
+			g.from, g.to, g.cap, g.cost = g.from[:mReal], g.to[:mReal], g.cap[:mReal], g.cost[:mReal]
+			g.initTree = nil
+			return g.solve(stop)
+		}
 	}
 	parent := make([]int32, N+1)
 	pred := make([]int32, N+1)
