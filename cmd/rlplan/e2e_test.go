@@ -199,12 +199,14 @@ routes:
 `
 
 // syncBuffer is a concurrency-safe buffer that closes seen once it holds
-// pattern.
+// pattern, and first calls onSeen, if set, inside that Write: a log line
+// then acts at a precise point of the run, before the logger returns.
 type syncBuffer struct {
 	mu      sync.Mutex
 	buf     bytes.Buffer
 	pattern string
 	seen    chan struct{}
+	onSeen  func()
 }
 
 func newSyncBuffer(pattern string) *syncBuffer {
@@ -219,6 +221,9 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	case <-b.seen:
 	default:
 		if strings.Contains(b.buf.String(), b.pattern) {
+			if b.onSeen != nil {
+				b.onSeen()
+			}
 			close(b.seen)
 		}
 	}
@@ -345,6 +350,41 @@ func TestPlanInterrupt(t *testing.T) {
 			t.Errorf("stderr does not explain the exit:\n%s", stderr)
 		}
 	})
+}
+
+// TestPlanInterruptAfterSiting cancels the run at the moment the routes
+// step starts, when the siting solver has finished: the plan so far (density,
+// coverage, the chosen sites) is the best result found before the interrupt
+// and must be written, marked interrupted, as `rlplan plan --help` promises.
+// The cancel happens inside the write of the step's log line, before RunPlan
+// goes on, so the test is deterministic.
+func TestPlanInterruptAfterSiting(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := newSyncBuffer(`name="weekly routes"`)
+	stderr.onSeen = cancel
+	var stdout bytes.Buffer
+	code := run(ctx, []string{"plan", "--region", "CN-SH", "--out", dir, "--log-level", "info"},
+		strings.NewReader(""), &stdout, stderr)
+	select {
+	case <-stderr.seen:
+	default:
+		t.Fatalf("the routes step never started (exit %d); stderr:\n%s", code, stderr)
+	}
+	if code != exitInterrupted {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitInterrupted, stderr)
+	}
+	if names := listDir(t, dir); len(names) == 0 {
+		t.Fatalf("interrupted after siting finished, the plan wrote nothing (stderr: %q); want the density, "+
+			"coverage and sites written and marked interrupted", strings.TrimSpace(stderr.String()[strings.LastIndex(stderr.String(), "rlplan:"):]))
+	}
+	checkInterrupted(t, dir, stdout.String())
+	for _, n := range []string{"sites.csv", "new_sites.geojson", "density.geojson"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("interrupted after siting: %v", err)
+		}
+	}
 }
 
 // TestPlanSIGINT builds the real binary and stops it with os.Interrupt, as
