@@ -556,13 +556,10 @@ func (sv *solver) perturb(k int, buf []int) {
 	if len(multi) == 0 {
 		return
 	}
-	for i := 0; i < k; i++ {
-		j := multi[sv.rng.Intn(len(multi))]
+	move := func(j int, pat uint32) {
 		cur := sv.pat[j]
-		pats := p.Jobs[j].Patterns
-		pat := pats[sv.rng.Intn(len(pats))]
-		if pat == cur {
-			continue
+		if pat == cur || cur == 0 {
+			return
 		}
 		var ins []insertion
 		ok := true
@@ -578,6 +575,60 @@ func (sv *solver) perturb(k int, buf []int) {
 			sv.changePattern(j, pat, ins, buf)
 		}
 	}
+	if sv.rng.Intn(2) == 0 {
+		// Random jobs to random patterns.
+		for i := 0; i < k; i++ {
+			j := multi[sv.rng.Intn(len(multi))]
+			pats := p.Jobs[j].Patterns
+			move(j, pats[sv.rng.Intn(len(pats))])
+		}
+		return
+	}
+	// A cluster: a random job and its nearest jobs that allow the same
+	// new pattern all move to it, which single moves cannot do.
+	j := multi[sv.rng.Intn(len(multi))]
+	pats := p.Jobs[j].Patterns
+	pat := pats[sv.rng.Intn(len(pats))]
+	moved := 0
+	for _, x := range sv.nearest(j) {
+		if moved >= k {
+			break
+		}
+		for _, q := range p.Jobs[x].Patterns {
+			if q == pat && sv.pat[x] != pat {
+				move(x, pat)
+				moved++
+				break
+			}
+		}
+	}
+	move(j, pat)
+}
+
+// nearest lists the other jobs by increasing distance from job j (the
+// closest 30), computed once per job.
+func (sv *solver) nearest(j int) []int {
+	if sv.near == nil {
+		sv.near = make([][]int, len(sv.p.Jobs))
+	}
+	if sv.near[j] == nil {
+		p := sv.p
+		lj := p.Jobs[j].Location
+		idx := make([]int, 0, len(p.Jobs)-1)
+		for x := range p.Jobs {
+			if x != j {
+				idx = append(idx, x)
+			}
+		}
+		sort.SliceStable(idx, func(a, b int) bool {
+			return p.Distance[lj][p.Jobs[idx[a]].Location] < p.Distance[lj][p.Jobs[idx[b]].Location]
+		})
+		if len(idx) > 30 {
+			idx = idx[:30]
+		}
+		sv.near[j] = idx
+	}
+	return sv.near[j]
 }
 
 type snapshot struct {

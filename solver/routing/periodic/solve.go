@@ -120,8 +120,9 @@ type solver struct {
 	status  routing.Status
 	// homeless are jobs a joint solve left unserved, awaiting repair.
 	homeless []int
-	sym      int    // 0 unknown, 1 symmetric distances, 2 asymmetric
-	out      []bool // jobs given up as unserved
+	sym      int     // 0 unknown, 1 symmetric distances, 2 asymmetric
+	out      []bool  // jobs given up as unserved
+	near     [][]int // nearest jobs per job, filled lazily
 	// hard forbids capacity and duration excess in insertions; otherwise
 	// they are priced with lambdaQ (per unit) and lambdaT (per time unit).
 	hard             bool
