@@ -5,3 +5,5 @@ var TempStart, TempEnd = &tempStart, &tempEnd
 var LSEvery = &lsEvery
 var LSBest = &lsBest
 var CandNear = &candNear
+var Cbar = &sisrCbar
+var SqueezeEvery = &squeezeEvery

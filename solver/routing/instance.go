@@ -54,6 +54,7 @@ type inst struct {
 	restrict       bool    // some job limits its vehicle types
 	routeW         float64 // per-route weight when minimising vehicles
 	depotDist      []float64
+	minRoutes      int // capacity lower bound on routes (one type, no restrictions), else 0
 }
 
 func newInst(p *Problem) *inst {
@@ -187,6 +188,19 @@ func newInst(p *Problem) *inst {
 	}
 	in.checkAlone()
 	in.buildNeighbours()
+	if in.nt == 1 && !in.restrict {
+		for d := 0; d < in.dim; d++ {
+			sum := int64(0)
+			for j := 0; j < nj; j++ {
+				if in.active[j] && in.mandatory[j] {
+					sum += in.amt[j*in.dim+d]
+				}
+			}
+			if c := in.types[0].capa[d]; c > 0 {
+				in.minRoutes = max(in.minRoutes, int((sum+c-1)/c))
+			}
+		}
+	}
 	return in
 }
 

@@ -21,6 +21,9 @@ var (
 	tempStart = 1.0
 	tempEnd   = 0.01
 	twHeat    = 3.0
+	// squeezeEvery: iterations between route-squeezing attempts when the
+	// solution has more routes than the capacity bound (0 disables).
+	squeezeEvery = 8192
 )
 
 // Solve returns the best solution it finds for p within the limits of s
@@ -282,6 +285,19 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			if w.in.routeW > 0 && it%4096 == 0 {
 				w.eliminateRoutes(stop)
 				budget := 2000
+				if limit > 0 {
+					budget = min(budget, limit-it)
+				}
+				it += w.squeeze(stop, budget, temp)
+				s.recompute()
+				if s.cost < best.cost-1e-9 {
+					s.save(&best)
+				}
+			} else if squeezeEvery > 0 && it%squeezeEvery == 0 && s.nRoutes() > w.in.minRoutes && w.in.minRoutes > 0 {
+				// Tight capacities: the best solutions often use the
+				// fewest routes, which ruin and recreate alone rarely
+				// reaches.
+				budget := 1000
 				if limit > 0 {
 					budget = min(budget, limit-it)
 				}
