@@ -275,18 +275,18 @@ func (sv *solver) search() *Result {
 		sv.out[j] = true
 	}
 	mi := sv.set.MaxIterations
-	best := sv.ils(at(0.15), mi, sv.snapshot())
+	best := sv.ils(at(0.1), mi, sv.snapshot())
 	sv.restore(best)
 	// Routing makes the patterns found feasible if it can; repair places
 	// what it leaves out.
-	sv.joint(time.Until(at(0.45)), sv.set.Seed, true)
+	sv.joint(time.Until(at(0.3)), sv.set.Seed, true)
 	unserved = append(unserved, sv.repair(sv.homeless)...)
 	sv.homeless = nil
 	for _, j := range unserved {
 		sv.out[j] = true
 	}
 	best = sv.snapshot()
-	best = sv.ils(at(0.52), (mi+1)/2, best)
+	best = sv.ils(at(0.37), (mi+1)/2, best)
 	sv.restore(best)
 	if !sv.stopped() && sv.joint(time.Until(at(0.97)), sv.set.Seed+1, false) {
 		best = sv.snapshot()

@@ -20,16 +20,16 @@ const DefaultTimeLimit = 30 * time.Second
 // Phases, with shares of the time limit: (1) construction: jobs hardest
 // first (fewest patterns, most visits, largest amount), each with the
 // pattern whose cheapest insertions cost least, capacity and duration excess
-// priced rather than forbidden; (2) pattern search until 15 %: an iterated
+// priced rather than forbidden; (2) pattern search until 10 %: an iterated
 // local search whose moves relocate a visit within its day or change a
 // job's pattern (remove it from the days it leaves, insert it cheapest into
 // the days it joins), 2-opt after each insertion, penalty weights raised
 // while the plan is infeasible and lowered while feasible, random pattern
 // changes as perturbation; (3) a joint routing.Solve of all days until
-// 45 %: one vehicle type per (day, type), each multi-visit job as one
+// 30 %: one vehicle type per (day, type), each multi-visit job as one
 // routing job per day of its pattern, each single-visit job allowed on the
 // types of all its allowed days so that routing picks its day; (4) pattern
-// search until 52 %; (5) a second joint solve until 97 %, kept if cheaper;
+// search until 37 %; (5) a second joint solve until 97 %, kept if cheaper;
 // (6) pattern search to the end. The pattern searches stop early when the
 // best plan has not improved for max(30, n/4) rounds.
 //
