@@ -54,7 +54,7 @@ type inst struct {
 	restrict       bool    // some job limits its vehicle types
 	routeW         float64 // per-route weight when minimising vehicles
 	depotDist      []float64
-	minRoutes      int // capacity lower bound on routes (one type, no restrictions), else 0
+	minRoutes      int // capacity bound on routes (one type, no restrictions, no windows), else 0
 }
 
 func newInst(p *Problem) *inst {
@@ -188,7 +188,7 @@ func newInst(p *Problem) *inst {
 	}
 	in.checkAlone()
 	in.buildNeighbours()
-	if in.nt == 1 && !in.restrict {
+	if in.nt == 1 && !in.restrict && !in.anyWindows {
 		for d := 0; d < in.dim; d++ {
 			sum := int64(0)
 			for j := 0; j < nj; j++ {
