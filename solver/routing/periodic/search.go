@@ -268,6 +268,8 @@ func (sv *solver) search() *Result {
 		sv.initialPatterns()
 		sv.joint(time.Until(at(1)), sv.set.Seed, true)
 		unserved := sv.repair(sv.homeless)
+		unserved = append(unserved, sv.makeFeasible()...)
+		sort.Ints(unserved)
 		return sv.finish(unserved)
 	}
 	unserved := sv.construct()
@@ -299,8 +301,9 @@ func (sv *solver) search() *Result {
 }
 
 // makeFeasible evicts jobs from routes with capacity or duration excess
-// (only possible when the search was stopped before a joint solve) and
-// repairs them; it returns the jobs that fit nowhere.
+// (possible when the search was stopped before a joint solve, or when
+// this package's schedule is stricter than routing's) and repairs them; it
+// returns the jobs that fit nowhere.
 func (sv *solver) makeFeasible() []int {
 	var evict []int
 	for d := range sv.routes {
