@@ -182,6 +182,53 @@ routes:
 	}
 }
 
+// TestOutputFilesHaveUsualMode requires the files of plan --out and
+// routes -o to get the mode of any file the user creates (0666 less the
+// umask), as -o files and scenario init do: a map or table meant to be shared
+// or served must not come out readable by its owner only.
+func TestOutputFilesHaveUsualMode(t *testing.T) {
+	probe := filepath.Join(t.TempDir(), "probe")
+	if err := os.WriteFile(probe, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(probe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := st.Mode().Perm()
+	base := t.TempDir()
+	for _, args := range [][]string{
+		{"plan", "--region", "CN-HI", "--time-scale", "0.2", "--out", filepath.Join(base, "plan")},
+		{"routes", "--region", "CN-SH", "--time-limit", "10s", "-o", filepath.Join(base, "routes")},
+		{"density", "--region", "CN-HI", "-o", filepath.Join(base, "density.csv")},
+	} {
+		if code, _, stderr := runInProcess(context.Background(), args...); code != exitOK {
+			t.Fatalf("rlplan %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
+		}
+	}
+	var wrong []string
+	err = filepath.WalkDir(base, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if got := info.Mode().Perm(); got != want {
+			rel, _ := filepath.Rel(base, path)
+			wrong = append(wrong, fmt.Sprintf("%s %v", rel, got))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wrong) > 0 {
+		t.Errorf("%d output files do not have mode %v (0666 less the umask):\n  %s", len(wrong), want, strings.Join(wrong, "\n  "))
+	}
+}
+
 // longSiting is a scenario whose siting solver runs to its time limit
 // (capacitated objective: the Lagrangian gap does not close), with data
 // preparation of a few milliseconds; an interrupt seconds after the siting
