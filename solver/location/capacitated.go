@@ -428,7 +428,7 @@ func (r *run) capacitated(m *model) *Result {
 
 	// Lagrangian bound; its iterates feed the heuristic.
 	rhoOrder := slices.Clone(m.cands)
-	lbStop := r.boundStop(0.35)
+	lbStop := r.boundStop(capBoundShare)
 	var last string
 	onSet := func(sites []int32, rho []float64) float64 {
 		key := siteKey(sites)
@@ -451,18 +451,58 @@ func (r *run) capacitated(m *model) *Result {
 	gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
 
 	r.capLocalSearch(m, ev, &best, consider)
+	// elite keeps the best distinct local optima; perturbations start from
+	// a random member so that the search does not circle one optimum.
+	elite := []*capSol{best}
+	addElite := func(c *capSol) {
+		for _, e := range elite {
+			if slices.Equal(e.sites, c.sites) {
+				return
+			}
+		}
+		elite = append(elite, c)
+		slices.SortStableFunc(elite, func(a, b *capSol) int { return cmpF(a.cost, b.cost) })
+		if len(elite) > 6 {
+			elite = elite[:6]
+		}
+	}
 	iters := 0
 	for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
 		iters++
-		sites := slices.Clone(best.sites)
-		k := 1 + r.rng.IntN(3)
-		sites = m.perturb(sites, k, r.rng.IntN, r.rng.IntN)
+		base := elite[r.rng.IntN(len(elite))]
+		sites := slices.Clone(base.sites)
+		if iters%2 == 0 {
+			k := 1 + r.rng.IntN(3)
+			sites = m.perturb(sites, k, r.rng.IntN, r.rng.IntN)
+		} else {
+			// Kick: one of the best-estimated moves, although not improving,
+			// so the search leaves the local optimum where it looks best.
+			moves := m.rankMoves(base)
+			if len(moves) == 0 {
+				break
+			}
+			mv := moves[r.rng.IntN(min(len(moves), 20))]
+			next := make([]int32, 0, len(sites)+1)
+			for _, x := range sites {
+				if x != mv.out {
+					next = append(next, x)
+				}
+			}
+			if mv.in >= 0 {
+				next = append(next, mv.in)
+			}
+			sites = next
+		}
 		sol := consider(m.repair(sites, nil))
 		if sol == nil {
 			break
 		}
 		cur := sol
 		r.capLocalSearchFrom(m, ev, &cur, &best, consider)
+		addElite(cur)
+		if best.cost < elite[0].cost {
+			addElite(best)
+		}
 	}
 	res := &Result{Open: toInts(best.sites), Assign: best.assign, Iterations: iters}
 	if !m.single {
@@ -796,3 +836,7 @@ func cmpF(a, b float64) int {
 	}
 	return 0
 }
+
+// capBoundShare is the share of the time limit the Lagrangian heuristic may
+// use before the local search takes over.
+var capBoundShare = 0.2
