@@ -4,4 +4,64 @@
 //
 // It is pure optimisation over ids, weights and distances: it must not import
 // geo or planner.
+//
+// # Model
+//
+// A Problem has demand points (weights), facilities (candidate sites and
+// outlets already open, each with a fixed cost and an optional capacity) and
+// sparse distance rows: each demand lists the facilities it may use (within
+// a cutoff, or its k nearest) in compressed sparse rows with int32 ids, so a
+// national instance of 10^5 demands × 40 neighbours takes tens of MB. A pair
+// that is not listed cannot be used; a demand with no usable facility is
+// unserved and pays Problem.UnservedCost per unit of weight (MaxCover and
+// SetCover simply count it as uncovered). Capacities apply to every
+// objective: demand is assigned to open facilities within capacity, split
+// across facilities (a transportation problem) or whole (SingleSource).
+//
+// # One entry point
+//
+// Solve(ctx, problem, settings) dispatches on Problem.Objective, in the
+// style of gonum's optimize.Minimize. Settings' zero value means documented
+// defaults (time limit, iteration limits, seed 0). Cancelling ctx or running
+// out of time returns the best solution found so far.
+//
+// # Methods
+//
+//   - Uncapacitated PMedian, MaxCover and FacilityLocation: lazy greedy
+//     construction, then the fast interchange of Whitaker (1983) with the
+//     gain/loss/extra bookkeeping of Resende & Werneck (2003): each insertion
+//     candidate is scored against every removal in O(|its list|) and only the
+//     demands listing the two facilities of a move are updated. A variable
+//     neighbourhood search (random k-swaps) continues from the best solution
+//     and from the best Lagrangian iterate.
+//   - With capacities: the Lagrangian heuristic of Beasley (1988) — every
+//     subgradient iterate's site set is repaired to enough capacity and
+//     scored exactly by a network-simplex transportation solve — then a local
+//     search over add, drop and swap moves ranked by transportation duals,
+//     iterated from an elite pool with random and dual-guided kicks. With
+//     SingleSource the assignment is a regret/multi-order construction with
+//     shift and swap repair (a heuristic for the generalised assignment).
+//   - SetCover: cost-effectiveness greedy, redundancy elimination and
+//     drop-and-refill local search with randomised restarts.
+//
+// # Bounds
+//
+// Every Result carries Bound and Gap. PMedian and FacilityLocation relax
+// "each demand is assigned once" (Σ_i x_ij + u_j = 1) with multipliers λ_j:
+// each facility then solves its own subproblem (a continuous knapsack when it
+// has a capacity, which makes the bound the strong LP relaxation of the
+// capacitated problem, valid for single-source too). MaxCover uses the
+// coverage-form relaxation of z_j <= Σ y_i (an upper bound on the covered
+// weight), SetCover the partial-cover relaxation with a fractional knapsack
+// for the target. Bounds are rounded up when every cost is an integer.
+//
+// # Determinism
+//
+// The same Problem, Settings and Seed give the same search path. A run that
+// ends on MaxIterations or on a closed gap is reproducible bit for bit; a run
+// cut by TimeLimit or ctx stops at a point that depends on machine speed.
+// The solver starts no goroutines.
+//
+// The benchmark readers (OR-Library pmed, cap, optimal.csv) and the runner
+// behind `rlplan bench location` live in the bench subpackage.
 package location
