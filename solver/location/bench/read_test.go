@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -228,4 +229,48 @@ func FuzzReadOptimal(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestUFLOptFilesPriceAsPublished re-prices UflLib's optimal assignments
+// (NAME.txt.opt: 0-based warehouse per customer, then the objective) with
+// the parsed costs, which pins down the reading of fixed and allocation costs.
+func TestUFLOptFilesPriceAsPublished(t *testing.T) {
+	dir := benchDir(t, "ufl")
+	for _, name := range []string{"cap71", "cap101", "cap131", "capa"} {
+		f, err := os.Open(filepath.Join(dir, name+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ReadCap(f, name)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, name+".txt.opt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields := strings.Fields(string(raw))
+		if len(fields) < c.N+1 {
+			t.Fatalf("%s.opt: %d fields, want %d", name, len(fields), c.N+1)
+		}
+		opened := map[int]bool{}
+		cost := 0.0
+		for j := 0; j < c.N; j++ {
+			var i int
+			if _, err := fmt.Sscan(fields[j], &i); err != nil || i < 0 || i >= c.M {
+				t.Fatalf("%s.opt field %d = %q", name, j+1, fields[j])
+			}
+			cost += c.Cost[j][i]
+			if !opened[i] {
+				opened[i] = true
+				cost += c.Fixed[i]
+			}
+		}
+		var want float64
+		fmt.Sscan(fields[c.N], &want)
+		if math.Abs(cost-want) > 1e-6*want {
+			t.Errorf("%s: published assignment prices at %.5f, file says %.5f", name, cost, want)
+		}
+	}
 }
