@@ -235,7 +235,13 @@ func runOne(ctx context.Context, o Options, jb job) (Row, error) {
 			return Row{}, err
 		}
 	}
-	res, err := location.Solve(ctx, pr, &o.Settings)
+	// The time limit covers the whole instance: reading and shortest paths
+	// count too (at least a tenth of it is left for the search).
+	set := o.Settings
+	if set.TimeLimit > 0 {
+		set.TimeLimit = max(set.TimeLimit-time.Since(t0), set.TimeLimit/10)
+	}
+	res, err := location.Solve(ctx, pr, &set)
 	if err != nil {
 		return Row{}, fmt.Errorf("%s: %w", jb.name, err)
 	}
