@@ -385,6 +385,10 @@ func TestPlanInterrupt(t *testing.T) {
 		case <-time.After(waitAfterSignal):
 			t.Fatalf("plan still running %v after the interrupt; stderr:\n%s", waitAfterSignal, stderr)
 		}
+		if code == exitOK {
+			t.Fatalf("plan finished within %v of the siting step, before the interrupt: longSiting no longer keeps "+
+				"the solver busy; pick a scenario whose siting runs to its time limit", signalDelay)
+		}
 		if code != exitInterrupted {
 			t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitInterrupted, stderr)
 		}
@@ -487,6 +491,10 @@ func TestPlanSIGINT(t *testing.T) {
 		t.Fatalf("rlplan still running %v after SIGINT; stderr:\n%s", waitAfterSignal, stderr)
 	}
 	var ee *exec.ExitError
+	if err == nil {
+		t.Fatalf("rlplan finished within %v of the siting step, before SIGINT: longSiting no longer keeps "+
+			"the solver busy; pick a scenario whose siting runs to its time limit", signalDelay)
+	}
 	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
 		t.Fatalf("rlplan after SIGINT: %v (exit code %d), want exit %d; stderr:\n%s",
 			err, cmd.ProcessState.ExitCode(), exitInterrupted, stderr)
