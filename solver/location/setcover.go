@@ -1,6 +1,7 @@
 package location
 
 import (
+	"container/heap"
 	"math"
 	"slices"
 )
@@ -148,6 +149,12 @@ func (r *run) setCover(m *model) *Result {
 			x++
 		}
 		return sites
+	}
+	if !m.capped {
+		greedy = func(sites []int32, banned int32, noise float64) []int32 {
+			return fastGreedy(m, sites, banned, noise, need, r)
+		}
+		prune = func(sites []int32) []int32 { return fastPrune(m, sites, need) }
 	}
 	best := prune(greedy(nil, -1, 0))
 	bestCov, _ := cv.covered(best, r.stop)
@@ -359,4 +366,150 @@ func (r *run) setCoverBound(m *model, target, ub float64) float64 {
 		}
 	}
 	return best
+}
+
+// coverCount counts, per demand, the open facilities within Radius (fixed
+// outlets included), so that coverage changes cost O(|list of the site|).
+type coverCount struct {
+	m       *model
+	cnt     []int32
+	covered float64
+}
+
+func newCoverCount(m *model, sites []int32) *coverCount {
+	c := &coverCount{m: m, cnt: make([]int32, m.n)}
+	for j := 0; j < m.n; j++ {
+		for e := m.start[j]; e < m.start[j+1] && m.dist[e] <= m.radius; e++ {
+			if m.fixed[m.fac[e]] {
+				c.cnt[j]++
+			}
+		}
+		if c.cnt[j] > 0 {
+			c.covered += m.w[j]
+		}
+	}
+	for _, i := range sites {
+		c.add(i)
+	}
+	return c
+}
+
+// within reports whether transposed entry k of facility i is within Radius
+// (cost 0 for a positive weight; zero weights never matter for coverage).
+func (c *coverCount) within(k int) bool { return c.m.icost[k] == 0 }
+
+func (c *coverCount) add(i int32) {
+	m := c.m
+	for k := m.istart[i]; k < m.istart[i+1]; k++ {
+		if c.within(k) {
+			j := m.idem[k]
+			if c.cnt[j] == 0 {
+				c.covered += m.w[j]
+			}
+			c.cnt[j]++
+		}
+	}
+}
+
+func (c *coverCount) remove(i int32) {
+	m := c.m
+	for k := m.istart[i]; k < m.istart[i+1]; k++ {
+		if c.within(k) {
+			j := m.idem[k]
+			c.cnt[j]--
+			if c.cnt[j] == 0 {
+				c.covered -= m.w[j]
+			}
+		}
+	}
+}
+
+// gain is the uncovered weight site i would cover.
+func (c *coverCount) gain(i int32) float64 {
+	m := c.m
+	g := 0.0
+	for k := m.istart[i]; k < m.istart[i+1]; k++ {
+		if c.within(k) && c.cnt[m.idem[k]] == 0 {
+			g += m.w[m.idem[k]]
+		}
+	}
+	return g
+}
+
+// loss is the weight only site i covers.
+func (c *coverCount) loss(i int32) float64 {
+	m := c.m
+	l := 0.0
+	for k := m.istart[i]; k < m.istart[i+1]; k++ {
+		if c.within(k) && c.cnt[m.idem[k]] == 1 {
+			l += m.w[m.idem[k]]
+		}
+	}
+	return l
+}
+
+// fastGreedy adds sites by covered weight per cost until need is met, with
+// lazy re-evaluation (gains only shrink as sites open). noise > 0 scales
+// each ratio by a random factor in [1, 1+noise) for randomised restarts.
+func fastGreedy(m *model, sites []int32, banned int32, noise, need float64, r *run) []int32 {
+	sites = slices.Clone(sites)
+	c := newCoverCount(m, sites)
+	in := make([]bool, m.F)
+	for _, s := range sites {
+		in[s] = true
+	}
+	factor := make([]float64, m.F)
+	h := make(gainHeap, 0, len(m.cands))
+	for _, i := range m.cands {
+		if in[i] || i == banned {
+			continue
+		}
+		factor[i] = 1 / math.Max(m.siteCst[i], 1e-12)
+		if noise > 0 {
+			factor[i] *= 1 + noise*r.rng.Float64()
+		}
+		if g := c.gain(i); g > 0 {
+			h = append(h, gainItem{g * factor[i], i, 0})
+		}
+	}
+	heap.Init(&h)
+	round := 0
+	for c.covered < need && h.Len() > 0 {
+		if round&63 == 0 && r.stop() {
+			break
+		}
+		top := h[0]
+		if top.round != round {
+			g := c.gain(top.i)
+			if g <= 0 {
+				heap.Pop(&h)
+				continue
+			}
+			h[0].gain, h[0].round = g*factor[top.i], round
+			heap.Fix(&h, 0)
+			continue
+		}
+		heap.Pop(&h)
+		c.add(top.i)
+		sites = append(sites, top.i)
+		round++
+	}
+	return sites
+}
+
+// fastPrune drops, most expensive first, every site whose private coverage
+// is not needed to keep need.
+func fastPrune(m *model, sites []int32, need float64) []int32 {
+	sites = slices.Clone(sites)
+	slices.SortStableFunc(sites, func(a, b int32) int { return cmpF(m.siteCst[b], m.siteCst[a]) })
+	c := newCoverCount(m, sites)
+	out := sites[:0]
+	for _, s := range sites {
+		if c.covered-c.loss(s) >= need {
+			c.remove(s)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }

@@ -123,7 +123,7 @@ func (r *run) finish(m *model, res *Result, minCost, lb float64) {
 // roundBound rounds a bound up when every cost is an integer.
 func roundBound(m *model, lb float64, integral bool) float64 {
 	if integral && !math.IsInf(lb, 0) {
-		return math.Ceil(lb - 1e-6*math.Max(1, math.Abs(lb)))
+		return math.Ceil(lb-1e-6*math.Max(1, math.Abs(lb))) + 0 // + 0 turns -0 into 0
 	}
 	return lb
 }
