@@ -33,13 +33,27 @@ func ParseRegions(in *Inputs, codes []string) (Regions, error) {
 					list = append(list, k)
 				}
 				sort.Strings(list)
-				return Regions{}, fmt.Errorf("--region %q: not a province of the inputs; want CN or one of %s", c, strings.Join(list, " "))
+				return Regions{}, &RegionError{Code: c, Known: list}
 			}
 			r.codes[c] = true
 		}
 	}
 	return r, nil
 }
+
+// RegionError is a province code that the inputs do not have. It is a usage
+// error (exit code 2): the flag or the scenario's regions key is wrong.
+type RegionError struct {
+	Code  string
+	Known []string
+}
+
+func (e *RegionError) Error() string {
+	return fmt.Sprintf("region %q: not a province of the inputs; want CN or one of %s", e.Code, strings.Join(e.Known, " "))
+}
+
+// ExitCode marks the error as a usage error.
+func (e *RegionError) ExitCode() int { return 2 }
 
 // Keep reports whether a province is inside the selection.
 func (r Regions) Keep(province string) bool { return r.codes == nil || r.codes[province] }

@@ -112,7 +112,7 @@ func ScenarioExample() []byte { return bytes.Clone(scenarioExample) }
 func ReadScenario(path string) (Scenario, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return Scenario{}, fmt.Errorf("scenario: %w", err)
+		return Scenario{}, &ScenarioError{File: path, Err: err}
 	}
 	defer f.Close()
 	return ParseScenario(path, f)
@@ -125,7 +125,7 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil {
 		if errors.Is(err, io.EOF) {
-			return s, fmt.Errorf("%s: the scenario file is empty; `rlplan scenario init FILE` writes an example", name)
+			return s, &ScenarioError{File: name, Err: errors.New("the scenario file is empty; `rlplan scenario init FILE` writes an example")}
 		}
 		return s, &ScenarioError{File: name, Err: err}
 	}
@@ -142,6 +142,10 @@ type ScenarioError struct {
 }
 
 func (e *ScenarioError) Error() string {
+	var pe *os.PathError
+	if errors.As(e.Err, &pe) {
+		return e.File + ": cannot open: " + pe.Err.Error()
+	}
 	msg := strings.TrimPrefix(e.Err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 	return e.File + ": " + msg

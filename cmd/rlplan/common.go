@@ -43,7 +43,7 @@ func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
 	}
 	reg, err := planner.ParseRegions(in, f.regions)
 	if err != nil {
-		return nil, reg, usageError{err}
+		return nil, reg, usageError{fmt.Errorf("--%w", err)}
 	}
 	return in, reg, nil
 }

@@ -247,14 +247,14 @@ func newCompareCmd(a *app) *cobra.Command {
 				b, err := os.ReadFile(path)
 				if err != nil {
 					if errors.Is(err, os.ErrNotExist) {
-						return fmt.Errorf("%s: no kpis.json; is it a folder written by rlplan plan?", dir)
+						return inputError{fmt.Errorf("%s: no kpis.json; is it a folder written by rlplan plan?", dir)}
 					}
-					return err
+					return inputError{err}
 				}
 				var k planner.KPIs
 				dec := json.NewDecoder(bytes.NewReader(b))
 				if err := dec.Decode(&k); err != nil {
-					return fmt.Errorf("%s: %w", path, err)
+					return inputError{fmt.Errorf("%s: not a kpis.json written by rlplan plan: %w", path, err)}
 				}
 				kpis[i], names[i] = &k, dir
 			}
