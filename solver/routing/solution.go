@@ -154,12 +154,24 @@ func (s *solution) recompute() {
 type snapshot struct {
 	types []int
 	jobs  [][]int32
-	cost  float64
+	cost  float64 // internal objective
+	pub   float64 // the same solution's Result.Cost
 }
 
 func (s *solution) save(dst *snapshot) {
 	dst.types = dst.types[:0]
 	dst.cost = s.cost
+	dst.pub = 0
+	for _, r := range s.routes {
+		if len(r.jobs) > 0 {
+			dst.pub += r.cost - s.in.routeW
+		}
+	}
+	for j, ri := range s.jr {
+		if ri < 0 && !s.in.mandatory[j] {
+			dst.pub += s.in.p.Jobs[j].Penalty
+		}
+	}
 	n := 0
 	for _, r := range s.routes {
 		if len(r.jobs) == 0 {

@@ -74,9 +74,8 @@ var (
 // only when p.Check fails; a cancelled ctx returns the best solution so far
 // with StatusInterrupted, typically within a millisecond once the first
 // solution exists (set-up and construction are not interruptible: tens of
-// milliseconds for 1000 jobs). Settings.Progress is called from worker 0
-// with that worker's best objective value, which includes internal weights
-// (route weight of MinimizeVehicles, penalties of left-out mandatory jobs).
+// milliseconds for 1000 jobs). Settings.Progress is called about every
+// 200 ms from worker 0 with the Result.Cost of that worker's best solution.
 func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	start := time.Now()
 	if err := p.Check(); err != nil {
@@ -310,7 +309,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		}
 		if prog != nil && it%64 == 0 && time.Since(lastProg) > 200*time.Millisecond {
 			lastProg = time.Now()
-			prog(Progress{Iterations: it, BestCost: best.cost, Elapsed: time.Since(start)})
+			prog(Progress{Iterations: it, BestCost: best.pub, Elapsed: time.Since(start)})
 		}
 	}
 	s.load(&best)

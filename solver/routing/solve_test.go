@@ -465,6 +465,9 @@ func TestProgressAndDefaults(t *testing.T) {
 	if len(calls) == 0 {
 		t.Fatal("Progress never called in a 700 ms solve (it reports every 200 ms)")
 	}
+	if last := calls[len(calls)-1].BestCost; last < res.Cost-1e-6 {
+		t.Errorf("last progress reports cost %.3f, below the final result %.3f", last, res.Cost)
+	}
 	for i := 1; i < len(calls); i++ {
 		if calls[i].BestCost > calls[i-1].BestCost || calls[i].Iterations < calls[i-1].Iterations {
 			t.Errorf("progress %d: best %.2f after %.2f, iterations %d after %d: want non-increasing cost, non-decreasing iterations",
