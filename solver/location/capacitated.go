@@ -748,14 +748,29 @@ func (m *model) rankMoves(c *capSol) []capMove {
 			moves = append(moves, capMove{i, -1, add[i]})
 		}
 	}
-	for _, r := range c.sites {
-		if m.p < 0 {
+	// Swaps pair every open site with every closed one, or on large
+	// instances the best 60 of each by estimate.
+	swapIn := make([]int32, 0, len(add))
+	for _, i := range m.cands {
+		if !in[i] {
+			swapIn = append(swapIn, i)
+		}
+	}
+	swapOut := slices.Clone(c.sites)
+	if len(swapIn)*len(swapOut) > 20000 {
+		const K = 60
+		slices.SortStableFunc(swapIn, func(a, b int32) int { return cmpF(add[b], add[a]) })
+		slices.SortStableFunc(swapOut, func(a, b int32) int { return cmpF(drop[b], drop[a]) })
+		swapIn, swapOut = swapIn[:min(K, len(swapIn))], swapOut[:min(K, len(swapOut))]
+	}
+	if m.p < 0 {
+		for _, r := range c.sites {
 			moves = append(moves, capMove{-1, r, drop[r]})
 		}
-		for _, i := range m.cands {
-			if !in[i] {
-				moves = append(moves, capMove{i, r, add[i] + drop[r]})
-			}
+	}
+	for _, r := range swapOut {
+		for _, i := range swapIn {
+			moves = append(moves, capMove{i, r, add[i] + drop[r]})
 		}
 	}
 	slices.SortStableFunc(moves, func(a, b capMove) int { return cmpF(b.est, a.est) })

@@ -138,9 +138,19 @@ func (g *mcf) solve(stop func() bool) bool {
 	depth := make([]int32, N+1)
 	pi := make([]float64, N+1)
 	adj := make([][]int32, N+1) // tree arcs at each node
+	// posF[e], posT[e]: index of tree arc e in adj[from[e]] and adj[to[e]],
+	// so that removal is O(1) even at a node with 10^5 tree arcs.
+	posF := make([]int32, M)
+	posT := make([]int32, M)
+	addAdj := func(e int32) {
+		u, v := g.from[e], g.to[e]
+		posF[e] = int32(len(adj[u]))
+		adj[u] = append(adj[u], e)
+		posT[e] = int32(len(adj[v]))
+		adj[v] = append(adj[v], e)
+	}
 	for _, e := range treeArcs {
-		adj[g.from[e]] = append(adj[g.from[e]], e)
-		adj[g.to[e]] = append(adj[g.to[e]], e)
+		addAdj(e)
 	}
 	queue := make([]int32, 0, N+1)
 	// hang sets v's parent to u through arc e and recomputes depth and
@@ -180,15 +190,21 @@ func (g *mcf) solve(stop func() bool) bool {
 			}
 		}
 	}
-	removeAdj := func(x, e int32) {
+	removeAt := func(x, k int32) {
 		l := adj[x]
-		for k, a := range l {
-			if a == e {
-				l[k] = l[len(l)-1]
-				adj[x] = l[:len(l)-1]
-				return
-			}
+		last := l[len(l)-1]
+		l[k] = last
+		if g.from[last] == x {
+			posF[last] = k
 		}
+		if g.to[last] == x {
+			posT[last] = k
+		}
+		adj[x] = l[:len(l)-1]
+	}
+	removeAdj := func(e int32) {
+		removeAt(g.from[e], posF[e])
+		removeAt(g.to[e], posT[e])
 	}
 	hang(int32(root), -1, -1)
 	eps := 1e-9 * (maxC + 1)
@@ -313,10 +329,8 @@ func (g *mcf) solve(stop func() bool) bool {
 		treePos[out] = -1
 		treeArcs[k] = int32(in)
 		treePos[in] = k
-		removeAdj(g.from[out], out)
-		removeAdj(g.to[out], out)
-		adj[g.from[in]] = append(adj[g.from[in]], int32(in))
-		adj[g.to[in]] = append(adj[g.to[in]], int32(in))
+		removeAdj(out)
+		addAdj(int32(in))
 		if side == 1 {
 			hang(first, second, int32(in)) // first's side was cut off
 		} else {
