@@ -124,3 +124,45 @@ func TestCancelledContextReturnsBestSoFar(t *testing.T) {
 	}
 	checkResult(t, p, res)
 }
+
+// TestRandomProperties solves many random instances with awkward data
+// (duplicate row entries, zero weights, empty rows, tight capacities) and
+// checks each result independently: feasibility, cost, bound <= cost.
+func TestRandomProperties(t *testing.T) {
+	objs := []location.Objective{location.PMedian, location.MaxCover, location.FacilityLocation, location.SetCover}
+	for seed := uint64(1); seed <= 40; seed++ {
+		obj := objs[seed%4]
+		capped := seed%3 != 0
+		single := capped && seed%5 == 0
+		p := randomProblem(seed, obj, 30, 12, int(seed%4), capped, single)
+		p.P = int(seed % 5)
+		p.CoverTarget = 0.5
+		// awkward data: a zero weight, an empty row, a duplicated entry
+		p.Weights[3] = 0
+		d := &p.Dist
+		if d.Start[6] > d.Start[5] {
+			d.Facility = append(d.Facility[:d.Start[5]:d.Start[5]], d.Facility[d.Start[6]:]...)
+			d.Dist = append(d.Dist[:d.Start[5]:d.Start[5]], d.Dist[d.Start[6]:]...)
+			k := d.Start[6] - d.Start[5]
+			for j := 6; j < len(d.Start); j++ {
+				d.Start[j] -= k
+			}
+		}
+		if d.Start[1] > d.Start[0] { // duplicate demand 0's first entry with a longer distance
+			e := d.Start[1]
+			d.Facility = append(d.Facility[:e:e], append([]int32{d.Facility[0]}, d.Facility[e:]...)...)
+			d.Dist = append(d.Dist[:e:e], append([]float64{d.Dist[0] + 7}, d.Dist[e:]...)...)
+			for j := 1; j < len(d.Start); j++ {
+				d.Start[j]++
+			}
+		}
+		res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 20, Seed: seed})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		checkResult(t, p, res)
+		if t.Failed() {
+			t.Fatalf("seed %d (%v, capacitated %v, single %v) failed", seed, obj, capped, single)
+		}
+	}
+}
