@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // rawFC is a FeatureCollection read just deeply enough to count, classify
@@ -116,8 +117,9 @@ func minMax(v []float64) (lo, hi float64) {
 
 // QuantileBreaks returns at most classes-1 increasing thresholds that cut
 // values into classes of about equal size: a value v falls in class
-// #{b in breaks : v >= b}. Thresholds are rounded to 3 significant digits so
-// the legend shows the exact boundaries. When ties make a quantile repeat
+// #{b in breaks : v >= b}. Thresholds are rounded down to 3 significant
+// digits so the legend shows the exact boundaries and no threshold passes the
+// maximum. When ties make a quantile repeat
 // the previous threshold, the next distinct value is used instead; heavily
 // tied data gets fewer classes. values is not modified.
 func QuantileBreaks(values []float64, classes int) []float64 {
@@ -140,7 +142,7 @@ func QuantileBreaks(values []float64, classes int) []float64 {
 			}
 			b = s[j]
 		}
-		if b = round3(b); b <= prev || b > hi {
+		if b = floor3(b); b <= prev || b > hi {
 			continue
 		}
 		br = append(br, b)
@@ -188,6 +190,29 @@ func cleanBreaks(br []float64, lo, hi float64) []float64 {
 		return nil
 	}
 	return out
+}
+
+// floor3 rounds v down to 3 significant digits by cutting its shortest
+// decimal form, so no binary noise can push it above v.
+func floor3(v float64) float64 {
+	if v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return v
+	}
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(math.Abs(v), 'e', -1, 64), "e")
+	digits := strings.Replace(mant, ".", "", 1)
+	cut := len(digits) > 3 && strings.Trim(digits[3:], "0") != ""
+	if len(digits) > 3 {
+		digits = digits[:3]
+	}
+	t, _ := strconv.ParseFloat(digits[:1]+"."+digits[1:]+"e"+exp, 64)
+	if v > 0 {
+		return t
+	}
+	if cut { // towards minus infinity: one unit of the third digit more
+		e, _ := strconv.Atoi(exp)
+		t = round3(t + math.Pow(10, float64(e-2)))
+	}
+	return -t
 }
 
 // round3 rounds to 3 significant digits through the decimal text form, so

@@ -31,7 +31,7 @@ func hexLayer(n int, lon0, lat0 float64) []byte {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		tonnes := math.Exp(float64((i*7919)%1000) / 1000 * math.Log(2000)) * 0.05
+		tonnes := math.Exp(float64((i*7919)%1000)/1000*math.Log(2000)) * 0.05
 		fmt.Fprintf(&b, `{"type":"Feature","properties":{"cell":"87%013x","tonnes":%s,"packs":%d,"year":2030},"geometry":{"type":"Polygon","coordinates":[[`,
 			0x4a1072000000+i, strconv.FormatFloat(tonnes, 'g', -1, 64), int(tonnes*4))
 		for k := 0; k <= 6; k++ {

@@ -140,7 +140,7 @@
       var sec = el('div', 'rlplan-legend-layer');
       sec.appendChild(el('div', 'rlplan-legend-title', lc.legend));
       if (!lc.colorBy) {
-        sec.appendChild(swatch(lc.color, stats[lc.name] + ' features', lc.outline ? 'outline' : ''));
+        sec.appendChild(swatch(lc.color, stats[lc.name] + (stats[lc.name] === 1 ? ' feature' : ' features'), lc.outline ? 'outline' : ''));
       } else {
         var b = lc.breaks || [];
         for (var c = 0; c < lc.colors.length; c++) {
