@@ -21,14 +21,23 @@ type capSol struct {
 
 // capEval scores site sets exactly: a transportation problem (network
 // simplex) when demand may be split, a generalised-assignment heuristic
-// otherwise. Results are cached by site set.
+// otherwise. Every cost is cached by site set; full solutions (assignment,
+// flows, duals) only for the most recent few, so memory stays bounded on
+// long runs: an older hit comes back "light" (sites and cost) and full()
+// recomputes it when needed.
 type capEval struct {
-	m     *model
-	cache map[string]*capSol
-	evals int
+	m       *model
+	costs   map[string]float64
+	full    map[string]*capSol
+	fifo    []string
+	maxFull int
+	evals   int
 }
 
-func newCapEval(m *model) *capEval { return &capEval{m: m, cache: map[string]*capSol{}} }
+func newCapEval(m *model) *capEval {
+	return &capEval{m: m, costs: map[string]float64{}, full: map[string]*capSol{},
+		maxFull: max(8, min(256, int(2e8/float64(32*(m.n+1)))))}
+}
 
 func siteKey(sites []int32) string {
 	var b strings.Builder
@@ -39,14 +48,30 @@ func siteKey(sites []int32) string {
 	return b.String()
 }
 
-// eval returns the solution for sites (sorted ascending), or nil if stopped.
+// eval returns the solution for sites, or nil if stopped; it may be light
+// (assign == nil) when the set was scored long ago.
 func (ev *capEval) eval(sites []int32, stop func() bool) *capSol {
 	sites = slices.Clone(sites)
 	slices.Sort(sites)
 	key := siteKey(sites)
-	if s, ok := ev.cache[key]; ok {
+	if s, ok := ev.full[key]; ok {
 		return s
 	}
+	if c, ok := ev.costs[key]; ok {
+		return &capSol{sites: sites, cost: c}
+	}
+	return ev.compute(sites, key, stop)
+}
+
+// materialize returns sol with its assignment, recomputing a light one.
+func (ev *capEval) materialize(sol *capSol, stop func() bool) *capSol {
+	if sol == nil || sol.assign != nil {
+		return sol
+	}
+	return ev.compute(sol.sites, siteKey(sol.sites), stop)
+}
+
+func (ev *capEval) compute(sites []int32, key string, stop func() bool) *capSol {
 	m := ev.m
 	open := make([]bool, m.F)
 	for i := range open {
@@ -69,7 +94,15 @@ func (ev *capEval) eval(sites []int32, stop func() bool) *capSol {
 	ev.evals++
 	sol.sites = sites
 	sol.cost += fc
-	ev.cache[key] = sol
+	ev.costs[key] = sol.cost
+	if _, ok := ev.full[key]; !ok {
+		ev.fifo = append(ev.fifo, key)
+		if len(ev.fifo) > ev.maxFull {
+			delete(ev.full, ev.fifo[0])
+			ev.fifo = ev.fifo[1:]
+		}
+	}
+	ev.full[key] = sol
 	return sol
 }
 
@@ -467,7 +500,7 @@ func (r *run) capacitated(m *model) *Result {
 		}
 	}
 	iters := 0
-	for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
+	for len(m.cands) > 0 && iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
 		iters++
 		base := elite[r.rng.IntN(len(elite))]
 		sites := slices.Clone(base.sites)
@@ -497,7 +530,10 @@ func (r *run) capacitated(m *model) *Result {
 		if sol == nil {
 			break
 		}
-		cur := sol
+		cur := ev.materialize(sol, r.stop)
+		if cur == nil {
+			break
+		}
 		r.capLocalSearchFrom(m, ev, &cur, &best, consider)
 		addElite(cur)
 		if best.cost < elite[0].cost {
@@ -806,6 +842,9 @@ func (r *run) capLocalSearchFrom(m *model, ev *capEval, cur **capSol, best **cap
 			}
 			sol := consider(next)
 			if sol != nil && sol.cost < c.cost-eps {
+				if sol = ev.materialize(sol, r.stop); sol == nil {
+					return
+				}
 				*cur = sol
 				improved = true
 				break

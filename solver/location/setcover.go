@@ -18,7 +18,7 @@ type coverer struct {
 func (c *coverer) covered(sites []int32, stop func() bool) (float64, *capSol) {
 	m := c.m
 	if m.capped {
-		sol := c.ev.eval(sites, stop)
+		sol := c.ev.materialize(c.ev.eval(sites, stop), stop)
 		if sol == nil {
 			return math.Inf(-1), nil
 		}

@@ -166,7 +166,7 @@ func (r *run) uncapacitated(m *model) *Result {
 	k := 1
 	cur := s.sites() // what the state holds now
 	for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
-		if m.p >= 0 && (m.p == 0 || m.p >= len(m.cands)) {
+		if len(m.cands) == 0 || m.p >= 0 && (m.p == 0 || m.p >= len(m.cands)) {
 			break // nothing to exchange
 		}
 		iters++

@@ -166,3 +166,20 @@ func TestRandomProperties(t *testing.T) {
 		}
 	}
 }
+
+func TestAllFacilitiesAlreadyOpen(t *testing.T) {
+	for _, obj := range []location.Objective{location.PMedian, location.MaxCover, location.FacilityLocation, location.SetCover} {
+		for _, capped := range []bool{false, true} {
+			p := randomProblem(9, obj, 20, 5, 5, capped, false)
+			p.CoverTarget = 0.1
+			res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Open) != 0 {
+				t.Errorf("%v: opened %v with no candidate", obj, res.Open)
+			}
+			checkResult(t, p, res)
+		}
+	}
+}
