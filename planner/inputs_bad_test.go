@@ -540,3 +540,53 @@ func TestReadScenarioAcceptsBOMAndCRLF(t *testing.T) {
 		t.Errorf("scenario %q year %d time limit %v, want win, 2031, 5s", s.Name, s.Year, s.Siting.TimeLimit)
 	}
 }
+
+// TestReadRoadMatrixBad: the road matrix CSV follows the same rules.
+func TestReadRoadMatrixBad(t *testing.T) {
+	cases := []badCase{
+		{name: "duplicate pair", data: "from_id,to_id,km\nP1,O1,30\nP1,O1,31\n", line: 3, col: 1, field: "from_id", want: []string{"the pair P1 -> O1 appears twice (first on line 2)"}},
+		{name: "negative km", data: "from_id,to_id,km\nP1,O1,-3\n", line: 2, col: 7, field: "km", want: []string{`found "-3"`, ">= 0: road distance in km"}},
+		{name: "NaN km", data: "from_id,to_id,km\nP1,O1,NaN\n", line: 2, col: 7, field: "km", want: []string{`found "NaN"`}},
+		{name: "minutes column with an empty field", data: "from_id,to_id,km,minutes\nP1,O1,30,40\nP1,O2,80,\n", line: 3, col: 10, field: "minutes", want: []string{"found an empty field"}},
+		{name: "missing km column", data: "from_id,to_id,minutes\nP1,O1,40\n", line: 1, field: "km", want: []string{"required column is missing"}},
+		{name: "empty to_id", data: "from_id,to_id,km\nP1,,30\n", line: 2, col: 4, field: "to_id", want: []string{"found an empty field"}},
+		{name: "GBK id", data: "from_id,to_id,km\nP1,\xb9\xe3,30\n", line: 2, col: 4, field: "to_id", want: []string{"not valid UTF-8"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "roads.csv")
+			if err := os.WriteFile(path, []byte(c.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := planner.ReadRoadMatrix(path, func(string) {})
+			if problem := checkBad(c, path, nil, err); problem != "" {
+				t.Error(problem)
+			}
+		})
+	}
+}
+
+// TestReadRoadMatrixKeepsEveryRow: BOM, CRLF and a blank line; both
+// directions of a pair listed once.
+func TestReadRoadMatrixKeepsEveryRow(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roads.csv")
+	if err := os.WriteFile(path, []byte("\uFEFFfrom_id,to_id,km,minutes\r\nP1,O1,30,40\r\n\r\nP1,O2,80.5,90\r\nO2,P1,82,95\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rm, err := planner.ReadRoadMatrix(path, func(w string) { t.Errorf("warning %q", w) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rm.Len() != 3 {
+		t.Errorf("%d legs, want 3", rm.Len())
+	}
+	for _, c := range []struct {
+		from, to string
+		km, min  float64
+	}{{"P1", "O1", 30, 40}, {"O1", "P1", 30, 40}, {"P1", "O2", 80.5, 90}, {"O2", "P1", 82, 95}} {
+		km, min, hasKm, hasMin := rm.Leg(c.from, c.to)
+		if !hasKm || !hasMin || km != c.km || min != c.min {
+			t.Errorf("leg %s -> %s = %g km %g min (%v %v), want %g km %g min", c.from, c.to, km, min, hasKm, hasMin, c.km, c.min)
+		}
+	}
+}
