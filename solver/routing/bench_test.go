@@ -98,7 +98,7 @@ func TestBenchFamily(t *testing.T) {
 			p.MinimizeVehicles = true
 		}
 		maxIt, _ := strconv.Atoi(os.Getenv("MAXIT"))
-		res, err := routing.Solve(context.Background(), p, &routing.Settings{TimeLimit: *benchTime, Workers: *benchWork, Seed: 1, MaxIterations: maxIt})
+		res, err := routing.Solve(context.Background(), p, &routing.Settings{TimeLimit: *benchTime, Workers: *benchWork, MaxIterations: maxIt, Seed: benchSeed()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,4 +148,11 @@ func readBKS(path string) (map[string]float64, error) {
 		out[r[0]] = x
 	}
 	return out, nil
+}
+
+func benchSeed() int64 {
+	if v, err := strconv.ParseInt(os.Getenv("SEED"), 10, 64); err == nil {
+		return v
+	}
+	return 1
 }
