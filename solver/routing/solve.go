@@ -14,10 +14,16 @@ const (
 	DefaultWorkers   = 1
 )
 
-// SA temperatures relative to the mean arc cost of the first solution.
+// Search settings. They are variables only so that the benchmark harness in
+// the tests can compare alternatives (README.md lists the measurements);
+// nothing else changes them.
 var (
-	lsEvery   = false
-	lsBest    = true
+	// lsEvery runs the local search after every ruin and recreate, lsBest
+	// on every new best solution.
+	lsEvery = false
+	lsBest  = true
+	// SA start and end temperatures relative to the mean arc cost of the
+	// first solution, multiplied by twHeat when jobs have windows.
 	tempStart = 1.0
 	tempEnd   = 0.01
 	twHeat    = 3.0
