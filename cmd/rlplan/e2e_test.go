@@ -163,7 +163,7 @@ siting:
   new_sites: 5
   time_limit: 2m
 routes:
-  time_limit: 1s
+  time_limit: 400ms
 `},
 	}
 	for _, c := range cases {
