@@ -109,7 +109,6 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 			dd = in.dist[prev*n+lj] + in.dist[lj*n+next] - in.dist[prev*n+next]
 		}
 		c := extra + t.cpd*dd
-		pv := prev
 		prev = next
 		if c >= *bestC && !in.hasTimeCost {
 			continue
@@ -139,7 +138,6 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 				continue
 			}
 		}
-		_ = pv
 		*bestR, *bestP, *bestC = ri, i, c
 	}
 }

@@ -178,7 +178,6 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	done := ctx.Done()
 	status := StatusTimeLimit
 	stopped := false
-	checks := 0
 	stop := func() bool {
 		if stopped {
 			return true
@@ -191,7 +190,6 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		}
 		// Time only stops iteration-limited runs late enough not to matter;
 		// checking the clock every call is cheap (vDSO).
-		checks++
 		if time.Now().After(deadline) {
 			stopped, status = true, StatusTimeLimit
 			return true
