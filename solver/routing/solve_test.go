@@ -557,3 +557,36 @@ func TestRandomRich(t *testing.T) {
 		}
 	}
 }
+
+// TestLongRunsValid runs long enough to reach the periodic phases (route
+// elimination and squeezing) on a tight CVRP and a VRPTW with
+// MinimizeVehicles, and validates the results.
+func TestLongRunsValid(t *testing.T) {
+	if raceOn {
+		t.Skip("single-goroutine run; too slow under -race")
+	}
+	rng := rand.New(rand.NewPCG(4, 4))
+	pts := make([][2]float64, 61)
+	for i := range pts {
+		pts[i] = [2]float64{float64(rng.IntN(100)), float64(rng.IntN(100))}
+	}
+	p := &routing.Problem{Distance: euclid(pts)}
+	p.Vehicles = []routing.VehicleType{{ID: "v", Capacity: []int64{100}, CostPerDistance: 1}}
+	total := int64(0)
+	for j := 1; j <= 60; j++ {
+		a := int64(5 + rng.IntN(25))
+		total += a
+		p.Jobs = append(p.Jobs, routing.Job{Location: j, Amount: []int64{a}})
+	}
+	res := solveChecked(t, p, &routing.Settings{MaxIterations: 10000, Seed: 3})
+	if lb := int((total + 99) / 100); len(res.Routes) < lb || len(res.Unserved) != 0 {
+		t.Errorf("%d routes (capacity bound %d), %d unserved", len(res.Routes), lb, len(res.Unserved))
+	}
+	q := mediumProblem(5)
+	q.MinimizeVehicles = true
+	free := solveChecked(t, mediumProblem(5), &routing.Settings{MaxIterations: 5000, Seed: 3})
+	minv := solveChecked(t, q, &routing.Settings{MaxIterations: 5000, Seed: 3})
+	if len(minv.Routes) > len(free.Routes) {
+		t.Errorf("MinimizeVehicles uses %d routes, the cost-only solve %d", len(minv.Routes), len(free.Routes))
+	}
+}
