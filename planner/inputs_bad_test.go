@@ -208,6 +208,7 @@ func badCases() []badCase {
 		{name: "GBK field", file: O, data: outlet("O1,\xb9\xe3\xd6\xdd,23.13,113.26,CN-GD,central,40000"), line: 2, col: 4, field: "name",
 			want: []string{"not valid UTF-8", `found "\xb9\xe3\xd6\xdd"`, "GBK exports are not accepted"}},
 		{name: "GBK header", file: P, data: "id,\xc3\xfb\xb3\xc6,lat,lon,province,intake_kg_per_week\nP1,p,23,113.5,CN-GD,1\n", line: 1, col: 2, want: []string{"header is not valid UTF-8", "save the file as CSV UTF-8"}},
+		{name: "column is a byte offset after Chinese text", file: P, data: header[P] + "P1,广州,x,113.5,CN-GD,1\n", line: 2, col: 11, field: "lat", want: []string{`found "x"`}},
 		{name: "UTF-16", file: V, data: "\xff\xfev\x00e\x00h\x00\n\x00", line: 1, col: 1, want: []string{"not valid UTF-8"}},
 	}
 }
