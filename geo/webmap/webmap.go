@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"math"
 	"regexp"
 	"strings"
 )
@@ -104,6 +105,11 @@ type Map struct {
 	BaseName string
 	// Layers are drawn in order, the last on top.
 	Layers []Layer
+	// Decimals is the number of decimal places kept in coordinates; 0
+	// means 5 (about 1 m), at most 7. The page carries coordinates as
+	// integers in these units, delta-encoded (see pack.go), which is what
+	// keeps a province of hexagons within a few megabytes.
+	Decimals int
 	// Notes are shown as plain text under the map: data attribution,
 	// the map-compliance caveat, the scenario and date. URLs in them stay
 	// text; the page never loads them.
@@ -157,12 +163,21 @@ type layerConfig struct {
 // Write writes m as one HTML document to w. It validates every layer first
 // (unique names, a FeatureCollection, a numeric ColorBy property, a CSS
 // colour, 5–7 classes) and writes nothing when one is wrong. GeoJSON is
-// compacted and HTML-escaped (<, >, & become \u003c, \u003e, \u0026) so a
+// packed (coordinates rounded to m.Decimals, see pack.go), compacted and
+// HTML-escaped (<, >, & become \u003c, \u003e, \u0026) so a
 // property value such as "</script>" cannot end its script element.
 func Write(w io.Writer, m *Map) error {
 	if m == nil {
 		return errors.New("webmap: nil Map")
 	}
+	dec := m.Decimals
+	if dec == 0 {
+		dec = 5
+	}
+	if dec < 0 || dec > 7 {
+		return fmt.Errorf("webmap: Decimals %d, want 1..7 (0 means 5)", m.Decimals)
+	}
+	scale := math.Pow(10, float64(dec))
 	cfg := pageConfig{NoData: noDataColor}
 	var base []byte
 	if len(m.Base) > 0 {
@@ -175,7 +190,7 @@ func Write(w io.Writer, m *Map) error {
 			name = "Boundaries"
 		}
 		cfg.Base = &baseConfig{Name: name, Features: len(fc.Features)}
-		if base, err = embedJSON(m.Base); err != nil {
+		if base, err = embedPacked(fc, scale); err != nil {
 			return fmt.Errorf("webmap: base: %w", err)
 		}
 	}
@@ -193,7 +208,7 @@ func Write(w io.Writer, m *Map) error {
 			return fmt.Errorf("webmap: layer %d: name %q used twice (names key the layer control and window.rlplanStats)", i, l.Name)
 		}
 		names[l.Name] = true
-		lc, err := configure(i, l)
+		lc, fc, err := configure(i, l)
 		if err != nil {
 			return fmt.Errorf("webmap: layer %q: %w", l.Name, err)
 		}
@@ -201,7 +216,7 @@ func Write(w io.Writer, m *Map) error {
 			cfg.FitLayers = true
 		}
 		cfg.Layers = append(cfg.Layers, lc)
-		if data[i], err = embedJSON(l.Features); err != nil {
+		if data[i], err = embedPacked(fc, scale); err != nil {
 			return fmt.Errorf("webmap: layer %q: %w", l.Name, err)
 		}
 	}
@@ -259,10 +274,10 @@ func Write(w io.Writer, m *Map) error {
 
 // configure validates l and derives the page settings, including the
 // colour breaks, so that the page does no statistics of its own.
-func configure(i int, l *Layer) (layerConfig, error) {
+func configure(i int, l *Layer) (layerConfig, *rawFC, error) {
 	fc, err := parseFC(l.Features)
 	if err != nil {
-		return layerConfig{}, err
+		return layerConfig{}, nil, err
 	}
 	lc := layerConfig{
 		Name:     l.Name,
@@ -278,12 +293,12 @@ func configure(i int, l *Layer) (layerConfig, error) {
 	if lc.Color == "" {
 		lc.Color = qualitative[i%len(qualitative)]
 	} else if !cssColor.MatchString(lc.Color) {
-		return lc, fmt.Errorf("Color %q: want #rgb, #rrggbb or a CSS colour name", l.Color)
+		return lc, nil, fmt.Errorf("Color %q: want #rgb, #rrggbb or a CSS colour name", l.Color)
 	}
 	if lc.Radius == 0 {
 		lc.Radius = 4
 	} else if lc.Radius < 0 || lc.Radius > 50 {
-		return lc, fmt.Errorf("Radius %g: want 0 (default 4) or 0 < r <= 50 pixels", l.Radius)
+		return lc, nil, fmt.Errorf("Radius %g: want 0 (default 4) or 0 < r <= 50 pixels", l.Radius)
 	}
 	if lc.Legend == "" {
 		lc.Legend = l.Name
@@ -293,25 +308,25 @@ func configure(i int, l *Layer) (layerConfig, error) {
 	}
 	for _, f := range l.PopupFields {
 		if f == "" {
-			return lc, errors.New("PopupFields: empty field name")
+			return lc, nil, errors.New("PopupFields: empty field name")
 		}
 	}
 	if l.ColorBy == "" {
-		return lc, nil
+		return lc, fc, nil
 	}
 	classes := l.Classes
 	if classes == 0 {
 		classes = 6
 	}
 	if classes < 5 || classes > 7 {
-		return lc, fmt.Errorf("Classes %d: want 5, 6 or 7 (0 means 6)", l.Classes)
+		return lc, nil, fmt.Errorf("Classes %d: want 5, 6 or 7 (0 means 6)", l.Classes)
 	}
 	vals, err := numericValues(fc, l.ColorBy)
 	if err != nil {
-		return lc, err
+		return lc, nil, err
 	}
 	if len(vals) == 0 {
-		return lc, fmt.Errorf("ColorBy %q: no feature of %d has a numeric value for it", l.ColorBy, len(fc.Features))
+		return lc, nil, fmt.Errorf("ColorBy %q: no feature of %d has a numeric value for it", l.ColorBy, len(fc.Features))
 	}
 	var br []float64
 	switch l.Scale {
@@ -320,13 +335,13 @@ func configure(i int, l *Layer) (layerConfig, error) {
 	case Log:
 		br = LogBreaks(vals, classes)
 	default:
-		return lc, fmt.Errorf("Scale %d: want Quantile or Log", int(l.Scale))
+		return lc, nil, fmt.Errorf("Scale %d: want Quantile or Log", int(l.Scale))
 	}
 	lc.Breaks = br
 	lc.Colors = pickColors(len(br)+1, classes)
 	lc.Min, lc.Max = minMax(vals)
 	lc.Scale = l.Scale.String()
-	return lc, nil
+	return lc, fc, nil
 }
 
 // pickColors returns n colours for n classes (n <= want) out of the want-class
@@ -347,7 +362,16 @@ func pickColors(n, want int) []string {
 	return out
 }
 
-// embedJSON compacts GeoJSON and escapes it for a <script> element: after
+// embedPacked packs fc (see pack.go) and escapes it for a script element.
+func embedPacked(fc *rawFC, scale float64) ([]byte, error) {
+	var b bytes.Buffer
+	if err := pack(&b, fc, scale); err != nil {
+		return nil, err
+	}
+	return embedJSON(b.Bytes())
+}
+
+// embedJSON compacts JSON and escapes it for a <script> element: after
 // json.HTMLEscape the text holds no '<', so neither "</script" nor "<!--"
 // can occur, and U+2028/U+2029 are escaped too.
 func embedJSON(b []byte) ([]byte, error) {

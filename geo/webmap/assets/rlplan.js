@@ -10,6 +10,45 @@
     return JSON.parse(document.getElementById(id).textContent);
   }
 
+  // unpack turns the packed form written by webmap (see pack.go) back into
+  // a GeoJSON FeatureCollection.
+  function unpack(p) {
+    if (p.packed !== 1) throw new Error('rlplan: unknown data format ' + p.packed);
+    var s = p.scale, keys = p.keys, n = p.geom.length, feats = new Array(n);
+    function run(a, ring) {
+      var out = [], x = 0, y = 0;
+      for (var j = 0; j + 1 < a.length; j += 2) {
+        x += a[j]; y += a[j + 1];
+        out.push([x / s, y / s]);
+      }
+      if (ring && out.length) out.push([out[0][0], out[0][1]]);
+      return out;
+    }
+    function runs(parts, ring) { return parts.map(function (a) { return run(a, ring); }); }
+    var types = [null, 'Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon'];
+    function geom(g) {
+      if (g === null || !Array.isArray(g)) return g; // null or a GeometryCollection object
+      var c = g[0], t = types[c], coords;
+      if (c === 1) coords = [g[1] / s, g[2] / s];
+      else if (c === 2 || c === 4) coords = run(g[1], false);
+      else if (c === 3 || c === 5) coords = runs(g.slice(1), c === 3);
+      else if (c === 6) coords = g.slice(1).map(function (poly) { return runs(poly, true); });
+      else throw new Error('rlplan: unknown geometry code ' + c);
+      return { type: t, coordinates: coords };
+    }
+    for (var i = 0; i < n; i++) {
+      var row = p.props[i], props = row;
+      if (Array.isArray(row)) {
+        props = {};
+        for (var k = 0; k < keys.length; k++) props[keys[k]] = row[k];
+      }
+      var f = { type: 'Feature', properties: props, geometry: geom(p.geom[i]) };
+      if (p.ids && p.ids[i] !== null) f.id = p.ids[i];
+      feats[i] = f;
+    }
+    return { type: 'FeatureCollection', features: feats };
+  }
+
   function fmt(x) {
     if (typeof x !== 'number' || !isFinite(x)) return String(x);
     return String(Number(x.toPrecision(3)));
@@ -67,7 +106,7 @@
   var fit = L.latLngBounds([]);
 
   if (cfg.base) {
-    var base = L.geoJSON(readJSON('rlplan-base'), {
+    var base = L.geoJSON(unpack(readJSON('rlplan-base')), {
       renderer: renderer,
       style: { color: '#8c8c8c', weight: 0.8, fillColor: '#e6e6e6', fillOpacity: 1 },
       onEachFeature: function (f, lyr) {
@@ -80,7 +119,7 @@
   }
 
   cfg.layers.forEach(function (lc, i) {
-    var layer = L.geoJSON(readJSON('rlplan-layer-' + i), {
+    var layer = L.geoJSON(unpack(readJSON('rlplan-layer-' + i)), {
       renderer: renderer,
       style: function (f) {
         var c = colorOf(lc, f.properties, cfg.noData);
