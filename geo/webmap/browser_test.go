@@ -66,92 +66,10 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 	m.Layers[0] = d
 	want := map[string]int{"Provinces": baseN, "Density (t/yr)": 2000, "Outlets": 300, "Routes": 12, "Escapes": 1}
 
-	page := filepath.Join(dir, "map.html")
-	f, err := os.Create(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Write(f, m); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	page := writePage(t, dir, "map.html", m)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1280, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-
-	var (
-		mu       sync.Mutex
-		problems []string
-		requests []string
-	)
-	// Listen starts the browser and sees every event in arrival order.
-	err = chromedp.Listen(bctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert || e.Type == runtime.ConsoleAPICalledTypeWarning {
-				var args []string
-				for _, a := range e.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				problems = append(problems, fmt.Sprintf("console.%s: %s", e.Type, strings.Join(args, " ")))
-			}
-		case *runtime.EventExceptionThrown:
-			desc := e.ExceptionDetails.Text
-			if e.ExceptionDetails.Exception != nil {
-				desc += " " + e.ExceptionDetails.Exception.Description
-			}
-			problems = append(problems, fmt.Sprintf("exception at %d:%d: %s", e.ExceptionDetails.LineNumber, e.ExceptionDetails.ColumnNumber, desc))
-		case *log.EventEntryAdded:
-			if e.Entry.Level == log.EntryLevelError || e.Entry.Level == log.EntryLevelWarning {
-				problems = append(problems, fmt.Sprintf("log %s (%s): %s %s", e.Entry.Level, e.Entry.Source, e.Entry.Text, e.Entry.URL))
-			}
-		case *network.EventRequestWillBeSent:
-			requests = append(requests, e.Request.URL)
-		}
-	})
-	if err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
-
+	br := startBrowser(t, bin, dir, 45*time.Second)
 	start := time.Now()
-	eval := func(what, js string, dst any) {
-		t.Helper()
-		if err != nil {
-			return
-		}
-		var v []byte
-		v, err = chromedp.Run(bctx, chromedp.Evaluate[[]byte](js))
-		if err == nil {
-			err = json.Unmarshal(v, dst)
-		}
-		if err != nil {
-			err = fmt.Errorf("%s: %w", what, err)
-		}
-	}
 	var (
 		stats   map[string]int
 		pwned   bool
@@ -160,19 +78,23 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 		popup   string
 		png     []byte
 	)
-	err = chromedp.Do(bctx,
-		chromedp.Navigate("file://"+page),
-		chromedp.Poll[chromedp.Void](`window.rlplanReady === true`, chromedp.WithPollingTimeout(25*time.Second)),
-	)
-	eval("stats", `window.rlplanStats`, &stats)
-	eval("pwned", `typeof window.pwned !== 'undefined'`, &pwned)
-	eval("legend", `Array.from(document.querySelectorAll('.rlplan-legend .rlplan-legend-title')).map(e => e.textContent)`, &legend)
-	eval("toggles", `document.querySelectorAll('.leaflet-control-layers-selector').length`, &toggles)
+	err = br.open(page, 25*time.Second)
+	step := func(what, js string, dst any) {
+		if err == nil {
+			if err = br.eval(js, dst); err != nil {
+				err = fmt.Errorf("%s: %w", what, err)
+			}
+		}
+	}
+	step("stats", `window.rlplanStats`, &stats)
+	step("pwned", `typeof window.pwned !== 'undefined'`, &pwned)
+	step("legend", `Array.from(document.querySelectorAll('.rlplan-legend .rlplan-legend-title')).map(e => e.textContent)`, &legend)
+	step("toggles", `document.querySelectorAll('.leaflet-control-layers-selector').length`, &toggles)
 	if err == nil {
-		png, err = chromedp.Run(bctx, chromedp.CaptureScreenshot())
+		png, err = chromedp.Run(br.ctx, chromedp.CaptureScreenshot())
 	}
 	// Open the popup of the hostile point and read what it shows.
-	eval("popup", `(function () {
+	step("popup", `(function () {
 		var hit = null;
 		window.rlplanMap.eachLayer(function (l) {
 			if (!hit && l.feature && l.feature.properties && /pwned/.test(l.feature.properties.name)) hit = l;
@@ -182,6 +104,14 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 		var c = document.querySelector('.leaflet-popup-content');
 		return c ? c.textContent : 'no popup';
 	})()`, &popup)
+	// Switch Routes on, and the base off and on again: the legend follows
+	// the layer control and nothing may throw.
+	var legend2 []string
+	step("toggle", `(function () {
+		var s = document.querySelectorAll('.leaflet-control-layers-selector');
+		s[3].click(); s[0].click(); s[0].click();
+		return Array.from(document.querySelectorAll('.rlplan-legend .rlplan-legend-title')).map(e => e.textContent);
+	})()`, &legend2)
 	if err != nil {
 		t.Fatalf("browser run: %v", err)
 	}
@@ -211,23 +141,184 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 	if !reflect.DeepEqual(legend, wantLegend) {
 		t.Errorf("legend titles = %q, want %q", legend, wantLegend)
 	}
+	if want := []string{"Density (t/yr) (tonnes)", "Outlets", "Routes", "Escapes"}; !reflect.DeepEqual(legend2, want) {
+		t.Errorf("legend titles after switching Routes on = %q, want %q", legend2, want)
+	}
 	if toggles != 5 {
 		t.Errorf("layer control has %d toggles, want 5 (base + 4 layers)", toggles)
 	}
 	if len(png) < 8 || string(png[1:4]) != "PNG" {
 		t.Errorf("screenshot is not a PNG")
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	br.check(t)
+}
+
+// browser is one headless Chromium tab with what it reported.
+type browser struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	problems []string // console errors and warnings, exceptions, log errors
+	requests []string // every URL the page asked for
+}
+
+// startBrowser launches bin with a fresh profile under dir; the browser
+// stops when the test ends or after limit.
+func startBrowser(t *testing.T, bin, dir string, limit time.Duration) *browser {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1280, 900),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { bcancel(); acancel(); cancel() })
+	b := &browser{ctx: bctx}
+	// Listen starts the browser and sees every event in arrival order.
+	err := chromedp.Listen(bctx, func(ev any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert || e.Type == runtime.ConsoleAPICalledTypeWarning {
+				var args []string
+				for _, a := range e.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				b.problems = append(b.problems, fmt.Sprintf("console.%s: %s", e.Type, strings.Join(args, " ")))
+			}
+		case *runtime.EventExceptionThrown:
+			desc := e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil {
+				desc += " " + e.ExceptionDetails.Exception.Description
+			}
+			b.problems = append(b.problems, fmt.Sprintf("exception at %d:%d: %s", e.ExceptionDetails.LineNumber, e.ExceptionDetails.ColumnNumber, desc))
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.EntryLevelError || e.Entry.Level == log.EntryLevelWarning {
+				b.problems = append(b.problems, fmt.Sprintf("log %s (%s): %s %s", e.Entry.Level, e.Entry.Source, e.Entry.Text, e.Entry.URL))
+			}
+		case *network.EventRequestWillBeSent:
+			b.requests = append(b.requests, e.Request.URL)
+		}
+	})
+	if err != nil {
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	return b
+}
+
+// open loads a page from disk and waits for window.rlplanReady.
+func (b *browser) open(path string, wait time.Duration) error {
+	return chromedp.Do(b.ctx,
+		chromedp.Navigate("file://"+path),
+		chromedp.Poll[chromedp.Void](`window.rlplanReady === true`, chromedp.WithPollingTimeout(wait)),
+	)
+}
+
+// eval runs js in the page and decodes its JSON value into dst.
+func (b *browser) eval(js string, dst any) error {
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]byte](js))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(v, dst)
+}
+
+// check reports console problems and any request other than file: or data:.
+func (b *browser) check(t *testing.T) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
 		t.Errorf("browser reported: %s", p)
 	}
-	for _, u := range requests {
+	for _, u := range b.requests {
 		if !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
 			t.Errorf("page requested %s; want only file: and data: URLs", u)
 		}
 	}
-	if len(requests) == 0 {
+	if len(b.requests) == 0 {
 		t.Errorf("no request recorded: network events not received, so the URL check proved nothing")
 	}
+}
+
+// writePage writes m to dir/name and returns the path.
+func writePage(t *testing.T, dir, name string, m *Map) string {
+	t.Helper()
+	page := filepath.Join(dir, name)
+	f, err := os.Create(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(f, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return page
+}
+
+// TestNationalInBrowser loads a 100,000-hexagon page (about 12 MB) in
+// headless Chromium and logs the time until it is drawn. It takes 10–30 s on
+// a loaded 2-core machine, so it runs only on request:
+//
+//	RLPLAN_WEBMAP_NATIONAL=1 go test -run NationalInBrowser -v ./geo/webmap/
+func TestNationalInBrowser(t *testing.T) {
+	if os.Getenv("RLPLAN_WEBMAP_NATIONAL") == "" {
+		t.Skip("set RLPLAN_WEBMAP_NATIONAL=1 to load a 100,000-hexagon page in Chromium")
+	}
+	bin := findChrome()
+	if bin == "" {
+		t.Skip("no Chromium/Chrome found (/usr/bin/chromium, chromium, google-chrome on PATH)")
+	}
+	dir := t.TempDir()
+	page := writePage(t, dir, "national.html", nationalMap(t, true))
+	st, _ := os.Stat(page)
+	br := startBrowser(t, bin, dir, 120*time.Second)
+	start := time.Now()
+	if err := br.open(page, 90*time.Second); err != nil {
+		t.Fatalf("open %s: %v", page, err)
+	}
+	ready := time.Since(start)
+	var stats map[string]int
+	if err := br.eval(`window.rlplanStats`, &stats); err != nil {
+		t.Fatal(err)
+	}
+	if stats["Density"] != 100000 || stats["Boundaries"] != 31 {
+		t.Errorf("window.rlplanStats = %v, want Density 100000 and Boundaries 31", stats)
+	}
+	// A pan redraws the whole canvas: time one, as a feel for interaction.
+	var panMS float64
+	if err := br.eval(`(function () {
+		var t0 = performance.now();
+		window.rlplanMap.panBy([200, 0], {animate: false});
+		window.rlplanMap.getRenderer(window.rlplanMap)._redraw && window.rlplanMap.getRenderer(window.rlplanMap)._redraw();
+		return performance.now() - t0;
+	})()`, &panMS); err != nil {
+		t.Fatal(err)
+	}
+	png, err := chromedp.Run(br.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "national.png")
+	os.WriteFile(shot, png, 0o644)
+	if keep := os.Getenv("RLPLAN_SCREENSHOT_DIR"); keep != "" {
+		os.WriteFile(filepath.Join(keep, "webmap_national.png"), png, 0o644)
+	}
+	t.Logf("national page %d bytes: drawn %v after navigation starts; pan+redraw %.0f ms; screenshot %s", st.Size(), ready.Round(time.Millisecond), panMS, shot)
+	br.check(t)
 }

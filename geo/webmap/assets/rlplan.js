@@ -126,7 +126,10 @@
         var line = f.geometry && /LineString/.test(f.geometry.type);
         if (line) return { color: c, weight: 2.5, opacity: 0.9 };
         if (lc.outline) return { color: c, weight: 1.5, fill: false };
+        // Outlining tens of thousands of cells roughly doubles the canvas
+        // redraw time and shows as grey noise at national zoom: skip it.
         return {
+          stroke: !(lc.colorBy && lc.features > 20000),
           color: lc.colorBy ? '#555' : c, weight: lc.colorBy ? 0.3 : 1,
           fillColor: c, fillOpacity: 0.7
         };
