@@ -64,8 +64,8 @@ func (w *worker) ruin() {
 	// that the strings come from the routes around it
 	var seed int32 = -1
 	if w.seedOut {
-		if un := s.unassigned(w.rem[len(w.rem):]); len(un) > 0 {
-			seed = un[rng.IntN(len(un))]
+		if len(s.out) > 0 {
+			seed = s.out[rng.IntN(len(s.out))]
 		}
 	}
 	for try := 0; try < 32 && seed < 0; try++ {

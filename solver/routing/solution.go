@@ -13,6 +13,8 @@ type solution struct {
 	limit  []int   // vehicles per type the search may use (route squeezing lowers it)
 	spare  []int   // per type: an empty route index, -1 when the fleet is used up
 	cost   float64 // routes + penalties of unassigned active jobs
+	out    []int32 // unassigned active jobs, in no particular order
+	outPos []int32 // job -> index in out, -1 when not there
 
 	// undo log of the current ruin-and-recreate iteration
 	logOn    bool
@@ -29,10 +31,14 @@ func newSolution(in *inst) *solution {
 	for t := range s.limit {
 		s.limit[t] = in.types[t].count
 	}
+	s.outPos = make([]int32, in.nj)
 	for j := range s.jr {
 		s.jr[j] = -1
+		s.outPos[j] = -1
 		if in.active[j] {
 			s.cost += in.pen[j]
+			s.outPos[j] = int32(len(s.out))
+			s.out = append(s.out, int32(j))
 		}
 	}
 	for t := range s.spare {
@@ -81,12 +87,21 @@ func (s *solution) replace(ri int, jobs []int32) {
 		if s.jr[j] == int32(ri) {
 			s.jr[j] = -1
 			s.cost += in.pen[j]
+			s.outPos[j] = int32(len(s.out))
+			s.out = append(s.out, j)
 		}
 	}
 	r.jobs = append(r.jobs[:0], jobs...)
 	for i, j := range r.jobs {
 		if s.jr[j] == -1 {
 			s.cost -= in.pen[j]
+			// swap-remove j from out
+			k := s.outPos[j]
+			last := s.out[len(s.out)-1]
+			s.out[k] = last
+			s.outPos[last] = k
+			s.out = s.out[:len(s.out)-1]
+			s.outPos[j] = -1
 		}
 		s.jr[j] = int32(ri)
 		s.jp[j] = int32(i + 1)
@@ -207,13 +222,7 @@ func (s *solution) load(src *snapshot) {
 }
 
 func (s *solution) unassigned(dst []int32) []int32 {
-	dst = dst[:0]
-	for j, ri := range s.jr {
-		if ri < 0 && s.in.active[j] {
-			dst = append(dst, int32(j))
-		}
-	}
-	return dst
+	return append(dst[:0], s.out...)
 }
 
 func (s *solution) nRoutes() int {

@@ -368,7 +368,7 @@ func (w *worker) eliminateRoutes(stop func() bool) {
 // restored. It returns the iterations used.
 func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
 	s := w.s
-	if budget <= 0 || len(s.unassigned(w.buf)) > 0 {
+	if budget <= 0 || len(s.out) > 0 {
 		return 0
 	}
 	ri := -1
@@ -389,7 +389,7 @@ func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
 	}
 	w.seedOut = true
 	used := 0
-	for used < budget && len(s.unassigned(w.buf)) > 0 && !stop() {
+	for used < budget && len(s.out) > 0 && !stop() {
 		cur := s.cost
 		s.beginLog()
 		w.ruin()
@@ -409,7 +409,7 @@ func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
 		}
 	}
 	w.seedOut = false
-	ok := len(s.unassigned(w.buf)) == 0
+	ok := len(s.out) == 0
 	for t := range s.limit {
 		s.limit[t] = w.in.types[t].count
 		s.fixSpare(t)
