@@ -505,7 +505,7 @@ func (r *run) capacitated(m *model) *Result {
 		base := elite[r.rng.IntN(len(elite))]
 		sites := slices.Clone(base.sites)
 		if iters%2 == 0 {
-			k := 1 + r.rng.IntN(3)
+			k := 1 + r.rng.IntN(4)
 			sites = m.perturb(sites, k, r.rng.IntN, r.rng.IntN)
 		} else {
 			// Kick: one of the best-estimated moves, although not improving,
@@ -514,7 +514,7 @@ func (r *run) capacitated(m *model) *Result {
 			if len(moves) == 0 {
 				break
 			}
-			mv := moves[r.rng.IntN(min(len(moves), 20))]
+			mv := moves[r.rng.IntN(min(len(moves), 40))]
 			next := make([]int32, 0, len(sites)+1)
 			for _, x := range sites {
 				if x != mv.out {
@@ -526,7 +526,11 @@ func (r *run) capacitated(m *model) *Result {
 			}
 			sites = next
 		}
-		sol := consider(m.repair(sites, nil))
+		// Repair in random order: a fixed order would refill the same site
+		// after every closing flip.
+		order := slices.Clone(m.cands)
+		r.rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		sol := consider(m.repair(sites, order))
 		if sol == nil {
 			break
 		}
