@@ -226,6 +226,8 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		t0, tf = twHeat*t0, twHeat*tf
 	}
 	it := 0
+	sqzGap := squeezeEvery
+	sqzNext := sqzGap
 	lastProg := time.Now()
 	total := deadline.Sub(start).Seconds()
 	for {
@@ -296,7 +298,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 				if s.cost < best.cost-1e-9 {
 					s.save(&best)
 				}
-			} else if squeezeEvery > 0 && it%squeezeEvery == 0 && s.nRoutes() > w.in.minRoutes && w.in.minRoutes > 0 {
+			} else if squeezeEvery > 0 && it >= sqzNext && s.nRoutes() > w.in.minRoutes && w.in.minRoutes > 0 {
 				// Tight capacities: the best solutions often use the
 				// fewest routes, which ruin and recreate alone rarely
 				// reaches.
@@ -304,7 +306,15 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 				if limit > 0 {
 					budget = min(budget, limit-it)
 				}
+				before := s.nRoutes()
 				it += w.squeeze(stop, budget, temp)
+				// back off while the bound looks out of reach
+				if s.nRoutes() < before {
+					sqzGap = squeezeEvery
+				} else {
+					sqzGap *= 2
+				}
+				sqzNext = it + sqzGap
 				s.recompute()
 				if s.cost < best.cost-1e-9 {
 					s.save(&best)
