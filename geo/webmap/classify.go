@@ -28,6 +28,9 @@ type rawFeature struct {
 // parseFC reads a GeoJSON FeatureCollection. Syntax errors name the line
 // and column; structural errors name the feature index.
 func parseFC(b []byte) (*rawFC, error) {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, errors.New("GeoJSON is empty, want a FeatureCollection")
+	}
 	var fc rawFC
 	if err := json.Unmarshal(b, &fc); err != nil {
 		var se *json.SyntaxError

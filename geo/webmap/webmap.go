@@ -150,8 +150,8 @@ type layerConfig struct {
 	ColorBy  string    `json:"colorBy,omitempty"`
 	Breaks   []float64 `json:"breaks,omitempty"`
 	Colors   []string  `json:"colors,omitempty"`
-	Min      float64   `json:"min,omitempty"`
-	Max      float64   `json:"max,omitempty"`
+	Min      float64   `json:"min"` // no omitempty: 0 is a common minimum
+	Max      float64   `json:"max"`
 	Scale    string    `json:"scale,omitempty"`
 	Legend   string    `json:"legend"`
 	Popup    []string  `json:"popup,omitempty"`

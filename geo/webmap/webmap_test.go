@@ -2,7 +2,10 @@ package webmap
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -251,6 +254,7 @@ func TestWriteRejects(t *testing.T) {
 		{"radius", Map{Layers: []Layer{{Name: "a", Features: ok, Radius: -1}}}, "Radius -1"},
 		{"base", Map{Base: []byte(`[]`)}, "webmap: base: GeoJSON line 1, column 1"},
 		{"decimals", Map{Decimals: 8}, "Decimals 8"},
+		{"empty", Map{Layers: []Layer{{Name: "a"}}}, `layer "a": GeoJSON is empty, want a FeatureCollection`},
 	}
 	for _, c := range cases {
 		var b bytes.Buffer
@@ -292,6 +296,37 @@ func TestBreaks(t *testing.T) {
 	}
 	if seq[0] != 100 {
 		t.Errorf("QuantileBreaks sorted its input in place")
+	}
+}
+
+// A zero minimum must reach the page: the legend prints it.
+func TestConfigKeepsZeroMinimum(t *testing.T) {
+	fc := []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"t":0},"geometry":null},{"type":"Feature","properties":{"t":4},"geometry":null}]}`)
+	page := write(t, &Map{Layers: []Layer{{Name: "a", Features: fc, ColorBy: "t"}}})
+	var cfg pageConfig
+	raw := scripts(t, page)["rlplan-config"]
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(raw, []byte(`"min":0,"max":4`)) || !reflect.DeepEqual(cfg.Layers[0].Breaks, []float64{4}) {
+		t.Errorf("config %s: want min 0, max 4 and one break at 4", raw)
+	}
+}
+
+// The vendored files are the ones the README lists (npm leaflet@1.9.4).
+func TestVendoredLeafletMatchesReadme(t *testing.T) {
+	readme, err := os.ReadFile("assets/leaflet/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"leaflet.js": leafletJS, "leaflet.css": []byte(leafletCSS), "images/layers.png": layersPNG, "images/layers-2x.png": layers2xPNG} {
+		line := fmt.Sprintf("%x  %s", sha256.Sum256(b), name)
+		if !bytes.Contains(readme, []byte(line)) {
+			t.Errorf("assets/leaflet/README.md lacks %q: the vendored file changed without the README", line)
+		}
+	}
+	if !bytes.Contains(readme, []byte("Leaflet "+LeafletVersion)) {
+		t.Errorf("README does not name Leaflet %s", LeafletVersion)
 	}
 }
 
