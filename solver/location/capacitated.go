@@ -209,20 +209,34 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 		refs = append(refs, arcRef{int32(j), -1})
 	}
 	restStart[m.n] = len(rest)
-	// Warm start: everything unserved (each demand on its unserved arc,
-	// facilities hanging empty below the sink).
+	// Warm start: each demand whole on its cheapest option with room left
+	// (strictly: a saturated tree arc would not be strongly feasible), the
+	// rest on its unserved arc; facilities hang below the sink.
 	g.initTree = make([]int32, nodes)
 	g.initFlow = make([]float64, len(g.from), len(g.from)+m.F)
+	load := make([]float64, m.F)
+	placed := make([]bool, m.n)
 	for k, ref := range refs {
-		if ref.f < 0 {
-			g.initTree[dnode[ref.j]] = int32(k)
-			g.initFlow[k] = m.w[ref.j]
+		j := ref.j
+		switch {
+		case placed[j]:
+		case ref.f >= 0:
+			if load[ref.f]+m.w[j] < m.capa[ref.f] {
+				load[ref.f] += m.w[j]
+				placed[j] = true
+				g.initTree[dnode[j]] = int32(k)
+				g.initFlow[k] = m.w[j]
+			}
+		default: // the unserved arc comes last in j's group
+			placed[j] = true
+			g.initTree[dnode[j]] = int32(k)
+			g.initFlow[k] = m.w[j]
 		}
 	}
 	for i := 0; i < m.F; i++ {
 		if open[i] {
 			g.initTree[node[i]] = int32(g.addArc(int(node[i]), sink, m.capa[i], 0))
-			g.initFlow = append(g.initFlow, 0)
+			g.initFlow = append(g.initFlow, load[i])
 		}
 	}
 	g.initTree[sink] = -1
@@ -230,7 +244,7 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 		return nil, false
 	}
 	if pruned {
-		eps := 1e-9 * (gu + 1)
+		eps := 1e-11 * (gu + 1)
 		for j := 0; j < m.n; j++ {
 			if m.w[j] == 0 {
 				continue

@@ -207,11 +207,16 @@ func (g *mcf) solve(stop func() bool) bool {
 		removeAt(g.to[e], posT[e])
 	}
 	hang(int32(root), -1, -1)
-	eps := 1e-9 * (maxC + 1)
+	// Pricing tolerance: relative to the largest cost, which includes the
+	// (large) unserved cost, so it must be tight to price real arcs exactly.
+	eps := 1e-12 * (maxC + 1)
 	flowEps := 1e-12 * math.Max(1, supScale)
 	block := max(10, int(math.Sqrt(float64(M))))
 	next := 0
-	for iter := 0; ; iter++ {
+	// A generous pivot cap guards against stalling on floating-point noise;
+	// the flow is feasible at every pivot, so stopping there is safe.
+	maxPivots := 50 * (M + N)
+	for iter := 0; iter < maxPivots; iter++ {
 		if iter&255 == 255 && stop() {
 			return false
 		}
