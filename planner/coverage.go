@@ -96,7 +96,7 @@ func AnalyzeCoverage(cells []DensityCell, outlets []Outlet, radiusKm float64, de
 		all[i] = i
 		byProv[c.Province] = append(byProv[c.Province], i)
 	}
-	cov.National = summarize("CN", "China", all, cells, cov.Service, radiusKm)
+	cov.National = summarize("total", "all cells", all, cells, cov.Service, radiusKm)
 	provs := make([]string, 0, len(byProv))
 	for p := range byProv {
 		provs = append(provs, p)

@@ -98,11 +98,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			return nil, err
 		}
 		if len(opt.Candidates) > 0 {
-			if p.Siting, err = ChooseSites(ctx, p.Cells, in.Outlets, opt.Candidates, src, opt); err != nil {
+			p.Siting, err = ChooseSites(ctx, p.Cells, in.Outlets, opt.Candidates, src, opt)
+			switch {
+			case err != nil && ctx.Err() != nil:
+				p.Siting, p.Interrupted = nil, true // stopped before the solver had a solution
+			case err != nil:
 				return nil, err
+			default:
+				newSites = p.Siting.Sites
+				p.Interrupted = p.Interrupted || p.Siting.Status == strings.ReplaceAll(location.Canceled.String(), "-", "_")
 			}
-			newSites = p.Siting.Sites
-			p.Interrupted = p.Interrupted || p.Siting.Status == location.Canceled.String()
 		}
 	}
 	if s.RoutesOn() && ctx.Err() == nil {
@@ -118,7 +123,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		opt := ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
 			FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
 			TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
-		if p.Schedule, err = PlanWeek(ctx, &withNew, reg, opt); err != nil {
+		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, opt); err != nil {
 			return nil, err
 		}
 		p.Interrupted = p.Interrupted || p.Schedule.Interrupted

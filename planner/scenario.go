@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type Scenario struct {
 }
 
 // ScenarioInputs name input files; empty means the embedded default.
+// Relative paths are relative to the scenario file.
 type ScenarioInputs struct {
 	Stock        string `yaml:"stock"`
 	VehicleTypes string `yaml:"vehicle_types"`
@@ -115,7 +117,20 @@ func ReadScenario(path string) (Scenario, error) {
 		return Scenario{}, &ScenarioError{File: path, Err: err}
 	}
 	defer f.Close()
-	return ParseScenario(path, f)
+	s, err := ParseScenario(path, f)
+	if err != nil {
+		return s, err
+	}
+	// Input paths in a scenario file are relative to the file, so a
+	// scenario folder can be moved or shared as a whole.
+	dir := filepath.Dir(path)
+	for _, p := range []*string{&s.Inputs.Stock, &s.Inputs.VehicleTypes, &s.Inputs.Places, &s.Inputs.Outlets,
+		&s.Inputs.Plants, &s.Inputs.Fleet, &s.Inputs.Provinces, &s.Inputs.Candidates, &s.Inputs.Roads} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+	return s, nil
 }
 
 // ParseScenario reads a scenario from r; name is used in messages.

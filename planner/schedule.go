@@ -304,14 +304,26 @@ func PlanWeek(ctx context.Context, in *Inputs, reg Regions, opt ScheduleOptions)
 	if err := opt.defaults(); err != nil {
 		return nil, err
 	}
+	// The grid is quick to build and the plan needs all of it: build it
+	// whole even when ctx is cancelled, so an interrupt still yields a
+	// (marked) plan rather than nothing.
+	cells, err := Density(context.WithoutCancel(ctx), in, opt.Year, opt.Resolution, reg)
+	if err != nil {
+		return nil, err
+	}
+	return PlanWeekCells(ctx, in, reg, cells, opt)
+}
+
+// PlanWeekCells is PlanWeek on a density grid already computed for
+// opt.Year and opt.Resolution (as RunPlan has).
+func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []DensityCell, opt ScheduleOptions) (*Schedule, error) {
+	if err := opt.defaults(); err != nil {
+		return nil, err
+	}
 	if opt.Week == "" {
 		opt.Week = fmt.Sprintf("%d-W10", opt.Year)
 	}
 	monday, err := ParseISOWeek(opt.Week)
-	if err != nil {
-		return nil, err
-	}
-	cells, err := Density(ctx, in, opt.Year, opt.Resolution, reg)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,9 @@ package planner
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
@@ -266,7 +268,18 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	if err != nil {
 		return nil, err
 	}
-	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, Status: res.Status.String(),
+	if math.IsInf(res.Bound, 0) || math.IsNaN(res.Bound) {
+		// Stopped before the first bound: fall back to the trivial one
+		// (costs are >= 0; coverage is at most the total tonnage).
+		res.Bound = 0
+		if p.Objective == location.MaxCover {
+			for _, w := range p.Weights {
+				res.Bound += w
+			}
+		}
+		res.Gap = math.Abs(res.Cost-res.Bound) / math.Max(math.Abs(res.Cost), 1e-12)
+	}
+	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, Status: strings.ReplaceAll(res.Status.String(), "-", "_"),
 		Iterations: res.Iterations, Candidates: len(cands), Unserved: res.Unserved}
 	for k, i := range res.Open {
 		ci := i - len(outlets)

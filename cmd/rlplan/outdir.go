@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/rlplan/rlplan/internal/atomicfile"
 )
 
 // writeFiles writes several files into dir as one step: every file goes to
@@ -36,6 +38,10 @@ func writeFiles(dir string, files map[string]func(io.Writer) error) (err error) 
 		}
 		temps[n] = f.Name()
 		werr := files[n](f)
+		if werr == nil {
+			// CreateTemp makes 0600 files; outputs are meant to be shared.
+			werr = f.Chmod(atomicfile.DefaultPerm)
+		}
 		if werr == nil {
 			werr = f.Sync()
 		}

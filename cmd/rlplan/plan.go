@@ -57,6 +57,9 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			}
 			if cmd.Flags().Changed("region") {
 				s.Regions = regions
+				if scenarioPath == "" {
+					s.Name = fmt.Sprintf("%s-%d", strings.ToLower(strings.Join(regions, "-")), s.Year)
+				}
 			}
 			if cmd.Flags().Changed("seed") {
 				s.Seed = seed
@@ -76,6 +79,10 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				bar.describe(step)
 			})
 			bar.finish()
+			var re *planner.RegionError
+			if errors.As(err, &re) && scenarioPath != "" && !cmd.Flags().Changed("region") {
+				return &planner.ScenarioError{File: scenarioPath, Err: fmt.Errorf("regions: %w", err)}
+			}
 			if err != nil {
 				return err
 			}
