@@ -49,7 +49,7 @@ const lsImprove = 1e-7
 
 // localSearch applies improving moves until none is left (first
 // improvement over granular neighbourhoods): relocate of chains of 1-3 jobs,
-// swap, 2-opt* between routes, and relocate, swap and 2-opt inside a route,
+// swap and cross-exchange of chains of 1-2 jobs, 2-opt* between routes, and relocate, swap and 2-opt inside a route,
 // plus moves of a job to an empty vehicle of any type. Inter-route moves are
 // evaluated in O(1) with the route segments; intra-route moves in O(L).
 
@@ -105,7 +105,8 @@ func (w *worker) improveJob(u int32) bool {
 				return true
 			}
 		}
-		if w.swap(u, v) || w.twoOptStar(u, v, 0) || w.twoOptStar(u, v, -1) {
+		if w.swapChains(u, 1, v, 1) || w.twoOptStar(u, v, 0) || w.twoOptStar(u, v, -1) ||
+			w.swapChains(u, 2, v, 1) || w.swapChains(u, 1, v, 2) || w.swapChains(u, 2, v, 2) {
 			return true
 		}
 	}
@@ -220,31 +221,48 @@ func (w *worker) relocateTo(u int32, ri int, pos int) bool {
 	})
 }
 
-func (w *worker) swap(u, v int32) bool {
+// swapChains exchanges the ku jobs starting at u with the kv jobs starting
+// at v (another route): swap for 1-1, cross-exchange for longer chains.
+func (w *worker) swapChains(u int32, ku int, v int32, kv int) bool {
 	s, in := w.s, w.in
 	ru, rv := s.routes[s.jr[u]], s.routes[s.jr[v]]
-	if !in.allowed[int(u)*in.nt+rv.t] || !in.allowed[int(v)*in.nt+ru.t] {
-		return false
-	}
 	pu, pv := int(s.jp[u]), int(s.jp[v])
-	if !w.capOK(ru.t, ru.load(in), in.jobAmt(v), in.jobAmt(u)) || !w.capOK(rv.t, rv.load(in), in.jobAmt(u), in.jobAmt(v)) {
+	if pu+ku-1 > len(ru.jobs) || pv+kv-1 > len(rv.jobs) {
 		return false
 	}
-	nu := in.join(in.join(prefix(ru, pu-1), piece{s: in.jseg[v]}), suffix(ru, pu+1))
-	cu, ok := in.pieceCost(ru.t, nu)
+	for x := 0; x < ku; x++ {
+		if !in.allowed[int(ru.jobs[pu-1+x])*in.nt+rv.t] {
+			return false
+		}
+	}
+	for x := 0; x < kv; x++ {
+		if !in.allowed[int(rv.jobs[pv-1+x])*in.nt+ru.t] {
+			return false
+		}
+	}
+	lu := w.loadRange(ru, pu, ku, w.tmp)
+	lv := w.loadRange(rv, pv, kv, w.tmp2)
+	if !w.capOK(ru.t, ru.load(in), lv, lu) || !w.capOK(rv.t, rv.load(in), lu, lv) {
+		return false
+	}
+	cu, cv := in.chain(ru, pu, ku), in.chain(rv, pv, kv)
+	nu := in.join(in.join(prefix(ru, pu-1), cv), suffix(ru, pu+ku))
+	costU, ok := in.pieceCost(ru.t, nu)
 	if !ok {
 		return false
 	}
-	nv := in.join(in.join(prefix(rv, pv-1), piece{s: in.jseg[u]}), suffix(rv, pv+1))
-	cv, ok := in.pieceCost(rv.t, nv)
-	if !ok || cu+cv >= ru.cost+rv.cost-lsImprove {
+	nv := in.join(in.join(prefix(rv, pv-1), cu), suffix(rv, pv+kv))
+	costV, ok := in.pieceCost(rv.t, nv)
+	if !ok || costU+costV >= ru.cost+rv.cost-lsImprove {
 		return false
 	}
 	return w.applyTwo(s.jr[u], s.jr[v], func(bu, bv []int32) ([]int32, []int32) {
-		bu = append(bu, ru.jobs...)
-		bu[pu-1] = v
-		bv = append(bv, rv.jobs...)
-		bv[pv-1] = u
+		bu = append(bu, ru.jobs[:pu-1]...)
+		bu = append(bu, rv.jobs[pv-1:pv-1+kv]...)
+		bu = append(bu, ru.jobs[pu-1+ku:]...)
+		bv = append(bv, rv.jobs[:pv-1]...)
+		bv = append(bv, ru.jobs[pu-1:pu-1+ku]...)
+		bv = append(bv, rv.jobs[pv-1+kv:]...)
 		return bu, bv
 	})
 }

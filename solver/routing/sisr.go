@@ -33,13 +33,14 @@ type worker struct {
 	// blinkGap counts the insertion positions left before the next blink.
 	blinkGap int
 	tmp      []int64
+	tmp2     []int64
 	zero     []int64
 	ls       lsState
 }
 
 func newWorker(in *inst, seed uint64) *worker {
 	return &worker{in: in, s: newSolution(in), rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)),
-		tmp: make([]int64, in.dim), zero: make([]int64, in.dim)}
+		tmp: make([]int64, in.dim), tmp2: make([]int64, in.dim), zero: make([]int64, in.dim)}
 }
 
 // ruin removes strings of consecutive jobs from routes near a random seed
