@@ -42,8 +42,8 @@ var (
 // Clarke-Wright savings (capacity-only problems with one unlimited vehicle
 // type) or greedy cheapest insertion, improved by a granular local search
 // (40 nearest neighbours; relocate of chains of 1-3 jobs, swap and
-// cross-exchange of chains of 1-2 jobs, 2-opt* between routes, relocate, swap and 2-opt within a route, moves to an empty
-// vehicle of any type). The search then runs Slack Induction by String
+// cross-exchange of chains of 1-2 jobs, 2-opt* between routes; relocate,
+// swap and 2-opt within a route; moves to an empty vehicle of any type). The search then runs Slack Induction by String
 // Removals (Christiaens & Vanden Berghe 2020): remove strings of consecutive
 // jobs from routes near a random job, reinsert all unassigned jobs greedily
 // with blinks, accept by simulated annealing whose temperature decays
