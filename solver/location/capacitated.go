@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // capSol is an evaluated site set under capacities.
@@ -498,64 +499,110 @@ func (r *run) capacitated(m *model) *Result {
 	gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
 
 	r.capLocalSearch(m, ev, &best, consider)
-	// elite keeps the best distinct local optima; perturbations start from
-	// a random member so that the search does not circle one optimum.
-	elite := []*capSol{best}
-	addElite := func(c *capSol) {
-		for _, e := range elite {
-			if slices.Equal(e.sites, c.sites) {
-				return
+	// ils is the iterated local search of one worker: its own evaluator
+	// cache, elite pool and random stream; the model is shared read-only.
+	ils := func(ev *capEval, rng *rand.Rand, best *capSol) (*capSol, int) {
+		consider := func(sites []int32) *capSol {
+			sol := ev.eval(sites, r.stop)
+			if sol != nil && sol.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost)) {
+				best = sol
 			}
+			return sol
 		}
-		elite = append(elite, c)
-		slices.SortStableFunc(elite, func(a, b *capSol) int { return cmpF(a.cost, b.cost) })
-		if len(elite) > 6 {
-			elite = elite[:6]
-		}
-	}
-	iters := 0
-	for len(m.cands) > 0 && iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
-		iters++
-		base := elite[r.rng.IntN(len(elite))]
-		sites := slices.Clone(base.sites)
-		if iters%2 == 0 {
-			k := 1 + r.rng.IntN(4)
-			sites = m.perturb(sites, k, r.rng.IntN, r.rng.IntN)
-		} else {
-			// Kick: one of the best-estimated moves, although not improving,
-			// so the search leaves the local optimum where it looks best.
-			moves := m.rankMoves(base)
-			if len(moves) == 0 {
-				break
-			}
-			mv := moves[r.rng.IntN(min(len(moves), 40))]
-			next := make([]int32, 0, len(sites)+1)
-			for _, x := range sites {
-				if x != mv.out {
-					next = append(next, x)
+		gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
+		// elite keeps the best distinct local optima; perturbations start
+		// from a random member so that the search does not circle one optimum.
+		elite := []*capSol{best}
+		addElite := func(c *capSol) {
+			for _, e := range elite {
+				if slices.Equal(e.sites, c.sites) {
+					return
 				}
 			}
-			if mv.in >= 0 {
-				next = append(next, mv.in)
+			elite = append(elite, c)
+			slices.SortStableFunc(elite, func(a, b *capSol) int { return cmpF(a.cost, b.cost) })
+			if len(elite) > 6 {
+				elite = elite[:6]
 			}
-			sites = next
 		}
-		// Repair in random order: a fixed order would refill the same site
-		// after every closing flip.
-		order := slices.Clone(m.cands)
-		r.rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
-		sol := consider(m.repair(sites, order))
-		if sol == nil {
-			break
+		iters := 0
+		for len(m.cands) > 0 && iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
+			iters++
+			base := elite[rng.IntN(len(elite))]
+			sites := slices.Clone(base.sites)
+			if iters%2 == 0 {
+				k := 1 + rng.IntN(4)
+				sites = m.perturb(sites, k, rng.IntN, rng.IntN)
+			} else {
+				// Kick: one of the best-estimated moves, although not
+				// improving, so the search leaves the local optimum where it
+				// looks best.
+				moves := m.rankMoves(base)
+				if len(moves) == 0 {
+					break
+				}
+				mv := moves[rng.IntN(min(len(moves), 40))]
+				next := make([]int32, 0, len(sites)+1)
+				for _, x := range sites {
+					if x != mv.out {
+						next = append(next, x)
+					}
+				}
+				if mv.in >= 0 {
+					next = append(next, mv.in)
+				}
+				sites = next
+			}
+			// Repair in random order: a fixed order would refill the same
+			// site after every closing flip.
+			order := slices.Clone(m.cands)
+			rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+			sol := consider(m.repair(sites, order))
+			if sol == nil {
+				break
+			}
+			cur := ev.materialize(sol, r.stop)
+			if cur == nil {
+				break
+			}
+			r.capLocalSearchFrom(m, ev, &cur, &best, consider)
+			addElite(cur)
+			if best.cost < elite[0].cost {
+				addElite(best)
+			}
 		}
-		cur := ev.materialize(sol, r.stop)
-		if cur == nil {
-			break
+		return best, iters
+	}
+	iters := 0
+	if r.set.Workers <= 1 || gapClosed() {
+		best, iters = ils(ev, r.rng, best)
+	} else {
+		type out struct {
+			best  *capSol
+			iters int
 		}
-		r.capLocalSearchFrom(m, ev, &cur, &best, consider)
-		addElite(cur)
-		if best.cost < elite[0].cost {
-			addElite(best)
+		outs := make([]out, r.set.Workers)
+		var wg sync.WaitGroup
+		start := best
+		for w := range outs {
+			wev, rng := ev, r.rng
+			if w > 0 {
+				wev = newCapEval(m)
+				rng = rand.New(rand.NewPCG(r.set.Seed, uint64(w)))
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b, it := ils(wev, rng, start)
+				outs[w] = out{b, it}
+			}()
+		}
+		wg.Wait()
+		for w, o := range outs {
+			iters += o.iters
+			if w == 0 || o.best.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost)) {
+				best = o.best
+			}
 		}
 	}
 	res := &Result{Open: toInts(best.sites), Assign: best.assign, Iterations: iters}

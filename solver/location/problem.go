@@ -157,6 +157,11 @@ type Settings struct {
 	// Seed seeds the pseudo-random generator; every value (0 included) is
 	// a valid seed.
 	Seed uint64
+	// Workers is the number of goroutines of the improvement phase (VNS or
+	// iterated local search), each with its own random stream derived from
+	// Seed; the best result wins, ties to the lowest worker. 0 or 1 means
+	// the calling goroutine only. Each worker gets MaxIterations.
+	Workers int
 }
 
 func (s *Settings) withDefaults() Settings {

@@ -72,7 +72,7 @@ func (r *run) setCover(m *model) *Result {
 		sites = slices.Clone(sites)
 		for {
 			cov, sol := cv.covered(sites, r.stop)
-			if cov >= need || r.stopped != 0 {
+			if cov >= need || r.isStopped() {
 				return sites
 			}
 			// weight still uncovered per demand
@@ -138,7 +138,7 @@ func (r *run) setCover(m *model) *Result {
 		sites = slices.Clone(sites)
 		slices.SortStableFunc(sites, func(a, b int32) int { return cmpF(m.siteCst[b], m.siteCst[a]) })
 		for x := 0; x < len(sites); {
-			if r.stopped != 0 {
+			if r.isStopped() {
 				break
 			}
 			try := slices.Delete(slices.Clone(sites), x, x+1)

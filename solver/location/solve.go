@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -63,25 +65,28 @@ type run struct {
 	start    time.Time
 	deadline time.Time
 	rng      *rand.Rand
-	stopped  Status
-	target   float64 // SetCover share, 0 = 1
+	stopped  atomic.Int32 // a Status once the run must end; read by every worker
+	target   float64      // SetCover share, 0 = 1
 }
 
 // stop reports whether the run must end, recording why.
 func (r *run) stop() bool {
-	if r.stopped != 0 {
+	if r.stopped.Load() != 0 {
 		return true
 	}
 	if r.ctx.Err() != nil {
-		r.stopped = Canceled
+		r.stopped.CompareAndSwap(0, int32(Canceled))
 		return true
 	}
 	if time.Now().After(r.deadline) {
-		r.stopped = TimeLimit
+		r.stopped.CompareAndSwap(0, int32(TimeLimit))
 		return true
 	}
 	return false
 }
+
+// isStopped reports whether stop has fired, without checking the clock.
+func (r *run) isStopped() bool { return r.stopped.Load() != 0 }
 
 // boundStop stops the bound after its share of the time limit so that the
 // search keeps most of it.
@@ -94,8 +99,8 @@ func (r *run) status(gap float64) Status {
 	if gap <= optTol {
 		return Optimal
 	}
-	if r.stopped != 0 {
-		return r.stopped
+	if st := r.stopped.Load(); st != 0 {
+		return Status(st)
 	}
 	return IterationLimit
 }
@@ -156,36 +161,74 @@ func (r *run) uncapacitated(m *model) *Result {
 	}
 	gapClosed := func() bool { return bestCost-lb <= optTol*math.Max(1, math.Abs(bestCost)) }
 
-	iters := 0
 	kmax := 1
 	if m.p >= 0 {
 		kmax = max(1, min(m.p, 10))
 	} else {
 		kmax = max(1, min(len(m.cands)/2, 10))
 	}
-	k := 1
-	cur := s.sites() // what the state holds now
-	for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
-		if len(m.cands) == 0 || m.p >= 0 && (m.p == 0 || m.p >= len(m.cands)) {
-			break // nothing to exchange
-		}
-		iters++
-		if !slices.Equal(cur, best) {
-			s.init(best)
-		}
-		s.shake(r.rng, k)
-		if !s.localSearch(r.stop) {
-			break
-		}
-		cur = s.sites()
-		c := s.cost()
-		if c < bestCost-s.eps {
-			best, bestCost = cur, c
-			k = 1
-		} else {
-			k++
-			if k > kmax {
+	// vns runs the variable neighbourhood search on its own state and
+	// random stream; workers share only the read-only model and the clock.
+	vns := func(s *swapState, rng *rand.Rand, best []int32, bestCost float64) ([]int32, float64, int) {
+		iters, k := 0, 1
+		gapClosed := func() bool { return bestCost-lb <= optTol*math.Max(1, math.Abs(bestCost)) }
+		cur := s.sites() // what the state holds now
+		for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
+			if len(m.cands) == 0 || m.p >= 0 && (m.p == 0 || m.p >= len(m.cands)) {
+				break // nothing to exchange
+			}
+			iters++
+			if !slices.Equal(cur, best) {
+				s.init(best)
+			}
+			s.shake(rng, k)
+			if !s.localSearch(r.stop) {
+				break
+			}
+			cur = s.sites()
+			c := s.cost()
+			if c < bestCost-s.eps {
+				best, bestCost = cur, c
 				k = 1
+			} else {
+				k++
+				if k > kmax {
+					k = 1
+				}
+			}
+		}
+		return best, bestCost, iters
+	}
+	iters := 0
+	if r.set.Workers <= 1 || gapClosed() {
+		best, bestCost, iters = vns(s, r.rng, best, bestCost)
+	} else {
+		type out struct {
+			best  []int32
+			cost  float64
+			iters int
+		}
+		outs := make([]out, r.set.Workers)
+		var wg sync.WaitGroup
+		for w := range outs {
+			ws, rng := s, r.rng
+			if w > 0 {
+				ws = newSwapState(m)
+				ws.init(best)
+				rng = rand.New(rand.NewPCG(r.set.Seed, uint64(w)))
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b, c, it := vns(ws, rng, best, bestCost)
+				outs[w] = out{b, c, it}
+			}()
+		}
+		wg.Wait()
+		for w, o := range outs {
+			iters += o.iters
+			if w == 0 || o.cost < bestCost-s.eps {
+				best, bestCost = o.best, o.cost
 			}
 		}
 	}

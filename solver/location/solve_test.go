@@ -183,3 +183,31 @@ func TestAllFacilitiesAlreadyOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkers runs the parallel improvement phase (go test -race covers the
+// sharing): results stay valid and, bounded by iterations, reproducible.
+func TestWorkers(t *testing.T) {
+	for _, capped := range []bool{false, true} {
+		p := randomProblem(21, location.PMedian, 80, 25, 3, capped, false)
+		p.P = 5
+		if capped { // tight capacities keep a Lagrangian gap open
+			p = randomProblem(22, location.FacilityLocation, 120, 30, 0, true, false)
+			for i := range p.Facilities {
+				p.Facilities[i].Capacity = math.Round(p.Facilities[i].Capacity / 4)
+			}
+		}
+		set := &location.Settings{MaxIterations: 15, Seed: 3, Workers: 2, BoundIterations: 50}
+		a, err := location.Solve(context.Background(), p, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := location.Solve(context.Background(), p, set)
+		checkResult(t, p, a)
+		if a.Iterations <= 15 {
+			t.Errorf("capacitated=%v: %d iterations, want more than one worker's 15", capped, a.Iterations)
+		}
+		if a.Cost != b.Cost || !slices.Equal(a.Open, b.Open) {
+			t.Errorf("capacitated=%v: two runs differ: %v %v vs %v %v", capped, a.Cost, a.Open, b.Cost, b.Open)
+		}
+	}
+}
