@@ -7,3 +7,4 @@ var LSBest = &lsBest
 var CandNear = &candNear
 var Cbar = &sisrCbar
 var SqueezeEvery = &squeezeEvery
+var ExactOn = &exactOn

@@ -75,8 +75,10 @@ var (
 // search found room for them, and a mandatory job that is infeasible alone
 // is never served. With the same Seed and a binding MaxIterations the result
 // is identical run to run for any Workers value (MaxIterations is split over
-// the workers, at least one iteration each). No optimality is claimed, except
-// StatusOptimal when no job can be served at all. Solve returns an error
+// the workers, at least one iteration each). Problems with at most 8
+// servable jobs are solved exactly by enumeration instead (StatusOptimal,
+// Iterations 0, LowerBound = Cost unless MinimizeVehicles or a mandatory job
+// stays out); larger ones carry no optimality claim. Solve returns an error
 // only when p.Check fails; a cancelled ctx returns the best solution so far
 // with StatusInterrupted, typically within a millisecond once the first
 // solution exists (set-up and construction are not interruptible: tens of
@@ -110,6 +112,23 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 		res.Status = StatusOptimal
 		res.Elapsed = time.Since(start)
 		return res, nil
+	}
+	if exactOn {
+		if sol := in.exact(); sol != nil {
+			res := in.result(sol)
+			res.Status = StatusOptimal
+			mandatoryOut := false
+			for j, ri := range sol.jr {
+				if ri < 0 && in.active[j] && in.mandatory[j] {
+					mandatoryOut = true
+				}
+			}
+			if !p.MinimizeVehicles && !mandatoryOut {
+				res.LowerBound = res.Cost
+			}
+			res.Elapsed = time.Since(start)
+			return res, nil
+		}
 	}
 	deadline := start.Add(set.TimeLimit)
 	type out struct {

@@ -207,7 +207,15 @@ func bruteOptimumWith(p *routing.Problem, eval func(*routing.Problem, int, []int
 	return best
 }
 
+// noExact makes tiny problems go through the search instead of the exact
+// enumeration, so that the brute-force tests check the metaheuristic.
+func noExact(t *testing.T) {
+	*routing.ExactOn = false
+	t.Cleanup(func() { *routing.ExactOn = true })
+}
+
 func TestBruteForceOptimum(t *testing.T) {
+	noExact(t)
 	rng := rand.New(rand.NewPCG(7, 11))
 	solved := 0
 	for trial := 0; trial < 16; trial++ {
@@ -236,6 +244,7 @@ func TestBruteForceOptimum(t *testing.T) {
 // included) and a maximum duration, which exercises the minimum-duration
 // schedule (leave late enough not to wait).
 func TestBruteForceDuration(t *testing.T) {
+	noExact(t)
 	rng := rand.New(rand.NewPCG(5, 9))
 	solved := 0
 	for trial := 0; trial < 8; trial++ {
@@ -260,6 +269,31 @@ func TestBruteForceDuration(t *testing.T) {
 	}
 	if solved < 4 {
 		t.Fatalf("only %d of 8 problems feasible", solved)
+	}
+}
+
+// TestExactMatchesBruteForce: with at most 8 jobs Solve enumerates and
+// claims optimality; its cost must equal the brute force of the test.
+func TestExactMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for trial := 0; trial < 6; trial++ {
+		p := tinyProblem(rng, 6+trial%2)
+		if trial%2 == 1 {
+			p.Vehicles[0].CostPerDuration = 0.5
+			p.Vehicles[1].MaxDuration = 300
+		}
+		eval := bruteEval
+		if trial%2 == 1 {
+			eval = bruteEvalDur
+		}
+		opt := bruteOptimumWith(p, eval)
+		res := solveChecked(t, p, nil)
+		if math.IsInf(opt, 1) {
+			continue
+		}
+		if res.Status != routing.StatusOptimal || math.Abs(res.Cost-opt) > 1e-6 || math.Abs(res.LowerBound-opt) > 1e-6 {
+			t.Errorf("trial %d: status %v cost %.4f bound %.4f, brute force %.4f", trial, res.Status, res.Cost, res.LowerBound, opt)
+		}
 	}
 }
 
