@@ -19,6 +19,7 @@ type benchLocationOptions struct {
 	dir       string
 	timeLimit time.Duration
 	seed      uint64
+	workers   int
 	format    string
 }
 
@@ -42,6 +43,7 @@ named in optimal.csv (capa@8000) or Beasley's Table 1. ufl: the same files, capa
 	f.StringVar(&o.dir, "dir", "", "folder with the instance files and optimal.csv (required)")
 	f.DurationVar(&o.timeLimit, "time-limit", 5*time.Second, "time limit per instance")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed")
+	f.IntVar(&o.workers, "workers", 1, "goroutines for the improvement phase (1 = deterministic single thread)")
 	f.StringVar(&o.format, "format", "table", "output format: table or csv")
 	return cmd
 }
@@ -60,12 +62,15 @@ func runBenchLocation(cmd *cobra.Command, a *app, o *benchLocationOptions) error
 	if o.format != "table" && o.format != "csv" {
 		return usageErrorf("--format %q: want table or csv", o.format)
 	}
+	if o.workers < 1 {
+		return usageErrorf("--workers %d: want at least 1", o.workers)
+	}
 	if o.timeLimit <= 0 {
 		return usageErrorf("--time-limit %v: want a positive duration", o.timeLimit)
 	}
 	opts := bench.Options{
 		Set: o.set, Dir: o.dir,
-		Settings: location.Settings{TimeLimit: o.timeLimit, Seed: o.seed, MaxIterations: math.MaxInt32},
+		Settings: location.Settings{TimeLimit: o.timeLimit, Seed: o.seed, MaxIterations: math.MaxInt32, Workers: o.workers},
 		Progress: func(r bench.Row) {
 			a.log.Info("instance done", "instance", r.Instance, "cost", r.Cost, "optimum", r.Optimum,
 				"gap_pct", r.GapPct, "seconds", fmt.Sprintf("%.2f", r.Seconds), "status", r.Status.String())

@@ -60,7 +60,10 @@
 // The same Problem, Settings and Seed give the same search path. A run that
 // ends on MaxIterations or on a closed gap is reproducible bit for bit; a run
 // cut by TimeLimit or ctx stops at a point that depends on machine speed.
-// The solver starts no goroutines.
+// The solver starts goroutines only when Settings.Workers > 1: each worker
+// then runs the improvement phase with its own state and seed, and the best
+// result wins (ties to the lowest worker), so iteration-bounded runs stay
+// reproducible.
 //
 // The benchmark readers (OR-Library pmed, cap, optimal.csv) and the runner
 // behind `rlplan bench location` live in the bench subpackage.
