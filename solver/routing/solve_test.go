@@ -360,6 +360,22 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+func TestCancelledBeforeStart(t *testing.T) {
+	p := mediumProblem(6)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := routing.Solve(ctx, p, &routing.Settings{TimeLimit: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != routing.StatusInterrupted || len(res.Routes) == 0 {
+		t.Errorf("status %v with %d routes, want interrupted with the first solution", res.Status, len(res.Routes))
+	}
+	if err := validate.Check(p, res); err != nil {
+		t.Fatalf("invalid: %v", err)
+	}
+}
+
 func TestUnservedReasons(t *testing.T) {
 	// depot 0; jobs at 1..5; distances on a line
 	pts := [][2]float64{{0, 0}, {10, 0}, {20, 0}, {150, 0}, {40, 0}, {50, 0}}
