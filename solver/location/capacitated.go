@@ -498,7 +498,7 @@ func (r *run) capacitated(m *model) *Result {
 	lb = roundBound(m, lb, m.integral())
 	gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
 
-	r.capLocalSearch(m, ev, &best, consider)
+	r.capLocalSearchFrom(m, ev, &best, consider)
 	// ils is the iterated local search of one worker: its own evaluator
 	// cache, elite pool and random stream; the model is shared read-only.
 	ils := func(ev *capEval, rng *rand.Rand, best *capSol) (*capSol, int) {
@@ -532,7 +532,7 @@ func (r *run) capacitated(m *model) *Result {
 			sites := slices.Clone(base.sites)
 			if iters%2 == 0 {
 				k := 1 + rng.IntN(4)
-				sites = m.perturb(sites, k, rng.IntN, rng.IntN)
+				sites = m.perturb(sites, k, rng.IntN)
 			} else {
 				// Kick: one of the best-estimated moves, although not
 				// improving, so the search leaves the local optimum where it
@@ -565,7 +565,7 @@ func (r *run) capacitated(m *model) *Result {
 			if cur == nil {
 				break
 			}
-			r.capLocalSearchFrom(m, ev, &cur, &best, consider)
+			r.capLocalSearchFrom(m, ev, &cur, consider)
 			addElite(cur)
 			if best.cost < elite[0].cost {
 				addElite(best)
@@ -716,7 +716,7 @@ func (m *model) repair(sites []int32, order []int32) []int32 {
 }
 
 // perturb applies k random flips (swaps with a cardinality).
-func (m *model) perturb(sites []int32, k int, pick func(int) int, pick2 func(int) int) []int32 {
+func (m *model) perturb(sites []int32, k int, pick func(int) int) []int32 {
 	in := make(map[int32]bool, len(sites))
 	for _, s := range sites {
 		in[s] = true
@@ -728,7 +728,7 @@ func (m *model) perturb(sites []int32, k int, pick func(int) int, pick2 func(int
 			if in[c] || len(sites) == 0 {
 				continue
 			}
-			x := pick2(len(sites))
+			x := pick(len(sites))
 			delete(in, sites[x])
 			sites[x] = c
 			in[c] = true
@@ -744,11 +744,6 @@ func (m *model) perturb(sites []int32, k int, pick func(int) int, pick2 func(int
 		}
 	}
 	return sites
-}
-
-func (r *run) capLocalSearch(m *model, ev *capEval, best **capSol, consider func([]int32) *capSol) {
-	cur := *best
-	r.capLocalSearchFrom(m, ev, &cur, best, consider)
 }
 
 // capMove is a candidate move of the capacitated local search.
@@ -882,7 +877,7 @@ func (m *model) rankMoves(c *capSol) []capMove {
 // moves (swaps only with a cardinality), tried in the order of their dual
 // estimates and scored exactly; on large instances only the most promising
 // moves are scored.
-func (r *run) capLocalSearchFrom(m *model, ev *capEval, cur **capSol, best **capSol, consider func([]int32) *capSol) {
+func (r *run) capLocalSearchFrom(m *model, ev *capEval, cur **capSol, consider func([]int32) *capSol) {
 	for !r.stop() {
 		c := *cur
 		eps := 1e-9 * math.Max(1, math.Abs(c.cost))
@@ -919,31 +914,6 @@ func (r *run) capLocalSearchFrom(m *model, ev *capEval, cur **capSol, best **cap
 			return
 		}
 	}
-}
-
-// rankAdds orders closed candidates by the saving they would bring if
-// uncapacitated, relative to the current assignment, net of fixed cost.
-func (m *model) rankAdds(c *capSol, closed []int32) []int32 {
-	cur := make([]float64, m.n)
-	for j, f := range c.assign {
-		cur[j] = m.ucost[j]
-		if f >= 0 {
-			cur[j] = m.costOf(j, f)
-		}
-	}
-	score := make(map[int32]float64, len(closed))
-	for _, i := range closed {
-		s := -m.fcost[i]
-		for k := m.istart[i]; k < m.istart[i+1]; k++ {
-			if d := cur[m.idem[k]] - m.icost[k]; d > 0 {
-				s += d
-			}
-		}
-		score[i] = s
-	}
-	out := slices.Clone(closed)
-	slices.SortStableFunc(out, func(a, b int32) int { return cmpF(score[b], score[a]) })
-	return out
 }
 
 func cmpF(a, b float64) int {
