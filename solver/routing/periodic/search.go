@@ -272,12 +272,36 @@ func (sv *solver) search() *Result {
 		sort.Ints(unserved)
 		return sv.finish(unserved)
 	}
-	unserved := sv.construct()
+	// Two starts: patterns chosen by cheapest insertion, and patterns
+	// chosen for balanced daily loads then routed by insertion. Each gets
+	// a short pattern search; the better one goes on.
+	mi := sv.set.MaxIterations
+	unserved := sv.construct(nil)
 	for _, j := range unserved {
 		sv.out[j] = true
 	}
-	mi := sv.set.MaxIterations
-	best := sv.ils(at(0.1), mi, sv.snapshot())
+	best := sv.ils(at(0.05), mi, sv.snapshot())
+	sv.initialPatterns()
+	balanced := append([]uint32(nil), sv.pat...)
+	for j := range sv.pat {
+		sv.pat[j] = 0
+	}
+	for d := range sv.routes {
+		sv.routes[d], sv.dayCost[d] = nil, 0
+	}
+	un2 := sv.construct(balanced)
+	if len(un2) <= len(unserved) {
+		other := sv.ils(at(0.1), mi, sv.snapshot())
+		if better(other, best) && len(un2) == len(unserved) || len(un2) < len(unserved) {
+			best, unserved = other, un2
+			for j := range sv.out {
+				sv.out[j] = false
+			}
+			for _, j := range unserved {
+				sv.out[j] = true
+			}
+		}
+	}
 	sv.restore(best)
 	// Routing makes the patterns found feasible if it can; repair places
 	// what it leaves out.
@@ -377,6 +401,14 @@ func (sv *solver) ils(until time.Time, maxRounds int, best snapshot) snapshot {
 		sv.perturb(max(2, min(n/15, 12)), buf)
 	}
 	return best
+}
+
+// better prefers a feasible plan, then the lower cost.
+func better(a, b snapshot) bool {
+	if (a.viol == 0) != (b.viol == 0) {
+		return a.viol == 0
+	}
+	return sumCosts(a.dayCost) < sumCosts(b.dayCost)
 }
 
 func sumCosts(cs []float64) float64 {
@@ -729,13 +761,16 @@ func (sv *solver) unservedReason(j int) routing.Unserved {
 // insertions into its days cost least. Excess capacity and duration are
 // priced, not forbidden, so only windows, vehicle types and the fleet
 // count can leave a job out; those jobs are returned.
-func (sv *solver) construct() []int {
+func (sv *solver) construct(preset []uint32) []int {
 	var out []int
 	var buf []int
 	for _, j := range sv.jobOrder() {
 		bestPat, bestCost := uint32(0), math.Inf(1)
 		var bestIns []insertion
 		for _, pat := range sv.p.Jobs[j].Patterns {
+			if preset != nil && preset[j] != 0 && pat != preset[j] {
+				continue
+			}
 			var ins []insertion
 			cost, ok := 0.0, true
 			for d := 0; d < sv.days && ok; d++ {
