@@ -17,21 +17,24 @@ const DefaultTimeLimit = 30 * time.Second
 
 // Solve chooses a pattern for every job and routes every day.
 //
-// Phases, with shares of the time limit: (1) construction: jobs hardest
-// first (fewest patterns, most visits, largest amount), each with the
-// pattern whose cheapest insertions cost least, capacity and duration excess
-// priced rather than forbidden; (2) pattern search until 10 %: an iterated
-// local search whose moves relocate a visit within its day or change a
-// job's pattern (remove it from the days it leaves, insert it cheapest into
-// the days it joins), 2-opt after each insertion, penalty weights raised
-// while the plan is infeasible and lowered while feasible, random pattern
-// changes as perturbation; (3) a joint routing.Solve of all days until
-// 30 %: one vehicle type per (day, type), each multi-visit job as one
-// routing job per day of its pattern, each single-visit job allowed on the
-// types of all its allowed days so that routing picks its day; (4) pattern
-// search until 37 %; (5) a second joint solve until 97 %, kept if cheaper;
-// (6) pattern search to the end. The pattern searches stop early when the
-// best plan has not improved for max(30, n/4) rounds.
+// Phases, with shares of the time limit: (1) two starts, each followed by
+// a short pattern search (until 5 % and 10 %): patterns chosen job by job
+// (hardest first: fewest patterns, most visits, largest amount) by the
+// cheapest insertion into the days, and patterns chosen for balanced daily
+// loads and nearness, then inserted; capacity and duration excess are
+// priced rather than forbidden; the better start goes on. The pattern
+// search is an iterated local search whose moves relocate a visit within
+// its day or change a job's pattern (remove it from the days it leaves,
+// insert it cheapest into the days it joins), with 2-opt after each
+// insertion, penalty weights raised while the plan is infeasible and
+// lowered while feasible, and random or clustered pattern changes as
+// perturbation. (2) A joint routing.Solve of all days until 30 %: one
+// vehicle type per (day, type), each multi-visit job as one routing job
+// per day of its pattern, each single-visit job allowed on the types of all
+// its allowed days so that routing picks its day. (3) Pattern search until
+// 37 %. (4) A second joint solve until 97 %, kept if cheaper. (5) Pattern
+// search to the end. Pattern searches stop early when the best plan has
+// not improved for max(30, n/4) rounds.
 //
 // When every pattern of every job is a single day the problem is a
 // multi-depot VRP in disguise and phase 3 alone runs for the whole time.
