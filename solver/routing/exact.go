@@ -58,7 +58,11 @@ func (in *inst) exact() *solution {
 					ro[t*full+mask] = append(ro[t*full+mask][:0], seq...)
 				}
 			}
-			for k, j := range act {
+			// Highest job index first: among equally cheap orders this keeps
+			// the one the search itself tends to return (examples elsewhere
+			// print routes).
+			for k := len(act) - 1; k >= 0; k-- {
+				j := act[k]
 				if mask&(1<<k) != 0 || !in.allowed[int(j)*in.nt+t] {
 					continue
 				}

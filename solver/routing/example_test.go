@@ -36,7 +36,7 @@ func ExampleSolve() {
 	}
 	fmt.Printf("cost %g, bound %g, %d unserved, %v\n", res.Cost, res.LowerBound, len(res.Unserved), res.Status)
 	// Output:
-	// truck 0: jobs [0 1], distance 23, load [2]
+	// truck 0: jobs [1 0], distance 23, load [2]
 	// truck 1: jobs [2], distance 10, load [1]
 	// cost 233, bound 233, 0 unserved, optimal
 }
