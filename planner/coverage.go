@@ -112,6 +112,9 @@ func AnalyzeCoverage(cells []DensityCell, outlets []Outlet, radiusKm float64, de
 		}
 	}
 	sort.SliceStable(unc, func(a, b int) bool { return cells[unc[a]].Tonnes > cells[unc[b]].Tonnes })
+	if topN < 0 {
+		topN = 0
+	}
 	if len(unc) > topN {
 		unc = unc[:topN]
 	}

@@ -31,6 +31,15 @@ type DensityCell struct {
 	Tonnes   float64
 }
 
+// TooLargeError refuses a request that would exhaust memory or time (a fine
+// grid over a large area); it is a usage error (exit code 2).
+type TooLargeError struct{ msg string }
+
+func (e *TooLargeError) Error() string { return e.msg }
+
+// ExitCode marks the refusal as a usage error.
+func (e *TooLargeError) ExitCode() int { return 2 }
+
 // Urban footprint of a place: its retirements spread over a Gaussian kernel
 // whose radius grows with the square root of the population (area grows
 // with population): urbanKm(p) = clamp(1.5 km * sqrt(p / 100,000), 2 km, 20 km).
@@ -109,8 +118,8 @@ func Density(ctx context.Context, in *Inputs, year, res int, reg Regions) ([]Den
 		}
 	}
 	if estimate > MaxGridCells {
-		return nil, fmt.Errorf("density: resolution %d over %s would touch about %.0f cells (limit %d); use a coarser --res or fewer --region",
-			res, reg, estimate, MaxGridCells)
+		return nil, &TooLargeError{fmt.Sprintf("density: resolution %d over %s would touch about %.0f cells (limit %d); use a coarser --res or fewer --region",
+			res, reg, estimate, MaxGridCells)}
 	}
 
 	type acc struct {

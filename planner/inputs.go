@@ -181,6 +181,12 @@ func readStock(open openFunc, path string, vtypes map[string]VehicleType, warn f
 		year          int
 	}
 	seen := map[key]int{}
+	type regionAt struct {
+		province string
+		point    orb.Point
+		line     int
+	}
+	regions := map[string]regionAt{}
 	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
 		var s StockRow
 		s.RegionID = r.String("region_id", true)
@@ -194,6 +200,16 @@ func readStock(open openFunc, path string, vtypes map[string]VehicleType, warn f
 			r.Fail("vehicle_type", fmt.Sprintf("%q", s.VehicleType), "a vehicle type of the vehicle-types file: "+strings.Join(typeNames, ", "))
 		}
 		s.Vehicles = r.NonNegative("vehicles", true, 0, "vehicles registered in that model year")
+		if prev, ok := regions[s.RegionID]; ok && r.Err() == nil {
+			if prev.province != s.Province {
+				r.Fail("province", fmt.Sprintf("%q for region %s", s.Province, s.RegionID), fmt.Sprintf("%s as on line %d: a region lies in one province", prev.province, prev.line))
+			} else if prev.point != s.Point {
+				r.Failf("lat", "region %s is at %g,%g here but at %g,%g on line %d: a region has one seat", s.RegionID,
+					s.Point[1], s.Point[0], prev.point[1], prev.point[0], prev.line)
+			}
+		} else if r.Err() == nil {
+			regions[s.RegionID] = regionAt{s.Province, s.Point, r.Line()}
+		}
 		k := key{s.RegionID, s.VehicleType, s.ModelYear}
 		if prev, dup := seen[k]; dup && r.Err() == nil {
 			r.Failf("region_id", "region %q, model year %d, type %q appears twice (first on line %d)", s.RegionID, s.ModelYear, s.VehicleType, prev)
@@ -349,10 +365,23 @@ func (r *RoadMatrix) Leg(from, to string) (km, minutes float64, hasKm, hasMinute
 // Len returns the number of legs in the file.
 func (r *RoadMatrix) Len() int { return r.m.Len() }
 
+// PlaceIDs returns the ids of every plant and outlet, for ReadRoadMatrix.
+func (in *Inputs) PlaceIDs() map[string]bool {
+	known := map[string]bool{}
+	for _, p := range in.Plants {
+		known[p.ID] = true
+	}
+	for _, o := range in.Outlets {
+		known[o.ID] = true
+	}
+	return known
+}
+
 // ReadRoadMatrix reads a CSV with columns from_id,to_id,km[,minutes]. A pair
 // listed once serves both directions; listing both directions gives an
-// asymmetric matrix. Ids are plant and outlet ids.
-func ReadRoadMatrix(path string, warn func(string)) (*RoadMatrix, error) {
+// asymmetric matrix. Ids are plant and outlet ids; when known is not nil an
+// id outside it is an error (a leg that could never be used is a typo).
+func ReadRoadMatrix(path string, known map[string]bool, warn func(string)) (*RoadMatrix, error) {
 	rm := &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}}
 	seen := map[[2]string]int{}
 	first := true
@@ -361,6 +390,11 @@ func ReadRoadMatrix(path string, warn func(string)) (*RoadMatrix, error) {
 			rm.minutes, first = r.Has("minutes"), false
 		}
 		from, to := r.String("from_id", true), r.String("to_id", true)
+		for _, c := range []struct{ col, id string }{{"from_id", from}, {"to_id", to}} {
+			if known != nil && c.id != "" && !known[c.id] {
+				r.Fail(c.col, fmt.Sprintf("%q", c.id), "the id of a plant or an outlet of the inputs")
+			}
+		}
 		km := r.NonNegative("km", true, 0, "road distance in km")
 		min := r.NonNegative("minutes", rm.minutes, 0, "travel time in minutes")
 		if r.Err() != nil {

@@ -1,9 +1,18 @@
 package planner
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"strconv"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/rlplan/rlplan/internal/csvin"
 )
 
 // Default input names inside the embedded dataset (package datasets).
@@ -92,5 +101,49 @@ func (l *Loader) Load(p InputPaths) (*Inputs, error) {
 	if in.ProvincesGeoJSON, err = io.ReadAll(f); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if err := checkProvinces(name, in.ProvincesGeoJSON); err != nil {
+		return nil, err
+	}
 	return in, nil
+}
+
+// checkProvinces requires an RFC 7946 FeatureCollection of polygons with
+// the ISO 3166-2 code of each province, so a wrong file fails at load time
+// rather than when the map is drawn after all the solving.
+func checkProvinces(name string, data []byte) error {
+	var any json.RawMessage
+	if err := json.Unmarshal(data, &any); err != nil {
+		e := &csvin.Error{File: name, Msg: "not valid JSON: " + err.Error(), Want: "a GeoJSON FeatureCollection"}
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			e.Line = 1 + bytes.Count(data[:se.Offset], []byte("\n"))
+			e.Column = int(se.Offset) - bytes.LastIndexByte(data[:se.Offset], '\n') - 1
+			if e.Column < 1 {
+				e.Column = 1
+			}
+		}
+		return e
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	if err != nil {
+		return &csvin.Error{File: name, Msg: "not a GeoJSON FeatureCollection", Found: strconv.Quote(shorten(err.Error())), Want: `{"type":"FeatureCollection","features":[...]}`}
+	}
+	for i, f := range fc.Features {
+		switch f.Geometry.(type) {
+		case orb.Polygon, orb.MultiPolygon:
+		default:
+			return &csvin.Error{File: name, Msg: fmt.Sprintf("feature %d", i), Found: fmt.Sprintf("geometry %T", f.Geometry), Want: "a Polygon or MultiPolygon"}
+		}
+		if code, _ := f.Properties["iso_3166_2"].(string); code == "" {
+			return &csvin.Error{File: name, Msg: fmt.Sprintf("feature %d", i), Found: "no property iso_3166_2", Want: "the province's ISO 3166-2 code, e.g. \"iso_3166_2\": \"CN-GD\""}
+		}
+	}
+	return nil
+}
+
+func shorten(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
 }

@@ -116,7 +116,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
 		var roads *RoadMatrix
 		if s.Inputs.Roads != "" {
-			if roads, err = ReadRoadMatrix(s.Inputs.Roads, loader.warn); err != nil {
+			if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.warn); err != nil {
 				return nil, err
 			}
 		}

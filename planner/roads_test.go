@@ -24,7 +24,7 @@ func TestRoadMatrixReplacesEstimate(t *testing.T) {
 	if err := os.WriteFile(path, []byte("from_id,to_id,km,minutes\nP1,O1,50,75\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	roads, err := ReadRoadMatrix(path, nil)
+	roads, err := ReadRoadMatrix(path, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestReadRoadMatrixErrors(t *testing.T) {
 	} {
 		path := filepath.Join(dir, name+".csv")
 		os.WriteFile(path, []byte(c.data), 0o644)
-		if _, err := ReadRoadMatrix(path, nil); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
+		if _, err := ReadRoadMatrix(path, nil, nil); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: error %v, want one naming %s and containing %q", name, err, path, c.want)
 		}
 	}

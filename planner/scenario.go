@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -136,7 +138,18 @@ func ReadScenario(path string) (Scenario, error) {
 // ParseScenario reads a scenario from r; name is used in messages.
 func ParseScenario(name string, r io.Reader) (Scenario, error) {
 	s := DefaultScenario()
-	dec := yaml.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return s, &ScenarioError{File: name, Err: err}
+	}
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidUTF8At(data)], []byte("\n"))
+		return s, &ScenarioError{File: name, Err: fmt.Errorf("line %d: not UTF-8 text; save the file as UTF-8 (GBK is not accepted)", line)}
+	}
+	if err := checkWholeNumbers(data); err != nil {
+		return s, &ScenarioError{File: name, Err: err}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil {
 		if errors.Is(err, io.EOF) {
@@ -144,10 +157,68 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 		}
 		return s, &ScenarioError{File: name, Err: err}
 	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		line := extra.Line
+		if len(extra.Content) > 0 {
+			line = extra.Content[0].Line // where the document's content starts
+		}
+		return s, &ScenarioError{File: name, Err: fmt.Errorf("line %d: a second YAML document (after ---); a scenario file holds one", line)}
+	}
 	if err := s.Validate(); err != nil {
 		return s, &ScenarioError{File: name, Err: err}
 	}
 	return s, nil
+}
+
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// wholeKeys are the scenario keys that take whole numbers; YAML would
+// silently cut 2030.9 to 2030.
+var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true}
+
+// checkWholeNumbers rejects a fractional value for a whole-number key.
+func checkWholeNumbers(data []byte) error {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil {
+		return nil // the decoder reports syntax errors with their line
+	}
+	var walk func(n *yaml.Node, path string) error
+	walk = func(n *yaml.Node, path string) error {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				if err := walk(c, path); err != nil {
+					return err
+				}
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if path != "" {
+					p = path + "." + k.Value
+				}
+				if wholeKeys[k.Value] && v.Kind == yaml.ScalarNode && v.Tag == "!!float" {
+					return fmt.Errorf("line %d: %s: %s: want a whole number", v.Line, p, v.Value)
+				}
+				if err := walk(v, p); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return walk(&root, "")
 }
 
 // ScenarioError is a problem in a scenario file.
@@ -179,10 +250,26 @@ func (s *Scenario) Validate() error {
 		return fmt.Errorf("year: %d: want a year from 2000 to 2100", s.Year)
 	case s.Resolution < 0 || s.Resolution > 15:
 		return fmt.Errorf("resolution: %d: want an H3 resolution from 0 to 15", s.Resolution)
-	case !(s.RadiusKm > 0) || s.RadiusKm > 500:
+	case !(s.RadiusKm > 0 && s.RadiusKm <= 500):
 		return fmt.Errorf("radius_km: %g: want a distance in (0, 500] km", s.RadiusKm)
-	case s.Detour < 1 || s.Detour > 3:
+	case !(s.Detour >= 1 && s.Detour <= 3):
 		return fmt.Errorf("detour: %g: want a factor from 1.0 to 3.0", s.Detour)
+	case s.Siting.MaxCandidates < 1:
+		return fmt.Errorf("siting.max_candidates: %d: want at least 1", s.Siting.MaxCandidates)
+	case s.Siting.NewSites < 0:
+		return fmt.Errorf("siting.new_sites: %d: want 0 or more", s.Siting.NewSites)
+	case !(s.Siting.SiteCapacityKg > 0) || math.IsInf(s.Siting.SiteCapacityKg, 0):
+		return fmt.Errorf("siting.site_capacity_kg: %g: want a storage limit > 0 kg", s.Siting.SiteCapacityKg)
+	case !(s.Siting.SiteCost >= 0) || math.IsInf(s.Siting.SiteCost, 0):
+		return fmt.Errorf("siting.site_cost: %g: want a yearly cost >= 0 CNY", s.Siting.SiteCost)
+	case !(s.Siting.TonneKmCost > 0) || math.IsInf(s.Siting.TonneKmCost, 0):
+		return fmt.Errorf("siting.tonne_km_cost: %g: want a cost > 0 CNY", s.Siting.TonneKmCost)
+	case !(s.Routes.VehicleDayCost >= 0) || math.IsInf(s.Routes.VehicleDayCost, 0):
+		return fmt.Errorf("routes.vehicle_day_cost: %g: want a cost >= 0 CNY", s.Routes.VehicleDayCost)
+	case s.Siting.TimeLimit.Duration <= 0:
+		return fmt.Errorf("siting.time_limit: %v: want a duration > 0", s.Siting.TimeLimit)
+	case s.Routes.TimeLimit.Duration <= 0:
+		return fmt.Errorf("routes.time_limit: %v: want a duration > 0", s.Routes.TimeLimit)
 	}
 	switch s.Siting.Objective {
 	case ObjectiveCoverage, ObjectiveMedian:
@@ -193,7 +280,7 @@ func (s *Scenario) Validate() error {
 	default:
 		return fmt.Errorf("siting.objective: %q: want coverage, median, capacitated or cover", s.Siting.Objective)
 	}
-	if s.Siting.Target <= 0 || s.Siting.Target > 1 {
+	if !(s.Siting.Target > 0 && s.Siting.Target <= 1) {
 		return fmt.Errorf("siting.target: %g: want a share in (0, 1]", s.Siting.Target)
 	}
 	if s.Routes.Week != "" {
@@ -201,7 +288,7 @@ func (s *Scenario) Validate() error {
 			return fmt.Errorf("routes.week: %v", err)
 		}
 	}
-	if s.Routes.Fill <= 0 || s.Routes.Fill > 1 {
+	if !(s.Routes.Fill > 0 && s.Routes.Fill <= 1) {
 		return fmt.Errorf("routes.fill: %g: want a share in (0, 1]", s.Routes.Fill)
 	}
 	if s.Routes.WorkDays < 1 || s.Routes.WorkDays > 7 {

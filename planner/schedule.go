@@ -107,14 +107,18 @@ func (o *ScheduleOptions) defaults() error {
 		o.Effort = 1
 	}
 	switch {
-	case o.FillTarget <= 0 || o.FillTarget > 1:
+	case !(o.FillTarget > 0 && o.FillTarget <= 1):
 		return fmt.Errorf("schedule: fill target %g: want a share in (0, 1]", o.FillTarget)
 	case o.WorkDays < 1 || o.WorkDays > 7:
 		return fmt.Errorf("schedule: %d work days: want 1 to 7", o.WorkDays)
 	case o.CloseHour <= o.OpenHour || o.OpenHour < 0 || o.CloseHour > 24:
 		return fmt.Errorf("schedule: opening hours %g-%g: want 0 <= open < close <= 24", o.OpenHour, o.CloseHour)
-	case o.RadiusKm <= 0:
+	case !(o.RadiusKm > 0) || math.IsInf(o.RadiusKm, 0):
 		return fmt.Errorf("schedule: radius %g km: want > 0", o.RadiusKm)
+	case !(o.Effort > 0) || math.IsInf(o.Effort, 0) || !(o.VehicleDayCost >= 0) || math.IsInf(o.VehicleDayCost, 0):
+		return fmt.Errorf("schedule: effort %g and vehicle-day cost %g: want finite values > 0 and >= 0", o.Effort, o.VehicleDayCost)
+	case !(o.ServiceMin >= 0 && o.ServiceMinPerPack >= 0) || math.IsInf(o.ServiceMin+o.ServiceMinPerPack, 0):
+		return fmt.Errorf("schedule: service times %g + %g min per pack: want finite values >= 0", o.ServiceMin, o.ServiceMinPerPack)
 	}
 	return nil
 }

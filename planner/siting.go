@@ -148,6 +148,9 @@ func DefaultCandidates(cells []DensityCell, cov *Coverage, places []Place, reg R
 		cs = append(cs, cand{Outlet{Name: p.Name, Point: p.Point, Province: p.Province}, "town " + p.Name, mass[cell]})
 	}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].weight > cs[j].weight })
+	if limit < 0 {
+		limit = 0
+	}
 	if len(cs) > limit {
 		cs = cs[:limit]
 	}
@@ -165,6 +168,9 @@ func DefaultCandidates(cells []DensityCell, cov *Coverage, places []Place, reg R
 // coverage before and after, and the solver's bound and gap.
 func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, cands []Outlet, candSource []string, opt SitingOptions) (*SitingResult, error) {
 	opt.defaults()
+	if opt.Neighbours < 1 {
+		return nil, fmt.Errorf("siting: %d neighbours per cell: want at least 1", opt.Neighbours)
+	}
 	if len(cands) == 0 {
 		return nil, fmt.Errorf("siting: no candidate sites (all demand may already be served within %g km)", opt.RadiusKm)
 	}

@@ -70,8 +70,9 @@ nationally and per province, and the heaviest uncovered cells.`,
 			if err := out.check("table", "csv", "json"); err != nil {
 				return err
 			}
-			if !(radius > 0) {
-				return usageErrorf("--radius-km %g: want a distance > 0 km", radius)
+			if err := firstErr(flagPositive("radius-km", radius, "a distance", " km"), flagYear("year", year),
+				flagIntRange("res", res, 0, 15, "an H3 resolution"), flagIntRange("top", top, 0, 100000, "a number of cells")); err != nil {
+				return err
 			}
 			detour, err := geo.NewDetour(detourF)
 			if err != nil {

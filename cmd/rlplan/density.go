@@ -45,6 +45,9 @@ The output format follows the file extension: .geojson or .csv.`,
 			if out == "" || (ext != ".geojson" && ext != ".json" && ext != ".csv") {
 				return usageErrorf("-o %q: want a file ending in .geojson or .csv", out)
 			}
+			if err := flagYear("year", year); err != nil {
+				return err
+			}
 			if res < 0 || res > 15 {
 				return usageErrorf("--res %d: want an H3 resolution from 0 to 15 (default %d, cells of about 5 km²)", res, planner.DefaultResolution)
 			}

@@ -38,6 +38,9 @@ func newForecastCmd(a *app) *cobra.Command {
 			if by != "nation" && by != "province" && by != "region" {
 				return usageErrorf("--by %q: want nation, province or region", by)
 			}
+			if err := firstErr(flagYear("from", from), flagYear("to", to)); err != nil {
+				return err
+			}
 			if to < from {
 				return usageErrorf("--to %d is before --from %d", to, from)
 			}

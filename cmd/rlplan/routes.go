@@ -66,6 +66,12 @@ and visits.csv (each outlet's rate and visit days).`,
 			if outDir == "" {
 				return usageErrorf("-o DIR is required")
 			}
+			if err := firstErr(flagYear("year", opt.Year), flagPositive("radius-km", opt.RadiusKm, "a distance", " km"),
+				flagShare("fill", opt.FillTarget), flagIntRange("work-days", opt.WorkDays, 1, 7, "days"),
+				flagNonNegative("vehicle-day-cost", opt.VehicleDayCost, "a cost", " CNY"),
+				flagPositive("time-limit", float64(opt.TimeLimit), "a duration", "")); err != nil {
+				return err
+			}
 			var err error
 			if opt.Detour, err = geo.NewDetour(detourF); err != nil {
 				return usageErrorf("--detour: %v", err)
@@ -80,7 +86,7 @@ and visits.csv (each outlet's rate and visit days).`,
 				return err
 			}
 			if roads != "" {
-				if opt.Roads, err = planner.ReadRoadMatrix(roads, func(s string) { a.log.Warn(s) }); err != nil {
+				if opt.Roads, err = planner.ReadRoadMatrix(roads, inputs.PlaceIDs(), func(s string) { a.log.Warn(s) }); err != nil {
 					return err
 				}
 				a.log.Info("road matrix", "legs", opt.Roads.Len())

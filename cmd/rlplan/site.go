@@ -52,11 +52,16 @@ towns without an outlet in reach.`,
 			default:
 				return usageErrorf("--objective %q: want coverage, median, capacitated or cover", opt.Objective)
 			}
-			if !(opt.RadiusKm > 0) {
-				return usageErrorf("--radius-km %g: want a distance > 0 km", opt.RadiusKm)
-			}
-			if opt.CoverTarget < 0 || opt.CoverTarget > 1 {
-				return usageErrorf("--target %g: want a share in (0, 1]", opt.CoverTarget)
+			if err := firstErr(flagPositive("radius-km", opt.RadiusKm, "a distance", " km"), flagShare("target", opt.CoverTarget),
+				flagYear("year", year), flagIntRange("res", res, 0, 15, "an H3 resolution"),
+				flagIntRange("new", opt.New, 0, 1000000, "a number of sites"),
+				flagIntRange("max-candidates", maxCands, 1, 10000000, "a number of candidates"),
+				flagIntRange("neighbours", opt.Neighbours, 1, 1000, "a number of facilities"),
+				flagNonNegative("site-cost", opt.SiteFixedCost, "a cost", " CNY"),
+				flagPositive("tonne-km-cost", opt.CostPerTonneKm, "a cost", " CNY"),
+				flagPositive("site-capacity-kg", opt.SiteCapacityKg, "a storage limit", " kg"),
+				flagPositive("time-limit", float64(timeLimit), "a duration", "")); err != nil {
+				return err
 			}
 			var err error
 			if opt.Detour, err = geo.NewDetour(detourF); err != nil {

@@ -81,6 +81,7 @@ type Reader struct {
 	rec      []string
 	warnings []string
 	rows     int
+	unnamed  []int // columns without a header name
 	err      error // first field error of the current record
 }
 
@@ -90,9 +91,40 @@ func quoteFound(s string) string {
 		return "an empty field"
 	}
 	if len(s) > 40 {
-		s = s[:40] + "…"
+		cut := 40
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut-- // never split a character
+		}
+		s = s[:cut] + "…"
 	}
 	return strconv.Quote(s)
+}
+
+// lonelyCR turns the bare CR line ends of old Mac spreadsheets into LF;
+// encoding/csv would read such a file as one line.
+type lonelyCR struct {
+	r    *bufio.Reader
+	seen bool // a LF was seen: the file has ordinary line ends
+}
+
+func (l *lonelyCR) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i := 0; i < n; i++ {
+		switch p[i] {
+		case '\n':
+			l.seen = true
+		case '\r':
+			if l.seen {
+				continue
+			}
+			if next, perr := l.r.Peek(1); (i+1 < n && p[i+1] == '\n') || (i+1 == n && perr == nil && next[0] == '\n') {
+				l.seen = true
+				continue
+			}
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 // NewReader reads the header of r (named file in errors) and checks it
@@ -103,7 +135,7 @@ func NewReader(file string, r io.Reader, cols []Column) (*Reader, error) {
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(&lonelyCR{r: br})
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // checked in Next, to report both counts
 	var want []string
@@ -127,6 +159,12 @@ func NewReader(file string, r io.Reader, cols []Column) (*Reader, error) {
 		}
 		h = strings.ToLower(strings.TrimSpace(h))
 		rd.header[i] = h
+		if h == "" {
+			// Spreadsheets keep empty columns as trailing separators: an
+			// unnamed column is ignored as long as its fields stay empty.
+			rd.unnamed = append(rd.unnamed, i)
+			continue
+		}
 		if prev, dup := rd.index[h]; dup {
 			return nil, &Error{File: file, Line: 1, Column: i + 1, Field: h, Msg: fmt.Sprintf("column appears twice (also column %d)", prev+1)}
 		}
@@ -140,7 +178,13 @@ func NewReader(file string, r io.Reader, cols []Column) (*Reader, error) {
 				Found: "header " + quoteFound(strings.Join(rd.header, ",")), Want: "columns " + strings.Join(want, ",")}
 		}
 	}
+	if len(rd.unnamed) > 0 {
+		rd.warnings = append(rd.warnings, fmt.Sprintf("%s:1: %d column(s) without a name ignored (their fields must be empty)", file, len(rd.unnamed)))
+	}
 	for i, h := range rd.header {
+		if h == "" {
+			continue
+		}
 		if !known[h] {
 			rd.warnings = append(rd.warnings, fmt.Sprintf("%s:1:%d: unknown column %q ignored", file, i+1, h))
 		}
@@ -172,6 +216,13 @@ func (r *Reader) Next() (bool, error) {
 		line, _ := r.cr.FieldPos(0)
 		return false, &Error{File: r.file, Line: line, Msg: "row length differs from the header",
 			Found: fmt.Sprintf("%d fields", len(rec)), Want: fmt.Sprintf("%d fields like the header (%s)", len(r.header), strings.Join(r.header, ","))}
+	}
+	for _, i := range r.unnamed {
+		if strings.TrimSpace(rec[i]) != "" {
+			line, col := r.cr.FieldPos(i)
+			return false, &Error{File: r.file, Line: line, Column: col, Msg: fmt.Sprintf("column %d has no name in the header but this row has a value", i+1),
+				Found: quoteFound(rec[i]), Want: "a header name for the column, or an empty field"}
+		}
 	}
 	for i, f := range rec {
 		if !utf8.ValidString(f) {
@@ -250,6 +301,9 @@ func (r *Reader) Float(name string, required bool, def float64, want string) flo
 		return def
 	}
 	v, err := strconv.ParseFloat(s, 64)
+	if err == nil && strings.IndexFunc(s, notDecimal) >= 0 {
+		err = strconv.ErrSyntax // Go also reads 0x1p4 and 1_000; a spreadsheet value never looks so
+	}
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		if strings.Contains(s, ",") && !strings.Contains(s, ".") {
 			want += " (use '.' as the decimal mark)"
@@ -296,6 +350,10 @@ func (r *Reader) Int(name string, required bool, def, min, max int64, want strin
 		return def
 	}
 	return v
+}
+
+func notDecimal(r rune) bool {
+	return !(r >= '0' && r <= '9' || r == '.' || r == '-' || r == '+' || r == 'e' || r == 'E')
 }
 
 // LatLon parses a latitude and a longitude column in degrees, with a hint

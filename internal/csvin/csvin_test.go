@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var cols = []Column{{"id", true}, {"lat", true}, {"lon", true}, {"kg", false}}
@@ -131,5 +132,33 @@ func TestIntRange(t *testing.T) {
 	r.Next()
 	if r.Int("year", true, 0, 2000, 2100, "a model year"); r.Err() == nil || !strings.Contains(r.Err().Error(), `"2031.5"`) {
 		t.Errorf("2031.5 accepted, want an error naming it (got %v)", r.Err())
+	}
+}
+
+func TestSpreadsheetQuirks(t *testing.T) {
+	// Old Mac Excel ends lines with a bare CR.
+	rows, _, err := readAll(t, "id,lat,lon,kg\ra,23.1,113.2,4000\rb,22,114,\r")
+	if err != nil || len(rows) != 2 || rows[1].lon != 114 {
+		t.Fatalf("CR-only file: rows %+v, err %v; want 2 rows", rows, err)
+	}
+	// A CR inside a CRLF file is kept as is (encoding/csv handles CRLF).
+	if rows, _, err := readAll(t, "id,lat,lon\r\na,1,2\r\n"); err != nil || len(rows) != 1 {
+		t.Fatalf("CRLF file: %v %v", rows, err)
+	}
+	for _, c := range []struct{ data, want string }{
+		{"id,lat,lon,,\na,1,2,x,\n", "column 4 has no name in the header but this row has a value"},
+		{"id,lat,lon,kg\na,1,2,0x1p4\n", `found "0x1p4"`},
+		{"id,lat,lon,kg\na,1,2,1_000\n", `found "1_000"`},
+	} {
+		if _, _, err := readAll(t, c.data); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want one containing %q", c.data, err, c.want)
+		}
+	}
+	if rows, warn, err := readAll(t, "id,lat,lon,,\na,1,2,,\n"); err != nil || len(rows) != 1 || len(warn) != 1 {
+		t.Errorf("empty trailing columns: rows %v warnings %q err %v; want 1 row and a warning", rows, warn, err)
+	}
+	long := strings.Repeat("广", 20) // 60 bytes: the cut must not split a character
+	if q := quoteFound(long); !utf8.ValidString(q) || strings.Contains(q, `\x`) {
+		t.Errorf("quoteFound split a character: %s", q)
 	}
 }
