@@ -391,9 +391,9 @@ var mapLayerSpec = []struct {
 	{"service_areas.geojson", webmap.Layer{Name: "Service areas", Outline: true, Visible: true, Color: "#2c7fb8", PopupFields: []string{"group", "radius_km", "outlets"}}},
 	{"outlets.geojson", webmap.Layer{Name: "Existing outlets", Visible: true, Color: "#1f77b4", Radius: 3, PopupFields: []string{"id", "name", "type", "capacity_kg", "catchment_t_per_year", "visits_per_week"}}},
 	{"new_sites.geojson", webmap.Layer{Name: "New sites", Visible: true, Color: "#2ca02c", Radius: 6, PopupFields: []string{"id", "name", "catchment_t_per_year", "visits_per_week"}}},
-	{"routes.geojson", webmap.Layer{Name: "Routes", Visible: false, Color: "#9467bd", PopupFields: []string{"day", "vehicle", "stops", "km", "load_kg", "hours"}}},
+	{"routes.geojson", webmap.Layer{Name: "Routes", Visible: false, Color: "#1b9e77", PopupFields: []string{"day", "vehicle", "stops", "km", "load_kg", "hours"}}},
 	{"plants.geojson", webmap.Layer{Name: "Plants", Visible: true, Color: "#000000", Radius: 7, PopupFields: []string{"id", "name", "intake_limit_t_per_week", "planned_t_this_week", "intake_used_share"}}},
-	{"unserved.geojson", webmap.Layer{Name: "Unserved / uncovered", Visible: true, Color: "#d62728", Radius: 5, PopupFields: []string{"kind", "id", "reason", "detail", "tonnes", "week_kg"}}},
+	{"unserved.geojson", webmap.Layer{Name: "Unserved / uncovered", Visible: true, Color: "#7b3294", Radius: 4, PopupFields: []string{"kind", "id", "reason", "detail", "tonnes", "week_kg"}}},
 }
 
 // Files renders every output of the plan by file name: GeoJSON layers, CSV
