@@ -494,7 +494,7 @@ func (r *run) capacitated(m *model) *Result {
 		}
 		return math.Inf(1)
 	}
-	lb, _ := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
+	lb, _, _ := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
 	lb = roundBound(m, lb, m.integral())
 	gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
 

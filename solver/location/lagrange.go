@@ -20,14 +20,15 @@ import (
 // single-source variant. λ follows subgradient steps of Polyak size towards
 // the best known cost ub.
 //
-// It returns the bound and the site set y of the best iteration, a good
-// start for the heuristics. onSet, when not nil, receives the site set y and the ρ of every iteration (the
+// It returns the bound and the site set y and ρ of the best iteration: a good
+// start for the heuristics, and the reduced costs for variable fixing. onSet, when not nil, receives the site set y and the ρ of every iteration (the
 // Lagrangian heuristic of Beasley 1988 repairs and evaluates it).
-func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() bool, onSet func(sites []int32, rho []float64) float64) (float64, []int32) {
+func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() bool, onSet func(sites []int32, rho []float64) float64) (float64, []int32, []float64) {
 	if iters <= 0 {
-		return 0, nil
+		return 0, nil, nil
 	}
 	var bestSites []int32
+	var bestRho []float64
 	n, F := m.n, m.F
 	lambda := slices.Clone(lambda0)
 	rho := make([]float64, F)
@@ -149,6 +150,7 @@ func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() b
 		if L > best {
 			best = L
 			bestSites = append(bestSites[:0], site...)
+			bestRho = append(bestRho[:0], rho...)
 			noImp = 0
 		} else {
 			noImp++
@@ -188,7 +190,7 @@ func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() b
 			}
 		}
 	}
-	return best, bestSites
+	return best, bestSites, bestRho
 }
 
 // integral reports whether every cost the objective can charge is an

@@ -148,7 +148,11 @@ func (r *run) uncapacitated(m *model) *Result {
 		ub, sites := m.coverBound(r.set.BoundIterations, m.totalW-bestCost, r.boundStop(0.3))
 		lb, lagSites = m.totalW-ub, sites
 	} else {
-		lb, lagSites = m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil)
+		var rho []float64
+		lb, lagSites, rho = m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil)
+		if rho != nil {
+			s.cands, s.locked = m.fixByReducedCost(lb, rho, bestCost, integral)
+		}
 	}
 	lb = roundBound(m, lb, integral)
 	if lagSites != nil && !r.stop() {
@@ -157,6 +161,12 @@ func (r *run) uncapacitated(m *model) *Result {
 		s.localSearch(r.stop)
 		if c := s.cost(); c < bestCost-s.eps {
 			best, bestCost = s.sites(), c
+		}
+		// With a cardinality, if fixing left only the P sites of the
+		// Lagrangian choice, that set (just scored) is the only solution
+		// that could beat the old best: the best is optimal.
+		if m.p > 0 && len(s.cands) <= m.p && m.obj != MaxCover {
+			lb = bestCost
 		}
 	}
 	gapClosed := func() bool { return bestCost-lb <= optTol*math.Max(1, math.Abs(bestCost)) }
@@ -174,28 +184,32 @@ func (r *run) uncapacitated(m *model) *Result {
 		gapClosed := func() bool { return bestCost-lb <= optTol*math.Max(1, math.Abs(bestCost)) }
 		cur := s.sites() // what the state holds now
 		for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
-			if len(m.cands) == 0 || m.p >= 0 && (m.p == 0 || m.p >= len(m.cands)) {
+			if len(s.cands) == 0 || m.p >= 0 && (m.p == 0 || m.p >= len(s.cands)) {
 				break // nothing to exchange
 			}
 			iters++
-			if !slices.Equal(cur, best) {
-				s.init(best)
+			if !slices.Equal(cur, best) || iters%64 == 0 {
+				s.init(best) // also clears the drift of incremental losses
 			}
+			s.logging, s.journal = true, s.journal[:0]
 			s.shake(rng, k)
 			if !s.localSearch(r.stop) {
+				s.logging = false
 				break
 			}
-			cur = s.sites()
+			s.logging = false
 			c := s.cost()
 			if c < bestCost-s.eps {
-				best, bestCost = cur, c
+				best, bestCost = s.sites(), c
 				k = 1
 			} else {
+				s.undo()
 				k++
 				if k > kmax {
 					k = 1
 				}
 			}
+			cur = best // the state holds best again (improved, or undone)
 		}
 		return best, bestCost, iters
 	}
@@ -214,6 +228,7 @@ func (r *run) uncapacitated(m *model) *Result {
 			ws, rng := s, r.rng
 			if w > 0 {
 				ws = newSwapState(m)
+				ws.cands, ws.locked = s.cands, s.locked
 				ws.init(best)
 				rng = rand.New(rand.NewPCG(r.set.Seed, uint64(w)))
 			}
@@ -280,3 +295,50 @@ func toInts(a []int32) []int {
 
 // optTol is the relative gap at which a solution counts as proven optimal.
 const optTol = 1e-7
+
+// fixByReducedCost applies Lagrangian variable fixing. With ρ the site
+// values at the best multipliers and L the bound, any solution that opens a
+// site i outside the relaxed choice costs at least L + ρ_i - ρ_(p) (p-median:
+// it displaces the p-th cheapest) or L + ρ_i (free choice); one that closes
+// a chosen site at least L - ρ_i + ρ_(p+1), or L - ρ_i. Sites whose bound
+// exceeds what an improvement on ub may cost (ub - 1 for integral costs)
+// are dropped from the insertion list or locked open. It returns the
+// remaining candidates and the lock flags.
+func (m *model) fixByReducedCost(L float64, rho []float64, ub float64, integral bool) ([]int32, []bool) {
+	limit := ub + 1e-9*math.Max(1, math.Abs(ub)) // cannot even tie
+	if integral {
+		limit = ub - 1 + 1e-6 // an improvement costs at most ub - 1
+	}
+	order := slices.Clone(m.cands)
+	slices.SortStableFunc(order, func(a, b int32) int { return cmpF(rho[a], rho[b]) })
+	chosen := make([]bool, m.F)
+	var pth, next float64
+	if m.p >= 0 {
+		if m.p == 0 || m.p >= len(order) {
+			return m.cands, nil
+		}
+		for _, i := range order[:m.p] {
+			chosen[i] = true
+		}
+		pth, next = rho[order[m.p-1]], rho[order[m.p]]
+	} else {
+		for _, i := range order {
+			chosen[i] = rho[i] < 0
+		}
+	}
+	var cands []int32
+	locked := make([]bool, m.F)
+	for _, i := range m.cands {
+		if chosen[i] {
+			if L-rho[i]+next > limit {
+				locked[i] = true
+			}
+			cands = append(cands, i)
+			continue
+		}
+		if L+rho[i]-pth <= limit {
+			cands = append(cands, i)
+		}
+	}
+	return cands, locked
+}

@@ -196,7 +196,12 @@ func TestWorkers(t *testing.T) {
 				p.Facilities[i].Capacity = math.Round(p.Facilities[i].Capacity / 4)
 			}
 		}
-		set := &location.Settings{MaxIterations: 15, Seed: 3, Workers: 2, BoundIterations: 50}
+		// No bound for the uncapacitated case: it would fix most sites and
+		// leave nothing to search.
+		set := &location.Settings{MaxIterations: 15, Seed: 3, Workers: 2, BoundIterations: -1}
+		if capped {
+			set.BoundIterations = 50
+		}
 		a, err := location.Solve(context.Background(), p, set)
 		if err != nil {
 			t.Fatal(err)

@@ -40,6 +40,27 @@ type swapState struct {
 	bestDropR int32
 	bestDropV float64
 	eps       float64
+
+	// cands are the sites that may be opened (m.cands minus those the
+	// Lagrangian reduced costs exclude); locked sites may not be closed.
+	cands  []int32
+	locked []bool
+
+	// journal records applied moves while logging, so that a VNS round
+	// that brings nothing is undone in O(moves · list length) instead of a
+	// full O(nnz) re-initialisation.
+	logging bool
+	journal [][2]int32
+}
+
+// undo reverts the journalled moves, newest first, and clears the journal.
+func (s *swapState) undo() {
+	s.logging = false
+	for k := len(s.journal) - 1; k >= 0; k-- {
+		mv := s.journal[k]
+		s.apply(mv[1], mv[0])
+	}
+	s.journal = s.journal[:0]
 }
 
 func newSwapState(m *model) *swapState {
@@ -55,6 +76,7 @@ func newSwapState(m *model) *swapState {
 		extra:     make([]float64, m.F),
 		inTouched: make([]bool, m.F),
 		stamp:     make([]uint32, m.n),
+		cands:     m.cands,
 	}
 	return s
 }
@@ -119,6 +141,9 @@ func (s *swapState) assign(j int) {
 func (s *swapState) refreshDrop() {
 	s.bestDropR, s.bestDropV = -1, math.Inf(-1)
 	for _, r := range s.newOpen {
+		if s.locked != nil && s.locked[r] {
+			continue
+		}
 		v := s.m.fcost[r] - s.loss[r]
 		if v > s.bestDropV || (v == s.bestDropV && r < s.bestDropR) {
 			s.bestDropR, s.bestDropV = r, v
@@ -164,7 +189,7 @@ func (s *swapState) evalInsert(i int32) (addProfit float64, r int32, swapProfit 
 			gain += c1 - c
 		}
 		f := s.f1[j]
-		if f >= 0 && s.pos[f] >= 0 && c < s.c2[j] {
+		if f >= 0 && s.pos[f] >= 0 && c < s.c2[j] && (s.locked == nil || !s.locked[f]) {
 			if !s.inTouched[f] {
 				s.inTouched[f] = true
 				s.touched = append(s.touched, f)
@@ -193,6 +218,9 @@ func (s *swapState) evalInsert(i int32) (addProfit float64, r int32, swapProfit 
 // that list them: only those can change their two closest facilities.
 func (s *swapState) apply(in, out int32) {
 	m := s.m
+	if s.logging {
+		s.journal = append(s.journal, [2]int32{in, out})
+	}
 	if in >= 0 {
 		s.open[in] = true
 		s.pos[in] = int32(len(s.newOpen))
@@ -246,7 +274,7 @@ func (s *swapState) apply(in, out int32) {
 // then; it returns false when stopped early.
 func (s *swapState) localSearch(stop func() bool) bool {
 	m := s.m
-	nc := len(m.cands)
+	nc := len(s.cands)
 	if nc == 0 {
 		return true
 	}
@@ -262,7 +290,7 @@ func (s *swapState) localSearch(stop func() bool) bool {
 			since = 0
 			continue
 		}
-		i := m.cands[idx]
+		i := s.cands[idx]
 		idx++
 		if idx == nc {
 			idx = 0
@@ -360,26 +388,33 @@ func (s *swapState) greedy(stop func() bool) {
 // shake applies k random moves: swaps with a cardinality, flips without.
 func (s *swapState) shake(rng *rand.Rand, k int) {
 	m := s.m
-	nc := len(m.cands)
+	nc := len(s.cands)
+	if nc == 0 {
+		return
+	}
 	for range k {
 		if m.p >= 0 {
 			if len(s.newOpen) == 0 || len(s.newOpen) >= nc {
 				return
 			}
-			var in int32
-			for {
-				in = m.cands[rng.IntN(nc)]
-				if !s.open[in] {
-					break
+			var in int32 = -1
+			for try := 0; try < 4*nc && in < 0; try++ {
+				if c := s.cands[rng.IntN(nc)]; !s.open[c] {
+					in = c
 				}
 			}
 			out := s.newOpen[rng.IntN(len(s.newOpen))]
+			if in < 0 || s.locked != nil && s.locked[out] {
+				continue
+			}
 			s.apply(in, out)
 			continue
 		}
-		i := m.cands[rng.IntN(nc)]
+		i := s.cands[rng.IntN(nc)]
 		if s.open[i] {
-			s.apply(-1, i)
+			if s.locked == nil || !s.locked[i] {
+				s.apply(-1, i)
+			}
 		} else {
 			s.apply(i, -1)
 		}
