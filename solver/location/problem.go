@@ -59,8 +59,9 @@ type Facility struct {
 // Distances lists, for every demand point, the facilities it may be assigned
 // to and their distances, in compressed sparse rows: demand j's entries are
 // Facility[Start[j]:Start[j+1]] and Dist[Start[j]:Start[j+1]]. A pair that is
-// not listed is unavailable. Rows need not be sorted. Typical content: the
-// facilities within a cutoff distance, or the k nearest.
+// not listed is unavailable. Rows need not be sorted; a facility listed
+// twice in a row keeps its shorter distance. Typical content: the facilities
+// within a cutoff distance, or the k nearest.
 //
 // int32 ids keep national instances (10^5 demands × 50 neighbours) near 60 MB.
 type Distances struct {
@@ -127,8 +128,9 @@ type Problem struct {
 	// FacilityLocation. Zero or less selects the default
 	// 10·(largest listed distance) + (Σ FixedCost)/(smallest positive
 	// weight) + 1, large enough that a demand is left unserved only when it
-	// cannot be served. MaxCover and SetCover ignore it: unserved is simply
-	// not covered.
+	// cannot be served. A listed facility farther than UnservedCost is never
+	// worth using. MaxCover and SetCover ignore it: unserved is simply not
+	// covered.
 	UnservedCost float64
 	// SingleSource requires every demand to be assigned whole to one
 	// facility when capacities bind. Otherwise demand may be split between
