@@ -494,7 +494,51 @@ func (r *run) capacitated(m *model) *Result {
 		}
 		return math.Inf(1)
 	}
-	lb, _, _ := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
+	lb, _, rho := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
+	if rho != nil {
+		// Reduced-cost fixing (insertion side only): sites that no solution
+		// better than the best can open leave the search's candidate list.
+		// The shallow copy shares every array with m.
+		cands, locked := m.fixByReducedCost(lb, rho, best.cost, m.integral())
+		if len(cands) < len(m.cands) {
+			mm := *m
+			mm.cands = cands
+			m = &mm
+		}
+		// When few sites remain undecided, enumerating them is a proof: every
+		// solution better than the best opens the locked sites, no excluded
+		// one, and some subset of the undecided. (Single-source scores are
+		// heuristic, so no proof there.)
+		var fixedOpen, und []int32
+		for _, i := range cands {
+			if locked != nil && locked[i] {
+				fixedOpen = append(fixedOpen, i)
+			} else {
+				und = append(und, i)
+			}
+		}
+		if !m.single && len(und) <= 12 {
+			complete := true
+			for mask := 0; mask < 1<<len(und); mask++ {
+				sites := slices.Clone(fixedOpen)
+				for b, i := range und {
+					if mask>>b&1 == 1 {
+						sites = append(sites, i)
+					}
+				}
+				if m.p >= 0 && len(sites) != m.p {
+					continue
+				}
+				if consider(sites) == nil {
+					complete = false
+					break
+				}
+			}
+			if complete {
+				lb = math.Max(lb, best.cost)
+			}
+		}
+	}
 	lb = roundBound(m, lb, m.integral())
 	gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
 
