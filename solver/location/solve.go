@@ -169,6 +169,44 @@ func (r *run) uncapacitated(m *model) *Result {
 			lb = bestCost
 		}
 	}
+	// Few undecided sites after fixing: enumerate them (exact scores) for a
+	// proof, when that costs at most about 2·10^8 row entries.
+	if m.obj != MaxCover && s.locked != nil && !r.stop() && bestCost-lb > optTol*math.Max(1, math.Abs(bestCost)) {
+		var fixedOpen, und []int32
+		for _, i := range s.cands {
+			if s.locked[i] {
+				fixedOpen = append(fixedOpen, i)
+			} else {
+				und = append(und, i)
+			}
+		}
+		if len(und) <= 16 && float64(int(1)<<len(und))*float64(len(m.fac)+m.n) <= 2e8 {
+			complete := true
+			for mask := 0; mask < 1<<len(und); mask++ {
+				sites := slices.Clone(fixedOpen)
+				for b, i := range und {
+					if mask>>b&1 == 1 {
+						sites = append(sites, i)
+					}
+				}
+				if m.p >= 0 && len(sites) != m.p {
+					continue
+				}
+				if mask&63 == 0 && r.stop() {
+					complete = false
+					break
+				}
+				s.init(sites)
+				if c := s.cost(); c < bestCost-s.eps {
+					best, bestCost = s.sites(), c
+				}
+			}
+			if complete {
+				lb = math.Max(lb, bestCost)
+			}
+			s.init(best)
+		}
+	}
 	gapClosed := func() bool { return bestCost-lb <= optTol*math.Max(1, math.Abs(bestCost)) }
 
 	kmax := 1
