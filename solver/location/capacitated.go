@@ -517,7 +517,7 @@ func (r *run) capacitated(m *model) *Result {
 				und = append(und, i)
 			}
 		}
-		if !m.single && len(und) <= 15 && float64(int(1)<<len(und))*float64(len(m.fac)+m.n) <= 2e8 {
+		if !m.single && len(und) <= 15 && float64(int(1)<<len(und))*float64(len(m.fac)+m.n) <= 5e7 {
 			complete := true
 			for mask := 0; mask < 1<<len(und); mask++ {
 				sites := slices.Clone(fixedOpen)
