@@ -495,6 +495,14 @@ func (r *run) capacitated(m *model) *Result {
 		return math.Inf(1)
 	}
 	lb, _, rho := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
+	if m.obj == MaxCover {
+		// The coverage-form bound ignores capacities, which only lower
+		// coverage, so it stays valid and is usually much tighter.
+		ubCov, _ := m.coverBound(r.set.BoundIterations, m.totalW-best.cost, r.boundStop(capBoundShare+0.1))
+		if l2 := m.totalW - ubCov; l2 > lb {
+			lb, rho = l2, nil // ρ belongs to the weaker bound: no fixing from it
+		}
+	}
 	if rho != nil {
 		// Reduced-cost fixing (insertion side only): sites that no solution
 		// better than the best can open leave the search's candidate list.
