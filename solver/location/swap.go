@@ -392,9 +392,15 @@ func (s *swapState) shake(rng *rand.Rand, k int) {
 	if nc == 0 {
 		return
 	}
+	closed := 0
+	for _, c := range s.cands {
+		if !s.open[c] {
+			closed++
+		}
+	}
 	for range k {
 		if m.p >= 0 {
-			if len(s.newOpen) == 0 || len(s.newOpen) >= nc {
+			if len(s.newOpen) == 0 || closed == 0 {
 				return
 			}
 			var in int32 = -1
