@@ -32,7 +32,10 @@ type SitingOptions struct {
 	// (objective cover); 0 means 0.95.
 	CoverTarget float64
 	// Neighbours is how many nearest facilities each cell may be assigned
-	// to beyond those within the radius (sparse distances); 0 means 16.
+	// to beyond those within the radius (sparse distances); 0 means 16, or
+	// 64 with capacities, where split demand must reach spare capacity
+	// (with 16, dense cities leave tonnage unassignable and the answer is
+	// far from its bound).
 	Neighbours int
 	// SiteCapacityKg is the storage limit of a new site; 0 means 5000 (a
 	// collection outlet).
@@ -63,6 +66,9 @@ func (o *SitingOptions) defaults() {
 	}
 	if o.Neighbours == 0 {
 		o.Neighbours = 16
+		if o.Capacitated || o.Objective == ObjectiveCapacitated {
+			o.Neighbours = 64
+		}
 	}
 	if o.SiteCapacityKg == 0 {
 		o.SiteCapacityKg = 5000

@@ -251,14 +251,14 @@ func TestOutputFilesHaveUsualMode(t *testing.T) {
 }
 
 // longSiting is a scenario whose siting solver runs to its time limit
-// (capacitated objective: the Lagrangian gap does not close), with data
-// preparation of a few milliseconds; an interrupt seconds after the siting
+// (national capacitated objective: the gap does not close in minutes), with
+// data preparation of a second or two; an interrupt seconds after the siting
 // step starts therefore lands inside the solver, which returns its best
 // solution so far. (An interrupt before the solver's first Lagrangian bound
 // makes the bound -Inf, which kpis.json cannot hold: see
 // testdata/script/siting_no_bound.txtar.)
 const longSiting = `name: interrupt-me
-regions: [CN-SH]
+regions: [CN]
 siting:
   objective: capacitated
   time_limit: 10m
@@ -415,8 +415,11 @@ func TestPlanInterrupt(t *testing.T) {
 		}
 		checkInterrupted(t, dir, stdout.String())
 		kpis, _ := os.ReadFile(filepath.Join(dir, "kpis.json"))
-		if !bytes.Contains(kpis, []byte(`"status": "canceled"`)) {
-			t.Errorf("kpis.json: siting status is not \"canceled\":\n%s", kpis)
+		// The interrupt lands in the solver (siting present, status
+		// canceled) or, on a slow machine, while its problem is being built
+		// (no siting section): both keep what was done and mark it.
+		if bytes.Contains(kpis, []byte(`"siting"`)) && !bytes.Contains(kpis, []byte(`"status": "canceled"`)) {
+			t.Errorf("kpis.json: siting present but its status is not \"canceled\":\n%s", kpis)
 		}
 		if !strings.Contains(stderr.String(), "interrupted: the best result found so far was written") {
 			t.Errorf("stderr does not explain the exit:\n%s", stderr)

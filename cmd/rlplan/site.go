@@ -56,7 +56,7 @@ towns without an outlet in reach.`,
 				flagYear("year", year), flagIntRange("res", res, 0, 15, "an H3 resolution"),
 				flagIntRange("new", opt.New, 0, 1000000, "a number of sites"),
 				flagIntRange("max-candidates", maxCands, 1, 10000000, "a number of candidates"),
-				flagIntRange("neighbours", opt.Neighbours, 1, 1000, "a number of facilities"),
+				flagIntRange("neighbours", opt.Neighbours, 0, 1000, "a number of facilities (0: automatic)"),
 				flagNonNegative("site-cost", opt.SiteFixedCost, "a cost", " CNY"),
 				flagPositive("tonne-km-cost", opt.CostPerTonneKm, "a cost", " CNY"),
 				flagPositive("site-capacity-kg", opt.SiteCapacityKg, "a storage limit", " kg"),
@@ -109,10 +109,13 @@ towns without an outlet in reach.`,
 					enc := json.NewEncoder(w)
 					enc.SetIndent("", "  ")
 					return enc.Encode(map[string]any{"objective": r.Objective, "sites": recs, "before": r.Before, "after": r.After,
-						"cost": r.Cost, "bound": r.Bound, "gap": r.Gap, "status": r.Status, "candidates": r.Candidates})
+						"cost": r.Cost, "bound": r.Bound, "gap": r.Gap, "status": r.Status, "candidates": r.Candidates, "unassigned_tonnes": r.Unserved})
 				}
 				fmt.Fprintf(w, "Siting %s, %d, %s: %d new sites from %d candidates (status %s)\n", r.Objective, year, reg, len(r.Sites), r.Candidates, r.Status)
 				fmt.Fprintf(w, "  objective %.6g, bound %.6g, gap %.3f%%\n", r.Cost, r.Bound, 100*r.Gap)
+				if r.Unserved > 0 {
+					fmt.Fprintf(w, "  %.0f t/yr could not be assigned within the outlets' throughput limits\n", r.Unserved)
+				}
 				fmt.Fprintf(w, "  within %g km: %.2f%% -> %.2f%% of %.0f t; mean %.2f -> %.2f km; p95 %.2f -> %.2f km\n\n",
 					opt.RadiusKm, 100*r.Before.CoveredTonnesShare, 100*r.After.CoveredTonnesShare, r.Before.Tonnes,
 					r.Before.MeanKm, r.After.MeanKm, r.Before.P95Km, r.After.P95Km)
@@ -134,7 +137,7 @@ towns without an outlet in reach.`,
 	f.Float64Var(&opt.SiteFixedCost, "site-cost", 120000, "yearly cost of a new site in CNY (capacitated)")
 	f.Float64Var(&opt.CostPerTonneKm, "tonne-km-cost", 2, "cost of bringing a tonne one km to an outlet in CNY (capacitated)")
 	f.Float64Var(&opt.SiteCapacityKg, "site-capacity-kg", 5000, "storage limit of a new site in kg")
-	f.IntVar(&opt.Neighbours, "neighbours", 16, "nearest facilities considered per cell")
+	f.IntVar(&opt.Neighbours, "neighbours", 0, "nearest facilities considered per cell beyond the radius (default 16; 64 with capacities)")
 	f.IntVar(&year, "year", 2030, "forecast year")
 	f.IntVar(&res, "res", planner.DefaultResolution, "H3 resolution of the density grid")
 	f.Float64Var(&detourF, "detour", 1.3, "road detour factor (1.0-3.0)")
