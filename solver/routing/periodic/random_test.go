@@ -1,0 +1,91 @@
+package periodic_test
+
+import (
+	"context"
+	"math"
+	"math/rand"
+	"testing"
+	"time"
+
+	"github.com/rlplan/rlplan/solver/routing"
+	"github.com/rlplan/rlplan/solver/routing/periodic"
+	"github.com/rlplan/rlplan/solver/routing/validate"
+)
+
+// randomProblem draws a small multi-depot periodic problem with two vehicle
+// types, optional windows, shift ends and duration limits, and random
+// allowed patterns (some single-day only).
+func randomProblem(rng *rand.Rand) *periodic.Problem {
+	days := 2 + rng.Intn(3)
+	nJobs := 6 + rng.Intn(10)
+	n := nJobs + 2
+	xy := make([][2]float64, n)
+	for i := range xy {
+		xy[i] = [2]float64{rng.Float64() * 100, rng.Float64() * 100}
+	}
+	d := make([][]float64, n)
+	for i := range d {
+		d[i] = make([]float64, n)
+		for j := range d[i] {
+			d[i][j] = math.Hypot(xy[i][0]-xy[j][0], xy[i][1]-xy[j][1])
+		}
+	}
+	p := &periodic.Problem{Days: days, Distance: d}
+	for k := 0; k < 2; k++ {
+		vt := routing.VehicleType{ID: "t", Count: 1 + rng.Intn(2), Capacity: []int64{int64(20 + rng.Intn(30)), 5}, Start: k, End: k, CostPerDistance: 1, FixedCost: float64(rng.Intn(20))}
+		if rng.Intn(2) == 0 {
+			vt.MaxDuration = 250 + rng.Float64()*200
+		}
+		if rng.Intn(3) == 0 {
+			vt.ShiftEnd = 400
+		}
+		p.Vehicles = append(p.Vehicles, vt)
+	}
+	full := uint32(1)<<uint(days) - 1
+	for j := 0; j < nJobs; j++ {
+		job := periodic.Job{Job: routing.Job{ID: "j", Location: 2 + j, Amount: []int64{int64(1 + rng.Intn(8)), int64(rng.Intn(2))}, Service: float64(rng.Intn(10))}}
+		if rng.Intn(3) == 0 {
+			o := rng.Float64() * 200
+			job.Windows = []routing.TimeWindow{{Open: o, Close: o + 60 + rng.Float64()*100}}
+		}
+		if rng.Intn(4) == 0 {
+			job.AllowedTypes = []int{rng.Intn(2)}
+		}
+		for a := 0; a < 1+rng.Intn(3); a++ {
+			pat := uint32(rng.Intn(int(full))) + 1
+			if rng.Intn(2) == 0 {
+				pat = 1 << uint(rng.Intn(days))
+			}
+			dup := false
+			for _, q := range job.Patterns {
+				dup = dup || q == pat
+			}
+			if !dup {
+				job.Patterns = append(job.Patterns, pat)
+			}
+		}
+		p.Jobs = append(p.Jobs, job)
+	}
+	return p
+}
+
+// TestRandomProblemsValidate: whatever the solver returns on random small
+// problems passes the independent validator, unserved jobs included.
+func TestRandomProblemsValidate(t *testing.T) {
+	rng := rand.New(rand.NewSource(42))
+	for i := 0; i < 25; i++ {
+		p := randomProblem(rng)
+		r, err := periodic.Solve(context.Background(), p, &periodic.Settings{TimeLimit: time.Minute, MaxIterations: 5, RoutingIterations: 300, Seed: int64(i)})
+		if err != nil {
+			t.Fatalf("instance %d: %v", i, err)
+		}
+		if err := validate.CheckPeriodic(p, r); err != nil {
+			t.Fatalf("instance %d: %v", i, err)
+		}
+		for _, u := range r.Unserved {
+			if r.Patterns[u.Job] != 0 || u.Reason == "" {
+				t.Fatalf("instance %d: unserved %+v with pattern %b", i, u, r.Patterns[u.Job])
+			}
+		}
+	}
+}
