@@ -474,6 +474,15 @@ func (r *run) capacitated(m *model) *Result {
 		best = ev.evalNoStop(m.repair(s.sites(), nil))
 	}
 
+	// Start the multipliers from the transportation duals of the first
+	// solution (λ_j = w_j·v_j, capped by the unserved cost): they are the
+	// LP-optimal prices for that site set, far closer to the dual optimum
+	// than uncapacitated costs.
+	if best.v != nil {
+		for j := range lambda {
+			lambda[j] = math.Min(m.w[j]*best.v[j], m.ucost[j])
+		}
+	}
 	// Lagrangian bound; its iterates feed the heuristic.
 	rhoOrder := slices.Clone(m.cands)
 	lbStop := r.boundStop(capBoundShare)
