@@ -568,10 +568,11 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 			for k := range next {
 				pi := plantIdx[k]
 				js := byPlant[pi]
-				share := time.Duration(float64(opt.TimeLimit) * float64(len(js)) / float64(total) * float64(opt.Workers))
-				if rest := opt.TimeLimit - time.Since(start); share > rest {
-					share = rest
-				}
+				// Each plant may use all the time left: its iteration budgets,
+				// not the clock, should end its search (reproducible). The
+				// overall limit still caps the plan; a plant that hits it is
+				// reported (status time_limit).
+				share := opt.TimeLimit - time.Since(start)
 				if share < 100*time.Millisecond {
 					share = 100 * time.Millisecond
 				}

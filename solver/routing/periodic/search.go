@@ -93,6 +93,9 @@ func (sv *solver) joint(limit time.Duration, seed int64, force bool) bool {
 	if r.Status == routing.StatusInterrupted && sv.ctx.Err() != nil {
 		sv.stopped()
 	}
+	if r.Status == routing.StatusTimeLimit {
+		sv.timeBound = true // the phase's clock, not its iteration budget, ended it
+	}
 	routes := make([][]dayRoute, p.Days)
 	pat := make([]uint32, len(p.Jobs))
 	if !force {
@@ -368,7 +371,11 @@ func (sv *solver) ils(until time.Time, maxRounds int, best snapshot) snapshot {
 	// better spent in the next joint solve.
 	stall, lastGain := max(30, n/4), 0
 	for it := 0; maxRounds == 0 || it < maxRounds; it++ {
-		if sv.stopped() || !time.Now().Before(until) || it-lastGain > stall {
+		if sv.stopped() || it-lastGain > stall {
+			break
+		}
+		if !time.Now().Before(until) {
+			sv.timeBound = true // the result now depends on machine speed
 			break
 		}
 		sv.iters++
@@ -711,7 +718,11 @@ func (sv *solver) restore(s snapshot) {
 
 // result turns the state into a Result with full schedules.
 func (sv *solver) result() *Result {
-	res := &Result{Patterns: append([]uint32(nil), sv.pat...), Days: make([][]routing.Route, sv.days), Iterations: sv.iters, Status: sv.status}
+	status := sv.status
+	if sv.timeBound && status == routing.StatusIterationLimit {
+		status = routing.StatusTimeLimit
+	}
+	res := &Result{Patterns: append([]uint32(nil), sv.pat...), Days: make([][]routing.Route, sv.days), Iterations: sv.iters, Status: status}
 	for d, routes := range sv.routes {
 		next := make([]int, len(sv.p.Vehicles))
 		for _, r := range routes {

@@ -121,6 +121,10 @@ type solver struct {
 	dayCost []float64
 	iters   int
 	status  routing.Status
+	// timeBound records that a phase deadline (a share of TimeLimit), not
+	// an iteration budget, ended some phase: the result is then reported
+	// as StatusTimeLimit because another run may differ.
+	timeBound bool
 	// homeless are jobs a joint solve left unserved, awaiting repair.
 	homeless []int
 	sym      int     // 0 unknown, 1 symmetric distances, 2 asymmetric
