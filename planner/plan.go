@@ -87,14 +87,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
 			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: uint64(s.Seed)}}
 		var src []string
-		if s.Inputs.Candidates != "" {
-			if opt.Candidates, err = ReadCandidates(s.Inputs.Candidates, loader.warn); err != nil {
-				return nil, err
-			}
-			for _, c := range opt.Candidates {
-				src = append(src, "file "+c.ID)
-			}
-		} else if opt.Candidates, src, err = DefaultCandidates(p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
+		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.warn, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
 		}
 		if len(opt.Candidates) > 0 {
@@ -154,32 +147,38 @@ type KPIs struct {
 	Outlets        int          `json:"outlets"`
 	CoverageBefore CoverageKPI  `json:"coverage_before"`
 	CoverageAfter  *CoverageKPI `json:"coverage_after,omitempty"`
-	Siting         *struct {
-		Objective  string  `json:"objective"`
-		NewSites   int     `json:"new_sites"`
-		Candidates int     `json:"candidates"`
-		Objective_ float64 `json:"objective_value"`
-		Bound      float64 `json:"bound"`
-		GapPct     float64 `json:"gap_pct"`
-		Status     string  `json:"status"`
-	} `json:"siting,omitempty"`
-	Routes *struct {
-		Week              string         `json:"week"`
-		Stops             int            `json:"stops"`
-		VehicleDays       int            `json:"vehicle_days"`
-		Km                float64        `json:"km"`
-		Hours             float64        `json:"hours"`
-		CostCNY           float64        `json:"cost_cny"`
-		CO2Kg             float64        `json:"co2_kg"`
-		CollectedTonnes   float64        `json:"collected_t"`
-		CO2KgPerTonne     float64        `json:"co2_kg_per_t"`
-		CostPerTonne      float64        `json:"cost_cny_per_t"`
-		UnservedOutlets   int            `json:"unserved_outlets"`
-		UnservedByReason  map[string]int `json:"unserved_by_reason"`
-		UncollectedTonnes float64        `json:"uncollected_t_per_year"`
-		Status            string         `json:"status"`
-	} `json:"routes,omitempty"`
-	Plants []PlantKPI `json:"plants,omitempty"`
+	Siting         *SitingKPI   `json:"siting,omitempty"`
+	Routes         *RoutesKPI   `json:"routes,omitempty"`
+	Plants         []PlantKPI   `json:"plants,omitempty"`
+}
+
+// SitingKPI summarises the siting step.
+type SitingKPI struct {
+	Objective  string  `json:"objective"`
+	NewSites   int     `json:"new_sites"`
+	Candidates int     `json:"candidates"`
+	Value      float64 `json:"objective_value"`
+	Bound      float64 `json:"bound"`
+	GapPct     float64 `json:"gap_pct"`
+	Status     string  `json:"status"`
+}
+
+// RoutesKPI summarises the weekly schedule.
+type RoutesKPI struct {
+	Week              string         `json:"week"`
+	Stops             int            `json:"stops"`
+	VehicleDays       int            `json:"vehicle_days"`
+	Km                float64        `json:"km"`
+	Hours             float64        `json:"hours"`
+	CostCNY           float64        `json:"cost_cny"`
+	CO2Kg             float64        `json:"co2_kg"`
+	CollectedTonnes   float64        `json:"collected_t"`
+	CO2KgPerTonne     float64        `json:"co2_kg_per_t"`
+	CostPerTonne      float64        `json:"cost_cny_per_t"`
+	UnservedOutlets   int            `json:"unserved_outlets"`
+	UnservedByReason  map[string]int `json:"unserved_by_reason"`
+	UncollectedTonnes float64        `json:"uncollected_t_per_year"`
+	Status            string         `json:"status"`
 }
 
 // PlantKPI compares a plant's planned weekly tonnes with its intake limit.
@@ -215,33 +214,11 @@ func (p *Plan) kpis() KPIs {
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
 		k.CoverageAfter = &after
-		k.Siting = &struct {
-			Objective  string  `json:"objective"`
-			NewSites   int     `json:"new_sites"`
-			Candidates int     `json:"candidates"`
-			Objective_ float64 `json:"objective_value"`
-			Bound      float64 `json:"bound"`
-			GapPct     float64 `json:"gap_pct"`
-			Status     string  `json:"status"`
-		}{p.Siting.Objective, len(p.Siting.Sites), p.Siting.Candidates, round(p.Siting.Cost, 4), round(p.Siting.Bound, 4), round(100*p.Siting.Gap, 4), p.Siting.Status}
+		k.Siting = &SitingKPI{Objective: p.Siting.Objective, NewSites: len(p.Siting.Sites), Candidates: p.Siting.Candidates,
+			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), Status: p.Siting.Status}
 	}
 	if sch := p.Schedule; sch != nil {
-		r := &struct {
-			Week              string         `json:"week"`
-			Stops             int            `json:"stops"`
-			VehicleDays       int            `json:"vehicle_days"`
-			Km                float64        `json:"km"`
-			Hours             float64        `json:"hours"`
-			CostCNY           float64        `json:"cost_cny"`
-			CO2Kg             float64        `json:"co2_kg"`
-			CollectedTonnes   float64        `json:"collected_t"`
-			CO2KgPerTonne     float64        `json:"co2_kg_per_t"`
-			CostPerTonne      float64        `json:"cost_cny_per_t"`
-			UnservedOutlets   int            `json:"unserved_outlets"`
-			UnservedByReason  map[string]int `json:"unserved_by_reason"`
-			UncollectedTonnes float64        `json:"uncollected_t_per_year"`
-			Status            string         `json:"status"`
-		}{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
+		r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
 			CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), CollectedTonnes: round(sch.CollectedKg/1000, 3),
 			UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}
 		if sch.CollectedKg > 0 {
@@ -505,7 +482,7 @@ func (p *Plan) Report() string {
 	}
 	if s := k.Siting; s != nil {
 		fmt.Fprintf(&b, "\n## Siting\n\nObjective %s: %d new sites chosen from %d candidates. Objective value %.6g, bound %.6g, gap %.3f %% (%s). See sites.csv and new_sites.geojson.\n",
-			s.Objective, s.NewSites, s.Candidates, s.Objective_, s.Bound, s.GapPct, s.Status)
+			s.Objective, s.NewSites, s.Candidates, s.Value, s.Bound, s.GapPct, s.Status)
 	}
 	if r := k.Routes; r != nil {
 		fmt.Fprintf(&b, "\n## Weekly routes (%s)\n\n", r.Week)

@@ -168,6 +168,24 @@ func DefaultCandidates(cells []DensityCell, cov *Coverage, places []Place, reg R
 	return out, src, nil
 }
 
+// Candidates reads candidate sites from path (outlets.csv format) or, when
+// path is empty, proposes DefaultCandidates; it returns them with the
+// source of each.
+func Candidates(path string, warn func(string), cells []DensityCell, cov *Coverage, places []Place, reg Regions, res, limit int) ([]Outlet, []string, error) {
+	if path == "" {
+		return DefaultCandidates(cells, cov, places, reg, res, limit)
+	}
+	cands, err := ReadCandidates(path, warn)
+	if err != nil {
+		return nil, nil, err
+	}
+	src := make([]string, len(cands))
+	for i, c := range cands {
+		src[i] = "file " + c.ID
+	}
+	return cands, src, nil
+}
+
 // ChooseSites chooses new outlets for the cells given the existing outlets, which
 // stay open. It builds a sparse location problem (each cell linked to its
 // nearest facilities by road distance), solves it and reports the sites, the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -46,6 +47,16 @@ func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
 		return nil, reg, usageError{fmt.Errorf("--%w", err)}
 	}
 	return in, reg, nil
+}
+
+// loadGrid loads the inputs and builds the density grid of a year.
+func (f *inputFlags) loadGrid(ctx context.Context, a *app, year, res int) (*planner.Inputs, planner.Regions, []planner.DensityCell, error) {
+	in, reg, err := f.load(a)
+	if err != nil {
+		return nil, reg, nil, err
+	}
+	cells, err := planner.Density(ctx, in, year, res, reg)
+	return in, reg, cells, err
 }
 
 // outputFlags select a format and a destination.

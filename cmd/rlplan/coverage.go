@@ -78,11 +78,7 @@ nationally and per province, and the heaviest uncovered cells.`,
 			if err != nil {
 				return usageErrorf("--detour: %v", err)
 			}
-			inputs, reg, err := in.load(a)
-			if err != nil {
-				return err
-			}
-			cells, err := planner.Density(cmd.Context(), inputs, year, res, reg)
+			inputs, reg, cells, err := in.loadGrid(cmd.Context(), a, year, res)
 			if err != nil {
 				return err
 			}

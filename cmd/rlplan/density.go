@@ -51,11 +51,7 @@ The output format follows the file extension: .geojson or .csv.`,
 			if res < 0 || res > 15 {
 				return usageErrorf("--res %d: want an H3 resolution from 0 to 15 (default %d, cells of about 5 km²)", res, planner.DefaultResolution)
 			}
-			inputs, reg, err := in.load(a)
-			if err != nil {
-				return err
-			}
-			cells, err := planner.Density(cmd.Context(), inputs, year, res, reg)
+			_, reg, cells, err := in.loadGrid(cmd.Context(), a, year, res)
 			if err != nil {
 				return err
 			}

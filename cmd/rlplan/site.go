@@ -67,11 +67,7 @@ towns without an outlet in reach.`,
 			if opt.Detour, err = geo.NewDetour(detourF); err != nil {
 				return usageErrorf("--detour: %v", err)
 			}
-			inputs, reg, err := in.load(a)
-			if err != nil {
-				return err
-			}
-			cells, err := planner.Density(cmd.Context(), inputs, year, res, reg)
+			inputs, reg, cells, err := in.loadGrid(cmd.Context(), a, year, res)
 			if err != nil {
 				return err
 			}
@@ -80,19 +76,8 @@ towns without an outlet in reach.`,
 				return err
 			}
 			var src []string
-			if candidates != "" {
-				opt.Candidates, err = planner.ReadCandidates(candidates, func(s string) { a.log.Warn(s) })
-				if err != nil {
-					return err
-				}
-				for _, c := range opt.Candidates {
-					src = append(src, "file "+c.ID)
-				}
-			} else {
-				opt.Candidates, src, err = planner.DefaultCandidates(cells, cov, inputs.Places, reg, res, maxCands)
-				if err != nil {
-					return err
-				}
+			if opt.Candidates, src, err = planner.Candidates(candidates, func(s string) { a.log.Warn(s) }, cells, cov, inputs.Places, reg, res, maxCands); err != nil {
+				return err
 			}
 			opt.Settings.TimeLimit, opt.Settings.Seed = timeLimit, seed
 			a.log.Info("siting", "cells", len(cells), "outlets", len(inputs.Outlets), "candidates", len(opt.Candidates))
