@@ -83,9 +83,3 @@ func runBenchLocation(cmd *cobra.Command, a *app, o *benchLocationOptions) error
 	return bench.Write(a.stdout, rows, o.format)
 }
 
-// inputError maps unreadable benchmark files to the input exit code.
-type inputError struct{ err error }
-
-func (e inputError) Error() string { return e.err.Error() }
-func (e inputError) Unwrap() error { return e.err }
-func (e inputError) ExitCode() int { return exitInput }

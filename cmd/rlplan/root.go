@@ -30,6 +30,13 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usageErrorf(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
+// inputError marks a problem with an input file or folder (exit code 3).
+type inputError struct{ err error }
+
+func (e inputError) Error() string { return e.err.Error() }
+func (e inputError) Unwrap() error { return e.err }
+func (e inputError) ExitCode() int { return exitInput }
+
 // exitCoder lets packages attach an exit code to an error without this
 // package knowing their error types.
 type exitCoder interface{ ExitCode() int }
