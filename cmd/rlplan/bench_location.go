@@ -82,4 +82,3 @@ func runBenchLocation(cmd *cobra.Command, a *app, o *benchLocationOptions) error
 	}
 	return bench.Write(a.stdout, rows, o.format)
 }
-
