@@ -3,7 +3,7 @@
 GO        ?= go
 CC        ?= gcc
 PKGS      := ./...
-FUZZTIME  ?= 30s
+FUZZTIME  ?= 30s# a duration or an execution count (50000x)
 
 .PHONY: all build test test-race bench lint fuzz cc-check clean
 
