@@ -3,7 +3,8 @@
 GO        ?= go
 CC        ?= gcc
 PKGS      := ./...
-FUZZTIME  ?= 30s# a duration or an execution count (50000x)
+# Fuzz budget per target: a duration (30s) or an execution count (50000x, as CI).
+FUZZTIME  ?= 30s
 
 .PHONY: all build test test-race bench lint fuzz cc-check clean
 
