@@ -63,6 +63,14 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if err != nil {
 		return nil, err
 	}
+	if _, err := ProjectRegistrations(in, s.Registrations); err != nil {
+		return nil, err
+	}
+	if !s.Registrations.On() {
+		if m := MissingCohorts(in, s.Year, reg.Keep); m != "" {
+			loader.warn(m)
+		}
+	}
 	detour, err := geo.NewDetour(s.Detour)
 	if err != nil {
 		return nil, err
@@ -139,7 +147,9 @@ type KPIs struct {
 	RadiusKm    float64 `json:"radius_km"`
 	Detour      float64 `json:"detour"`
 	Resolution  int     `json:"resolution"`
-	Forecast    struct {
+	// Registrations is the projection of future registrations, if any.
+	Registrations *Registrations `json:"registrations,omitempty"`
+	Forecast      struct {
 		Packs  float64 `json:"packs"`
 		Tonnes float64 `json:"tonnes"`
 		Cells  int     `json:"cells"`
@@ -200,6 +210,10 @@ func (p *Plan) kpis() KPIs {
 	s := p.Scenario
 	k := KPIs{Scenario: s.Name, Regions: p.Regions.String(), Year: s.Year, Seed: s.Seed, Interrupted: p.Interrupted,
 		RadiusKm: s.RadiusKm, Detour: s.Detour, Resolution: s.Resolution}
+	if s.Registrations.On() {
+		r := s.Registrations
+		k.Registrations = &r
+	}
 	for _, c := range p.Cells {
 		k.Forecast.Packs += c.Packs
 		k.Forecast.Tonnes += c.Tonnes
@@ -470,8 +484,14 @@ func (p *Plan) Report() string {
 	}
 	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (detour x%g), seed %d.\n\n",
 		k.Regions, k.Year, k.Resolution, k.RadiusKm, k.Detour, k.Seed)
-	fmt.Fprintf(&b, "## Retirements\n\n%.0f packs, %.0f t retiring in %d, spread over %d cells; %d existing outlets.\n\n",
+	fmt.Fprintf(&b, "## Retirements\n\n%.0f packs, %.0f t retiring in %d, spread over %d cells; %d existing outlets.",
 		k.Forecast.Packs, k.Forecast.Tonnes, k.Year, k.Forecast.Cells, k.Outlets)
+	if r := k.Registrations; r != nil {
+		fmt.Fprintf(&b, " Registrations after the stock's newest model year are projected up to %d at %+g %% a year.", r.Until, r.GrowthPct)
+	} else {
+		b.WriteString(" Only vehicles in the stock count (no projection of later registrations).")
+	}
+	b.WriteString("\n\n")
 	b.WriteString("## Coverage\n\n| | within radius (share of t) | mean km | p95 km | max km |\n|---|---:|---:|---:|---:|\n")
 	row := func(name string, c CoverageKPI) {
 		fmt.Fprintf(&b, "| %s | %.2f %% | %.2f | %.2f | %.1f |\n", name, 100*c.CoveredTonnesShare, c.MeanKm, c.P95Km, c.MaxKm)

@@ -28,8 +28,11 @@ type Scenario struct {
 	RadiusKm   float64        `yaml:"radius_km"`
 	Detour     float64        `yaml:"detour"`
 	Seed       int64          `yaml:"seed"`
-	Siting     SitingScenario `yaml:"siting"`
-	Routes     RoutesScenario `yaml:"routes"`
+	// Registrations projects new-vehicle registrations past the stock's
+	// newest model year (off by default: only recorded vehicles count).
+	Registrations Registrations  `yaml:"registrations"`
+	Siting        SitingScenario `yaml:"siting"`
+	Routes        RoutesScenario `yaml:"routes"`
 }
 
 // ScenarioInputs name input files; empty means the embedded default.
@@ -184,7 +187,7 @@ func invalidUTF8At(b []byte) int {
 
 // wholeKeys are the scenario keys that take whole numbers; YAML would
 // silently cut 2030.9 to 2030.
-var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true}
+var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true}
 
 // checkWholeNumbers rejects a fractional value for a whole-number key.
 func checkWholeNumbers(data []byte) error {
@@ -254,6 +257,10 @@ func (s *Scenario) Validate() error {
 		return fmt.Errorf("radius_km: %g: want a distance in (0, 500] km", s.RadiusKm)
 	case !(s.Detour >= 1 && s.Detour <= 3):
 		return fmt.Errorf("detour: %g: want a factor from 1.0 to 3.0", s.Detour)
+	case s.Registrations.Until != 0 && (s.Registrations.Until < 2000 || s.Registrations.Until > 2100):
+		return fmt.Errorf("registrations.until: %d: want the last model year to project, from 2000 to 2100, or 0 for none", s.Registrations.Until)
+	case !(s.Registrations.GrowthPct > -100 && s.Registrations.GrowthPct <= 100):
+		return fmt.Errorf("registrations.growth_pct: %g: want a yearly change in percent, greater than -100 and at most 100", s.Registrations.GrowthPct)
 	case s.Siting.MaxCandidates < 1:
 		return fmt.Errorf("siting.max_candidates: %d: want at least 1", s.Siting.MaxCandidates)
 	case s.Siting.NewSites < 0:

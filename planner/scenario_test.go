@@ -26,6 +26,10 @@ func TestScenarioErrors(t *testing.T) {
 		{"bad week", "routes:\n  week: 2030-W60\n", "routes.week"},
 		{"zero radius", "radius_km: 0\n", "radius_km"},
 		{"empty", "", "empty"},
+		{"fractional until", "registrations:\n  until: 2030.5\n", "line 2: registrations.until: 2030.5: want a whole number"},
+		{"until out of range", "registrations:\n  until: 1999\n", "registrations.until: 1999"},
+		{"growth -100", "registrations:\n  until: 2030\n  growth_pct: -100\n", "registrations.growth_pct: -100"},
+		{"registrations typo", "registrations:\n  untill: 2030\n", "line 2: field untill not found"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

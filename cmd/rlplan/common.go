@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -23,6 +24,7 @@ import (
 type inputFlags struct {
 	paths   planner.InputPaths
 	regions []string
+	proj    planner.Registrations
 }
 
 func (f *inputFlags) register(fs *pflag.FlagSet) {
@@ -34,6 +36,14 @@ func (f *inputFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.paths.Fleet, "fleet", "", "vehicles per plant CSV (default: embedded)")
 	fs.StringVar(&f.paths.Provinces, "provinces", "", "province boundaries GeoJSON (default: embedded)")
 	fs.StringSliceVar(&f.regions, "region", nil, "restrict to provinces by ISO 3166-2 code (CN-GD; repeatable; CN = whole country)")
+	registrationFlags(fs, &f.proj)
+}
+
+// registrationFlags registers the projection of registrations past the
+// stock's newest model year.
+func registrationFlags(fs *pflag.FlagSet, r *planner.Registrations) {
+	fs.IntVar(&r.Until, "registrations-until", 0, "project registrations after the stock's newest model year up to this model year (each city and vehicle type repeats its newest cohort); 0 = none")
+	fs.Float64Var(&r.GrowthPct, "registrations-growth", 0, "yearly change of projected registrations, percent")
 }
 
 func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
@@ -46,7 +56,31 @@ func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
 	if err != nil {
 		return nil, reg, usageError{fmt.Errorf("--%w", err)}
 	}
+	if _, err := planner.ProjectRegistrations(in, f.proj); err != nil {
+		return nil, reg, projectionFlagError(err)
+	}
 	return in, reg, nil
+}
+
+// projectionFlagError names the flag behind a projection error.
+func projectionFlagError(err error) error {
+	var pe *planner.ProjectionError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	flag := map[string]string{"until": "--registrations-until", "growth_pct": "--registrations-growth"}[pe.Key]
+	return usageErrorf("%s %s", flag, pe.Msg)
+}
+
+// warnMissing warns when year's retirements leave out vehicles registered
+// after the stock ends and no projection adds them.
+func (f *inputFlags) warnMissing(a *app, in *planner.Inputs, reg planner.Regions, year int) {
+	if f.proj.On() {
+		return
+	}
+	if m := planner.MissingCohorts(in, year, reg.Keep); m != "" {
+		a.log.Warn(m)
+	}
 }
 
 // loadGrid loads the inputs and builds the density grid of a year.
@@ -55,6 +89,7 @@ func (f *inputFlags) loadGrid(ctx context.Context, a *app, year, res int) (*plan
 	if err != nil {
 		return nil, reg, nil, err
 	}
+	f.warnMissing(a, in, reg, year)
 	cells, err := planner.Density(ctx, in, year, res, reg)
 	return in, reg, cells, err
 }

@@ -29,7 +29,8 @@ func newForecastCmd(a *app) *cobra.Command {
 		Short: "Forecast retired packs and tonnes per year (cohorts x Weibull lifetime x pack mass)",
 		Example: `  rlplan forecast --from 2025 --to 2040
   rlplan forecast --by province --format csv -o forecast.csv
-  rlplan forecast --region CN-GD --by region --from 2030 --to 2030`,
+  rlplan forecast --region CN-GD --by region --from 2030 --to 2030
+  rlplan forecast --to 2040 --registrations-until 2040 --registrations-growth 3`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := out.check("table", "csv", "json"); err != nil {
@@ -48,6 +49,7 @@ func newForecastCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			in.warnMissing(a, inputs, reg, to)
 			rows, err := planner.Forecast(inputs, from, to, reg.Keep)
 			if err != nil {
 				return err

@@ -29,6 +29,7 @@ func newPlanCmd(a *app) *cobra.Command {
 	var regions []string
 	var seed int64
 	var timeScale float64
+	var proj planner.Registrations
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
@@ -64,6 +65,13 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if cmd.Flags().Changed("seed") {
 				s.Seed = seed
 			}
+			projFlags := cmd.Flags().Changed("registrations-until") || cmd.Flags().Changed("registrations-growth")
+			if cmd.Flags().Changed("registrations-until") {
+				s.Registrations.Until = proj.Until
+			}
+			if cmd.Flags().Changed("registrations-growth") {
+				s.Registrations.GrowthPct = proj.GrowthPct
+			}
 			if timeScale != 1 {
 				if !(timeScale > 0) {
 					return usageErrorf("--time-scale %g: want a factor > 0", timeScale)
@@ -82,6 +90,15 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			var re *planner.RegionError
 			if errors.As(err, &re) && scenarioPath != "" && !cmd.Flags().Changed("region") {
 				return &planner.ScenarioError{File: scenarioPath, Err: fmt.Errorf("regions: %w", err)}
+			}
+			var pe *planner.ProjectionError
+			if errors.As(err, &pe) {
+				if projFlags {
+					return projectionFlagError(err)
+				}
+				if scenarioPath != "" {
+					return &planner.ScenarioError{File: scenarioPath, Err: err}
+				}
 			}
 			if err != nil {
 				return err
@@ -112,6 +129,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
+	registrationFlags(f, &proj)
 	return cmd
 }
 
@@ -159,6 +177,12 @@ type compareRow struct {
 var compareRows = []compareRow{
 	{"regions", func(k *planner.KPIs) string { return k.Regions }},
 	{"year", func(k *planner.KPIs) string { return fmt.Sprint(k.Year) }},
+	{"registrations", func(k *planner.KPIs) string {
+		if k.Registrations == nil {
+			return "recorded"
+		}
+		return fmt.Sprintf("until %d %+g%%/yr", k.Registrations.Until, k.Registrations.GrowthPct)
+	}},
 	{"radius_km", func(k *planner.KPIs) string { return fmt.Sprint(k.RadiusKm) }},
 	{"retiring_t", func(k *planner.KPIs) string { return fmt.Sprintf("%.0f", k.Forecast.Tonnes) }},
 	{"outlets", func(k *planner.KPIs) string { return fmt.Sprint(k.Outlets) }},

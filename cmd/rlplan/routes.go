@@ -85,6 +85,7 @@ and visits.csv (each outlet's rate and visit days).`,
 			if err != nil {
 				return err
 			}
+			in.warnMissing(a, inputs, reg, opt.Year)
 			if roads != "" {
 				if opt.Roads, err = planner.ReadRoadMatrix(roads, inputs.PlaceIDs(), func(s string) { a.log.Warn(s) }); err != nil {
 					return err

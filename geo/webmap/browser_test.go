@@ -293,14 +293,59 @@ func TestNationalInBrowser(t *testing.T) {
 		t.Fatalf("open %s: %v", page, err)
 	}
 	ready := time.Since(start)
+	stats, panMS := pageStats(t, br)
+	if stats["Density"] != 100000 || stats["Boundaries"] != 31 {
+		t.Errorf("window.rlplanStats = %v, want Density 100000 and Boundaries 31", stats)
+	}
+	shot := screenshot(t, br, dir, "webmap_national.png")
+	t.Logf("national page %d bytes: drawn %v after navigation starts; pan+redraw %.0f ms; screenshot %s", st.Size(), ready.Round(time.Millisecond), panMS, shot)
+	br.check(t)
+}
+
+// TestPageInBrowser loads any map page (a plan's map.html, say) in headless
+// Chromium and logs its size, the features drawn per layer, the time until
+// it is drawn and the time of one pan; console errors fail it. On request:
+//
+//	RLPLAN_WEBMAP_PAGE=$PWD/out/cn/map.html go test -run PageInBrowser -v ./geo/webmap/
+func TestPageInBrowser(t *testing.T) {
+	page := os.Getenv("RLPLAN_WEBMAP_PAGE")
+	if page == "" {
+		t.Skip("set RLPLAN_WEBMAP_PAGE to the absolute path of a map.html to measure it")
+	}
+	bin := findChrome()
+	if bin == "" {
+		t.Skip("no Chromium/Chrome found (/usr/bin/chromium, chromium, google-chrome on PATH)")
+	}
+	page, err := filepath.Abs(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	br := startBrowser(t, bin, dir, 120*time.Second)
+	start := time.Now()
+	if err := br.open(page, 90*time.Second); err != nil {
+		t.Fatalf("open %s: %v", page, err)
+	}
+	ready := time.Since(start)
+	stats, panMS := pageStats(t, br)
+	shot := screenshot(t, br, dir, "webmap_page.png")
+	t.Logf("%s: %d bytes; features %v; drawn %v after navigation starts; pan+redraw %.0f ms; screenshot %s",
+		page, st.Size(), stats, ready.Round(time.Millisecond), panMS, shot)
+	br.check(t)
+}
+
+// pageStats reads window.rlplanStats (features drawn per layer) and times one
+// pan with a full canvas redraw, as a feel for interaction.
+func pageStats(t *testing.T, br *browser) (map[string]int, float64) {
+	t.Helper()
 	var stats map[string]int
 	if err := br.eval(`window.rlplanStats`, &stats); err != nil {
 		t.Fatal(err)
 	}
-	if stats["Density"] != 100000 || stats["Boundaries"] != 31 {
-		t.Errorf("window.rlplanStats = %v, want Density 100000 and Boundaries 31", stats)
-	}
-	// A pan redraws the whole canvas: time one, as a feel for interaction.
 	var panMS float64
 	if err := br.eval(`(function () {
 		var t0 = performance.now();
@@ -310,15 +355,25 @@ func TestNationalInBrowser(t *testing.T) {
 	})()`, &panMS); err != nil {
 		t.Fatal(err)
 	}
+	return stats, panMS
+}
+
+// screenshot captures the page into dir (and into $RLPLAN_SCREENSHOT_DIR as
+// keep, when set) and returns the path under dir.
+func screenshot(t *testing.T, br *browser, dir, keep string) string {
+	t.Helper()
 	png, err := chromedp.Run(br.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
 	}
-	shot := filepath.Join(dir, "national.png")
-	os.WriteFile(shot, png, 0o644)
-	if keep := os.Getenv("RLPLAN_SCREENSHOT_DIR"); keep != "" {
-		os.WriteFile(filepath.Join(keep, "webmap_national.png"), png, 0o644)
+	shot := filepath.Join(dir, keep)
+	if err := os.WriteFile(shot, png, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("national page %d bytes: drawn %v after navigation starts; pan+redraw %.0f ms; screenshot %s", st.Size(), ready.Round(time.Millisecond), panMS, shot)
-	br.check(t)
+	if k := os.Getenv("RLPLAN_SCREENSHOT_DIR"); k != "" {
+		if err := os.WriteFile(filepath.Join(k, keep), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return shot
 }
