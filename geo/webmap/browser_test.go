@@ -287,13 +287,7 @@ func TestNationalInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	page := writePage(t, dir, "national.html", nationalMap(t, true))
 	st, _ := os.Stat(page)
-	br := startBrowser(t, bin, dir, 120*time.Second)
-	start := time.Now()
-	if err := br.open(page, 90*time.Second); err != nil {
-		t.Fatalf("open %s: %v", page, err)
-	}
-	ready := time.Since(start)
-	stats, panMS := pageStats(t, br)
+	br, ready, stats, panMS := loadTimed(t, bin, dir, page)
 	if stats["Density"] != 100000 || stats["Boundaries"] != 31 {
 		t.Errorf("window.rlplanStats = %v, want Density 100000 and Boundaries 31", stats)
 	}
@@ -325,6 +319,17 @@ func TestPageInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	br, ready, stats, panMS := loadTimed(t, bin, dir, page)
+	shot := screenshot(t, br, dir, "webmap_page.png")
+	t.Logf("%s: %d bytes; features %v; drawn %v after navigation starts; pan+redraw %.0f ms; screenshot %s",
+		page, st.Size(), stats, ready.Round(time.Millisecond), panMS, shot)
+	br.check(t)
+}
+
+// loadTimed opens page in a fresh browser, waits until it is drawn and
+// returns the browser, the time that took and the page's statistics.
+func loadTimed(t *testing.T, bin, dir, page string) (*browser, time.Duration, map[string]int, float64) {
+	t.Helper()
 	br := startBrowser(t, bin, dir, 120*time.Second)
 	start := time.Now()
 	if err := br.open(page, 90*time.Second); err != nil {
@@ -332,10 +337,7 @@ func TestPageInBrowser(t *testing.T) {
 	}
 	ready := time.Since(start)
 	stats, panMS := pageStats(t, br)
-	shot := screenshot(t, br, dir, "webmap_page.png")
-	t.Logf("%s: %d bytes; features %v; drawn %v after navigation starts; pan+redraw %.0f ms; screenshot %s",
-		page, st.Size(), stats, ready.Round(time.Millisecond), panMS, shot)
-	br.check(t)
+	return br, ready, stats, panMS
 }
 
 // pageStats reads window.rlplanStats (features drawn per layer) and times one
