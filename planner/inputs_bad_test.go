@@ -134,7 +134,7 @@ func badCases() []badCase {
 		{name: "missing column in fleet", file: F, data: "plant_id,vehicle_type,count,capacity_kg,capacity_packs,speed_kmh,shift_hours,cost_per_km\nP1,truck,2,8000,20,50,10,7.5\n",
 			line: 1, field: "co2_g_per_km", want: []string{"required column is missing"}},
 		{name: "column twice", file: P, data: "id,name,lat,lon,province,intake_kg_per_week,id\nP1,p,23,113.5,CN-GD,100000,P1\n",
-			line: 1, col: 7, field: "id", want: []string{"column appears twice (also column 1)"}},
+			line: 1, col: 45, field: "id", want: []string{"column appears twice (also header field 1)"}},
 		{name: "empty file", file: S, data: "", want: []string{"the file is empty", "found no data", "want a header row: region_id,province,lat,lon,model_year,vehicle_type,vehicles"}},
 		{name: "blank lines only", file: L, data: "\n\n\n", want: []string{"the file is empty"}},
 		{name: "header only", file: F, data: header[F], line: 1, want: []string{"the file has a header but no rows", "found 0 rows", "want at least one row"}},
@@ -206,7 +206,7 @@ func badCases() []badCase {
 		// Encodings.
 		{name: "GBK field", file: O, data: outlet("O1,\xb9\xe3\xd6\xdd,23.13,113.26,CN-GD,central,40000"), line: 2, col: 4, field: "name",
 			want: []string{"not valid UTF-8", `found "\xb9\xe3\xd6\xdd"`, "GBK exports are not accepted"}},
-		{name: "GBK header", file: P, data: "id,\xc3\xfb\xb3\xc6,lat,lon,province,intake_kg_per_week\nP1,p,23,113.5,CN-GD,1\n", line: 1, col: 2, want: []string{"header is not valid UTF-8", "save the file as CSV UTF-8"}},
+		{name: "GBK header", file: P, data: "id,\xc3\xfb\xb3\xc6,lat,lon,province,intake_kg_per_week\nP1,p,23,113.5,CN-GD,1\n", line: 1, col: 4, want: []string{"header is not valid UTF-8", "save the file as CSV UTF-8"}},
 		{name: "column is a byte offset after Chinese text", file: P, data: header[P] + "P1,广州,x,113.5,CN-GD,1\n", line: 2, col: 11, field: "lat", want: []string{`found "x"`}},
 		{name: "UTF-16", file: V, data: "\xff\xfev\x00e\x00h\x00\n\x00", line: 1, col: 1, want: []string{"not valid UTF-8"}},
 	}
@@ -409,7 +409,7 @@ func TestLoaderWarnsUnknownColumns(t *testing.T) {
 	if err != nil {
 		t.Fatalf("error %v, want a warning only", err)
 	}
-	want := paths.Plants + `:1:7: unknown column "operator" ignored`
+	want := paths.Plants + `:1:45: unknown column "operator" ignored`
 	if len(warns) != 1 || warns[0] != want {
 		t.Errorf("warnings %q, want [%q]", warns, want)
 	}

@@ -154,8 +154,9 @@ func NewReader(file string, r io.Reader, cols []Column) (*Reader, error) {
 	rd := &Reader{file: file, cr: cr, index: map[string]int{}}
 	rd.header = make([]string, len(header))
 	for i, h := range header {
+		line, col := cr.FieldPos(i)
 		if !utf8.ValidString(h) {
-			return nil, &Error{File: file, Line: 1, Column: i + 1, Msg: "header is not valid UTF-8 text", Want: "UTF-8 (save the file as CSV UTF-8)", Found: fmt.Sprintf("%q", h)}
+			return nil, &Error{File: file, Line: line, Column: col, Msg: "header is not valid UTF-8 text", Want: "UTF-8 (save the file as CSV UTF-8)", Found: fmt.Sprintf("%q", h)}
 		}
 		h = strings.ToLower(strings.TrimSpace(h))
 		rd.header[i] = h
@@ -166,7 +167,7 @@ func NewReader(file string, r io.Reader, cols []Column) (*Reader, error) {
 			continue
 		}
 		if prev, dup := rd.index[h]; dup {
-			return nil, &Error{File: file, Line: 1, Column: i + 1, Field: h, Msg: fmt.Sprintf("column appears twice (also column %d)", prev+1)}
+			return nil, &Error{File: file, Line: line, Column: col, Field: h, Msg: fmt.Sprintf("column appears twice (also header field %d)", prev+1)}
 		}
 		rd.index[h] = i
 	}
@@ -174,19 +175,22 @@ func NewReader(file string, r io.Reader, cols []Column) (*Reader, error) {
 	for _, c := range cols {
 		known[c.Name] = true
 		if _, ok := rd.index[c.Name]; c.Required && !ok {
-			return nil, &Error{File: file, Line: 1, Field: c.Name, Msg: "required column is missing",
+			line, _ := cr.FieldPos(0)
+			return nil, &Error{File: file, Line: line, Field: c.Name, Msg: "required column is missing",
 				Found: "header " + quoteFound(strings.Join(rd.header, ",")), Want: "columns " + strings.Join(want, ",")}
 		}
 	}
+	headerLine, _ := cr.FieldPos(0)
 	if len(rd.unnamed) > 0 {
-		rd.warnings = append(rd.warnings, fmt.Sprintf("%s:1: %d column(s) without a name ignored (their fields must be empty)", file, len(rd.unnamed)))
+		rd.warnings = append(rd.warnings, fmt.Sprintf("%s:%d: %d column(s) without a name ignored (their fields must be empty)", file, headerLine, len(rd.unnamed)))
 	}
 	for i, h := range rd.header {
 		if h == "" {
 			continue
 		}
 		if !known[h] {
-			rd.warnings = append(rd.warnings, fmt.Sprintf("%s:1:%d: unknown column %q ignored", file, i+1, h))
+			line, col := cr.FieldPos(i)
+			rd.warnings = append(rd.warnings, fmt.Sprintf("%s:%d:%d: unknown column %q ignored", file, line, col, h))
 		}
 	}
 	return rd, nil

@@ -61,13 +61,26 @@ func TestGoodInputs(t *testing.T) {
 	}
 }
 
+// Blank lines before the header: header messages name the header's real line.
+func TestHeaderAfterBlankLines(t *testing.T) {
+	_, warn, err := readAll(t, "\n\nid,lat,lon,colour\na,1,2,red\n")
+	if err != nil || len(warn) != 1 || !strings.Contains(warn[0], "in.csv:3:12: unknown column") {
+		t.Fatalf("err=%v warnings=%q, want one at in.csv:3:12", err, warn)
+	}
+	_, _, err = readAll(t, "\n\nid,lat,lon,lat\na,1,2,3\n")
+	var e *Error
+	if !errors.As(err, &e) || e.Line != 3 || e.Column != 12 {
+		t.Fatalf("err=%v, want a duplicate column at 3:12", err)
+	}
+}
+
 func TestUnknownColumnWarns(t *testing.T) {
 	rows, warn, err := readAll(t, "id,lat,lon,colour\na,1,2,red\n")
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("err=%v rows=%d, want 1 row and no error", err, len(rows))
 	}
-	if len(warn) != 1 || !strings.Contains(warn[0], `unknown column "colour"`) || !strings.Contains(warn[0], "in.csv:1:4") {
-		t.Fatalf("warnings = %q, want one naming colour at in.csv:1:4", warn)
+	if len(warn) != 1 || !strings.Contains(warn[0], `unknown column "colour"`) || !strings.Contains(warn[0], "in.csv:1:12:") {
+		t.Fatalf("warnings = %q, want one naming colour at in.csv:1:12 (its byte position)", warn)
 	}
 }
 
@@ -80,7 +93,7 @@ func TestBadInputs(t *testing.T) {
 		{"empty", "", []string{"in.csv: ", "empty"}, 0, 0},
 		{"header only", "id,lat,lon\n", []string{"header but no rows"}, 1, 0},
 		{"missing column", "id,lat,kg\na,1,2\n", []string{`column "lon"`, "required column is missing"}, 1, 0},
-		{"duplicate column", "id,lat,lon,lat\na,1,2,3\n", []string{`column "lat"`, "twice"}, 1, 4},
+		{"duplicate column", "id,lat,lon,lat\na,1,2,3\n", []string{`column "lat"`, "twice", "also header field 2"}, 1, 12},
 		{"text in number", "id,lat,lon\na,1,2\nb,x1,3\n", []string{`column "lat"`, `found "x1"`, "finite number"}, 3, 3},
 		{"nan", "id,lat,lon\na,NaN,2\n", []string{`found "NaN"`}, 2, 3},
 		{"inf", "id,lat,lon,kg\na,1,2,+Inf\n", []string{`found "+Inf"`}, 2, 7},
