@@ -43,6 +43,7 @@ type StopRecord struct {
 	Date        string  `csv:"date"`
 	Plant       string  `csv:"plant"`
 	Vehicle     string  `csv:"vehicle"`
+	Trip        int     `csv:"trip"`
 	Seq         int     `csv:"seq"`
 	Outlet      string  `csv:"outlet_id"`
 	Arrive      string  `csv:"arrive"`
@@ -59,6 +60,7 @@ type PlantDayRecord struct {
 	Date        string  `csv:"date"`
 	Plant       string  `csv:"plant"`
 	Vehicles    int     `csv:"vehicles"`
+	Trips       int     `csv:"trips"`
 	Km          float64 `csv:"km"`
 	Hours       float64 `csv:"hours"`
 	Cost        float64 `csv:"cost_cny"`
@@ -115,13 +117,13 @@ func Clock(min float64) string {
 func ScheduleTables(s *Schedule) map[string]any {
 	stops := make([]StopRecord, len(s.Stops))
 	for i, st := range s.Stops {
-		stops[i] = StopRecord{Day: st.Day, Date: st.Date, Plant: st.Plant, Vehicle: st.Vehicle, Seq: st.Seq, Outlet: st.Outlet,
+		stops[i] = StopRecord{Day: st.Day, Date: st.Date, Plant: st.Plant, Vehicle: st.Vehicle, Trip: st.Trip, Seq: st.Seq, Outlet: st.Outlet,
 			Arrive: Clock(st.Arrive), Depart: Clock(st.Depart), PickupKg: round(st.PickupKg, 1), PickupPacks: round(st.PickupPacks, 1),
 			LoadKg: round(st.LoadKg, 1), Km: round(st.Km, 2)}
 	}
 	pds := make([]PlantDayRecord, len(s.PlantDays))
 	for i, p := range s.PlantDays {
-		pds[i] = PlantDayRecord{Day: p.Day, Date: p.Date, Plant: p.Plant, Vehicles: p.Vehicles, Km: round(p.Km, 1), Hours: round(p.Hours, 2),
+		pds[i] = PlantDayRecord{Day: p.Day, Date: p.Date, Plant: p.Plant, Vehicles: p.Vehicles, Trips: p.Trips, Km: round(p.Km, 1), Hours: round(p.Hours, 2),
 			Cost: round(p.Cost, 0), CO2Kg: round(p.CO2Kg, 1), Delivered: round(p.DeliveredTonnes, 3), IntakeWeekT: round(p.WeekIntakeTonnes, 1)}
 	}
 	uns := make([]UnservedRecord, len(s.Unserved))

@@ -123,6 +123,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		}
 		opt := ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
 			FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
+			TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin,
 			TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
 		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, opt); err != nil {
 			return nil, err
@@ -178,6 +179,7 @@ type RoutesKPI struct {
 	Week              string         `json:"week"`
 	Stops             int            `json:"stops"`
 	VehicleDays       int            `json:"vehicle_days"`
+	Trips             int            `json:"trips"`
 	Km                float64        `json:"km"`
 	Hours             float64        `json:"hours"`
 	CostCNY           float64        `json:"cost_cny"`
@@ -232,7 +234,7 @@ func (p *Plan) kpis() KPIs {
 			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), Status: p.Siting.Status}
 	}
 	if sch := p.Schedule; sch != nil {
-		r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
+		r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Trips: sch.Trips, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
 			CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), CollectedTonnes: round(sch.CollectedKg/1000, 3),
 			UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}
 		if sch.CollectedKg > 0 {
@@ -257,8 +259,8 @@ func (p *Plan) kpis() KPIs {
 	return k
 }
 
-// RoutesLayer draws one LineString per vehicle and day: plant, stops in
-// order, plant.
+// RoutesLayer draws one LineString per vehicle and day: plant, the stops of
+// each trip in order, back to the plant after each trip.
 func RoutesLayer(sch *Schedule, outlets map[string]Outlet, plants map[string]Plant, vehicles []VehicleDay) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	type key struct {
@@ -266,11 +268,15 @@ func RoutesLayer(sch *Schedule, outlets map[string]Outlet, plants map[string]Pla
 		vehicle string
 	}
 	lines := map[key]orb.LineString{}
+	trip := map[key]int{}
 	for _, st := range sch.Stops {
 		k := key{st.Day, st.Vehicle}
 		if _, ok := lines[k]; !ok {
 			lines[k] = orb.LineString{plants[st.Plant].Point}
+		} else if st.Trip != trip[k] {
+			lines[k] = append(lines[k], plants[st.Plant].Point) // back to unload
 		}
+		trip[k] = st.Trip
 		lines[k] = append(lines[k], outlets[st.Outlet].Point)
 	}
 	for _, v := range vehicles {
@@ -283,6 +289,7 @@ func RoutesLayer(sch *Schedule, outlets map[string]Outlet, plants map[string]Pla
 		f.Properties["day"] = v.Day
 		f.Properties["vehicle"] = v.Vehicle
 		f.Properties["plant"] = v.Plant
+		f.Properties["trips"] = v.Trips
 		f.Properties["stops"] = v.Stops
 		f.Properties["km"] = round(v.Km, 1)
 		f.Properties["load_kg"] = round(v.LoadKg, 1)
@@ -382,7 +389,7 @@ var mapLayerSpec = []struct {
 	{"service_areas.geojson", webmap.Layer{Name: "Service areas", Outline: true, Visible: true, Color: "#2c7fb8", PopupFields: []string{"group", "radius_km", "outlets"}}},
 	{"outlets.geojson", webmap.Layer{Name: "Existing outlets", Visible: true, Color: "#1f77b4", Radius: 3, PopupFields: []string{"id", "name", "type", "capacity_kg", "catchment_t_per_year", "visits_per_week"}}},
 	{"new_sites.geojson", webmap.Layer{Name: "New sites", Visible: true, Color: "#2ca02c", Radius: 6, PopupFields: []string{"id", "name", "catchment_t_per_year", "visits_per_week"}}},
-	{"routes.geojson", webmap.Layer{Name: "Routes", Visible: false, Color: "#1b9e77", PopupFields: []string{"day", "vehicle", "stops", "km", "load_kg", "hours"}}},
+	{"routes.geojson", webmap.Layer{Name: "Routes", Visible: false, Color: "#1b9e77", PopupFields: []string{"day", "vehicle", "trips", "stops", "km", "load_kg", "hours"}}},
 	{"plants.geojson", webmap.Layer{Name: "Plants", Visible: true, Color: "#000000", Radius: 7, PopupFields: []string{"id", "name", "intake_limit_t_per_week", "planned_t_this_week", "intake_used_share"}}},
 	{"unserved.geojson", webmap.Layer{Name: "Unserved / uncovered", Visible: true, Color: "#7b3294", Radius: 4, PopupFields: []string{"kind", "id", "reason", "detail", "tonnes", "week_kg"}}},
 }
@@ -506,8 +513,8 @@ func (p *Plan) Report() string {
 	}
 	if r := k.Routes; r != nil {
 		fmt.Fprintf(&b, "\n## Weekly routes (%s)\n\n", r.Week)
-		fmt.Fprintf(&b, "| stops | truck-days | km | hours | cost (CNY) | CO2 (kg) | collected (t) | CO2 kg/t | CNY/t |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-		fmt.Fprintf(&b, "| %d | %d | %.0f | %.1f | %.0f | %.0f | %.2f | %.2f | %.1f |\n\n", r.Stops, r.VehicleDays, r.Km, r.Hours, r.CostCNY, r.CO2Kg, r.CollectedTonnes, r.CO2KgPerTonne, r.CostPerTonne)
+		fmt.Fprintf(&b, "| stops | trips | truck-days | km | hours | cost (CNY) | CO2 (kg) | collected (t) | CO2 kg/t | CNY/t |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "| %d | %d | %d | %.0f | %.1f | %.0f | %.0f | %.2f | %.2f | %.1f |\n\n", r.Stops, r.Trips, r.VehicleDays, r.Km, r.Hours, r.CostCNY, r.CO2Kg, r.CollectedTonnes, r.CO2KgPerTonne, r.CostPerTonne)
 		if r.UnservedOutlets == 0 {
 			b.WriteString("Every due outlet is served within its storage limit.\n")
 		} else {

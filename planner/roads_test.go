@@ -28,7 +28,7 @@ func TestRoadMatrixReplacesEstimate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := ScheduleOptions{Year: 2030, Week: "2030-W10", RadiusKm: 200, TimeLimit: time.Minute, Roads: roads}
+	opt := ScheduleOptions{Year: 2030, Week: "2030-W10", RadiusKm: 200, TimeLimit: time.Minute, Roads: roads, VehicleDayCost: 600, ReloadMin: 30}
 	sch, err := PlanWeek(context.Background(), in, Regions{}, opt)
 	if err != nil {
 		t.Fatal(err)

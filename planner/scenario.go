@@ -72,6 +72,8 @@ type RoutesScenario struct {
 	Fill           float64  `yaml:"fill"`
 	WorkDays       int      `yaml:"work_days"`
 	VehicleDayCost float64  `yaml:"vehicle_day_cost"`
+	TripsPerDay    int      `yaml:"trips_per_day"`
+	ReloadMin      float64  `yaml:"reload_min"`
 	TimeLimit      Duration `yaml:"time_limit"`
 }
 
@@ -103,7 +105,7 @@ func DefaultScenario() Scenario {
 		RadiusKm: 15, Detour: 1.3, Seed: 1,
 		Siting: SitingScenario{Enabled: true, Objective: ObjectiveCoverage, NewSites: 25, Target: 0.95, SiteCapacityKg: 5000,
 			SiteCost: 120000, TonneKmCost: 2, MaxCandidates: 3000, TimeLimit: Duration{15 * time.Second}},
-		Routes: RoutesScenario{Enabled: true, Week: "2030-W10", Fill: 0.8, WorkDays: 6, VehicleDayCost: 600, TimeLimit: Duration{30 * time.Second}},
+		Routes: RoutesScenario{Enabled: true, Week: "2030-W10", Fill: 0.8, WorkDays: 6, VehicleDayCost: 600, TripsPerDay: 3, ReloadMin: 30, TimeLimit: Duration{30 * time.Second}},
 	}
 }
 
@@ -187,7 +189,7 @@ func invalidUTF8At(b []byte) int {
 
 // wholeKeys are the scenario keys that take whole numbers; YAML would
 // silently cut 2030.9 to 2030.
-var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true}
+var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true, "trips_per_day": true}
 
 // checkWholeNumbers rejects a fractional value for a whole-number key.
 func checkWholeNumbers(data []byte) error {
@@ -273,6 +275,10 @@ func (s *Scenario) Validate() error {
 		return fmt.Errorf("siting.tonne_km_cost: %g: want a cost > 0 CNY", s.Siting.TonneKmCost)
 	case !(s.Routes.VehicleDayCost >= 0) || math.IsInf(s.Routes.VehicleDayCost, 0):
 		return fmt.Errorf("routes.vehicle_day_cost: %g: want a cost >= 0 CNY", s.Routes.VehicleDayCost)
+	case s.Routes.TripsPerDay < 1 || s.Routes.TripsPerDay > 10:
+		return fmt.Errorf("routes.trips_per_day: %d: want 1 to 10 trips per truck per day", s.Routes.TripsPerDay)
+	case !(s.Routes.ReloadMin >= 0 && s.Routes.ReloadMin <= 600):
+		return fmt.Errorf("routes.reload_min: %g: want 0 to 600 minutes between trips", s.Routes.ReloadMin)
 	case s.Siting.TimeLimit.Duration <= 0:
 		return fmt.Errorf("siting.time_limit: %v: want a duration > 0", s.Siting.TimeLimit)
 	case s.Routes.TimeLimit.Duration <= 0:

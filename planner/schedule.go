@@ -46,9 +46,17 @@ type ScheduleOptions struct {
 	// filling outlet; 0 means 4 weeks.
 	MaxCycleWeeks int
 	// VehicleDayCost is the fixed cost of using a truck for a day (driver,
-	// escort, insurance), in CNY; 0 means 600.
+	// escort, insurance), in CNY. Zero is free: the scenario and the
+	// routes command default to 600.
 	VehicleDayCost float64
-	TimeLimit      time.Duration // whole-plan limit; 0 means 60 s
+	// TripsPerDay is the most trips a truck makes in a day, each from the
+	// plant and back; 0 means 3, and 1 is one trip per truck per day.
+	TripsPerDay int
+	// ReloadMin is the time at the plant between two trips (unloading,
+	// paperwork), in minutes. The scenario and the routes command default
+	// to 30.
+	ReloadMin float64
+	TimeLimit time.Duration // whole-plan limit; 0 means 60 s
 	// Effort scales the solver's iteration budgets (pattern moves per job,
 	// routing iterations per day); 0 means 1. Results are reproducible
 	// when the budgets, not the time limit, end the search.
@@ -94,8 +102,8 @@ func (o *ScheduleOptions) defaults() error {
 	if o.MaxCycleWeeks == 0 {
 		o.MaxCycleWeeks = 4
 	}
-	if o.VehicleDayCost == 0 {
-		o.VehicleDayCost = 600
+	if o.TripsPerDay == 0 {
+		o.TripsPerDay = 3
 	}
 	if o.TimeLimit == 0 {
 		o.TimeLimit = 60 * time.Second
@@ -117,6 +125,10 @@ func (o *ScheduleOptions) defaults() error {
 		return fmt.Errorf("schedule: radius %g km: want > 0", o.RadiusKm)
 	case !(o.Effort > 0) || math.IsInf(o.Effort, 0) || !(o.VehicleDayCost >= 0) || math.IsInf(o.VehicleDayCost, 0):
 		return fmt.Errorf("schedule: effort %g and vehicle-day cost %g: want finite values > 0 and >= 0", o.Effort, o.VehicleDayCost)
+	case o.TripsPerDay < 1 || o.TripsPerDay > 10:
+		return fmt.Errorf("schedule: %d trips per truck per day: want 1 to 10", o.TripsPerDay)
+	case !(o.ReloadMin >= 0 && o.ReloadMin <= 600):
+		return fmt.Errorf("schedule: %g minutes between trips: want 0 to 600", o.ReloadMin)
 	case !(o.ServiceMin >= 0 && o.ServiceMinPerPack >= 0) || math.IsInf(o.ServiceMin+o.ServiceMinPerPack, 0):
 		return fmt.Errorf("schedule: service times %g + %g min per pack: want finite values >= 0", o.ServiceMin, o.ServiceMinPerPack)
 	}
@@ -163,7 +175,8 @@ type Stop struct {
 	Date        string
 	Plant       string
 	Vehicle     string
-	Seq         int
+	Trip        int // the truck's trip of the day, from 1
+	Seq         int // stop of the truck's day, from 1 (across its trips)
 	Outlet      string
 	Arrive      float64 // minutes after midnight
 	Depart      float64
@@ -173,20 +186,20 @@ type Stop struct {
 	Km          float64 // leg from the previous stop
 }
 
-// VehicleDay sums one truck's day.
+// VehicleDay sums one truck's day: its trips from the plant and back.
 type VehicleDay struct {
 	Day     int
 	Plant   string
 	Vehicle string
+	Trips   int
 	Stops   int
 	Km      float64
-	Hours   float64
-	Cost    float64
+	Hours   float64 // on duty: first departure to last return
+	Cost    float64 // the day's fixed cost + km x cost per km
 	CO2Kg   float64
-	LoadKg  float64
-	Return  float64 // back at the plant, minutes after midnight
-	Distkm  float64
-	Startat float64
+	LoadKg  float64 // collected over all trips
+	Return  float64 // back at the plant from the last trip, minutes after midnight
+	Startat float64 // leaves the plant on the first trip
 }
 
 // PlantDay sums a plant's trucks on one day.
@@ -195,6 +208,7 @@ type PlantDay struct {
 	Date             string
 	Plant            string
 	Vehicles         int
+	Trips            int
 	Km               float64
 	Hours            float64
 	Cost             float64
@@ -230,7 +244,7 @@ type Schedule struct {
 	}
 	// Totals over the week.
 	Km, Hours, Cost, CO2Kg, CollectedKg float64
-	VehicleDays                         int
+	VehicleDays, Trips                  int
 	Interrupted                         bool
 	Status                              string
 }
@@ -637,37 +651,51 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 		for d, routes := range r.res.Days {
 			date := monday.AddDate(0, 0, d).Format("2006-01-02")
 			pd := PlantDay{Day: d + 1, Date: date, Plant: plant.ID, WeekIntakeTonnes: plant.IntakeKgPerWeek / 1000}
+			byType := make([][]routing.Route, len(fleet))
 			for _, rt := range routes {
-				if len(rt.Jobs) == 0 {
-					continue
+				byType[rt.Type] = append(byType[rt.Type], rt)
+			}
+			for ti, rts := range byType {
+				fr := fleet[ti]
+				trucks := chainTrips(r.prob, rts, r.prob.Vehicles[ti].ShiftEnd, opt.ReloadMin, opt.TripsPerDay)
+				for k, trips := range trucks {
+					vname := fmt.Sprintf("%s-%s-%d", plant.ID, fr.VehicleType, k+1)
+					vd := VehicleDay{Day: d + 1, Plant: plant.ID, Vehicle: vname, Trips: len(trips),
+						Startat: trips[0].depart, Return: trips[len(trips)-1].ret}
+					seq := 0
+					for n, tr := range trips {
+						var load float64
+						prevLoc := 0
+						for s, j := range tr.jobs {
+							jb := jobs[r.jobs[j]]
+							op := &plans[jb.plan]
+							gap := float64(visitGap(r.res.Patterns[j], d, op.CycleWeeks))
+							kg, packs := op.KgPerDay*gap, op.PacksPerDay*gap
+							load += kg
+							loc := r.prob.Jobs[j].Location
+							seq++
+							sch.Stops = append(sch.Stops, Stop{Day: d + 1, Date: date, Plant: plant.ID, Vehicle: vname, Trip: n + 1, Seq: seq, Outlet: op.Outlet.ID,
+								Arrive: tr.arrival[s], Depart: tr.start[s] + r.prob.Jobs[j].Service, PickupKg: kg, PickupPacks: packs, LoadKg: load,
+								Km: r.prob.Distance[prevLoc][loc]})
+							prevLoc = loc
+						}
+						vd.Stops += len(tr.jobs)
+						vd.Km += tr.distance
+						vd.LoadKg += load
+					}
+					vd.Hours = (vd.Return - vd.Startat) / 60
+					vd.Cost = opt.VehicleDayCost + fr.CostPerKm*vd.Km
+					vd.CO2Kg = vd.Km * fr.CO2GPerKm / 1000
+					sch.Vehicles = append(sch.Vehicles, vd)
+					pd.Vehicles++
+					pd.Trips += vd.Trips
+					pd.Km += vd.Km
+					pd.Hours += vd.Hours
+					pd.Cost += vd.Cost
+					pd.CO2Kg += vd.CO2Kg
+					pd.DeliveredTonnes += vd.LoadKg / 1000
+					intakeUsed[plant.ID] += vd.LoadKg
 				}
-				fr := fleet[rt.Type]
-				vname := fmt.Sprintf("%s-%s-%d", plant.ID, fr.VehicleType, rt.Vehicle+1)
-				vd := VehicleDay{Day: d + 1, Plant: plant.ID, Vehicle: vname, Stops: len(rt.Jobs), Km: rt.Distance,
-					Hours: rt.Duration / 60, Cost: rt.Cost, CO2Kg: rt.Distance * fr.CO2GPerKm / 1000, Return: rt.Return, Startat: rt.Depart}
-				var load float64
-				prevLoc := 0
-				for s, j := range rt.Jobs {
-					jb := jobs[r.jobs[j]]
-					op := &plans[jb.plan]
-					gap := float64(visitGap(r.res.Patterns[j], d, op.CycleWeeks))
-					kg, packs := op.KgPerDay*gap, op.PacksPerDay*gap
-					load += kg
-					loc := r.prob.Jobs[j].Location
-					sch.Stops = append(sch.Stops, Stop{Day: d + 1, Date: date, Plant: plant.ID, Vehicle: vname, Seq: s + 1, Outlet: op.Outlet.ID,
-						Arrive: rt.Arrival[s], Depart: rt.Start[s] + r.prob.Jobs[j].Service, PickupKg: kg, PickupPacks: packs, LoadKg: load,
-						Km: r.prob.Distance[prevLoc][loc]})
-					prevLoc = loc
-				}
-				vd.LoadKg = load
-				sch.Vehicles = append(sch.Vehicles, vd)
-				pd.Vehicles++
-				pd.Km += vd.Km
-				pd.Hours += vd.Hours
-				pd.Cost += vd.Cost
-				pd.CO2Kg += vd.CO2Kg
-				pd.DeliveredTonnes += load / 1000
-				intakeUsed[plant.ID] += load
 			}
 			if pd.Vehicles > 0 {
 				sch.PlantDays = append(sch.PlantDays, pd)
@@ -681,6 +709,7 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 		sch.CO2Kg += v.CO2Kg
 		sch.CollectedKg += v.LoadKg
 		sch.VehicleDays++
+		sch.Trips += v.Trips
 	}
 	for i := range plans {
 		if plans[i].KgPerDay > 0 {

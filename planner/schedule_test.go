@@ -24,7 +24,7 @@ func TestWeekSimulation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := ScheduleOptions{Year: 2030, Week: "2030-W10", TimeLimit: 5 * time.Minute, Seed: 1}
+	opt := ScheduleOptions{Year: 2030, Week: "2030-W10", TimeLimit: 5 * time.Minute, Seed: 1, VehicleDayCost: 600, ReloadMin: 30}
 	sch, err := PlanWeek(context.Background(), in, reg, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +112,7 @@ func TestWeekSimulation(t *testing.T) {
 	perPlantDay := map[string]int{}
 	delivered := map[string]float64{}
 	f := opt.Detour.Factor()
+	multi := 0
 	for _, v := range sch.Vehicles {
 		ss := stops[vd{v.Day, v.Vehicle}]
 		cut := strings.LastIndex(v.Vehicle, "-")
@@ -120,37 +121,85 @@ func TestWeekSimulation(t *testing.T) {
 			t.Fatalf("vehicle %s does not belong to plant %s's fleet", v.Vehicle, v.Plant)
 		}
 		perPlantDay[v.Vehicle[:cut]+string(rune('0'+v.Day))]++
-		var kg, packs, km float64
-		prev := plants[v.Plant].Point
+		// Travel minutes at the slowest speed of the plant's fleet (the
+		// schedule's one duration matrix per plant).
+		speed := math.Inf(1)
+		for _, g := range in.Fleet {
+			if g.PlantID == v.Plant {
+				speed = math.Min(speed, g.SpeedKmh)
+			}
+		}
+		travel := func(a, b Outlet) float64 { return float64(geo.Haversine(a.Point, b.Point)) * f / speed * 60 }
+		plant := Outlet{Point: plants[v.Plant].Point}
+		var dayKg, km float64
+		var tripKg, tripPacks float64
+		trips := 0
+		prev := plant
+		clock := v.Startat // earliest the truck can be at the next place
 		for i, s := range ss {
 			if s.Seq != i+1 || s.Plant != v.Plant {
 				t.Fatalf("%s day %d: stop %d has seq %d plant %s", v.Vehicle, v.Day, i+1, s.Seq, s.Plant)
 			}
+			if s.Trip != trips {
+				if s.Trip != trips+1 {
+					t.Fatalf("%s day %d: trip %d follows trip %d", v.Vehicle, v.Day, s.Trip, trips)
+				}
+				if trips > 0 { // back to the plant, unload, out again
+					km += float64(geo.Haversine(prev.Point, plant.Point)) * f
+					clock += travel(prev, plant) + opt.ReloadMin
+					prev = plant
+				}
+				trips++
+				tripKg, tripPacks = 0, 0
+			}
 			o := outlets[s.Outlet]
-			leg := float64(geo.Haversine(prev, o.Point)) * f
+			leg := float64(geo.Haversine(prev.Point, o.Point)) * f
 			if math.Abs(leg-s.Km) > 1e-6 {
 				t.Errorf("%s: leg to %s is %.3f km on the sheet, %.3f km recomputed", v.Vehicle, s.Outlet, s.Km, leg)
 			}
 			km += leg
-			prev = o.Point
-			kg += s.PickupKg
-			packs += s.PickupPacks
-			service := opt.ServiceMin + opt.ServiceMinPerPack*math.Ceil(s.PickupPacks)
-			if start := s.Depart - service; start < opt.OpenHour*60-1e-6 || start > opt.CloseHour*60+service+1e-6 {
-				t.Errorf("%s at %s: service %s-%s outside opening hours", v.Vehicle, s.Outlet, Clock(start), Clock(s.Depart))
+			if arr := clock + travel(prev, o); s.Arrive < arr-1e-6 {
+				t.Errorf("%s day %d trip %d: arrives at %s at %s, cannot be there before %s", v.Vehicle, v.Day, s.Trip, s.Outlet, Clock(s.Arrive), Clock(arr))
 			}
+			prev = o
+			tripKg += s.PickupKg
+			tripPacks += s.PickupPacks
+			dayKg += s.PickupKg
+			if math.Abs(s.LoadKg-tripKg) > 1e-6 {
+				t.Errorf("%s day %d trip %d: load %.1f kg on the sheet after %s, %.1f kg picked up on the trip", v.Vehicle, v.Day, s.Trip, s.LoadKg, s.Outlet, tripKg)
+			}
+			if tripKg > fr.CapacityKg+1e-6 || tripPacks > float64(fr.CapacityPacks)+1e-6 {
+				t.Errorf("%s day %d trip %d carries %.0f kg / %.1f packs, capacity %.0f kg / %d packs", v.Vehicle, v.Day, s.Trip, tripKg, tripPacks, fr.CapacityKg, fr.CapacityPacks)
+			}
+			service := opt.ServiceMin + opt.ServiceMinPerPack*math.Ceil(s.PickupPacks)
+			start := s.Depart - service
+			if start < opt.OpenHour*60-1e-6 || start > opt.CloseHour*60+1e-6 || start < s.Arrive-1e-6 {
+				t.Errorf("%s at %s: arrives %s, service %s-%s outside opening hours %g-%g", v.Vehicle, s.Outlet, Clock(s.Arrive), Clock(start), Clock(s.Depart), opt.OpenHour, opt.CloseHour)
+			}
+			clock = s.Depart
 		}
-		km += float64(geo.Haversine(prev, plants[v.Plant].Point)) * f // back to its plant
+		km += float64(geo.Haversine(prev.Point, plant.Point)) * f // back to its plant
+		back := clock + travel(prev, plant)
+		if trips != v.Trips || trips > opt.TripsPerDay {
+			t.Errorf("%s day %d: %d trips on the sheet, %d in the summary, at most %d allowed", v.Vehicle, v.Day, trips, v.Trips, opt.TripsPerDay)
+		}
+		if trips > 1 {
+			multi++
+		}
 		if math.Abs(km-v.Km) > 1e-6 {
 			t.Errorf("%s day %d: %.3f km on the sheet, %.3f km plant to plant recomputed", v.Vehicle, v.Day, v.Km, km)
 		}
-		if kg > fr.CapacityKg+1e-6 || packs > float64(fr.CapacityPacks)+1e-6 {
-			t.Errorf("%s day %d carries %.0f kg / %.1f packs, capacity %.0f kg / %d packs", v.Vehicle, v.Day, kg, packs, fr.CapacityKg, fr.CapacityPacks)
+		if math.Abs(v.Cost-(opt.VehicleDayCost+fr.CostPerKm*km)) > 1e-6 {
+			t.Errorf("%s day %d: cost %.2f, want %g + %g x %.3f km", v.Vehicle, v.Day, v.Cost, opt.VehicleDayCost, fr.CostPerKm, km)
 		}
-		if v.Hours > fr.ShiftHours+1e-9 || v.Startat < opt.ShiftStartHour*60-1e-9 || v.Return > opt.ShiftStartHour*60+fr.ShiftHours*60+1e-6 {
-			t.Errorf("%s day %d: %.2f h from %s to %s, shift %g h from %s", v.Vehicle, v.Day, v.Hours, Clock(v.Startat), Clock(v.Return), fr.ShiftHours, Clock(opt.ShiftStartHour*60))
+		shiftEnd := opt.ShiftStartHour*60 + fr.ShiftHours*60
+		if v.Startat < opt.ShiftStartHour*60-1e-9 || back > shiftEnd+1e-6 || v.Return < back-1e-6 || v.Return > shiftEnd+1e-6 {
+			t.Errorf("%s day %d: leaves %s, back %s (earliest %s), shift %g h from %s", v.Vehicle, v.Day, Clock(v.Startat), Clock(v.Return), Clock(back), fr.ShiftHours, Clock(opt.ShiftStartHour*60))
 		}
-		delivered[v.Plant] += kg
+		delivered[v.Plant] += dayKg
+	}
+	if multi == 0 {
+		t.Errorf("no truck makes a second trip: chaining never happened, so its checks proved nothing")
 	}
 	for key, n := range perPlantDay {
 		fr := fleet[key[:len(key)-1]]
@@ -163,7 +212,8 @@ func TestWeekSimulation(t *testing.T) {
 			t.Errorf("plant %s receives %.0f kg, intake limit %.0f kg/week", id, kg, plants[id].IntakeKgPerWeek)
 		}
 	}
-	t.Logf("Shanghai week: %d stops, %d truck-days, %.0f km, %.1f t, %d unserved", len(sch.Stops), sch.VehicleDays, sch.Km, sch.CollectedKg/1000, len(sch.Unserved))
+	t.Logf("Shanghai week: %d stops, %d trips, %d truck-days (%d with more than one trip), %.0f km, %.1f t, %d unserved",
+		len(sch.Stops), sch.Trips, sch.VehicleDays, multi, sch.Km, sch.CollectedKg/1000, len(sch.Unserved))
 }
 
 func TestPatternsRespectGaps(t *testing.T) {

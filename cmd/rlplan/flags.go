@@ -27,6 +27,14 @@ func flagNonNegative(name string, v float64, what, unit string) error {
 	return nil
 }
 
+// flagRange wants lo <= v <= hi: "--reload-min 900: want minutes between trips from 0 to 600".
+func flagRange(name string, v, lo, hi float64, what string) error {
+	if !(v >= lo && v <= hi) {
+		return usageErrorf("--%s %v: want %s from %v to %v", name, v, what, lo, hi)
+	}
+	return nil
+}
+
 func flagIntRange(name string, v, lo, hi int, what string) error {
 	if v < lo || v > hi {
 		return usageErrorf("--%s %d: want %s from %d to %d", name, v, what, lo, hi)

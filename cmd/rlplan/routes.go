@@ -15,8 +15,8 @@ import (
 func init() { registerCommand(newRoutesCmd) }
 
 func printScheduleSummary(w io.Writer, s *planner.Schedule) {
-	fmt.Fprintf(w, "Week %s (from %s, %d work days): %d stops on %d truck-days, %.0f km, %.1f t collected, cost %.0f CNY, CO2 %.0f kg\n",
-		s.Week, s.Monday.Format("2006-01-02"), s.Days, len(s.Stops), s.VehicleDays, s.Km, s.CollectedKg/1000, s.Cost, s.CO2Kg)
+	fmt.Fprintf(w, "Week %s (from %s, %d work days): %d stops in %d trips on %d truck-days, %.0f km, %.1f t collected, cost %.0f CNY, CO2 %.0f kg\n",
+		s.Week, s.Monday.Format("2006-01-02"), s.Days, len(s.Stops), s.Trips, s.VehicleDays, s.Km, s.CollectedKg/1000, s.Cost, s.CO2Kg)
 	byReason := map[string]int{}
 	for _, u := range s.Unserved {
 		byReason[u.Reason]++
@@ -69,6 +69,8 @@ and visits.csv (each outlet's rate and visit days).`,
 			if err := firstErr(flagYear("year", opt.Year), flagPositive("radius-km", opt.RadiusKm, "a distance", " km"),
 				flagShare("fill", opt.FillTarget), flagIntRange("work-days", opt.WorkDays, 1, 7, "days"),
 				flagNonNegative("vehicle-day-cost", opt.VehicleDayCost, "a cost", " CNY"),
+				flagIntRange("trips-per-day", opt.TripsPerDay, 1, 10, "trips per truck per day"),
+				flagRange("reload-min", opt.ReloadMin, 0, 600, "minutes between trips"),
 				flagPositive("time-limit", float64(opt.TimeLimit), "a duration", "")); err != nil {
 				return err
 			}
@@ -120,6 +122,8 @@ and visits.csv (each outlet's rate and visit days).`,
 	f.DurationVar(&opt.TimeLimit, "time-limit", 60*time.Second, "time limit for the whole week")
 	f.Int64Var(&opt.Seed, "seed", 1, "random seed")
 	f.Float64Var(&opt.VehicleDayCost, "vehicle-day-cost", 600, "fixed cost of a truck-day in CNY")
+	f.IntVar(&opt.TripsPerDay, "trips-per-day", 3, "most trips a truck makes in a day, each from its plant and back (1: one trip per truck)")
+	f.Float64Var(&opt.ReloadMin, "reload-min", 30, "minutes at the plant between two trips (unloading, paperwork)")
 	f.StringVar(&roads, "roads", "", "road distances CSV from_id,to_id,km[,minutes] between plants and outlets (unlisted pairs: great-circle x detour)")
 	f.StringVarP(&outDir, "output", "o", "", "output folder")
 	return cmd

@@ -1,0 +1,112 @@
+package planner
+
+import (
+	"math"
+	"sort"
+
+	"github.com/rlplan/rlplan/solver/routing"
+	"github.com/rlplan/rlplan/solver/routing/periodic"
+)
+
+// Trip chaining. The routing engine plans each day as trips that leave the
+// plant and come back, one per truck. Pickups of a few tonnes make short
+// trips: a truck back from one by mid-morning can unload and go again. After
+// the day is solved, its trips of each vehicle type are packed onto trucks:
+// a truck takes another trip when, after ReloadMin at the plant, every stop
+// of that trip still starts inside its opening hours and the truck is back
+// before its shift ends. Trips never change (same stops, same order, same
+// km); only the departure times and the number of trucks do, and the number
+// of trucks never exceeds the trips the engine planned within the fleet.
+
+// timedTrip is one trip with its timetable.
+type timedTrip struct {
+	jobs           []int // problem job indexes, in visiting order
+	arrival, start []float64
+	depart, ret    float64 // leaves the plant, back at the plant (minutes after midnight)
+	distance       float64
+	firstJob       int // tie-break for a deterministic packing
+}
+
+// engineTrip keeps the routing engine's timetable of a route.
+func engineTrip(rt routing.Route) timedTrip {
+	return timedTrip{jobs: rt.Jobs, arrival: rt.Arrival, start: rt.Start, depart: rt.Depart, ret: rt.Return,
+		distance: rt.Distance, firstJob: rt.Jobs[0]}
+}
+
+// retime lays out jobs leaving the plant (location 0) at t0: arrival after
+// the travel time, service at the earliest start inside a window. ok is
+// false when a stop misses every window or the truck is back after shiftEnd.
+func retime(p *periodic.Problem, jobs []int, t0, shiftEnd float64) (timedTrip, bool) {
+	tt := timedTrip{jobs: jobs, depart: t0, firstJob: jobs[0]}
+	t, loc := t0, 0
+	for _, j := range jobs {
+		jb := p.Jobs[j].Job
+		arr := t + p.Duration[loc][jb.Location]
+		start, ok := windowStart(jb.Windows, arr)
+		if !ok {
+			return tt, false
+		}
+		tt.arrival = append(tt.arrival, arr)
+		tt.start = append(tt.start, start)
+		tt.distance += p.Distance[loc][jb.Location]
+		t, loc = start+jb.Service, jb.Location
+	}
+	tt.ret = t + p.Duration[loc][0]
+	tt.distance += p.Distance[loc][0]
+	return tt, tt.ret <= shiftEnd+1e-9
+}
+
+// windowStart is the earliest service start at or after arr inside one of
+// ws (no windows: any time).
+func windowStart(ws []routing.TimeWindow, arr float64) (float64, bool) {
+	if len(ws) == 0 {
+		return arr, true
+	}
+	best, ok := math.Inf(1), false
+	for _, w := range ws {
+		if arr <= w.Close {
+			best, ok = math.Min(best, math.Max(arr, w.Open)), true
+		}
+	}
+	return best, ok
+}
+
+// chainTrips packs one day's routes of one vehicle type onto trucks, first
+// fit by decreasing trip length: each truck's first trip keeps the engine's
+// timetable; a later trip leaves reload minutes after the truck is back and
+// is retimed. A truck makes at most maxTrips trips. The result lists the
+// trucks, each with its trips in time order.
+func chainTrips(p *periodic.Problem, routes []routing.Route, shiftEnd, reload float64, maxTrips int) [][]timedTrip {
+	trips := make([]timedTrip, 0, len(routes))
+	for _, rt := range routes {
+		if len(rt.Jobs) > 0 {
+			trips = append(trips, engineTrip(rt))
+		}
+	}
+	sort.SliceStable(trips, func(a, b int) bool {
+		da, db := trips[a].ret-trips[a].depart, trips[b].ret-trips[b].depart
+		if da != db {
+			return da > db
+		}
+		return trips[a].firstJob < trips[b].firstJob
+	})
+	var trucks [][]timedTrip
+	for _, tt := range trips {
+		placed := false
+		for k, tr := range trucks {
+			if len(tr) >= maxTrips {
+				continue
+			}
+			last := tr[len(tr)-1]
+			if next, ok := retime(p, tt.jobs, last.ret+reload, shiftEnd); ok {
+				trucks[k] = append(tr, next)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			trucks = append(trucks, []timedTrip{tt})
+		}
+	}
+	return trucks
+}
