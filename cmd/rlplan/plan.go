@@ -215,6 +215,12 @@ var compareRows = []compareRow{
 	{"route_km", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.0f", r) }, "km")
 	}},
+	{"trips", func(k *planner.KPIs) string {
+		if k.Routes == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Routes.Trips)
+	}},
 	{"truck_days", func(k *planner.KPIs) string {
 		if k.Routes == nil {
 			return ""
