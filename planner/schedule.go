@@ -245,8 +245,12 @@ type Schedule struct {
 	// Totals over the week.
 	Km, Hours, Cost, CO2Kg, CollectedKg float64
 	VehicleDays, Trips                  int
-	Interrupted                         bool
-	Status                              string
+	// FewerTrips lists the plants planned with fewer trips per truck than
+	// allowed, as "plant:trips", because the trips the engine planned with
+	// more did not chain onto their fleets.
+	FewerTrips  []string
+	Interrupted bool
+	Status      string
 }
 
 // weekIndex numbers weeks since 1970-01-05 (a Monday), to phase the visits
@@ -564,10 +568,11 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 	}
 	sort.Ints(plantIdx)
 	type solved struct {
-		prob *periodic.Problem
-		res  *periodic.Result
-		jobs []int
-		err  error
+		prob  *periodic.Problem
+		res   *periodic.Result
+		jobs  []int
+		err   error
+		trips int // trips per truck the engine was given
 	}
 	results := make([]solved, len(plantIdx))
 	start := time.Now()
@@ -590,21 +595,35 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 				if share < 100*time.Millisecond {
 					share = 100 * time.Millisecond
 				}
-				prob := plantProblem(in.Plants[pi], fleetOf[in.Plants[pi].ID], js, func(j int) (Outlet, []uint32, float64, float64) {
-					jb := jobs[j]
-					return plans[jb.plan].Outlet, jb.pats, jb.kg, jb.packs
-				}, opt)
-				res, err := periodic.Solve(ctx, prob, &periodic.Settings{TimeLimit: share, Seed: opt.Seed + int64(pi),
-					MaxIterations:     int(math.Ceil(opt.Effort * scheduleRounds)),
-					RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations))})
-				if err == nil {
-					// A route sheet is a safety document: check every plan
-					// with the independent validator before it is written.
-					if verr := validate.CheckPeriodic(prob, res); verr != nil {
-						err = fmt.Errorf("internal error: the plan violates its own limits, please report it: %w", verr)
+				fleet := fleetOf[in.Plants[pi].ID]
+				solve := func(tripsPerTruck int) (*periodic.Problem, *periodic.Result, error) {
+					prob := plantProblem(in.Plants[pi], fleet, js, func(j int) (Outlet, []uint32, float64, float64) {
+						jb := jobs[j]
+						return plans[jb.plan].Outlet, jb.pats, jb.kg, jb.packs
+					}, opt, tripsPerTruck)
+					res, err := periodic.Solve(ctx, prob, &periodic.Settings{TimeLimit: share, Seed: opt.Seed + int64(pi),
+						MaxIterations:     int(math.Ceil(opt.Effort * scheduleRounds)),
+						RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations))})
+					if err == nil {
+						// A route sheet is a safety document: check every plan
+						// with the independent validator before it is written.
+						if verr := validate.CheckPeriodic(prob, res); verr != nil {
+							err = fmt.Errorf("internal error: the plan violates its own limits, please report it: %w", verr)
+						}
 					}
+					return prob, res, err
 				}
-				results[k] = solved{prob, res, js, err}
+				// The engine may plan as many trips a day as the trucks can
+				// make; when its trips do not chain onto the real fleet, the
+				// plant is planned again with one trip fewer per truck, down
+				// to one trip per truck (which always fits).
+				trips := opt.TripsPerDay
+				prob, res, err := solve(trips)
+				for err == nil && trips > 1 && ctx.Err() == nil && !chainsOntoFleet(prob, res, fleet, opt) {
+					trips--
+					prob, res, err = solve(trips)
+				}
+				results[k] = solved{prob, res, js, err, trips}
 				mu.Lock()
 				done++
 				if opt.Progress != nil {
@@ -638,6 +657,9 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 		}
 		plant := in.Plants[pi]
 		fleet := fleetOf[plant.ID]
+		if r.err == nil && r.trips < opt.TripsPerDay {
+			sch.FewerTrips = append(sch.FewerTrips, fmt.Sprintf("%s:%d", plant.ID, r.trips))
+		}
 		for j, pat := range r.res.Patterns {
 			plans[jobs[r.jobs[j]].plan].Pattern = pat
 		}
@@ -773,7 +795,9 @@ func unservedReason(r routing.Reason) string {
 // plantProblem builds the periodic routing problem of one plant: location 0
 // is the plant, 1..n the outlets; times in minutes after midnight, distances
 // in road km; capacities in kg and packs.
-func plantProblem(pl Plant, fleet []FleetRow, js []int, job func(int) (Outlet, []uint32, float64, float64), opt ScheduleOptions) *periodic.Problem {
+// plantProblem is one plant's week for the engine; each truck counts as
+// tripsPerTruck vehicles (its possible trips of a day).
+func plantProblem(pl Plant, fleet []FleetRow, js []int, job func(int) (Outlet, []uint32, float64, float64), opt ScheduleOptions, tripsPerTruck int) *periodic.Problem {
 	n := len(js) + 1
 	pts := make([]Outlet, n)
 	pts[0] = Outlet{Point: pl.Point}
@@ -813,7 +837,7 @@ func plantProblem(pl Plant, fleet []FleetRow, js []int, job func(int) (Outlet, [
 	}
 	for _, f := range fleet {
 		p.Vehicles = append(p.Vehicles, routing.VehicleType{
-			ID: f.VehicleType, Count: f.Count, Capacity: []int64{int64(f.CapacityKg), int64(f.CapacityPacks)},
+			ID: f.VehicleType, Count: f.Count * tripsPerTruck, Capacity: []int64{int64(f.CapacityKg), int64(f.CapacityPacks)},
 			ShiftStart: opt.ShiftStartHour * 60, ShiftEnd: opt.ShiftStartHour*60 + f.ShiftHours*60,
 			FixedCost: opt.VehicleDayCost, CostPerDistance: f.CostPerKm,
 		})

@@ -110,3 +110,20 @@ func chainTrips(p *periodic.Problem, routes []routing.Route, shiftEnd, reload fl
 	}
 	return trucks
 }
+
+// chainsOntoFleet reports whether every day's trips of every vehicle type
+// chain onto no more trucks than the plant has.
+func chainsOntoFleet(p *periodic.Problem, res *periodic.Result, fleet []FleetRow, opt ScheduleOptions) bool {
+	for _, routes := range res.Days {
+		byType := make([][]routing.Route, len(fleet))
+		for _, rt := range routes {
+			byType[rt.Type] = append(byType[rt.Type], rt)
+		}
+		for ti, rts := range byType {
+			if len(rts) > fleet[ti].Count && len(chainTrips(p, rts, p.Vehicles[ti].ShiftEnd, opt.ReloadMin, opt.TripsPerDay)) > fleet[ti].Count {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -107,3 +107,22 @@ func TestRetimeTwoStops(t *testing.T) {
 		t.Error("back at 09:50 accepted with the shift ending 09:49")
 	}
 }
+
+// chainsOntoFleet: three one-stop trips fit one truck in a long shift, two
+// in a shift ending 12:00, so a one-truck fleet only fits the first.
+func TestChainsOntoFleet(t *testing.T) {
+	res := &periodic.Result{Days: [][]routing.Route{engineRoutes()}}
+	opt := ScheduleOptions{TripsPerDay: 3, ReloadMin: 30}
+	for _, c := range []struct {
+		shiftEnd float64
+		trucks   int
+		want     bool
+	}{{900, 1, true}, {720, 1, false}, {720, 2, true}, {900, 3, true}} {
+		p := tripsProblem(1080)
+		p.Vehicles = []routing.VehicleType{{Count: 3 * c.trucks, ShiftStart: 420, ShiftEnd: c.shiftEnd}}
+		fleet := []FleetRow{{Count: c.trucks}}
+		if got := chainsOntoFleet(p, res, fleet, opt); got != c.want {
+			t.Errorf("shift to %s, %d trucks: chains = %v, want %v", Clock(c.shiftEnd), c.trucks, got, c.want)
+		}
+	}
+}
