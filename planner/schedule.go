@@ -596,14 +596,15 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 					share = 100 * time.Millisecond
 				}
 				fleet := fleetOf[in.Plants[pi].ID]
-				solve := func(tripsPerTruck int) (*periodic.Problem, *periodic.Result, error) {
+				settings := &periodic.Settings{TimeLimit: share, Seed: opt.Seed + int64(pi),
+					MaxIterations:     int(math.Ceil(opt.Effort * scheduleRounds)),
+					RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations))}
+				solveWith := func(ctx context.Context, tripsPerTruck int, settings *periodic.Settings) (*periodic.Problem, *periodic.Result, error) {
 					prob := plantProblem(in.Plants[pi], fleet, js, func(j int) (Outlet, []uint32, float64, float64) {
 						jb := jobs[j]
 						return plans[jb.plan].Outlet, jb.pats, jb.kg, jb.packs
 					}, opt, tripsPerTruck)
-					res, err := periodic.Solve(ctx, prob, &periodic.Settings{TimeLimit: share, Seed: opt.Seed + int64(pi),
-						MaxIterations:     int(math.Ceil(opt.Effort * scheduleRounds)),
-						RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations))})
+					res, err := periodic.Solve(ctx, prob, settings)
 					if err == nil {
 						// A route sheet is a safety document: check every plan
 						// with the independent validator before it is written.
@@ -618,10 +619,20 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 				// plant is planned again with one trip fewer per truck, down
 				// to one trip per truck (which always fits).
 				trips := opt.TripsPerDay
-				prob, res, err := solve(trips)
-				for err == nil && trips > 1 && ctx.Err() == nil && !chainsOntoFleet(prob, res, fleet, opt) {
+				prob, res, err := solveWith(ctx, trips, settings)
+				for err == nil && trips > 1 && !chainsOntoFleet(prob, res, fleet, opt) {
+					if ctx.Err() != nil {
+						// Interrupted with trips that do not fit the fleet:
+						// a quick one-trip plan is the best that is valid.
+						trips = 1
+						quick := &periodic.Settings{TimeLimit: 5 * time.Second, Seed: settings.Seed, MaxIterations: 1, RoutingIterations: 1}
+						if prob, res, err = solveWith(context.Background(), trips, quick); err == nil {
+							res.Status = routing.StatusInterrupted
+						}
+						break
+					}
 					trips--
-					prob, res, err = solve(trips)
+					prob, res, err = solveWith(ctx, trips, settings)
 				}
 				results[k] = solved{prob, res, js, err, trips}
 				mu.Lock()

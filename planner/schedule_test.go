@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"reflect"
 	"sort"
@@ -238,5 +239,60 @@ func TestPatternsRespectGaps(t *testing.T) {
 	}
 	if got := patternsFor(6, 6, 2); len(got) != 1 || got[0] != 0b111111 {
 		t.Errorf("6 visits, gap 2: %v, want Mon-Sat only", got)
+	}
+}
+
+// An interrupted week is still a valid one: no plant uses more trucks of a
+// type on a day than it has, whatever the engine had planned when stopped.
+// Guangdong's plants are planned one at a time and the run is stopped
+// after each number of them in turn, so every plant is once the one
+// interrupted (among them P030, whose three-trip week does not fit its
+// fleet).
+func TestInterruptedWeekKeepsFleet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans Guangdong's week once per plant (-short)")
+	}
+	in := loadDefault(t)
+	reg, err := ParseRegions(in, []string{"CN-GD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, f := range in.Fleet {
+		count[f.PlantID+"-"+f.VehicleType] = f.Count
+	}
+	for stopAfter := 0; ; stopAfter++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		total := 0
+		opt := ScheduleOptions{Year: 2030, Week: "2030-W10", TimeLimit: time.Minute, Seed: 1, VehicleDayCost: 600, ReloadMin: 30,
+			Workers: 1, Progress: func(done, n int) {
+				total = n
+				if done == stopAfter {
+					cancel()
+				}
+			}}
+		if stopAfter == 0 {
+			cancel()
+		}
+		sch, err := PlanWeek(ctx, in, reg, opt)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stopAfter >= total {
+			break // every plant finished: nothing was interrupted
+		}
+		if !sch.Interrupted {
+			t.Errorf("stopped after %d of %d plants: not marked interrupted", stopAfter, total)
+		}
+		used := map[string]int{}
+		for _, v := range sch.Vehicles {
+			typ := v.Vehicle[:strings.LastIndex(v.Vehicle, "-")]
+			k := fmt.Sprintf("%s day %d", typ, v.Day)
+			used[k]++
+			if used[k] > count[typ] {
+				t.Errorf("stopped after %d plants: %s uses %d trucks on day %d, has %d", stopAfter, typ, used[k], v.Day, count[typ])
+			}
+		}
 	}
 }
