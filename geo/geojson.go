@@ -27,8 +27,9 @@ const Precision = 6
 // modified.
 //
 // It reports an error for a non-finite coordinate, a latitude outside
-// [-90, 90], a ring with fewer than three distinct positions, a LineString
-// with fewer than two positions, or a polygon whose rings cross each other
+// [-90, 90], a ring with fewer than three distinct positions, a polygon that
+// encloses no area once rounded, a LineString with fewer than two
+// positions, or a polygon whose rings cross each other
 // in a way that makes the cut impossible. Edges are taken to span less than
 // 180 degrees of longitude, as RFC 7946 assumes.
 func Normalize(g orb.Geometry) (orb.Geometry, error) {
@@ -195,7 +196,7 @@ func normPolygon(p orb.Polygon) ([]orb.Polygon, error) {
 		var poly orb.Polygon
 		for j, r := range q {
 			r = roundRing(r)
-			if len(r) < 4 || ringArea(r) == 0 {
+			if len(r) < 4 || degenerate(r) {
 				if j == 0 {
 					break // the exterior vanished: drop the piece
 				}
@@ -206,6 +207,9 @@ func normPolygon(p orb.Polygon) ([]orb.Polygon, error) {
 		if len(poly) > 0 {
 			out = append(out, poly)
 		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("polygon encloses no area at 1e-6 degree precision (its rings are lines or points)")
 	}
 	return out, nil
 }

@@ -465,3 +465,30 @@ func TestWriteFileAtomicNoPartialFile(t *testing.T) {
 		t.Errorf("directory holds %d entries, want none", len(es))
 	}
 }
+
+// A ring that encloses no area (a spike out and back, found by the fuzzer)
+// is an error rather than a ring whose winding is rounding noise; the
+// smallest ring the 1e-6 degree grid allows, far from (0, 0), is kept and
+// wound counter-clockwise.
+func TestZeroAreaRing(t *testing.T) {
+	spike := orb.Polygon{{{-0.12182904411673756, -0.12401960784313724}, {-0.12401960784313724, -0.12401960784313724},
+		{-0.12401960784313724, -2.388530764362601e-35}, {-0.12401960784313724, -0.12401960784313724}, {-0.12182904411673756, -0.12401960784313724}}}
+	if _, err := Normalize(spike); err == nil || !strings.Contains(err.Error(), "encloses no area") {
+		t.Errorf("spike: err %v, want one saying it encloses no area", err)
+	}
+	tiny := orb.Polygon{{{179.999998, 89.5}, {179.999998, 89.500001}, {179.999999, 89.500001}, {179.999999, 89.5}, {179.999998, 89.5}}}
+	g, err := Normalize(tiny)
+	if err != nil {
+		t.Fatalf("1e-6 degree square: %v", err)
+	}
+	var ring orb.Ring
+	switch g := g.(type) {
+	case orb.Polygon:
+		ring = g[0]
+	case orb.MultiPolygon:
+		ring = g[0][0]
+	}
+	if a := ringArea(ring); !(a > 0) || math.Abs(a-1e-12) > 1e-14 {
+		t.Errorf("1e-6 degree square: area %g, want +1e-12 (counter-clockwise)", a)
+	}
+}

@@ -88,11 +88,38 @@ func alignRing(r, ext orb.Ring) orb.Ring {
 // ringArea returns the signed shoelace area of a closed ring in square
 // degrees: positive when counter-clockwise in the lon/lat plane.
 func ringArea(r orb.Ring) float64 {
-	var a float64
-	for i := 0; i+1 < len(r); i++ {
-		a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
+	a, _ := ringAreaBound(r)
+	return a
+}
+
+// ringAreaBound returns the signed area and a bound on its rounding error.
+// Positions are taken relative to the first one, so a small ring far from
+// (0, 0) keeps its digits; the bound is n x machine epsilon x the sum of the
+// products' magnitudes (the error bound of a plain sum).
+func ringAreaBound(r orb.Ring) (area, bound float64) {
+	if len(r) == 0 {
+		return 0, 0
 	}
-	return a / 2
+	x0, y0 := r[0][0], r[0][1]
+	var a, s float64
+	for i := 0; i+1 < len(r); i++ {
+		xi, yi := r[i][0]-x0, r[i][1]-y0
+		xj, yj := r[i+1][0]-x0, r[i+1][1]-y0
+		a += xi*yj - xj*yi
+		s += math.Abs(xi*yj) + math.Abs(xj*yi)
+	}
+	const eps = 0x1p-52
+	return a / 2, float64(len(r)) * eps * s
+}
+
+// degenerate reports whether a ring of rounded positions encloses no area.
+// Its positions lie on the 1e-6 degree grid, so a ring that encloses any
+// area encloses at least 0.5e-12 square degrees; below a quarter of that,
+// or below the rounding error of the sum, the area is zero and its sign
+// (the winding) is noise.
+func degenerate(r orb.Ring) bool {
+	a, bound := ringAreaBound(r)
+	return math.Abs(a) <= math.Max(bound, 0.25e-12)
 }
 
 // orient returns r reversed in place when its winding is not the wanted
