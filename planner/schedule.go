@@ -568,11 +568,12 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 	}
 	sort.Ints(plantIdx)
 	type solved struct {
-		prob  *periodic.Problem
-		res   *periodic.Result
-		jobs  []int
-		err   error
-		trips int // trips per truck the engine was given
+		prob   *periodic.Problem
+		res    *periodic.Result
+		jobs   []int
+		err    error
+		trips  int               // trips per truck the engine was given
+		trucks [][][][]timedTrip // per day and vehicle type, the trucks and their trips
 	}
 	results := make([]solved, len(plantIdx))
 	start := time.Now()
@@ -620,7 +621,12 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 				// to one trip per truck (which always fits).
 				trips := opt.TripsPerDay
 				prob, res, err := solveWith(ctx, trips, settings)
-				for err == nil && trips > 1 && !chainsOntoFleet(prob, res, fleet, opt) {
+				var trucks [][][][]timedTrip
+				for err == nil {
+					var fits bool
+					if trucks, fits = packWeek(prob, res, fleet, opt); fits || trips == 1 {
+						break // one trip per truck always fits
+					}
 					if ctx.Err() != nil {
 						// Interrupted with trips that do not fit the fleet:
 						// a quick one-trip plan is the best that is valid.
@@ -629,12 +635,12 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 						if prob, res, err = solveWith(context.Background(), trips, quick); err == nil {
 							res.Status = routing.StatusInterrupted
 						}
-						break
+						continue
 					}
 					trips--
 					prob, res, err = solveWith(ctx, trips, settings)
 				}
-				results[k] = solved{prob, res, js, err, trips}
+				results[k] = solved{prob, res, js, err, trips, trucks}
 				mu.Lock()
 				done++
 				if opt.Progress != nil {
@@ -681,16 +687,11 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 			sch.Unserved = append(sch.Unserved, UnservedOutlet{Outlet: o.ID, Name: o.Name, Province: o.Province, Plant: plant.ID,
 				Reason: unservedReason(u.Reason), Detail: u.Detail, WeekKg: jb.weekKg})
 		}
-		for d, routes := range r.res.Days {
+		for d, byType := range r.trucks {
 			date := monday.AddDate(0, 0, d).Format("2006-01-02")
 			pd := PlantDay{Day: d + 1, Date: date, Plant: plant.ID, WeekIntakeTonnes: plant.IntakeKgPerWeek / 1000}
-			byType := make([][]routing.Route, len(fleet))
-			for _, rt := range routes {
-				byType[rt.Type] = append(byType[rt.Type], rt)
-			}
-			for ti, rts := range byType {
+			for ti, trucks := range byType {
 				fr := fleet[ti]
-				trucks := chainTrips(r.prob, rts, r.prob.Vehicles[ti].ShiftEnd, opt.ReloadMin, opt.TripsPerDay)
 				for k, trips := range trucks {
 					vname := fmt.Sprintf("%s-%s-%d", plant.ID, fr.VehicleType, k+1)
 					vd := VehicleDay{Day: d + 1, Plant: plant.ID, Vehicle: vname, Trips: len(trips),

@@ -111,19 +111,25 @@ func chainTrips(p *periodic.Problem, routes []routing.Route, shiftEnd, reload fl
 	return trucks
 }
 
-// chainsOntoFleet reports whether every day's trips of every vehicle type
-// chain onto no more trucks than the plant has.
-func chainsOntoFleet(p *periodic.Problem, res *periodic.Result, fleet []FleetRow, opt ScheduleOptions) bool {
-	for _, routes := range res.Days {
+// packWeek packs every day's trips of every vehicle type onto trucks:
+// trucks[d][t] are the trucks of type t on day d+1, each with its trips in
+// time order. fits reports whether no day needs more trucks of a type than
+// the fleet has.
+func packWeek(p *periodic.Problem, res *periodic.Result, fleet []FleetRow, opt ScheduleOptions) (trucks [][][][]timedTrip, fits bool) {
+	fits = true
+	trucks = make([][][][]timedTrip, len(res.Days))
+	for d, routes := range res.Days {
 		byType := make([][]routing.Route, len(fleet))
 		for _, rt := range routes {
 			byType[rt.Type] = append(byType[rt.Type], rt)
 		}
+		trucks[d] = make([][][]timedTrip, len(fleet))
 		for ti, rts := range byType {
-			if len(rts) > fleet[ti].Count && len(chainTrips(p, rts, p.Vehicles[ti].ShiftEnd, opt.ReloadMin, opt.TripsPerDay)) > fleet[ti].Count {
-				return false
+			trucks[d][ti] = chainTrips(p, rts, p.Vehicles[ti].ShiftEnd, opt.ReloadMin, opt.TripsPerDay)
+			if len(trucks[d][ti]) > fleet[ti].Count {
+				fits = false
 			}
 		}
 	}
-	return true
+	return trucks, fits
 }

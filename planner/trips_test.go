@@ -108,9 +108,9 @@ func TestRetimeTwoStops(t *testing.T) {
 	}
 }
 
-// chainsOntoFleet: three one-stop trips fit one truck in a long shift, two
+// packWeek: three one-stop trips fit one truck in a long shift, two
 // in a shift ending 12:00, so a one-truck fleet only fits the first.
-func TestChainsOntoFleet(t *testing.T) {
+func TestPackWeekFits(t *testing.T) {
 	res := &periodic.Result{Days: [][]routing.Route{engineRoutes()}}
 	opt := ScheduleOptions{TripsPerDay: 3, ReloadMin: 30}
 	for _, c := range []struct {
@@ -121,7 +121,7 @@ func TestChainsOntoFleet(t *testing.T) {
 		p := tripsProblem(1080)
 		p.Vehicles = []routing.VehicleType{{Count: 3 * c.trucks, ShiftStart: 420, ShiftEnd: c.shiftEnd}}
 		fleet := []FleetRow{{Count: c.trucks}}
-		if got := chainsOntoFleet(p, res, fleet, opt); got != c.want {
+		if _, got := packWeek(p, res, fleet, opt); got != c.want {
 			t.Errorf("shift to %s, %d trucks: chains = %v, want %v", Clock(c.shiftEnd), c.trucks, got, c.want)
 		}
 	}
