@@ -22,15 +22,6 @@ const DefaultResolution = 7
 // instead of exhausting memory.
 const MaxGridCells = 4_000_000
 
-// DensityCell is the retirement mass of one H3 cell in one year.
-type DensityCell struct {
-	Cell     h3.Cell
-	Center   orb.Point
-	Province string // province of the place contributing most to the cell
-	Packs    float64
-	Tonnes   float64
-}
-
 // TooLargeError refuses a request that would exhaust memory or time (a fine
 // grid over a large area); it is a usage error (exit code 2).
 type TooLargeError struct{ msg string }

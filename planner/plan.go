@@ -68,7 +68,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	}
 	if !s.Registrations.On() {
 		if m := MissingCohorts(in, s.Year, reg.Keep); m != "" {
-			loader.warn(m)
+			loader.Warning(m)
 		}
 	}
 	detour, err := geo.NewDetour(s.Detour)
@@ -95,7 +95,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
 			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: uint64(s.Seed)}}
 		var src []string
-		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.warn, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
+		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
 		}
 		if len(opt.Candidates) > 0 {
@@ -117,7 +117,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
 		var roads *RoadMatrix
 		if s.Inputs.Roads != "" {
-			if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.warn); err != nil {
+			if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
 				return nil, err
 			}
 		}

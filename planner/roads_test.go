@@ -10,10 +10,11 @@ import (
 	"time"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/planner/domain/domaintest"
 )
 
 func TestRoadMatrixReplacesEstimate(t *testing.T) {
-	in, err := (&Loader{Defaults: smallFS()}).Load(InputPaths{})
+	in, err := (&Loader{Defaults: domaintest.SmallFS()}).Load(InputPaths{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package planner
+package domain
 
 import (
 	"bytes"
@@ -53,7 +53,8 @@ func (l *Loader) opener(path, def string) (openFunc, string) {
 	}, def + " (embedded)"
 }
 
-func (l *Loader) warn(s string) {
+// Warning passes a non-fatal finding to Warn, if set.
+func (l *Loader) Warning(s string) {
 	if l.Warn != nil {
 		l.Warn(s)
 	}
@@ -65,11 +66,11 @@ func (l *Loader) Load(p InputPaths) (*Inputs, error) {
 	in := &Inputs{}
 	var err error
 	open, name := l.opener(p.VehicleTypes, DefaultVehicleTypes)
-	if in.VehicleTypes, err = readVehicleTypes(open, name, l.warn); err != nil {
+	if in.VehicleTypes, err = readVehicleTypes(open, name, l.Warning); err != nil {
 		return nil, err
 	}
 	open, name = l.opener(p.Stock, DefaultStock)
-	if in.Stock, err = readStock(open, name, in.VehicleTypes, l.warn); err != nil {
+	if in.Stock, err = readStock(open, name, in.VehicleTypes, l.Warning); err != nil {
 		return nil, err
 	}
 	regions := map[string]bool{}
@@ -77,19 +78,19 @@ func (l *Loader) Load(p InputPaths) (*Inputs, error) {
 		regions[s.RegionID] = true
 	}
 	open, name = l.opener(p.Places, DefaultPlaces)
-	if in.Places, err = readPlaces(open, name, regions, l.warn); err != nil {
+	if in.Places, err = readPlaces(open, name, regions, l.Warning); err != nil {
 		return nil, err
 	}
 	open, name = l.opener(p.Outlets, DefaultOutlets)
-	if in.Outlets, err = readOutlets(open, name, l.warn); err != nil {
+	if in.Outlets, err = readOutlets(open, name, l.Warning); err != nil {
 		return nil, err
 	}
 	open, name = l.opener(p.Plants, DefaultPlants)
-	if in.Plants, err = readPlants(open, name, l.warn); err != nil {
+	if in.Plants, err = readPlants(open, name, l.Warning); err != nil {
 		return nil, err
 	}
 	open, name = l.opener(p.Fleet, DefaultFleet)
-	if in.Fleet, err = readFleet(open, name, in.Plants, l.warn); err != nil {
+	if in.Fleet, err = readFleet(open, name, in.Plants, l.Warning); err != nil {
 		return nil, err
 	}
 	open, name = l.opener(p.Provinces, DefaultProvinces)

@@ -1,4 +1,4 @@
-package planner
+package domain
 
 import (
 	"encoding/json"

@@ -1,0 +1,42 @@
+package planner
+
+import "github.com/rlplan/rlplan/planner/domain"
+
+// The shared types live in package domain; these names keep the planner's
+// API (and its callers) unchanged.
+type (
+	StockRow    = domain.StockRow
+	VehicleType = domain.VehicleType
+	Place       = domain.Place
+	Outlet      = domain.Outlet
+	Plant       = domain.Plant
+	FleetRow    = domain.FleetRow
+	Inputs      = domain.Inputs
+	InputPaths  = domain.InputPaths
+	Loader      = domain.Loader
+	RoadMatrix  = domain.RoadMatrix
+	Regions     = domain.Regions
+	RegionError = domain.RegionError
+	Weibull     = domain.Weibull
+	DensityCell = domain.DensityCell
+)
+
+// Outlet types and the default input names (see package domain).
+const (
+	OutletCollection    = domain.OutletCollection
+	OutletCentral       = domain.OutletCentral
+	DefaultStock        = domain.DefaultStock
+	DefaultVehicleTypes = domain.DefaultVehicleTypes
+	DefaultPlaces       = domain.DefaultPlaces
+	DefaultOutlets      = domain.DefaultOutlets
+	DefaultPlants       = domain.DefaultPlants
+	DefaultFleet        = domain.DefaultFleet
+	DefaultProvinces    = domain.DefaultProvinces
+)
+
+// ParseRegions, ReadCandidates and ReadRoadMatrix: see package domain.
+var (
+	ParseRegions   = domain.ParseRegions
+	ReadCandidates = domain.ReadCandidates
+	ReadRoadMatrix = domain.ReadRoadMatrix
+)
