@@ -1,6 +1,7 @@
 package roads
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -60,6 +61,11 @@ func randomGrid(size int, seed uint64) (*mapData, map[osm.WayID]osm.Tags) {
 // consecutive pair of a way's nodes an edge), written apart from the
 // package: Floyd-Warshall on (minutes, km) compared lexicographically.
 func bruteForce(m *mapData) (minutes, km [][]float64, ids []osm.NodeID) {
+	return bruteForceBy(m, false)
+}
+
+// bruteForceBy is bruteForce minimising km first when shortest is set.
+func bruteForceBy(m *mapData, shortest bool) (minutes, km [][]float64, ids []osm.NodeID) {
 	speed := map[string]float64{"primary": 60, "secondary": 50, "residential": 30}
 	index := map[osm.NodeID]int{}
 	for _, o := range m.objs {
@@ -79,6 +85,9 @@ func bruteForce(m *mapData) (minutes, km [][]float64, ids []osm.NodeID) {
 		}
 	}
 	better := func(t, d float64, i, j int) bool {
+		if shortest {
+			return d < km[i][j] || d == km[i][j] && t < minutes[i][j]
+		}
 		return t < minutes[i][j] || t == minutes[i][j] && d < km[i][j]
 	}
 	for _, o := range m.objs {
@@ -156,6 +165,111 @@ func TestRandomGridsAgainstBruteForce(t *testing.T) {
 		}
 		if g.Info.MainVertices == 0 || g.Info.Vertices > len(ids) {
 			t.Errorf("seed %d: %d vertices (%d in the main part) for %d nodes", seed, g.Info.Vertices, g.Info.MainVertices, len(ids))
+		}
+	}
+}
+
+// mainNodes returns the node indices of the raw graph's largest strongly
+// connected part.
+func mainNodes(minutes [][]float64) []int {
+	var main []int
+	for i := range minutes {
+		var comp []int
+		for j := range minutes {
+			if !math.IsInf(minutes[i][j], 1) && !math.IsInf(minutes[j][i], 1) {
+				comp = append(comp, j)
+			}
+		}
+		if len(comp) > len(main) {
+			main = comp
+		}
+	}
+	return main
+}
+
+func TestNearestSourceAndSparseAgainstBruteForce(t *testing.T) {
+	ctx := context.Background()
+	for seed := uint64(1); seed <= 8; seed++ {
+		m, _ := randomGrid(7, seed)
+		g := m.build(t, TruckProfile())
+		r := rand.New(rand.NewPCG(seed, 99))
+		for _, metric := range []Metric{Fastest, Shortest} {
+			minutes, km, ids := bruteForceBy(m, metric == Shortest)
+			main := mainNodes(minutes)
+			if len(main) < 6 {
+				continue
+			}
+			pts := make([]orb.Point, len(main))
+			for k, i := range main {
+				pts[k] = m.at(ids[i])
+			}
+			snaps := g.SnapPoints(pts)
+			// Sources: every third node of the main part.
+			var srcIdx []int
+			var srcSnaps []Snap
+			for k := 0; k < len(main); k += 3 {
+				srcIdx = append(srcIdx, k)
+				srcSnaps = append(srcSnaps, snaps[k])
+			}
+			for _, toSource := range []bool{false, true} {
+				nearest, err := g.NearestSource(ctx, srcSnaps, snaps, toSource, metric)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for j := range main {
+					// The brute-force best over the sources, in the metric.
+					bestKey, bestAlt := math.Inf(1), math.Inf(1)
+					for _, k := range srcIdx {
+						a, b := main[k], main[j]
+						if toSource {
+							a, b = b, a
+						}
+						key, alt := minutes[a][b], km[a][b]
+						if metric == Shortest {
+							key, alt = alt, key
+						}
+						if key < bestKey || key == bestKey && alt < bestAlt {
+							bestKey, bestAlt = key, alt
+						}
+					}
+					gotKey, gotAlt := nearest[j].Minutes, nearest[j].Km
+					if metric == Shortest {
+						gotKey, gotAlt = gotAlt, gotKey
+					}
+					if nearest[j].Source < 0 || !near(gotKey, bestKey, 1e-6) || !near(gotAlt, bestAlt, 1e-6) {
+						t.Errorf("seed %d %v toSource %v: node %d nearest source %d at %.6f / %.6f, brute force %.6f / %.6f",
+							seed, metric, toSource, ids[main[j]], nearest[j].Source, gotKey, gotAlt, bestKey, bestAlt)
+					}
+				}
+			}
+			t.Logf("seed %d %v: %d nodes, %d sources", seed, metric, len(main), len(srcSnaps))
+			// Sparse: random lists of targets per origin, both directions.
+			want := make([][]int32, len(srcSnaps))
+			for i := range want {
+				for k := range main {
+					if r.IntN(3) == 0 {
+						want[i] = append(want[i], int32(k))
+					}
+				}
+			}
+			for _, backward := range []bool{false, true} {
+				vals, err := g.Sparse(ctx, srcSnaps, snaps, want, backward, &MatrixOptions{Metric: metric, Workers: 2})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, list := range want {
+					for k, j := range list {
+						a, b := main[srcIdx[i]], main[j]
+						if backward {
+							a, b = b, a
+						}
+						v := vals[i][k]
+						if v.Reason != "" || !near(v.Minutes, minutes[a][b], 1e-6) || !near(v.Km, km[a][b], 1e-6) {
+							t.Errorf("seed %d %v backward %v: %d -> %d: %+v, brute force %.6f km %.6f min", seed, metric, backward, ids[a], ids[b], v, km[a][b], minutes[a][b])
+						}
+					}
+				}
+			}
 		}
 	}
 }

@@ -40,6 +40,10 @@ type searcher struct {
 	heap    []int32
 	touched []int32
 	metric  Metric
+	wait    []int32 // scratch for the vertices a search waits for
+	// owner, when not nil, is the seed each label comes from, for
+	// multi-source searches.
+	owner []int32
 }
 
 func newSearcher(g *Graph, m Metric) *searcher {
@@ -68,21 +72,24 @@ func (s *searcher) settled(v int32) (label, bool) {
 	return s.lab[v], true
 }
 
-// relax offers label l to v.
-func (s *searcher) relax(v int32, l label) {
+// relax offers label l to v and reports whether v took it.
+func (s *searcher) relax(v int32, l label) bool {
 	switch p := s.pos[v]; {
 	case p == -2:
-		return
+		return false
 	case p == -1:
 		s.touched = append(s.touched, v)
 		s.lab[v] = l
 		s.pos[v] = int32(len(s.heap))
 		s.heap = append(s.heap, v)
 		s.up(int(s.pos[v]))
+		return true
 	case l.less(s.lab[v]):
 		s.lab[v] = l
 		s.up(int(p))
+		return true
 	}
+	return false
 }
 
 func (s *searcher) up(i int) {
@@ -163,10 +170,12 @@ func (s *searcher) run(ctx context.Context, backward bool, wait []int32, bound f
 		}
 		l := s.lab[v]
 		for _, a := range arcs[first[v]:first[v+1]] {
+			nl := label{l.key + float64(a.s), l.alt + float64(a.m)}
 			if shortest {
-				s.relax(a.head, label{l.key + float64(a.m), l.alt + float64(a.s)})
-			} else {
-				s.relax(a.head, label{l.key + float64(a.s), l.alt + float64(a.m)})
+				nl = label{l.key + float64(a.m), l.alt + float64(a.s)}
+			}
+			if s.relax(a.head, nl) && s.owner != nil {
+				s.owner[a.head] = s.owner[v]
 			}
 		}
 	}
@@ -189,33 +198,46 @@ var noLabel = label{math.Inf(1), math.Inf(1)}
 
 // seed starts a search at snap p: forward, with the vertices p drives to
 // along its segment; backward, with those from which p is reached along it.
-func (s *searcher) seed(p Snap, backward bool) {
+func (s *searcher) seed(p Snap, backward bool) { s.seedOwned(p, backward, -1) }
+
+// seedOwned is seed for a multi-source search: labels taken record owner.
+func (s *searcher) seedOwned(p Snap, backward bool, owner int32) {
 	g := s.g
 	L, f := g.segLen[p.Seg], g.segFlag[p.Seg]
 	a, b := g.segA[p.Seg], g.segB[p.Seg]
+	access := label{}
+	if owner >= 0 {
+		access = s.cost(p.Seg, p.DistM) // each source's own access leg
+	}
+	put := func(v int32, l label) {
+		if s.relax(v, l.plus(access)) && owner >= 0 {
+			s.owner[v] = owner
+		}
+	}
 	// A snap at an end of its segment is at that vertex, whatever the
 	// segment's directions.
 	if p.Off == 0 {
-		s.relax(a, label{})
+		put(a, label{})
 	}
 	if p.Off == L {
-		s.relax(b, label{})
+		put(b, label{})
 	}
-	if !backward {
-		if f&flagFwd != 0 {
-			s.relax(b, s.cost(p.Seg, L-p.Off))
+	fwd, bwd := f&flagFwd != 0, f&flagBwd != 0
+	if backward {
+		// The vertices from which p is reached along its segment.
+		if fwd {
+			put(a, s.cost(p.Seg, p.Off))
 		}
-		if f&flagBwd != 0 {
-			s.relax(a, s.cost(p.Seg, p.Off))
+		if bwd {
+			put(b, s.cost(p.Seg, L-p.Off))
 		}
 		return
 	}
-	// Backward: the vertices from which p is reached along its segment.
-	if f&flagFwd != 0 {
-		s.relax(a, s.cost(p.Seg, p.Off))
+	if fwd {
+		put(b, s.cost(p.Seg, L-p.Off))
 	}
-	if f&flagBwd != 0 {
-		s.relax(b, s.cost(p.Seg, L-p.Off))
+	if bwd {
+		put(a, s.cost(p.Seg, p.Off))
 	}
 }
 
@@ -252,14 +274,30 @@ func (g *Graph) ends(q Snap, backward bool, buf []int32) []int32 {
 // price returns the best settled route between the search's origin snap o
 // and snap q: from o to q when forward, from q to o when backward.
 func (s *searcher) price(o, q Snap, backward bool) label {
+	best, _ := s.priceOwned(q, backward)
+	if o.Seg == q.Seg {
+		if c := s.along(o, q, backward); c.less(best) {
+			best = c
+		}
+	}
+	return best
+}
+
+// priceOwned returns the best settled route between the search's origin(s)
+// and snap q through a vertex, and the owner of the vertex it goes through
+// (-1 without owners or without a route).
+func (s *searcher) priceOwned(q Snap, backward bool) (label, int32) {
 	g := s.g
-	best := noLabel
+	best, owner := noLabel, int32(-1)
 	L, f := g.segLen[q.Seg], g.segFlag[q.Seg]
 	a, b := g.segA[q.Seg], g.segB[q.Seg]
 	try := func(v int32, metres float64) {
 		if l, ok := s.settled(v); ok {
 			if c := l.plus(s.cost(q.Seg, metres)); c.less(best) {
 				best = c
+				if s.owner != nil {
+					owner = s.owner[v]
+				}
 			}
 		}
 	}
@@ -269,32 +307,37 @@ func (s *searcher) price(o, q Snap, backward bool) label {
 	if q.Off == L {
 		try(b, 0)
 	}
-	if !backward {
-		if f&flagFwd != 0 {
-			try(a, q.Off)
-		}
-		if f&flagBwd != 0 {
+	fwd, bwd := f&flagFwd != 0, f&flagBwd != 0
+	if backward {
+		// From q out of its segment, then on to the origin.
+		if fwd {
 			try(b, L-q.Off)
+		}
+		if bwd {
+			try(a, q.Off)
 		}
 	} else {
-		if f&flagFwd != 0 {
-			try(b, L-q.Off)
-		}
-		if f&flagBwd != 0 {
+		if fwd {
 			try(a, q.Off)
 		}
-	}
-	if o.Seg == q.Seg {
-		// Along the shared segment without reaching a vertex.
-		from, to := o.Off, q.Off
-		if backward {
-			from, to = q.Off, o.Off
-		}
-		if to >= from && f&flagFwd != 0 || to <= from && f&flagBwd != 0 {
-			if c := s.cost(q.Seg, math.Abs(to-from)); c.less(best) {
-				best = c
-			}
+		if bwd {
+			try(b, L-q.Off)
 		}
 	}
-	return best
+	return best, owner
+}
+
+// along returns the route between o and q on their shared segment without
+// passing a vertex (from o to q, or from q to o when backward), or noLabel
+// when the segment's directions forbid it.
+func (s *searcher) along(o, q Snap, backward bool) label {
+	from, to := o.Off, q.Off
+	if backward {
+		from, to = q.Off, o.Off
+	}
+	f := s.g.segFlag[q.Seg]
+	if to >= from && f&flagFwd != 0 || to <= from && f&flagBwd != 0 {
+		return s.cost(q.Seg, math.Abs(to-from))
+	}
+	return noLabel
 }

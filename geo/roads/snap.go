@@ -16,6 +16,7 @@ type Snap struct {
 	Off   float64
 	DistM float64
 	At    orb.Point // the place on the road, {lon, lat}
+	Point orb.Point // the point snapped
 }
 
 // Placed reports whether the point is on the graph.
@@ -36,7 +37,7 @@ func (g *Graph) SnapPoints(pts []orb.Point) []Snap {
 	best := make([]bestPiece, len(pts))
 	todo := make([]int32, 0, len(pts))
 	for i := range pts {
-		out[i] = Snap{Seg: -1, DistM: math.Inf(1)}
+		out[i] = Snap{Seg: -1, DistM: math.Inf(1), Point: pts[i]}
 		best[i] = bestPiece{seg: -1, d2: math.Inf(1)}
 		if p := pts[i]; !(math.Abs(p[1]) <= 90 && math.Abs(p[0]) <= 180) {
 			continue // NaN or out of range: never placed
@@ -216,5 +217,5 @@ func (g *Graph) snapAt(p orb.Point, b bestPiece) Snap {
 	case off > L-snapEndM:
 		off = L
 	}
-	return Snap{Seg: b.seg, Off: off, DistM: b.km * 1000, At: at}
+	return Snap{Seg: b.seg, Off: off, DistM: b.km * 1000, At: at, Point: p}
 }
