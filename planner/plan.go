@@ -28,6 +28,8 @@ type Plan struct {
 	Coverage *Coverage // existing outlets
 	Siting   *SitingResult
 	Schedule *Schedule
+	// Roads describes the road legs when inputs.roads is an OSM extract.
+	Roads *RoadLegs
 	// Interrupted is set when a cancelled context stopped a step: the
 	// outputs hold the best results found so far.
 	Interrupted bool
@@ -83,8 +85,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
 	}
+	var net *RoadNet
+	if IsRoadGraph(s.Inputs.Roads) {
+		step(StepRoads)
+		if net, err = OpenRoadNet(ctx, s.Inputs.Roads, loader.Warning, nil); err != nil {
+			return nil, err
+		}
+		p.Roads = net.legsInfo()
+	}
 	step(StepCoverage)
-	if p.Coverage, err = AnalyzeCoverage(p.Cells, in.Outlets, s.RadiusKm, detour, 20, in.ProvinceNames()); err != nil {
+	if p.Coverage, err = AnalyzeCoverageBy(ctx, p.Cells, in.Outlets, s.RadiusKm, detour, net, 20, in.ProvinceNames()); err != nil {
 		return nil, err
 	}
 	var newSites []Site
@@ -93,7 +103,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: uint64(s.Seed)}}
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: uint64(s.Seed)}, Roads: net}
 		var src []string
 		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
@@ -116,7 +126,12 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		withNew := *in
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
 		var roads *RoadMatrix
-		if s.Inputs.Roads != "" {
+		switch {
+		case net != nil:
+			if roads, p.Roads, err = net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, reg), nil); err != nil {
+				return nil, err
+			}
+		case s.Inputs.Roads != "":
 			if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
 				return nil, err
 			}
@@ -160,6 +175,7 @@ type KPIs struct {
 	CoverageAfter  *CoverageKPI `json:"coverage_after,omitempty"`
 	Siting         *SitingKPI   `json:"siting,omitempty"`
 	Routes         *RoutesKPI   `json:"routes,omitempty"`
+	Roads          *RoadsKPI    `json:"roads,omitempty"`
 	Plants         []PlantKPI   `json:"plants,omitempty"`
 }
 
@@ -227,6 +243,7 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	k.CoverageBefore = roundKPI(p.Coverage.National)
+	k.Roads = p.roadsKPI()
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
 		k.CoverageAfter = &after
@@ -417,6 +434,9 @@ func (p *Plan) Files() (map[string][]byte, error) {
 			tables[n] = t
 		}
 	}
+	for n, t := range p.roadTables() {
+		tables[n] = t
+	}
 	for n, t := range tables {
 		var b bytes.Buffer
 		if err := WriteCSV(&b, t); err != nil {
@@ -535,6 +555,7 @@ func (p *Plan) Report() string {
 			}
 		}
 	}
+	b.WriteString(p.roadSection())
 	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv.\n")
 	return b.String()
 }

@@ -58,6 +58,9 @@ type SitingOptions struct {
 	// (dense cells and unserved towns).
 	Candidates []Outlet
 	Settings   location.Settings
+	// Roads, when set, measures cell-to-site distances and the coverage
+	// before and after on this road graph instead of great circle x Detour.
+	Roads *RoadNet
 }
 
 func (o *SitingOptions) defaults() {
@@ -256,6 +259,9 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	// the solver never mistakes a served cell for an unserved one when
 	// candidates crowd the nearest list).
 	f := opt.Detour.Factor()
+	if opt.Roads != nil {
+		f = 1 // road km >= great-circle km: the great-circle radius finds every site in reach by road
+	}
 	existing, err := OutletIndex(outlets)
 	if err != nil {
 		return nil, err
@@ -294,6 +300,11 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	if len(cells) == 0 {
 		p.Dist.Start = []int{0}
 	}
+	if opt.Roads != nil {
+		if err := opt.Roads.SiteDistances(ctx, cells, facilities, &p.Dist); err != nil {
+			return nil, err
+		}
+	}
 	res, err := location.Solve(ctx, p, &opt.Settings)
 	if err != nil {
 		return nil, err
@@ -329,12 +340,12 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		}
 		out.Sites = append(out.Sites, s)
 	}
-	before, err := AnalyzeCoverage(cells, outlets, opt.RadiusKm, opt.Detour, 0, nil)
+	before, err := AnalyzeCoverageBy(ctx, cells, outlets, opt.RadiusKm, opt.Detour, opt.Roads, 0, nil)
 	if err != nil {
 		return nil, err
 	}
 	all := append(append([]Outlet(nil), outlets...), sitesAsOutlets(out.Sites)...)
-	after, err := AnalyzeCoverage(cells, all, opt.RadiusKm, opt.Detour, 0, nil)
+	after, err := AnalyzeCoverageBy(ctx, cells, all, opt.RadiusKm, opt.Detour, opt.Roads, 0, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo/roads"
 	"github.com/rlplan/rlplan/internal/atomicfile"
+	"github.com/rlplan/rlplan/planner"
 )
 
 func init() { registerCommand(newRoadsCmd) }
@@ -249,6 +250,34 @@ func placePoints(a *app, g *roads.Graph, osm, file string, pts []roads.NamedPoin
 		a.log.Warn(fmt.Sprintf("%s: %d points are more than %g km from any usable road and are not routed: %s", file, len(pl.Unplaced), opt.MaxKm, far(pl.Unplaced)))
 	}
 	return pl.Snaps, ids, nil
+}
+
+// loadRoads reads the --roads input of a weekly plan (matrix CSV or OSM
+// extract) with progress on stderr.
+func loadRoads(cmd *cobra.Command, a *app, path string, in *planner.Inputs, reg planner.Regions) (*planner.RoadMatrix, error) {
+	bar := newProgress(a, "roads")
+	rm, legs, err := planner.LoadRoads(cmd.Context(), path, in, reg, func(s string) { a.log.Warn(s) }, func(stage string, done, total int64) {
+		bar.describe(stage)
+		if stage == "road searches" {
+			bar.set(int(done), int(total))
+		} else {
+			bar.set(int(done>>20), int(total>>20))
+		}
+	})
+	bar.finish()
+	if err != nil {
+		return nil, err
+	}
+	if legs == nil {
+		a.log.Info("road matrix", "legs", rm.Len())
+		return rm, nil
+	}
+	fmt.Fprintln(a.stderr, "Road data © OpenStreetMap contributors, ODbL (openstreetmap.org/copyright).")
+	a.log.Info("road legs from the OSM graph", "file", legs.File, "plant_outlet", legs.PlantLegs, "outlet_outlet", legs.LocalLegs, "estimated", legs.MissingLegs)
+	for _, d := range legs.Detour {
+		a.log.Info("effective detour", "province", d.Province, "legs", d.Kind, "count", d.Legs, "median", d.Median, "p25", d.P25, "p75", d.P75)
+	}
+	return rm, nil
 }
 
 // reportUnreachable counts the pairs without a value by reason on stderr.

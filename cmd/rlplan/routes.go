@@ -97,10 +97,9 @@ and visits.csv (each outlet's rate and visit days).`,
 			}
 			in.warnMissing(a, inputs, reg, opt.Year)
 			if roads != "" {
-				if opt.Roads, err = planner.ReadRoadMatrix(roads, inputs.PlaceIDs(), func(s string) { a.log.Warn(s) }); err != nil {
+				if opt.Roads, err = loadRoads(cmd, a, roads, inputs, reg); err != nil {
 					return err
 				}
-				a.log.Info("road matrix", "legs", opt.Roads.Len())
 			}
 			bar := newProgress(a, "planning plants")
 			opt.Progress = bar.set
@@ -133,7 +132,7 @@ and visits.csv (each outlet's rate and visit days).`,
 	f.Float64Var(&opt.VehicleDayCost, "vehicle-day-cost", 600, "fixed cost of a truck-day in CNY")
 	f.IntVar(&opt.TripsPerDay, "trips-per-day", 3, "most trips a truck makes in a day, each from its plant and back (1: one trip per truck)")
 	f.Float64Var(&opt.ReloadMin, "reload-min", 30, "minutes at the plant between two trips (unloading, paperwork)")
-	f.StringVar(&roads, "roads", "", "road distances CSV from_id,to_id,km[,minutes] between plants and outlets (unlisted pairs: great-circle x detour)")
+	f.StringVar(&roads, "roads", "", "road distances: a CSV from_id,to_id,km[,minutes] between plants and outlets, or an OpenStreetMap extract .osm.pbf to compute them (unlisted pairs: great-circle x detour)")
 	f.StringVarP(&outDir, "output", "o", "", "output folder")
 	return cmd
 }

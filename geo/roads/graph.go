@@ -208,3 +208,4 @@ func (g *Graph) largestSCC() {
 	}
 	g.Info.MainVertices = len(best)
 }
+
