@@ -208,4 +208,3 @@ func (g *Graph) largestSCC() {
 	}
 	g.Info.MainVertices = len(best)
 }
-
