@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/spf13/cobra"
@@ -45,6 +46,7 @@ func (f *roadGraphFlags) load(cmd *cobra.Command, a *app) (*roads.Graph, error) 
 	}
 	prof := roads.TruckProfile()
 	prof.GrossTonnes, prof.HeightM = f.tonnes, f.heightM
+	start := time.Now()
 	bar := newProgress(a, "reading roads")
 	opt := &roads.LoadOptions{CacheDir: f.cacheDir, NoCache: f.noCache, BuildOptions: roads.BuildOptions{Profile: prof,
 		Progress: func(stage string, done, total int64) {
@@ -58,9 +60,10 @@ func (f *roadGraphFlags) load(cmd *cobra.Command, a *app) (*roads.Graph, error) 
 	}
 	i := g.Info
 	if rep.FromCache {
-		a.log.Info("road graph from cache", "cache", rep.CachePath)
+		a.log.Info("road graph from cache", "cache", rep.CachePath, "hash", rep.HashTime.Round(time.Millisecond), "elapsed", time.Since(start).Round(time.Millisecond))
 	} else {
-		a.log.Info("road graph built", "why", rep.Rebuilt, "parse", i.ParseTime.Round(1e6), "build", i.BuildTime.Round(1e6))
+		a.log.Info("road graph built", "why", rep.Rebuilt, "hash", rep.HashTime.Round(time.Millisecond), "parse", i.ParseTime.Round(time.Millisecond),
+			"build", i.BuildTime.Round(time.Millisecond), "elapsed", time.Since(start).Round(time.Millisecond))
 	}
 	if rep.CacheErr != nil {
 		a.log.Warn("road graph cache not written; the next run parses the file again", "error", rep.CacheErr)
@@ -187,11 +190,13 @@ on stderr by reason and, with --unreachable, written as from_id,to_id,reason.`,
 			}
 			bar := newProgress(a, "road searches")
 			mo.Progress = bar.set
+			start := time.Now()
 			m, err := g.Matrix(cmd.Context(), fs, ts, &mo)
 			bar.finish()
 			if err != nil {
 				return err
 			}
+			a.log.Info("road searches", "searches", m.Searches, "backward", m.Backward, "elapsed", time.Since(start).Round(time.Millisecond))
 			reportUnreachable(a, m, fromIDs, toIDs)
 			if unreachable != "" {
 				if err := atomicfile.WriteFile(unreachable, func(w io.Writer) error { return roads.WriteUnreachable(w, m, fromIDs, toIDs) }); err != nil {
