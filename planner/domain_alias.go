@@ -18,6 +18,7 @@ type (
 	Regions     = domain.Regions
 	RegionError = domain.RegionError
 	Weibull     = domain.Weibull
+	Lifetime    = domain.Lifetime
 	DensityCell = domain.DensityCell
 )
 

@@ -12,8 +12,8 @@ import (
 func projInputs() *Inputs {
 	return &Inputs{
 		VehicleTypes: map[string]VehicleType{
-			"bev": {Name: "bev", PackKg: 400, Life: Weibull{Shape: 3.5, Scale: 8.9}},
-			"bus": {Name: "bus", PackKg: 2000, Life: Weibull{Shape: 3.5, Scale: 6}},
+			"bev": {Name: "bev", PackKg: 400, Life: Lifetime{Pack: Weibull{Shape: 3.5, Scale: 8.9}}},
+			"bus": {Name: "bus", PackKg: 2000, Life: Lifetime{Pack: Weibull{Shape: 3.5, Scale: 6}}},
 		},
 		Stock: []StockRow{
 			{RegionID: "R2", Province: "CN-SH", ModelYear: 2025, VehicleType: "bev", Vehicles: 1000},
