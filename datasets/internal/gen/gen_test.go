@@ -140,18 +140,6 @@ func TestWeibullCDF(t *testing.T) {
 	}
 }
 
-func TestInterp(t *testing.T) {
-	as := []anchor{{2011, 0.2}, {2016, 0.2}, {2017, 0.11}, {2019, 0.06}}
-	for _, c := range []struct {
-		year int
-		want float64
-	}{{2005, 0.2}, {2014, 0.2}, {2017, 0.11}, {2018, 0.085}, {2030, 0.06}} {
-		if got := interp(as, c.year); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("interp(%d) = %v, want %v", c.year, got, c.want)
-		}
-	}
-}
-
 // TestBEVShares checks the derived BEV shares against hand computation from
 // the official figures (BEV and NEV stock increments).
 func TestBEVShares(t *testing.T) {
