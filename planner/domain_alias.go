@@ -20,6 +20,7 @@ type (
 	Weibull     = domain.Weibull
 	Lifetime    = domain.Lifetime
 	DensityCell = domain.DensityCell
+	InputSource = domain.InputSource
 )
 
 // Outlet types and the default input names (see package domain).

@@ -457,7 +457,7 @@ func (p *Plan) writeMap(w io.Writer, files map[string][]byte) error {
 		BaseName: "Provinces",
 		Notes: []string{
 			"Boundaries: Natural Earth (public domain), de-facto lines; not the official standard map (标准地图) required for publication in mainland China.",
-			"Data: World Cities Database by SimpleMaps.com (CC BY 4.0); GeoNames (CC BY 4.0); MIIT/MPS figures. Outlets, plant intake and fleets are synthetic (see datasets/README.md).",
+			dataNote(p.Inputs.Sources),
 			fmt.Sprintf("Service radius %g km by road (great-circle x %g). Density: H3 resolution %d.", p.Scenario.RadiusKm, p.Scenario.Detour, p.Scenario.Resolution),
 		},
 	}
@@ -541,8 +541,10 @@ func (p *Plan) Report() string {
 			for _, pl := range k.Plants {
 				fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.IntakeT, 100*pl.IntakeShare)
 			}
+			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
+	b.WriteString(inputsSection(p.Inputs.Sources))
 	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv.\n")
 	return b.String()
 }

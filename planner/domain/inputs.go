@@ -116,6 +116,9 @@ type Inputs struct {
 	Fleet        []FleetRow
 	// ProvincesGeoJSON is the raw boundary file for maps.
 	ProvincesGeoJSON []byte
+	// Sources says where each input came from and, for the default
+	// dataset's files, whether they are real, derived, mixed or synthetic.
+	Sources []InputSource
 }
 
 // InputPaths names the input files; an empty path means the embedded default.

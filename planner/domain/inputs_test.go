@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -126,5 +127,43 @@ func TestLoadMissingUserFile(t *testing.T) {
 	_, err := (&domain.Loader{Defaults: domaintest.SmallFS()}).Load(domain.InputPaths{Outlets: "/nonexistent/outlets.csv"})
 	if err == nil || !strings.Contains(err.Error(), "/nonexistent/outlets.csv") || !strings.Contains(err.Error(), "no such file") {
 		t.Fatalf("error %v, want one naming the missing file", err)
+	}
+}
+
+// The default dataset's provenance file marks its files; a file the user
+// replaces is reported as theirs, whatever the default one was.
+func TestLoadInputSources(t *testing.T) {
+	fs := domaintest.SmallFS()
+	fs[domain.DefaultProvenance] = &fstest.MapFile{Data: []byte("file,status,note\noutlets.csv,synthetic,stand-in sites\nfleet.csv,synthetic,\nstock.csv,derived,official figures\n")}
+	l := &domain.Loader{Defaults: fs, Open: func(path string) (io.ReadCloser, error) {
+		return io.NopCloser(strings.NewReader(string(fs[domain.DefaultFleet].Data))), nil
+	}}
+	in, err := l.Load(domain.InputPaths{Fleet: "my_fleet.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]domain.InputSource{}
+	for _, s := range in.Sources {
+		got[s.Name] = s
+	}
+	if len(in.Sources) != 7 {
+		t.Errorf("%d sources, want one per input (7)", len(in.Sources))
+	}
+	if s := got["outlets.csv"]; !s.Default() || s.Status != domain.StatusSynthetic || s.Note != "stand-in sites" {
+		t.Errorf("outlets: %+v, want the synthetic default", s)
+	}
+	if s := got["fleet.csv"]; s.Default() || s.Path != "my_fleet.csv" || s.Status != "" {
+		t.Errorf("fleet: %+v, want the user's file without a status", s)
+	}
+	if s := got["places.csv"]; !s.Default() || s.Status != "" {
+		t.Errorf("places: %+v, want a default without a provenance row", s)
+	}
+	if syn := domain.Synthetic(in.Sources); len(syn) != 1 || syn[0] != "outlets.csv" {
+		t.Errorf("Synthetic = %v, want [outlets.csv] (the user replaced the fleet)", syn)
+	}
+	fs[domain.DefaultProvenance] = &fstest.MapFile{Data: []byte("file,status\noutlets.csv,invented\n")}
+	_, err = (&domain.Loader{Defaults: fs}).Load(domain.InputPaths{})
+	if err == nil || !strings.Contains(err.Error(), "provenance.csv (embedded):2:") || !strings.Contains(err.Error(), `found "invented"`) {
+		t.Errorf("bad status: %v, want an error naming provenance.csv line 2", err)
 	}
 }

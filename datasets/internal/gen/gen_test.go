@@ -36,6 +36,9 @@ func repoRoot(t *testing.T) string {
 func TestGeneratorReproducesCommittedData(t *testing.T) {
 	root := repoRoot(t)
 	shared := filepath.Join(root, "..", "shared", "data")
+	if env := os.Getenv("RLPLAN_SHARED_DATA"); env != "" {
+		shared = env // a worktree that does not sit next to shared/
+	}
 	if _, err := os.Stat(filepath.Join(shared, "china_official_figures.csv")); err != nil {
 		t.Skipf("shared reference data not found at %s: %v", shared, err)
 	}

@@ -39,6 +39,17 @@ func (l life) packsPerVehicle(a0, a1 float64) float64 {
 	return packs + l.repl*integral*h
 }
 
+// retiredKey memoises retired: it depends on the lifetime and the age only,
+// and the generator asks for the same ages of the same few lifetimes for
+// every one of tens of thousands of stock rows.
+type retiredKey struct {
+	l   life
+	age int
+}
+
+// retiredMemo is used by the (single-threaded) generator only.
+var retiredMemo = map[retiredKey]float64{}
+
 // retired is the number of packs per registered vehicle that model year c
 // retires in calendar year y (registrations at mid-year).
 func (l life) retired(c, y int) float64 {
@@ -46,7 +57,13 @@ func (l life) retired(c, y int) float64 {
 	if a1 <= 0 {
 		return 0
 	}
-	return l.packsPerVehicle(math.Max(0, a1-1), a1)
+	k := retiredKey{l, y - c}
+	if v, ok := retiredMemo[k]; ok {
+		return v
+	}
+	v := l.packsPerVehicle(math.Max(0, a1-1), a1)
+	retiredMemo[k] = v
+	return v
 }
 
 // inUse is the share of a cohort's vehicles still registered at age x.

@@ -135,7 +135,7 @@ func assumeCapacities(ps []plant, ft figureTable) []string {
 		}
 	}
 	each := math.Round((national - cited) / float64(n))
-	why := fmt.Sprintf("assumed: the white-list firms' nominal capacity of %.0f t/yr (2024, Greenpeace via China Industry News, https://www.cinn.cn/qc/2025/12-02/q19pPVZk.html) minus the %.0f t/yr cited here, spread evenly over the %d listed firms without a cited figure; they stand in for the %.0f white-list firms whose names were not found",
+	why := fmt.Sprintf("assumed: (white-list nominal capacity %.0f t/yr in 2024 - %.0f t/yr cited here) / %d firms without a cited figure, which stand in for the %.0f white-list firms not placed here (https://www.cinn.cn/qc/2025/12-02/q19pPVZk.html)",
 		national, cited, n, ft.mustGet("whitelist_firms")-float64(len(ps)))
 	for i := range ps {
 		if ps[i].capBasis == "cited" {
