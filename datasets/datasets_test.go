@@ -139,7 +139,9 @@ func (v vtype) retired(a0, a1 float64) float64 {
 	if a1 <= a0 {
 		return 0
 	}
-	s := func(x float64) float64 { return (1 - weibull(x, v.shape, v.scale)) * (1 - weibull(x, v.vShape, v.vScale)) }
+	s := func(x float64) float64 {
+		return (1 - weibull(x, v.shape, v.scale)) * (1 - weibull(x, v.vShape, v.vScale))
+	}
 	packs := s(a0) - s(a1)
 	const n = 200
 	h := (a1 - a0) / n

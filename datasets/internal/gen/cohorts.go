@@ -7,12 +7,12 @@ import (
 
 // Vehicle types, in the (sorted) order of vehicle_types.csv.
 const (
-	tBus          = iota // battery-electric city buses
-	tBusPHEV             // plug-in hybrid buses (the commercial PHEVs of 2011-2016)
-	tCommercial          // logistics vans, light trucks, sanitation and other special vehicles
-	tPassengerBEV        // private battery-electric cars
-	tOperatingBEV        // battery-electric taxis and ride-hailing cars
-	tPassengerPHEV       // plug-in hybrid cars
+	tBus           = iota // battery-electric city buses
+	tBusPHEV              // plug-in hybrid buses (the commercial PHEVs of 2011-2016)
+	tCommercial           // logistics vans, light trucks, sanitation and other special vehicles
+	tPassengerBEV         // private battery-electric cars
+	tOperatingBEV         // battery-electric taxis and ride-hailing cars
+	tPassengerPHEV        // plug-in hybrid cars
 	nTypes
 )
 
