@@ -173,7 +173,11 @@ func buildModel(in *inputs, log io.Writer) (*model, error) {
 		return nil, err
 	}
 	for yi, y := range m.nat.years {
-		fmt.Fprintf(log, "cohort %d: %9d  BEV share %.4f  by type %v\n", firstYear+yi, y, bev[yi], m.nat.byType[yi])
+		share := "sales by segment"
+		if firstYear+yi >= 2017 {
+			share = fmt.Sprintf("BEV share %.4f", bev[yi])
+		}
+		fmt.Fprintf(log, "cohort %d: %9d  %s  by type %v\n", firstYear+yi, y, share, m.nat.byType[yi])
 	}
 	m.regions = buildRegions(in.sm)
 	sh, err := in.facts.find("nev_stock", targetShanghai, "2024-12-31")
