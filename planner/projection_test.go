@@ -178,3 +178,29 @@ func TestProjectionOrderAndLimits(t *testing.T) {
 		}
 	}
 }
+
+// The default scenario projects the embedded stock's registrations; a
+// scenario with a stock of its own projects only what it asks for.
+func TestScenarioRegistrationsDefault(t *testing.T) {
+	if got := DefaultScenario().Registrations; got != DefaultRegistrations || !got.On() {
+		t.Errorf("default scenario projects %+v, want %+v", got, DefaultRegistrations)
+	}
+	cases := []struct {
+		name, yaml string
+		want       Registrations
+	}{
+		{"embedded stock", "name: x\n", DefaultRegistrations},
+		{"own stock", "inputs:\n  stock: my.csv\n", Registrations{}},
+		{"own stock, projection asked", "inputs:\n  stock: my.csv\nregistrations:\n  until: 2030\n", Registrations{Until: 2030, GrowthPct: DefaultRegistrations.GrowthPct}},
+		{"embedded stock, projection off", "registrations:\n  until: 0\n", Registrations{GrowthPct: DefaultRegistrations.GrowthPct}},
+	}
+	for _, c := range cases {
+		s, err := ParseScenario(c.name, strings.NewReader(c.yaml))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if s.Registrations != c.want {
+			t.Errorf("%s: registrations %+v, want %+v", c.name, s.Registrations, c.want)
+		}
+	}
+}
