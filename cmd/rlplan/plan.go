@@ -110,11 +110,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if err != nil {
 				return err
 			}
-			w := map[string]func(io.Writer) error{}
-			for n, b := range files {
-				w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
-			}
-			if err := writeFiles(outDir, w); err != nil {
+			if err := writeBytes(outDir, files); err != nil {
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
