@@ -108,7 +108,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 				return nil, err
 			default:
 				newSites = p.Siting.Sites
-				p.Interrupted = p.Interrupted || p.Siting.Status == strings.ReplaceAll(location.Canceled.String(), "-", "_")
+				p.Interrupted = p.Interrupted || p.Siting.Status == solver.Interrupted
 			}
 		}
 	}
@@ -162,13 +162,13 @@ type KPIs struct {
 
 // SitingKPI summarises the siting step.
 type SitingKPI struct {
-	Objective  string  `json:"objective"`
-	NewSites   int     `json:"new_sites"`
-	Candidates int     `json:"candidates"`
-	Value      float64 `json:"objective_value"`
-	Bound      float64 `json:"bound"`
-	GapPct     float64 `json:"gap_pct"`
-	Status     string  `json:"status"`
+	Objective  string        `json:"objective"`
+	NewSites   int           `json:"new_sites"`
+	Candidates int           `json:"candidates"`
+	Value      float64       `json:"objective_value"`
+	Bound      float64       `json:"bound"`
+	GapPct     float64       `json:"gap_pct"`
+	Status     solver.Status `json:"status"`
 }
 
 // RoutesKPI summarises the weekly schedule.

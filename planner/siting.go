@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
@@ -109,7 +109,7 @@ type SitingResult struct {
 	Cost       float64
 	Bound      float64
 	Gap        float64
-	Status     string
+	Status     solver.Status
 	Iterations int
 	Candidates int
 	// Unserved is the tonnage the solver left unassigned (capacities).
@@ -309,7 +309,7 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		}
 		res.Gap = math.Abs(res.Cost-res.Bound) / math.Max(math.Abs(res.Cost), 1e-12)
 	}
-	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, Status: strings.ReplaceAll(res.Status.String(), "-", "_"),
+	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, Status: sitingStatus(res.Status),
 		Iterations: res.Iterations, Candidates: len(cands), Unserved: res.Unserved}
 	for k, i := range res.Open {
 		ci := i - len(outlets)
@@ -356,4 +356,22 @@ func sitesAsOutlets(s []Site) []Outlet {
 		out[i] = s[i].Outlet
 	}
 	return out
+}
+
+// sitingStatus maps the location solver's status onto the shared
+// vocabulary (until package location reports solver.Status itself).
+func sitingStatus(s location.Status) solver.Status {
+	switch s {
+	case location.Optimal:
+		return solver.Optimal
+	case location.IterationLimit:
+		return solver.IterationLimit
+	case location.TimeLimit:
+		return solver.TimeLimit
+	case location.Canceled:
+		return solver.Interrupted
+	case location.Infeasible:
+		return solver.Infeasible
+	}
+	return solver.Unknown
 }
