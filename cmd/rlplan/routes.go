@@ -61,9 +61,13 @@ assigned to a plant in reach with weekly intake left, and each plant's trucks ar
 routed over the week (periodic vehicle routing) within capacity (kg and packs), shift
 length and opening hours.
 
+The route sheet is checked as it is written, by a checker that shares no code with
+the planner; a sheet that breaks a rule is never written.
+
 Writes to DIR: routes.csv (one row per stop), summary.csv (per day and plant),
-unserved.csv (outlets not served as required, with the limit that blocked them)
-and visits.csv (each outlet's rate and visit days).`,
+unserved.csv (outlets not served as required, with the limit that blocked them),
+visits.csv (each outlet's rate and visit days) and plan.json (what the sheet is
+checked against: rlplan check DIR re-validates it, also after a hand edit).`,
 		Example: `  rlplan routes --year 2030 --region CN-GD -o out/gd-week
   rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10`,
 		Args: cobra.NoArgs,
