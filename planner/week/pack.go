@@ -6,7 +6,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/rlplan/rlplan/solver/routing"
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing/periodic"
 	"github.com/rlplan/rlplan/solver/routing/validate"
 )
@@ -18,7 +18,7 @@ import (
 // trip fewer per truck, down to one trip per truck (which always fits); an
 // interrupted plant whose trips do not fit gets a quick one-trip plan.
 func SolveAndPack(ctx context.Context, w *PlantWeek, opt *Options, timeLimit time.Duration) (*PlantPlan, error) {
-	settings := &periodic.Settings{TimeLimit: timeLimit, Seed: opt.Seed + int64(w.Index),
+	settings := &periodic.Settings{TimeLimit: timeLimit, Seed: solver.Seed(opt.Seed + int64(w.Index)),
 		MaxIterations:     int(math.Ceil(opt.Effort * scheduleRounds)),
 		RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations))}
 	trips := opt.TripsPerDay
@@ -35,7 +35,7 @@ func SolveAndPack(ctx context.Context, w *PlantWeek, opt *Options, timeLimit tim
 			trips = 1
 			quick := &periodic.Settings{TimeLimit: 5 * time.Second, Seed: settings.Seed, MaxIterations: 1, RoutingIterations: 1}
 			if prob, res, err = solvePeriodic(context.Background(), w, opt, trips, quick); err == nil {
-				res.Status = routing.StatusInterrupted
+				res.Status = solver.Interrupted
 			}
 			continue
 		}
@@ -45,7 +45,7 @@ func SolveAndPack(ctx context.Context, w *PlantWeek, opt *Options, timeLimit tim
 	if err != nil {
 		return nil, err
 	}
-	plan := &PlantPlan{Patterns: res.Patterns, Days: laidOut(w, prob, res.Patterns, packed), Status: statusOf(res.Status), TripsPerTruck: trips}
+	plan := &PlantPlan{Patterns: res.Patterns, Days: laidOut(w, prob, res.Patterns, packed), Status: res.Status, TripsPerTruck: trips}
 	for _, u := range res.Unserved {
 		plan.Unserved = append(plan.Unserved, Unplanned{Job: u.Job, Reason: unservedReason(u.Reason), Detail: u.Detail})
 	}

@@ -118,21 +118,6 @@ func (e *PlantError) Error() string { return "schedule: plant " + e.Plant + ": "
 // Unwrap returns the cause.
 func (e *PlantError) Unwrap() error { return e.Err }
 
-// statusOf maps the routing solver's status onto the shared vocabulary.
-func statusOf(s routing.Status) solver.Status {
-	switch s {
-	case routing.StatusTimeLimit:
-		return solver.TimeLimit
-	case routing.StatusIterationLimit:
-		return solver.IterationLimit
-	case routing.StatusInterrupted:
-		return solver.Interrupted
-	case routing.StatusOptimal:
-		return solver.Optimal
-	}
-	return solver.Unknown
-}
-
 // unservedReason maps the routing solver's reason onto the sheet's.
 func unservedReason(r routing.Reason) string {
 	switch r {
