@@ -122,11 +122,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 				return nil, err
 			}
 		}
-		opt := ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
-			FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
-			TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin,
-			TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
-		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, opt); err != nil {
+		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, s.WeekOptions(detour, roads)); err != nil {
 			return nil, err
 		}
 		p.Interrupted = p.Interrupted || p.Schedule.Interrupted
@@ -194,7 +190,7 @@ type RoutesKPI struct {
 	UnservedOutlets   int            `json:"unserved_outlets"`
 	UnservedByReason  map[string]int `json:"unserved_by_reason"`
 	UncollectedTonnes float64        `json:"uncollected_t_per_year"`
-	Status            string         `json:"status"`
+	Status            solver.Status  `json:"status"`
 }
 
 // PlantKPI compares a plant's planned weekly tonnes with its intake limit.
@@ -417,8 +413,12 @@ func (p *Plan) Files() (map[string][]byte, error) {
 		tables["sites.csv"] = SiteRecords(p.Siting.Sites)
 	}
 	if p.Schedule != nil {
-		for n, t := range ScheduleTables(p.Schedule) {
-			tables[n] = t
+		sf, err := ScheduleFiles(p.Schedule)
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range sf {
+			files[n] = b
 		}
 	}
 	for n, t := range tables {
@@ -545,6 +545,6 @@ func (p *Plan) Report() string {
 		}
 	}
 	b.WriteString(inputsSection(p.Inputs.Sources))
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv.\n")
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against.\n")
 	return b.String()
 }
