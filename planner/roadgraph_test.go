@@ -64,12 +64,21 @@ func TestPlanWeekOnRoadGraph(t *testing.T) {
 	pbf := delawareRoads(t)
 	in := delawareInputs(t)
 	ctx := context.Background()
-	rm, legs, err := LoadRoads(ctx, pbf, in, Regions{}, func(s string) { t.Log(s) }, nil)
+	r, err := LoadRoads(ctx, pbf, in, Regions{}, func(s string) { t.Log(s) }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if legs.PlantLegs != 2*2*len(in.Outlets) || legs.LocalLegs != RoadNeighbours*len(in.Outlets) || legs.MissingLegs != 0 {
-		t.Errorf("legs %d plant-outlet, %d local, %d missing; want %d, %d and 0", legs.PlantLegs, legs.LocalLegs, legs.MissingLegs, 4*len(in.Outlets), RoadNeighbours*len(in.Outlets))
+	rm, legs := r.Matrix, r.Legs
+	local := 0 // ordered pairs of outlets within RoadLocalKm
+	for _, a := range in.Outlets {
+		for _, b := range in.Outlets {
+			if a.ID != b.ID && float64(geo.Haversine(a.Point, b.Point)) <= RoadLocalKm {
+				local++
+			}
+		}
+	}
+	if legs.PlantLegs != 2*2*len(in.Outlets) || legs.LocalLegs != local || legs.MissingLegs != 0 {
+		t.Errorf("legs %d plant-outlet, %d local, %d missing; want %d, %d and 0", legs.PlantLegs, legs.LocalLegs, legs.MissingLegs, 4*len(in.Outlets), local)
 	}
 	if len(legs.Detour) != 2 {
 		t.Fatalf("detour table %+v, want the two kinds of legs of CN-DE", legs.Detour)
@@ -92,7 +101,8 @@ func TestPlanWeekOnRoadGraph(t *testing.T) {
 			}
 		}
 	}
-	opt := ScheduleOptions{Year: 2030, Week: "2030-W10", RadiusKm: 20, TimeLimit: time.Minute, Roads: rm, VehicleDayCost: 600, ReloadMin: 30}
+	opt := ScheduleOptions{Year: 2030, Week: "2030-W10", RadiusKm: 20, TimeLimit: time.Minute, VehicleDayCost: 600, ReloadMin: 30}
+	r.Apply(ctx, &opt)
 	sch, err := PlanWeek(ctx, in, Regions{}, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -117,6 +127,49 @@ func TestPlanWeekOnRoadGraph(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no route: the test checks nothing")
+	}
+	// Catchments by road: each outlet's rate is the mass of the cells whose
+	// nearest outlet by road is it, within the radius.
+	cells, err := Density(ctx, in, 2030, DefaultResolution, Regions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := r.Net.CellService(ctx, cells, in.Outlets, opt.Detour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{}
+	for i, c := range cells {
+		if svc[i].Outlet >= 0 && svc[i].Km <= opt.RadiusKm {
+			want[in.Outlets[svc[i].Outlet].ID] += c.Tonnes * 1000 / 365
+		}
+	}
+	for _, o := range sch.Outlets {
+		if math.Abs(o.KgPerDay-want[o.Outlet.ID]) > 1e-9*want[o.Outlet.ID] {
+			t.Errorf("outlet %s fills %.6f kg/day, want %.6f from its catchment by road", o.Outlet.ID, o.KgPerDay, want[o.Outlet.ID])
+		}
+	}
+	// The week as written passes rlplan check, which rebuilds the legs from
+	// the extract named in plan.json and the places it records.
+	dir := t.TempDir()
+	files, err := ScheduleFiles(sch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(string(files["plan.json"]), `"roads": "`+pbf+`"`) {
+		t.Errorf("plan.json does not name the extract %s", pbf)
+	}
+	rep, err := CheckSheetFiles(SheetCheck{Sheet: filepath.Join(dir, "routes.csv"), Record: filepath.Join(dir, "plan.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() || len(rep.Notes) > 0 {
+		t.Errorf("check of the written week: %d violations, %d notes: %+v %+v", len(rep.Violations), len(rep.Notes), rep.Violations, rep.Notes)
 	}
 }
 
@@ -219,7 +272,7 @@ func TestRoadGraphOutsideRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = LoadRoads(context.Background(), pbf, in, Regions{}, nil, nil)
+	_, err = LoadRoads(context.Background(), pbf, in, Regions{}, nil, nil)
 	if !errors.Is(err, roads.ErrOutside) || !strings.Contains(err.Error(), "O1 (23.1000, 113.2000)") || !strings.Contains(err.Error(), pbf) {
 		t.Fatalf("error %v: want ErrOutside naming the Guangdong outlets and the file", err)
 	}

@@ -15,18 +15,22 @@ import (
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/roads"
 	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/planner/week"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
 // StepRoads is the progress step that reads the road graph.
 const StepRoads = "road graph"
 
-// RoadNeighbours is how many nearest outlets (great circle) each outlet
-// gets road legs to, besides every plant: the legs a route drives between
-// stops are almost always between near neighbours (the granular
-// neighbourhoods of routing heuristics rest on the same observation);
-// other outlet-to-outlet legs keep the great-circle estimate.
-const RoadNeighbours = 16
+// RoadLocalKm is the great-circle distance within which two outlets get
+// road legs between them, besides the legs between every plant and every
+// outlet. Assumption: consecutive stops of a trip lie within a couple of
+// catchment radii (15-20 km by default) of each other; longer
+// outlet-to-outlet legs keep the great-circle estimate. A fixed distance,
+// not a number of neighbours, makes the set of legs depend on each pair
+// alone, so `rlplan check` rebuilds exactly the legs the plan used from the
+// outlets plan.json records.
+const RoadLocalKm = 30
 
 // IsRoadGraph reports whether a roads input names an OpenStreetMap extract
 // (.osm.pbf) rather than a road matrix CSV.
@@ -231,7 +235,7 @@ func (n *RoadNet) DepotMatrix(ctx context.Context, in *Inputs, outlets []Outlet,
 	if err != nil {
 		return nil, nil, err
 	}
-	rm := domain.NewRoadMatrix(true)
+	rm := domain.NewRoadMatrix(n.File, true)
 	for i, p := range plants {
 		for j, o := range outlets {
 			for _, leg := range []struct {
@@ -265,7 +269,8 @@ func (n *RoadNet) DepotMatrix(ctx context.Context, in *Inputs, outlets []Outlet,
 	return rm, legs, nil
 }
 
-// neighbourLegs adds each outlet's legs to its nearest outlets.
+// neighbourLegs adds the legs between outlets within RoadLocalKm of each
+// other (great circle), both ways.
 func (n *RoadNet) neighbourLegs(ctx context.Context, outlets []Outlet, snaps []roads.Snap, rm *RoadMatrix, legs *RoadLegs, progress func(int, int)) error {
 	if len(outlets) < 2 {
 		return nil
@@ -281,12 +286,13 @@ func (n *RoadNet) neighbourLegs(ctx context.Context, outlets []Outlet, snaps []r
 	want := make([][]int32, len(outlets))
 	var near []geo.Neighbor
 	for i, o := range outlets {
-		near = ix.KNearest(near[:0], o.Point, RoadNeighbours+1)
+		near = ix.Within(near[:0], o.Point, RoadLocalKm)
 		for _, nb := range near {
-			if nb.ID != i {
+			if nb.ID != i && outlets[nb.ID].ID != o.ID {
 				want[i] = append(want[i], int32(nb.ID))
 			}
 		}
+		sort.Slice(want[i], func(a, b int) bool { return want[i][a] < want[i][b] })
 	}
 	vals, err := n.Graph.Sparse(ctx, snaps, snaps, want, false, &roads.MatrixOptions{Metric: roads.Fastest, Progress: progress})
 	if err != nil {
@@ -422,23 +428,87 @@ func (n *RoadNet) SiteDistances(ctx context.Context, cells []DensityCell, facili
 	return nil
 }
 
+// RoadInputs are what a roads input gives a weekly plan.
+type RoadInputs struct {
+	Matrix *RoadMatrix
+	// Legs and Net are set for an OpenStreetMap extract, nil for a CSV.
+	Legs *RoadLegs
+	Net  *RoadNet
+}
+
+// Apply sets a weekly plan's road legs and, on a road graph, its
+// catchments by road.
+func (r *RoadInputs) Apply(ctx context.Context, opt *ScheduleOptions) {
+	opt.Roads = r.Matrix
+	if r.Net != nil {
+		opt.Catchments = r.Net.Catchments(ctx)
+	}
+}
+
 // LoadRoads reads a --roads input for a weekly plan: a road matrix CSV, or
 // an OpenStreetMap extract from which the plant and outlet legs of the
-// region's outlets are computed. legs is nil for a CSV.
-func LoadRoads(ctx context.Context, path string, in *Inputs, reg Regions, warn func(string), progress func(stage string, done, total int64)) (*RoadMatrix, *RoadLegs, error) {
+// region's outlets are computed.
+func LoadRoads(ctx context.Context, path string, in *Inputs, reg Regions, warn func(string), progress func(stage string, done, total int64)) (*RoadInputs, error) {
 	if !IsRoadGraph(path) {
 		rm, err := ReadRoadMatrix(path, in.PlaceIDs(), warn)
-		return rm, nil, err
+		return &RoadInputs{Matrix: rm}, err
 	}
 	net, err := OpenRoadNet(ctx, path, warn, progress)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var bar func(int, int)
 	if progress != nil {
 		bar = func(d, t int) { progress("road searches", int64(d), int64(t)) }
 	}
-	return net.DepotMatrix(ctx, in, regionOutlets(in.Outlets, reg), bar)
+	rm, legs, err := net.DepotMatrix(ctx, in, regionOutlets(in.Outlets, reg), bar)
+	if err != nil {
+		return nil, err
+	}
+	return &RoadInputs{Matrix: rm, Legs: legs, Net: net}, nil
+}
+
+// Catchments returns stage 1 of the weekly plan measured on the road
+// graph: each cell goes to its nearest outlet by road km when that is
+// within the radius (see CellService).
+func (n *RoadNet) Catchments(ctx context.Context) week.CatchmentFunc {
+	return func(cells []DensityCell, outlets []Outlet, radiusKm float64, detour geo.Detour) (*week.Catchments, error) {
+		if !(radiusKm > 0) || math.IsInf(radiusKm, 0) {
+			return nil, fmt.Errorf("catchments: radius %g km: want a distance > 0", radiusKm)
+		}
+		if len(outlets) == 0 {
+			return nil, fmt.Errorf("catchments: no outlets")
+		}
+		svc, err := n.CellService(ctx, cells, outlets, detour)
+		if err != nil {
+			return nil, err
+		}
+		return week.ByNearest(cells, outlets, radiusKm, func(i int) (int, float64) { return svc[i].Outlet, svc[i].Km }), nil
+	}
+}
+
+// roadsForRecord rebuilds, for `rlplan check`, the road legs a week planned
+// on a road graph used: the same legs between the recorded plants and
+// outlets (each leg depends on its two places alone).
+func roadsForRecord(file string, rec *domain.PlanRecord, warn func(string)) (*RoadMatrix, error) {
+	ctx := context.Background()
+	net, err := OpenRoadNet(ctx, file, warn, nil)
+	if err != nil {
+		return nil, err
+	}
+	in := &Inputs{}
+	for _, p := range rec.Plants {
+		in.Plants = append(in.Plants, Plant{ID: p.ID, Point: orb.Point{p.Lon, p.Lat}, IntakeKgPerWeek: p.IntakeKgPerWeek})
+	}
+	for _, f := range rec.Fleet {
+		in.Fleet = append(in.Fleet, FleetRow{PlantID: f.PlantID, VehicleType: f.VehicleType, Count: f.Count})
+	}
+	var outlets []Outlet
+	for _, o := range rec.Outlets {
+		outlets = append(outlets, Outlet{ID: o.ID, Point: orb.Point{o.Lon, o.Lat}, CapacityKg: o.CapacityKg})
+	}
+	rm, _, err := net.DepotMatrix(ctx, in, outlets, nil)
+	return rm, err
 }
 
 // RoadsKPI summarises the road graph of a plan in kpis.json.

@@ -258,10 +258,11 @@ func placePoints(a *app, g *roads.Graph, osm, file string, pts []roads.NamedPoin
 }
 
 // loadRoads reads the --roads input of a weekly plan (matrix CSV or OSM
-// extract) with progress on stderr.
-func loadRoads(cmd *cobra.Command, a *app, path string, in *planner.Inputs, reg planner.Regions) (*planner.RoadMatrix, error) {
+// extract) with progress on stderr and sets the plan's legs (and, on a
+// road graph, its catchments by road).
+func loadRoads(cmd *cobra.Command, a *app, path string, in *planner.Inputs, reg planner.Regions, opt *planner.ScheduleOptions) error {
 	bar := newProgress(a, "roads")
-	rm, legs, err := planner.LoadRoads(cmd.Context(), path, in, reg, func(s string) { a.log.Warn(s) }, func(stage string, done, total int64) {
+	r, err := planner.LoadRoads(cmd.Context(), path, in, reg, func(s string) { a.log.Warn(s) }, func(stage string, done, total int64) {
 		bar.describe(stage)
 		if stage == "road searches" {
 			bar.set(int(done), int(total))
@@ -271,18 +272,20 @@ func loadRoads(cmd *cobra.Command, a *app, path string, in *planner.Inputs, reg 
 	})
 	bar.finish()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if legs == nil {
-		a.log.Info("road matrix", "legs", rm.Len())
-		return rm, nil
+	r.Apply(cmd.Context(), opt)
+	if r.Legs == nil {
+		a.log.Info("road matrix", "legs", r.Matrix.Len())
+		return nil
 	}
+	legs := r.Legs
 	fmt.Fprintln(a.stderr, "Road data © OpenStreetMap contributors, ODbL (openstreetmap.org/copyright).")
 	a.log.Info("road legs from the OSM graph", "file", legs.File, "plant_outlet", legs.PlantLegs, "outlet_outlet", legs.LocalLegs, "estimated", legs.MissingLegs)
 	for _, d := range legs.Detour {
 		a.log.Info("effective detour", "province", d.Province, "legs", d.Kind, "count", d.Legs, "median", d.Median, "p25", d.P25, "p75", d.P75)
 	}
-	return rm, nil
+	return nil
 }
 
 // reportUnreachable counts the pairs without a value by reason on stderr.

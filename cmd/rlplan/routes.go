@@ -85,7 +85,7 @@ checked against: rlplan check DIR re-validates it, also after a hand edit).`,
 			}
 			in.warnMissing(a, inputs, reg, opt.Year)
 			if roads != "" {
-				if opt.Roads, err = loadRoads(cmd, a, roads, inputs, reg); err != nil {
+				if err = loadRoads(cmd, a, roads, inputs, reg, &opt); err != nil {
 					return err
 				}
 			}

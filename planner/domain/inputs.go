@@ -428,11 +428,12 @@ func (r *RoadMatrix) Leg(from, to string) (km, minutes float64, hasKm, hasMinute
 // Len returns the number of legs in the file.
 func (r *RoadMatrix) Len() int { return r.m.Len() }
 
-// NewRoadMatrix returns an empty matrix to fill with Set (from a road
-// graph, for instance); withMinutes says whether its legs carry travel
-// times. A leg set one way also serves the other way unless that is set too.
-func NewRoadMatrix(withMinutes bool) *RoadMatrix {
-	return &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}, minutes: withMinutes}
+// NewRoadMatrix returns an empty matrix to fill with Set, computed from
+// file (a road graph, for instance, which File then names); withMinutes
+// says whether its legs carry travel times. A leg set one way also serves
+// the other way unless that is set too.
+func NewRoadMatrix(file string, withMinutes bool) *RoadMatrix {
+	return &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}, minutes: withMinutes, file: file}
 }
 
 // Set records the road km and minutes from one id to another (minutes are
