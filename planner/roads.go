@@ -542,6 +542,14 @@ func (p *Plan) roadTables() map[string]any {
 	return map[string]any{"road_detour.csv": p.Roads.Detour}
 }
 
+// distanceNote says how report.md's distances were measured.
+func (p *Plan) distanceNote() string {
+	if p.Roads == nil {
+		return fmt.Sprintf("detour x%g", p.Scenario.Detour)
+	}
+	return fmt.Sprintf("on the road graph of %s; detour x%g where it gives no value", p.Roads.File, p.Scenario.Detour)
+}
+
 // roadSection is the road-graph section of report.md.
 func (p *Plan) roadSection() string {
 	r := p.Roads
