@@ -52,6 +52,7 @@ type StopRecord struct {
 	PickupPacks float64 `csv:"pickup_packs"`
 	LoadKg      float64 `csv:"load_kg"`
 	Km          float64 `csv:"km"`
+	VehicleType string  `csv:"vehicle_type"` // last, as in domain.SheetColumns
 }
 
 // PlantDayRecord is a row of summary.csv.
@@ -119,7 +120,7 @@ func ScheduleTables(s *Schedule) map[string]any {
 	for i, st := range s.Stops {
 		stops[i] = StopRecord{Day: st.Day, Date: st.Date, Plant: st.Plant, Vehicle: st.Vehicle, Trip: st.Trip, Seq: st.Seq, Outlet: st.Outlet,
 			Arrive: Clock(st.Arrive), Depart: Clock(st.Depart), PickupKg: round(st.PickupKg, 1), PickupPacks: round(st.PickupPacks, 1),
-			LoadKg: round(st.LoadKg, 1), Km: round(st.Km, 2)}
+			LoadKg: round(st.LoadKg, 1), Km: round(st.Km, 2), VehicleType: st.VehicleType}
 	}
 	pds := make([]PlantDayRecord, len(s.PlantDays))
 	for i, p := range s.PlantDays {

@@ -176,8 +176,9 @@ type Stop struct {
 	Date        string
 	Plant       string
 	Vehicle     string
-	Trip        int // the truck's trip of the day, from 1
-	Seq         int // stop of the truck's day, from 1 (across its trips)
+	VehicleType string // the truck's vehicle_type in fleet.csv
+	Trip        int    // the truck's trip of the day, from 1
+	Seq         int    // stop of the truck's day, from 1 (across its trips)
 	Outlet      string
 	Arrive      float64 // minutes after midnight
 	Depart      float64
@@ -709,7 +710,7 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 							load += kg
 							loc := r.prob.Jobs[j].Location
 							seq++
-							sch.Stops = append(sch.Stops, Stop{Day: d + 1, Date: date, Plant: plant.ID, Vehicle: vname, Trip: n + 1, Seq: seq, Outlet: op.Outlet.ID,
+							sch.Stops = append(sch.Stops, Stop{Day: d + 1, Date: date, Plant: plant.ID, Vehicle: vname, VehicleType: fr.VehicleType, Trip: n + 1, Seq: seq, Outlet: op.Outlet.ID,
 								Arrive: tr.arrival[s], Depart: tr.start[s] + r.prob.Jobs[j].Service, PickupKg: kg, PickupPacks: packs, LoadKg: load,
 								Km: r.prob.Distance[prevLoc][loc]})
 							prevLoc = loc

@@ -68,7 +68,7 @@ type Manifest struct {
 	BackAt     time.Time // estimated (see Plan.ReturnKm)
 	Stops      []ManifestStop
 	// TripOfDay and TripsOfDay number the trip within its truck's day.
-	TripOfDay, TripsOfDay int
+	TripOfDay, TripsOfDay   int
 	PlannedKg, PlannedPacks float64
 	// DueKg and DuePacks total the codes due, when an inventory is given.
 	DueKg    float64

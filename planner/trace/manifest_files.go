@@ -82,7 +82,7 @@ func ManifestRecords(ms []Manifest) []ManifestRecord {
 				VehicleType: m.Trip.VehicleType, Trip: m.Trip.Trip, DriverSlot: m.DriverSlot, ConsigneeID: m.Consignee.ID,
 				ConsigneeName: m.Consignee.Name, LeavesPlant: hhmm(m.Leaves), BackAtPlant: hhmm(m.BackAt), Seq: s.Seq,
 				ConsignorID: st.Consignor.ID, ConsignorName: st.Consignor.Name, Province: st.Consignor.Province,
-				Lat: round(st.Consignor.Point[1], 6), Lon: round(st.Consignor.Point[0], 6), Arrive: Clock(s.Arrive), Depart: Clock(s.Depart),
+				Lat: round(st.Consignor.Point[1], 6), Lon: round(st.Consignor.Point[0], 6), Arrive: s.Arrive.String(), Depart: s.Depart.String(),
 				PlannedPacks: s.PickupPacks, PlannedKg: s.PickupKg, CodesDue: len(st.Due), CodesKg: round(st.DueKg, 1), LeftAtOutlet: st.Left,
 				UNNumber: UN3480.UNNumber, ShippingName: UN3480.ShippingName, Class: UN3480.Class, TunnelCode: UN3480.TunnelCode})
 		}

@@ -46,7 +46,6 @@ func (h htmlTrip) PackTotal() string {
 }
 
 var manifestFuncs = template.FuncMap{
-	"clock": Clock,
 	"kg":    func(x float64) string { return fmt.Sprintf("%.1f", x) },
 	"packs": func(x float64) string { return fmt.Sprintf("%.1f", x) },
 	"coord": func(x float64) string { return fmt.Sprintf("%.5f", x) },
@@ -110,7 +109,7 @@ footer { margin-top: 2mm; font-size: 7pt; color: #333; }
 <h2>Consignors, in stop order</h2>
 <table>
 <tr><th class="n">#</th><th>Outlet</th><th>Arrive</th><th>Depart</th><th class="n">Packs (plan)</th><th class="n">kg (plan)</th>{{if .Codes}}<th class="n">Codes due</th>{{end}}<th>Packs loaded</th><th>kg weighed</th><th>Consignor signature</th></tr>
-{{range .Stops}}<tr><td class="n">{{.Stop.Seq}}</td><td>{{.Consignor.Name}} ({{.Consignor.ID}}), {{.Consignor.Province}}</td><td>{{clock .Stop.Arrive}}</td><td>{{clock .Stop.Depart}}</td><td class="n">{{packs .Stop.PickupPacks}}</td><td class="n">{{kg .Stop.PickupKg}}</td>{{if .Show}}<td class="n">{{len .Due}}{{if .Left}} ({{.Left}} left){{end}}</td>{{end}}<td class="fill"></td><td class="fill"></td><td class="fill"></td></tr>
+{{range .Stops}}<tr><td class="n">{{.Stop.Seq}}</td><td>{{.Consignor.Name}} ({{.Consignor.ID}}), {{.Consignor.Province}}</td><td>{{.Stop.Arrive}}</td><td>{{.Stop.Depart}}</td><td class="n">{{packs .Stop.PickupPacks}}</td><td class="n">{{kg .Stop.PickupKg}}</td>{{if .Show}}<td class="n">{{len .Due}}{{if .Left}} ({{.Left}} left){{end}}</td>{{end}}<td class="fill"></td><td class="fill"></td><td class="fill"></td></tr>
 {{if .Codes}}<tr class="codes-row"><td></td><td colspan="9"><table class="codes">{{range .Codes}}<tr>{{range .}}<td>{{.Code}} {{.Chemistry}} {{kg .Kg}} kg</td>{{end}}</tr>{{end}}</table></td></tr>
 {{end}}{{end}}</table>
 <h2>Sign-off</h2>
@@ -182,4 +181,3 @@ func writeIndex(w io.Writer, keys []string, days map[string][]Manifest, title st
 	}
 	return indexTmpl.Execute(w, data)
 }
-

@@ -17,25 +17,9 @@ import (
 // Standard Time (UTC+8, no daylight saving). A fixed zone needs no tzdata.
 var PlanZone = time.FixedZone("CST", 8*3600)
 
-// Stop is one row of the route sheet (routes.csv) as written: times are the
-// printed whole minutes, masses and distances rounded as printed.
-type Stop struct {
-	Line        int // line in routes.csv; 0 when built in memory
-	Day         int // 1 = Monday
-	Date        string
-	Plant       string
-	Vehicle     string
-	VehicleType string // the sheet's vehicle_type, or "" to take it from the vehicle's name and the fleet
-	Trip        int
-	Seq         int
-	Outlet      string
-	Arrive      float64 // minutes after midnight
-	Depart      float64
-	PickupKg    float64
-	PickupPacks float64
-	LoadKg      float64 // on the truck after this stop
-	Km          float64 // leg from the previous stop (the plant for a trip's first stop)
-}
+// Stop is one row of the route sheet: the planner's rows in memory, or
+// routes.csv as read by domain.ReadSheet (figures as printed).
+type Stop = domain.SheetRow
 
 // OutletRate is an outlet's accumulation and storage limit (visits.csv).
 type OutletRate struct {

@@ -7,8 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -127,71 +125,19 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// SheetColumns are the columns of routes.csv trace reads; vehicle_type is
-// optional until every sheet carries it.
-var SheetColumns = csvin.Cols("day,date,plant,vehicle,vehicle_type?,trip,seq,outlet_id,arrive,depart,pickup_kg,pickup_packs,load_kg,km")
-
-// ReadSheet reads a route sheet strictly. (The single typed definition of
-// the sheet moves to planner/domain; this reader follows it.)
+// ReadSheet reads a route sheet through its one definition,
+// domain.ReadSheet.
 func ReadSheet(path string, warn func(string)) ([]Stop, error) {
-	var out []Stop
-	err := readCSV(path, SheetColumns, warn, func(r *csvin.Reader) error {
-		s := Stop{Line: r.Line()}
-		s.Day = int(r.Int("day", true, 0, 1, 7, "the day of the week, 1 = Monday"))
-		s.Date = r.String("date", true)
-		s.Plant = r.String("plant", true)
-		s.Vehicle = r.String("vehicle", true)
-		s.VehicleType = r.String("vehicle_type", false)
-		s.Trip = int(r.Int("trip", true, 0, 1, 100, "the truck's trip of the day, from 1"))
-		s.Seq = int(r.Int("seq", true, 0, 1, 100000, "the stop of the truck's day, from 1"))
-		s.Outlet = r.String("outlet_id", true)
-		s.Arrive = clockField(r, "arrive")
-		s.Depart = clockField(r, "depart")
-		s.PickupKg = r.NonNegative("pickup_kg", true, 0, "kg picked up")
-		s.PickupPacks = r.NonNegative("pickup_packs", true, 0, "packs picked up")
-		s.LoadKg = r.NonNegative("load_kg", true, 0, "kg on the truck after the stop")
-		s.Km = r.NonNegative("km", true, 0, "road km from the previous stop")
-		if r.Err() == nil && s.Depart < s.Arrive {
-			r.Fail("depart", fmt.Sprintf("%q before arrival %s", r.String("depart", false), r.String("arrive", false)), "a departure at or after the arrival")
-		}
-		out = append(out, s)
-		return nil
-	})
-	return out, err
-}
-
-// clockField parses HH:MM (hours may pass 24 for a shift that ends after
-// midnight) into minutes after midnight.
-func clockField(r *csvin.Reader, col string) float64 {
-	s := r.String(col, true)
-	if s == "" {
-		return 0
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &csvin.Error{File: path, Msg: fmt.Sprintf("cannot open: %v", unwrapPath(err))}
 	}
-	m, ok := parseClock(s)
-	if !ok {
-		r.Fail(col, strconv.Quote(s), "a time HH:MM")
-	}
-	return m
-}
-
-func parseClock(s string) (float64, bool) {
-	h, m, ok := strings.Cut(s, ":")
-	if !ok || len(m) != 2 || len(h) < 1 || len(h) > 2 {
-		return 0, false
-	}
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if err1 != nil || err2 != nil || hh < 0 || hh > 47 || mm < 0 || mm > 59 {
-		return 0, false
-	}
-	return float64(hh*60 + mm), true
+	defer f.Close()
+	return domain.ReadSheet(path, f, warn)
 }
 
 // Clock formats minutes after midnight as HH:MM, as the route sheet does.
-func Clock(min float64) string {
-	m := int(min + 0.5)
-	return fmt.Sprintf("%02d:%02d", m/60, m%60)
-}
+func Clock(min float64) string { return domain.ClockOf(min).String() }
 
 func readVisits(path string, warn func(string)) ([]OutletRate, error) {
 	if _, err := os.Stat(path); err != nil {
