@@ -15,6 +15,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/webmap"
+	"github.com/rlplan/rlplan/planner/report"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
@@ -29,6 +30,9 @@ type Plan struct {
 	Coverage *Coverage // existing outlets
 	Siting   *SitingResult
 	Schedule *Schedule
+	// Carbon is the carbon account of the week's collection (nil without
+	// routes); see planner/report.
+	Carbon *report.CarbonAccount
 	// Interrupted is set when a cancelled context stopped a step: the
 	// outputs hold the best results found so far.
 	Interrupted bool
@@ -134,6 +138,9 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if ctx.Err() != nil {
 		p.Interrupted = true
 	}
+	if p.Carbon, err = p.carbonAccount(); err != nil {
+		return nil, err
+	}
 	p.KPIs = p.kpis()
 	return p, nil
 }
@@ -162,6 +169,8 @@ type KPIs struct {
 	Siting         *SitingKPI   `json:"siting,omitempty"`
 	Routes         *RoutesKPI   `json:"routes,omitempty"`
 	Plants         []PlantKPI   `json:"plants,omitempty"`
+	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
+	Carbon *report.CarbonAccount `json:"carbon,omitempty"`
 }
 
 // SitingKPI summarises the siting step.
@@ -231,6 +240,7 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	k.CoverageBefore = roundKPI(p.Coverage.National)
+	k.Carbon = p.Carbon
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
 		k.CoverageAfter = &after
@@ -421,6 +431,15 @@ func (p *Plan) Files() (map[string][]byte, error) {
 			tables[n] = t
 		}
 	}
+	if p.Schedule != nil {
+		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting), p.detourFactor(), p.manifestTitle())
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range mf {
+			files[n] = b
+		}
+	}
 	for n, t := range tables {
 		var b bytes.Buffer
 		if err := WriteCSV(&b, t); err != nil {
@@ -543,6 +562,9 @@ func (p *Plan) Report() string {
 			}
 		}
 	}
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv.\n")
+	if p.Carbon != nil {
+		b.WriteString(carbonReport(p.Carbon))
+	}
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
 	return b.String()
 }

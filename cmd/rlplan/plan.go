@@ -16,6 +16,7 @@ import (
 	"github.com/rlplan/rlplan/datasets"
 	"github.com/rlplan/rlplan/internal/atomicfile"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/trace"
 )
 
 func init() {
@@ -119,7 +120,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
 			fmt.Fprint(a.stdout, p.Report())
-			fmt.Fprintf(a.stdout, "\nWrote %d files to %s (open %s).\n", len(files), outDir, filepath.Join(outDir, "map.html"))
+			fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), outDir, filepath.Join(outDir, "map.html"))
 			if p.Interrupted {
 				return interruptedError{}
 			}
@@ -340,4 +341,21 @@ func writeRows(w io.Writer, format string, rows [][]string) error {
 		return err
 	}
 	return csvToTable(w, []byte(b.String()))
+}
+
+// wroteCount says how many files a plan wrote: the tables, layers and
+// documents, and the printable manifest pages in their folder.
+func wroteCount[T any](files map[string]T) string {
+	n, pages := 0, 0
+	for name := range files {
+		if strings.HasPrefix(name, trace.ManifestsDir+"/") {
+			pages++
+		} else {
+			n++
+		}
+	}
+	if pages == 0 {
+		return fmt.Sprintf("Wrote %d files", n)
+	}
+	return fmt.Sprintf("Wrote %d files and %d manifest pages", n, pages)
 }
