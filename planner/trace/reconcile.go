@@ -17,10 +17,11 @@ import (
 // scans of one code meet in one partition whatever order the file is in.
 
 // ReconcileOptions set the tolerances; zero values mean the documented
-// defaults.
+// defaults, and a negative tolerance means none.
 type ReconcileOptions struct {
 	// ReceiptWithin is how long a picked pack may travel before its
-	// receipt; later or never is a custody gap. 0 means 24 h.
+	// receipt; later or never is a custody gap. 0 means 24 h; it cannot be
+	// negative.
 	ReceiptWithin time.Duration
 	// PickupTolerance is how early or late a pickup may be scanned around
 	// its stop's planned arrival and departure. 0 means 2 h.
@@ -53,10 +54,17 @@ func (o *ReconcileOptions) defaults() error {
 	if o.MemoryBytes == 0 {
 		o.MemoryBytes = 512 << 20
 	}
+	o.PickupTolerance = max(o.PickupTolerance, 0)
+	if o.KgTolerance < 0 {
+		o.KgTolerance = 0
+	}
+	if o.KgShare < 0 {
+		o.KgShare = 0
+	}
 	switch {
-	case o.ReceiptWithin < 0 || o.PickupTolerance < 0:
-		return fmt.Errorf("reconcile: tolerances %v and %v: want durations >= 0", o.ReceiptWithin, o.PickupTolerance)
-	case !(o.KgTolerance >= 0) || !(o.KgShare >= 0 && o.KgShare < 1) || math.IsInf(o.KgTolerance, 0):
+	case o.ReceiptWithin < 0:
+		return fmt.Errorf("reconcile: receipt tolerance %v: want a duration > 0", o.ReceiptWithin)
+	case math.IsNaN(o.KgTolerance) || math.IsNaN(o.KgShare) || !(o.KgShare < 1) || math.IsInf(o.KgTolerance, 0):
 		return fmt.Errorf("reconcile: weight tolerances %g kg and %g: want kg >= 0 and a share in [0, 1)", o.KgTolerance, o.KgShare)
 	case o.MemoryBytes < 16<<20:
 		return fmt.Errorf("reconcile: memory budget %d bytes: want at least 16 MiB", o.MemoryBytes)
