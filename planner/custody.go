@@ -219,7 +219,6 @@ func (p *Plan) manifestTitle() string {
 // Detour factor of a plan, for manifests.
 func (p *Plan) detourFactor() float64 { return p.Detour.Factor() }
 
-
 func siteList(s *SitingResult) []Site {
 	if s == nil {
 		return nil

@@ -176,4 +176,3 @@ func writeSummaryCSV(w io.Writer, recs []trace.SummaryRecord) error {
 	}
 	return gocsv.Marshal(recs, w)
 }
-

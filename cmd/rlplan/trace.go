@@ -267,4 +267,3 @@ func countOutlets(packs []trace.Pack) int {
 	}
 	return len(seen)
 }
-

@@ -17,11 +17,11 @@ const (
 	RuleDuplicateCode = "duplicate_code" // one code picked or received more than once: two packs, one code
 
 	// Pairing rules (one pickup and its receipt).
-	RuleCustodyGap        = "custody_gap"           // picked up, not received within the tolerance
-	RuleReceivedNotPicked = "received_not_picked"   // received without a pickup
-	RuleReceiptBefore     = "receipt_before_pickup" // received before it was picked up
-	RuleWrongConsignee    = "wrong_consignee"       // received elsewhere than the plant its trip delivers to
-	RuleWeightMismatch    = "weight_mismatch"       // weights disagree by more than the tolerance
+	RuleCustodyGap        = "custody_gap"            // picked up, not received within the tolerance
+	RuleReceivedNotPicked = "received_not_picked"    // received without a pickup
+	RuleReceiptBefore     = "receipt_before_pickup"  // received before it was picked up
+	RuleWrongConsignee    = "wrong_consignee"        // received elsewhere than the plant its trip delivers to
+	RuleWeightMismatch    = "weight_mismatch"        // weights disagree by more than the tolerance
 	RuleOtherOutlet       = "picked_at_other_outlet" // picked at an outlet other than the one holding it (inventory)
 )
 

@@ -28,12 +28,12 @@ type SimOptions struct {
 
 // Fault kinds, named by what goes wrong.
 const (
-	FaultLost       = "lost"       // a pack's receipt is missing
-	FaultWeight     = "weight"     // a receipt weighs 10 % more than the pickup
-	FaultUnplanned  = "unplanned"  // a waiting pack picked at an outlet the plan does not visit
-	FaultDuplicate  = "duplicate"  // a second pack scanned with another pack's code
-	FaultMalformed  = "malformed"  // a code scanned with its last character missing
-	FaultOverdue    = "overdue"    // a stop picked up days late, past the outlet's storage limit
+	FaultLost      = "lost"      // a pack's receipt is missing
+	FaultWeight    = "weight"    // a receipt weighs 10 % more than the pickup
+	FaultUnplanned = "unplanned" // a waiting pack picked at an outlet the plan does not visit
+	FaultDuplicate = "duplicate" // a second pack scanned with another pack's code
+	FaultMalformed = "malformed" // a code scanned with its last character missing
+	FaultOverdue   = "overdue"   // a stop picked up days late, past the outlet's storage limit
 )
 
 // FaultKinds lists the faults with the rule each one breaks.
@@ -65,9 +65,9 @@ type Simulation struct {
 
 // simPack is a pack carried on a stop, with its scans.
 type simPack struct {
-	pack             Pack
-	stop             int
-	pickup, receipt  int // indexes into scans
+	pack            Pack
+	stop            int
+	pickup, receipt int // indexes into scans
 }
 
 // Simulate runs a faultless week of plan p and injects opt.Faults.
