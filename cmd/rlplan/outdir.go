@@ -72,10 +72,16 @@ func writeFiles(dir string, files map[string]func(io.Writer) error) (err error) 
 
 // writeTables writes CSV tables (slices of gocsv-tagged structs) with
 // writeFiles.
-func writeTables(dir string, tables map[string]any) error {
+func writeTables(dir string, tables map[string]any) error { return writeTablesAnd(dir, tables, nil) }
+
+// writeTablesAnd writes CSV tables and rendered files as one set.
+func writeTablesAnd(dir string, tables map[string]any, rendered map[string][]byte) error {
 	files := map[string]func(io.Writer) error{}
 	for n, recs := range tables {
 		files[n] = func(w io.Writer) error { return writeRecords(w, "csv", recs) }
+	}
+	for n, b := range rendered {
+		files[n] = func(w io.Writer) error { _, err := w.Write(b); return err }
 	}
 	return writeFiles(dir, files)
 }

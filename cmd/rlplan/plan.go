@@ -243,6 +243,24 @@ var compareRows = []compareRow{
 	{"co2_kg_per_t", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "co2t")
 	}},
+	{"transport_kg_co2e_per_t", func(k *planner.KPIs) string {
+		if k.Carbon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", k.Carbon.TransportKgCO2ePerT)
+	}},
+	{"recycling_kg_co2e", func(k *planner.KPIs) string {
+		if k.Carbon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.0f", k.Carbon.RecyclingKgCO2e)
+	}},
+	{"net_kg_co2e_per_t", func(k *planner.KPIs) string {
+		if k.Carbon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", k.Carbon.NetKgCO2ePerT)
+	}},
 	{"unserved_outlets", func(k *planner.KPIs) string {
 		if k.Routes == nil {
 			return ""

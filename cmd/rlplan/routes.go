@@ -65,8 +65,9 @@ routed over the week (periodic vehicle routing) within capacity (kg and packs), 
 length and opening hours.
 
 Writes to DIR: routes.csv (one row per stop), summary.csv (per day and plant),
-unserved.csv (outlets not served as required, with the limit that blocked them)
-and visits.csv (each outlet's rate and visit days).`,
+unserved.csv (outlets not served as required, with the limit that blocked them),
+visits.csv (each outlet's rate and visit days), and the transfer manifests:
+manifests.csv and manifests/ (a printable page per truck-day; see rlplan manifests).`,
 		Example: `  rlplan routes --year 2030 --region CN-GD -o out/gd-week
   rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10`,
 		Args: cobra.NoArgs,
@@ -110,7 +111,11 @@ and visits.csv (each outlet's rate and visit days).`,
 				return err
 			}
 			logFewerTrips(a, sch)
-			if err := writeTables(outDir, planner.ScheduleTables(sch)); err != nil {
+			manifests, err := planner.ManifestFiles(sch, inputs, nil, opt.Detour.Factor(), fmt.Sprintf("rlplan routes, %s, week %s", reg, sch.Week))
+			if err != nil {
+				return err
+			}
+			if err := writeTablesAnd(outDir, planner.ScheduleTables(sch), manifests); err != nil {
 				return err
 			}
 			printScheduleSummary(a.stdout, sch)

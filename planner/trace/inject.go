@@ -8,8 +8,19 @@ import (
 	"time"
 )
 
-// inject applies the requested faults to a clean simulation, each on its
-// own stop, and lists them. The choice is random but reproducible (rng).
+// injector applies faults to a clean simulation, each on its own stop.
+type injector struct {
+	p       *Plan
+	sim     *Simulation
+	carried []simPack
+	waiting []Pack
+	rng     *rand.Rand
+	used    map[int]bool // stops a fault already touched
+	drop    map[int]bool // scans to remove
+}
+
+// inject applies the requested faults to a clean simulation and lists
+// them. The choice is random but reproducible (rng).
 func inject(p *Plan, sim *Simulation, carried []simPack, waiting []Pack, faults []string, rng *rand.Rand) error {
 	want := map[string]bool{}
 	for _, f := range faults {
@@ -26,109 +37,142 @@ func inject(p *Plan, sim *Simulation, carried []simPack, waiting []Pack, faults 
 		}
 		want[f] = true
 	}
-	used := map[int]bool{} // stops a fault already touched
-	drop := map[int]bool{} // scans to remove
-	byStop := map[int][]int{}
-	for i, c := range carried {
-		byStop[c.stop] = append(byStop[c.stop], i)
-	}
-	if want[FaultOverdue] {
-		k, delay, fill, ok := p.overdueCandidate(byStop)
-		if !ok {
-			return fmt.Errorf("fault overdue: no stop of this plan is the only one of its outlet in the week with room to overfill within 5 days")
-		}
-		used[k] = true
-		for _, i := range byStop[k] {
-			sim.Scans[carried[i].pickup].Time = sim.Scans[carried[i].pickup].Time.Add(delay)
-			sim.Scans[carried[i].receipt].Time = sim.Scans[carried[i].receipt].Time.Add(delay)
-		}
-		s := p.Stops[k]
-		sim.Faults = append(sim.Faults, Fault{Kind: FaultOverdue, Rule: RuleOverduePickup, Place: s.Outlet,
-			Detail: fmt.Sprintf("stop %d of %s picked up %s late: about %.0f kg in a %.0f kg store", s.Seq, s.Vehicle, human(delay), fill, p.Rates[s.Outlet].CapacityKg)})
-	}
-	// pick chooses a carried pack on a stop no fault used, picked up by
-	// the end of Tuesday (so that a day's tolerance runs out within the data).
-	pick := func() (simPack, error) {
-		var cands []int
-		for i, c := range carried {
-			if !used[c.stop] && p.Stops[c.stop].Day <= 2 {
-				cands = append(cands, i)
+	in := &injector{p: p, sim: sim, carried: carried, waiting: waiting, rng: rng, used: map[int]bool{}, drop: map[int]bool{}}
+	// The overdue stop first (it needs a particular outlet), then the lost
+	// pack (it needs an early stop), then the others.
+	for _, f := range []struct {
+		name string
+		do   func() error
+	}{{FaultOverdue, in.overdue}, {FaultLost, in.lost}, {FaultWeight, in.weight}, {FaultDuplicate, in.duplicate},
+		{FaultMalformed, in.malformed}, {FaultUnplanned, in.unplanned}} {
+		if want[f.name] {
+			if err := f.do(); err != nil {
+				return fmt.Errorf("fault %s: %w", f.name, err)
 			}
 		}
-		if len(cands) == 0 {
-			return simPack{}, fmt.Errorf("not enough stops on Monday and Tuesday to inject every fault on its own stop")
-		}
-		c := carried[cands[rng.IntN(len(cands))]]
-		used[c.stop] = true
-		return c, nil
 	}
-	if want[FaultLost] {
-		c, err := pick()
-		if err != nil {
-			return fmt.Errorf("fault lost: %w", err)
-		}
-		drop[c.receipt] = true
-		sim.Faults = append(sim.Faults, Fault{Kind: FaultLost, Rule: RuleCustodyGap, Code: c.pack.Code, Place: c.pack.Outlet, Detail: "receipt scan removed"})
-	}
-	if want[FaultWeight] {
-		c, err := pick()
-		if err != nil {
-			return fmt.Errorf("fault weight: %w", err)
-		}
-		r := &sim.Scans[c.receipt]
-		r.Kg = math.Round(r.Kg*1.1*10) / 10
-		sim.Faults = append(sim.Faults, Fault{Kind: FaultWeight, Rule: RuleWeightMismatch, Code: c.pack.Code, Place: r.Place,
-			Detail: fmt.Sprintf("received %.1f kg, picked up %.1f kg", r.Kg, c.pack.Kg)})
-	}
-	if want[FaultDuplicate] {
-		c, err := pick()
-		if err != nil {
-			return fmt.Errorf("fault duplicate: %w", err)
-		}
-		other, err := pick()
-		if err != nil {
-			return fmt.Errorf("fault duplicate: %w", err)
-		}
-		s := p.Stops[other.stop]
-		at := p.StopTime(other.stop, false).Add(p.StopTime(other.stop, true).Sub(p.StopTime(other.stop, false)) / 3).Truncate(time.Second)
-		in := sim.Scans[other.receipt].Time.Add(time.Minute)
-		sim.Scans = append(sim.Scans, Scan{Code: c.pack.Code, Event: EventPickup, Place: s.Outlet, Time: at, Kg: c.pack.Kg},
-			Scan{Code: c.pack.Code, Event: EventReceipt, Place: sim.Scans[other.receipt].Place, Time: in, Kg: c.pack.Kg})
-		sim.Faults = append(sim.Faults, Fault{Kind: FaultDuplicate, Rule: RuleDuplicateCode, Code: c.pack.Code, Place: s.Outlet,
-			Detail: fmt.Sprintf("a second pack with the code of a pack of %s, picked up at %s", c.pack.Outlet, s.Outlet)})
-	}
-	if want[FaultMalformed] {
-		c, err := pick()
-		if err != nil {
-			return fmt.Errorf("fault malformed: %w", err)
-		}
-		bad := c.pack.Code[:len(c.pack.Code)-1]
-		sim.Scans[c.pickup].Code, sim.Scans[c.receipt].Code = bad, bad
-		sim.Faults = append(sim.Faults, Fault{Kind: FaultMalformed, Rule: RuleMalformedCode, Code: bad, Place: c.pack.Outlet,
-			Detail: "last character of " + c.pack.Code + " missing"})
-	}
-	if want[FaultUnplanned] {
-		if len(waiting) == 0 {
-			return fmt.Errorf("fault unplanned: every outlet with packs has a stop this week")
-		}
-		w := waiting[rng.IntN(len(waiting))]
-		plant := p.nearestPlant(w.Outlet)
-		at := p.Monday.AddDate(0, 0, 1).Add(10 * time.Hour)
-		sim.Scans = append(sim.Scans, Scan{Code: w.Code, Event: EventPickup, Place: w.Outlet, Time: at, Kg: w.Kg},
-			Scan{Code: w.Code, Event: EventReceipt, Place: plant, Time: at.Add(6 * time.Hour), Kg: w.Kg})
-		sim.Faults = append(sim.Faults, Fault{Kind: FaultUnplanned, Rule: RuleUnplannedPickup, Code: w.Code, Place: w.Outlet,
-			Detail: "outlet without a stop this week; received at " + plant})
-	}
-	if len(drop) > 0 {
+	if len(in.drop) > 0 {
 		kept := sim.Scans[:0]
 		for i, s := range sim.Scans {
-			if !drop[i] {
+			if !in.drop[i] {
 				kept = append(kept, s)
 			}
 		}
 		sim.Scans = kept
 	}
 	sort.SliceStable(sim.Faults, func(a, b int) bool { return sim.Faults[a].Rule < sim.Faults[b].Rule })
+	return nil
+}
+
+func (in *injector) add(f Fault) { in.sim.Faults = append(in.sim.Faults, f) }
+
+// pick chooses a carried pack on a stop no fault used; early, one picked
+// up by the end of Tuesday (so that a day's tolerance runs out within the
+// data).
+func (in *injector) pick(early bool) (simPack, error) {
+	var cands []int
+	for i, c := range in.carried {
+		if !in.used[c.stop] && (!early || in.p.Stops[c.stop].Day <= 2) {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) == 0 {
+		if early {
+			return simPack{}, fmt.Errorf("no stop on Monday or Tuesday is left for it")
+		}
+		return simPack{}, fmt.Errorf("not enough stops to inject every fault on its own stop")
+	}
+	c := in.carried[cands[in.rng.IntN(len(cands))]]
+	in.used[c.stop] = true
+	return c, nil
+}
+
+func (in *injector) overdue() error {
+	byStop := map[int][]int{}
+	for i, c := range in.carried {
+		byStop[c.stop] = append(byStop[c.stop], i)
+	}
+	k, delay, fill, ok := in.p.overdueCandidate(byStop)
+	if !ok {
+		return fmt.Errorf("no stop of this plan is the only one of its outlet in the week with room to overfill within 5 days")
+	}
+	in.used[k] = true
+	for _, i := range byStop[k] {
+		c := in.carried[i]
+		in.sim.Scans[c.pickup].Time = in.sim.Scans[c.pickup].Time.Add(delay)
+		in.sim.Scans[c.receipt].Time = in.sim.Scans[c.receipt].Time.Add(delay)
+	}
+	s := in.p.Stops[k]
+	in.add(Fault{Kind: FaultOverdue, Rule: RuleOverduePickup, Place: s.Outlet,
+		Detail: fmt.Sprintf("stop %d of %s picked up %s late: about %.0f kg in a %.0f kg store", s.Seq, s.Vehicle, human(delay), fill, in.p.Rates[s.Outlet].CapacityKg)})
+	return nil
+}
+
+func (in *injector) lost() error {
+	c, err := in.pick(true)
+	if err != nil {
+		return err
+	}
+	in.drop[c.receipt] = true
+	in.add(Fault{Kind: FaultLost, Rule: RuleCustodyGap, Code: c.pack.Code, Place: c.pack.Outlet, Detail: "receipt scan removed"})
+	return nil
+}
+
+func (in *injector) weight() error {
+	c, err := in.pick(false)
+	if err != nil {
+		return err
+	}
+	r := &in.sim.Scans[c.receipt]
+	r.Kg = math.Round(r.Kg*1.1*10) / 10
+	in.add(Fault{Kind: FaultWeight, Rule: RuleWeightMismatch, Code: c.pack.Code, Place: r.Place,
+		Detail: fmt.Sprintf("received %.1f kg, picked up %.1f kg", r.Kg, c.pack.Kg)})
+	return nil
+}
+
+// duplicate scans a second pack with the code of one pack at another stop.
+func (in *injector) duplicate() error {
+	c, err := in.pick(false)
+	if err != nil {
+		return err
+	}
+	other, err := in.pick(false)
+	if err != nil {
+		return err
+	}
+	s := in.p.Stops[other.stop]
+	arrive, depart := in.p.StopTime(other.stop, false), in.p.StopTime(other.stop, true)
+	at := arrive.Add(depart.Sub(arrive) / 3).Truncate(time.Second)
+	rec := in.sim.Scans[other.receipt]
+	in.sim.Scans = append(in.sim.Scans, Scan{Code: c.pack.Code, Event: EventPickup, Place: s.Outlet, Time: at, Kg: c.pack.Kg},
+		Scan{Code: c.pack.Code, Event: EventReceipt, Place: rec.Place, Time: rec.Time.Add(time.Minute), Kg: c.pack.Kg})
+	in.add(Fault{Kind: FaultDuplicate, Rule: RuleDuplicateCode, Code: c.pack.Code, Place: s.Outlet,
+		Detail: fmt.Sprintf("a second pack with the code of a pack of %s, picked up at %s", c.pack.Outlet, s.Outlet)})
+	return nil
+}
+
+func (in *injector) malformed() error {
+	c, err := in.pick(false)
+	if err != nil {
+		return err
+	}
+	bad := c.pack.Code[:len(c.pack.Code)-1]
+	in.sim.Scans[c.pickup].Code, in.sim.Scans[c.receipt].Code = bad, bad
+	in.add(Fault{Kind: FaultMalformed, Rule: RuleMalformedCode, Code: bad, Place: c.pack.Outlet, Detail: "last character of " + c.pack.Code + " missing"})
+	return nil
+}
+
+// unplanned picks a waiting pack at an outlet without a stop, Tuesday 10:00.
+func (in *injector) unplanned() error {
+	if len(in.waiting) == 0 {
+		return fmt.Errorf("every outlet with packs has a stop this week")
+	}
+	w := in.waiting[in.rng.IntN(len(in.waiting))]
+	plant := in.p.nearestPlant(w.Outlet)
+	at := in.p.Monday.AddDate(0, 0, 1).Add(10 * time.Hour)
+	in.sim.Scans = append(in.sim.Scans, Scan{Code: w.Code, Event: EventPickup, Place: w.Outlet, Time: at, Kg: w.Kg},
+		Scan{Code: w.Code, Event: EventReceipt, Place: plant, Time: at.Add(6 * time.Hour), Kg: w.Kg})
+	in.add(Fault{Kind: FaultUnplanned, Rule: RuleUnplannedPickup, Code: w.Code, Place: w.Outlet, Detail: "outlet without a stop this week; received at " + plant})
 	return nil
 }
 

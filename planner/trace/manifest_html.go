@@ -14,9 +14,20 @@ import (
 // machine. Blank cells are for the driver, the escort and the plant to fill
 // in by hand: what was loaded and weighed, signatures.
 
-// denseRows is the number of table rows (stops plus rows of codes) above
-// which a page uses the smaller type to stay on one sheet.
-const denseRows = 34
+// Page fitting. A trip's page is the fixed part (title, trip, dangerous
+// goods, sign-off: about pageFixedMM) plus a row per stop and a row per
+// line of codes; A4 with 10 mm margins leaves pageMM. A trip too long for
+// one sheet is scaled down (CSS zoom) until it fits, after printing its
+// codes six to a line instead of four.
+const (
+	pageMM        = 277.0
+	pageFixedMM   = 192.0
+	stopRowMM     = 8.5
+	codeRowMM     = 3.8
+	pageSafety    = 0.93
+	codesPerRow   = 4
+	codesPerDense = 6
+)
 
 type htmlStop struct {
 	ManifestStop
@@ -24,14 +35,13 @@ type htmlStop struct {
 	Show  bool     // the manifest lists codes
 }
 
-const codesPerRow = 4
-
 type htmlTrip struct {
 	Manifest
 	Title    string
 	Decl     Declaration
 	Stops    []htmlStop
 	Dense    bool
+	Zoom     string // CSS zoom of the page, "" for none
 	Codes    bool
 	Capacity string
 	Leaves   string
@@ -63,7 +73,7 @@ html, body { margin: 0; padding: 0; }
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "DejaVu Sans", Arial, sans-serif; font-size: 9pt; color: #000; line-height: 1.25; }
 .trip { break-after: page; page-break-after: always; break-inside: avoid; }
 .trip:last-of-type { break-after: auto; page-break-after: auto; }
-.trip.dense { font-size: 7.5pt; }
+.trip.dense .codes td { font-size: 6.5pt; }
 h1 { font-size: 13pt; margin: 0 0 1mm 0; }
 h2 { font-size: 9.5pt; margin: 2.5mm 0 1mm 0; text-transform: uppercase; letter-spacing: 0.04em; }
 .id { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 10pt; }
@@ -85,7 +95,7 @@ footer { margin-top: 2mm; font-size: 7pt; color: #333; }
 </style>
 </head>
 <body>
-{{range .Trips}}<section class="trip{{if .Dense}} dense{{end}}" data-manifest="{{.Trip.ID}}">
+{{range .Trips}}<section class="trip{{if .Dense}} dense{{end}}" data-manifest="{{.Trip.ID}}"{{if .Zoom}} style="zoom: {{.Zoom}}"{{end}}>
 <h1>Transfer manifest · 危险货物道路运输运单</h1>
 <div class="id">{{.Trip.ID}}</div>
 <h2>Trip</h2>
@@ -134,16 +144,27 @@ func writeTruckDay(w io.Writer, ms []Manifest, withCodes bool, title string) err
 	for _, m := range ms {
 		h := htmlTrip{Manifest: m, Title: title, Decl: UN3480, Codes: withCodes,
 			Capacity: fmt.Sprintf("%.0f kg, %d packs", m.Trip.CapacityKg, m.Trip.CapacityPacks), Leaves: hhmm(m.Leaves), Back: hhmm(m.BackAt)}
-		rows := 0
+		height := func(perRow int) float64 {
+			mm := pageFixedMM
+			for _, st := range m.Stops {
+				mm += stopRowMM + codeRowMM*math.Ceil(float64(len(st.Due))/float64(perRow))
+			}
+			return mm
+		}
+		perRow := codesPerRow
+		if height(perRow) > pageMM {
+			perRow, h.Dense = codesPerDense, true
+			if z := pageMM / height(perRow) * pageSafety; z < 1 {
+				h.Zoom = fmt.Sprintf("%.3f", z)
+			}
+		}
 		for _, st := range m.Stops {
 			hs := htmlStop{ManifestStop: st, Show: withCodes}
-			for i := 0; i < len(st.Due); i += codesPerRow {
-				hs.Codes = append(hs.Codes, st.Due[i:min(i+codesPerRow, len(st.Due))])
+			for i := 0; i < len(st.Due); i += perRow {
+				hs.Codes = append(hs.Codes, st.Due[i:min(i+perRow, len(st.Due))])
 			}
-			rows += 1 + int(math.Ceil(float64(len(st.Due))/codesPerRow))
 			h.Stops = append(h.Stops, hs)
 		}
-		h.Dense = rows > denseRows
 		page.Trips = append(page.Trips, h)
 	}
 	return truckDayTmpl.Execute(w, page)

@@ -36,6 +36,8 @@ type ReconcileOptions struct {
 	TempDir string
 	// Warn receives non-fatal findings (unknown columns).
 	Warn func(string)
+	// partitions, when > 0, forces the number of partitions (tests).
+	partitions int
 }
 
 func (o *ReconcileOptions) defaults() error {

@@ -69,6 +69,9 @@ func (s *store) open(size int64, opt ReconcileOptions) error {
 	if size > 0 {
 		s.n = int(math.Ceil(float64(size) * memoryPerFileByte / float64(opt.MemoryBytes)))
 	}
+	if opt.partitions > 0 {
+		s.n = opt.partitions
+	}
 	if s.n <= 1 {
 		s.n = 1
 		return nil
