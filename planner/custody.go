@@ -42,12 +42,15 @@ func TracePlan(s *Schedule, in *Inputs, newSites []Site, detour float64) (*trace
 // ManifestFiles renders the week's transfer manifests (manifests.csv and a
 // printable page per truck-day, without pack codes: those need an outlet
 // inventory, see `rlplan manifests`).
-func ManifestFiles(s *Schedule, in *Inputs, newSites []Site, detour float64, title string) (map[string][]byte, error) {
+func ManifestFiles(s *Schedule, in *Inputs, newSites []Site, detour float64) (map[string][]byte, error) {
+	if len(s.Stops) == 0 {
+		return trace.ManifestFiles(nil, false, "week "+s.Week)
+	}
 	tp, err := TracePlan(s, in, newSites, detour)
 	if err != nil {
 		return nil, fmt.Errorf("internal error: the route sheet does not fit its own inputs, please report it: %w", err)
 	}
-	return trace.ManifestFiles(trace.Manifests(tp, nil), false, title)
+	return trace.ManifestFiles(trace.Manifests(tp, nil), false, tp.Title())
 }
 
 // RecyclingRoute is the recycling route of the carbon account.
@@ -209,11 +212,6 @@ func carbonReport(acc *report.CarbonAccount) string {
 	}
 	return fmt.Sprintf("\n## Carbon (kg CO2e)\n\nCollection legs of the route sheet with each trip's return, line-haul (none planned), and the net life-cycle effect of recycling the collected packs (%s route; negative: avoided). %s Factors and sources: docs/carbon.md.\n\n%s",
 		acc.Route, load, acc.Markdown())
-}
-
-// manifestTitle names a plan's manifests.
-func (p *Plan) manifestTitle() string {
-	return fmt.Sprintf("rlplan %s, %s, week %s", p.Scenario.Name, p.Regions, p.Schedule.Week)
 }
 
 // Detour factor of a plan, for manifests.

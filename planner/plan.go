@@ -432,7 +432,7 @@ func (p *Plan) Files() (map[string][]byte, error) {
 		}
 	}
 	if p.Schedule != nil {
-		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting), p.detourFactor(), p.manifestTitle())
+		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting), p.detourFactor())
 		if err != nil {
 			return nil, err
 		}

@@ -111,7 +111,7 @@ manifests.csv and manifests/ (a printable page per truck-day; see rlplan manifes
 				return err
 			}
 			logFewerTrips(a, sch)
-			manifests, err := planner.ManifestFiles(sch, inputs, nil, opt.Detour.Factor(), fmt.Sprintf("rlplan routes, %s, week %s", reg, sch.Week))
+			manifests, err := planner.ManifestFiles(sch, inputs, nil, opt.Detour.Factor())
 			if err != nil {
 				return err
 			}

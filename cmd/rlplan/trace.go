@@ -92,7 +92,7 @@ dataset unless given with --outlets, --plants, --fleet (as for plan).`,
 				a.log.Info("inventory", "packs", inv.String())
 			}
 			ms := trace.Manifests(p, inv)
-			files, err := trace.ManifestFiles(ms, inv != nil, fmt.Sprintf("rlplan manifests of %s", filepath.Base(filepath.Clean(dir))))
+			files, err := trace.ManifestFiles(ms, inv != nil, p.Title())
 			if err != nil {
 				return err
 			}

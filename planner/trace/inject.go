@@ -125,8 +125,8 @@ func (in *injector) weight() error {
 	}
 	r := &in.sim.Scans[c.receipt]
 	r.Kg = math.Round(r.Kg*1.1*10) / 10
-	in.add(Fault{Kind: FaultWeight, Rule: RuleWeightMismatch, Code: c.pack.Code, Place: r.Place,
-		Detail: fmt.Sprintf("received %.1f kg, picked up %.1f kg", r.Kg, c.pack.Kg)})
+	in.add(Fault{Kind: FaultWeight, Rule: RuleWeightMismatch, Code: c.pack.Code, Place: c.pack.Outlet,
+		Detail: fmt.Sprintf("received %.1f kg at %s, picked up %.1f kg", r.Kg, r.Place, c.pack.Kg)})
 	return nil
 }
 
@@ -146,7 +146,7 @@ func (in *injector) duplicate() error {
 	rec := in.sim.Scans[other.receipt]
 	in.sim.Scans = append(in.sim.Scans, Scan{Code: c.pack.Code, Event: EventPickup, Place: s.Outlet, Time: at, Kg: c.pack.Kg},
 		Scan{Code: c.pack.Code, Event: EventReceipt, Place: rec.Place, Time: rec.Time.Add(time.Minute), Kg: c.pack.Kg})
-	in.add(Fault{Kind: FaultDuplicate, Rule: RuleDuplicateCode, Code: c.pack.Code, Place: s.Outlet,
+	in.add(Fault{Kind: FaultDuplicate, Rule: RuleDuplicateCode, Code: c.pack.Code, Place: c.pack.Outlet,
 		Detail: fmt.Sprintf("a second pack with the code of a pack of %s, picked up at %s", c.pack.Outlet, s.Outlet)})
 	return nil
 }

@@ -256,3 +256,14 @@ func travel(km, kmh float64) time.Duration {
 }
 
 func greatCircleKm(a, b orb.Point) float64 { return float64(geo.Haversine(a, b)) }
+
+// Title names the plan's week for manifests: "week 2030-W10 (from Mon
+// 2030-03-04)". It depends on the sheet only, so manifests written with a
+// plan and by `rlplan manifests` on its folder are the same.
+func (p *Plan) Title() string {
+	if p.Monday.IsZero() {
+		return "a week without stops"
+	}
+	y, w := p.Monday.ISOWeek()
+	return fmt.Sprintf("week %d-W%02d (from Mon %s)", y, w, p.Monday.Format("2006-01-02"))
+}

@@ -16,8 +16,7 @@ import (
 // cleanScans are the scans of a faultless small week: every pack of every
 // stop picked up five minutes after arrival (a minute apart) and received
 // at the trip's plant ten minutes after it is back. Pack k of the week has
-// code serial k; each weighs 300 kg (the plan's 100 kg per ... no: the
-// stop's kg over its packs).
+// code serial k and weighs its stop's kg over its packs (300 kg here).
 func cleanScans(p *Plan) []Scan {
 	var out []Scan
 	serial := 0
@@ -106,7 +105,9 @@ func TestReconcileRules(t *testing.T) {
 		{name: "heavier by 5 %", edit: func(s []Scan) []Scan { s[1].Kg *= 1.05; return s }, want: RuleWeightMismatch, text: "received 315 kg, picked up 300 kg"},
 		{name: "heavier by 1.5 %", edit: func(s []Scan) []Scan { s[1].Kg *= 1.015; return s }, want: ""},
 		{name: "no weight tolerance", edit: func(s []Scan) []Scan { s[1].Kg += 0.5; return s }, opt: ReconcileOptions{KgTolerance: -1, KgShare: -1}, want: RuleWeightMismatch},
-		{name: "received only", edit: func(s []Scan) []Scan { return append(s, Scan{Code: code('E', 99), Event: EventReceipt, Place: "P1", Time: at(1, "16:00"), Kg: 250}) },
+		{name: "received only", edit: func(s []Scan) []Scan {
+			return append(s, Scan{Code: code('E', 99), Event: EventReceipt, Place: "P1", Time: at(1, "16:00"), Kg: 250})
+		},
 			want: RuleReceivedNotPicked, text: "received at P1 on Mon 16:00 without a pickup scan"},
 		{name: "outlet without a stop", edit: func(s []Scan) []Scan { return pickAndReceive(s, code('E', 98), "O6", at(2, "10:00")) },
 			want: RuleUnplannedPickup, text: "outlet O6 has no stop on the route sheet this week"},
@@ -124,7 +125,10 @@ func TestReconcileRules(t *testing.T) {
 			text: "picked up 33 h 6 min late (2 packs): about 1014 kg in a 1000 kg store (300 kg/day)"},
 		{name: "duplicate", edit: func(s []Scan) []Scan { return pickAndReceive(s, s[0].Code, "O4", at(1, "09:40")) }, want: RuleDuplicateCode,
 			text: "picked up 2 times (O1 Mon 09:05, O4 Mon 09:40) and received 2 times"},
-		{name: "malformed", edit: func(s []Scan) []Scan { s[0].Code, s[1].Code = "S01PB12ABCDEFGHJK000001", "S01PB12ABCDEFGHJK000001"; return s },
+		{name: "malformed", edit: func(s []Scan) []Scan {
+			s[0].Code, s[1].Code = "S01PB12ABCDEFGHJK000001", "S01PB12ABCDEFGHJK000001"
+			return s
+		},
 			want: RuleMalformedCode, text: "23 characters, want 24"},
 		{name: "empty code", edit: func(s []Scan) []Scan { s[0].Code, s[1].Code = "", ""; return s }, want: RuleMalformedCode},
 		{name: "unknown code", edit: func(s []Scan) []Scan { s[0].Code, s[1].Code = code('B', 555), code('B', 555); return s }, inv: true,

@@ -47,7 +47,7 @@ var FaultKinds = []struct{ Name, Rule string }{
 }
 
 // Fault is an injected fault: the rule that must catch it, the code and
-// place concerned.
+// the outlet concerned (as discrepancies.csv names them: outlet_id).
 type Fault struct {
 	Kind   string `csv:"fault"`
 	Rule   string `csv:"rule"`
