@@ -75,7 +75,31 @@ func ParseCode(s string) (Code, error) {
 }
 
 // ValidCode reports whether s passes ParseCode, without allocating.
-func ValidCode(s string) bool { return checkCode(s) == nil }
+func ValidCode(s string) bool { return validCode(s) }
+
+// validCode is ParseCode's verdict without the reason, for strings and
+// byte slices alike (reconciliation checks codes in place).
+func validCode[S string | []byte](s S) bool {
+	if len(s) != CodeLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	if s[3] != 'P' && s[3] != 'M' && s[3] != 'C' {
+		return false
+	}
+	zero := true
+	for i := 17; i < 24; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		zero = zero && s[i] == '0'
+	}
+	return !zero
+}
 
 func checkCode(s string) *CodeError {
 	if len(s) != CodeLen {

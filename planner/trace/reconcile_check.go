@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -392,10 +393,10 @@ func (rc *reconciler) checkPartition(i int, asOf int64, invName string) (run, er
 }
 
 // checkCode applies the code and pairing rules to the events of one code.
+// A code with nothing to report allocates nothing.
 func (rc *reconciler) checkCode(w *runWriter, pt *partition, evs []event, asOf int64, invName string) error {
-	code := string(pt.code(evs[0]))
-	var picks, recs, stock []event
-	var lines []int64
+	var pb, rb, sb [2]event
+	picks, recs, stock := pb[:0], rb[:0], sb[:0]
 	for _, e := range evs {
 		switch e.kind {
 		case kindPickup:
@@ -404,41 +405,51 @@ func (rc *reconciler) checkCode(w *runWriter, pt *partition, evs []event, asOf i
 			recs = append(recs, e)
 		case kindStock:
 			stock = append(stock, e)
-			continue
 		}
-		lines = append(lines, e.line)
 	}
+	raw := pt.code(evs[0])
 	if len(stock) > 1 {
-		return fmt.Errorf("%s:%d: pack code %s is listed twice (also on line %d): a code names one pack", invName, stock[1].line, code, stock[0].line)
+		return fmt.Errorf("%s:%d: pack code %s is listed twice (also on line %d): a code names one pack", invName, stock[1].line, raw, stock[0].line)
 	}
 	if len(picks)+len(recs) == 0 {
 		return nil // a pack still waiting at its outlet
 	}
 	rc.res.Codes++
-	sort.Slice(lines, func(a, b int) bool { return lines[a] < lines[b] })
-	first := evs[0]
-	for _, e := range evs {
-		if e.kind != kindStock {
-			first = e
-			break
+	base := func() Discrepancy {
+		// evs are in time order: the first scan is the earliest.
+		var lines []int64
+		var first event
+		for _, e := range evs {
+			if e.kind == kindStock {
+				continue
+			}
+			if lines == nil {
+				first = e
+			}
+			lines = append(lines, e.line)
 		}
+		slices.Sort(lines)
+		d := Discrepancy{Code: string(raw), Place: rc.placeID(first.place), Time: msTime(first.t), Lines: lines}
+		rc.attach(&d, picks, recs)
+		return d
 	}
-	d := Discrepancy{Code: code, Place: rc.placeID(first.place), Time: msTime(first.t), Lines: lines}
-	rc.attach(&d, picks, recs)
-	if _, err := ParseCode(code); err != nil {
+	switch {
+	case !validCode(raw):
+		d := base()
+		_, err := ParseCode(d.Code)
 		d.Rule, d.Detail = RuleMalformedCode, codeDetail(err, len(picks), len(recs))
 		return rc.emit(w, d)
-	}
-	if rc.inventory && len(stock) == 0 {
-		d.Rule, d.Detail = RuleUnknownCode, fmt.Sprintf("%s is in no outlet's inventory (%d pickups, %d receipts)", code, len(picks), len(recs))
+	case rc.inventory && len(stock) == 0:
+		d := base()
+		d.Rule, d.Detail = RuleUnknownCode, fmt.Sprintf("%s is in no outlet's inventory (%d pickups, %d receipts)", d.Code, len(picks), len(recs))
 		return rc.emit(w, d)
-	}
-	if len(picks) > 1 || len(recs) > 1 {
+	case len(picks) > 1 || len(recs) > 1:
+		d := base()
 		d.Rule, d.Detail = RuleDuplicateCode, fmt.Sprintf("%s picked up %d times (%s) and received %d times: two packs carry one code",
-			code, len(picks), rc.placesOf(picks), len(recs))
+			d.Code, len(picks), rc.placesOf(picks), len(recs))
 		return rc.emit(w, d)
 	}
-	return rc.pair(w, d, picks, recs, stock, asOf)
+	return rc.pair(w, base, picks, recs, stock, asOf)
 }
 
 func codeDetail(err error, picks, recs int) string {
@@ -479,9 +490,9 @@ func (rc *reconciler) placesOf(evs []event) string {
 }
 
 // pair checks one pickup against its receipt (and the inventory row).
-func (rc *reconciler) pair(w *runWriter, d Discrepancy, picks, recs, stock []event, asOf int64) error {
+func (rc *reconciler) pair(w *runWriter, base func() Discrepancy, picks, recs, stock []event, asOf int64) error {
 	emit := func(rule, detail string, kg float64) error {
-		x := d
+		x := base()
 		x.Rule, x.Detail, x.Kg = rule, detail, kg
 		return rc.emit(w, x)
 	}

@@ -3,6 +3,7 @@ package trace
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -10,7 +11,7 @@ import (
 	"io"
 	"math"
 	"os"
-	"sort"
+	"slices"
 )
 
 // Event kinds in the store.
@@ -57,6 +58,9 @@ type store struct {
 	files []*os.File
 	bufs  []*bufio.Writer
 	rec   []byte
+	// count and codeBytes size each partition, so that it loads into
+	// slices of exactly its size.
+	count, codeBytes []int
 }
 
 // bytesPerEventInMemory: an event, its code and the sort's share, against
@@ -84,6 +88,7 @@ func (s *store) open(size int64, opt ReconcileOptions) error {
 		return fmt.Errorf("reconcile: temporary folder: %w", err)
 	}
 	s.dir = dir
+	s.count, s.codeBytes = make([]int, s.n), make([]int, s.n)
 	for i := 0; i < s.n; i++ {
 		f, err := os.Create(fmt.Sprintf("%s/part-%04d.bin", dir, i))
 		if err != nil {
@@ -116,7 +121,10 @@ func (s *store) add(code string, e event) error {
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(e.kg))
 	b = binary.LittleEndian.AppendUint64(b, uint64(e.line))
 	s.rec = b
-	_, err := s.bufs[h.Sum32()%uint32(s.n)].Write(b)
+	i := h.Sum32() % uint32(s.n)
+	s.count[i]++
+	s.codeBytes[i] += len(code)
+	_, err := s.bufs[i].Write(b)
 	return err
 }
 
@@ -140,7 +148,7 @@ func (s *store) load(i int) (*partition, error) {
 		return nil, err
 	}
 	r := bufio.NewReaderSize(f, 256<<10)
-	pt := &partition{}
+	pt := &partition{arena: make([]byte, 0, s.codeBytes[i]), events: make([]event, 0, s.count[i])}
 	var fixed [34]byte
 	for {
 		var n [2]byte
@@ -192,18 +200,17 @@ func (s *store) close() error {
 // sortEvents orders a partition by code, then time, kind and line, so
 // that each code's events are together and in the order they happened.
 func sortEvents(pt *partition) {
-	sort.Slice(pt.events, func(a, b int) bool {
-		x, y := pt.events[a], pt.events[b]
+	slices.SortFunc(pt.events, func(x, y event) int {
 		if c := bytes.Compare(pt.code(x), pt.code(y)); c != 0 {
-			return c < 0
+			return c
 		}
-		if x.t != y.t {
-			return x.t < y.t
+		if c := cmp.Compare(x.t, y.t); c != 0 {
+			return c
 		}
-		if x.kind != y.kind {
-			return x.kind < y.kind
+		if c := cmp.Compare(x.kind, y.kind); c != 0 {
+			return c
 		}
-		return x.line < y.line
+		return cmp.Compare(x.line, y.line)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -80,8 +81,8 @@ func Simulate(p *Plan, opt SimOptions) (*Simulation, error) {
 	for _, s := range p.Stops {
 		total += int(math.Ceil(s.PickupPacks)) * scale
 	}
-	if total > 5_000_000 {
-		return nil, fmt.Errorf("simulate: about %d packs (%d stops, scale %d): at most 5,000,000, the serial numbers of the synthetic codes run out", total, len(p.Stops), scale)
+	if total > 9_000_000 {
+		return nil, fmt.Errorf("simulate: about %d packs (%d stops, scale %d): at most 9,000,000, the serial numbers of the synthetic codes run out", total, len(p.Stops), scale)
 	}
 	var carried []simPack
 	// Packs per stop: each outlet's planned packs, accumulated over its
@@ -128,7 +129,10 @@ func Simulate(p *Plan, opt SimOptions) (*Simulation, error) {
 			}
 		}
 	}
-	waiting := p.waitingPacks(rng, g, scale)
+	waiting := p.waitingPacks(rng, g)
+	if g.serial > 9_999_999 {
+		return nil, fmt.Errorf("simulate: %d packs: the serial numbers of the synthetic codes run out at 9,999,999 (lower --scale)", g.serial)
+	}
 	sim.Inventory = append(sim.Inventory, waiting...)
 	if err := inject(p, sim, carried, waiting, opt.Faults, rng); err != nil {
 		return nil, err
@@ -146,14 +150,14 @@ func Simulate(p *Plan, opt SimOptions) (*Simulation, error) {
 
 // sortScans orders events by time, then code and event (deterministic).
 func sortScans(s []Scan) {
-	sort.SliceStable(s, func(a, b int) bool {
-		if !s[a].Time.Equal(s[b].Time) {
-			return s[a].Time.Before(s[b].Time)
+	slices.SortStableFunc(s, func(x, y Scan) int {
+		if c := x.Time.Compare(y.Time); c != 0 {
+			return c
 		}
-		if s[a].Code != s[b].Code {
-			return s[a].Code < s[b].Code
+		if c := strings.Compare(x.Code, y.Code); c != 0 {
+			return c
 		}
-		return s[a].Event > s[b].Event // pickup before receipt
+		return -strings.Compare(x.Event, y.Event) // pickup before receipt
 	})
 }
 
@@ -187,8 +191,9 @@ func (p *Plan) accumulationDays(k int) int {
 }
 
 // waitingPacks are the packs at outlets the plan does not visit this week:
-// a week of hand-ins each, received during the plan's week.
-func (p *Plan) waitingPacks(rng *rand.Rand, g *codeGen, scale int) []Pack {
+// a week of hand-ins each, received during the plan's week (not scaled:
+// Scale multiplies what the trucks carry).
+func (p *Plan) waitingPacks(rng *rand.Rand, g *codeGen) []Pack {
 	ids := make([]string, 0, len(p.Rates))
 	for id, r := range p.Rates {
 		if len(p.stopsAt[id]) == 0 && r.PacksPerDay > 0 {
@@ -201,7 +206,7 @@ func (p *Plan) waitingPacks(rng *rand.Rand, g *codeGen, scale int) []Pack {
 	var out []Pack
 	for _, id := range ids {
 		r := p.Rates[id]
-		n := int(math.Floor(r.PacksPerDay*7+0.5)) * scale
+		n := int(math.Floor(r.PacksPerDay*7 + 0.5))
 		kg := math.Round(r.KgPerDay/r.PacksPerDay*10) / 10
 		for i := 0; i < n; i++ {
 			chem := ChemLFP
