@@ -368,7 +368,7 @@ func (rc *reconciler) checkPartition(i int, asOf int64, invName string) (run, er
 	w := runWriter{}
 	for a := 0; a < len(pt.events); {
 		b := a + 1
-		for b < len(pt.events) && bytes.Equal(pt.code(pt.events[a]), pt.code(pt.events[b])) {
+		for b < len(pt.events) && pt.events[a].h == pt.events[b].h && bytes.Equal(pt.code(pt.events[a]), pt.code(pt.events[b])) {
 			b++
 		}
 		if err := rc.checkCode(&w, pt, pt.events[a:b], asOf, invName); err != nil {

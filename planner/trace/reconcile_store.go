@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math"
 	"os"
@@ -21,9 +20,10 @@ const (
 	kindStock // a pack of the inventory
 )
 
-// event is one scan (or inventory row) as the store keeps it: 40 bytes
+// event is one scan (or inventory row) as the store keeps it: 48 bytes
 // plus its code in the partition's arena.
 type event struct {
+	h       uint64 // FNV-1a of the code: sorting compares it before the code
 	codeOff uint32
 	codeLen uint16
 	kind    uint8
@@ -42,9 +42,19 @@ type partition struct {
 }
 
 func (pt *partition) add(code string, e event) {
-	e.codeOff, e.codeLen = uint32(len(pt.arena)), uint16(len(code))
+	e.codeOff, e.codeLen, e.h = uint32(len(pt.arena)), uint16(len(code)), fnv64(code)
 	pt.arena = append(pt.arena, code...)
 	pt.events = append(pt.events, e)
+}
+
+// fnv64 is FNV-1a over a code (a string or the arena's bytes).
+func fnv64[S string | []byte](s S) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 func (pt *partition) code(e event) []byte { return pt.arena[e.codeOff : e.codeOff+uint32(e.codeLen)] }
@@ -109,8 +119,6 @@ func (s *store) add(code string, e event) error {
 		s.mem.add(code, e)
 		return nil
 	}
-	h := fnv.New32a()
-	h.Write([]byte(code))
 	b := s.rec[:0]
 	b = binary.LittleEndian.AppendUint16(b, uint16(len(code)))
 	b = append(b, code...)
@@ -121,7 +129,7 @@ func (s *store) add(code string, e event) error {
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(e.kg))
 	b = binary.LittleEndian.AppendUint64(b, uint64(e.line))
 	s.rec = b
-	i := h.Sum32() % uint32(s.n)
+	i := fnv64(code) % uint64(s.n)
 	s.count[i]++
 	s.codeBytes[i] += len(code)
 	_, err := s.bufs[i].Write(b)
@@ -163,6 +171,7 @@ func (s *store) load(i int) (*partition, error) {
 		if _, err := io.ReadFull(r, pt.arena[len(pt.arena)-l:]); err != nil {
 			return nil, fmt.Errorf("reconcile: reading a temporary file: %w", err)
 		}
+		e.h = fnv64(pt.arena[len(pt.arena)-l:])
 		if _, err := io.ReadFull(r, fixed[:]); err != nil {
 			return nil, fmt.Errorf("reconcile: reading a temporary file: %w", err)
 		}
@@ -197,10 +206,14 @@ func (s *store) close() error {
 	return nil
 }
 
-// sortEvents orders a partition by code, then time, kind and line, so
-// that each code's events are together and in the order they happened.
+// sortEvents groups a partition by code (by the code's hash, then the
+// code), each code's events in time, kind and line order: the order they
+// happened in. The order of the groups does not matter.
 func sortEvents(pt *partition) {
 	slices.SortFunc(pt.events, func(x, y event) int {
+		if c := cmp.Compare(x.h, y.h); c != 0 {
+			return c
+		}
 		if c := bytes.Compare(pt.code(x), pt.code(y)); c != 0 {
 			return c
 		}
