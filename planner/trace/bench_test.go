@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// BenchmarkReconcile reconciles a simulated file of about 200,000 scan
-// events (the small week at scale 16,000) in memory.
+// BenchmarkReconcile reconciles a simulated file of 192,000 scan events
+// (the small week's 12 packs at scale 8,000) in memory.
 // go test ./planner/trace -run '^$' -bench Reconcile -benchmem
 func BenchmarkReconcile(b *testing.B) {
 	p := smallPlan(b)
