@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"sort"
@@ -16,39 +17,32 @@ import (
 // it is written (rounded figures, whole minutes), so that `rlplan manifests
 // DIR` on the written folder gives the same files.
 
-// RouteSheet returns the schedule's stops as the route sheet prints them.
-func RouteSheet(s *Schedule) []domain.SheetRow {
-	rows := make([]domain.SheetRow, len(s.Stops))
-	for i, st := range s.Stops {
-		rows[i] = domain.SheetRow{Day: st.Day, Date: st.Date, Plant: st.Plant, Vehicle: st.Vehicle, VehicleType: st.VehicleType,
-			Trip: st.Trip, Seq: st.Seq, Outlet: st.Outlet, Arrive: domain.ClockOf(st.Arrive), Depart: domain.ClockOf(st.Depart),
-			PickupKg: st.PickupKg, PickupPacks: st.PickupPacks, LoadKg: st.LoadKg, Km: st.Km}.Rounded()
+// TracePlan is the written week as package trace sees it: the route
+// sheet and plan.json exactly as they are written (the bytes the
+// independent check passed), named from the inputs and the new sites.
+func TracePlan(s *Schedule, in *Inputs, newSites []Site) (*trace.Plan, error) {
+	if s.SheetCSV == nil || s.RecordJSON == nil {
+		return nil, fmt.Errorf("schedule: the route sheet was not checked; plan it with PlanWeek or PlanWeekCells")
 	}
-	return rows
-}
-
-// TracePlan is the written week as package trace sees it.
-func TracePlan(s *Schedule, in *Inputs, newSites []Site, detour float64) (*trace.Plan, error) {
-	places := trace.Places{Outlets: append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...), Plants: in.Plants, Fleet: in.Fleet}
-	visits := ScheduleTables(s)["visits.csv"].([]VisitRecord)
-	rates := make([]trace.OutletRate, len(visits))
-	for i, v := range visits {
-		rates[i] = trace.OutletRate{Outlet: v.Outlet, Province: v.Province, CapacityKg: v.CapacityKg, KgPerDay: v.KgPerDay,
-			PacksPerDay: v.PacksPerDay, CycleWeeks: v.CycleWeeks, Plant: v.Plant}
+	rows, err := domain.ReadSheet(trace.RoutesFile, bytes.NewReader(s.SheetCSV), nil)
+	if err != nil {
+		return nil, err
 	}
-	return trace.NewPlan(trace.RoutesFile, RouteSheet(s), places, rates, detour)
+	rec, err := domain.ReadPlanRecord(trace.RecordFile, bytes.NewReader(s.RecordJSON))
+	if err != nil {
+		return nil, err
+	}
+	places := trace.Places{Outlets: append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...), Plants: in.Plants}
+	return trace.NewPlanFromRecord(trace.RoutesFile, rows, rec, places)
 }
 
 // ManifestFiles renders the week's transfer manifests (manifests.csv and a
 // printable page per truck-day, without pack codes: those need an outlet
 // inventory, see `rlplan manifests`).
-func ManifestFiles(s *Schedule, in *Inputs, newSites []Site, detour float64) (map[string][]byte, error) {
-	if len(s.Stops) == 0 {
-		return trace.ManifestFiles(nil, false, "week "+s.Week)
-	}
-	tp, err := TracePlan(s, in, newSites, detour)
+func ManifestFiles(s *Schedule, in *Inputs, newSites []Site) (map[string][]byte, error) {
+	tp, err := TracePlan(s, in, newSites)
 	if err != nil {
-		return nil, fmt.Errorf("internal error: the route sheet does not fit its own inputs, please report it: %w", err)
+		return nil, fmt.Errorf("internal error: the written route sheet does not fit its own plan record, please report it: %w", err)
 	}
 	return trace.ManifestFiles(trace.Manifests(tp, nil), false, tp.Title())
 }
@@ -213,9 +207,6 @@ func carbonReport(acc *report.CarbonAccount) string {
 	return fmt.Sprintf("\n## Carbon (kg CO2e)\n\nCollection legs of the route sheet with each trip's return, line-haul (none planned), and the net life-cycle effect of recycling the collected packs (%s route; negative: avoided). %s Factors and sources: docs/carbon.md.\n\n%s",
 		acc.Route, load, acc.Markdown())
 }
-
-// Detour factor of a plan, for manifests.
-func (p *Plan) detourFactor() float64 { return p.Detour.Factor() }
 
 func siteList(s *SitingResult) []Site {
 	if s == nil {

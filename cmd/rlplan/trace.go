@@ -120,15 +120,6 @@ dataset unless given with --outlets, --plants, --fleet (as for plan).`,
 	return cmd
 }
 
-// writeBytes writes rendered files atomically (see writeFiles).
-func writeBytes(dir string, files map[string][]byte) error {
-	w := map[string]func(io.Writer) error{}
-	for n, b := range files {
-		w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
-	}
-	return writeFiles(dir, w)
-}
-
 func countPages(files map[string][]byte) int {
 	n := 0
 	for name := range files {

@@ -25,8 +25,8 @@ const (
 // PackKWhPerKg is the pack-level specific energy used to turn life-cycle
 // figures per kWh of battery capacity into figures per kg of pack: 40 kWh
 // in 303 kg, the reference passenger pack of datasets/data/vehicle_types.csv
-// (0.132 kWh/kg; the dataset's bus and commercial packs, 250 kWh in 2 t
-// and 80 kWh in 0.6 t, are within 6 % of it).
+// (0.132 kWh/kg). The NCM packs of the embedded data are all passenger
+// packs of that mass.
 const PackKWhPerKg = 40.0 / 303.0
 
 // Net GHG of recycling per kWh of pack capacity, kg CO2e (negative:

@@ -146,7 +146,11 @@ func (in *injector) duplicate() error {
 	rec := in.sim.Scans[other.receipt]
 	in.sim.Scans = append(in.sim.Scans, Scan{Code: c.pack.Code, Event: EventPickup, Place: s.Outlet, Time: at, Kg: c.pack.Kg},
 		Scan{Code: c.pack.Code, Event: EventReceipt, Place: rec.Place, Time: rec.Time.Add(time.Minute), Kg: c.pack.Kg})
-	in.add(Fault{Kind: FaultDuplicate, Rule: RuleDuplicateCode, Code: c.pack.Code, Place: c.pack.Outlet,
+	first := c.pack.Outlet // discrepancies name the outlet of the first pickup
+	if at.Before(in.sim.Scans[c.pickup].Time) {
+		first = s.Outlet
+	}
+	in.add(Fault{Kind: FaultDuplicate, Rule: RuleDuplicateCode, Code: c.pack.Code, Place: first,
 		Detail: fmt.Sprintf("a second pack with the code of a pack of %s, picked up at %s", c.pack.Outlet, s.Outlet)})
 	return nil
 }

@@ -98,31 +98,54 @@ func TestLoadPlanDir(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	places := Places{Plants: []domain.Plant{p.Plants["P1"], p.Plants["P2"]}, Fleet: []domain.FleetRow{{PlantID: "P1", VehicleType: "van", CapacityKg: 1000, CapacityPacks: 4, SpeedKmh: 50}}}
-	for _, id := range sortedKeys(p.Outlets) {
-		if id != "O6" {
-			places.Outlets = append(places.Outlets, p.Outlets[id])
-		}
+	rec := &domain.PlanRecord{Format: domain.PlanRecordFormat, Week: "2030-W10", Monday: "2030-03-04",
+		Settings: domain.WeekSettings{WorkDays: 6, Fill: 0.8, OpenHour: 8, CloseHour: 18, ShiftStartHour: 7, ServiceMin: 20, TripsPerDay: 3, Detour: 1.25, Year: 2030, RadiusKm: 15},
+		Plants:   []domain.PlantRecord{{ID: "P1", Lat: 23, Lon: 113, IntakeKgPerWeek: 50000}},
+		Fleet:    []domain.FleetRecord{{PlantID: "P1", VehicleType: "van", Count: 2, CapacityKg: 1000, CapacityPacks: 4, SpeedKmh: 50, ShiftHours: 10}}}
+	for _, id := range []string{"O1", "O2", "O3", "O4", "O5", "O6"} {
+		o := p.Outlets[id]
+		rec.Outlets = append(rec.Outlets, domain.OutletRecord{ID: id, Lat: o.Point[1], Lon: o.Point[0], CapacityKg: 1000, KgPerDay: 300, PacksPerDay: 1, CycleWeeks: 1, Days: []int{1}, Plant: "P1"})
 	}
-	if _, err := LoadPlanDir(dir, places, nil); err == nil || !strings.Contains(err.Error(), "no routes.csv") {
-		t.Errorf("empty folder: %v", err)
-	}
-	write(RoutesFile, sheet.String())
-	if _, err := LoadPlanDir(dir, places, nil); err == nil || !strings.Contains(err.Error(), "visits.csv") {
-		t.Errorf("no visits.csv: %v", err)
-	}
-	write(VisitsFile, "outlet_id,province,capacity_kg,kg_per_day,packs_per_day,cycle_weeks,visits_this_week,days,plant\nO1,CN-GD,1000,300,1,1,2,Mon Wed,P1\n")
-	write(SitesFile, "id,name,lat,lon,province,type,capacity_kg,captured_tonnes,captured_cells,source\nO6,New site,23,113.3,CN-GD,collection,5000,12.5,3,candidate\n")
-	write(KPIsFile, `{"detour": 1.25}`)
-	got, err := LoadPlanDir(dir, places, nil)
+	js, err := domain.EncodePlanRecord(rec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Trips) != 5 || got.Detour != 1.25 || got.Outlets["O6"].Name != "New site" || got.Rates["O1"].KgPerDay != 300 {
-		t.Errorf("loaded %d trips, detour %v, O6 %+v, O1 %+v", len(got.Trips), got.Detour, got.Outlets["O6"], got.Rates["O1"])
+	names := Places{Plants: []domain.Plant{{ID: "P1", Name: "Plant one", Province: "CN-GD"}, {ID: "P2", Name: "Plant two", Province: "CN-GD"}},
+		Outlets: []domain.Outlet{{ID: "O1", Name: "Outlet one", Province: "CN-GD"}, {ID: "O9", Name: "Outlet nine", Province: "CN-GD"}}}
+	if _, err := LoadPlanDir(dir, names, nil); err == nil || !strings.Contains(err.Error(), "no routes.csv") {
+		t.Errorf("empty folder: %v", err)
 	}
+	write(RoutesFile, sheet.String())
+	if _, err := LoadPlanDir(dir, names, nil); err == nil || !strings.Contains(err.Error(), "no plan.json") {
+		t.Errorf("no plan.json: %v", err)
+	}
+	write(RecordFile, string(js))
+	write(SitesFile, "id,name,lat,lon,province,type,capacity_kg,captured_tonnes,captured_cells,source\nO6,New site,23,113.3,CN-GD,collection,5000,12.5,3,candidate\n")
+	got, err := LoadPlanDir(dir, names, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case len(got.Trips) != 5 || got.Detour != 1.25:
+		t.Errorf("%d trips, detour %v", len(got.Trips), got.Detour)
+	case got.Outlets["O1"].Name != "Outlet one" || got.Outlets["O6"].Name != "New site" || got.Outlets["O9"].Name != "Outlet nine":
+		t.Errorf("names: %+v %+v %+v", got.Outlets["O1"], got.Outlets["O6"], got.Outlets["O9"])
+	case got.Rates["O1"].KgPerDay != 300 || got.Rates["O1"].Province != "CN-GD" || got.Plants["P1"].Name != "Plant one" || got.Plants["P2"].Name != "Plant two":
+		t.Errorf("rates and plants: %+v %+v", got.Rates["O1"], got.Plants)
+	case got.Trips[0].CapacityKg != 1000 || got.Trips[0].SpeedKmh != 50:
+		t.Errorf("truck: %+v", got.Trips[0])
+	}
+	rec.Monday = "2030-03-11"
+	js, _ = domain.EncodePlanRecord(rec)
+	write(RecordFile, string(js))
+	if _, err := LoadPlanDir(dir, names, nil); err == nil || !strings.Contains(err.Error(), "plan.json is for the week of 2030-03-11") {
+		t.Errorf("other week: %v", err)
+	}
+	rec.Monday = "2030-03-04"
+	js, _ = domain.EncodePlanRecord(rec)
+	write(RecordFile, string(js))
 	write(RoutesFile, strings.Replace(sheet.String(), ",O4,", ",O44,", 1))
-	if _, err := LoadPlanDir(dir, places, nil); err == nil || !strings.Contains(err.Error(), "routes.csv:5: outlet \"O44\"") {
+	if _, err := LoadPlanDir(dir, names, nil); err == nil || !strings.Contains(err.Error(), "routes.csv:5: outlet \"O44\"") {
 		t.Errorf("unknown outlet: %v", err)
 	}
 }

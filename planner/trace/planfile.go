@@ -1,12 +1,12 @@
 package trace
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -17,17 +17,17 @@ import (
 // Files of a written plan that trace reads.
 const (
 	RoutesFile = "routes.csv"
-	VisitsFile = "visits.csv"
+	RecordFile = "plan.json"
 	SitesFile  = "sites.csv"
-	KPIsFile   = "kpis.json"
 )
 
 // LoadPlanDir reads a plan folder written by `rlplan plan` or `rlplan
-// routes`: routes.csv (required), visits.csv (required: accumulation rates),
-// sites.csv (new sites, when siting ran) and kpis.json (the detour factor;
-// routes folders have none and 1.3, the planner's default, is used). places
-// are the plan's inputs (outlets, plants, fleet); the new sites are added to
-// its outlets.
+// routes`: routes.csv (the route sheet, through domain.ReadSheet) and
+// plan.json (the plants, trucks, outlets, their accumulation rates and the
+// settings the week was planned with, through domain.ReadPlanRecord);
+// sites.csv, when siting ran, names the new sites. places are the inputs
+// (outlets, plants): they give names and provinces, and the outlets and
+// plants the week does not involve (where a scan may still happen).
 func LoadPlanDir(dir string, places Places, warn func(string)) (*Plan, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s: not a plan folder (no such folder)", dir)
@@ -40,7 +40,13 @@ func LoadPlanDir(dir string, places Places, warn func(string)) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	rates, err := readVisits(filepath.Join(dir, VisitsFile), warn)
+	recPath := filepath.Join(dir, RecordFile)
+	f, err := os.Open(recPath)
+	if err != nil {
+		return nil, fmt.Errorf("%s: no %s beside %s (written by rlplan plan and rlplan routes since the route sheet is checked as written); plan the week again", dir, RecordFile, RoutesFile)
+	}
+	defer f.Close()
+	rec, err := domain.ReadPlanRecord(recPath, f)
 	if err != nil {
 		return nil, err
 	}
@@ -52,35 +58,68 @@ func LoadPlanDir(dir string, places Places, warn func(string)) (*Plan, error) {
 		}
 		places.Outlets = append(append([]domain.Outlet(nil), places.Outlets...), sites...)
 	}
-	detour, err := readDetour(filepath.Join(dir, KPIsFile))
+	return NewPlanFromRecord(routes, stops, rec, places)
+}
+
+// NewPlanFromRecord builds a plan from a route sheet and its plan record
+// (plan.json): the record's plants, trucks, outlets and rates, named from
+// places (the inputs), which also add the outlets and plants the record
+// does not list. The detour is the record's.
+func NewPlanFromRecord(sheet string, stops []Stop, rec *domain.PlanRecord, places Places) (*Plan, error) {
+	names := map[string]domain.Outlet{}
+	for _, o := range places.Outlets {
+		names[o.ID] = o
+	}
+	plantNames := map[string]domain.Plant{}
+	for _, pl := range places.Plants {
+		plantNames[pl.ID] = pl
+	}
+	var pp Places
+	var rates []OutletRate
+	seen := map[string]bool{}
+	for _, o := range rec.Outlets {
+		out := names[o.ID]
+		out.ID, out.Point, out.CapacityKg = o.ID, orb.Point{o.Lon, o.Lat}, o.CapacityKg
+		pp.Outlets = append(pp.Outlets, out)
+		seen[o.ID] = true
+		rates = append(rates, OutletRate{Outlet: o.ID, Province: out.Province, CapacityKg: o.CapacityKg, KgPerDay: o.KgPerDay,
+			PacksPerDay: o.PacksPerDay, CycleWeeks: o.CycleWeeks, Plant: o.Plant})
+	}
+	for _, o := range places.Outlets {
+		if !seen[o.ID] {
+			pp.Outlets = append(pp.Outlets, o)
+			seen[o.ID] = true
+		}
+	}
+	for _, p := range rec.Plants {
+		pl := plantNames[p.ID]
+		pl.ID, pl.Point, pl.IntakeKgPerWeek = p.ID, orb.Point{p.Lon, p.Lat}, p.IntakeKgPerWeek
+		pp.Plants = append(pp.Plants, pl)
+		seen["plant:"+p.ID] = true
+	}
+	for _, pl := range places.Plants {
+		if !seen["plant:"+pl.ID] {
+			pp.Plants = append(pp.Plants, pl)
+		}
+	}
+	for _, f := range rec.Fleet {
+		pp.Fleet = append(pp.Fleet, domain.FleetRow{PlantID: f.PlantID, VehicleType: f.VehicleType, Count: f.Count, CapacityKg: f.CapacityKg,
+			CapacityPacks: f.CapacityPacks, SpeedKmh: f.SpeedKmh, ShiftHours: f.ShiftHours})
+	}
+	p, err := NewPlan(sheet, stops, pp, rates, rec.Settings.Detour)
 	if err != nil {
 		return nil, err
 	}
-	return NewPlan(routes, stops, places, rates, detour)
-}
-
-// DefaultDetour is the planner's default detour factor, used for a routes
-// folder, which records none.
-const DefaultDetour = 1.3
-
-func readDetour(path string) (float64, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return DefaultDetour, nil
+	monday, err := time.ParseInLocation("2006-01-02", rec.Monday, PlanZone)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%s: monday %q: want YYYY-MM-DD", RecordFile, rec.Monday)
+	case p.Monday.IsZero():
+		p.Monday = monday // a week without stops
+	case !p.Monday.Equal(monday):
+		return nil, &SheetError{File: sheet, Msg: fmt.Sprintf("the sheet's week starts on %s but %s is for the week of %s", p.Monday.Format("2006-01-02"), RecordFile, rec.Monday)}
 	}
-	if err != nil {
-		return 0, err
-	}
-	var k struct {
-		Detour float64 `json:"detour"`
-	}
-	if err := json.Unmarshal(b, &k); err != nil {
-		return 0, fmt.Errorf("%s: not a kpis.json written by rlplan plan: %w", path, err)
-	}
-	if !(k.Detour >= 1 && k.Detour <= 3) {
-		return 0, fmt.Errorf("%s: detour %g: want a factor from 1 to 3", path, k.Detour)
-	}
-	return k.Detour, nil
+	return p, nil
 }
 
 // readCSV opens path and passes each record to row, with csvin's checks.
@@ -138,26 +177,6 @@ func ReadSheet(path string, warn func(string)) ([]Stop, error) {
 
 // Clock formats minutes after midnight as HH:MM, as the route sheet does.
 func Clock(min float64) string { return domain.ClockOf(min).String() }
-
-func readVisits(path string, warn func(string)) ([]OutletRate, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("%s: missing; a plan folder has visits.csv beside routes.csv", path)
-	}
-	cols := csvin.Cols("outlet_id,province,capacity_kg,kg_per_day,packs_per_day,cycle_weeks,visits_this_week?,days?,plant?")
-	var out []OutletRate
-	err := readCSV(path, cols, warn, func(r *csvin.Reader) error {
-		out = append(out, OutletRate{
-			Outlet: r.String("outlet_id", true), Province: r.String("province", true),
-			CapacityKg:  r.Positive("capacity_kg", true, 0, "storage limit in kg"),
-			KgPerDay:    r.NonNegative("kg_per_day", true, 0, "kg handed in per day"),
-			PacksPerDay: r.NonNegative("packs_per_day", true, 0, "packs handed in per day"),
-			CycleWeeks:  int(r.Int("cycle_weeks", true, 0, 0, 52, "weeks between pickups")),
-			Plant:       r.String("plant", false),
-		})
-		return nil
-	})
-	return out, err
-}
 
 // readSites reads a plan's sites.csv (the outlets.csv columns plus what each
 // site captures) as outlets.
