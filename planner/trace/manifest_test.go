@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rlplan/rlplan/internal/csvin"
 	"github.com/rlplan/rlplan/planner/domain"
@@ -170,4 +171,53 @@ func readInventoryFile(t *testing.T, p *Plan, data string) (*Inventory, error) {
 		t.Fatal(err)
 	}
 	return ReadInventory(path, InventoryChecks{Outlet: func(id string) bool { _, ok := p.Outlets[id]; return ok }}, nil)
+}
+
+// A split pickup: two trucks empty O1 on Monday, at 09:00 and 09:30, each
+// planned for part of its packs. The first takes the oldest packs within
+// its room (600 kg planned, 900 kg of capacity left: three packs), the
+// second the rest; a pickup at 09:35 belongs to the second stop, and the
+// reconciliation sees no fault in either truck's scans.
+func TestSplitPickup(t *testing.T) {
+	base := smallPlan(t)
+	places := Places{Plants: []domain.Plant{base.Plants["P1"]}, Fleet: []domain.FleetRow{{PlantID: "P1", VehicleType: "van", Count: 2, CapacityKg: 900, CapacityPacks: 4, SpeedKmh: 50}}}
+	for _, id := range sortedKeys(base.Outlets) {
+		places.Outlets = append(places.Outlets, base.Outlets[id])
+	}
+	stops := []Stop{
+		{Day: 1, Date: "2030-03-04", Plant: "P1", Vehicle: "P1-van-1", VehicleType: "van", Trip: 1, Seq: 1, Outlet: "O1", Arrive: 540, Depart: 560, PickupKg: 600, PickupPacks: 2, LoadKg: 600, Km: 5},
+		{Day: 1, Date: "2030-03-04", Plant: "P1", Vehicle: "P1-van-2", VehicleType: "van", Trip: 1, Seq: 1, Outlet: "O1", Arrive: 570, Depart: 590, PickupKg: 600, PickupPacks: 2, LoadKg: 600, Km: 5},
+	}
+	p, err := NewPlan("routes.csv", stops, places, []OutletRate{{Outlet: "O1", CapacityKg: 2000, KgPerDay: 600, PacksPerDay: 2, CycleWeeks: 1}}, 1.3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(p.StopsAt("O1")); got != 2 {
+		t.Fatalf("O1 has %d stops, want 2", got)
+	}
+	var packs []Pack
+	for i := 1; i <= 4; i++ {
+		packs = append(packs, Pack{Outlet: "O1", Code: code('B', i), Chemistry: ChemLFP, Kg: 300, Received: at(1, "00:00").AddDate(0, 0, i-10), DateOnly: true})
+	}
+	inv, err := NewInventory(packs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := Manifests(p, inv)
+	first, second := ms[0].Stops[0], ms[1].Stops[0]
+	if len(first.Due) != 3 || first.Due[0].Code != code('B', 1) || len(second.Due) != 1 || second.Due[0].Code != code('B', 4) {
+		t.Errorf("split: first truck %d codes, second %d; want the three oldest on the first (900 kg of room), the last on the second", len(first.Due), len(second.Due))
+	}
+	var scans []Scan
+	for i, pk := range append(append([]Pack(nil), first.Due...), second.Due...) {
+		pickup := at(1, "09:05").Add(time.Duration(i) * time.Minute)
+		if i == 3 {
+			pickup = at(1, "09:35")
+		}
+		scans = append(scans, Scan{Code: pk.Code, Event: EventPickup, Place: "O1", Time: pickup, Kg: 300}, Scan{Code: pk.Code, Event: EventReceipt, Place: "P1", Time: at(1, "11:00"), Kg: 300})
+	}
+	rows, res := reconcileCSV(t, p, scansCSV(t, scans), "", ReconcileOptions{})
+	if rows != "" || res.LateWithinStorage != 0 {
+		t.Errorf("split pickup reconciled with discrepancies (%d late):\n%s", res.LateWithinStorage, rows)
+	}
 }
