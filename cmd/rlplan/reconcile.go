@@ -102,6 +102,9 @@ inventory).`,
 				return inputError{err}
 			}
 			defer closeScans()
+			if scans.Size < 0 {
+				a.log.Warn("the size of the scan file is unknown (a pipe?): it is checked in memory; give a regular file to bound memory by --memory", "file", scansPath)
+			}
 			var inv trace.Input
 			switch {
 			case invPath == "none":
