@@ -69,8 +69,9 @@ with file and line.
 
 Writes manifests.csv (one row per stop), manifest_packs.csv (one row per code due, with an
 inventory) and manifests/ (one printable HTML page per truck-day, A4, one trip per page,
-offline; index.html lists them) to --out (default DIR). The plan's inputs are the embedded
-dataset unless given with --outlets, --plants, --fleet (as for plan).`,
+offline; index.html lists them) to --out (default DIR). The trucks, plants, outlets and
+their rates come from DIR's plan.json; the inputs (embedded unless given with --outlets,
+--plants, as for plan) only name the places.`,
 		Example: `  rlplan plan --out out/gd && rlplan manifests out/gd
   rlplan manifests out/gd --inventory inventory.csv`,
 		Args: cobra.ExactArgs(1),
