@@ -62,7 +62,7 @@ for f in $sizes; do
   for what in build load matrix; do
     case $what in
       build|load) cmd="./rlplan roads info --osm $f.osm.pbf --log-level info" ;;
-      matrix) cmd="./rlplan roads matrix --osm $f.osm.pbf --from $f.from.csv --to $f.to.csv -o /dev/null --log-level info --max-unplaced 0.5" ;;
+      matrix) cmd="./rlplan roads matrix --osm $f.osm.pbf --from $f.from.csv --to $f.to.csv --log-level info --max-unplaced 0.5" ;;
     esac
     echo "== $f $what load=$(cut -d' ' -f1 /proc/loadavg)"
     /usr/bin/time -f "%e s wall, %U s user, %S s sys, %M KB maxrss" $cmd 2>&1 >/dev/null |

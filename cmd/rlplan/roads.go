@@ -249,10 +249,10 @@ func placePoints(a *app, g *roads.Graph, osm, file string, pts []roads.NamedPoin
 		return strings.Join(s, ", ")
 	}
 	if len(pl.Far) > 0 {
-		a.log.Warn(fmt.Sprintf("%s: %d points are more than %g km from their road (counted as a straight access leg): %s", file, len(pl.Far), opt.WarnKm, far(pl.Far)))
+		a.log.Warn(fmt.Sprintf("%s: %s more than %g km from their road (counted as a straight access leg): %s", file, plural(len(pl.Far), "point"), opt.WarnKm, far(pl.Far)))
 	}
 	if len(pl.Unplaced) > 0 {
-		a.log.Warn(fmt.Sprintf("%s: %d points are more than %g km from any usable road and are not routed: %s", file, len(pl.Unplaced), opt.MaxKm, far(pl.Unplaced)))
+		a.log.Warn(fmt.Sprintf("%s: %s more than %g km from any usable road, not routed: %s", file, plural(len(pl.Unplaced), "point"), opt.MaxKm, far(pl.Unplaced)))
 	}
 	return pl.Snaps, ids, nil
 }
