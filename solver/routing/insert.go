@@ -42,26 +42,55 @@ func (w *worker) candidates(j int32, all bool) []int {
 	return c
 }
 
-// bestInsert returns the cheapest feasible insertion of job j (route, node
-// after which to insert, cost increase). ri = -1 when leaving the job out
-// (its penalty) is at least as cheap. Each position is skipped with
-// probability blink (SISR's blinks).
-func (w *worker) bestInsert(j int32, blink float64) (bestR, bestP int, bestC float64) {
-	bestR, bestP, bestC = -1, -1, w.in.pen[j]
-	c := w.candidates(j, false)
-	for _, ri := range c {
-		w.evalInsert(ri, j, blink, &bestR, &bestP, &bestC)
-	}
-	if bestR < 0 && len(c) < len(w.s.routes) {
-		all := w.candidates(j, true)
-		for _, ri := range all {
-			w.evalInsert(ri, j, blink, &bestR, &bestP, &bestC)
-		}
-	}
-	return
+// insertion is a place for a visit: after node pos of route ri, alone
+// (plain) or as a new trip of its own.
+type insertion struct {
+	ri, pos int
+	kind    insertKind
+	cost    float64
 }
 
-func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, bestC *float64) {
+type insertKind int8
+
+const (
+	plain      insertKind = iota // ... a, j, b ...
+	tripBefore                   // after the start or a reload: j, reload
+	tripAfter                    // after the last node: reload, j
+)
+
+// nodes appends to dst the nodes to insert for visit j on a route of type t.
+func (ins insertion) nodes(dst []int32, in *inst, t int, j int32) []int32 {
+	m := in.types[t].mark
+	switch ins.kind {
+	case tripBefore:
+		return append(dst, j, m)
+	case tripAfter:
+		return append(dst, m, j)
+	}
+	return append(dst, j)
+}
+
+// bestInsert returns the cheapest feasible insertion of visit j; ri = -1
+// when leaving it out (its penalty) is at least as cheap. Each position is
+// skipped with probability blink (SISR's blinks).
+func (w *worker) bestInsert(j int32, blink float64) insertion {
+	best := insertion{ri: -1, pos: -1, cost: w.in.pen[j]}
+	c := w.candidates(j, false)
+	for _, ri := range c {
+		w.evalInsert(ri, j, blink, &best)
+	}
+	if best.ri < 0 && len(c) < len(w.s.routes) {
+		all := w.candidates(j, true)
+		for _, ri := range all {
+			w.evalInsert(ri, j, blink, &best)
+		}
+	}
+	return best
+}
+
+// evalInsert tries visit j at every position of route ri, and as a new trip
+// when the vehicle has trips left.
+func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 	in := w.in
 	r := w.s.routes[ri]
 	t := &in.types[r.t]
@@ -69,11 +98,18 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 		return
 	}
 	L := len(r.jobs)
-	ld := r.load(in)
-	a := in.jobAmt(j)
-	for d := range a {
-		if ld[d]+a[d] > t.capa[d] {
+	a := in.visitAmt(j)
+	if len(r.mk) == 0 {
+		if !w.capOK(r.t, r.load(in), a, w.zero) {
+			if L > 0 && r.trips() < t.maxTrips {
+				w.evalNewTrip(ri, j, best)
+			}
 			return
+		}
+	} else {
+		w.tfit = w.tfit[:0]
+		for k := 0; k < r.trips(); k++ {
+			w.tfit = append(w.tfit, w.capOK(r.t, in.tripLoad(r, k, w.tload), a, w.zero))
 		}
 	}
 	n := in.n
@@ -102,6 +138,10 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 			}
 			w.blinkGap--
 		}
+		if len(r.mk) > 0 && !w.tfit[r.tp[i]] {
+			prev = next
+			continue
+		}
 		var dd float64
 		if in.sym { // row lj only: stays in cache, the old arc is in cumD
 			dd = row[prev] + row[next] - (r.cumD[i+1] - r.cumD[i])
@@ -110,11 +150,11 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 		}
 		c := extra + t.cpd*dd
 		prev = next
-		if c >= *bestC && !in.hasTimeCost {
+		if c >= best.cost && !in.hasTimeCost {
 			continue
 		}
 		if in.noTime {
-			*bestR, *bestP, *bestC = ri, i, c
+			*best = insertion{ri: ri, pos: i, cost: c}
 			continue
 		}
 		s := in.cat(in.cat(r.fw[i], sj), r.bw[i+1])
@@ -122,7 +162,7 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 			continue
 		}
 		c += t.cpt * (s.dur - r.dur)
-		if c >= *bestC {
+		if c >= best.cost {
 			continue
 		}
 		if exact {
@@ -134,11 +174,14 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 				continue
 			}
 			c = extra + t.cpd*dd + t.cpt*(dur-r.dur)
-			if c >= *bestC {
+			if c >= best.cost {
 				continue
 			}
 		}
-		*bestR, *bestP, *bestC = ri, i, c
+		*best = insertion{ri: ri, pos: i, cost: c}
+	}
+	if L > 0 && r.trips() < t.maxTrips {
+		w.evalNewTrip(ri, j, best)
 	}
 }
 

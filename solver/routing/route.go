@@ -1,11 +1,13 @@
 package routing
 
-// route is one vehicle's job sequence with the prefix and suffix data that
-// make move evaluation O(1). Node 0 is the start depot, nodes 1..L the jobs
-// and node L+1 the end depot.
+// route is one vehicle's day: its node sequence (visits and reloads) with
+// the prefix and suffix data that make move evaluation O(1). Node 0 is the
+// start depot, nodes 1..L the sequence and node L+1 the end depot.
 type route struct {
 	t    int
 	jobs []int32
+	mk   []int32   // node positions (1..L) of the reloads, increasing
+	tp   []int32   // tp[i]: trip of node i (reloads at or before i); only when len(mk) > 0
 	fw   []seg     // fw[i]: nodes 0..i
 	bw   []seg     // bw[i]: nodes i..L+1
 	bwj  []seg     // bwj[i]: nodes i..L (jobs only), i in 1..L
@@ -15,7 +17,7 @@ type route struct {
 	dur  float64
 	cost float64 // objective cost (0 when empty)
 	nm   int     // number of jobs with several windows
-	feas bool
+	feas bool    // windows, shift, duration, trips and every trip's load hold
 }
 
 func (r *route) load(in *inst) []int64 {
@@ -36,8 +38,10 @@ func (in *inst) update(r *route) {
 	r.fw[0] = t.startS
 	r.cumD[0] = 0
 	dim := in.dim
+	in.updateTrips(r)
 	if in.noTime {
 		in.updateNoTime(r)
+		r.feas = r.feas && in.tripsFit(r)
 		return
 	}
 	for d := 0; d < dim; d++ {
@@ -89,6 +93,7 @@ func (in *inst) update(r *route) {
 		r.feas = true
 		return
 	}
+	r.feas = r.feas && in.tripsFit(r)
 	r.cost = in.routeCost(r.t, r.dist, r.dur)
 }
 

@@ -23,6 +23,7 @@ type solution struct {
 	logPool  []int32
 	touched  []int32 // per route: iteration stamp of the last snapshot
 	stamp    int32
+	norm     []int32 // scratch for replace
 }
 
 func newSolution(in *inst) *solution {
@@ -70,11 +71,16 @@ func (s *solution) fixSpare(t int) {
 	s.spare[t] = len(s.routes) - 1
 }
 
-// replace sets the job sequence of route ri. Jobs that leave the route and
-// are not placed elsewhere become unassigned.
+// replace sets the node sequence of route ri (normalized: see normalize).
+// Visits that leave the route and are not placed elsewhere become
+// unassigned.
 func (s *solution) replace(ri int, jobs []int32) {
 	in := s.in
 	r := s.routes[ri]
+	if in.multiTrip || in.hasMark(jobs) {
+		s.norm = in.normalize(r.t, append(s.norm[:0], jobs...))
+		jobs = s.norm
+	}
 	if s.logOn && s.touched[ri] != s.stamp {
 		s.touched[ri] = s.stamp
 		s.logRoute = append(s.logRoute, ri)
@@ -84,6 +90,9 @@ func (s *solution) replace(ri int, jobs []int32) {
 	wasEmpty := len(r.jobs) == 0
 	s.cost -= r.cost
 	for _, j := range r.jobs {
+		if in.isMark(j) {
+			continue
+		}
 		if s.jr[j] == int32(ri) {
 			s.jr[j] = -1
 			s.cost += in.pen[j]
@@ -93,6 +102,9 @@ func (s *solution) replace(ri int, jobs []int32) {
 	}
 	r.jobs = append(r.jobs[:0], jobs...)
 	for i, j := range r.jobs {
+		if in.isMark(j) {
+			continue
+		}
 		if s.jr[j] == -1 {
 			s.cost -= in.pen[j]
 			// swap-remove j from out
@@ -118,11 +130,11 @@ func (s *solution) replace(ri int, jobs []int32) {
 	}
 }
 
-// insert puts job j after node pos of route ri.
-func (s *solution) insert(ri int, pos int, j int32, buf []int32) []int32 {
+// insert puts the nodes after node pos of route ri.
+func (s *solution) insert(ri int, pos int, buf []int32, nodes ...int32) []int32 {
 	r := s.routes[ri]
 	buf = append(buf[:0], r.jobs[:pos]...)
-	buf = append(buf, j)
+	buf = append(buf, nodes...)
 	buf = append(buf, r.jobs[pos:]...)
 	s.replace(ri, buf)
 	return buf
@@ -184,7 +196,7 @@ func (s *solution) save(dst *snapshot) {
 	}
 	for j, ri := range s.jr {
 		if ri < 0 && !s.in.mandatory[j] {
-			dst.pub += s.in.p.Jobs[j].Penalty
+			dst.pub += s.in.pen[j]
 		}
 	}
 	n := 0

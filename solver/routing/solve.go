@@ -259,8 +259,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		t0, tf = twHeat*t0, twHeat*tf
 	}
 	it := 0
-	sqzGap := squeezeEvery
-	sqzNext := sqzGap
+	sq := squeezeState{gap: squeezeEvery, next: squeezeEvery}
 	lastProg := time.Now()
 	total := deadline.Sub(start).Seconds()
 	for {
@@ -319,40 +318,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			s.undo()
 		}
 		if it%1024 == 0 {
-			s.recompute()
-			if w.in.routeW > 0 && it%4096 == 0 {
-				w.eliminateRoutes(stop)
-				budget := 2000
-				if limit > 0 {
-					budget = min(budget, limit-it)
-				}
-				it += w.squeeze(stop, budget, temp)
-				s.recompute()
-				if s.cost < best.cost-1e-9 {
-					s.save(&best)
-				}
-			} else if squeezeEvery > 0 && it >= sqzNext && s.nRoutes() > w.in.minRoutes && w.in.minRoutes > 0 {
-				// Tight capacities: the best solutions often use the
-				// fewest routes, which ruin and recreate alone rarely
-				// reaches.
-				budget := 1000
-				if limit > 0 {
-					budget = min(budget, limit-it)
-				}
-				before := s.nRoutes()
-				it += w.squeeze(stop, budget, temp)
-				// back off while the bound looks out of reach
-				if s.nRoutes() < before {
-					sqzGap = squeezeEvery
-				} else {
-					sqzGap *= 2
-				}
-				sqzNext = it + sqzGap
-				s.recompute()
-				if s.cost < best.cost-1e-9 {
-					s.save(&best)
-				}
-			}
+			it = w.maintain(it, limit, temp, &sq, &best, stop)
 		}
 		if prog != nil && it%64 == 0 && time.Since(lastProg) > 200*time.Millisecond {
 			lastProg = time.Now()
@@ -361,6 +327,51 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	}
 	s.load(&best)
 	return it, status
+}
+
+// squeezeState paces route squeezing on tight capacities.
+type squeezeState struct{ gap, next int }
+
+// maintain runs every 1024 iterations: it recomputes the cost (stopping
+// float drift) and tries to use fewer routes, by route elimination and
+// squeezing when minimising vehicles, or by squeezing when the solution
+// has more routes than the capacity bound. It returns the iteration count
+// with the squeezing iterations added and saves an improved best.
+func (w *worker) maintain(it, limit int, temp float64, sq *squeezeState, best *snapshot, stop func() bool) int {
+	s := w.s
+	s.recompute()
+	switch {
+	case w.in.routeW > 0 && it%4096 == 0:
+		w.eliminateRoutes(stop)
+		budget := 2000
+		if limit > 0 {
+			budget = min(budget, limit-it)
+		}
+		it += w.squeeze(stop, budget, temp)
+	case squeezeEvery > 0 && it >= sq.next && s.nRoutes() > w.in.minRoutes && w.in.minRoutes > 0:
+		// Tight capacities: the best solutions often use the fewest
+		// routes, which ruin and recreate alone rarely reaches.
+		budget := 1000
+		if limit > 0 {
+			budget = min(budget, limit-it)
+		}
+		before := s.nRoutes()
+		it += w.squeeze(stop, budget, temp)
+		// back off while the bound looks out of reach
+		if s.nRoutes() < before {
+			sq.gap = squeezeEvery
+		} else {
+			sq.gap *= 2
+		}
+		sq.next = it + sq.gap
+	default:
+		return it
+	}
+	s.recompute()
+	if s.cost < best.cost-1e-9 {
+		s.save(best)
+	}
+	return it
 }
 
 // eliminateRoutes tries to empty routes, smallest first, by reinserting
