@@ -99,7 +99,11 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 	}
 	L := len(r.jobs)
 	a := in.visitAmt(j)
-	if len(r.mk) == 0 {
+	soft := w.s.soft
+	// per trip (when the route has several, or in soft mode): does the
+	// visit fit (hard), or what its load excess costs (soft)
+	perTrip := len(r.mk) > 0 || soft
+	if !perTrip {
 		if !w.capOK(r.t, r.load(in), a, w.zero) {
 			if L > 0 && r.trips() < t.maxTrips {
 				w.evalNewTrip(ri, j, best)
@@ -107,9 +111,17 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 			return
 		}
 	} else {
-		w.tfit = w.tfit[:0]
-		for k := 0; k < r.trips(); k++ {
-			w.tfit = append(w.tfit, w.capOK(r.t, in.tripLoad(r, k, w.tload), a, w.zero))
+		w.tfit, w.tpen = w.tfit[:0], w.tpen[:0]
+		for k := 0; k < max(r.trips(), 1); k++ {
+			load := r.load(in)
+			if len(r.mk) > 0 {
+				load = in.tripLoad(r, k, w.tload)
+			}
+			w.tfit = append(w.tfit, soft || w.capOK(r.t, load, a, w.zero))
+			if soft {
+				pen, _ := w.tripCheck(r.t, r, r.tripBoundsGap(k), a, w.zero)
+				w.tpen = append(w.tpen, pen-w.s.lq*r.exLoad)
+			}
 		}
 	}
 	n := in.n
@@ -138,9 +150,12 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 			}
 			w.blinkGap--
 		}
-		if len(r.mk) > 0 && !w.tfit[r.tp[i]] {
-			prev = next
-			continue
+		trip := 0
+		if perTrip {
+			if trip = r.tripOf(i); !w.tfit[trip] {
+				prev = next
+				continue
+			}
 		}
 		var dd float64
 		if in.sym { // row lj only: stays in cache, the old arc is in cumD
@@ -149,6 +164,9 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 			dd = in.dist[prev*n+lj] + in.dist[lj*n+next] - in.dist[prev*n+next]
 		}
 		c := extra + t.cpd*dd
+		if soft {
+			c += w.tpen[trip]
+		}
 		prev = next
 		if c >= best.cost && !in.hasTimeCost {
 			continue
@@ -158,10 +176,11 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 			continue
 		}
 		s := in.cat(in.cat(r.fw[i], sj), r.bw[i+1])
-		if s.tw > eps || s.dur > t.maxDur+eps {
+		pen, ok := w.timePen(t, s, r)
+		if !ok {
 			continue
 		}
-		c += t.cpt * (s.dur - r.dur)
+		c += t.cpt*(s.dur-r.dur) + pen
 		if c >= best.cost {
 			continue
 		}
@@ -174,6 +193,9 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 				continue
 			}
 			c = extra + t.cpd*dd + t.cpt*(dur-r.dur)
+			if soft {
+				c += w.tpen[trip] + w.s.lt*(max(dur-t.maxDur, 0)-r.exTime)
+			}
 			if c >= best.cost {
 				continue
 			}
@@ -183,6 +205,17 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 	if L > 0 && r.trips() < t.maxTrips {
 		w.evalNewTrip(ri, j, best)
 	}
+}
+
+// timePen checks a route's new segment s against type t: in hard mode it
+// must meet every window, the shift and the maximum duration (pen 0); in
+// soft mode the change of time warp plus duration excess against route r
+// is priced.
+func (w *worker) timePen(t *vtype, s seg, r *route) (pen float64, ok bool) {
+	if !w.s.soft {
+		return 0, s.tw <= eps && s.dur <= t.maxDur+eps
+	}
+	return w.s.lt * (s.tw + max(s.dur-t.maxDur, 0) - r.exTime), true
 }
 
 // drawGap returns how many positions pass before the next blink.

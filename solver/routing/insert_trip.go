@@ -12,6 +12,10 @@ func (w *worker) evalNewTrip(ri int, j int32, best *insertion) {
 	if !w.capOK(r.t, w.zero, in.visitAmt(j), w.zero) {
 		return
 	}
+	loadPen := 0.0
+	if w.s.soft {
+		loadPen = w.s.lq * excessOf(in.visitAmt(j), t.capa)
+	}
 	n := in.n
 	L := len(r.jobs)
 	lj, le := int(in.loc[j]), int(t.end)
@@ -33,15 +37,16 @@ func (w *worker) evalNewTrip(ri int, j int32, best *insertion) {
 				s = in.cat(in.cat(in.cat(r.fw[L], ms), in.jseg[j]), r.bw[L+1])
 			}
 		}
-		c := t.cpd * dd
+		c := t.cpd*dd + loadPen
 		if c >= best.cost && !in.hasTimeCost {
 			return
 		}
 		if !in.noTime {
-			if s.tw > eps || s.dur > t.maxDur+eps {
+			pen, ok := w.timePen(t, s, r)
+			if !ok {
 				return
 			}
-			c += t.cpt * (s.dur - r.dur)
+			c += t.cpt*(s.dur-r.dur) + pen
 			if c >= best.cost {
 				return
 			}
@@ -54,7 +59,10 @@ func (w *worker) evalNewTrip(ri int, j int32, best *insertion) {
 				if !ok || dur > t.maxDur+eps {
 					return
 				}
-				c = t.cpd*dd + t.cpt*(dur-r.dur)
+				c = t.cpd*dd + loadPen + t.cpt*(dur-r.dur)
+				if w.s.soft {
+					c += w.s.lt * (max(dur-t.maxDur, 0) - r.exTime)
+				}
 				if c >= best.cost {
 					return
 				}

@@ -131,7 +131,61 @@ func (w *worker) improveJob(u int32) bool {
 	return false
 }
 
+// pieceCost is in.pieceCost, with time warp and duration above the limit
+// priced instead of forbidden in soft mode.
+func (w *worker) pieceCost(k int, p piece) (float64, bool) {
+	if !w.s.soft {
+		return w.in.pieceCost(k, p)
+	}
+	t := &w.in.types[k]
+	ex := p.s.tw + max(p.s.dur-t.maxDur, 0)
+	return t.fixed + w.in.routeW + t.cpd*p.d + t.cpt*p.s.dur + w.s.lt*ex, true
+}
+
+// seqCost is in.seqCost, with every excess priced in soft mode.
+func (w *worker) seqCost(k int, seq []int32) (float64, bool) {
+	in := w.in
+	if !w.s.soft {
+		return in.seqCost(k, seq)
+	}
+	t := &in.types[k]
+	trips, ex := 1, 0.0
+	clear(w.tload)
+	p := piece{s: t.startS}
+	for _, x := range seq {
+		p = in.join(p, piece{s: in.jseg[x]})
+		if in.isMark(x) {
+			ex += excessOf(w.tload, t.capa)
+			clear(w.tload)
+			trips++
+			continue
+		}
+		for d, a := range in.visitAmt(x) {
+			w.tload[d] += a
+		}
+	}
+	ex += excessOf(w.tload, t.capa)
+	if trips > t.maxTrips {
+		return 0, false
+	}
+	c, _ := w.pieceCost(k, in.join(p, piece{s: t.endS}))
+	return c + w.s.lq*ex, true
+}
+
+func excessOf(load, capa []int64) float64 {
+	e := 0.0
+	for d := range capa {
+		e += float64(max(load[d]-capa[d], 0))
+	}
+	return e
+}
+
+// capOK reports whether load+plus-minus fits type k (always in soft mode:
+// the moves then price load excess or leave it to applyTwo's check).
 func (w *worker) capOK(k int, load []int64, plus, minus []int64) bool {
+	if w.s.soft {
+		return true
+	}
 	c := w.in.types[k].capa
 	for d := range c {
 		if load[d]+plus[d]-minus[d] > c[d] {

@@ -17,7 +17,7 @@ func (w *worker) intra(u, v int32) bool {
 		if len(r.mk) > 0 {
 			st.b1 = in.normalize(r.t, st.b1) // a move may empty a trip
 		}
-		c, ok := in.seqCost(r.t, st.b1)
+		c, ok := w.seqCost(r.t, st.b1)
 		if !ok || c >= r.cost-lsImprove {
 			return false
 		}

@@ -23,7 +23,7 @@ func (w *worker) relocateWithReload(u, v int32, reloadFirst bool) bool {
 	trip := rv.tripOf(pv)
 	from, to := rv.tripBounds(trip)
 	a := in.visitAmt(u)
-	for d := 0; d < in.dim; d++ {
+	for d := 0; d < in.dim && !s.soft; d++ {
 		part := rv.cumL[pv*in.dim+d] - rv.cumL[from*in.dim+d]
 		if reloadFirst {
 			part = rv.cumL[to*in.dim+d] - rv.cumL[pv*in.dim+d]
@@ -40,13 +40,13 @@ func (w *worker) relocateWithReload(u, v int32, reloadFirst bool) bool {
 		nv = in.join(in.join(prefix(rv, pv), pc), m)
 	}
 	nv = in.join(nv, suffix(rv, pv+1))
-	cv, ok := in.pieceCost(rv.t, nv)
+	cv, ok := w.pieceCost(rv.t, nv)
 	if !ok {
 		return false
 	}
 	cu := 0.0
 	if len(ru.jobs) > 1 {
-		if cu, ok = in.pieceCost(ru.t, in.join(prefix(ru, pu-1), suffix(ru, pu+1))); !ok {
+		if cu, ok = w.pieceCost(ru.t, in.join(prefix(ru, pu-1), suffix(ru, pu+1))); !ok {
 			return false
 		}
 	}
@@ -90,7 +90,7 @@ func (w *worker) reloadSameRoute(u int32, pu, pv int, reloadFirst bool) bool {
 		}
 	}
 	st.b1 = in.normalize(r.t, b)
-	c, ok := in.seqCost(r.t, st.b1)
+	c, ok := w.seqCost(r.t, st.b1)
 	if !ok || c >= r.cost-lsImprove {
 		return false
 	}

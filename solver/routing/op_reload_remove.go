@@ -32,12 +32,12 @@ func (w *worker) dropReload(ri int32, m int) bool {
 	k := r.tripOf(m) // the trip the reload opens
 	from, _ := r.tripBounds(k - 1)
 	_, to := r.tripBounds(k)
-	for d := 0; d < in.dim; d++ {
+	for d := 0; d < in.dim && !s.soft; d++ {
 		if r.cumL[to*in.dim+d]-r.cumL[from*in.dim+d] > t.capa[d] {
 			return false
 		}
 	}
-	c, ok := in.pieceCost(r.t, in.join(prefix(r, m-1), suffix(r, m+1)))
+	c, ok := w.pieceCost(r.t, in.join(prefix(r, m-1), suffix(r, m+1)))
 	if !ok || c >= r.cost-lsImprove {
 		return false
 	}

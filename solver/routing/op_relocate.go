@@ -20,22 +20,29 @@ func (w *worker) relocate(u int32, k int, v int32, after bool) bool {
 		}
 	}
 	cl := w.loadRange(ru, pu, k, w.tmp)
-	if !w.tripFits(rv.t, rv, pv, cl, w.zero) {
-		return false
-	}
-	c := in.chain(ru, pu, k)
-	nv := in.join(in.join(prefix(rv, pv), c), suffix(rv, pv+1))
-	cv, ok := in.pieceCost(rv.t, nv)
+	penV, ok := w.tripCheck(rv.t, rv, pv, cl, w.zero)
 	if !ok {
 		return false
 	}
+	penU := 0.0
+	if w.s.soft {
+		penU, _ = w.tripCheck(ru.t, ru, pu, w.zero, cl)
+	}
+	c := in.chain(ru, pu, k)
+	nv := in.join(in.join(prefix(rv, pv), c), suffix(rv, pv+1))
+	cv, ok := w.pieceCost(rv.t, nv)
+	if !ok {
+		return false
+	}
+	cv += penV
 	cu := 0.0
 	if len(ru.jobs) > k {
 		nu := in.join(prefix(ru, pu-1), suffix(ru, pu+k))
-		cu, ok = in.pieceCost(ru.t, nu)
+		cu, ok = w.pieceCost(ru.t, nu)
 		if !ok {
 			return false
 		}
+		cu += penU
 	}
 	if cu+cv >= ru.cost+rv.cost-lsImprove {
 		return false
@@ -56,20 +63,27 @@ func (w *worker) relocateTo(u int32, ri int, pos int) bool {
 	s, in := w.s, w.in
 	ru, rv := s.routes[s.jr[u]], s.routes[ri]
 	pu := int(s.jp[u])
-	if !w.tripFits(rv.t, rv, pos, in.visitAmt(u), w.zero) {
-		return false
-	}
-	nv := in.join(in.join(prefix(rv, pos), piece{s: in.jseg[u]}), suffix(rv, pos+1))
-	cv, ok := in.pieceCost(rv.t, nv)
+	penV, ok := w.tripCheck(rv.t, rv, pos, in.visitAmt(u), w.zero)
 	if !ok {
 		return false
 	}
+	penU := 0.0
+	if w.s.soft {
+		penU, _ = w.tripCheck(ru.t, ru, pu, w.zero, in.visitAmt(u))
+	}
+	nv := in.join(in.join(prefix(rv, pos), piece{s: in.jseg[u]}), suffix(rv, pos+1))
+	cv, ok := w.pieceCost(rv.t, nv)
+	if !ok {
+		return false
+	}
+	cv += penV
 	cu := 0.0
 	if len(ru.jobs) > 1 {
-		cu, ok = in.pieceCost(ru.t, in.join(prefix(ru, pu-1), suffix(ru, pu+1)))
+		cu, ok = w.pieceCost(ru.t, in.join(prefix(ru, pu-1), suffix(ru, pu+1)))
 		if !ok {
 			return false
 		}
+		cu += penU
 	}
 	if cu+cv >= ru.cost+rv.cost-lsImprove {
 		return false

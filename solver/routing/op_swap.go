@@ -24,17 +24,21 @@ func (w *worker) swapChains(u int32, ku int, v int32, kv int) bool {
 	}
 	lu := w.loadRange(ru, pu, ku, w.tmp)
 	lv := w.loadRange(rv, pv, kv, w.tmp2)
-	if !w.tripFits(ru.t, ru, pu, lv, lu) || !w.tripFits(rv.t, rv, pv, lu, lv) {
+	penU, okU := w.tripCheck(ru.t, ru, pu, lv, lu)
+	penV, okV := w.tripCheck(rv.t, rv, pv, lu, lv)
+	if !okU || !okV {
 		return false
 	}
 	cu, cv := in.chain(ru, pu, ku), in.chain(rv, pv, kv)
 	nu := in.join(in.join(prefix(ru, pu-1), cv), suffix(ru, pu+ku))
-	costU, ok := in.pieceCost(ru.t, nu)
+	costU, ok := w.pieceCost(ru.t, nu)
 	if !ok {
 		return false
 	}
+	costU += penU
 	nv := in.join(in.join(prefix(rv, pv-1), cu), suffix(rv, pv+kv))
-	costV, ok := in.pieceCost(rv.t, nv)
+	costV, ok := w.pieceCost(rv.t, nv)
+	costV += penV
 	if !ok || costU+costV >= ru.cost+rv.cost-lsImprove {
 		return false
 	}

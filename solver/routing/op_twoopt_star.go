@@ -22,7 +22,9 @@ func (w *worker) twoOptStar(u, v int32, off int) bool {
 	}
 	dim := in.dim
 	tu, tv := &in.types[ru.t], &in.types[rv.t]
-	if len(ru.mk) == 0 && len(rv.mk) == 0 {
+	switch {
+	case w.s.soft: // load excess is priced when applyTwo evaluates the routes
+	case len(ru.mk) == 0 && len(rv.mk) == 0:
 		lu, lv := ru.load(in), rv.load(in)
 		cu0, cv0 := ru.cumL[pu*dim:(pu+1)*dim], rv.cumL[pv*dim:(pv+1)*dim]
 		for d := 0; d < dim; d++ {
@@ -30,7 +32,7 @@ func (w *worker) twoOptStar(u, v int32, off int) bool {
 				return false
 			}
 		}
-	} else if !in.tailsFit(ru, pu, rv, pv) || !in.tailsFit(rv, pv, ru, pu) {
+	case !in.tailsFit(ru, pu, rv, pv) || !in.tailsFit(rv, pv, ru, pu):
 		return false
 	}
 	nu := prefix(ru, pu)
@@ -46,12 +48,12 @@ func (w *worker) twoOptStar(u, v int32, off int) bool {
 	cu, cv := 0.0, 0.0
 	ok := true
 	if pu+Lv-pv > 0 {
-		if cu, ok = in.pieceCost(ru.t, nu); !ok {
+		if cu, ok = w.pieceCost(ru.t, nu); !ok {
 			return false
 		}
 	}
 	if pv+Lu-pu > 0 {
-		if cv, ok = in.pieceCost(rv.t, nv); !ok {
+		if cv, ok = w.pieceCost(rv.t, nv); !ok {
 			return false
 		}
 	}

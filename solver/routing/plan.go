@@ -60,7 +60,7 @@ func (m *Model) NewPlan(seed solver.Seed) *Plan {
 }
 
 // Cost is the summed cost of the plan's routes: fixed, distance and
-// duration costs, as Result.Cost counts them (no penalties).
+// duration costs, as Result.Cost counts them (without Penalty).
 func (pl *Plan) Cost() float64 {
 	c := 0.0
 	for _, r := range pl.w.s.routes {
@@ -68,7 +68,65 @@ func (pl *Plan) Cost() float64 {
 			c += r.cost - pl.m.in.routeW
 		}
 	}
-	return c
+	return c - pl.w.s.excess()
+}
+
+// SetPenalties makes the plan's limits on load (capacity of each trip) and
+// time (windows, shift end, MaxDuration) soft: a load above capacity costs
+// perLoad per unit and a lateness or an excess of duration perTime per
+// time unit, so that insertions and moves may pass through infeasible
+// plans, as penalised searches do (Vidal et al. 2012's HGS). Both 0 make
+// them hard again (the default). The trip count and the exact schedule of
+// jobs with several windows stay hard. Routes are priced again at once.
+func (pl *Plan) SetPenalties(perLoad, perTime float64) {
+	s := pl.w.s
+	s.soft, s.lq, s.lt = perLoad > 0 || perTime > 0, perLoad, perTime
+	for ri, r := range s.routes {
+		if len(r.jobs) > 0 {
+			pl.w.buf = append(pl.w.buf[:0], r.jobs...)
+			s.replace(ri, pl.w.buf)
+		}
+	}
+	s.recompute()
+	pl.ver++
+}
+
+// Penalty is what the plan's broken limits cost at the current penalties
+// (0 with hard limits).
+func (pl *Plan) Penalty() float64 { return pl.w.s.excess() }
+
+// Feasible reports whether every route meets every limit.
+func (pl *Plan) Feasible() bool {
+	for _, r := range pl.w.s.routes {
+		if len(r.jobs) > 0 && (r.exLoad > 0 || r.exTime > eps || !r.winOK) {
+			return false
+		}
+	}
+	return true
+}
+
+// Evict takes jobs off the routes that break a limit, the last visit of
+// such a route first, until every route meets every limit, and returns
+// them (each with all its visits removed), in increasing order.
+func (pl *Plan) Evict() []int {
+	in, s := pl.m.in, pl.w.s
+	var out []int
+	for ri, r := range s.routes {
+		for len(r.jobs) > 0 && (r.exLoad > 0 || r.exTime > eps || !r.winOK) {
+			x := r.jobs[len(r.jobs)-1]
+			if in.isMark(x) {
+				pl.w.buf = append(pl.w.buf[:0], r.jobs[:len(r.jobs)-1]...)
+				s.replace(ri, pl.w.buf)
+				continue
+			}
+			j := int(in.job[x])
+			pl.remove(j)
+			out = append(out, j)
+		}
+	}
+	pl.ver++
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Has reports whether any visit of job j is in the plan.
@@ -83,7 +141,7 @@ func (pl *Plan) Has(j int) bool {
 }
 
 // Insertion is the cheapest way found to add a job to a plan, valid until
-// the plan changes.
+// the plan changes. Its Cost includes the change of Penalty.
 type Insertion struct {
 	job, ver int
 	cost     float64
@@ -96,11 +154,17 @@ func (ins Insertion) Cost() float64 { return ins.cost }
 // BestInsertion finds the cheapest feasible insertion of every visit of job
 // j (pieces one after another, each at its cheapest place given the ones
 // before), without changing the plan. ok is false when some visit fits
-// nowhere, or when j is already in the plan.
+// nowhere, when j is already in the plan, or when no vehicle can serve it
+// alone (see Model.Servable), even with soft limits.
 func (pl *Plan) BestInsertion(j int) (ins Insertion, ok bool) {
 	in, s := pl.m.in, pl.w.s
 	if pl.Has(j) {
 		return Insertion{}, false
+	}
+	for v := in.first[j]; v < in.first[j+1]; v++ {
+		if !in.active[v] {
+			return Insertion{}, false
+		}
 	}
 	ins = Insertion{job: j, ver: pl.ver}
 	first, last := in.first[j], in.first[j+1]
@@ -112,7 +176,7 @@ func (pl *Plan) BestInsertion(j int) (ins Insertion, ok bool) {
 		ins.cost, ins.places = p.cost, []insertion{p}
 		return ins, true
 	}
-	before := pl.Cost()
+	before := pl.Cost() + pl.Penalty()
 	s.beginLog()
 	ok = true
 	for v := first; v < last && ok; v++ {
@@ -122,7 +186,7 @@ func (pl *Plan) BestInsertion(j int) (ins Insertion, ok bool) {
 			pl.apply(v, p)
 		}
 	}
-	ins.cost = pl.Cost() - before
+	ins.cost = pl.Cost() + pl.Penalty() - before
 	s.undo()
 	return ins, ok
 }
@@ -160,7 +224,7 @@ func (pl *Plan) Insert(ins Insertion) bool {
 }
 
 // Remove takes every visit of job j out of the plan and returns the cost
-// saved.
+// saved, Penalty included.
 func (pl *Plan) Remove(j int) float64 {
 	pl.ver++
 	return pl.remove(j)
@@ -168,7 +232,7 @@ func (pl *Plan) Remove(j int) float64 {
 
 func (pl *Plan) remove(j int) float64 {
 	in, s := pl.m.in, pl.w.s
-	before := pl.Cost()
+	before := pl.Cost() + pl.Penalty()
 	for v := in.first[j]; v < in.first[j+1]; v++ {
 		ri := s.jr[v]
 		if ri < 0 {
@@ -179,7 +243,35 @@ func (pl *Plan) remove(j int) float64 {
 		pl.w.buf = slices.DeleteFunc(pl.w.buf, func(x int32) bool { return x == v })
 		s.replace(int(ri), pl.w.buf)
 	}
-	return before - pl.Cost()
+	return before - pl.Cost() - pl.Penalty()
+}
+
+// Relocate moves job j to its cheapest place in the plan (every visit,
+// one after another) when that lowers Cost plus Penalty, and reports
+// whether it did.
+func (pl *Plan) Relocate(j int) bool {
+	in, s := pl.m.in, pl.w.s
+	if !pl.Has(j) {
+		return false
+	}
+	before := pl.Cost() + pl.Penalty()
+	s.beginLog()
+	pl.remove(j)
+	for v := in.first[j]; v < in.first[j+1]; v++ {
+		p := pl.place(v)
+		if p.ri < 0 {
+			s.undo()
+			return false
+		}
+		pl.apply(v, p)
+	}
+	if pl.Cost()+pl.Penalty() < before-1e-7 {
+		s.commit()
+		pl.ver++
+		return true
+	}
+	s.undo()
+	return false
 }
 
 // RemovalGain is what Remove(j) would save, without changing the plan.
@@ -241,18 +333,25 @@ func (pl *Plan) Restore(st PlanState) {
 
 // SetRoutes replaces the plan by routes whose Type and Jobs (and Amounts,
 // for split jobs: each visit takes a piece of its job with that amount)
-// are read; times are recomputed. It fails, leaving the plan empty, when a
-// route breaks a limit or the fleet, or a job is visited more than it has
-// pieces.
+// are read; times are recomputed. It fails, leaving the plan as it was,
+// when a route breaks a limit or the fleet, or a job is visited more than
+// it has pieces.
 func (pl *Plan) SetRoutes(routes []Route) error {
 	in := pl.m.in
+	old := pl.w.s
 	s := newSolution(in)
+	s.soft, s.lq, s.lt = old.soft, old.lq, old.lt
 	pl.w.s = s
 	pl.ver++
 	taken := make([]bool, in.nj)
 	for k, rt := range routes {
 		if rt.Type < 0 || rt.Type >= in.nt {
+			pl.w.s = old
 			return fmt.Errorf("routing: route %d: vehicle type %d outside 0..%d", k, rt.Type, in.nt-1)
+		}
+		if len(rt.Trips) > in.types[rt.Type].maxTrips {
+			pl.w.s = old
+			return fmt.Errorf("routing: route %d: %d trips, vehicle type %d makes at most %d", k, len(rt.Trips), rt.Type, in.types[rt.Type].maxTrips)
 		}
 		var seq []int32
 		for i, j := range rt.Jobs {
@@ -265,6 +364,7 @@ func (pl *Plan) SetRoutes(routes []Route) error {
 			}
 			v := in.pieceOf(j, amt, taken)
 			if v < 0 {
+				pl.w.s = old
 				return fmt.Errorf("routing: route %d visits job %d more often than it has pieces", k, j)
 			}
 			taken[v] = true
@@ -272,12 +372,12 @@ func (pl *Plan) SetRoutes(routes []Route) error {
 		}
 		ri := s.spare[rt.Type]
 		if ri < 0 {
-			pl.w.s = newSolution(in)
+			pl.w.s = old
 			return fmt.Errorf("routing: route %d: no vehicle of type %d left", k, rt.Type)
 		}
 		s.replace(ri, seq)
-		if !s.routes[ri].feas {
-			pl.w.s = newSolution(in)
+		if r := s.routes[ri]; !r.feas || r.exLoad > 0 || r.exTime > eps {
+			pl.w.s = old
 			return fmt.Errorf("routing: route %d breaks a limit of vehicle type %d", k, rt.Type)
 		}
 	}

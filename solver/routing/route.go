@@ -17,7 +17,12 @@ type route struct {
 	dur  float64
 	cost float64 // objective cost (0 when empty)
 	nm   int     // number of jobs with several windows
-	feas bool    // windows, shift, duration, trips and every trip's load hold
+	feas bool    // windows, shift, duration, trips and every trip's load hold (soft mode: trips and windows of jobs with several)
+	// excess over the limits a penalised (soft) solution prices: load above
+	// capacity summed over trips and dimensions, time warp plus duration
+	// above MaxDuration
+	exLoad, exTime float64
+	winOK          bool // the exact schedule of jobs with several windows exists
 }
 
 func (r *route) load(in *inst) []int64 {
@@ -41,7 +46,7 @@ func (in *inst) update(r *route) {
 	in.updateTrips(r)
 	if in.noTime {
 		in.updateNoTime(r)
-		r.feas = r.feas && in.tripsFit(r)
+		in.loadLimits(r)
 		return
 	}
 	for d := 0; d < dim; d++ {
@@ -81,20 +86,35 @@ func (in *inst) update(r *route) {
 	whole := r.fw[L+1]
 	r.dur = whole.dur
 	r.feas = whole.tw <= eps && whole.dur <= t.maxDur+eps
+	r.exTime = whole.tw + max(whole.dur-t.maxDur, 0)
+	r.winOK = true
 	if r.nm > 0 {
 		ok, dur, _, _ := in.simulate(r.t, r.jobs)
 		r.feas = ok && dur <= t.maxDur+eps
-		r.dur = dur
+		r.winOK = ok
+		if ok {
+			r.dur = dur
+			r.exTime = max(dur-t.maxDur, 0)
+		}
 	}
 	if L == 0 {
 		r.cost = 0
 		r.dist = 0
 		r.dur = 0
-		r.feas = true
+		r.feas, r.winOK = true, true
+		r.exLoad, r.exTime = 0, 0
 		return
 	}
-	r.feas = r.feas && in.tripsFit(r)
+	in.loadLimits(r)
 	r.cost = in.routeCost(r.t, r.dist, r.dur)
+}
+
+// loadLimits adds the trip count and every trip's load to r.feas and
+// records the load excess.
+func (in *inst) loadLimits(r *route) {
+	ok, ex := in.tripsFit(r)
+	r.feas = r.feas && ok && ex == 0
+	r.exLoad = ex
 }
 
 func (in *inst) routeCost(k int, dist, dur float64) float64 {
@@ -170,7 +190,8 @@ func (in *inst) updateNoTime(r *route) {
 	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
 	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
 	r.nm = 0
-	r.feas = true
+	r.feas, r.winOK = true, true
+	r.exTime = 0
 	r.dist = r.cumD[L+1]
 	r.dur = 0
 	if L == 0 {

@@ -35,9 +35,10 @@ type worker struct {
 	tmp      []int64
 	tmp2     []int64
 	zero     []int64
-	tload    []int64 // a trip's load
-	tfit     []bool  // per trip of a route: does the visit being inserted fit
-	nodes    []int32 // the nodes of an insertion
+	tload    []int64   // a trip's load
+	tfit     []bool    // per trip of a route: does the visit being inserted fit
+	tpen     []float64 // per trip of a route: the load excess it adds (soft mode)
+	nodes    []int32   // the nodes of an insertion
 	ls       lsState
 }
 

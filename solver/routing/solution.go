@@ -24,6 +24,13 @@ type solution struct {
 	touched  []int32 // per route: iteration stamp of the last snapshot
 	stamp    int32
 	norm     []int32 // scratch for replace
+
+	// soft prices load above capacity (lq per unit) and time warp plus
+	// duration above the limit (lt per time unit) instead of forbidding
+	// them: the penalised search of the periodic planner's days (HGS's
+	// penalised infeasible solutions). Solve never sets it.
+	soft   bool
+	lq, lt float64
 }
 
 func newSolution(in *inst) *solution {
@@ -77,7 +84,7 @@ func (s *solution) fixSpare(t int) {
 func (s *solution) replace(ri int, jobs []int32) {
 	in := s.in
 	r := s.routes[ri]
-	if in.multiTrip || in.hasMark(jobs) {
+	if in.multiTrip { // reloads exist only when some type makes several trips
 		s.norm = in.normalize(r.t, append(s.norm[:0], jobs...))
 		jobs = s.norm
 	}
@@ -119,6 +126,9 @@ func (s *solution) replace(ri int, jobs []int32) {
 		s.jp[j] = int32(i + 1)
 	}
 	in.update(r)
+	if s.soft {
+		s.price(r)
+	}
 	s.cost += r.cost
 	if wasEmpty != (len(r.jobs) == 0) {
 		if wasEmpty {
@@ -128,6 +138,25 @@ func (s *solution) replace(ri int, jobs []int32) {
 		}
 		s.fixSpare(r.t)
 	}
+}
+
+// price turns r's excess into cost (soft mode): only the trip count and
+// the exact schedule of jobs with several windows stay hard.
+func (s *solution) price(r *route) {
+	if len(r.jobs) == 0 {
+		return
+	}
+	r.cost += s.lq*r.exLoad + s.lt*r.exTime
+	r.feas = r.winOK && r.trips() <= s.in.types[r.t].maxTrips
+}
+
+// excess is the penalty of the solution's limits broken (soft mode).
+func (s *solution) excess() float64 {
+	e := 0.0
+	for _, r := range s.routes {
+		e += s.lq*r.exLoad + s.lt*r.exTime
+	}
+	return e
 }
 
 // insert puts the nodes after node pos of route ri.
@@ -219,6 +248,7 @@ func (s *solution) save(dst *snapshot) {
 func (s *solution) load(src *snapshot) {
 	in := s.in
 	ns := newSolution(in)
+	ns.soft, ns.lq, ns.lt = s.soft, s.lq, s.lt
 	for k, t := range src.types {
 		ri := ns.spare[t]
 		if ri < 0 {

@@ -30,19 +30,12 @@ func (in *inst) normalize(k int, seq []int32) []int32 {
 	return out
 }
 
-// hasMark reports whether seq holds a reload.
-func (in *inst) hasMark(seq []int32) bool {
-	for _, x := range seq {
-		if in.isMark(x) {
-			return true
-		}
-	}
-	return false
-}
-
 // updateTrips records the reload positions of r and the trip of each node.
 func (in *inst) updateTrips(r *route) {
 	r.mk = r.mk[:0]
+	if !in.multiTrip {
+		return
+	}
 	for i, x := range r.jobs {
 		if in.isMark(x) {
 			r.mk = append(r.mk, int32(i+1))
@@ -96,6 +89,12 @@ func (r *route) tripBounds(t int) (from, to int) {
 	return from, to
 }
 
+// tripBoundsGap is a gap (node) inside trip t: the node that opens it.
+func (r *route) tripBoundsGap(t int) int {
+	from, _ := r.tripBounds(t)
+	return from
+}
+
 // tripLoad writes the load of trip t of r into dst.
 func (in *inst) tripLoad(r *route, t int, dst []int64) []int64 {
 	dim := in.dim
@@ -116,23 +115,42 @@ func (w *worker) tripFits(k int, r *route, i int, plus, minus []int64) bool {
 	return w.capOK(k, w.in.tripLoad(r, r.tripOf(i), w.tload), plus, minus)
 }
 
-// tripsFit checks the trip count and every trip's load of r against its
-// type: the part of a route's feasibility that segments do not carry.
-func (in *inst) tripsFit(r *route) bool {
-	t := &in.types[r.t]
-	if r.trips() > t.maxTrips {
-		return false
+// tripCheck is tripFits for a move's receiving or losing route: in hard
+// mode (0, fits); in soft mode (the priced load excess of r after the
+// change, true).
+func (w *worker) tripCheck(k int, r *route, i int, plus, minus []int64) (float64, bool) {
+	if !w.s.soft {
+		return 0, w.tripFits(k, r, i, plus, minus)
 	}
+	in := w.in
+	load := r.load(in)
+	if len(r.mk) > 0 {
+		load = in.tripLoad(r, r.tripOf(i), w.tload)
+	}
+	capa := in.types[k].capa
+	before, after := 0.0, 0.0
+	for d := range capa {
+		before += float64(max(load[d]-capa[d], 0))
+		after += float64(max(load[d]+plus[d]-minus[d]-capa[d], 0))
+	}
+	return w.s.lq * (r.exLoad - before + after), true
+}
+
+// tripsFit checks the trip count of r against its type and sums the load
+// above capacity over its trips and dimensions: the part of a route's
+// limits that segments do not carry.
+func (in *inst) tripsFit(r *route) (tripsOK bool, excess float64) {
+	t := &in.types[r.t]
 	dim := in.dim
 	for k := 0; k < r.trips(); k++ {
 		from, to := r.tripBounds(k)
 		for d := 0; d < dim; d++ {
-			if r.cumL[to*dim+d]-r.cumL[from*dim+d] > t.capa[d] {
-				return false
+			if l := r.cumL[to*dim+d] - r.cumL[from*dim+d]; l > t.capa[d] {
+				excess += float64(l - t.capa[d])
 			}
 		}
 	}
-	return true
+	return r.trips() <= t.maxTrips, excess
 }
 
 // seqFits checks a node sequence (normalized or not) against type k: trip

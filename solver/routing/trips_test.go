@@ -483,3 +483,93 @@ func TestRandomTripsValid(t *testing.T) {
 		t.Fatalf("%d multi-trip routes and %d pieces over all trials: the generator does not exercise trips and splits", trips, splits)
 	}
 }
+
+// visitsOf turns a route back into LayOut's input.
+func visitsOf(r routing.Route) [][]routing.Visit {
+	var trips [][]routing.Visit
+	for _, tr := range r.Trips {
+		var vs []routing.Visit
+		for i := tr.From; i < tr.To; i++ {
+			vs = append(vs, routing.Visit{Job: r.Jobs[i], Amount: r.Amounts[i]})
+		}
+		trips = append(trips, vs)
+	}
+	return trips
+}
+
+// TestLayOutReproducesSolve: laying out a solved route from its departure
+// gives back the route the solver reported, to the last bit: one forward
+// pass for the solver and for callers.
+func TestLayOutReproducesSolve(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	n := 0
+	for trial := 0; trial < randomTrials; trial++ {
+		p := richTrips(rng)
+		res := solveChecked(t, p, &routing.Settings{MaxIterations: 200, Seed: solver.Seed(trial)})
+		for _, r := range res.Routes {
+			got, err := p.LayOut(r.Type, visitsOf(r), r.Depart)
+			if err != nil {
+				t.Fatalf("trial %d: LayOut of a solved route: %v", trial, err)
+			}
+			got.Vehicle = r.Vehicle
+			if !reflect.DeepEqual(got, r) {
+				t.Fatalf("trial %d: LayOut\n%+v\nSolve\n%+v", trial, got, r)
+			}
+			n++
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d routes compared", n)
+	}
+}
+
+// TestLayOutLimits: each limit of a vehicle's day is named with its trip
+// and visit.
+func TestLayOutLimits(t *testing.T) {
+	p := twoClusters()
+	near := []routing.Visit{{Job: 0}, {Job: 1}}
+	far := []routing.Visit{{Job: 2}, {Job: 3}}
+	r, err := p.LayOut(0, [][]routing.Visit{near, far}, 0)
+	if err != nil || r.Return != 67 || r.Cost != 162 || len(r.Trips) != 2 || r.Trips[1].Depart != 26 {
+		t.Fatalf("route %+v, %v; want back at 67, cost 162, second trip at 26", r, err)
+	}
+	cases := []struct {
+		name  string
+		edit  func(p *routing.Problem) ([][]routing.Visit, float64)
+		limit string
+		trip  int
+		visit int
+	}{
+		{"three trips", func(p *routing.Problem) ([][]routing.Visit, float64) {
+			return [][]routing.Visit{near[:1], near[1:], far}, 0
+		}, routing.LimitTrips, 2, -1},
+		{"overloaded trip", func(p *routing.Problem) ([][]routing.Visit, float64) {
+			return [][]routing.Visit{{near[0], near[1], far[0]}, far[1:]}, 0
+		}, routing.LimitCapacity, 0, -1},
+		{"before the shift", func(p *routing.Problem) ([][]routing.Visit, float64) {
+			p.Vehicles[0].ShiftStart = 5
+			return [][]routing.Visit{near, far}, 0
+		}, routing.LimitShiftStart, 0, -1},
+		{"window closed", func(p *routing.Problem) ([][]routing.Visit, float64) {
+			p.Jobs[3].Windows = []routing.TimeWindow{{Open: 0, Close: 40}}
+			return [][]routing.Visit{near, far}, 0
+		}, routing.LimitTimeWindow, 1, 3},
+		{"after the shift", func(p *routing.Problem) ([][]routing.Visit, float64) {
+			p.Vehicles[0].ShiftEnd = 66
+			return [][]routing.Visit{near, far}, 0
+		}, routing.LimitShiftEnd, 1, -1},
+		{"too long", func(p *routing.Problem) ([][]routing.Visit, float64) {
+			p.Vehicles[0].MaxDuration = 60
+			return [][]routing.Visit{near, far}, 10
+		}, routing.LimitMaxDuration, 1, -1},
+	}
+	for _, tc := range cases {
+		p := twoClusters()
+		trips, dep := tc.edit(p)
+		_, err := p.LayOut(0, trips, dep)
+		le, ok := err.(*routing.LimitError)
+		if !ok || le.Limit != tc.limit || le.Trip != tc.trip || le.Visit != tc.visit {
+			t.Errorf("%s: %v, want %s at trip %d visit %d", tc.name, err, tc.limit, tc.trip, tc.visit)
+		}
+	}
+}

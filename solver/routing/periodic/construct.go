@@ -111,7 +111,9 @@ func (sv *search) initialPatterns() {
 // construct inserts the jobs one by one, hardest first (fewest patterns,
 // most visits, largest amount), each with the pattern whose cheapest
 // insertions into its days cost least (preset, when not nil, fixes the
-// pattern of the jobs it names). Jobs that fit no pattern are returned.
+// pattern of the jobs it names). Excess load and time are priced, not
+// forbidden, so only windows of jobs with several, vehicle types and the
+// trip and fleet counts leave a job out; those jobs are returned.
 func (sv *search) construct(preset []uint32) []int {
 	var out []int
 	for _, j := range sv.jobOrder() {
@@ -140,6 +142,10 @@ func (sv *search) construct(preset []uint32) []int {
 // and tries each pattern in turn by cheapest insertion. Jobs that fit
 // nowhere are returned unserved (pattern 0).
 func (sv *search) repair(jobs []int) []int {
+	if !sv.hard {
+		sv.setHard(true)
+		defer sv.setHard(false)
+	}
 	seen := map[int]bool{}
 	var out []int
 	for _, j := range jobs {

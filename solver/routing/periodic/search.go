@@ -24,7 +24,8 @@ func (sv *search) run() *Result {
 		// Patterns are just days: one routing problem is the whole task.
 		sv.initialPatterns()
 		sv.joint(time.Until(at(1)), sv.set.Seed, true)
-		return sv.finish(sv.repair(sv.homeless))
+		unserved := sv.repair(sv.homeless)
+		return sv.finish(append(unserved, sv.makeFeasible()...))
 	}
 	// Two starts: patterns chosen by cheapest insertion, and patterns
 	// chosen for balanced daily loads then routed by insertion. Each gets
@@ -39,7 +40,7 @@ func (sv *search) run() *Result {
 	un2 := sv.construct(balanced)
 	if len(un2) <= len(unserved) {
 		other := sv.ils(at(0.1), mi, sv.snapshot())
-		if other.cost < best.cost && len(un2) == len(unserved) || len(un2) < len(unserved) {
+		if better(other, best) && len(un2) == len(unserved) || len(un2) < len(unserved) {
 			best, unserved = other, un2
 			sv.markOut(unserved)
 		}
@@ -58,7 +59,23 @@ func (sv *search) run() *Result {
 	}
 	best = sv.ils(at(1), (mi+3)/4, best)
 	sv.restore(best)
-	return sv.finish(append(unserved, sv.repair(sv.homeless)...))
+	unserved = append(unserved, sv.repair(sv.homeless)...)
+	return sv.finish(append(unserved, sv.makeFeasible()...))
+}
+
+// makeFeasible makes every day meet every limit: it takes the jobs off the
+// routes with excess (possible when the search stopped in a priced state)
+// and repairs them with hard limits; it returns the jobs that fit nowhere.
+func (sv *search) makeFeasible() []int {
+	sv.setHard(true)
+	var evict []int
+	for _, pl := range sv.plans {
+		evict = append(evict, pl.Evict()...)
+	}
+	for _, j := range evict {
+		sv.dropJob(j)
+	}
+	return sv.repair(evict)
 }
 
 // markOut records the jobs given up as unserved: joint solves leave them
@@ -105,19 +122,37 @@ func (sv *search) ils(until time.Time, maxRounds int, best snapshot) snapshot {
 				break
 			}
 		}
-		switch cost := sv.total(); {
-		case cost < best.cost-1e-9:
+		cost, viol := sv.total(), sv.violation()
+		switch {
+		case viol == 0 && (best.viol > 0 || cost < best.cost-1e-9),
+			viol > 0 && best.viol > 0 && cost < best.cost-1e-9:
 			best, lastGain = sv.snapshot(), it
 		case cost > best.cost*(1+0.002):
 			sv.restore(best)
 		}
+		// Price excess up while the plan is infeasible, down otherwise.
+		if sv.violation() > 0 {
+			sv.lambdaQ, sv.lambdaT = sv.lambdaQ*1.5, sv.lambdaT*1.5
+		} else {
+			sv.lambdaQ, sv.lambdaT = sv.lambdaQ/1.2, sv.lambdaT/1.2
+		}
+		sv.reprice()
 		sv.perturb(max(2, min(n/15, 12)))
 	}
 	return best
 }
 
-// patternPass tries, for every job in random order, routing's local search
-// around it on each of its days, then every other pattern (leave the days
+// better prefers a feasible plan, then the lower cost.
+func better(a, b snapshot) bool {
+	if (a.viol == 0) != (b.viol == 0) {
+		return a.viol == 0
+	}
+	return a.cost < b.cost
+}
+
+// patternPass tries, for every job in random order, its cheapest place on
+// each of its days (then routing's local search around it when it moved),
+// then every other pattern (leave the days
 // it drops, cheapest insertion into the days it joins); it applies the
 // best improving pattern change. It reports whether anything improved.
 func (sv *search) patternPass() bool {
@@ -137,9 +172,10 @@ func (sv *search) patternPass() bool {
 				continue
 			}
 			pl := sv.plans[d]
-			before := pl.Cost()
-			pl.Improve(j)
-			improved = improved || pl.Cost() < before-1e-7
+			if pl.Relocate(j) {
+				pl.Improve(j)
+				improved = true
+			}
 			gain[d] = pl.RemovalGain(j)
 		}
 		if len(p.Jobs[j].Patterns) == 1 {
@@ -243,15 +279,16 @@ func (sv *search) nearest(j int) []int {
 	return sv.near[j]
 }
 
-// snapshot is a saved plan: patterns and every day's routes.
+// snapshot is a saved plan: patterns and every day's routes, with its
+// cost (excess priced) and priced excess when saved.
 type snapshot struct {
-	pat  []uint32
-	days []routing.PlanState
-	cost float64
+	pat        []uint32
+	days       []routing.PlanState
+	cost, viol float64
 }
 
 func (sv *search) snapshot() snapshot {
-	s := snapshot{pat: append([]uint32(nil), sv.pat...), cost: sv.total()}
+	s := snapshot{pat: append([]uint32(nil), sv.pat...), cost: sv.total(), viol: sv.violation()}
 	for _, pl := range sv.plans {
 		s.days = append(s.days, pl.Save())
 	}

@@ -162,6 +162,10 @@ type search struct {
 	homeless []int
 	out      []bool  // jobs given up as unserved
 	near     [][]int // nearest jobs per job, filled lazily
+	// lambdaQ and lambdaT price load and time excess (per unit) while the
+	// days are soft; hard days forbid it (repair, the end).
+	lambdaQ, lambdaT float64
+	hard             bool
 }
 
 // dayProblem is the routing problem of any one day: every job, the per-day
@@ -187,7 +191,55 @@ func newSearch(ctx context.Context, p *Problem, set Settings) (*search, error) {
 	for d := range sv.plans {
 		sv.plans[d] = m.NewPlan(set.Seed + solver.Seed(d))
 	}
+	sv.lambdaQ, sv.lambdaT = sv.initialWeights()
+	sv.setHard(false)
 	return sv, nil
+}
+
+// initialWeights prices one unit of excess load like the mean depot
+// distance per unit of mean amount, and one time unit of excess like one
+// distance unit.
+func (sv *search) initialWeights() (float64, float64) {
+	p := sv.p
+	var dist, amt float64
+	for _, j := range p.Jobs {
+		dist += p.Distance[p.Vehicles[0].Start][j.Location]
+		for _, a := range j.Amount {
+			amt += float64(a)
+		}
+	}
+	lq := 1.0
+	if amt > 0 && dist > 0 {
+		lq = dist / amt
+	}
+	return lq, 1
+}
+
+// setHard makes the days' limits hard (repair, the end of the search) or
+// priced at the current weights.
+func (sv *search) setHard(hard bool) {
+	sv.hard = hard
+	sv.reprice()
+}
+
+// reprice applies the current weights to every day.
+func (sv *search) reprice() {
+	for _, pl := range sv.plans {
+		if sv.hard {
+			pl.SetPenalties(0, 0)
+		} else {
+			pl.SetPenalties(sv.lambdaQ, sv.lambdaT)
+		}
+	}
+}
+
+// violation is the priced excess of every day (0: every day feasible).
+func (sv *search) violation() float64 {
+	v := 0.0
+	for _, pl := range sv.plans {
+		v += pl.Penalty()
+	}
+	return v
 }
 
 // stopped reports whether the context is done, recording why.
@@ -203,11 +255,11 @@ func (sv *search) stopped() bool {
 	return false
 }
 
-// total is the cost of every day's routes.
+// total is the cost of every day's routes with their priced excess.
 func (sv *search) total() float64 {
 	t := 0.0
 	for _, pl := range sv.plans {
-		t += pl.Cost()
+		t += pl.Cost() + pl.Penalty()
 	}
 	return t
 }
