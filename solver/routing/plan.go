@@ -25,6 +25,10 @@ func NewModel(p *Problem) (*Model, error) {
 // Problem returns the problem the model was built from.
 func (m *Model) Problem() *Problem { return m.in.p }
 
+// Visits is the number of visits job j is served in: 1, or its pieces
+// when it is split (see Job.Splittable).
+func (m *Model) Visits(j int) int { return int(m.in.first[j+1] - m.in.first[j]) }
+
 // Servable reports whether job j fits some allowed vehicle on a route of its
 // own (every piece of it, when split); when it does not, the Unserved says
 // which limit blocks it (capacity, time_window, shift_length or

@@ -10,8 +10,12 @@ import (
 )
 
 // flexible reports whether every pattern of job j is a single day: such a
-// job can float between days inside one routing problem.
+// job can float between days inside one routing problem. A split job is
+// not: its pieces must share a day, which one routing problem cannot say.
 func (sv *search) flexible(j int) bool {
+	if sv.model.Visits(j) > 1 {
+		return false
+	}
 	for _, pat := range sv.p.Jobs[j].Patterns {
 		if bits.OnesCount32(pat) != 1 {
 			return false
@@ -139,6 +143,16 @@ func (sv *search) adopt(r *routing.Result, vis []visit, force bool) bool {
 		}
 		routes[d] = append(routes[d], rt)
 	}
+	for j, pt := range pat {
+		if pt != 0 && !allowedPattern(sv.p.Jobs[j].Patterns, pt) {
+			// cannot happen (the visits' days follow the patterns), but a
+			// plan with a pattern not allowed must not stand
+			if !force {
+				return false
+			}
+			homeless = append(homeless, j)
+		}
+	}
 	cost := 0.0
 	for d := range routes {
 		for _, rt := range routes[d] {
@@ -161,6 +175,15 @@ func (sv *search) adopt(r *routing.Result, vis []visit, force bool) bool {
 		sv.homeless = append(sv.homeless, homeless...)
 	}
 	return true
+}
+
+func allowedPattern(pats []uint32, p uint32) bool {
+	for _, q := range pats {
+		if q == p {
+			return true
+		}
+	}
+	return false
 }
 
 func itoa(n int) string {
