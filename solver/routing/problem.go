@@ -249,8 +249,9 @@ type Settings struct {
 	// (1). Results do not depend on scheduling: workers are combined in a
 	// fixed order.
 	Workers int
-	// Progress, when not nil, is called from the solving goroutine now and
-	// then with the best cost so far. It must return quickly.
+	// Progress, when not nil, is called from the solving goroutine with the
+	// best cost so far: once the first solution is built, then about every
+	// 200 ms. It must return quickly.
 	Progress func(Progress)
 }
 

@@ -90,7 +90,8 @@ var (
 // so far with solver.Interrupted, typically within a millisecond once the first
 // solution exists (set-up and construction are not interruptible: tens of
 // milliseconds for 1000 jobs). Settings.Progress is called about every
-// 200 ms from worker 0 with the Result.Cost of that worker's best solution.
+// 200 ms from worker 0 with the Result.Cost of that worker's best solution
+// (and once as soon as its first solution is built).
 func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	start := time.Now()
 	if err := p.Validate(); err != nil {
@@ -261,6 +262,9 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	it := 0
 	sq := squeezeState{gap: squeezeEvery, next: squeezeEvery}
 	lastProg := time.Now()
+	if prog != nil { // the first solution, so that a caller sees a cost at once
+		prog(Progress{Iterations: 0, BestCost: best.pub, Elapsed: time.Since(start)})
+	}
 	total := deadline.Sub(start).Seconds()
 	for {
 		if limit > 0 && it >= limit {

@@ -457,7 +457,11 @@ func richTrips(rng *rand.Rand) *routing.Problem {
 func TestRandomTripsValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(12, 34))
 	trips, splits := 0, 0
-	for trial := 0; trial < 3*randomTrials; trial++ {
+	trials := 3 * randomTrials
+	if testing.Short() {
+		trials = randomTrials
+	}
+	for trial := 0; trial < trials; trial++ {
 		p := richTrips(rng)
 		s := &routing.Settings{MaxIterations: 400, Seed: solver.Seed(trial), Workers: 1 + trial%2}
 		res := solveChecked(t, p, s)
