@@ -35,8 +35,9 @@ func newPlanCmd(a *app) *cobra.Command {
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
 		Long: `Run a planning scenario end to end and write every output to --out DIR:
 kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
-new_sites, plants, service_areas, routes, unserved) and CSV tables (sites, routes,
-summary, unserved, visits).
+new_sites, plants, service_areas, routes, unserved), CSV tables (sites, routes,
+summary, unserved, visits) and plan.json (what rlplan check DIR checks the route sheet
+against).
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
@@ -110,11 +111,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if err != nil {
 				return err
 			}
-			w := map[string]func(io.Writer) error{}
-			for n, b := range files {
-				w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
-			}
-			if err := writeFiles(outDir, w); err != nil {
+			if err := writeBytes(outDir, files); err != nil {
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
@@ -210,7 +207,7 @@ var compareRows = []compareRow{
 		return fmt.Sprint(k.Siting.NewSites)
 	}},
 	{"siting_gap_pct", func(k *planner.KPIs) string {
-		if k.Siting == nil {
+		if k.Siting == nil || !k.Siting.HasBound {
 			return ""
 		}
 		return fmt.Sprintf("%.3f", k.Siting.GapPct)

@@ -350,7 +350,11 @@ type RoadMatrix struct {
 	m geo.MemoryMatrix
 	// minutes reports whether the file gave travel times.
 	minutes bool
+	file    string
 }
+
+// File returns the path the matrix was read from.
+func (r *RoadMatrix) File() string { return r.file }
 
 // Leg returns the road km and minutes from one id to another, ok=false when
 // the file does not list the pair (or, for minutes, gave no times).
@@ -382,7 +386,7 @@ func (in *Inputs) PlaceIDs() map[string]bool {
 // asymmetric matrix. Ids are plant and outlet ids; when known is not nil an
 // id outside it is an error (a leg that could never be used is a typo).
 func ReadRoadMatrix(path string, known map[string]bool, warn func(string)) (*RoadMatrix, error) {
-	rm := &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}}
+	rm := &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}, file: path}
 	seen := map[[2]string]int{}
 	first := true
 	err := readTable(osOpen, path, csvin.Cols("from_id,to_id,km,minutes?"), warn, func(r *csvin.Reader) error {
