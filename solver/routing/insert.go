@@ -84,6 +84,15 @@ func (w *worker) bestInsert(j int32, blink float64) insertion {
 		for _, ri := range all {
 			w.evalInsert(ri, j, blink, &best)
 		}
+	} else if w.in.multiTrip && len(c) < len(w.s.routes) {
+		// A new trip leaves from the depot: every vehicle already out with
+		// trips left may take it, near its other visits or not, for the
+		// price of the trip instead of another vehicle.
+		for ri, r := range w.s.routes {
+			if w.rstamp[ri] != w.rst && len(r.jobs) > 0 && r.trips() < w.in.types[r.t].maxTrips && w.in.allowed[int(j)*w.in.nt+r.t] {
+				w.evalNewTrip(ri, j, &best)
+			}
+		}
 	}
 	return best
 }
@@ -207,15 +216,15 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 	}
 }
 
-// timePen checks a route's new segment s against type t: in hard mode it
-// must meet every window, the shift and the maximum duration (pen 0); in
-// soft mode the change of time warp plus duration excess against route r
-// is priced.
+// timePen checks a route's new segment s against type t: it must meet
+// every window and the shift, and in hard mode the maximum duration (pen
+// 0); in soft mode the change of duration excess against route r is
+// priced.
 func (w *worker) timePen(t *vtype, s seg, r *route) (pen float64, ok bool) {
 	if !w.s.soft {
 		return 0, s.tw <= eps && s.dur <= t.maxDur+eps
 	}
-	return w.s.lt * (s.tw + max(s.dur-t.maxDur, 0) - r.exTime), true
+	return w.s.lt * (max(s.dur-t.maxDur, 0) - r.exTime), s.tw <= eps
 }
 
 // drawGap returns how many positions pass before the next blink.

@@ -65,6 +65,7 @@ type inst struct {
 	noTime      bool    // no windows, shift ends, duration limits or time costs
 	restrict    bool    // some job limits its vehicle types
 	multiTrip   bool    // some type makes several trips a day
+	anyFixed    bool    // some type has a fixed cost
 	routeW      float64 // per-route weight when minimising vehicles
 	minRoutes   int     // capacity bound on routes (one type, one trip, no restrictions, no windows), else 0
 }
@@ -183,6 +184,7 @@ func (in *inst) initTypes() {
 		if t.maxTrips > 1 {
 			in.multiTrip = true
 		}
+		in.anyFixed = in.anyFixed || t.fixed > 0
 		t.startS = seg{e: t.shiftStart, l: t.shiftEnd, first: t.start, last: t.start}
 		t.endS = seg{e: -big, l: t.shiftEnd, first: t.end, last: t.end}
 		in.types[k] = t
@@ -295,8 +297,14 @@ func (in *inst) checkAlone() {
 			buf[0] = int32(v)
 			feas, dur, _, arr := in.simulate(k, buf)
 			if !feas {
-				if twFail == "" {
-					twFail = in.timeDetail(k, v, arr)
+				// the first step of simulate: where does the earliest day fail?
+				if _, fail, _ := in.nodes.forward(t.start, t.end, t.shiftEnd, buf, t.shiftStart, nil, nil); fail < len(buf) {
+					if twFail == "" {
+						ws := in.win[v]
+						twFail = fmt.Sprintf("earliest arrival from location %d is %g, after its last window closes at %g", t.start, arr, ws[len(ws)-1].Close)
+					}
+				} else if durFail == "" {
+					durFail = fmt.Sprintf("a vehicle of type %q cannot serve it and be back at location %d by the shift end %g", in.p.Vehicles[k].ID, t.end, t.shiftEnd)
 				}
 				continue
 			}
@@ -341,15 +349,6 @@ func (in *inst) capDetail(v int) string {
 	}
 	// Each allowed type fails in some dimension, but not the same one.
 	return fmt.Sprintf("amount %v fits no allowed vehicle type in every dimension", a)
-}
-
-func (in *inst) timeDetail(k, v int, arr float64) string {
-	ws := in.win[v]
-	t := &in.types[k]
-	if len(ws) > 0 && arr > ws[len(ws)-1].Close+eps {
-		return fmt.Sprintf("earliest arrival from location %d is %g, after its last window closes at %g", t.start, arr, ws[len(ws)-1].Close)
-	}
-	return fmt.Sprintf("a vehicle of type %q cannot serve it and be back at location %d by the shift end %g", in.p.Vehicles[k].ID, t.end, t.shiftEnd)
 }
 
 // buildNeighbours fills the granular neighbour lists (nearest jobs by

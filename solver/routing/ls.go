@@ -131,15 +131,17 @@ func (w *worker) improveJob(u int32) bool {
 	return false
 }
 
-// pieceCost is in.pieceCost, with time warp and duration above the limit
-// priced instead of forbidden in soft mode.
+// pieceCost is in.pieceCost, with duration above the limit priced instead
+// of forbidden in soft mode.
 func (w *worker) pieceCost(k int, p piece) (float64, bool) {
 	if !w.s.soft {
 		return w.in.pieceCost(k, p)
 	}
 	t := &w.in.types[k]
-	ex := p.s.tw + max(p.s.dur-t.maxDur, 0)
-	return t.fixed + w.in.routeW + t.cpd*p.d + t.cpt*p.s.dur + w.s.lt*ex, true
+	if p.s.tw > eps {
+		return 0, false
+	}
+	return t.fixed + w.in.routeW + t.cpd*p.d + t.cpt*p.s.dur + w.s.lt*max(p.s.dur-t.maxDur, 0), true
 }
 
 // seqCost is in.seqCost, with every excess priced in soft mode.

@@ -76,12 +76,12 @@ func (pl *Plan) Cost() float64 {
 }
 
 // SetPenalties makes the plan's limits on load (capacity of each trip) and
-// time (windows, shift end, MaxDuration) soft: a load above capacity costs
-// perLoad per unit and a lateness or an excess of duration perTime per
-// time unit, so that insertions and moves may pass through infeasible
-// plans, as penalised searches do (Vidal et al. 2012's HGS). Both 0 make
-// them hard again (the default). The trip count and the exact schedule of
-// jobs with several windows stay hard. Routes are priced again at once.
+// duration (MaxDuration) soft: a load above capacity costs perLoad per unit
+// and a day longer than MaxDuration perTime per time unit, so that
+// insertions and moves may pass through infeasible plans, as penalised
+// searches do (Vidal et al. 2012's HGS). Both 0 make them hard again (the
+// default). Windows, the shift end and the trip count stay hard. Routes are
+// priced again at once.
 func (pl *Plan) SetPenalties(perLoad, perTime float64) {
 	s := pl.w.s
 	s.soft, s.lq, s.lt = perLoad > 0 || perTime > 0, perLoad, perTime

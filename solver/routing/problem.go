@@ -330,8 +330,8 @@ type Reason string
 // Reasons for an unserved job.
 const (
 	ReasonCapacity    Reason = "capacity"     // its amount exceeds every allowed vehicle's capacity
-	ReasonTimeWindow  Reason = "time_window"  // no vehicle can reach it inside a window and get back in time
-	ReasonShiftLength Reason = "shift_length" // a round trip from any allowed depot exceeds the maximum duration
+	ReasonTimeWindow  Reason = "time_window"  // no vehicle can reach it before its last window closes
+	ReasonShiftLength Reason = "shift_length" // a round trip from any allowed depot ends after the shift or exceeds the maximum duration
 	ReasonVehicleType Reason = "vehicle_type" // no vehicle of an allowed type exists
 	ReasonFleetSize   Reason = "fleet_size"   // feasible alone, but the fleet could not fit it in
 	ReasonPenalty     Reason = "penalty"      // serving it would cost more than its penalty

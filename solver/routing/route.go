@@ -19,10 +19,9 @@ type route struct {
 	nm   int     // number of jobs with several windows
 	feas bool    // windows, shift, duration, trips and every trip's load hold (soft mode: trips and windows of jobs with several)
 	// excess over the limits a penalised (soft) solution prices: load above
-	// capacity summed over trips and dimensions, time warp plus duration
-	// above MaxDuration
+	// capacity summed over trips and dimensions, duration above MaxDuration
 	exLoad, exTime float64
-	winOK          bool // the exact schedule of jobs with several windows exists
+	winOK          bool // every window and the shift end are met (exactly, with several windows)
 }
 
 func (r *route) load(in *inst) []int64 {
@@ -86,12 +85,12 @@ func (in *inst) update(r *route) {
 	whole := r.fw[L+1]
 	r.dur = whole.dur
 	r.feas = whole.tw <= eps && whole.dur <= t.maxDur+eps
-	r.exTime = whole.tw + max(whole.dur-t.maxDur, 0)
-	r.winOK = true
+	r.exTime = max(whole.dur-t.maxDur, 0)
+	r.winOK = whole.tw <= eps
 	if r.nm > 0 {
 		ok, dur, _, _ := in.simulate(r.t, r.jobs)
 		r.feas = ok && dur <= t.maxDur+eps
-		r.winOK = ok
+		r.winOK = r.winOK && ok
 		if ok {
 			r.dur = dur
 			r.exTime = max(dur-t.maxDur, 0)

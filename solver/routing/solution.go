@@ -25,10 +25,11 @@ type solution struct {
 	stamp    int32
 	norm     []int32 // scratch for replace
 
-	// soft prices load above capacity (lq per unit) and time warp plus
-	// duration above the limit (lt per time unit) instead of forbidding
-	// them: the penalised search of the periodic planner's days (HGS's
-	// penalised infeasible solutions). Solve never sets it.
+	// soft prices load above capacity (lq per unit) and duration above
+	// MaxDuration (lt per time unit) instead of forbidding them: the
+	// penalised search of the periodic planner's days (HGS's penalised
+	// infeasible solutions). Windows and the shift end stay hard. Solve
+	// never sets it.
 	soft   bool
 	lq, lt float64
 }
@@ -140,8 +141,8 @@ func (s *solution) replace(ri int, jobs []int32) {
 	}
 }
 
-// price turns r's excess into cost (soft mode): only the trip count and
-// the exact schedule of jobs with several windows stay hard.
+// price turns r's excess into cost (soft mode): the trip count, windows
+// and the shift end stay hard.
 func (s *solution) price(r *route) {
 	if len(r.jobs) == 0 {
 		return

@@ -235,7 +235,9 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		w.recreate(0)
 	}
 	w.localSearch(nil)
-	if w.in.routeW > 0 {
+	if w.in.routeW > 0 || w.in.multiTrip && w.in.anyFixed {
+		// Vehicles cost more than travel: try to empty each route into
+		// the others (as extra trips when the types make several a day).
 		w.eliminateRoutes(stop)
 	}
 	var best snapshot

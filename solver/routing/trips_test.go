@@ -577,3 +577,25 @@ func TestLayOutLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestShiftEndIsShiftLength: a job served inside its window but from which
+// no vehicle is back before the shift ends is unserved for the shift, not
+// for its window.
+func TestShiftEndIsShiftLength(t *testing.T) {
+	p := &routing.Problem{
+		Distance: [][]float64{{0, 50}, {50, 0}},
+		Vehicles: []routing.VehicleType{{ID: "v", Capacity: []int64{1}, ShiftEnd: 90}},
+		Jobs: []routing.Job{
+			{ID: "far", Location: 1, Amount: []int64{1}, Windows: []routing.TimeWindow{{Open: 0, Close: 60}}},
+			{ID: "late", Location: 1, Amount: []int64{1}, Windows: []routing.TimeWindow{{Open: 0, Close: 40}}},
+		},
+	}
+	res := solveChecked(t, p, nil)
+	got := map[string]routing.Reason{}
+	for _, u := range res.Unserved {
+		got[p.Jobs[u.Job].ID] = u.Reason
+	}
+	if got["far"] != routing.ReasonShiftLength || got["late"] != routing.ReasonTimeWindow {
+		t.Fatalf("reasons %v, want far: shift_length (back at 100 > 90), late: time_window (arrives 50 > 40)", got)
+	}
+}

@@ -15,7 +15,17 @@ import (
 func (sv *search) run() *Result {
 	start := time.Now()
 	limit := sv.set.TimeLimit
-	at := func(f float64) time.Time { return start.Add(time.Duration(f * float64(limit))) }
+	// Phases end at shares of the time limit when time is the only budget;
+	// with both iteration budgets set, the budgets end them and only the
+	// whole time limit can cut one short, so that the result does not
+	// depend on the machine's speed or load.
+	bounded := sv.set.MaxIterations > 0 && sv.set.RoutingIterations > 0
+	at := func(f float64) time.Time {
+		if bounded {
+			f = 1
+		}
+		return start.Add(time.Duration(f * float64(limit)))
+	}
 	allFlexible := true
 	for j := range sv.p.Jobs {
 		allFlexible = allFlexible && sv.flexible(j)
