@@ -134,9 +134,13 @@ func (w *worker) improveJob(u int32) bool {
 // pieceCost is in.pieceCost, with duration above the limit priced instead
 // of forbidden in soft mode.
 func (w *worker) pieceCost(k int, p piece) (float64, bool) {
-	if !w.s.soft {
-		return w.in.pieceCost(k, p)
+	if w.s.soft {
+		return w.softCost(k, p)
 	}
+	return w.in.pieceCost(k, p)
+}
+
+func (w *worker) softCost(k int, p piece) (float64, bool) {
 	t := &w.in.types[k]
 	if p.s.tw > eps {
 		return 0, false

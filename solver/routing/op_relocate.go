@@ -20,17 +20,27 @@ func (w *worker) relocate(u int32, k int, v int32, after bool) bool {
 		}
 	}
 	cl := w.loadRange(ru, pu, k, w.tmp)
-	penV, ok := w.tripCheck(rv.t, rv, pv, cl, w.zero)
-	if !ok {
-		return false
-	}
-	penU := 0.0
-	if w.s.soft {
-		penU, _ = w.tripCheck(ru.t, ru, pu, w.zero, cl)
+	soft := w.s.soft
+	var penV, penU float64
+	if len(rv.mk) == 0 && !soft { // the common case, kept inline
+		if !w.capOK(rv.t, rv.load(in), cl, w.zero) {
+			return false
+		}
+	} else {
+		var ok bool
+		if penV, ok = w.tripCheck(rv.t, rv, pv, cl, w.zero); !ok {
+			return false
+		}
+		if soft {
+			penU, _ = w.tripCheck(ru.t, ru, pu, w.zero, cl)
+		}
 	}
 	c := in.chain(ru, pu, k)
 	nv := in.join(in.join(prefix(rv, pv), c), suffix(rv, pv+1))
-	cv, ok := w.pieceCost(rv.t, nv)
+	cv, ok := in.pieceCost(rv.t, nv)
+	if soft {
+		cv, ok = w.softCost(rv.t, nv)
+	}
 	if !ok {
 		return false
 	}
@@ -38,7 +48,10 @@ func (w *worker) relocate(u int32, k int, v int32, after bool) bool {
 	cu := 0.0
 	if len(ru.jobs) > k {
 		nu := in.join(prefix(ru, pu-1), suffix(ru, pu+k))
-		cu, ok = w.pieceCost(ru.t, nu)
+		cu, ok = in.pieceCost(ru.t, nu)
+		if soft {
+			cu, ok = w.softCost(ru.t, nu)
+		}
 		if !ok {
 			return false
 		}

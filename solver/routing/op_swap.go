@@ -24,20 +24,35 @@ func (w *worker) swapChains(u int32, ku int, v int32, kv int) bool {
 	}
 	lu := w.loadRange(ru, pu, ku, w.tmp)
 	lv := w.loadRange(rv, pv, kv, w.tmp2)
-	penU, okU := w.tripCheck(ru.t, ru, pu, lv, lu)
-	penV, okV := w.tripCheck(rv.t, rv, pv, lu, lv)
-	if !okU || !okV {
-		return false
+	soft := w.s.soft
+	var penU, penV float64
+	if len(ru.mk) == 0 && len(rv.mk) == 0 && !soft { // the common case, kept inline
+		if !w.capOK(ru.t, ru.load(in), lv, lu) || !w.capOK(rv.t, rv.load(in), lu, lv) {
+			return false
+		}
+	} else {
+		var okU, okV bool
+		penU, okU = w.tripCheck(ru.t, ru, pu, lv, lu)
+		penV, okV = w.tripCheck(rv.t, rv, pv, lu, lv)
+		if !okU || !okV {
+			return false
+		}
 	}
 	cu, cv := in.chain(ru, pu, ku), in.chain(rv, pv, kv)
 	nu := in.join(in.join(prefix(ru, pu-1), cv), suffix(ru, pu+ku))
-	costU, ok := w.pieceCost(ru.t, nu)
+	costU, ok := in.pieceCost(ru.t, nu)
+	if soft {
+		costU, ok = w.softCost(ru.t, nu)
+	}
 	if !ok {
 		return false
 	}
 	costU += penU
 	nv := in.join(in.join(prefix(rv, pv-1), cu), suffix(rv, pv+kv))
-	costV, ok := w.pieceCost(rv.t, nv)
+	costV, ok := in.pieceCost(rv.t, nv)
+	if soft {
+		costV, ok = w.softCost(rv.t, nv)
+	}
 	costV += penV
 	if !ok || costU+costV >= ru.cost+rv.cost-lsImprove {
 		return false

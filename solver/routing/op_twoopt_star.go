@@ -48,12 +48,18 @@ func (w *worker) twoOptStar(u, v int32, off int) bool {
 	cu, cv := 0.0, 0.0
 	ok := true
 	if pu+Lv-pv > 0 {
-		if cu, ok = w.pieceCost(ru.t, nu); !ok {
+		if cu, ok = in.pieceCost(ru.t, nu); w.s.soft {
+			cu, ok = w.softCost(ru.t, nu)
+		}
+		if !ok {
 			return false
 		}
 	}
 	if pv+Lu-pu > 0 {
-		if cv, ok = w.pieceCost(rv.t, nv); !ok {
+		if cv, ok = in.pieceCost(rv.t, nv); w.s.soft {
+			cv, ok = w.softCost(rv.t, nv)
+		}
+		if !ok {
 			return false
 		}
 	}
