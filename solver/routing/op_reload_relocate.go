@@ -46,7 +46,7 @@ func (w *worker) relocateWithReload(u, v int32, reloadFirst bool) bool {
 	}
 	cu := 0.0
 	if len(ru.jobs) > 1 {
-		if cu, ok = w.pieceCost(ru.t, in.join(prefix(ru, pu-1), suffix(ru, pu+1))); !ok {
+		if cu, ok = w.pieceCost(ru.t, in.without(ru, pu, pu)); !ok {
 			return false
 		}
 	}

@@ -47,7 +47,7 @@ func (w *worker) relocate(u int32, k int, v int32, after bool) bool {
 	cv += penV
 	cu := 0.0
 	if len(ru.jobs) > k {
-		nu := in.join(prefix(ru, pu-1), suffix(ru, pu+k))
+		nu := in.without(ru, pu, pu+k-1)
 		cu, ok = in.pieceCost(ru.t, nu)
 		if soft {
 			cu, ok = w.softCost(ru.t, nu)
@@ -92,7 +92,7 @@ func (w *worker) relocateTo(u int32, ri int, pos int) bool {
 	cv += penV
 	cu := 0.0
 	if len(ru.jobs) > 1 {
-		cu, ok = w.pieceCost(ru.t, in.join(prefix(ru, pu-1), suffix(ru, pu+1)))
+		cu, ok = w.pieceCost(ru.t, in.without(ru, pu, pu))
 		if !ok {
 			return false
 		}

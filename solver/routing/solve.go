@@ -37,6 +37,9 @@ var (
 	// squeezeEvery: iterations between route-squeezing attempts when the
 	// solution has more routes than the capacity bound (0 disables).
 	squeezeEvery = 8192
+	// relaxOn starts multi-trip problems from their single-trip relaxation
+	// (relax.go).
+	relaxOn = true
 )
 
 // Solve returns the best solution it finds for p within the limits of s
@@ -231,7 +234,11 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		return false
 	}
 	w.ls.checkFn = stop
-	if !w.savings() {
+	it := 0
+	switch {
+	case w.in.multiTrip && relaxOn:
+		it = w.relaxedStart(ctx, start, deadline, limit)
+	case !w.savings():
 		w.recreate(0)
 	}
 	w.localSearch(nil)
@@ -261,7 +268,6 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		// published settings are about 3x hotter on Solomon than on X.
 		t0, tf = twHeat*t0, twHeat*tf
 	}
-	it := 0
 	sq := squeezeState{gap: squeezeEvery, next: squeezeEvery}
 	lastProg := time.Now()
 	if prog != nil { // the first solution, so that a caller sees a cost at once

@@ -215,3 +215,23 @@ func (in *inst) tailsFit(a *route, pa int, b *route, pb int) bool {
 	}
 	return true
 }
+
+// without is route r with its nodes from..to (1-based, visits) taken out, as
+// a piece: when they were a whole trip, one of the two reloads around them
+// goes too (what normalize does when the route is stored), so that the
+// estimate neither pays an empty trip's reload time nor misses the trip
+// that is gone.
+func (in *inst) without(r *route, from, to int) piece {
+	L := len(r.jobs)
+	before := from - 1 // 0: the start depot
+	after := to + 1    // L+1: the end depot
+	markBefore := before >= 1 && in.isMark(r.jobs[before-1])
+	markAfter := after <= L && in.isMark(r.jobs[after-1])
+	switch {
+	case markBefore && (markAfter || after == L+1):
+		return in.join(prefix(r, before-1), suffix(r, after))
+	case before == 0 && markAfter:
+		return in.join(prefix(r, 0), suffix(r, after+1))
+	}
+	return in.join(prefix(r, before), suffix(r, after))
+}
