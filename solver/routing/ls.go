@@ -113,7 +113,7 @@ func (w *worker) improveJob(u int32) bool {
 			w.swapChains(u, 2, v, 1) || w.swapChains(u, 1, v, 2) || w.swapChains(u, 2, v, 2) {
 			return true
 		}
-		if in.multiTrip && (w.relocateWithReload(u, v, true) || w.relocateWithReload(u, v, false)) {
+		if in.multiTrip && (w.relocateWithReload(u, v, true) || w.relocateWithReload(u, v, false) || w.moveTrip(u, v)) {
 			return true
 		}
 	}
