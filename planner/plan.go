@@ -15,6 +15,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/webmap"
+	"github.com/rlplan/rlplan/planner/report"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
@@ -29,6 +30,9 @@ type Plan struct {
 	Coverage *Coverage // existing outlets
 	Siting   *SitingResult
 	Schedule *Schedule
+	// Carbon is the carbon account of the week's collection (nil without
+	// routes); see planner/report.
+	Carbon *report.CarbonAccount
 	// Interrupted is set when a cancelled context stopped a step: the
 	// outputs hold the best results found so far.
 	Interrupted bool
@@ -130,6 +134,9 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if ctx.Err() != nil {
 		p.Interrupted = true
 	}
+	if p.Carbon, err = p.carbonAccount(); err != nil {
+		return nil, err
+	}
 	p.KPIs = p.kpis()
 	return p, nil
 }
@@ -158,6 +165,8 @@ type KPIs struct {
 	Siting         *SitingKPI   `json:"siting,omitempty"`
 	Routes         *RoutesKPI   `json:"routes,omitempty"`
 	Plants         []PlantKPI   `json:"plants,omitempty"`
+	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
+	Carbon *report.CarbonAccount `json:"carbon,omitempty"`
 }
 
 // SitingKPI summarises the siting step.
@@ -227,6 +236,7 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	k.CoverageBefore = roundKPI(p.Coverage.National)
+	k.Carbon = p.Carbon
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
 		k.CoverageAfter = &after
@@ -421,6 +431,15 @@ func (p *Plan) Files() (map[string][]byte, error) {
 			files[n] = b
 		}
 	}
+	if p.Schedule != nil {
+		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting))
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range mf {
+			files[n] = b
+		}
+	}
 	for n, t := range tables {
 		var b bytes.Buffer
 		if err := WriteCSV(&b, t); err != nil {
@@ -457,7 +476,7 @@ func (p *Plan) writeMap(w io.Writer, files map[string][]byte) error {
 		BaseName: "Provinces",
 		Notes: []string{
 			"Boundaries: Natural Earth (public domain), de-facto lines; not the official standard map (标准地图) required for publication in mainland China.",
-			"Data: World Cities Database by SimpleMaps.com (CC BY 4.0); GeoNames (CC BY 4.0); MIIT/MPS figures. Outlets, plant intake and fleets are synthetic (see datasets/README.md).",
+			dataNote(p.Inputs.Sources),
 			fmt.Sprintf("Service radius %g km by road (great-circle x %g). Density: H3 resolution %d.", p.Scenario.RadiusKm, p.Scenario.Detour, p.Scenario.Resolution),
 		},
 	}
@@ -541,8 +560,13 @@ func (p *Plan) Report() string {
 			for _, pl := range k.Plants {
 				fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.IntakeT, 100*pl.IntakeShare)
 			}
+			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against.\n")
+	if p.Carbon != nil {
+		b.WriteString(carbonReport(p.Carbon))
+	}
+	b.WriteString(inputsSection(p.Inputs.Sources))
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
 	return b.String()
 }

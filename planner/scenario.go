@@ -33,7 +33,9 @@ type Scenario struct {
 	Detour     float64        `yaml:"detour"`
 	Seed       int64          `yaml:"seed"`
 	// Registrations projects new-vehicle registrations past the stock's
-	// newest model year (off by default: only recorded vehicles count).
+	// newest model year. The default is DefaultRegistrations, the projection
+	// of the embedded stock; a scenario that names its own stock and says
+	// nothing about registrations projects nothing.
 	Registrations Registrations  `yaml:"registrations"`
 	Siting        SitingScenario `yaml:"siting"`
 	Routes        RoutesScenario `yaml:"routes"`
@@ -102,11 +104,12 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
 
 // DefaultScenario is what `rlplan plan` runs without a scenario file:
-// Guangdong in 2030 on the embedded dataset.
+// Guangdong in 2030 on the embedded dataset, with its registrations
+// projected past 2025 (DefaultRegistrations).
 func DefaultScenario() Scenario {
 	return Scenario{
 		Name: "guangdong-2030", Regions: []string{"CN-GD"}, Year: 2030, Resolution: DefaultResolution,
-		RadiusKm: 15, Detour: 1.3, Seed: 1,
+		RadiusKm: 15, Detour: 1.3, Seed: 1, Registrations: DefaultRegistrations,
 		Siting: SitingScenario{Enabled: true, Objective: ObjectiveCoverage, NewSites: 25, Target: 0.95, SiteCapacityKg: 5000,
 			SiteCost: 120000, TonneKmCost: 2, MaxCandidates: 3000, TimeLimit: Duration{15 * time.Second}},
 		// The embedded scenario gives the week 30 s (of OptTimeLimit's 60 s):
@@ -178,10 +181,29 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 		}
 		return s, &ScenarioError{File: name, Err: fmt.Errorf("line %d: a second YAML document (after ---); a scenario file holds one", line)}
 	}
+	if s.Inputs.Stock != "" && !hasTopKey(data, "registrations") {
+		// The default projection describes the embedded stock, not this one.
+		s.Registrations = Registrations{}
+	}
 	if err := s.Validate(); err != nil {
 		return s, &ScenarioError{File: name, Err: err}
 	}
 	return s, nil
+}
+
+// hasTopKey reports whether a YAML document's top-level mapping has key.
+func hasTopKey(data []byte, key string) bool {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 func invalidUTF8At(b []byte) int {
