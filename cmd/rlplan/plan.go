@@ -108,9 +108,6 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if err != nil {
 				return err
 			}
-			if p.Schedule != nil {
-				logFewerTrips(a, p.Schedule)
-			}
 			files, err := p.Files()
 			if err != nil {
 				return err

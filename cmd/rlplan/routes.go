@@ -12,14 +12,6 @@ import (
 
 func init() { registerCommand(newRoutesCmd) }
 
-// logFewerTrips says which plants were planned with fewer trips per truck.
-func logFewerTrips(a *app, s *planner.Schedule) {
-	if len(s.FewerTrips) > 0 {
-		a.log.Info("planned with fewer trips per truck (plant:trips): more trips did not chain onto the fleet",
-			"plants", strings.Join(s.FewerTrips, " "))
-	}
-}
-
 func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 	fmt.Fprintf(w, "Week %s (from %s, %d work days): %d stops in %d trips on %d truck-days, %.0f km, %.1f t collected, cost %.0f CNY, CO2 %.0f kg\n",
 		s.Week, s.Monday.Format("2006-01-02"), s.Days, len(s.Stops), s.Trips, s.VehicleDays, s.Km, s.CollectedKg/1000, s.Cost, s.CO2Kg)
@@ -98,7 +90,6 @@ rlplan manifests).`,
 			if err != nil {
 				return err
 			}
-			logFewerTrips(a, sch)
 			files, err := planner.ScheduleFiles(sch)
 			if err != nil {
 				return err
