@@ -180,6 +180,12 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 	var refs []arcRef
 	var buf []int
 	gu := m.gU()
+	// When leaving a unit unserved costs more than any path of real arcs
+	// could (gu > nodes · largest unit cost), the min-cost flow serves as
+	// much as it can first: price the unserved arcs as a penalty of 1 on
+	// the first level of the lexicographic costs, exactly, rather than as
+	// gu (the default is of order 10^13, which would swamp the distances).
+	lex := gu > float64(nodes+1)*m.maxUnit()
 	pruned := false
 	var rest []int // omitted options, by demand: restStart[j]..restStart[j+1]
 	restStart := make([]int, m.n+1)
@@ -206,7 +212,11 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 			g.addArc(u, int(node[f]), math.Inf(1), m.g(m.dist[e]))
 			refs = append(refs, arcRef{int32(j), f})
 		}
-		g.addArc(u, sink, math.Inf(1), gu)
+		if lex {
+			g.addPenaltyArc(u, sink, math.Inf(1), 1)
+		} else {
+			g.addArc(u, sink, math.Inf(1), gu)
+		}
 		refs = append(refs, arcRef{int32(j), -1})
 	}
 	restStart[m.n] = len(rest)
@@ -245,30 +255,35 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 		return nil, false
 	}
 	if pruned {
-		eps := 1e-11 * (gu + 1)
 		for j := 0; j < m.n; j++ {
 			if m.w[j] == 0 {
 				continue
 			}
 			for _, e := range rest[restStart[j]:restStart[j+1]] {
 				f := m.fac[e]
-				if m.g(m.dist[e])+g.pi[dnode[j]]-g.pi[node[f]] < -eps {
+				u, v := dnode[j], node[f]
+				if lexLess(g.piPen[u]-g.piPen[v], m.g(m.dist[e])+g.pi[u]-g.pi[v], 0, -g.eps, 0) {
 					return sol, false
 				}
 			}
 		}
 	}
+	// Duals: the potential difference to the sink, both levels folded with
+	// the penalty worth gu.
 	sink32 := int32(sink)
+	dual := func(x int32) float64 {
+		return (g.piPen[sink32]-g.piPen[x])*gu + g.pi[sink32] - g.pi[x]
+	}
 	sol.v = make([]float64, m.n)
 	sol.mu = make([]float64, m.F)
 	for i := 0; i < m.F; i++ {
 		if open[i] {
-			sol.mu[i] = math.Max(0, g.pi[sink32]-g.pi[node[i]])
+			sol.mu[i] = math.Max(0, dual(node[i]))
 		}
 	}
 	for j := 0; j < m.n; j++ {
 		if m.w[j] > 0 {
-			sol.v[j] = g.pi[sink32] - g.pi[dnode[j]]
+			sol.v[j] = dual(dnode[j])
 		} else {
 			sol.v[j] = gu
 			if sol.assign[j] >= 0 {
@@ -287,7 +302,11 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 		if fl <= 1e-12*m.w[ref.j] {
 			continue
 		}
-		sol.cost += fl * g.cost[k]
+		if ref.f >= 0 {
+			sol.cost += fl * g.cost[k]
+		} else {
+			sol.cost += fl * gu
+		}
 		if ref.f >= 0 {
 			sol.flows = append(sol.flows, Flow{Demand: int(ref.j), Facility: int(ref.f), Weight: fl})
 			if fl > best[ref.j] {

@@ -212,6 +212,15 @@ func (m *model) transpose() {
 	}
 }
 
+// maxUnit is the largest unit cost g(d) of a listed pair.
+func (m *model) maxUnit() float64 {
+	u := 0.0
+	for _, d := range m.dist {
+		u = max(u, m.g(d))
+	}
+	return u
+}
+
 // costOf returns c_ij for a listed pair, or +Inf when j does not list i.
 func (m *model) costOf(j, i int) float64 {
 	for e := m.start[j]; e < m.start[j+1]; e++ {
