@@ -18,6 +18,7 @@ type capSol struct {
 	// v is each demand's marginal unit cost and mu each facility's capacity
 	// price (transportation duals; nil for single-source solutions).
 	v, mu []float64
+	work  int64 // network simplex effort of computing it
 }
 
 // capEval scores site sets exactly: a transportation problem (network
@@ -33,6 +34,7 @@ type capEval struct {
 	fifo    []string
 	maxFull int
 	evals   int
+	work    int64 // effort of every evaluation so far (mcf.work)
 }
 
 func newCapEval(m *model) *capEval {
@@ -93,6 +95,7 @@ func (ev *capEval) compute(sites []int32, key string, stop func() bool) *capSol 
 		return nil
 	}
 	ev.evals++
+	ev.work += sol.work
 	sol.sites = sites
 	sol.cost += fc
 	ev.costs[key] = sol.cost
@@ -135,18 +138,37 @@ func (ev *capEval) split(open []bool, stop func() bool) *capSol {
 	// Solve with each demand's few cheapest options first; LP optimality is
 	// then checked on every omitted option with the final potentials, and
 	// the problem is re-solved with all options if one prices out.
-	if sol, ok := ev.splitK(open, stop, 8); ok || sol == nil {
-		return sol
+	return ev.m.transport(open, nil, stop)
+}
+
+// transport solves the transportation problem over the open facilities,
+// each unit sent to facility i costing its distance cost plus sur[i] (nil:
+// no surcharge). It solves with each demand's few cheapest options first;
+// LP optimality is then checked on every omitted option with the final
+// potentials, and the problem is re-solved with all options if one prices
+// out. It returns nil when stopped.
+func (m *model) transport(open []bool, sur []float64, stop func() bool) *capSol {
+	first, ok := m.splitK(open, sur, stop, 8)
+	if ok || first == nil {
+		return first
 	}
-	sol, _ := ev.splitK(open, stop, math.MaxInt)
+	sol, _ := m.splitK(open, sur, stop, math.MaxInt)
+	if sol != nil {
+		sol.work += first.work
+	}
 	return sol
 }
 
 // splitK solves the transportation problem demand -> open facility -> sink
 // with an "unserved" arc per demand, keeping at most k options per demand.
 // ok is false when an omitted option has a negative reduced cost.
-func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) {
-	m := ev.m
+func (m *model) splitK(open []bool, sur []float64, stop func() bool, k int) (*capSol, bool) {
+	arcCost := func(e int) float64 {
+		if sur != nil {
+			return m.g(m.dist[e]) + sur[m.fac[e]]
+		}
+		return m.g(m.dist[e])
+	}
 	sol := &capSol{assign: make([]int, m.n)}
 	node := make([]int32, m.F)
 	for i := range node {
@@ -185,7 +207,11 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 	// much as it can first: price the unserved arcs as a penalty of 1 on
 	// the first level of the lexicographic costs, exactly, rather than as
 	// gu (the default is of order 10^13, which would swamp the distances).
-	lex := gu > float64(nodes+1)*m.maxUnit()
+	maxUnit := m.maxUnit
+	for _, x := range sur {
+		maxUnit = max(maxUnit, m.maxUnit+x)
+	}
+	lex := gu > float64(nodes+1)*maxUnit
 	pruned := false
 	var rest []int // omitted options, by demand: restStart[j]..restStart[j+1]
 	restStart := make([]int, m.n+1)
@@ -209,7 +235,7 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 		g.supply[sink] -= m.w[j]
 		for _, e := range buf {
 			f := m.fac[e]
-			g.addArc(u, int(node[f]), math.Inf(1), m.g(m.dist[e]))
+			g.addArc(u, int(node[f]), math.Inf(1), arcCost(e))
 			refs = append(refs, arcRef{int32(j), f})
 		}
 		if lex {
@@ -254,6 +280,7 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 	if !g.solve(stop) {
 		return nil, false
 	}
+	sol.work = g.work
 	if pruned {
 		for j := 0; j < m.n; j++ {
 			if m.w[j] == 0 {
@@ -262,7 +289,7 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 			for _, e := range rest[restStart[j]:restStart[j+1]] {
 				f := m.fac[e]
 				u, v := dnode[j], node[f]
-				if lexLess(g.piPen[u]-g.piPen[v], m.g(m.dist[e])+g.pi[u]-g.pi[v], 0, -g.eps, 0) {
+				if lexLess(g.piPen[u]-g.piPen[v], arcCost(e)+g.pi[u]-g.pi[v], 0, -g.eps, 0) {
 					return sol, false
 				}
 			}
@@ -496,19 +523,37 @@ func (r *run) capacitated(m *model) *Result {
 	// Start the multipliers from the transportation duals of the first
 	// solution (λ_j = w_j·v_j, capped by the unserved cost): they are the
 	// LP-optimal prices for that site set, far closer to the dual optimum
-	// than uncapacitated costs.
+	// than uncapacitated costs. Or from the duals of the weak LP relaxation
+	// when they give more (see weakLP).
 	if best.v != nil {
 		for j := range lambda {
 			lambda[j] = math.Min(m.w[j]*best.v[j], m.ucost[j])
+		}
+	}
+	lbWeak := noBound
+	if m.p < 0 && r.set.BoundIterations > 0 && !r.stop() {
+		if v, lam := m.weakLP(r.boundStop(capBoundShare)); lam != nil {
+			lbWeak = v
+			if best.v == nil || m.lagrangeAt(lam) > m.lagrangeAt(lambda) {
+				lambda = lam
+			}
 		}
 	}
 	// Lagrangian bound; its iterates feed the heuristic.
 	rhoOrder := slices.Clone(m.cands)
 	lbStop := r.boundStop(capBoundShare)
 	var last string
+	// The heuristic may spend on evaluations as much effort as the bound
+	// spends on its iterations (counted in entries and network-simplex
+	// work, not time, so that a run bounded by iterations stays
+	// reproducible): on small instances it scores every iterate, on
+	// national ones only every so often.
+	var boundWork int64
+	heurWork0 := ev.work
 	onSet := func(sites []int32, rho []float64) float64 {
+		boundWork += int64(2*len(m.fac) + m.n)
 		key := siteKey(sites)
-		if key == last || lbStop() {
+		if key == last || lbStop() || ev.work-heurWork0 > boundWork {
 			return math.Inf(1)
 		}
 		last = key
@@ -522,20 +567,21 @@ func (r *run) capacitated(m *model) *Result {
 		}
 		return math.Inf(1)
 	}
-	lb, _, rho := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
+	lo := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
+	lb := max(lo.bound, lbWeak)
 	if m.obj == MaxCover {
 		// The coverage-form bound ignores capacities, which only lower
 		// coverage, so it stays valid and is usually much tighter.
 		ubCov, _ := m.coverBound(r.set.BoundIterations, m.totalW-best.cost, r.boundStop(capBoundShare+0.1))
-		if l2 := m.totalW - ubCov; l2 > lb {
-			lb, rho = l2, nil // ρ belongs to the weaker bound: no fixing from it
-		}
+		lb = max(lb, m.totalW-ubCov)
 	}
-	if rho != nil {
+	if lo.rho != nil {
 		// Reduced-cost fixing (insertion side only): sites that no solution
 		// better than the best can open leave the search's candidate list.
-		// The shallow copy shares every array with m.
-		cands, locked := m.fixByReducedCost(lb, rho, best.cost, m.integral())
+		// It rests on the plain Lagrangian bound at the best multipliers,
+		// whatever bound is reported. The shallow copy shares every array
+		// with m.
+		cands, locked := m.fixByReducedCost(lo.fixBound, lo.rho, best.cost, m.integral())
 		if len(cands) < len(m.cands) {
 			mm := *m
 			mm.cands = cands
@@ -578,7 +624,7 @@ func (r *run) capacitated(m *model) *Result {
 	lb = roundBound(m, lb, m.integral())
 	gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
 
-	r.capLocalSearchFrom(m, ev, &best, consider)
+	r.capLS(m, ev, &best, consider)
 	// ils is the iterated local search of one worker: its own evaluator
 	// cache, elite pool and random stream; the model is shared read-only.
 	ils := func(ev *capEval, rng *rand.Rand, best *capSol) (*capSol, int) {
@@ -645,7 +691,7 @@ func (r *run) capacitated(m *model) *Result {
 			if cur == nil {
 				break
 			}
-			r.capLocalSearchFrom(m, ev, &cur, consider)
+			r.capLS(m, ev, &cur, consider)
 			addElite(cur)
 			if best.cost < elite[0].cost {
 				addElite(best)
@@ -951,6 +997,17 @@ func (m *model) rankMoves(c *capSol) []capMove {
 	}
 	slices.SortStableFunc(moves, func(a, b capMove) int { return cmpF(b.est, a.est) })
 	return moves
+}
+
+// capLS runs the local search that fits the instance: moves scored exactly,
+// or on regions when an exact evaluation costs more than regionWork (and
+// demand may be split).
+func (r *run) capLS(m *model, ev *capEval, cur **capSol, consider func([]int32) *capSol) {
+	if !m.single && ev.evals > 0 && float64(ev.work)/float64(ev.evals) > regionWork {
+		r.regionLocalSearch(m, ev, cur, consider)
+		return
+	}
+	r.capLocalSearchFrom(m, ev, cur, consider)
 }
 
 // capLocalSearchFrom improves *cur by first-improvement add, drop and swap

@@ -34,6 +34,7 @@ type model struct {
 	totalW  float64
 	single  bool
 	siteCst []float64 // SetCover: cost of opening each facility
+	maxUnit float64   // largest unit cost g(d) of a listed pair
 }
 
 func newModel(p *Problem) *model {
@@ -136,6 +137,9 @@ func newModel(p *Problem) *model {
 	}
 	m.setCosts()
 	m.transpose()
+	for _, d := range m.dist {
+		m.maxUnit = max(m.maxUnit, m.g(d))
+	}
 	return m
 }
 
@@ -212,14 +216,6 @@ func (m *model) transpose() {
 	}
 }
 
-// maxUnit is the largest unit cost g(d) of a listed pair.
-func (m *model) maxUnit() float64 {
-	u := 0.0
-	for _, d := range m.dist {
-		u = max(u, m.g(d))
-	}
-	return u
-}
 
 // costOf returns c_ij for a listed pair, or +Inf when j does not list i.
 func (m *model) costOf(j, i int) float64 {

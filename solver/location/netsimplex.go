@@ -33,6 +33,10 @@ type mcf struct {
 	// lexicographically >= 0 within eps (and <= 0 on an arc at capacity).
 	pi, piPen []float64
 	eps       float64 // the pricing tolerance on cost
+	// work counts the arcs priced and the tree nodes re-hung: a
+	// machine-independent measure of the solve's effort, which lets a
+	// caller share effort between methods and stay reproducible.
+	work int64
 
 	// Optional warm start (see solve): initFlow per real arc, initTree per
 	// node (its tree arc to the parent, -1 for the root).
@@ -239,6 +243,7 @@ func (g *mcf) solve(stop func() bool) bool {
 				queue = append(queue, y)
 			}
 		}
+		g.work += int64(len(queue))
 	}
 	removeAt := func(x, k int32) {
 		l := adj[x]
@@ -275,7 +280,8 @@ func (g *mcf) solve(stop func() bool) bool {
 		in := -1
 		bestP, bestV := 0.0, -eps
 		cnt := 0
-		for scanned := 0; scanned < M; scanned++ {
+		scanned := 0
+		for ; scanned < M; scanned++ {
 			e := next
 			next++
 			if next == M {
@@ -296,6 +302,7 @@ func (g *mcf) solve(stop func() bool) bool {
 				cnt = 0
 			}
 		}
+		g.work += int64(scanned)
 		if in < 0 {
 			break
 		}

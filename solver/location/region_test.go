@@ -1,0 +1,59 @@
+package location_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rlplan/rlplan/solver"
+	"github.com/rlplan/rlplan/solver/location"
+)
+
+// TestRegionSearch runs the local search of national instances (moves
+// scored on regions, flows patched) on instances small enough to solve
+// exactly: every answer passes the validator, and it is as good as the
+// exact-move search's on most instances, never worse than 2 % (the region
+// moves are a restriction of the exact ones).
+func TestRegionSearch(t *testing.T) {
+	worse := 0
+	for seed := uint64(1); seed <= 6; seed++ {
+		p := nationalInstance(400, 80, 40, 12, seed)
+		p.Objective = location.FacilityLocation
+		for i := range p.Facilities {
+			p.Facilities[i].Capacity = 20 + float64(i%5)*10
+			if !p.Facilities[i].Open {
+				p.Facilities[i].FixedCost = 100 + float64(i%7)*20
+			}
+		}
+		if seed%3 == 0 {
+			p.UnservedCost = 200 // some demand may be worth leaving unserved
+		}
+		// No bound: the Lagrangian heuristic would find these optima by
+		// itself and leave the local search nothing to do.
+		set := &location.Settings{MaxIterations: 2, BoundIterations: -1, Seed: solver.Seed(seed)}
+		exact, err := location.Solve(context.Background(), p, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		restore := location.ForceRegionSearch()
+		reg, err := location.Solve(context.Background(), p, set)
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkResult(t, p, exact)
+		checkResult(t, p, reg)
+		if reg.HasBound && reg.Bound > exact.Cost*(1+1e-9) {
+			t.Errorf("seed %d: region run's bound %v above the exact run's cost %v", seed, reg.Bound, exact.Cost)
+		}
+		if reg.Cost > exact.Cost*1.02 {
+			t.Errorf("seed %d: region search cost %v, exact-move search %v: more than 2 %% worse", seed, reg.Cost, exact.Cost)
+		}
+		if reg.Cost > exact.Cost*(1+1e-9) {
+			worse++
+		}
+		t.Logf("seed %d: exact %.2f (bound %.2f), regions %.2f", seed, exact.Cost, exact.Bound, reg.Cost)
+	}
+	if worse > 2 {
+		t.Errorf("the region search is worse than the exact one on %d of 6 instances", worse)
+	}
+}
