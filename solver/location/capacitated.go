@@ -567,7 +567,7 @@ func (r *run) capacitated(m *model) *Result {
 		}
 		return math.Inf(1)
 	}
-	lo := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
+	lo := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet, r.set.Workers)
 	lb := max(lo.bound, lbWeak)
 	if m.obj == MaxCover {
 		// The coverage-form bound ignores capacities, which only lower
@@ -578,10 +578,9 @@ func (r *run) capacitated(m *model) *Result {
 	if lo.rho != nil {
 		// Reduced-cost fixing (insertion side only): sites that no solution
 		// better than the best can open leave the search's candidate list.
-		// It rests on the plain Lagrangian bound at the best multipliers,
-		// whatever bound is reported. The shallow copy shares every array
-		// with m.
-		cands, locked := m.fixByReducedCost(lo.fixBound, lo.rho, best.cost, m.integral())
+		// It rests on the Lagrangian bound at the best multipliers, whatever
+		// bound is reported. The shallow copy shares every array with m.
+		cands, locked := m.fixByReducedCost(lo.bound, lo.rho, best.cost, m.integral())
 		if len(cands) < len(m.cands) {
 			mm := *m
 			mm.cands = cands

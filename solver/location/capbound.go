@@ -34,8 +34,7 @@ func (m *model) weakLP(stop func() bool) (float64, []float64) {
 }
 
 // lagrangeAt is the Lagrangian bound at the multipliers lambda (one
-// evaluation, no step; with the aggregate knapsack where it applies).
+// evaluation, no step).
 func (m *model) lagrangeAt(lambda []float64) float64 {
-	L, _ := newLagState(m, lambda).value()
-	return L
+	return newLagState(m, lambda).value()
 }

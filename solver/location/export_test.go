@@ -13,7 +13,7 @@ func LagrangianBoundAt(p *Problem, lambda []float64) float64 {
 // returns the best bound.
 func LagrangianBound(p *Problem, iters int, ub float64) float64 {
 	m := newModel(p)
-	return m.lagrange(iters, ub, make([]float64, m.n), func() bool { return false }, nil).bound
+	return m.lagrange(iters, ub, make([]float64, m.n), func() bool { return false }, nil, 1).bound
 }
 
 // WeakLPBound is the weak linear relaxation's value (FacilityLocation).
@@ -30,4 +30,11 @@ func ForceRegionSearch() (restore func()) {
 	old := regionWork
 	regionWork = -1
 	return func() { regionWork = old }
+}
+
+// LagrangianBoundWorkers is LagrangianBound with the evaluations split
+// between workers goroutines.
+func LagrangianBoundWorkers(p *Problem, iters int, ub float64, workers int) float64 {
+	m := newModel(p)
+	return m.lagrange(iters, ub, make([]float64, m.n), func() bool { return false }, nil, workers).bound
 }
