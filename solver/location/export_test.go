@@ -1,6 +1,5 @@
 package location
 
-
 // Hooks for the black-box tests of package location_test, which hold the
 // brute-force references.
 
@@ -21,7 +20,6 @@ func WeakLPBound(p *Problem) float64 {
 	v, _ := newModel(p).weakLP(func() bool { return false })
 	return v
 }
-
 
 // ForceRegionSearch makes the capacitated local search score its moves on
 // regions whatever the instance size (as national instances do) until the

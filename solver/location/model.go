@@ -216,7 +216,6 @@ func (m *model) transpose() {
 	}
 }
 
-
 // costOf returns c_ij for a listed pair, or +Inf when j does not list i.
 func (m *model) costOf(j, i int) float64 {
 	for e := m.start[j]; e < m.start[j+1]; e++ {

@@ -41,18 +41,18 @@ type regionSearch struct {
 	in    []bool // chosen new site
 	parts [][]rpart
 	load  []float64
-	cost  float64  // exact cost of the flows and the sites
-	base  *capSol  // last exact solution: duals for the move ranking
+	cost  float64   // exact cost of the flows and the sites
+	base  *capSol   // last exact solution: duals for the move ranking
 	v     []float64 // marginal unit cost per demand: base.v, refreshed in patched regions
 
-	stamp  int32
-	dmark  []int32 // region membership per demand
-	fmark  []int32 // local id stamp per facility
-	floc   []int32 // local id per facility
-	resid  []float64
-	dem    []int32
-	fglob  []int32
-	sumW   []float64 // per demand: weight served
+	stamp   int32
+	dmark   []int32 // region membership per demand
+	fmark   []int32 // local id stamp per facility
+	floc    []int32 // local id per facility
+	resid   []float64
+	dem     []int32
+	fglob   []int32
+	sumW    []float64 // per demand: weight served
 	scratch []rpart
 }
 
