@@ -543,17 +543,18 @@ func (r *run) capacitated(m *model) *Result {
 	rhoOrder := slices.Clone(m.cands)
 	lbStop := r.boundStop(capBoundShare)
 	var last string
-	// The heuristic may spend on evaluations as much effort as the bound
-	// spends on its iterations (counted in entries and network-simplex
-	// work, not time, so that a run bounded by iterations stays
-	// reproducible): on small instances it scores every iterate, on
-	// national ones only every so often.
+	// The heuristic may spend on evaluations about as much time as the
+	// bound spends on its iterations, counted in work (entries visited,
+	// network-simplex work at three times the weight: about their relative
+	// cost per unit), not time, so that a run bounded by iterations stays
+	// reproducible. Small instances score nearly every iterate, national
+	// ones one in twenty or so.
 	var boundWork int64
 	heurWork0 := ev.work
 	onSet := func(sites []int32, rho []float64) float64 {
 		boundWork += int64(2*len(m.fac) + m.n)
 		key := siteKey(sites)
-		if key == last || lbStop() || ev.work-heurWork0 > boundWork {
+		if key == last || lbStop() || 3*(ev.work-heurWork0) > boundWork {
 			return math.Inf(1)
 		}
 		last = key
