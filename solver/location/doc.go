@@ -90,8 +90,7 @@
 // evaluations are split between them (fixed ranges, sums merged in order),
 // and each worker runs the improvement phase with its own state and seed,
 // the best result winning (ties to the lowest worker), so iteration-bounded
-// runs with the same Workers stay
-// reproducible.
+// runs with the same Workers stay reproducible.
 //
 // The benchmark readers (OR-Library pmed, cap, optimal.csv) and the runner
 // behind `rlplan bench location` live in the bench subpackage.
