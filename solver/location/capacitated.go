@@ -496,240 +496,293 @@ func (ev *capEval) singleFrom(open []bool, order []int) *capSol {
 }
 
 // capacitated searches site sets under capacities: a capacity-aware start
-// from the uncapacitated fast interchange, the Lagrangian heuristic (every
-// subgradient iterate's site set, repaired to enough capacity, is scored),
-// then add/drop/swap local search with exact scoring and random restarts
-// from perturbations of the best set.
+// from the uncapacitated fast interchange, the Lagrangian bound whose
+// iterates feed Beasley's heuristic (repaired site sets scored exactly),
+// reduced-cost fixing, then add/drop/swap local search and an iterated local
+// search from perturbations of an elite pool.
 func (r *run) capacitated(m *model) *Result {
-	ev := newCapEval(m)
+	c := &capRun{r: r, m: m, ev: newCapEval(m)}
+	lambda := c.start()
+	lb := c.bound(lambda)
+	r.capLS(c.m, c.ev, &c.best, c.consider)
+	iters := c.improve(lb)
+	return c.result(lb, iters)
+}
+
+// capRun is the state the stages of capacitated share.
+type capRun struct {
+	r    *run
+	m    *model // the candidates shrink after reduced-cost fixing
+	ev   *capEval
+	best *capSol
+}
+
+// consider scores a site set exactly and keeps it when it is the best.
+func (c *capRun) consider(sites []int32) *capSol {
+	sol := c.ev.eval(sites, c.r.stop)
+	if sol != nil && (c.best == nil || sol.cost < c.best.cost-1e-9*math.Max(1, math.Abs(c.best.cost))) {
+		c.best = sol
+	}
+	return sol
+}
+
+// start builds the first solution (the uncapacitated fast interchange's
+// sites, repaired to enough capacity) and returns its unit costs as
+// multipliers.
+func (c *capRun) start() []float64 {
+	m, r := c.m, c.r
 	s := newSwapState(m)
 	s.greedy(r.stop)
 	s.localSearch(r.stop)
-	lambda := slices.Clone(s.c1)
-
-	var best *capSol
-	consider := func(sites []int32) *capSol {
-		sol := ev.eval(sites, r.stop)
-		if sol != nil && (best == nil || sol.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost))) {
-			best = sol
-		}
-		return sol
+	c.consider(m.repair(s.sites(), nil))
+	if c.best == nil { // stopped before the first evaluation finished
+		c.best = c.ev.evalNoStop(m.repair(s.sites(), nil))
 	}
-	consider(m.repair(s.sites(), nil))
-	if best == nil { // stopped before the first evaluation finished
-		best = ev.evalNoStop(m.repair(s.sites(), nil))
-	}
+	return slices.Clone(s.c1)
+}
 
-	// Start the multipliers from the transportation duals of the first
-	// solution (λ_j = w_j·v_j, capped by the unserved cost): they are the
-	// LP-optimal prices for that site set, far closer to the dual optimum
-	// than uncapacitated costs. Or from the duals of the weak LP relaxation
-	// when they give more (see weakLP).
-	if best.v != nil {
+// bound computes the lower bound: the multipliers start from the first
+// solution's transportation duals (λ_j = w_j·v_j, capped by the unserved
+// cost: the LP-optimal prices for that site set) or, when they give more,
+// from the weak LP's (see weakLP); the Lagrangian's iterates feed the
+// heuristic; reduced-cost fixing shrinks the candidates, and a short
+// enumeration of the undecided sites may prove the best optimal.
+func (c *capRun) bound(lambda []float64) float64 {
+	m, r := c.m, c.r
+	if c.best.v != nil {
 		for j := range lambda {
-			lambda[j] = math.Min(m.w[j]*best.v[j], m.ucost[j])
+			lambda[j] = math.Min(m.w[j]*c.best.v[j], m.ucost[j])
 		}
 	}
 	lbWeak := noBound
 	if m.p < 0 && r.set.BoundIterations > 0 && !r.stop() {
 		if v, lam := m.weakLP(r.boundStop(capBoundShare)); lam != nil {
 			lbWeak = v
-			if best.v == nil || m.lagrangeAt(lam) > m.lagrangeAt(lambda) {
+			if c.best.v == nil || m.lagrangeAt(lam) > m.lagrangeAt(lambda) {
 				lambda = lam
 			}
 		}
 	}
-	// Lagrangian bound; its iterates feed the heuristic.
-	rhoOrder := slices.Clone(m.cands)
 	lbStop := r.boundStop(capBoundShare)
-	var last string
-	// The heuristic may spend on evaluations about as much time as the
-	// bound spends on its iterations, counted in work (entries visited,
-	// network-simplex work at three times the weight: about their relative
-	// cost per unit), not time, so that a run bounded by iterations stays
-	// reproducible. Small instances score nearly every iterate, national
-	// ones one in twenty or so.
-	var boundWork int64
-	heurWork0 := ev.work
-	onSet := func(sites []int32, rho []float64) float64 {
-		boundWork += int64(2*len(m.fac) + m.n)
-		key := siteKey(sites)
-		if key == last || lbStop() || 3*(ev.work-heurWork0) > boundWork {
-			return math.Inf(1)
-		}
-		last = key
-		// Beasley's repair: add the closed sites that are cheapest per unit
-		// of capacity in Lagrangian terms until capacity suffices.
-		slices.SortStableFunc(rhoOrder, func(a, b int32) int {
-			return cmpF(rho[a]/math.Min(m.capa[a], m.totalW), rho[b]/math.Min(m.capa[b], m.totalW))
-		})
-		if sol := consider(m.repair(sites, rhoOrder)); sol != nil {
-			return sol.cost
-		}
-		return math.Inf(1)
-	}
-	lo := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet, r.set.Workers)
+	lo := m.lagrange(r.set.BoundIterations, c.best.cost, lambda, lbStop, c.heuristic(lbStop), r.set.Workers)
 	lb := max(lo.bound, lbWeak)
 	if m.obj == MaxCover {
 		// The coverage-form bound ignores capacities, which only lower
 		// coverage, so it stays valid and is usually much tighter.
-		ubCov, _ := m.coverBound(r.set.BoundIterations, m.totalW-best.cost, r.boundStop(capBoundShare+0.1))
+		ubCov, _ := m.coverBound(r.set.BoundIterations, m.totalW-c.best.cost, r.boundStop(capBoundShare+0.1))
 		lb = max(lb, m.totalW-ubCov)
 	}
 	if lo.rho != nil {
-		// Reduced-cost fixing (insertion side only): sites that no solution
-		// better than the best can open leave the search's candidate list.
-		// It rests on the Lagrangian bound at the best multipliers, whatever
-		// bound is reported. The shallow copy shares every array with m.
-		cands, locked := m.fixByReducedCost(lo.bound, lo.rho, best.cost, m.integral())
-		if len(cands) < len(m.cands) {
-			mm := *m
-			mm.cands = cands
-			m = &mm
+		lb = max(lb, c.fix(lo))
+	}
+	return roundBound(m, lb, m.integral())
+}
+
+// heuristic is Beasley's Lagrangian heuristic as lagrange's onSet: each
+// iterate's site set, repaired with the closed sites cheapest per unit of
+// capacity in Lagrangian terms, is scored exactly. It may spend on
+// evaluations about as much time as the bound spends on its iterations,
+// counted in work (entries visited, network-simplex work at three times the
+// weight: about their relative cost per unit), not time, so that a run
+// bounded by iterations stays reproducible. Small instances score nearly
+// every iterate, national ones one in twenty or so.
+func (c *capRun) heuristic(stop func() bool) func(sites []int32, rho []float64) float64 {
+	m := c.m
+	rhoOrder := slices.Clone(m.cands)
+	var last string
+	var boundWork int64
+	heurWork0 := c.ev.work
+	return func(sites []int32, rho []float64) float64 {
+		boundWork += int64(2*len(m.fac) + m.n)
+		key := siteKey(sites)
+		if key == last || stop() || 3*(c.ev.work-heurWork0) > boundWork {
+			return math.Inf(1)
 		}
-		// When few sites remain undecided, enumerating them is a proof: every
-		// solution better than the best opens the locked sites, no excluded
-		// one, and some subset of the undecided. (Single-source scores are
-		// heuristic, so no proof there.)
-		var fixedOpen, und []int32
-		for _, i := range cands {
-			if locked != nil && locked[i] {
-				fixedOpen = append(fixedOpen, i)
-			} else {
-				und = append(und, i)
-			}
+		last = key
+		slices.SortStableFunc(rhoOrder, func(a, b int32) int {
+			return cmpF(rho[a]/math.Min(m.capa[a], m.totalW), rho[b]/math.Min(m.capa[b], m.totalW))
+		})
+		if sol := c.consider(m.repair(sites, rhoOrder)); sol != nil {
+			return sol.cost
 		}
-		if !m.single && len(und) <= 15 && float64(int(1)<<len(und))*float64(len(m.fac)+m.n) <= 5e7 {
-			complete := true
-			for mask := 0; mask < 1<<len(und); mask++ {
-				sites := slices.Clone(fixedOpen)
-				for b, i := range und {
-					if mask>>b&1 == 1 {
-						sites = append(sites, i)
-					}
-				}
-				if m.p >= 0 && len(sites) != m.p {
-					continue
-				}
-				if consider(sites) == nil {
-					complete = false
-					break
-				}
-			}
-			if complete {
-				lb = math.Max(lb, best.cost)
-			}
+		return math.Inf(1)
+	}
+}
+
+// fix applies reduced-cost fixing (insertion side only): sites that no
+// solution better than the best can open leave the search's candidate list
+// (c.m becomes a shallow copy sharing every array). When few sites remain
+// undecided, enumerating them is a proof: every solution better than the
+// best opens the locked sites, no excluded one, and some subset of the
+// undecided; it then returns the best cost as a bound (noBound otherwise).
+// Single-source scores are heuristic, so no proof there.
+func (c *capRun) fix(lo lagOut) float64 {
+	m := c.m
+	cands, locked := m.fixByReducedCost(lo.bound, lo.rho, c.best.cost, m.integral())
+	if len(cands) < len(m.cands) {
+		mm := *m
+		mm.cands = cands
+		c.m = &mm
+	}
+	var fixedOpen, und []int32
+	for _, i := range cands {
+		if locked != nil && locked[i] {
+			fixedOpen = append(fixedOpen, i)
+		} else {
+			und = append(und, i)
 		}
 	}
-	lb = roundBound(m, lb, m.integral())
-	gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
+	if m.single || len(und) > 15 || float64(int(1)<<len(und))*float64(len(m.fac)+m.n) > 5e7 {
+		return noBound
+	}
+	for mask := 0; mask < 1<<len(und); mask++ {
+		sites := slices.Clone(fixedOpen)
+		for b, i := range und {
+			if mask>>b&1 == 1 {
+				sites = append(sites, i)
+			}
+		}
+		if m.p >= 0 && len(sites) != m.p {
+			continue
+		}
+		if c.consider(sites) == nil {
+			return noBound // stopped: no proof
+		}
+	}
+	return c.best.cost
+}
 
-	r.capLS(m, ev, &best, consider)
-	// ils is the iterated local search of one worker: its own evaluator
-	// cache, elite pool and random stream; the model is shared read-only.
-	ils := func(ev *capEval, rng *rand.Rand, best *capSol) (*capSol, int) {
-		consider := func(sites []int32) *capSol {
-			sol := ev.eval(sites, r.stop)
-			if sol != nil && sol.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost)) {
-				best = sol
-			}
-			return sol
+// improve runs the iterated local search, on Workers goroutines when there
+// are several (each with its own evaluator and random stream, the best
+// winning, ties to the lowest worker), and returns the rounds done.
+func (c *capRun) improve(lb float64) int {
+	r := c.r
+	gapClosed := func(b *capSol) bool { return b.cost-lb <= optTol*math.Max(1, math.Abs(b.cost)) }
+	if r.set.Workers <= 1 || gapClosed(c.best) {
+		var iters int
+		c.best, iters = c.ils(c.ev, r.rng, c.best, gapClosed)
+		return iters
+	}
+	type out struct {
+		best  *capSol
+		iters int
+	}
+	outs := make([]out, r.set.Workers)
+	var wg sync.WaitGroup
+	start := c.best
+	for w := range outs {
+		wev, rng := c.ev, r.rng
+		if w > 0 {
+			wev = newCapEval(c.m)
+			rng = rand.New(rand.NewPCG(uint64(r.set.Seed), uint64(w)))
 		}
-		gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
-		// elite keeps the best distinct local optima; perturbations start
-		// from a random member so that the search does not circle one optimum.
-		elite := []*capSol{best}
-		addElite := func(c *capSol) {
-			for _, e := range elite {
-				if slices.Equal(e.sites, c.sites) {
-					return
-				}
-			}
-			elite = append(elite, c)
-			slices.SortStableFunc(elite, func(a, b *capSol) int { return cmpF(a.cost, b.cost) })
-			if len(elite) > 6 {
-				elite = elite[:6]
-			}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, it := c.ils(wev, rng, start, gapClosed)
+			outs[w] = out{b, it}
+		}()
+	}
+	wg.Wait()
+	iters := 0
+	for w, o := range outs {
+		iters += o.iters
+		if w == 0 || o.best.cost < c.best.cost-1e-9*math.Max(1, math.Abs(c.best.cost)) {
+			c.best = o.best
 		}
-		iters := 0
-		for len(m.cands) > 0 && iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
-			iters++
-			base := elite[rng.IntN(len(elite))]
-			sites := slices.Clone(base.sites)
-			if iters%2 == 0 {
-				k := 1 + rng.IntN(4)
-				sites = m.perturb(sites, k, rng.IntN)
-			} else {
-				// Kick: one of the best-estimated moves, although not
-				// improving, so the search leaves the local optimum where it
-				// looks best.
-				moves := m.rankMoves(base)
-				if len(moves) == 0 {
-					break
-				}
-				mv := moves[rng.IntN(min(len(moves), 40))]
-				next := make([]int32, 0, len(sites)+1)
-				for _, x := range sites {
-					if x != mv.out {
-						next = append(next, x)
-					}
-				}
-				if mv.in >= 0 {
-					next = append(next, mv.in)
-				}
-				sites = next
-			}
-			// Repair in random order: a fixed order would refill the same
-			// site after every closing flip.
-			order := slices.Clone(m.cands)
-			rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
-			sol := consider(m.repair(sites, order))
-			if sol == nil {
-				break
-			}
-			cur := ev.materialize(sol, r.stop)
-			if cur == nil {
-				break
-			}
-			r.capLS(m, ev, &cur, consider)
-			addElite(cur)
-			if best.cost < elite[0].cost {
-				addElite(best)
+	}
+	return iters
+}
+
+// ils is the iterated local search of one worker: its own evaluator cache,
+// elite pool and random stream; the model is shared read-only. An elite
+// pool keeps the best distinct local optima; perturbations start from a
+// random member so that the search does not circle one optimum.
+func (c *capRun) ils(ev *capEval, rng *rand.Rand, best *capSol, gapClosed func(*capSol) bool) (*capSol, int) {
+	m, r := c.m, c.r
+	consider := func(sites []int32) *capSol {
+		sol := ev.eval(sites, r.stop)
+		if sol != nil && sol.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost)) {
+			best = sol
+		}
+		return sol
+	}
+	elite := []*capSol{best}
+	addElite := func(s *capSol) {
+		for _, e := range elite {
+			if slices.Equal(e.sites, s.sites) {
+				return
 			}
 		}
-		return best, iters
+		elite = append(elite, s)
+		slices.SortStableFunc(elite, func(a, b *capSol) int { return cmpF(a.cost, b.cost) })
+		if len(elite) > 6 {
+			elite = elite[:6]
+		}
 	}
 	iters := 0
-	if r.set.Workers <= 1 || gapClosed() {
-		best, iters = ils(ev, r.rng, best)
-	} else {
-		type out struct {
-			best  *capSol
-			iters int
+	for len(m.cands) > 0 && iters < r.set.MaxIterations && !gapClosed(best) && !r.stop() {
+		iters++
+		base := elite[rng.IntN(len(elite))]
+		sites, ok := c.kick(base, iters, rng)
+		if !ok {
+			break
 		}
-		outs := make([]out, r.set.Workers)
-		var wg sync.WaitGroup
-		start := best
-		for w := range outs {
-			wev, rng := ev, r.rng
-			if w > 0 {
-				wev = newCapEval(m)
-				rng = rand.New(rand.NewPCG(uint64(r.set.Seed), uint64(w)))
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				b, it := ils(wev, rng, start)
-				outs[w] = out{b, it}
-			}()
+		// Repair in random order: a fixed order would refill the same site
+		// after every closing flip.
+		order := slices.Clone(m.cands)
+		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		sol := consider(m.repair(sites, order))
+		if sol == nil {
+			break
 		}
-		wg.Wait()
-		for w, o := range outs {
-			iters += o.iters
-			if w == 0 || o.best.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost)) {
-				best = o.best
-			}
+		cur := ev.materialize(sol, r.stop)
+		if cur == nil {
+			break
 		}
+		r.capLS(m, ev, &cur, consider)
+		addElite(cur)
+		if best.cost < elite[0].cost {
+			addElite(best)
+		}
+	}
+	return best, iters
+}
+
+// kick perturbs base's sites: every other round k random flips, otherwise
+// one of the best-estimated moves, although not improving, so that the
+// search leaves the local optimum where it looks best. It reports false
+// when there is no move at all.
+func (c *capRun) kick(base *capSol, round int, rng *rand.Rand) ([]int32, bool) {
+	m := c.m
+	sites := slices.Clone(base.sites)
+	if round%2 == 0 {
+		return m.perturb(sites, 1+rng.IntN(4), rng.IntN), true
+	}
+	moves := m.rankMoves(base)
+	if len(moves) == 0 {
+		return nil, false
+	}
+	mv := moves[rng.IntN(min(len(moves), 40))]
+	next := make([]int32, 0, len(sites)+1)
+	for _, x := range sites {
+		if x != mv.out {
+			next = append(next, x)
+		}
+	}
+	if mv.in >= 0 {
+		next = append(next, mv.in)
+	}
+	return next, true
+}
+
+// result turns the best solution into a Result (its assignment recomputed
+// if the cache kept only its cost).
+func (c *capRun) result(lb float64, iters int) *Result {
+	m := c.m
+	best := c.best
+	if best.assign == nil {
+		best = c.ev.materialize(best, func() bool { return false })
 	}
 	res := &Result{Open: toInts(best.sites), Assign: best.assign, Iterations: iters}
 	if !m.single {
@@ -755,7 +808,7 @@ func (r *run) capacitated(m *model) *Result {
 	if res.Unserved < 1e-9*math.Max(1, m.totalW) {
 		res.Unserved = 0
 	}
-	r.finish(m, res, best.cost, lb)
+	c.r.finish(m, res, best.cost, lb)
 	return res
 }
 
