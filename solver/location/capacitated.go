@@ -326,7 +326,11 @@ func (m *model) splitK(open []bool, sur []float64, stop func() bool, k int) (*ca
 	}
 	for k, ref := range refs {
 		fl := g.flow[k]
-		if fl <= 1e-12*m.w[ref.j] {
+		// Every positive part on a facility is kept, however thin: dropped,
+		// it would read as unserved weight, which the default charge of
+		// 10^13 per unit turns into real money. The unserved arc's rounding
+		// residue is not.
+		if fl <= 0 || ref.f < 0 && fl <= 1e-12*m.w[ref.j] {
 			continue
 		}
 		if ref.f >= 0 {

@@ -2,6 +2,7 @@ package location_test
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/rlplan/rlplan/solver"
@@ -55,5 +56,31 @@ func TestRegionSearch(t *testing.T) {
 	}
 	if worse > 2 {
 		t.Errorf("the region search is worse than the exact one on %d of 6 instances", worse)
+	}
+}
+
+// TestThinFlowPartKept: a demand of 1 t whose nearest outlet holds 10^-13 t
+// less, so a sliver of 10^-13 t goes to the next one. Dropped from the
+// result, the sliver would read as unserved weight, which the default charge
+// (10^12 per tonne here, from a weight of 10^-9 t elsewhere) turns into 0.1 —
+// a national run once failed validation on exactly that.
+func TestThinFlowPartKept(t *testing.T) {
+	p := &location.Problem{
+		Objective: location.FacilityLocation,
+		Weights:   []float64{1, 1e-9},
+		Facilities: []location.Facility{
+			{Open: true, Capacity: 1 - 1e-13},
+			{Open: true, Capacity: 10},
+			{FixedCost: 1000, Capacity: 1}, // a candidate nobody lists: only sets the default charge
+		},
+		Dist: location.Distances{Start: []int{0, 2, 3}, Facility: []int32{0, 1, 1}, Dist: []float64{1, 2, 1}},
+	}
+	res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := checkResult(t, p, res)
+	if want := 1 + 1e-13 + 1e-9; v.UnservedCost < 1e11 || res.Unserved != 0 || math.Abs(res.Cost-want) > 1e-15 {
+		t.Errorf("cost %v unserved %v (charge %g), want %v and nothing unserved", res.Cost, res.Unserved, v.UnservedCost, want)
 	}
 }
