@@ -508,7 +508,7 @@ func (r *run) capacitated(m *model) *Result {
 	c := &capRun{r: r, m: m, ev: newCapEval(m)}
 	lambda := c.start()
 	lb := c.bound(lambda)
-	r.capLS(c.m, c.ev, &c.best, c.consider)
+	r.capLS(c.m, c.ev, &c.best, c.consider, c.big)
 	iters := c.improve(lb)
 	return c.result(lb, iters)
 }
@@ -519,6 +519,7 @@ type capRun struct {
 	m    *model // the candidates shrink after reduced-cost fixing
 	ev   *capEval
 	best *capSol
+	big  bool // exact evaluations are expensive: regions, a larger bound share
 }
 
 // consider scores a site set exactly and keeps it when it is the best.
@@ -542,6 +543,7 @@ func (c *capRun) start() []float64 {
 	if c.best == nil { // stopped before the first evaluation finished
 		c.best = c.ev.evalNoStop(m.repair(s.sites(), nil))
 	}
+	c.big = c.ev.big()
 	return slices.Clone(s.c1)
 }
 
@@ -558,22 +560,26 @@ func (c *capRun) bound(lambda []float64) float64 {
 			lambda[j] = math.Min(m.w[j]*c.best.v[j], m.ucost[j])
 		}
 	}
+	share := capBoundShare
+	if c.big {
+		share = capBoundShareBig
+	}
 	lbWeak := noBound
 	if m.p < 0 && r.set.BoundIterations > 0 && !r.stop() {
-		if v, lam := m.weakLP(r.boundStop(capBoundShare)); lam != nil {
+		if v, lam := m.weakLP(r.boundStop(share)); lam != nil {
 			lbWeak = v
 			if c.best.v == nil || m.lagrangeAt(lam) > m.lagrangeAt(lambda) {
 				lambda = lam
 			}
 		}
 	}
-	lbStop := r.boundStop(capBoundShare)
+	lbStop := r.boundStop(share)
 	lo := m.lagrange(r.set.BoundIterations, c.best.cost, lambda, lbStop, c.heuristic(lbStop), r.set.Workers)
 	lb := max(lo.bound, lbWeak)
 	if m.obj == MaxCover {
 		// The coverage-form bound ignores capacities, which only lower
 		// coverage, so it stays valid and is usually much tighter.
-		ubCov, _ := m.coverBound(r.set.BoundIterations, m.totalW-c.best.cost, r.boundStop(capBoundShare+0.1))
+		ubCov, _ := m.coverBound(r.set.BoundIterations, m.totalW-c.best.cost, r.boundStop(share+0.1))
 		lb = max(lb, m.totalW-ubCov)
 	}
 	if lo.rho != nil {
@@ -736,15 +742,22 @@ func (c *capRun) ils(ev *capEval, rng *rand.Rand, best *capSol, gapClosed func(*
 		// after every closing flip.
 		order := slices.Clone(m.cands)
 		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
-		sol := consider(m.repair(sites, order))
-		if sol == nil {
-			break
+		sites = m.repair(sites, order)
+		var cur *capSol
+		if !m.single && c.big {
+			if cur = r.regionRestart(m, ev, base, sites, consider); cur == nil {
+				break
+			}
+		} else {
+			sol := consider(sites)
+			if sol == nil {
+				break
+			}
+			if cur = ev.materialize(sol, r.stop); cur == nil {
+				break
+			}
+			r.capLS(m, ev, &cur, consider, c.big)
 		}
-		cur := ev.materialize(sol, r.stop)
-		if cur == nil {
-			break
-		}
-		r.capLS(m, ev, &cur, consider)
 		addElite(cur)
 		if best.cost < elite[0].cost {
 			addElite(best)
@@ -1056,11 +1069,17 @@ func (m *model) rankMoves(c *capSol) []capMove {
 	return moves
 }
 
+// big reports whether an exact evaluation costs more than regionWork on
+// average (national instances).
+func (ev *capEval) big() bool {
+	return ev.evals > 0 && float64(ev.work)/float64(ev.evals) > regionWork
+}
+
 // capLS runs the local search that fits the instance: moves scored exactly,
-// or on regions when an exact evaluation costs more than regionWork (and
-// demand may be split).
-func (r *run) capLS(m *model, ev *capEval, cur **capSol, consider func([]int32) *capSol) {
-	if !m.single && ev.evals > 0 && float64(ev.work)/float64(ev.evals) > regionWork {
+// or on regions when an exact evaluation is expensive (big, see
+// capEval.big) and demand may be split.
+func (r *run) capLS(m *model, ev *capEval, cur **capSol, consider func([]int32) *capSol, big bool) {
+	if !m.single && big {
 		r.regionLocalSearch(m, ev, cur, consider)
 		return
 	}
@@ -1120,6 +1139,14 @@ func cmpF(a, b float64) int {
 	return 0
 }
 
-// capBoundShare is the share of the time limit the Lagrangian heuristic may
-// use before the local search takes over.
-var capBoundShare = 0.2
+// capBoundShare is the share of the time limit the Lagrangian bound (with
+// its heuristic) may use before the local search takes over; on instances
+// whose exact evaluations are expensive (capEval.big) it is
+// capBoundShareBig: there the region search converges in a few seconds and
+// restarts rarely gain, while every bound iteration counts (at national
+// scale the gap after 100 iterations is several percent, after 400 a
+// tenth of one).
+const (
+	capBoundShare    = 0.2
+	capBoundShareBig = 0.5
+)

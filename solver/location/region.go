@@ -348,6 +348,15 @@ const regionMoves = 300
 // gains. *cur ends as the exact solution of the final site set.
 func (r *run) regionLocalSearch(m *model, ev *capEval, cur **capSol, consider func([]int32) *capSol) {
 	rs := newRegionSearch(m, *cur)
+	if sol := r.regionDescent(rs, ev, consider); sol != nil && sol.cost <= (*cur).cost {
+		*cur = sol
+	}
+}
+
+// regionDescent runs the region local search from rs's state and returns
+// the exact solution of its final site set (nil when stopped).
+func (r *run) regionDescent(rs *regionSearch, ev *capEval, consider func([]int32) *capSol) *capSol {
+	m := rs.m
 	for !r.stop() {
 		eps := 1e-9 * math.Max(1, math.Abs(rs.cost))
 		moves := m.rankMoves(rs.view())
@@ -379,7 +388,48 @@ func (r *run) regionLocalSearch(m *model, ev *capEval, cur **capSol, consider fu
 			break
 		}
 	}
-	if sol := ev.materialize(consider(rs.sites()), r.stop); sol != nil && sol.cost <= (*cur).cost {
-		*cur = sol
+	return ev.materialize(consider(rs.sites()), r.stop)
+}
+
+// regionRestart is an iterated-local-search round on regions: base's
+// flows, the kick's site changes applied as region moves whatever they
+// cost (closings paired with openings where both occur), then the region
+// descent. It saves the exact transportation problem of the kicked set,
+// which is most of a round's time at national scale.
+func (r *run) regionRestart(m *model, ev *capEval, base *capSol, sites []int32, consider func([]int32) *capSol) *capSol {
+	base = ev.materialize(base, r.stop)
+	if base == nil {
+		return nil
 	}
+	rs := newRegionSearch(m, base)
+	in := make(map[int32]bool, len(sites))
+	for _, i := range sites {
+		in[i] = true
+	}
+	var adds, drops []int32
+	for _, i := range sites {
+		if !rs.in[i] {
+			adds = append(adds, i)
+		}
+	}
+	for _, i := range base.sites {
+		if !in[i] {
+			drops = append(drops, i)
+		}
+	}
+	for len(adds) > 0 || len(drops) > 0 {
+		add, drop := int32(-1), int32(-1)
+		if len(adds) > 0 {
+			add, adds = adds[0], adds[1:]
+		}
+		if len(drops) > 0 {
+			drop, drops = drops[0], drops[1:]
+		}
+		delta, dem, flows := rs.evalMove(add, drop, r.stop)
+		if flows == nil {
+			return nil
+		}
+		rs.apply(add, drop, delta, dem, flows)
+	}
+	return r.regionDescent(rs, ev, consider)
 }
