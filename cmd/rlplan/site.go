@@ -24,7 +24,7 @@ func newSiteCmd(a *app) *cobra.Command {
 	var candidates string
 	var timeLimit time.Duration
 	var seed uint64
-	var workers int
+	var workers, maxIter, boundIter int
 	opt := planner.SitingOptions{}
 	cmd := &cobra.Command{
 		Use:   "site",
@@ -64,7 +64,9 @@ towns without an outlet in reach.`,
 				flagPositive("tonne-km-cost", opt.CostPerTonneKm, "a cost", " CNY"),
 				flagPositive("site-capacity-kg", opt.SiteCapacityKg, "a storage limit", " kg"),
 				flagPositive("time-limit", float64(timeLimit), "a duration", ""),
-				flagIntRange("workers", workers, 1, 64, "a number of goroutines")); err != nil {
+				flagIntRange("workers", workers, 1, 64, "a number of goroutines"),
+				flagIntRange("max-iterations", maxIter, -1, 1000000000, "a number of rounds (-1: no limit)"),
+				flagIntRange("bound-iterations", boundIter, -1, 1000000000, "a number of iterations (0: the default, -1: no bound)")); err != nil {
 				return err
 			}
 			var err error
@@ -84,6 +86,7 @@ towns without an outlet in reach.`,
 				return err
 			}
 			opt.Settings.TimeLimit, opt.Settings.Seed, opt.Settings.Workers = timeLimit, solver.Seed(seed), workers
+			opt.Settings.MaxIterations, opt.Settings.BoundIterations = maxIter, boundIter
 			a.log.Info("siting", "cells", len(cells), "outlets", len(inputs.Outlets), "candidates", len(opt.Candidates))
 			r, err := planner.ChooseSites(cmd.Context(), cells, inputs.Outlets, opt.Candidates, src, opt)
 			if err != nil {
@@ -139,5 +142,7 @@ towns without an outlet in reach.`,
 	f.DurationVar(&timeLimit, "time-limit", 20*time.Second, "solver time limit")
 	f.Uint64Var(&seed, "seed", 1, "random seed")
 	f.IntVar(&workers, "workers", location.DefaultWorkers, "goroutines for the solver's bound and search (the answer depends on it; use 2 on two cores)")
+	f.IntVar(&maxIter, "max-iterations", 0, fmt.Sprintf("solver improvement rounds (0: the default, %d; -1: no limit): an answer that ends on them is the same on any machine", location.DefaultMaxIterations))
+	f.IntVar(&boundIter, "bound-iterations", 0, fmt.Sprintf("iterations of the solver's Lagrangian bound (0: the default, %d; -1: no bound)", location.DefaultBoundIterations))
 	return cmd
 }
