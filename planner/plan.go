@@ -15,6 +15,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/webmap"
+	"github.com/rlplan/rlplan/planner/report"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
@@ -29,6 +30,11 @@ type Plan struct {
 	Coverage *Coverage // existing outlets
 	Siting   *SitingResult
 	Schedule *Schedule
+	// Roads describes the road legs when inputs.roads is an OSM extract.
+	Roads *RoadLegs
+	// Carbon is the carbon account of the week's collection (nil without
+	// routes); see planner/report.
+	Carbon *report.CarbonAccount
 	// Interrupted is set when a cancelled context stopped a step: the
 	// outputs hold the best results found so far.
 	Interrupted bool
@@ -84,8 +90,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
 	}
+	var net *RoadNet
+	if IsRoadGraph(s.Inputs.Roads) {
+		step(StepRoads)
+		if net, err = OpenRoadNet(ctx, s.Inputs.Roads, loader.Warning, nil); err != nil {
+			return nil, err
+		}
+		p.Roads = net.legsInfo()
+	}
 	step(StepCoverage)
-	if p.Coverage, err = AnalyzeCoverage(p.Cells, in.Outlets, s.RadiusKm, detour, 20, in.ProvinceNames()); err != nil {
+	if p.Coverage, err = AnalyzeCoverageBy(ctx, p.Cells, in.Outlets, s.RadiusKm, detour, net, 20, in.ProvinceNames()); err != nil {
 		return nil, err
 	}
 	var newSites []Site
@@ -94,7 +108,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}}
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: net}
 		var src []string
 		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
@@ -117,15 +131,20 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		withNew := *in
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
 		var roads *RoadMatrix
-		if s.Inputs.Roads != "" {
+		switch {
+		case net != nil:
+			if roads, p.Roads, err = net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, reg), nil); err != nil {
+				return nil, err
+			}
+		case s.Inputs.Roads != "":
 			if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
 				return nil, err
 			}
 		}
-		opt := ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
-			FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
-			TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin,
-			TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
+		opt := s.WeekOptions(detour, roads)
+		if net != nil {
+			opt.Catchments = net.Catchments(ctx)
+		}
 		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, opt); err != nil {
 			return nil, err
 		}
@@ -133,6 +152,9 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	}
 	if ctx.Err() != nil {
 		p.Interrupted = true
+	}
+	if p.Carbon, err = p.carbonAccount(); err != nil {
+		return nil, err
 	}
 	p.KPIs = p.kpis()
 	return p, nil
@@ -161,7 +183,10 @@ type KPIs struct {
 	CoverageAfter  *CoverageKPI `json:"coverage_after,omitempty"`
 	Siting         *SitingKPI   `json:"siting,omitempty"`
 	Routes         *RoutesKPI   `json:"routes,omitempty"`
+	Roads          *RoadsKPI    `json:"roads,omitempty"`
 	Plants         []PlantKPI   `json:"plants,omitempty"`
+	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
+	Carbon *report.CarbonAccount `json:"carbon,omitempty"`
 }
 
 // SitingKPI summarises the siting step.
@@ -194,7 +219,7 @@ type RoutesKPI struct {
 	UnservedOutlets   int            `json:"unserved_outlets"`
 	UnservedByReason  map[string]int `json:"unserved_by_reason"`
 	UncollectedTonnes float64        `json:"uncollected_t_per_year"`
-	Status            string         `json:"status"`
+	Status            solver.Status  `json:"status"`
 }
 
 // PlantKPI compares a plant's planned weekly tonnes with its intake limit.
@@ -231,6 +256,8 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	k.CoverageBefore = roundKPI(p.Coverage.National)
+	k.Roads = p.roadsKPI()
+	k.Carbon = p.Carbon
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
 		k.CoverageAfter = &after
@@ -417,8 +444,24 @@ func (p *Plan) Files() (map[string][]byte, error) {
 		tables["sites.csv"] = SiteRecords(p.Siting.Sites)
 	}
 	if p.Schedule != nil {
-		for n, t := range ScheduleTables(p.Schedule) {
-			tables[n] = t
+		sf, err := ScheduleFiles(p.Schedule)
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range sf {
+			files[n] = b
+		}
+	}
+	for n, t := range p.roadTables() {
+		tables[n] = t
+	}
+	if p.Schedule != nil {
+		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting))
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range mf {
+			files[n] = b
 		}
 	}
 	for n, t := range tables {
@@ -457,7 +500,7 @@ func (p *Plan) writeMap(w io.Writer, files map[string][]byte) error {
 		BaseName: "Provinces",
 		Notes: []string{
 			"Boundaries: Natural Earth (public domain), de-facto lines; not the official standard map (标准地图) required for publication in mainland China.",
-			"Data: World Cities Database by SimpleMaps.com (CC BY 4.0); GeoNames (CC BY 4.0); MIIT/MPS figures. Outlets, plant intake and fleets are synthetic (see datasets/README.md).",
+			dataNote(p.Inputs.Sources),
 			fmt.Sprintf("Service radius %g km by road (great-circle x %g). Density: H3 resolution %d.", p.Scenario.RadiusKm, p.Scenario.Detour, p.Scenario.Resolution),
 		},
 	}
@@ -493,8 +536,8 @@ func (p *Plan) Report() string {
 	if k.Interrupted {
 		b.WriteString("> **Interrupted**: the results are the best found before the run was stopped.\n\n")
 	}
-	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (detour x%g), seed %d.\n\n",
-		k.Regions, k.Year, k.Resolution, k.RadiusKm, k.Detour, k.Seed)
+	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (%s), seed %d.\n\n",
+		k.Regions, k.Year, k.Resolution, k.RadiusKm, p.distanceNote(), k.Seed)
 	fmt.Fprintf(&b, "## Retirements\n\n%.0f packs, %.0f t retiring in %d, spread over %d cells; %d existing outlets.",
 		k.Forecast.Packs, k.Forecast.Tonnes, k.Year, k.Forecast.Cells, k.Outlets)
 	if r := k.Registrations; r != nil {
@@ -541,8 +584,14 @@ func (p *Plan) Report() string {
 			for _, pl := range k.Plants {
 				fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.IntakeT, 100*pl.IntakeShare)
 			}
+			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv.\n")
+	b.WriteString(p.roadSection())
+	if p.Carbon != nil {
+		b.WriteString(carbonReport(p.Carbon))
+	}
+	b.WriteString(inputsSection(p.Inputs.Sources))
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
 	return b.String()
 }

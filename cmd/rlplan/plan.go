@@ -16,6 +16,7 @@ import (
 	"github.com/rlplan/rlplan/datasets"
 	"github.com/rlplan/rlplan/internal/atomicfile"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/trace"
 )
 
 func init() {
@@ -25,7 +26,7 @@ func init() {
 }
 
 func newPlanCmd(a *app) *cobra.Command {
-	var scenarioPath, outDir string
+	var scenarioPath, outDir, roadsPath string
 	var regions []string
 	var seed int64
 	var timeScale float64
@@ -35,8 +36,9 @@ func newPlanCmd(a *app) *cobra.Command {
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
 		Long: `Run a planning scenario end to end and write every output to --out DIR:
 kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
-new_sites, plants, service_areas, routes, unserved) and CSV tables (sites, routes,
-summary, unserved, visits).
+new_sites, plants, service_areas, routes, unserved), CSV tables (sites, routes,
+summary, unserved, visits) and plan.json (what rlplan check DIR checks the route sheet
+against).
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
@@ -64,6 +66,9 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			}
 			if cmd.Flags().Changed("seed") {
 				s.Seed = seed
+			}
+			if cmd.Flags().Changed("roads") {
+				s.Inputs.Roads = roadsPath
 			}
 			projFlags := cmd.Flags().Changed("registrations-until") || cmd.Flags().Changed("registrations-growth")
 			if cmd.Flags().Changed("registrations-until") {
@@ -110,16 +115,12 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if err != nil {
 				return err
 			}
-			w := map[string]func(io.Writer) error{}
-			for n, b := range files {
-				w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
-			}
-			if err := writeFiles(outDir, w); err != nil {
+			if err := writeBytes(outDir, files); err != nil {
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
 			fmt.Fprint(a.stdout, p.Report())
-			fmt.Fprintf(a.stdout, "\nWrote %d files to %s (open %s).\n", len(files), outDir, filepath.Join(outDir, "map.html"))
+			fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), outDir, filepath.Join(outDir, "map.html"))
 			if p.Interrupted {
 				return interruptedError{}
 			}
@@ -132,6 +133,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
+	f.StringVar(&roadsPath, "roads", "", "override the scenario's inputs.roads: a road matrix CSV, or an OpenStreetMap extract (.osm.pbf) for road distances in coverage, siting and routes")
 	registrationFlags(f, &proj)
 	return cmd
 }
@@ -242,6 +244,24 @@ var compareRows = []compareRow{
 	{"co2_kg_per_t", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "co2t")
 	}},
+	{"transport_kg_co2e_per_t", func(k *planner.KPIs) string {
+		if k.Carbon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", k.Carbon.TransportKgCO2ePerT)
+	}},
+	{"recycling_kg_co2e", func(k *planner.KPIs) string {
+		if k.Carbon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.0f", k.Carbon.RecyclingKgCO2e)
+	}},
+	{"net_kg_co2e_per_t", func(k *planner.KPIs) string {
+		if k.Carbon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", k.Carbon.NetKgCO2ePerT)
+	}},
 	{"unserved_outlets", func(k *planner.KPIs) string {
 		if k.Routes == nil {
 			return ""
@@ -340,4 +360,21 @@ func writeRows(w io.Writer, format string, rows [][]string) error {
 		return err
 	}
 	return csvToTable(w, []byte(b.String()))
+}
+
+// wroteCount says how many files a plan wrote: the tables, layers and
+// documents, and the printable manifest pages in their folder.
+func wroteCount[T any](files map[string]T) string {
+	n, pages := 0, 0
+	for name := range files {
+		if strings.HasPrefix(name, trace.ManifestsDir+"/") {
+			pages++
+		} else {
+			n++
+		}
+	}
+	if pages == 0 {
+		return fmt.Sprintf("Wrote %d files", n)
+	}
+	return fmt.Sprintf("Wrote %d files and %d manifest pages", n, pages)
 }

@@ -25,12 +25,20 @@ type StockRow struct {
 	Vehicles    float64
 }
 
+// Vehicle uses: how a class is driven decides how fast its packs wear out.
+const (
+	UsePrivate   = "private"   // private cars
+	UseOperating = "operating" // taxis, ride-hailing, buses, logistics: high daily mileage
+)
+
 // VehicleType carries the pack mass and lifetime of one vehicle class.
 type VehicleType struct {
 	Name      string
 	PackKg    float64
-	Life      Weibull
+	Life      Lifetime
 	Chemistry string
+	// Use is UsePrivate, UseOperating or "" (not stated).
+	Use string
 }
 
 // Place is a town or city used to spread a region's retirements over the
@@ -68,7 +76,21 @@ type Plant struct {
 	Point           orb.Point
 	Province        string
 	IntakeKgPerWeek float64
+	// CapacityTPerYear is the plant's yearly processing capacity when the
+	// plants file states it (0 otherwise); the weekly intake is the limit
+	// the plan uses. CapacityBasis says whether the capacity is cited
+	// (CapacityCited) or assumed (CapacityAssumed); Source names the
+	// citation or the assumption.
+	CapacityTPerYear float64
+	CapacityBasis    string
+	Source           string
 }
+
+// Capacity bases of a plant row.
+const (
+	CapacityCited   = "cited"
+	CapacityAssumed = "assumed"
+)
 
 // FleetRow is a group of identical dedicated vehicles (UN3480 class 9) of a
 // plant.
@@ -82,6 +104,11 @@ type FleetRow struct {
 	ShiftHours    float64
 	CostPerKm     float64
 	CO2GPerKm     float64
+	// CO2GPerKmEmpty and CO2GPerKmFull, when given (both or neither), are the
+	// truck's CO2e per km unladen and at full payload; the carbon account
+	// interpolates between them by the load on each leg (the linear load
+	// model of GB/T 4352-2022). Zero: not given, CO2GPerKm applies to every km.
+	CO2GPerKmEmpty, CO2GPerKmFull float64
 }
 
 // Inputs are the loaded and cross-checked input tables.
@@ -94,6 +121,9 @@ type Inputs struct {
 	Fleet        []FleetRow
 	// ProvincesGeoJSON is the raw boundary file for maps.
 	ProvincesGeoJSON []byte
+	// Sources says where each input came from and, for the default
+	// dataset's files, whether they are real, derived, mixed or synthetic.
+	Sources []InputSource
 }
 
 // InputPaths names the input files; an empty path means the embedded default.
@@ -222,7 +252,7 @@ func readStock(open openFunc, path string, vtypes map[string]VehicleType, warn f
 }
 
 func readVehicleTypes(open openFunc, path string, warn func(string)) (map[string]VehicleType, error) {
-	cols := csvin.Cols("vehicle_type,pack_kg,weibull_shape,weibull_scale_years,chemistry?,source?")
+	cols := csvin.Cols("vehicle_type,pack_kg,weibull_shape,weibull_scale_years,chemistry?,source?,use?,vehicle_life_shape?,vehicle_life_scale_years?,replacement_share?")
 	out := map[string]VehicleType{}
 	seen := map[string]int{}
 	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
@@ -230,13 +260,41 @@ func readVehicleTypes(open openFunc, path string, warn func(string)) (map[string
 		v.Name = r.String("vehicle_type", true)
 		uniqueID(r, "vehicle_type", v.Name, seen)
 		v.PackKg = r.Positive("pack_kg", true, 0, "pack mass in kg")
-		v.Life.Shape = r.Positive("weibull_shape", true, 0, "Weibull shape (about 3.5)")
-		v.Life.Scale = r.Positive("weibull_scale_years", true, 0, "Weibull scale in years")
+		v.Life.Pack.Shape = r.Positive("weibull_shape", true, 0, "Weibull shape of the pack life (about 3.5)")
+		v.Life.Pack.Scale = r.Positive("weibull_scale_years", true, 0, "Weibull scale of the pack life in years")
 		v.Chemistry = r.String("chemistry", false)
+		v.Use = r.OneOf("use", false, UsePrivate, UseOperating)
+		readVehicleLife(r, &v.Life)
 		out[v.Name] = v
 		return nil
 	})
 	return out, err
+}
+
+// readVehicleLife reads the optional vehicle life and replacement share of
+// a vehicle-types row. The vehicle life is given whole (shape and scale) or
+// not at all; a replacement share needs a vehicle life, since a pack is
+// replaced only when it wears out before its vehicle is scrapped.
+func readVehicleLife(r *csvin.Reader, l *Lifetime) {
+	shape := r.Positive("vehicle_life_shape", false, 0, "Weibull shape of the vehicle life")
+	scale := r.Positive("vehicle_life_scale_years", false, 0, "Weibull scale of the vehicle life in years")
+	repl := r.NonNegative("replacement_share", false, 0, "share of vehicles given a second pack, 0 to 1")
+	if r.Err() != nil {
+		return
+	}
+	switch {
+	case shape > 0 && scale == 0:
+		r.Fail("vehicle_life_scale_years", "an empty field", "the vehicle life's scale in years, since vehicle_life_shape is given")
+	case scale > 0 && shape == 0:
+		r.Fail("vehicle_life_shape", "an empty field", "the vehicle life's shape, since vehicle_life_scale_years is given")
+	case repl > 1:
+		r.Fail("replacement_share", fmt.Sprintf("%q", r.String("replacement_share", false)), "a share from 0 to 1")
+	case repl > 0 && shape == 0:
+		r.Fail("replacement_share", fmt.Sprintf("%q", r.String("replacement_share", false)),
+			"empty or 0 unless vehicle_life_shape and vehicle_life_scale_years are given: a pack is replaced only when it wears out before its vehicle is scrapped")
+	}
+	l.Vehicle = Weibull{Shape: shape, Scale: scale}
+	l.Replacement = repl
 }
 
 func readPlaces(open openFunc, path string, regions map[string]bool, warn func(string)) ([]Place, error) {
@@ -288,7 +346,7 @@ func readOutlets(open openFunc, path string, warn func(string)) ([]Outlet, error
 }
 
 func readPlants(open openFunc, path string, warn func(string)) ([]Plant, error) {
-	cols := csvin.Cols("id,name?,lat,lon,province,intake_kg_per_week")
+	cols := csvin.Cols("id,name?,lat,lon,province,intake_kg_per_week,capacity_t_per_year?,capacity_basis?,source?")
 	var out []Plant
 	seen := map[string]int{}
 	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
@@ -300,6 +358,12 @@ func readPlants(open openFunc, path string, warn func(string)) ([]Plant, error) 
 		p.Point = orb.Point{lon, lat}
 		p.Province = provinceCode(r, "province")
 		p.IntakeKgPerWeek = r.Positive("intake_kg_per_week", true, 0, "weekly intake limit in kg")
+		p.CapacityTPerYear = r.Positive("capacity_t_per_year", false, 0, "yearly processing capacity in tonnes")
+		p.CapacityBasis = r.OneOf("capacity_basis", false, CapacityCited, CapacityAssumed)
+		p.Source = r.String("source", false)
+		if r.Err() == nil && p.CapacityBasis != "" && p.CapacityTPerYear == 0 {
+			r.Fail("capacity_basis", fmt.Sprintf("%q", p.CapacityBasis), "empty unless capacity_t_per_year is given: the basis is that of the capacity")
+		}
 		out = append(out, p)
 		return nil
 	})
@@ -307,7 +371,7 @@ func readPlants(open openFunc, path string, warn func(string)) ([]Plant, error) 
 }
 
 func readFleet(open openFunc, path string, plants []Plant, warn func(string)) ([]FleetRow, error) {
-	cols := csvin.Cols("plant_id,vehicle_type,count,capacity_kg,capacity_packs,speed_kmh,shift_hours,cost_per_km,co2_g_per_km")
+	cols := csvin.Cols("plant_id,vehicle_type,count,capacity_kg,capacity_packs,speed_kmh,shift_hours,cost_per_km,co2_g_per_km,co2_g_per_km_empty?,co2_g_per_km_full?")
 	known := map[string]bool{}
 	for _, p := range plants {
 		known[p.ID] = true
@@ -332,6 +396,13 @@ func readFleet(open openFunc, path string, plants []Plant, warn func(string)) ([
 		}
 		f.CostPerKm = r.NonNegative("cost_per_km", true, 0, "cost per km (CNY)")
 		f.CO2GPerKm = r.NonNegative("co2_g_per_km", true, 0, "CO2 in g per km")
+		f.CO2GPerKmEmpty = r.Positive("co2_g_per_km_empty", false, 0, "CO2e in g per km unladen")
+		f.CO2GPerKmFull = r.Positive("co2_g_per_km_full", false, 0, "CO2e in g per km at full payload")
+		if r.Err() == nil && (f.CO2GPerKmEmpty == 0) != (f.CO2GPerKmFull == 0) {
+			r.Failf("co2_g_per_km_empty", "give both co2_g_per_km_empty and co2_g_per_km_full, or neither")
+		} else if r.Err() == nil && f.CO2GPerKmEmpty > f.CO2GPerKmFull {
+			r.Fail("co2_g_per_km_empty", fmt.Sprintf("%g above co2_g_per_km_full %g", f.CO2GPerKmEmpty, f.CO2GPerKmFull), "at most the full-payload figure")
+		}
 		out = append(out, f)
 		return nil
 	})
@@ -350,7 +421,11 @@ type RoadMatrix struct {
 	m geo.MemoryMatrix
 	// minutes reports whether the file gave travel times.
 	minutes bool
+	file    string
 }
+
+// File returns the path the matrix was read from.
+func (r *RoadMatrix) File() string { return r.file }
 
 // Leg returns the road km and minutes from one id to another, ok=false when
 // the file does not list the pair (or, for minutes, gave no times).
@@ -364,6 +439,20 @@ func (r *RoadMatrix) Leg(from, to string) (km, minutes float64, hasKm, hasMinute
 
 // Len returns the number of legs in the file.
 func (r *RoadMatrix) Len() int { return r.m.Len() }
+
+// NewRoadMatrix returns an empty matrix to fill with Set, computed from
+// file (a road graph, for instance, which File then names); withMinutes
+// says whether its legs carry travel times. A leg set one way also serves
+// the other way unless that is set too.
+func NewRoadMatrix(file string, withMinutes bool) *RoadMatrix {
+	return &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}, minutes: withMinutes, file: file}
+}
+
+// Set records the road km and minutes from one id to another (minutes are
+// ignored by a matrix made without them). It is not safe for concurrent use.
+func (r *RoadMatrix) Set(from, to string, km, minutes float64) error {
+	return r.m.Set(from, to, geo.Kilometers(km), geo.Hours(minutes/60))
+}
 
 // PlaceIDs returns the ids of every plant and outlet, for ReadRoadMatrix.
 func (in *Inputs) PlaceIDs() map[string]bool {
@@ -382,7 +471,7 @@ func (in *Inputs) PlaceIDs() map[string]bool {
 // asymmetric matrix. Ids are plant and outlet ids; when known is not nil an
 // id outside it is an error (a leg that could never be used is a typo).
 func ReadRoadMatrix(path string, known map[string]bool, warn func(string)) (*RoadMatrix, error) {
-	rm := &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}}
+	rm := &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}, file: path}
 	seen := map[[2]string]int{}
 	first := true
 	err := readTable(osOpen, path, csvin.Cols("from_id,to_id,km,minutes?"), warn, func(r *csvin.Reader) error {
