@@ -3,6 +3,7 @@ package location_test
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/rlplan/rlplan/solver"
@@ -82,5 +83,30 @@ func TestThinFlowPartKept(t *testing.T) {
 	v := checkResult(t, p, res)
 	if want := 1 + 1e-13 + 1e-9; v.UnservedCost < 1e11 || res.Unserved != 0 || math.Abs(res.Cost-want) > 1e-15 {
 		t.Errorf("cost %v unserved %v (charge %g), want %v and nothing unserved", res.Cost, res.Unserved, v.UnservedCost, want)
+	}
+}
+
+// TestRegionSearchReproducible: bounded by iterations, two runs with two
+// workers (the bound's evaluations split, two restart workers on regions)
+// give the same answer.
+func TestRegionSearchReproducible(t *testing.T) {
+	p := nationalInstance(500, 100, 50, 12, 7)
+	p.Objective = location.FacilityLocation
+	for i := range p.Facilities {
+		p.Facilities[i].Capacity = 15 + float64(i%4)*5
+		if !p.Facilities[i].Open {
+			p.Facilities[i].FixedCost = 120
+		}
+	}
+	defer location.ForceRegionSearch()()
+	set := &location.Settings{MaxIterations: 3, BoundIterations: 40, Seed: 5, Workers: 2}
+	a, err := location.Solve(context.Background(), p, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := location.Solve(context.Background(), p, set)
+	checkResult(t, p, a)
+	if a.Cost != b.Cost || a.Bound != b.Bound || !slices.Equal(a.Open, b.Open) || a.Status != solver.IterationLimit && a.Status != solver.Optimal {
+		t.Errorf("two runs: cost %v / %v, bound %v / %v, open %v / %v, status %v", a.Cost, b.Cost, a.Bound, b.Bound, a.Open, b.Open, a.Status)
 	}
 }
