@@ -21,6 +21,8 @@ type benchLocationOptions struct {
 	seed      uint64
 	workers   int
 	format    string
+	maxIter   int
+	boundIter int
 }
 
 func newBenchLocationCmd(a *app) *cobra.Command {
@@ -46,7 +48,9 @@ named in optimal.csv (capa@8000) or Beasley's Table 1. ufl: the same files, capa
 	f.StringVar(&o.dir, "dir", "", "folder with the instance files and optimal.csv (required)")
 	f.DurationVar(&o.timeLimit, "time-limit", 5*time.Second, "time limit per instance")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed")
-	f.IntVar(&o.workers, "workers", 1, "goroutines for the improvement phase (1 = deterministic single thread)")
+	f.IntVar(&o.workers, "workers", 1, "goroutines for the bound and the improvement phase (each value gives its own reproducible path)")
+	f.IntVar(&o.maxIter, "max-iterations", -1, "improvement rounds per instance (-1: no limit, the time limit ends each run; a limit makes runs reproducible whatever the machine's load)")
+	f.IntVar(&o.boundIter, "bound-iterations", 0, "iterations of the Lagrangian bound per instance (0: the solver's default, 1000; -1: no bound)")
 	f.StringVar(&o.format, "format", "table", "output format: table or csv")
 	return cmd
 }
@@ -68,12 +72,16 @@ func runBenchLocation(cmd *cobra.Command, a *app, o *benchLocationOptions) error
 	if o.workers < 1 {
 		return usageErrorf("--workers %d: want at least 1", o.workers)
 	}
+	if o.maxIter == 0 || o.maxIter < -1 || o.boundIter < -1 {
+		return usageErrorf("--max-iterations %d, --bound-iterations %d: want a positive count or -1 (bound iterations: 0 for the default)", o.maxIter, o.boundIter)
+	}
 	if o.timeLimit <= 0 {
 		return usageErrorf("--time-limit %v: want a positive duration", o.timeLimit)
 	}
 	opts := bench.Options{
 		Set: o.set, Dir: o.dir,
-		Settings: location.Settings{TimeLimit: o.timeLimit, Seed: solver.Seed(o.seed), MaxIterations: -1, Workers: o.workers},
+		Settings: location.Settings{TimeLimit: o.timeLimit, Seed: solver.Seed(o.seed), MaxIterations: o.maxIter,
+			BoundIterations: o.boundIter, Workers: o.workers},
 		Progress: func(r bench.Row) {
 			a.log.Info("instance done", "instance", r.Instance, "cost", r.Cost, "optimum", r.Optimum,
 				"gap_pct", r.GapPct, "seconds", fmt.Sprintf("%.2f", r.Seconds), "status", r.Status.String())

@@ -11,6 +11,7 @@ import (
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
 	"github.com/rlplan/rlplan/solver"
+	"github.com/rlplan/rlplan/solver/location"
 )
 
 func init() { registerCommand(newSiteCmd) }
@@ -23,6 +24,7 @@ func newSiteCmd(a *app) *cobra.Command {
 	var candidates string
 	var timeLimit time.Duration
 	var seed uint64
+	var workers, maxIter, boundIter int
 	opt := planner.SitingOptions{}
 	cmd := &cobra.Command{
 		Use:   "site",
@@ -61,7 +63,10 @@ towns without an outlet in reach.`,
 				flagNonNegative("site-cost", opt.SiteFixedCost, "a cost", " CNY"),
 				flagPositive("tonne-km-cost", opt.CostPerTonneKm, "a cost", " CNY"),
 				flagPositive("site-capacity-kg", opt.SiteCapacityKg, "a storage limit", " kg"),
-				flagPositive("time-limit", float64(timeLimit), "a duration", "")); err != nil {
+				flagPositive("time-limit", float64(timeLimit), "a duration", ""),
+				flagIntRange("workers", workers, 1, 64, "a number of goroutines"),
+				flagIntRange("max-iterations", maxIter, -1, 1000000000, "a number of rounds (-1: no limit)"),
+				flagIntRange("bound-iterations", boundIter, -1, 1000000000, "a number of iterations (0: the default, -1: no bound)")); err != nil {
 				return err
 			}
 			var err error
@@ -80,7 +85,8 @@ towns without an outlet in reach.`,
 			if opt.Candidates, src, err = planner.Candidates(candidates, func(s string) { a.log.Warn(s) }, cells, cov, inputs.Places, reg, res, maxCands); err != nil {
 				return err
 			}
-			opt.Settings.TimeLimit, opt.Settings.Seed = timeLimit, solver.Seed(seed)
+			opt.Settings.TimeLimit, opt.Settings.Seed, opt.Settings.Workers = timeLimit, solver.Seed(seed), workers
+			opt.Settings.MaxIterations, opt.Settings.BoundIterations = maxIter, boundIter
 			a.log.Info("siting", "cells", len(cells), "outlets", len(inputs.Outlets), "candidates", len(opt.Candidates))
 			r, err := planner.ChooseSites(cmd.Context(), cells, inputs.Outlets, opt.Candidates, src, opt)
 			if err != nil {
@@ -135,5 +141,8 @@ towns without an outlet in reach.`,
 	f.IntVar(&maxCands, "max-candidates", 5000, "most default candidates")
 	f.DurationVar(&timeLimit, "time-limit", 20*time.Second, "solver time limit")
 	f.Uint64Var(&seed, "seed", 1, "random seed")
+	f.IntVar(&workers, "workers", location.DefaultWorkers, "goroutines for the solver's bound and search (the answer depends on it; use 2 on two cores)")
+	f.IntVar(&maxIter, "max-iterations", 0, fmt.Sprintf("solver improvement rounds (0: the default, %d; -1: no limit): an answer that ends on them is the same on any machine", location.DefaultMaxIterations))
+	f.IntVar(&boundIter, "bound-iterations", 0, fmt.Sprintf("iterations of the solver's Lagrangian bound (0: the default, %d; -1: no bound)", location.DefaultBoundIterations))
 	return cmd
 }
