@@ -64,7 +64,8 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.Layers[0] = d
-	want := map[string]int{"Provinces": baseN, "Density (t/yr)": 2000, "Outlets": 300, "Routes": 12, "Escapes": 1}
+	// Routes start switched off: nothing of them is drawn.
+	want := map[string]int{"Provinces": baseN, "Density (t/yr)": 2000, "Outlets": 300, "Routes": 0, "Escapes": 1}
 
 	page := writePage(t, dir, "map.html", m)
 
@@ -134,8 +135,8 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 	if pwned {
 		t.Errorf("a </script> property value ran as script")
 	}
-	if popup != "name"+evil {
-		t.Errorf("popup text = %q, want %q (property shown as text)", popup, "name"+evil)
+	if popup != "Escapesname"+evil {
+		t.Errorf("popup text = %q, want %q (layer name, then the property as text)", popup, "Escapesname"+evil)
 	}
 	wantLegend := []string{"Density (t/yr) (tonnes)", "Outlets", "Escapes"} // Routes start hidden
 	if !reflect.DeepEqual(legend, wantLegend) {

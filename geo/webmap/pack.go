@@ -31,8 +31,37 @@ import (
 
 const packVersion = 1
 
-// pack writes fc in the packed form with coordinates rounded to 1/scale.
-func pack(w *bytes.Buffer, fc *rawFC, scale float64) error {
+// bbox accumulates the extent of packed coordinates, in integer steps.
+type bbox struct {
+	ok                     bool
+	minX, minY, maxX, maxY int64
+	scale                  float64
+}
+
+func (b *bbox) add(x, y int64, scale float64) {
+	if b == nil {
+		return
+	}
+	if !b.ok {
+		*b = bbox{ok: true, minX: x, minY: y, maxX: x, maxY: y, scale: scale}
+		return
+	}
+	if scale != b.scale { // layers of other decimals: compare in degrees
+		f := b.scale / scale
+		x, y = int64(math.Round(float64(x)*f)), int64(math.Round(float64(y)*f))
+	}
+	b.minX, b.maxX = min(b.minX, x), max(b.maxX, x)
+	b.minY, b.maxY = min(b.minY, y), max(b.maxY, y)
+}
+
+// slice returns [west, south, east, north] in degrees.
+func (b *bbox) slice() []float64 {
+	return []float64{float64(b.minX) / b.scale, float64(b.minY) / b.scale, float64(b.maxX) / b.scale, float64(b.maxY) / b.scale}
+}
+
+// pack writes fc in the packed form with coordinates rounded to 1/scale,
+// extending box (when not nil) by every position.
+func pack(w *bytes.Buffer, fc *rawFC, scale float64, box *bbox) error {
 	fmt.Fprintf(w, `{"packed":%d,"scale":%s,"keys":`, packVersion, strconv.FormatFloat(scale, 'f', -1, 64))
 	var keys []string
 	for _, f := range fc.Features {
@@ -81,7 +110,7 @@ func pack(w *bytes.Buffer, fc *rawFC, scale float64) error {
 			w.WriteByte(',')
 		}
 		var err error
-		if buf, err = packGeom(buf[:0], f.Geometry, scale); err != nil {
+		if buf, err = packGeom(buf[:0], f.Geometry, scale, box); err != nil {
 			return fmt.Errorf("feature %d: geometry: %w", i, err)
 		}
 		w.Write(buf)
@@ -157,7 +186,7 @@ func sameKeys(a, b []string) bool {
 var geomCode = map[string]int{"Point": 1, "LineString": 2, "Polygon": 3, "MultiPoint": 4, "MultiLineString": 5, "MultiPolygon": 6}
 
 // packGeom appends the packed form of one GeoJSON geometry to b.
-func packGeom(b []byte, raw json.RawMessage, scale float64) ([]byte, error) {
+func packGeom(b []byte, raw json.RawMessage, scale float64, box *bbox) ([]byte, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return append(b, "null"...), nil
 	}
@@ -187,27 +216,29 @@ func packGeom(b []byte, raw json.RawMessage, scale float64) ([]byte, error) {
 			if len(p) < 2 {
 				return nil, fmt.Errorf("Point with %d numbers, want [lon, lat]", len(p))
 			}
+			x, y := q(p[0], scale), q(p[1], scale)
+			box.add(x, y, scale)
 			b = append(b, ',')
-			b = strconv.AppendInt(b, q(p[0], scale), 10)
+			b = strconv.AppendInt(b, x, 10)
 			b = append(b, ',')
-			b = strconv.AppendInt(b, q(p[1], scale), 10)
+			b = strconv.AppendInt(b, y, 10)
 		}
 	case 2, 4:
 		var ps [][]float64
 		if err = json.Unmarshal(g.Coordinates, &ps); err == nil {
-			b, err = appendRun(append(b, ','), ps, scale, false)
+			b, err = appendRun(append(b, ','), ps, scale, false, box)
 		}
 	case 3, 5:
 		var rs [][][]float64
 		if err = json.Unmarshal(g.Coordinates, &rs); err == nil {
-			b, err = appendRuns(b, rs, scale, code == 3, true)
+			b, err = appendRuns(b, rs, scale, code == 3, true, box)
 		}
 	case 6:
 		var ps [][][][]float64
 		if err = json.Unmarshal(g.Coordinates, &ps); err == nil {
 			for _, rs := range ps {
 				b = append(b, ',', '[')
-				if b, err = appendRuns(b, rs, scale, true, false); err != nil {
+				if b, err = appendRuns(b, rs, scale, true, false, box); err != nil {
 					break
 				}
 				b = append(b, ']')
@@ -222,13 +253,13 @@ func packGeom(b []byte, raw json.RawMessage, scale float64) ([]byte, error) {
 
 // appendRuns appends one run per element of rs, each after a comma; with
 // lead false the first comma is left out (a list of its own).
-func appendRuns(b []byte, rs [][][]float64, scale float64, rings, lead bool) ([]byte, error) {
+func appendRuns(b []byte, rs [][][]float64, scale float64, rings, lead bool, box *bbox) ([]byte, error) {
 	var err error
 	for i, ps := range rs {
 		if lead || i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendRun(b, ps, scale, rings); err != nil {
+		if b, err = appendRun(b, ps, scale, rings, box); err != nil {
 			return nil, err
 		}
 	}
@@ -237,7 +268,7 @@ func appendRuns(b []byte, rs [][][]float64, scale float64, rings, lead bool) ([]
 
 // appendRun appends [x0,y0,dx1,dy1,…]; for a ring it drops the closing
 // position, which the page restores.
-func appendRun(b []byte, ps [][]float64, scale float64, ring bool) ([]byte, error) {
+func appendRun(b []byte, ps [][]float64, scale float64, ring bool, box *bbox) ([]byte, error) {
 	n := len(ps)
 	if ring && n > 1 && len(ps[0]) >= 2 && len(ps[n-1]) >= 2 && ps[0][0] == ps[n-1][0] && ps[0][1] == ps[n-1][1] {
 		n--
@@ -249,6 +280,7 @@ func appendRun(b []byte, ps [][]float64, scale float64, ring bool) ([]byte, erro
 			return nil, fmt.Errorf("position %d has %d numbers, want at least 2", i, len(p))
 		}
 		x, y := q(p[0], scale), q(p[1], scale)
+		box.add(x, y, scale)
 		if i > 0 {
 			b = append(b, ',')
 		}
