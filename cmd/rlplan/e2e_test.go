@@ -25,7 +25,7 @@ import (
 
 // planFiles are the files of a complete plan folder (see `rlplan plan --help`).
 var planFiles = []string{
-	"density.geojson", "kpis.json", "map.html", "new_sites.geojson", "outlets.geojson", "plants.geojson", "report.md",
+	"catchments.geojson", "density.geojson", "kpis.json", "map.html", "new_sites.geojson", "outlets.geojson", "plants.geojson", "report.md",
 	"routes.csv", "routes.geojson", "service_areas.geojson", "sites.csv", "summary.csv", "unserved.csv",
 	"unserved.geojson", "visits.csv",
 }
@@ -189,14 +189,14 @@ routes:
 				}
 			}
 			if got := listDir(t, dirA); strings.Join(got, " ") != strings.Join(planFiles, " ") {
-				t.Errorf("plan wrote %v, want the 15 files %v", got, planFiles)
+				t.Errorf("plan wrote %v, want the 16 files %v", got, planFiles)
 			}
 			requireSameFolders(t, dirA, dirB)
 			outB = strings.ReplaceAll(outB, dirB, dirA)
 			if outA != outB {
 				t.Errorf("stdout differs between identical runs: %s", firstDifference([]byte(outA), []byte(outB)))
 			}
-			if !strings.Contains(outA, "Wrote 15 files to "+dirA) {
+			if !strings.Contains(outA, "Wrote 16 files to "+dirA) {
 				t.Errorf("stdout does not report the files written:\n%s", outA)
 			}
 		})

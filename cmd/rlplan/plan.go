@@ -35,8 +35,8 @@ func newPlanCmd(a *app) *cobra.Command {
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
 		Long: `Run a planning scenario end to end and write every output to --out DIR:
 kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
-new_sites, plants, service_areas, routes, unserved) and CSV tables (sites, routes,
-summary, unserved, visits).
+new_sites, plants, service_areas, catchments, routes, unserved) and CSV tables (sites,
+routes, summary, unserved, visits).
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;

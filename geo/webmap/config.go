@@ -2,6 +2,7 @@ package webmap
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,6 +67,10 @@ type layerConfig struct {
 }
 
 type levelConfig struct {
+	// Data is the id of the element holding the level's features; levels
+	// with identical data (a province layer shared by several themes)
+	// share one element.
+	Data     string    `json:"data"`
 	MinZoom  float64   `json:"minZoom"`
 	Label    string    `json:"label,omitempty"`
 	Features int       `json:"features"`
@@ -130,6 +135,7 @@ func buildConfig(m *Map, dec int) (*pageConfig, []dataElem, error) {
 	}
 	var box bbox
 	themes := 0
+	seen := map[[32]byte]string{}
 	for i := range m.Layers {
 		l := &m.Layers[i]
 		if l.Name == "" {
@@ -149,8 +155,17 @@ func buildConfig(m *Map, dec int) (*pageConfig, []dataElem, error) {
 			return nil, nil, fmt.Errorf("webmap: layer %q: %w", l.Name, err)
 		}
 		cfg.clustered = cfg.clustered || lc.Cluster != nil
+		for j, e := range elems {
+			h := sha256.Sum256(e.json)
+			if id, ok := seen[h]; ok {
+				lc.Levels[j].Data = id
+				continue
+			}
+			seen[h] = e.id
+			lc.Levels[j].Data = e.id
+			data = append(data, e)
+		}
 		cfg.Layers = append(cfg.Layers, lc)
-		data = append(data, elems...)
 	}
 	switch {
 	case box.ok:

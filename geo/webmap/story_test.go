@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rlplan/rlplan/geo/webmap/webmaptest"
 )
 
 // scaleProp multiplies a numeric property of every feature by f, so that a
@@ -195,56 +197,20 @@ func haveCJKFont() (have, ok bool) {
 	return len(bytes.TrimSpace(out)) > 0, true
 }
 
-// viewJS reads the page's state: zoom, features drawn per layer, level per
-// layer, and for clustered layers the cluster icons and the points they and
-// the unclustered markers stand for, in the current view.
-const viewJS = `(function () {
-	var v = window.rlplanView();
-	v.stats = JSON.parse(JSON.stringify(window.rlplanStats));
-	v.legend = Array.from(document.querySelectorAll('.rlplan-legend .rlplan-legend-title')).map(function (e) { return e.textContent; });
-	v.notes = Array.from(document.querySelectorAll('.rlplan-legend .rlplan-legend-note')).map(function (e) { return e.textContent; });
-	return v;
-})()`
-
-type pageView struct {
-	Zoom     float64
-	Levels   map[string]int
-	Clusters map[string]struct{ Icons, Points, Singles int }
-	Stats    map[string]int
-	Legend   []string
-	Notes    []string
-}
-
-func (b *browser) view(t *testing.T, zoom float64) pageView {
-	t.Helper()
-	var v pageView
-	js := viewJS
-	if zoom > 0 {
-		js = fmt.Sprintf(`window.rlplanMap.setZoom(%g, {animate: false}); %s`, zoom, viewJS)
-	}
-	if err := b.eval(js, &v); err != nil {
-		t.Fatalf("view at zoom %g: %v", zoom, err)
-	}
-	return v
-}
-
 // TestStoryInBrowser drives the story map in headless Chromium: levels by
 // zoom, a zoom range, clusters that add up, the category filter, the theme
 // radio buttons, the KPI panel, popups with labels and units, and the CJK
 // glyph check.
 func TestStoryInBrowser(t *testing.T) {
-	bin := findChrome()
-	if bin == "" {
-		t.Skip("no Chromium/Chrome found (/usr/bin/chromium, chromium, google-chrome on PATH); install with: apt-get install -y chromium")
-	}
+	bin := webmaptest.Chrome(t)
 	dir := t.TempDir()
 	page := writePage(t, dir, "story.html", storyMap(t))
-	br := startBrowser(t, bin, dir, 60*time.Second)
-	if err := br.open(page, 30*time.Second); err != nil {
+	br := webmaptest.Start(t, bin, dir, 60*time.Second)
+	if err := br.Open(page, 30*time.Second); err != nil {
 		t.Fatalf("open: %v", err)
 	}
 	// Centre on the data, then three zooms: coarse, medium, fine.
-	if err := br.eval(`window.rlplanMap.setView([23.2, 113.6], 5, {animate: false}); true`, new(bool)); err != nil {
+	if err := br.Eval(`window.rlplanMap.setView([23.2, 113.6], 5, {animate: false}); true`, new(bool)); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -252,7 +218,7 @@ func TestStoryInBrowser(t *testing.T) {
 		level, cells int
 		hubs         int
 	}{{5, 0, 50, 0}, {7.25, 1, 300, 0}, {9.5, 2, 2000, 5}} {
-		v := br.view(t, c.zoom)
+		v := br.View(t, c.zoom)
 		if v.Levels["Retirements"] != c.level || v.Stats["Retirements"] != c.cells || v.Stats["Hubs"] != c.hubs {
 			t.Errorf("zoom %g: level %d, %d cells, %d hubs drawn; want level %d, %d cells, %d hubs", c.zoom, v.Levels["Retirements"], v.Stats["Retirements"], v.Stats["Hubs"], c.level, c.cells, c.hubs)
 		}
@@ -264,7 +230,7 @@ func TestStoryInBrowser(t *testing.T) {
 		}
 	}
 	// Zoomed out, clusters stand for every point.
-	v := br.view(t, 6)
+	v := br.View(t, 6)
 	for name, n := range map[string]int{"Outlets": 600, "Unserved": 300} {
 		c := v.Clusters[name]
 		if c.Icons == 0 || c.Icons >= n || c.Points+c.Singles != n || v.Stats[name] != n {
@@ -272,26 +238,26 @@ func TestStoryInBrowser(t *testing.T) {
 		}
 	}
 	// Filter: untick one reason; the clusters lose its 100 points.
-	var after pageView
-	if err := br.eval(`document.querySelector('.rlplan-filter[data-value="fleet_size"]').click(); `+viewJS, &after); err != nil {
+	var after webmaptest.View
+	if err := br.Eval(`document.querySelector('.rlplan-filter[data-value="fleet_size"]').click(); `+webmaptest.ViewJS(), &after); err != nil {
 		t.Fatal(err)
 	}
 	if c := after.Clusters["Unserved"]; after.Stats["Unserved"] != 200 || c.Points+c.Singles != 200 {
 		t.Errorf("after hiding fleet_size: %d drawn, clusters hold %d; want 200", after.Stats["Unserved"], c.Points+c.Singles)
 	}
 	// Themes are exclusive: choosing the share theme takes the hexagons off.
-	var themed pageView
-	if err := br.eval(`(function () {
+	var themed webmaptest.View
+	if err := br.Eval(`(function () {
 		var l = Array.from(document.querySelectorAll('.leaflet-control-layers-base label')).find(function (e) { return e.textContent.trim() === 'Provinces: share'; });
 		l.querySelector('input').click();
-		return `+viewJS+`; })()`, &themed); err != nil {
+		return `+webmaptest.ViewJS()+`; })()`, &themed); err != nil {
 		t.Fatal(err)
 	}
 	if themed.Stats["Retirements"] != 0 || themed.Stats["Provinces: share"] != 3 || contains(themed.Legend, "Retirements (tonnes)") || !contains(themed.Legend, "Provinces: share (share)") {
 		t.Errorf("after choosing the share theme: stats %v, legend %q", themed.Stats, themed.Legend)
 	}
 	var popup, panel string
-	if err := br.eval(`(function () {
+	if err := br.Eval(`(function () {
 		var hit = null;
 		window.rlplanMap.eachLayer(function (l) { if (!hit && l.feature && l.feature.properties.share === 0.953) hit = l; });
 		hit.openPopup();
@@ -302,14 +268,14 @@ func TestStoryInBrowser(t *testing.T) {
 	if popup != "Provinces: shareprovince区 1covered95.3 %" {
 		t.Errorf("popup %q, want the labelled rows with the share as a percentage", popup)
 	}
-	if err := br.eval(`document.querySelector('.rlplan-panel').textContent`, &panel); err != nil {
+	if err := br.Eval(`document.querySelector('.rlplan-panel').textContent`, &panel); err != nil {
 		t.Fatal(err)
 	}
 	if panel != "Week 2030-W10\u2212due3,710 tcollected1,104 t29.8 %" {
 		t.Errorf("panel text %q", panel)
 	}
 	var glyphs struct{ Latin, PUA, Han, Note bool }
-	if err := br.eval(`({latin: rlplanGlyphsMissing('A'), pua: rlplanGlyphsMissing('\uE001'), han: rlplanGlyphsMissing('广东'), note: !!document.getElementById('rlplan-glyph-note')})`, &glyphs); err != nil {
+	if err := br.Eval(`({latin: rlplanGlyphsMissing('A'), pua: rlplanGlyphsMissing('\uE001'), han: rlplanGlyphsMissing('广东'), note: !!document.getElementById('rlplan-glyph-note')})`, &glyphs); err != nil {
 		t.Fatal(err)
 	}
 	if glyphs.Latin || !glyphs.PUA {
@@ -318,7 +284,7 @@ func TestStoryInBrowser(t *testing.T) {
 	if have, ok := haveCJKFont(); ok && (glyphs.Han == have || glyphs.Note == have) {
 		t.Errorf("fontconfig has a Chinese font: %v; page says 广东 missing %v, shows the note %v", have, glyphs.Han, glyphs.Note)
 	}
-	br.check(t)
+	br.Check(t)
 }
 
 // TestNationalZoomsInBrowser loads a national-sized page (29,000 cells at
@@ -330,10 +296,7 @@ func TestNationalZoomsInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads a national-sized page in Chromium")
 	}
-	bin := findChrome()
-	if bin == "" {
-		t.Skip("no Chromium/Chrome found (/usr/bin/chromium, chromium, google-chrome on PATH); install with: apt-get install -y chromium")
-	}
+	bin := webmaptest.Chrome(t)
 	const r, n = 0.011, 29000
 	m := &Map{
 		Title: "national zoom check",
@@ -353,7 +316,7 @@ func TestNationalZoomsInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	page := writePage(t, dir, "national.html", m)
 	br, ready, _, _ := loadTimed(t, bin, dir, page)
-	if err := br.eval(`window.rlplanMap.setView([29, 112], 4.5, {animate: false}); true`, new(bool)); err != nil {
+	if err := br.Eval(`window.rlplanMap.setView([29, 112], 4.5, {animate: false}); true`, new(bool)); err != nil {
 		t.Fatal(err)
 	}
 	var drawn []int
@@ -362,7 +325,7 @@ func TestNationalZoomsInBrowser(t *testing.T) {
 		level int
 		cells int
 	}{{4.5, 0, n / 49}, {7, 1, n / 7}, {9.5, 2, n}} {
-		v := br.view(t, c.zoom)
+		v := br.View(t, c.zoom)
 		drawn = append(drawn, v.Stats["Retirements"])
 		if v.Levels["Retirements"] != c.level || v.Stats["Retirements"] != c.cells {
 			t.Errorf("zoom %g: level %d with %d cells drawn; want level %d with %d", c.zoom, v.Levels["Retirements"], v.Stats["Retirements"], c.level, c.cells)
@@ -377,5 +340,27 @@ func TestNationalZoomsInBrowser(t *testing.T) {
 		}
 	}
 	t.Logf("national-sized page drawn %v after navigation; cells drawn at zooms 4.5, 7, 9.5: %v", ready.Round(time.Millisecond), drawn)
-	br.check(t)
+	br.Check(t)
+}
+
+// Levels with the same data (a province layer under several themes) share
+// one element of the page.
+func TestSharedLevelData(t *testing.T) {
+	fc := hexLayer(10, 113, 23)
+	page := write(t, &Map{Layers: []Layer{
+		{Name: "a", Theme: true, Visible: true, ColorBy: "tonnes", Features: fc},
+		{Name: "b", Theme: true, ColorBy: "packs", Levels: []Level{{Features: fc}, {MinZoom: 6, Features: hexLayer(20, 113, 23)}}},
+	}})
+	got := scripts(t, page)
+	var cfg pageConfig
+	if err := json.Unmarshal(got["rlplan-config"], &cfg); err != nil {
+		t.Fatal(err)
+	}
+	a, b := cfg.Layers[0].Levels, cfg.Layers[1].Levels
+	if len(got) != 3 || a[0].Data != "rlplan-layer-0-0" || b[0].Data != a[0].Data || b[1].Data != "rlplan-layer-1-1" {
+		t.Errorf("elements %v; data ids %q %q %q; want 3 elements, b's first level reading a's", keys(got), a[0].Data, b[0].Data, b[1].Data)
+	}
+	if len(b[0].Breaks) == 0 || reflect.DeepEqual(a[0].Breaks, b[0].Breaks) {
+		t.Errorf("shared data, own classes: breaks %v and %v, want each layer's own (tonnes vs packs)", a[0].Breaks, b[0].Breaks)
+	}
 }

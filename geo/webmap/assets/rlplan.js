@@ -58,6 +58,14 @@
     return String(Number(x.toPrecision(3)));
   }
 
+  // fmtClass shows a class threshold: a share as a percentage when the
+  // popup shows the coloured property so, else with 3 significant digits.
+  function fmtClass(x, lc) {
+    var pct = (lc.fields || []).some(function (f) { return f.key === lc.colorBy && f.pct; });
+    if (pct) return fmtValue(x, true);
+    return Math.abs(x) >= 1000 ? fmtValue(Math.round(x)) : fmt(x);
+  }
+
   // fmtValue shows a popup number with thousands separators and as many
   // decimals as its size deserves; pct shows a share as a percentage.
   function fmtValue(x, pct) {
@@ -92,6 +100,10 @@
     return c;
   }
 
+  var t0 = performance.now();
+  // Milliseconds spent building each layer level, and the whole script:
+  // for the benchmarks (window.rlplanTimings).
+  var timings = { build: {} };
   var cfg = readJSON('rlplan-config');
 
   function categoryOf(lc, props) {
@@ -219,6 +231,7 @@
   // build makes level j of a layer: its Leaflet features and the group
   // that draws them (a cluster group for clustered point layers).
   function build(st, j) {
+    var tb = performance.now();
     var lc = st.lc, lv = lc.levels[j];
     var many = lv.features > 20000;
     function style(f) {
@@ -240,7 +253,7 @@
         fillColor: colorOf(lc, lv, f.properties), fillOpacity: lc.opacity || 0.9
       });
     }
-    var fc = unpack(readJSON('rlplan-layer-' + st.i + '-' + j)), items = [];
+    var fc = unpack(readJSON(lv.data)), items = [];
     fc.features.forEach(function (f) {
       var opts = L.extend({ renderer: renderer, pointToLayer: point }, f.geometry && f.geometry.type !== 'Point' ? style(f) : {});
       var lyr = L.GeoJSON.geometryToLayer(f, opts);
@@ -251,11 +264,12 @@
     });
     var group = lc.cluster ? L.markerClusterGroup({
       animate: false, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-      maxClusterRadius: 50, disableClusteringAtZoom: lc.cluster.maxZoom,
+      maxClusterRadius: 60, disableClusteringAtZoom: lc.cluster.maxZoom,
       iconCreateFunction: clusterIcon(st)
     }) : L.featureGroup();
     var built = { group: group, items: items, shown: 0 };
     showItems(st, built);
+    timings.build[lc.name + ' #' + j] = Math.round(performance.now() - tb);
     return built;
   }
 
@@ -348,7 +362,9 @@
   var noFill = L.layerGroup();
   if (anyTheme) themes['No fill'] = noFill;
 
-  var legend = L.control({ position: 'bottomright' });
+  // The legend sits under the layer control, in the same corner, so that
+  // the two never overlap; fitLegend keeps it within the map's height.
+  var legend = L.control({ position: 'topright' });
   legend.onAdd = function () {
     var d = L.DomUtil.create('div', 'rlplan-legend');
     L.DomEvent.disableClickPropagation(d);
@@ -381,11 +397,12 @@
     var lv = lc.levels[st.level];
     if (lv.label) sec.appendChild(el('div', 'rlplan-legend-note', lv.label));
     if (lc.colorBy) {
+      // Classes as thresholds: "< b0", "b0 - b1", ..., "b_last - max".
       var b = lv.breaks || [];
       for (var c = 0; c < lv.colors.length; c++) {
-        var lo = c === 0 ? lv.min : b[c - 1];
-        var hi = c === b.length ? lv.max : b[c];
-        sec.appendChild(swatch(lv.colors[c], fmt(lo) + ' \u2013 ' + fmt(hi)));
+        var label = c === 0 ? (b.length ? '< ' + fmtClass(b[0], lc) : fmtClass(lv.min, lc) + ' \u2013 ' + fmtClass(lv.max, lc))
+          : fmtClass(b[c - 1], lc) + ' \u2013 ' + (c === b.length ? fmtClass(lv.max, lc) : fmtClass(b[c], lc));
+        sec.appendChild(swatch(lv.colors[c], label));
       }
       sec.appendChild(swatch(cfg.noData, 'no data'));
       if (lc.scale) sec.appendChild(el('div', 'rlplan-legend-note', lc.scale + ' classes'));
@@ -423,7 +440,16 @@
       if (map.hasLayer(st.holder)) d.appendChild(legendSection(st));
     });
     d.style.display = d.firstChild ? '' : 'none';
+    fitLegend();
   }
+
+  function fitLegend() {
+    var d = legend.getContainer();
+    if (!d) return;
+    var top = d.getBoundingClientRect().top - map.getContainer().getBoundingClientRect().top;
+    d.style.maxHeight = Math.max(80, map.getSize().y - top - 30) + 'px';
+  }
+  map.on('resize', fitLegend);
 
   // The KPI panel.
   if (cfg.panel) {
@@ -498,11 +524,14 @@
     map.invalidateSize();
   }
 
+  timings.script = Math.round(performance.now() - t0);
+  window.rlplanTimings = timings;
   window.rlplanStats = stats;
   window.rlplanMap = map;
   window.rlplanView = function () {
-    var v = { zoom: map.getZoom(), levels: {}, clusters: {} };
+    var v = { zoom: map.getZoom(), on: {}, levels: {}, clusters: {} };
     states.forEach(function (st) {
+      v.on[st.lc.name] = map.hasLayer(st.holder);
       v.levels[st.lc.name] = st.level;
       if (!st.lc.cluster) return;
       // What the cluster group shows in the view (markercluster 1.5.3 keeps
