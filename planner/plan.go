@@ -56,6 +56,10 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if err != nil {
 		return nil, err
 	}
+	fileCands, roads, err := readPlanFiles(s, in, loader)
+	if err != nil {
+		return nil, err
+	}
 	reg, err := ParseRegions(in, s.Regions)
 	if err != nil {
 		return nil, err
@@ -92,7 +96,12 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
 			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: uint64(s.Seed)}}
 		var src []string
-		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
+		if fileCands != nil {
+			opt.Candidates = fileCands
+			for _, c := range fileCands {
+				src = append(src, "file "+c.ID)
+			}
+		} else if opt.Candidates, src, err = DefaultCandidates(p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
 		}
 		if len(opt.Candidates) > 0 {
@@ -112,12 +121,6 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		step(StepRoutes)
 		withNew := *in
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
-		var roads *RoadMatrix
-		if s.Inputs.Roads != "" {
-			if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
-				return nil, err
-			}
-		}
 		opt := ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
 			FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
 			TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin,
@@ -132,6 +135,30 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	}
 	p.KPIs = p.kpis()
 	return p, nil
+}
+
+// readPlanFiles reads the scenario's candidate sites and road matrix with
+// the other inputs, so that a wrong file stops the run before any solving.
+// A file for a step the scenario switches off is not read; a warning says
+// it is ignored.
+func readPlanFiles(s Scenario, in *Inputs, loader *Loader) (cands []Outlet, roads *RoadMatrix, err error) {
+	switch {
+	case s.Inputs.Candidates != "" && s.SitingOn():
+		if cands, err = ReadCandidates(s.Inputs.Candidates, loader.Warning); err != nil {
+			return nil, nil, err
+		}
+	case s.Inputs.Candidates != "":
+		loader.Warning(fmt.Sprintf("candidates %s: not read, siting is switched off (siting.enabled: false)", s.Inputs.Candidates))
+	}
+	switch {
+	case s.Inputs.Roads != "" && s.RoutesOn():
+		if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
+			return nil, nil, err
+		}
+	case s.Inputs.Roads != "":
+		loader.Warning(fmt.Sprintf("roads %s: not read, the weekly routes are switched off (routes.enabled: false)", s.Inputs.Roads))
+	}
+	return cands, roads, nil
 }
 
 // KPIs are the headline figures of a plan (kpis.json). They hold no
@@ -236,23 +263,7 @@ func (p *Plan) kpis() KPIs {
 			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), Status: p.Siting.Status}
 	}
 	if sch := p.Schedule; sch != nil {
-		r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Trips: sch.Trips, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
-			CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), CollectedTonnes: round(sch.CollectedKg/1000, 3),
-			UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}
-		if sch.CollectedKg > 0 {
-			r.CO2KgPerTonne = round(sch.CO2Kg/(sch.CollectedKg/1000), 3)
-			r.CostPerTonne = round(sch.Cost/(sch.CollectedKg/1000), 2)
-		}
-		due := sch.CollectedKg
-		for _, u := range sch.Unserved {
-			r.UnservedByReason[u.Reason]++
-			due += u.WeekKg
-		}
-		r.DueTonnes = round(due/1000, 3)
-		if due > 0 {
-			r.CollectedShare = round(sch.CollectedKg/due, 4)
-		}
-		k.Routes = r
+		k.Routes = WeekKPI(sch)
 		planned := map[string]float64{}
 		for _, pd := range sch.PlantDays {
 			planned[pd.Plant] += pd.DeliveredTonnes
@@ -265,6 +276,28 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	return k
+}
+
+// WeekKPI sums a weekly schedule: the routes section of kpis.json, and
+// what `rlplan routes --format json` prints.
+func WeekKPI(sch *Schedule) *RoutesKPI {
+	r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Trips: sch.Trips, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
+		CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), CollectedTonnes: round(sch.CollectedKg/1000, 3),
+		UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}
+	if sch.CollectedKg > 0 {
+		r.CO2KgPerTonne = round(sch.CO2Kg/(sch.CollectedKg/1000), 3)
+		r.CostPerTonne = round(sch.Cost/(sch.CollectedKg/1000), 2)
+	}
+	due := sch.CollectedKg
+	for _, u := range sch.Unserved {
+		r.UnservedByReason[u.Reason]++
+		due += u.WeekKg
+	}
+	r.DueTonnes = round(due/1000, 3)
+	if due > 0 {
+		r.CollectedShare = round(sch.CollectedKg/due, 4)
+	}
+	return r
 }
 
 // RoutesLayer draws one LineString per vehicle and day: plant, the stops of

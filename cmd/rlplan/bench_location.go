@@ -33,6 +33,8 @@ func newBenchLocationCmd(a *app) *cobra.Command {
 and the mean gap. pmed: p-median on the graph's shortest paths. cflp: capacitated warehouse
 location, multi-source (split demand); the capa/capb/capc templates run at the capacities
 named in optimal.csv (capa@8000) or Beasley's Table 1. ufl: the same files, capacities ignored.`,
+		Example: `  rlplan bench location --set pmed --dir ../shared/bench/pmed --time-limit 200ms
+  rlplan bench location --set ufl --dir ../shared/bench/ufl --time-limit 500ms --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBenchLocation(cmd, a, o)
@@ -44,7 +46,7 @@ named in optimal.csv (capa@8000) or Beasley's Table 1. ufl: the same files, capa
 	f.DurationVar(&o.timeLimit, "time-limit", 5*time.Second, "time limit per instance")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed")
 	f.IntVar(&o.workers, "workers", 1, "goroutines for the improvement phase (1 = deterministic single thread)")
-	f.StringVar(&o.format, "format", "table", "output format: table or csv")
+	f.StringVar(&o.format, "format", "table", "output format: table, csv or json")
 	return cmd
 }
 
@@ -59,8 +61,8 @@ func runBenchLocation(cmd *cobra.Command, a *app, o *benchLocationOptions) error
 	if o.dir == "" {
 		return usageErrorf("--dir is required: a folder like ../shared/bench/%s", o.set)
 	}
-	if o.format != "table" && o.format != "csv" {
-		return usageErrorf("--format %q: want table or csv", o.format)
+	if o.format != "table" && o.format != "csv" && o.format != "json" {
+		return usageErrorf("--format %q: want table, csv or json", o.format)
 	}
 	if o.workers < 1 {
 		return usageErrorf("--workers %d: want at least 1", o.workers)
@@ -79,6 +81,9 @@ func runBenchLocation(cmd *cobra.Command, a *app, o *benchLocationOptions) error
 	rows, err := bench.Run(cmd.Context(), opts)
 	if err != nil {
 		return inputError{err}
+	}
+	if o.format == "json" {
+		return writeBenchLocationJSON(a.stdout, o.set, rows)
 	}
 	return bench.Write(a.stdout, rows, o.format)
 }

@@ -39,6 +39,8 @@ cvrp: CVRPLIB X (.vrp), nint distances, unlimited fleet. vrptw: Solomon/Gehring-
 double-precision distances, fleet from the file, distance only (gap against the distance-only
 BKS where bks.csv has one). mdvrp: Cordeau, m vehicles per depot, route-duration limit D.
 pvrp: Cordeau periodic VRP, solved by the periodic planner (patterns and daily routes).`,
+		Example: `  rlplan bench routing --set cvrp --dir ../shared/bench/cvrp --instances 'X-n101*' --time-limit 2s
+  rlplan bench routing --set vrptw --dir ../shared/bench/vrptw --instances 'C101*' --time-limit 2s --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBenchRouting(cmd, a, o)
@@ -50,7 +52,7 @@ pvrp: Cordeau periodic VRP, solved by the periodic planner (patterns and daily r
 	f.DurationVar(&o.timeLimit, "time-limit", 30*time.Second, "time limit per instance")
 	f.Int64Var(&o.seed, "seed", 1, "random seed")
 	f.IntVar(&o.workers, "workers", 1, "parallel searches per instance")
-	f.StringVar(&o.format, "format", "table", "output format: table or csv")
+	f.StringVar(&o.format, "format", "table", "output format: table, csv or json")
 	f.StringVar(&o.instances, "instances", "", "only instances whose name matches this glob (e.g. 'X-n1*')")
 	return cmd
 }
@@ -66,8 +68,8 @@ func runBenchRouting(cmd *cobra.Command, a *app, o *benchRoutingOptions) error {
 	if o.dir == "" {
 		return usageErrorf("--dir is required: a folder like ../shared/bench/%s", o.set)
 	}
-	if o.format != "table" && o.format != "csv" {
-		return usageErrorf("--format %q: want table or csv", o.format)
+	if o.format != "table" && o.format != "csv" && o.format != "json" {
+		return usageErrorf("--format %q: want table, csv or json", o.format)
 	}
 	if o.timeLimit <= 0 {
 		return usageErrorf("--time-limit %v: want a positive duration", o.timeLimit)
@@ -108,9 +110,12 @@ func runBenchRouting(cmd *cobra.Command, a *app, o *benchRoutingOptions) error {
 		return inputError{err}
 	}
 	var werr error
-	if o.format == "csv" {
+	switch o.format {
+	case "json":
+		werr = writeBenchRoutingJSON(a.stdout, o.set, rows)
+	case "csv":
 		werr = bench.WriteCSV(a.stdout, rows)
-	} else {
+	default:
 		werr = bench.WriteTable(a.stdout, rows)
 	}
 	if werr != nil {

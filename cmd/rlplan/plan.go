@@ -25,11 +25,12 @@ func init() {
 }
 
 func newPlanCmd(a *app) *cobra.Command {
-	var scenarioPath, outDir string
+	var scenarioPath, outDir, format string
 	var regions []string
 	var seed int64
 	var timeScale float64
 	var proj planner.Registrations
+	var in inputFlags
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
@@ -39,15 +40,22 @@ new_sites, plants, service_areas, catchments, routes, unserved) and CSV tables (
 routes, summary, unserved, visits).
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
+Input flags (--stock, --outlets, ...) replace the scenario's input files; relative
+paths are relative to the current folder (in a scenario file, to the file).
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
 the best results so far are written and marked interrupted in kpis.json.`,
 		Example: `  rlplan plan --out out/gd
   rlplan plan --region CN --out out/national
-  rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my`,
+  rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my
+  rlplan datasets export data && rlplan plan --region CN-SH --outlets data/outlets.csv --out out/sh
+  rlplan plan --region CN-HI --seed 2 --format json --out out/hi`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if outDir == "" {
 				return usageErrorf("--out DIR is required")
+			}
+			if format != "report" && format != "json" {
+				return usageErrorf("--format %q: want report or json", format)
 			}
 			s := planner.DefaultScenario()
 			if scenarioPath != "" {
@@ -56,6 +64,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 					return err
 				}
 			}
+			in.override(cmd.Flags(), &s.Inputs)
 			if cmd.Flags().Changed("region") {
 				s.Regions = regions
 				if scenarioPath == "" {
@@ -118,8 +127,15 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
-			fmt.Fprint(a.stdout, p.Report())
-			fmt.Fprintf(a.stdout, "\nWrote %d files to %s (open %s).\n", len(files), outDir, filepath.Join(outDir, "map.html"))
+			if format == "json" {
+				if _, err := a.stdout.Write(files["kpis.json"]); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "Wrote %d files to %s (open %s).\n", len(files), outDir, filepath.Join(outDir, "map.html"))
+			} else {
+				fmt.Fprint(a.stdout, p.Report())
+				fmt.Fprintf(a.stdout, "\nWrote %d files to %s (open %s).\n", len(files), outDir, filepath.Join(outDir, "map.html"))
+			}
 			if p.Interrupted {
 				return interruptedError{}
 			}
@@ -129,20 +145,25 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f := cmd.Flags()
 	f.StringVar(&scenarioPath, "scenario", "", "scenario YAML (default: the embedded Guangdong 2030 scenario)")
 	f.StringVar(&outDir, "out", "", "output folder")
+	f.StringVar(&format, "format", "report", "what to print: report (report.md, tables in Markdown) or json (kpis.json)")
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
 	registrationFlags(f, &proj)
+	in.registerFiles(f, inAll)
 	return cmd
 }
 
 func newScenarioCmd(a *app) *cobra.Command {
-	cmd := &cobra.Command{Use: "scenario", Short: "Work with scenario files"}
+	cmd := &cobra.Command{Use: "scenario", Short: "Work with scenario files",
+		Example: `  rlplan scenario init my.yaml && rlplan scenario check my.yaml`}
 	var force bool
 	initCmd := &cobra.Command{
 		Use:   "init FILE",
 		Short: "Write a commented example scenario (the embedded default) to FILE",
-		Args:  cobra.ExactArgs(1),
+		Example: `  rlplan scenario init my.yaml
+  rlplan scenario init --force my.yaml`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := os.Stat(args[0]); err == nil && !force {
 				return fmt.Errorf("%s exists; use --force to overwrite", args[0])
@@ -156,9 +177,10 @@ func newScenarioCmd(a *app) *cobra.Command {
 	}
 	initCmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
 	check := &cobra.Command{
-		Use:   "check FILE",
-		Short: "Parse and validate a scenario file without running it",
-		Args:  cobra.ExactArgs(1),
+		Use:     "check FILE",
+		Short:   "Parse and validate a scenario file without running it",
+		Example: `  rlplan scenario init my.yaml && rlplan scenario check my.yaml`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := planner.ReadScenario(args[0]); err != nil {
 				return err
@@ -273,7 +295,8 @@ func newCompareCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compare DIR...",
 		Short: "Show the KPIs of several plan folders side by side",
-		Example: `  rlplan compare out/base out/more-sites
+		Example: `  rlplan plan --region CN-SH --out out/sh && rlplan plan --region CN-SH,CN-ZJ --out out/sh-zj
+  rlplan compare out/sh out/sh-zj
   rlplan compare out/* --format csv -o compare.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -53,7 +53,7 @@ func newRoutesCmd(a *app) *cobra.Command {
 	var in inputFlags
 	var opt planner.ScheduleOptions
 	var detourF float64
-	var outDir, roads string
+	var outDir, format string
 	cmd := &cobra.Command{
 		Use:   "routes",
 		Short: "Plan a week of pickups: visit days from storage limits, truck routes from plants",
@@ -66,13 +66,18 @@ length and opening hours.
 
 Writes to DIR: routes.csv (one row per stop), summary.csv (per day and plant),
 unserved.csv (outlets not served as required, with the limit that blocked them)
-and visits.csv (each outlet's rate and visit days).`,
+and visits.csv (each outlet's rate and visit days); prints a summary of the week
+(--format json: the same figures as the routes section of a plan's kpis.json).`,
 		Example: `  rlplan routes --year 2030 --region CN-GD -o out/gd-week
-  rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10`,
+  rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10
+  rlplan routes --region CN-SH --trips-per-day 1 -o out/sh-week --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if outDir == "" {
 				return usageErrorf("-o DIR is required")
+			}
+			if format != "text" && format != "json" {
+				return usageErrorf("--format %q: want text or json", format)
 			}
 			if err := firstErr(flagYear("year", opt.Year), flagPositive("radius-km", opt.RadiusKm, "a distance", " km"),
 				flagShare("fill", opt.FillTarget), flagIntRange("work-days", opt.WorkDays, 1, 7, "days"),
@@ -96,8 +101,8 @@ and visits.csv (each outlet's rate and visit days).`,
 				return err
 			}
 			in.warnMissing(a, inputs, reg, opt.Year)
-			if roads != "" {
-				if opt.Roads, err = planner.ReadRoadMatrix(roads, inputs.PlaceIDs(), func(s string) { a.log.Warn(s) }); err != nil {
+			if in.roads != "" {
+				if opt.Roads, err = planner.ReadRoadMatrix(in.roads, inputs.PlaceIDs(), func(s string) { a.log.Warn(s) }); err != nil {
 					return err
 				}
 				a.log.Info("road matrix", "legs", opt.Roads.Len())
@@ -113,14 +118,20 @@ and visits.csv (each outlet's rate and visit days).`,
 			if err := writeTables(outDir, planner.ScheduleTables(sch)); err != nil {
 				return err
 			}
-			printScheduleSummary(a.stdout, sch)
+			if format == "json" {
+				if err := writeJSON(a.stdout, planner.WeekKPI(sch)); err != nil {
+					return err
+				}
+			} else {
+				printScheduleSummary(a.stdout, sch)
+			}
 			if sch.Interrupted {
 				return interruptedError{}
 			}
 			return nil
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inGrid|inOutlets|inPlants|inFleet|inRoads)
 	f := cmd.Flags()
 	f.IntVar(&opt.Year, "year", 2030, "forecast year of the accumulation rates")
 	f.StringVar(&opt.Week, "week", "", "ISO week to plan, e.g. 2030-W10 (default: week 10 of --year)")
@@ -133,7 +144,7 @@ and visits.csv (each outlet's rate and visit days).`,
 	f.Float64Var(&opt.VehicleDayCost, "vehicle-day-cost", 600, "fixed cost of a truck-day in CNY")
 	f.IntVar(&opt.TripsPerDay, "trips-per-day", 3, "most trips a truck makes in a day, each from its plant and back (1: one trip per truck)")
 	f.Float64Var(&opt.ReloadMin, "reload-min", 30, "minutes at the plant between two trips (unloading, paperwork)")
-	f.StringVar(&roads, "roads", "", "road distances CSV from_id,to_id,km[,minutes] between plants and outlets (unlisted pairs: great-circle x detour)")
 	f.StringVarP(&outDir, "output", "o", "", "output folder")
+	f.StringVar(&format, "format", "text", "summary on stdout: text, or json (the routes section of a plan's kpis.json)")
 	return cmd
 }
