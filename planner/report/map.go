@@ -44,6 +44,15 @@ var (
 	intakeBreaks    = []float64{0.5, 0.75, 0.9, 0.99}
 )
 
+// Zooms from which layers that are noise on the national view are drawn:
+// reach areas of 15-30 km are a few pixels wide below zoom 6, and 10,000
+// outlets' clusters hide the provinces below 5.5 (the province popups
+// count the outlets).
+const (
+	reachZoom   = 6
+	outletsZoom = 5.5
+)
+
 // Popup rows shared by the density levels and the province overview; a
 // row whose property a feature lacks is left out of its popup.
 var areaFields = []webmap.Field{
@@ -79,9 +88,9 @@ var Kinds = []Kind{
 		Decimals: 4, Legend: "Share of tonnes within reach of an outlet (new sites included)", Fields: areaFields}},
 	{"collected", webmap.Layer{Name: "Collected this week (share of due)", Theme: true, ColorBy: "collected_share", Palette: webmap.RdYlGn,
 		Breaks: collectedBreaks, Decimals: 4, Legend: "Collected this week, share of the tonnes due", Fields: areaFields}},
-	{"reach_existing", webmap.Layer{Name: "Reach of existing outlets", Visible: true, Outline: true, Color: "#2c7fb8", Weight: 1.2,
+	{"reach_existing", webmap.Layer{Name: "Reach of existing outlets", Visible: true, Outline: true, Color: "#2c7fb8", Weight: 1.2, MinZoom: reachZoom,
 		Fields: []webmap.Field{{Key: "group", Label: "area"}, {Key: "radius_km", Label: "radius", Unit: "km by road"}, {Key: "outlets", Label: "outlets"}, {Key: "cells", Label: "H3 cells (res 6)"}}}},
-	{"reach_added", webmap.Layer{Name: "Reach added by new sites", Visible: true, Color: "#1a9850", Opacity: 0.3, Weight: 0.5,
+	{"reach_added", webmap.Layer{Name: "Reach added by new sites", Visible: true, Color: "#1a9850", Opacity: 0.3, Weight: 0.5, MinZoom: reachZoom,
 		Fields: []webmap.Field{{Key: "group", Label: "area"}, {Key: "radius_km", Label: "radius", Unit: "km by road"}, {Key: "outlets", Label: "new sites"}, {Key: "cells", Label: "H3 cells (res 6)"}}}},
 	{"catchments", webmap.Layer{Name: "Plant catchments (intake used)", ColorBy: "intake_used_share", Breaks: intakeBreaks, Opacity: 0.45,
 		Legend: "Plant catchments: share of weekly intake used", Fields: []webmap.Field{
@@ -93,7 +102,7 @@ var Kinds = []Kind{
 		{Key: "plant", Label: "plant"}, {Key: "vehicle", Label: "truck"}, {Key: "day", Label: "day"}, {Key: "trips", Label: "trips"}, {Key: "stops", Label: "stops"},
 		{Key: "km", Label: "driven", Unit: "km"}, {Key: "load_kg", Label: "collected", Unit: "kg"}, {Key: "hours", Label: "on duty", Unit: "h"}}}},
 	{"linehaul", webmap.Layer{Name: "Line-haul legs (hub to plant)", Visible: true, Color: "#4d4d4d", Weight: 3.5}},
-	{"outlets", webmap.Layer{Name: "Existing outlets", Visible: true, Color: "#1f77b4", Radius: 3, CategoryBy: "type", Categories: OutletTypes,
+	{"outlets", webmap.Layer{Name: "Existing outlets", Visible: true, Color: "#1f77b4", Radius: 3, CategoryBy: "type", Categories: OutletTypes, MinZoom: outletsZoom,
 		Cluster: &webmap.Cluster{Sum: "catchment_t_per_year", Unit: "t/yr"}, Fields: outletFields}},
 	{"new_sites", webmap.Layer{Name: "New sites", Visible: true, Color: "#2ca02c", Radius: 6, CategoryBy: "type",
 		Categories: []webmap.Category{{Value: domain.OutletCollection, Label: "new collection outlet", Color: "#31a354"}, {Value: domain.OutletCentral, Label: "new central storage", Color: "#006d2c"}},

@@ -397,11 +397,14 @@
     var lv = lc.levels[st.level];
     if (lv.label) sec.appendChild(el('div', 'rlplan-legend-note', lv.label));
     if (lc.colorBy) {
-      // Classes as thresholds: "< b0", "b0 - b1", ..., "b_last - max".
+      // Classes as thresholds: "< b0", "b0 - b1", ..., "b_last - max"
+      // ("\u2265 b_last" when fixed breaks lie above the data).
       var b = lv.breaks || [];
       for (var c = 0; c < lv.colors.length; c++) {
-        var label = c === 0 ? (b.length ? '< ' + fmtClass(b[0], lc) : fmtClass(lv.min, lc) + ' \u2013 ' + fmtClass(lv.max, lc))
-          : fmtClass(b[c - 1], lc) + ' \u2013 ' + (c === b.length ? fmtClass(lv.max, lc) : fmtClass(b[c], lc));
+        var label;
+        if (c === 0) label = b.length ? '< ' + fmtClass(b[0], lc) : fmtClass(lv.min, lc) + ' \u2013 ' + fmtClass(lv.max, lc);
+        else if (c < b.length) label = fmtClass(b[c - 1], lc) + ' \u2013 ' + fmtClass(b[c], lc);
+        else label = lv.max >= b[c - 1] ? fmtClass(b[c - 1], lc) + ' \u2013 ' + fmtClass(lv.max, lc) : '\u2265 ' + fmtClass(b[c - 1], lc);
         sec.appendChild(swatch(lv.colors[c], label));
       }
       sec.appendChild(swatch(cfg.noData, 'no data'));
