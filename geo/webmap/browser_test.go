@@ -209,6 +209,7 @@ func TestPageInBrowser(t *testing.T) {
 	for _, s := range br.Sweep(t) {
 		t.Logf("zoom %5.2f: %s level %d, %d features drawn", s.Zoom, s.Layer, s.Level, s.Drawn)
 	}
+	t.Logf("after the sweep: %s", br.Timings(t))
 	br.Check(t)
 }
 

@@ -126,7 +126,7 @@ func buildConfig(m *Map, dec int) (*pageConfig, []dataElem, error) {
 			name = "Boundaries"
 		}
 		cfg.Base = &baseConfig{Name: name, Features: len(fc.Features)}
-		b, err := embedPacked(fc, scaleOf(dec), &baseBox)
+		b, err := embedPacked(fc, scaleOf(dec), &baseBox, nil)
 		if err != nil {
 			return nil, nil, fmt.Errorf("webmap: base: %w", err)
 		}
@@ -213,6 +213,13 @@ func configure(i int, l *Layer, mapDec int, box *bbox) (layerConfig, []dataElem,
 	} else if len(l.Features) > 0 {
 		return lc, nil, errors.New("both Features and Levels set; put the data in one of them")
 	}
+	var keep map[string]bool
+	if shown := l.shown(); shown != nil {
+		keep = map[string]bool{}
+		for _, k := range shown {
+			keep[k] = true
+		}
+	}
 	var elems []dataElem
 	for j, lv := range levels {
 		where := ""
@@ -232,7 +239,7 @@ func configure(i int, l *Layer, mapDec int, box *bbox) (layerConfig, []dataElem,
 				return lc, nil, fmt.Errorf("%s%w", where, err)
 			}
 		}
-		b, err := embedPacked(fc, scaleOf(dec), box)
+		b, err := embedPacked(fc, scaleOf(dec), box, keep)
 		if err != nil {
 			return lc, nil, fmt.Errorf("%s%w", where, err)
 		}
@@ -456,11 +463,11 @@ func marshalConfig(cfg *pageConfig) ([]byte, error) {
 	return b, nil
 }
 
-// embedPacked packs fc (see pack.go), extends box by its coordinates and
-// escapes it for a script element.
-func embedPacked(fc *rawFC, scale float64, box *bbox) ([]byte, error) {
+// embedPacked packs fc (see pack.go) with the properties of keep (nil:
+// all), extends box by its coordinates and escapes it for a script element.
+func embedPacked(fc *rawFC, scale float64, box *bbox, keep map[string]bool) ([]byte, error) {
 	var b bytes.Buffer
-	if err := pack(&b, fc, scale, box); err != nil {
+	if err := pack(&b, fc, scale, box, keep); err != nil {
 		return nil, err
 	}
 	return embedJSON(b.Bytes())

@@ -60,12 +60,27 @@ func (b *bbox) slice() []float64 {
 }
 
 // pack writes fc in the packed form with coordinates rounded to 1/scale,
-// extending box (when not nil) by every position.
-func pack(w *bytes.Buffer, fc *rawFC, scale float64, box *bbox) error {
+// extending box (when not nil) by every position. When keep is not nil,
+// only the properties it names are written: the page reads no other.
+func pack(w *bytes.Buffer, fc *rawFC, scale float64, box *bbox, keep map[string]bool) error {
 	fmt.Fprintf(w, `{"packed":%d,"scale":%s,"keys":`, packVersion, strconv.FormatFloat(scale, 'f', -1, 64))
+	props := func(raw json.RawMessage) ([]string, []json.RawMessage, bool, error) {
+		k, v, ok, err := orderedProps(raw)
+		if keep == nil || !ok || err != nil {
+			return k, v, ok, err
+		}
+		var fk []string
+		var fv []json.RawMessage
+		for i := range k {
+			if keep[k[i]] {
+				fk, fv = append(fk, k[i]), append(fv, v[i])
+			}
+		}
+		return fk, fv, true, nil
+	}
 	var keys []string
 	for _, f := range fc.Features {
-		if k, _, ok, err := orderedProps(f.Properties); err == nil && ok {
+		if k, _, ok, err := props(f.Properties); err == nil && ok {
 			keys = k
 			break
 		}
@@ -81,15 +96,18 @@ func pack(w *bytes.Buffer, fc *rawFC, scale float64, box *bbox) error {
 		if i > 0 {
 			w.WriteByte(',')
 		}
-		k, vals, ok, err := orderedProps(f.Properties)
+		k, vals, ok, err := props(f.Properties)
 		if err != nil {
 			return fmt.Errorf("feature %d: properties: %w", i, err)
 		}
 		if !ok || !sameKeys(k, keys) {
-			if len(f.Properties) == 0 {
+			switch {
+			case !ok: // absent or null
 				w.WriteString("null")
-			} else {
+			case keep == nil:
 				w.Write(f.Properties)
+			default:
+				writeObject(w, k, vals)
 			}
 			continue
 		}
@@ -137,6 +155,21 @@ func pack(w *bytes.Buffer, fc *rawFC, scale float64, box *bbox) error {
 	}
 	w.WriteByte('}')
 	return nil
+}
+
+// writeObject writes {"k0":v0,...}.
+func writeObject(w *bytes.Buffer, keys []string, vals []json.RawMessage) {
+	w.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		w.Write(kb)
+		w.WriteByte(':')
+		w.Write(vals[i])
+	}
+	w.WriteByte('}')
 }
 
 // orderedProps reads a properties object keeping its key order; ok is false

@@ -111,7 +111,7 @@ func packed(t *testing.T, fc []byte, decimals int) []byte {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := pack(&b, c, float64(pow10(decimals)), nil); err != nil {
+	if err := pack(&b, c, float64(pow10(decimals)), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

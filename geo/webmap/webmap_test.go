@@ -76,18 +76,30 @@ func TestWriteEmbedsEveryLayer(t *testing.T) {
 	if len(got) != 5 {
 		t.Fatalf("found %d JSON script elements %v; want 5 (config, base, 3 layers)", len(got), keys(got))
 	}
+	// Each layer as given, at 5 decimals, with only the properties the
+	// page shows (the density layer's popup leaves "year" out).
 	want := map[string][]byte{"rlplan-base": base}
+	shown := map[string][]string{}
 	for i, l := range m.Layers {
-		want[fmt.Sprintf("rlplan-layer-%d-0", i)] = l.Features
+		id := fmt.Sprintf("rlplan-layer-%d-0", i)
+		want[id], shown[id] = l.Features, l.shown()
 	}
 	for id, in := range want {
 		lp, err := LimitPrecision(in, 5)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(unpackGo(t, got[id]), decode(t, "input "+id, lp)) {
-			t.Errorf("%s: embedded layer differs from the input at 5 decimals", id)
+		if shown[id] != nil {
+			if lp, err = KeepProperties(lp, shown[id]); err != nil {
+				t.Fatal(err)
+			}
 		}
+		if !reflect.DeepEqual(unpackGo(t, got[id]), decode(t, "input "+id, lp)) {
+			t.Errorf("%s: embedded layer differs from the input at 5 decimals with the shown properties", id)
+		}
+	}
+	if bytes.Contains(got["rlplan-layer-0-0"], []byte(`"year"`)) {
+		t.Errorf("the density layer carries \"year\", which its popup does not show")
 	}
 
 	var cfg pageConfig

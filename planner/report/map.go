@@ -2,7 +2,6 @@ package report
 
 import (
 	"encoding/json"
-	"fmt"
 	"sort"
 
 	"github.com/rlplan/rlplan/geo/webmap"
@@ -139,8 +138,8 @@ type MapData struct {
 // then any other kind in name order with a plain style (points clustered
 // when there are more than 500), so that new data is never left off the
 // map. A ColorBy property no feature carries (plants without a planned
-// week) falls back to the kind's plain colour. Every layer is slimmed to
-// what its legend and popups show.
+// week) falls back to the kind's plain colour. (webmap.Write keeps only the
+// properties a layer's legend and popups show.)
 func Map(d *MapData) (*webmap.Map, error) {
 	m := &webmap.Map{Title: d.Title, Notes: d.Notes, Base: d.Boundaries, BaseName: "Provinces", Panel: d.Panel, Decimals: 5}
 	known := map[string]bool{}
@@ -176,11 +175,7 @@ func Map(d *MapData) (*webmap.Map, error) {
 		if l.ColorBy != "" && !anyNumber(l, l.ColorBy) {
 			l.ColorBy, l.Breaks, l.Legend = "", nil, ""
 		}
-		slim, err := webmap.Slim(l, 6)
-		if err != nil {
-			return nil, fmt.Errorf("map layer %s: %w", k.Name, err)
-		}
-		m.Layers = append(m.Layers, slim)
+		m.Layers = append(m.Layers, l)
 	}
 	return m, nil
 }
