@@ -270,7 +270,7 @@ func (p *Plan) mapData(files map[string][]byte) (*report.MapData, error) {
 		Levels:     map[string][]webmap.Level{},
 		Notes: []string{
 			"Boundaries: Natural Earth (public domain), de-facto lines; not the official standard map (标准地图) required for publication in mainland China.",
-			"Data: World Cities Database by SimpleMaps.com (CC BY 4.0); GeoNames (CC BY 4.0); MIIT/MPS figures. Outlets, plant intake and fleets are synthetic (see datasets/README.md).",
+			dataNote(p.Inputs.Sources),
 			fmt.Sprintf("Service radius %g km by road (great-circle x %g). Density: H3 resolution %d, shown by province when zoomed out and at coarser H3 resolutions (tonnes summed) until the cells are %d pixels wide.",
 				p.Scenario.RadiusKm, p.Scenario.Detour, p.Scenario.Resolution, report.MinCellPixels),
 		},

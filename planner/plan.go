@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
@@ -94,7 +95,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: uint64(s.Seed)}}
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}}
 		var src []string
 		if fileCands != nil {
 			opt.Candidates = fileCands
@@ -113,7 +114,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 				return nil, err
 			default:
 				newSites = p.Siting.Sites
-				p.Interrupted = p.Interrupted || p.Siting.Status == strings.ReplaceAll(location.Canceled.String(), "-", "_")
+				p.Interrupted = p.Interrupted || p.Siting.Status == solver.Interrupted
 			}
 		}
 	}
@@ -121,11 +122,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		step(StepRoutes)
 		withNew := *in
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
-		opt := ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
-			FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
-			TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin,
-			TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
-		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, opt); err != nil {
+		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, s.WeekOptions(detour, roads)); err != nil {
 			return nil, err
 		}
 		p.Interrupted = p.Interrupted || p.Schedule.Interrupted
@@ -193,9 +190,12 @@ type SitingKPI struct {
 	NewSites   int     `json:"new_sites"`
 	Candidates int     `json:"candidates"`
 	Value      float64 `json:"objective_value"`
-	Bound      float64 `json:"bound"`
-	GapPct     float64 `json:"gap_pct"`
-	Status     string  `json:"status"`
+	// Bound and GapPct are the solver's proven bound and gap when
+	// HasBound, 0 otherwise.
+	Bound    float64       `json:"bound"`
+	GapPct   float64       `json:"gap_pct"`
+	HasBound bool          `json:"has_bound"`
+	Status   solver.Status `json:"status"`
 }
 
 // RoutesKPI summarises the weekly schedule.
@@ -219,7 +219,7 @@ type RoutesKPI struct {
 	UnservedOutlets   int            `json:"unserved_outlets"`
 	UnservedByReason  map[string]int `json:"unserved_by_reason"`
 	UncollectedTonnes float64        `json:"uncollected_t_per_year"`
-	Status            string         `json:"status"`
+	Status            solver.Status  `json:"status"`
 }
 
 // PlantKPI compares a plant's planned weekly tonnes with its intake limit.
@@ -260,7 +260,7 @@ func (p *Plan) kpis() KPIs {
 		after := roundKPI(p.Siting.After)
 		k.CoverageAfter = &after
 		k.Siting = &SitingKPI{Objective: p.Siting.Objective, NewSites: len(p.Siting.Sites), Candidates: p.Siting.Candidates,
-			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), Status: p.Siting.Status}
+			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), HasBound: p.Siting.HasBound, Status: p.Siting.Status}
 	}
 	if sch := p.Schedule; sch != nil {
 		k.Routes = WeekKPI(sch)
@@ -368,8 +368,12 @@ func (p *Plan) Files() (map[string][]byte, error) {
 		tables["sites.csv"] = SiteRecords(p.Siting.Sites)
 	}
 	if p.Schedule != nil {
-		for n, t := range ScheduleTables(p.Schedule) {
-			tables[n] = t
+		sf, err := ScheduleFiles(p.Schedule)
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range sf {
+			files[n] = b
 		}
 	}
 	for n, t := range tables {
@@ -421,8 +425,12 @@ func (p *Plan) Report() string {
 		row(fmt.Sprintf("with %d new sites", k.Siting.NewSites), *k.CoverageAfter)
 	}
 	if s := k.Siting; s != nil {
-		fmt.Fprintf(&b, "\n## Siting\n\nObjective %s: %d new sites chosen from %d candidates. Objective value %.6g, bound %.6g, gap %.3f %% (%s). See sites.csv and new_sites.geojson.\n",
-			s.Objective, s.NewSites, s.Candidates, s.Value, s.Bound, s.GapPct, s.Status)
+		bound := "no bound (the solver stopped before proving one)"
+		if s.HasBound {
+			bound = fmt.Sprintf("bound %.6g, gap %.3f %%", s.Bound, s.GapPct)
+		}
+		fmt.Fprintf(&b, "\n## Siting\n\nObjective %s: %d new sites chosen from %d candidates. Objective value %.6g, %s (%s). See sites.csv and new_sites.geojson.\n",
+			s.Objective, s.NewSites, s.Candidates, s.Value, bound, s.Status)
 	}
 	if r := k.Routes; r != nil {
 		fmt.Fprintf(&b, "\n## Weekly routes (%s)\n\n", r.Week)
@@ -446,8 +454,10 @@ func (p *Plan) Report() string {
 			for _, pl := range k.Plants {
 				fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.IntakeT, 100*pl.IntakeShare)
 			}
+			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, catchments, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv.\n")
+	b.WriteString(inputsSection(p.Inputs.Sources))
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, catchments, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against.\n")
 	return b.String()
 }

@@ -28,14 +28,16 @@ type inputFlags struct {
 	roads      string // road matrix (routes, plan)
 	regions    []string
 	proj       planner.Registrations
-	uses       inputSet // the inputs registered, and read by load
+	uses       inputSet       // the inputs registered, and read by load
+	fs         *pflag.FlagSet // where they were registered: which were given
 }
 
 // registrationFlags registers the projection of registrations past the
 // stock's newest model year.
 func registrationFlags(fs *pflag.FlagSet, r *planner.Registrations) {
-	fs.IntVar(&r.Until, "registrations-until", 0, "project registrations after the stock's newest model year up to this model year (each city and vehicle type repeats its newest cohort); 0 = none")
-	fs.Float64Var(&r.GrowthPct, "registrations-growth", 0, "yearly change of projected registrations, percent")
+	d := planner.DefaultRegistrations
+	fs.IntVar(&r.Until, "registrations-until", 0, fmt.Sprintf("project registrations after the stock's newest model year up to this model year (each city and vehicle type repeats its newest cohort); 0 = none (default: %d on the embedded stock, none for a --stock file)", d.Until))
+	fs.Float64Var(&r.GrowthPct, "registrations-growth", 0, fmt.Sprintf("yearly change of projected registrations, percent (default: %g on the embedded stock)", d.GrowthPct))
 }
 
 func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
@@ -47,6 +49,17 @@ func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
 	reg, err := planner.ParseRegions(in, f.regions)
 	if err != nil {
 		return nil, reg, usageError{fmt.Errorf("--%w", err)}
+	}
+	if f.paths.Stock == "" && f.fs != nil {
+		// The embedded stock comes with its own projection; flags override it.
+		p := planner.DefaultRegistrations
+		if f.fs.Changed("registrations-until") {
+			p.Until = f.proj.Until
+		}
+		if f.fs.Changed("registrations-growth") {
+			p.GrowthPct = f.proj.GrowthPct
+		}
+		f.proj = p
 	}
 	if _, err := planner.ProjectRegistrations(in, f.proj); err != nil {
 		return nil, reg, projectionFlagError(err)

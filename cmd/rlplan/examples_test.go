@@ -287,11 +287,15 @@ func TestInputFlagsAreRead(t *testing.T) {
 		if len(flags) == 0 {
 			continue
 		}
+		// The first example line that runs the command: the commands
+		// before it on the line (a plan for check) prepare what it reads.
 		var base []string
+		var setup [][]string
 		for _, l := range exampleLines(c) {
-			for _, args := range invocations(l) {
+			inv := invocations(l)
+			for i, args := range inv {
 				if got, err := parseInvocation(args); err == nil && got.CommandPath() == c.CommandPath() && base == nil {
-					base = args
+					base, setup = args, inv[:i]
 				}
 			}
 		}
@@ -301,6 +305,11 @@ func TestInputFlagsAreRead(t *testing.T) {
 		}
 		t.Run(strings.ReplaceAll(c.CommandPath(), " ", "_"), func(t *testing.T) {
 			t.Chdir(t.TempDir())
+			for _, args := range setup {
+				if code, _, stderr := runInProcess(context.Background(), args...); code != exitOK {
+					t.Fatalf("example setup rlplan %s: exit %d: %s", strings.Join(args, " "), code, tail(stderr, 300))
+				}
+			}
 			for _, f := range flags {
 				missing := filepath.Join(t.TempDir(), "missing-"+strings.TrimPrefix(f, "--")+".csv")
 				args := append(append([]string(nil), base...), f, missing)

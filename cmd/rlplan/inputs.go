@@ -86,17 +86,25 @@ func (f *inputFlags) register(fs *pflag.FlagSet, uses inputSet) {
 	f.registerFiles(fs, uses)
 	fs.StringSliceVar(&f.regions, "region", nil, "restrict to provinces by ISO 3166-2 code (CN-GD; repeatable; CN = whole country)")
 	registrationFlags(fs, &f.proj)
+	f.fs = fs
 }
 
 // registerFiles adds only the input file flags of uses (plan has its own
-// --region and projection flags, which override its scenario).
-func (f *inputFlags) registerFiles(fs *pflag.FlagSet, uses inputSet) {
+// --region and projection flags, which override its scenario). usage,
+// when given, words a flag for the command (check replaces what a plan
+// recorded, not the embedded default); the file and its format are the same.
+func (f *inputFlags) registerFiles(fs *pflag.FlagSet, uses inputSet, usage ...map[string]string) {
 	f.uses |= uses
+	f.fs = fs
 	for _, d := range inputFlagDefs {
 		if uses&d.set == 0 {
 			continue
 		}
-		fs.StringVar(d.path(f), d.name, "", d.usage)
+		u := d.usage
+		if len(usage) > 0 && usage[0][d.name] != "" {
+			u = usage[0][d.name]
+		}
+		fs.StringVar(d.path(f), d.name, "", u)
 		_ = fs.SetAnnotation(d.name, cobra.BashCompFilenameExt, d.ext)
 		_ = fs.SetAnnotation(d.name, annotationInput, []string{"true"})
 	}

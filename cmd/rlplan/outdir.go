@@ -70,3 +70,12 @@ func writeTables(dir string, tables map[string]any) error {
 	}
 	return writeFiles(dir, files)
 }
+
+// writeBytes writes rendered files with writeFiles.
+func writeBytes(dir string, files map[string][]byte) error {
+	w := map[string]func(io.Writer) error{}
+	for n, b := range files {
+		w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
+	}
+	return writeFiles(dir, w)
+}

@@ -36,8 +36,9 @@ func newPlanCmd(a *app) *cobra.Command {
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
 		Long: `Run a planning scenario end to end and write every output to --out DIR:
 kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
-new_sites, plants, service_areas, catchments, routes, unserved) and CSV tables (sites,
-routes, summary, unserved, visits).
+new_sites, plants, service_areas, catchments, routes, unserved), CSV tables (sites,
+routes, summary, unserved, visits) and plan.json (what rlplan check DIR checks the
+route sheet against).
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
 Input flags (--stock, --outlets, ...) replace the scenario's input files; relative
@@ -75,6 +76,11 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				s.Seed = seed
 			}
 			projFlags := cmd.Flags().Changed("registrations-until") || cmd.Flags().Changed("registrations-growth")
+			if cmd.Flags().Changed("stock") && !projFlags && s.Registrations == planner.DefaultRegistrations {
+				// The default projection describes the embedded stock, not this
+				// one: as for a scenario file naming its own stock.
+				s.Registrations = planner.Registrations{}
+			}
 			if cmd.Flags().Changed("registrations-until") {
 				s.Registrations.Until = proj.Until
 			}
@@ -119,11 +125,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if err != nil {
 				return err
 			}
-			w := map[string]func(io.Writer) error{}
-			for n, b := range files {
-				w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
-			}
-			if err := writeFiles(outDir, w); err != nil {
+			if err := writeBytes(outDir, files); err != nil {
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
@@ -232,7 +234,7 @@ var compareRows = []compareRow{
 		return fmt.Sprint(k.Siting.NewSites)
 	}},
 	{"siting_gap_pct", func(k *planner.KPIs) string {
-		if k.Siting == nil {
+		if k.Siting == nil || !k.Siting.HasBound {
 			return ""
 		}
 		return fmt.Sprintf("%.3f", k.Siting.GapPct)

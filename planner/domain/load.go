@@ -86,6 +86,9 @@ func (l *Loader) Warning(s string) {
 func (l *Loader) Load(p InputPaths) (*Inputs, error) {
 	in := &Inputs{}
 	var err error
+	if in.Sources, err = l.inputSources(p); err != nil {
+		return nil, err
+	}
 	open, name := l.opener(p.VehicleTypes, DefaultVehicleTypes)
 	if in.VehicleTypes, err = readVehicleTypes(open, name, l.Warning); err != nil {
 		return nil, err
