@@ -34,7 +34,7 @@
 // Measured (README.md in this folder and BENCHMARKS.md): a province map of
 // 40,000 hexagons, 3,000 outlets and 60 routes is 5.1 MB; the national
 // plan's map (29,000 cells at four resolutions, 10,000 clustered outlets)
-// is 7.5 MB and draws in about a second in headless Chromium.
+// is 7.4 MB and draws in about a second in headless Chromium.
 //
 // Write is deterministic: identical input gives identical bytes.
 //

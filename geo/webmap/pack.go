@@ -25,11 +25,18 @@ import (
 // [code, parts…] with code 1 Point [1,x,y], 2 LineString, 3 Polygon (one
 // run per ring, closing position dropped), 4 MultiPoint, 5 MultiLineString,
 // 6 MultiPolygon; a run is a flat list of integer coordinates x·scale,
-// y·scale, the first pair absolute and the others differences from the
-// previous pair. A GeometryCollection travels as a GeoJSON object (numbers
-// rounded). Altitudes are dropped: the map is flat.
+// y·scale, each pair the difference from the previous pair of the run, and
+// the first pair of a run (and a Point's pair) the difference from the
+// first pair of the previous run in the collection (from 0,0 for the
+// first). Neighbouring cells then cost a few digits each, not a full
+// position. A GeometryCollection travels as a GeoJSON object (numbers
+// rounded) and leaves the chain alone. Altitudes are dropped: the map is
+// flat.
 
-const packVersion = 1
+const packVersion = 2
+
+// chain is the first position of the previous run, in integer steps.
+type chain struct{ x, y int64 }
 
 // bbox accumulates the extent of packed coordinates, in integer steps.
 type bbox struct {
@@ -123,12 +130,13 @@ func pack(w *bytes.Buffer, fc *rawFC, scale float64, box *bbox, keep map[string]
 
 	w.WriteString(`],"geom":[`)
 	var buf []byte
+	var ch chain
 	for i, f := range fc.Features {
 		if i > 0 {
 			w.WriteByte(',')
 		}
 		var err error
-		if buf, err = packGeom(buf[:0], f.Geometry, scale, box); err != nil {
+		if buf, err = packGeom(buf[:0], f.Geometry, scale, box, &ch); err != nil {
 			return fmt.Errorf("feature %d: geometry: %w", i, err)
 		}
 		w.Write(buf)
@@ -219,7 +227,7 @@ func sameKeys(a, b []string) bool {
 var geomCode = map[string]int{"Point": 1, "LineString": 2, "Polygon": 3, "MultiPoint": 4, "MultiLineString": 5, "MultiPolygon": 6}
 
 // packGeom appends the packed form of one GeoJSON geometry to b.
-func packGeom(b []byte, raw json.RawMessage, scale float64, box *bbox) ([]byte, error) {
+func packGeom(b []byte, raw json.RawMessage, scale float64, box *bbox, ch *chain) ([]byte, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return append(b, "null"...), nil
 	}
@@ -252,26 +260,27 @@ func packGeom(b []byte, raw json.RawMessage, scale float64, box *bbox) ([]byte, 
 			x, y := q(p[0], scale), q(p[1], scale)
 			box.add(x, y, scale)
 			b = append(b, ',')
-			b = strconv.AppendInt(b, x, 10)
+			b = strconv.AppendInt(b, x-ch.x, 10)
 			b = append(b, ',')
-			b = strconv.AppendInt(b, y, 10)
+			b = strconv.AppendInt(b, y-ch.y, 10)
+			*ch = chain{x, y}
 		}
 	case 2, 4:
 		var ps [][]float64
 		if err = json.Unmarshal(g.Coordinates, &ps); err == nil {
-			b, err = appendRun(append(b, ','), ps, scale, false, box)
+			b, err = appendRun(append(b, ','), ps, scale, false, box, ch)
 		}
 	case 3, 5:
 		var rs [][][]float64
 		if err = json.Unmarshal(g.Coordinates, &rs); err == nil {
-			b, err = appendRuns(b, rs, scale, code == 3, true, box)
+			b, err = appendRuns(b, rs, scale, code == 3, true, box, ch)
 		}
 	case 6:
 		var ps [][][][]float64
 		if err = json.Unmarshal(g.Coordinates, &ps); err == nil {
 			for _, rs := range ps {
 				b = append(b, ',', '[')
-				if b, err = appendRuns(b, rs, scale, true, false, box); err != nil {
+				if b, err = appendRuns(b, rs, scale, true, false, box, ch); err != nil {
 					break
 				}
 				b = append(b, ']')
@@ -286,28 +295,29 @@ func packGeom(b []byte, raw json.RawMessage, scale float64, box *bbox) ([]byte, 
 
 // appendRuns appends one run per element of rs, each after a comma; with
 // lead false the first comma is left out (a list of its own).
-func appendRuns(b []byte, rs [][][]float64, scale float64, rings, lead bool, box *bbox) ([]byte, error) {
+func appendRuns(b []byte, rs [][][]float64, scale float64, rings, lead bool, box *bbox, ch *chain) ([]byte, error) {
 	var err error
 	for i, ps := range rs {
 		if lead || i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendRun(b, ps, scale, rings, box); err != nil {
+		if b, err = appendRun(b, ps, scale, rings, box, ch); err != nil {
 			return nil, err
 		}
 	}
 	return b, nil
 }
 
-// appendRun appends [x0,y0,dx1,dy1,…]; for a ring it drops the closing
-// position, which the page restores.
-func appendRun(b []byte, ps [][]float64, scale float64, ring bool, box *bbox) ([]byte, error) {
+// appendRun appends [dx0,dy0,dx1,dy1,…], the first pair from the chain's
+// position (which it then moves to this run's first position); for a ring
+// it drops the closing position, which the page restores.
+func appendRun(b []byte, ps [][]float64, scale float64, ring bool, box *bbox, ch *chain) ([]byte, error) {
 	n := len(ps)
 	if ring && n > 1 && len(ps[0]) >= 2 && len(ps[n-1]) >= 2 && ps[0][0] == ps[n-1][0] && ps[0][1] == ps[n-1][1] {
 		n--
 	}
 	b = append(b, '[')
-	var px, py int64
+	px, py := ch.x, ch.y
 	for i, p := range ps[:n] {
 		if len(p) < 2 {
 			return nil, fmt.Errorf("position %d has %d numbers, want at least 2", i, len(p))
@@ -320,6 +330,9 @@ func appendRun(b []byte, ps [][]float64, scale float64, ring bool, box *bbox) ([
 		b = strconv.AppendInt(b, x-px, 10)
 		b = append(b, ',')
 		b = strconv.AppendInt(b, y-py, 10)
+		if i == 0 {
+			*ch = chain{x, y}
+		}
 		px, py = x, y
 	}
 	return append(b, ']'), nil

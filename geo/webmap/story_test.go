@@ -284,6 +284,29 @@ func TestStoryInBrowser(t *testing.T) {
 	if have, ok := haveCJKFont(); ok && (glyphs.Han == have || glyphs.Note == have) {
 		t.Errorf("fontconfig has a Chinese font: %v; page says 广东 missing %v, shows the note %v", have, glyphs.Han, glyphs.Note)
 	}
+	// The page's unpack and the Go mirror read every element alike: the
+	// story's data, then a page of every geometry type.
+	sameUnpack := func(page []byte) {
+		for id, raw := range scripts(t, page) {
+			if id == "rlplan-config" {
+				continue
+			}
+			var inPage any
+			if err := br.Eval(fmt.Sprintf(`window.rlplanUnpack(%q)`, id), &inPage); err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(inPage)
+			if got, want := decode(t, "page "+id, b), unpackGo(t, raw); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: the page unpacks other features than the Go mirror:\n page %.300s", id, b)
+			}
+		}
+	}
+	sameUnpack(write(t, storyMap(t)))
+	all := &Map{Layers: []Layer{{Name: "all", Features: allGeometries, Visible: true}}}
+	if err := br.Open(writePage(t, dir, "all.html", all), 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	sameUnpack(write(t, all))
 	br.Check(t)
 }
 

@@ -16,12 +16,16 @@
   // unpack turns the packed form written by webmap (see pack.go) back into
   // a GeoJSON FeatureCollection.
   function unpack(p) {
-    if (p.packed !== 1) throw new Error('rlplan: unknown data format ' + p.packed);
+    if (p.packed !== 2) throw new Error('rlplan: unknown data format ' + p.packed);
     var s = p.scale, keys = p.keys, n = p.geom.length, feats = new Array(n);
+    // cx, cy: the first position of the previous run, from which the first
+    // pair of the next run (or a point) is counted.
+    var cx = 0, cy = 0;
     function run(a, ring) {
-      var out = [], x = 0, y = 0;
+      var out = [], x = cx, y = cy;
       for (var j = 0; j + 1 < a.length; j += 2) {
         x += a[j]; y += a[j + 1];
+        if (j === 0) { cx = x; cy = y; }
         out.push([x / s, y / s]);
       }
       if (ring && out.length) out.push([out[0][0], out[0][1]]);
@@ -32,7 +36,7 @@
     function geom(g) {
       if (g === null || !Array.isArray(g)) return g; // null or a GeometryCollection object
       var c = g[0], t = types[c], coords;
-      if (c === 1) coords = [g[1] / s, g[2] / s];
+      if (c === 1) { cx += g[1]; cy += g[2]; coords = [cx / s, cy / s]; }
       else if (c === 2 || c === 4) coords = run(g[1], false);
       else if (c === 3 || c === 5) coords = runs(g.slice(1), c === 3);
       else if (c === 6) coords = g.slice(1).map(function (poly) { return runs(poly, true); });
@@ -531,6 +535,8 @@
   window.rlplanTimings = timings;
   window.rlplanStats = stats;
   window.rlplanMap = map;
+  // The tests compare this with the Go mirror of the format (pack_test.go).
+  window.rlplanUnpack = function (id) { return unpack(readJSON(id)); };
   window.rlplanView = function () {
     var v = { zoom: map.getZoom(), on: {}, levels: {}, clusters: {} };
     states.forEach(function (st) {
