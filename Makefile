@@ -21,9 +21,11 @@ cc-check:
 build: cc-check
 	$(GO) build -o bin/rlplan ./cmd/rlplan
 
+# The command package runs every command end to end; on a shared machine (2
+# cores, load 20) it takes longer than go test's 10-minute default.
 test: cc-check
 	$(GO) vet $(PKGS)
-	$(GO) test -count=1 $(PKGS)
+	$(GO) test -count=1 -timeout 30m $(PKGS)
 
 # Packages that run goroutines (parallel plants, solver workers, index readers).
 RACE_PKGS := ./geo ./planner ./planner/week ./solver/routing ./solver/routing/periodic ./solver/location

@@ -52,9 +52,9 @@ Every violation is printed on stdout with its row (line of routes.csv), day, tru
 outlet and the rule broken. A km figure that is not the leg's length is printed as a note
 and breaks no rule. Exit code 0 when the sheet is clean, 1 when a rule is broken, 3 when a
 file cannot be read.`,
-		Example: `  rlplan plan --out out/gd && rlplan check out/gd
-  rlplan check out/gd --routes edited.csv
-  rlplan check out/gd --fleet fleet-march.csv --format csv`,
+		Example: `  rlplan plan --region CN-SH --out out/sh && rlplan check out/sh
+  cp out/sh/routes.csv edited.csv && rlplan check out/sh --routes edited.csv
+  rlplan datasets export data && rlplan check out/sh --fleet data/fleet.csv --format csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
