@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"time"
 
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/trace"
 	locbench "github.com/rlplan/rlplan/solver/location/bench"
 	routebench "github.com/rlplan/rlplan/solver/routing/bench"
 )
@@ -119,4 +121,50 @@ func roundCoverage(k planner.CoverageKPI) planner.CoverageKPI {
 	k.CoveredTonnesShare = roundTo(k.CoveredTonnesShare, 5)
 	k.MeanKm, k.P95Km, k.MaxKm = roundTo(k.MeanKm, 3), roundTo(k.P95Km, 3), roundTo(k.MaxKm, 3)
 	return k
+}
+
+// reconcileJSON is what rlplan reconcile --format json prints: the counts of
+// the summary, discrepancies by rule, and one row per plant and outlet (the
+// rows of reconcile_summary.csv).
+type reconcileJSON struct {
+	Events            int64            `json:"events"`
+	Pickups           int64            `json:"pickups"`
+	Receipts          int64            `json:"receipts"`
+	Codes             int64            `json:"codes"`
+	AsOf              string           `json:"as_of"` // RFC 3339 in the plan's zone; "" without scans
+	InTransit         int64            `json:"in_transit"`
+	LateWithinStorage int64            `json:"late_within_storage"`
+	Discrepancies     int64            `json:"discrepancies"`
+	ByRule            map[string]int64 `json:"by_rule"`
+	Places            []reconcilePlace `json:"places"`
+	Files             []string         `json:"files"`
+}
+
+type reconcilePlace struct {
+	Kind          string  `json:"kind"`
+	ID            string  `json:"id"`
+	Stops         int     `json:"stops"`
+	PlannedPacks  float64 `json:"planned_packs"`
+	Picked        int64   `json:"picked"`
+	Received      int64   `json:"received"`
+	Discrepancies int64   `json:"discrepancies"`
+	Rules         string  `json:"rules"`
+}
+
+func writeReconcileJSON(w io.Writer, r *trace.Result, outDir string) error {
+	out := reconcileJSON{Events: r.Events, Pickups: r.Pickups, Receipts: r.Receipts, Codes: r.Codes, InTransit: r.InTransit,
+		LateWithinStorage: r.LateWithinStorage, Discrepancies: r.Discrepancies, ByRule: map[string]int64{}, Places: []reconcilePlace{},
+		Files: []string{outDir + "/" + trace.DiscrepanciesCSV, outDir + "/" + trace.DiscrepanciesGeoJSON, outDir + "/" + trace.ReconcileSummaryCSV}}
+	if !r.AsOf.IsZero() {
+		out.AsOf = r.AsOf.In(trace.PlanZone).Format(time.RFC3339)
+	}
+	for k, n := range r.ByRule {
+		if n > 0 {
+			out.ByRule[k] = n
+		}
+	}
+	for _, s := range r.SummaryRecords() {
+		out.Places = append(out.Places, reconcilePlace(s))
+	}
+	return writeJSON(w, out)
 }
