@@ -27,6 +27,8 @@ type Plan struct {
 	Coverage *Coverage // existing outlets
 	Siting   *SitingResult
 	Schedule *Schedule
+	// Roads describes the road legs when inputs.roads is an OSM extract.
+	Roads *RoadLegs
 	// Carbon is the carbon account of the week's collection (nil without
 	// routes); see planner/report.
 	Carbon *report.CarbonAccount
@@ -89,8 +91,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
 	}
+	var net *RoadNet
+	if IsRoadGraph(s.Inputs.Roads) {
+		step(StepRoads)
+		if net, err = OpenRoadNet(ctx, s.Inputs.Roads, loader.Warning, nil); err != nil {
+			return nil, err
+		}
+		p.Roads = net.legsInfo()
+	}
 	step(StepCoverage)
-	if p.Coverage, err = AnalyzeCoverage(p.Cells, in.Outlets, s.RadiusKm, detour, 20, in.ProvinceNames()); err != nil {
+	if p.Coverage, err = AnalyzeCoverageBy(ctx, p.Cells, in.Outlets, s.RadiusKm, detour, net, 20, in.ProvinceNames()); err != nil {
 		return nil, err
 	}
 	var newSites []Site
@@ -99,7 +109,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}}
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: net}
 		var src []string
 		if fileCands != nil {
 			opt.Candidates = fileCands
@@ -126,7 +136,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		step(StepRoutes)
 		withNew := *in
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
-		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, s.WeekOptions(detour, roads)); err != nil {
+		if net != nil {
+			if roads, p.Roads, err = net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, reg), nil); err != nil {
+				return nil, err
+			}
+		}
+		opt := s.WeekOptions(detour, roads)
+		if net != nil {
+			opt.Catchments = net.Catchments(ctx)
+		}
+		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, opt); err != nil {
 			return nil, err
 		}
 		p.Interrupted = p.Interrupted || p.Schedule.Interrupted
@@ -154,12 +173,15 @@ func readPlanFiles(s Scenario, in *Inputs, loader *Loader) (cands []Outlet, road
 	case s.Inputs.Candidates != "":
 		loader.Warning(fmt.Sprintf("candidates %s: not read, siting is switched off (siting.enabled: false)", s.Inputs.Candidates))
 	}
+	// A road graph (.osm.pbf) is opened after the density, for coverage,
+	// siting and routes alike; a matrix serves the routes only.
 	switch {
-	case s.Inputs.Roads != "" && s.RoutesOn():
+	case s.Inputs.Roads == "" || IsRoadGraph(s.Inputs.Roads):
+	case s.RoutesOn():
 		if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
 			return nil, nil, err
 		}
-	case s.Inputs.Roads != "":
+	default:
 		loader.Warning(fmt.Sprintf("roads %s: not read, the weekly routes are switched off (routes.enabled: false)", s.Inputs.Roads))
 	}
 	return cands, roads, nil
@@ -188,6 +210,7 @@ type KPIs struct {
 	CoverageAfter  *CoverageKPI `json:"coverage_after,omitempty"`
 	Siting         *SitingKPI   `json:"siting,omitempty"`
 	Routes         *RoutesKPI   `json:"routes,omitempty"`
+	Roads          *RoadsKPI    `json:"roads,omitempty"`
 	Plants         []PlantKPI   `json:"plants,omitempty"`
 	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
 	Carbon *report.CarbonAccount `json:"carbon,omitempty"`
@@ -265,6 +288,7 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	k.CoverageBefore = roundKPI(p.Coverage.National)
+	k.Roads = p.roadsKPI()
 	k.Carbon = p.Carbon
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
@@ -386,6 +410,9 @@ func (p *Plan) Files() (map[string][]byte, error) {
 			files[n] = b
 		}
 	}
+	for n, t := range p.roadTables() {
+		tables[n] = t
+	}
 	if p.Schedule != nil {
 		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting))
 		if err != nil {
@@ -425,8 +452,8 @@ func (p *Plan) Report() string {
 	if k.Interrupted {
 		b.WriteString("> **Interrupted**: the results are the best found before the run was stopped.\n\n")
 	}
-	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (detour x%g), seed %d.\n\n",
-		k.Regions, k.Year, k.Resolution, k.RadiusKm, k.Detour, k.Seed)
+	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (%s), seed %d.\n\n",
+		k.Regions, k.Year, k.Resolution, k.RadiusKm, p.distanceNote(), k.Seed)
 	fmt.Fprintf(&b, "## Retirements\n\n%.0f packs, %.0f t retiring in %d, spread over %d cells; %d existing outlets.",
 		k.Forecast.Packs, k.Forecast.Tonnes, k.Year, k.Forecast.Cells, k.Outlets)
 	if r := k.Registrations; r != nil {
@@ -476,6 +503,7 @@ func (p *Plan) Report() string {
 			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
+	b.WriteString(p.roadSection())
 	if p.Carbon != nil {
 		b.WriteString(carbonReport(p.Carbon))
 	}

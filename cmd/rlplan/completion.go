@@ -69,6 +69,10 @@ var completionExamples = map[string]string{
 	"powershell": `  rlplan completion powershell > rlplan.ps1`,
 }
 
+// annotationExampleNeeds on a command (or a parent) says what its examples
+// need that the embedded data does not have; `make examples` skips them.
+const annotationExampleNeeds = "rlplan_example_needs"
+
 // walk calls fn on c and every command under it.
 func walk(c *cobra.Command, fn func(*cobra.Command)) {
 	fn(c)

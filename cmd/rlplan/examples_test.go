@@ -220,6 +220,11 @@ func TestExamplesRun(t *testing.T) {
 			if strings.Contains(c.Example, "../shared/") && shared == "" {
 				t.Skipf("the example reads ../shared/bench, not found above the repository")
 			}
+			for p := c; p != nil; p = p.Parent() {
+				if needs := p.Annotations[annotationExampleNeeds]; needs != "" {
+					t.Skipf("the example needs %s", needs)
+				}
+			}
 			base := filepath.Join(t.TempDir(), "ex")
 			work, home := filepath.Join(base, "work"), filepath.Join(base, "home")
 			for _, d := range []string{work, home} {

@@ -75,7 +75,7 @@ var inputFlagDefs = []inputFlag{
 		func(f *inputFlags) *string { return &f.paths.Provinces }},
 	{inCandidates, "candidates", "candidate sites CSV, columns as outlets.csv (default: dense cells and unserved towns)", []string{"csv"},
 		func(f *inputFlags) *string { return &f.candidates }},
-	{inRoads, "roads", "road distances CSV from_id,to_id,km[,minutes] between plants and outlets (unlisted pairs: great-circle x detour)", []string{"csv"},
+	{inRoads, "roads", "road distances: a CSV from_id,to_id,km[,minutes] between plants and outlets, or an OpenStreetMap extract (.osm.pbf) to compute them (unlisted pairs: great-circle x detour)", []string{"csv", "pbf"},
 		func(f *inputFlags) *string { return &f.roads }},
 }
 

@@ -92,10 +92,9 @@ a plan's kpis.json).`,
 			}
 			in.warnMissing(a, inputs, reg, opt.Year)
 			if in.roads != "" {
-				if opt.Roads, err = planner.ReadRoadMatrix(in.roads, inputs.PlaceIDs(), func(s string) { a.log.Warn(s) }); err != nil {
+				if err = loadRoads(cmd, a, in.roads, inputs, reg, &opt); err != nil {
 					return err
 				}
-				a.log.Info("road matrix", "legs", opt.Roads.Len())
 			}
 			bar := newProgress(a, "planning plants")
 			opt.Progress = bar.set
