@@ -121,6 +121,12 @@ type SitingResult struct {
 	Candidates int
 	// Unserved is the tonnage the solver left unassigned (capacities).
 	Unserved float64
+	// AfterService is each cell's nearest outlet with the new sites
+	// (aligned with the cells; outlet indices past the existing outlets
+	// are sites), and AfterProvince the coverage per province: what the
+	// map and the report show after siting.
+	AfterService  []CellService
+	AfterProvince []CoverageKPI
 }
 
 // DefaultCandidates proposes sites: the centres of the heaviest cells not
@@ -299,6 +305,7 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		return nil, err
 	}
 	out.Before, out.After = before.National, after.National
+	out.AfterService, out.AfterProvince = after.Service, after.Province
 	// A site captures the cells whose nearest outlet it becomes, within the
 	// radius: its catchment, independent of how the solver breaks ties.
 	for i, sv := range after.Service {

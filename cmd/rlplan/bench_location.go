@@ -38,6 +38,8 @@ mean gaps. Every result is checked by the independent validator first; a result 
 it is an error (exit 3), not a row. pmed: p-median on the graph's shortest paths. cflp: capacitated warehouse
 location, multi-source (split demand); the capa/capb/capc templates run at the capacities
 named in optimal.csv (capa@8000) or Beasley's Table 1. ufl: the same files, capacities ignored.`,
+		Example: `  rlplan bench location --set pmed --dir ../shared/bench/pmed --time-limit 200ms
+  rlplan bench location --set ufl --dir ../shared/bench/ufl --time-limit 500ms --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBenchLocation(cmd, a, o)
@@ -51,7 +53,7 @@ named in optimal.csv (capa@8000) or Beasley's Table 1. ufl: the same files, capa
 	f.IntVar(&o.workers, "workers", 1, "goroutines for the bound and the improvement phase (each value gives its own reproducible path)")
 	f.IntVar(&o.maxIter, "max-iterations", -1, "improvement rounds per instance (-1: no limit, the time limit ends each run; a limit makes runs reproducible whatever the machine's load)")
 	f.IntVar(&o.boundIter, "bound-iterations", 0, "iterations of the Lagrangian bound per instance (0: the solver's default, 1000; -1: no bound)")
-	f.StringVar(&o.format, "format", "table", "output format: table or csv")
+	f.StringVar(&o.format, "format", "table", "output format: table, csv or json")
 	return cmd
 }
 
@@ -66,8 +68,8 @@ func runBenchLocation(cmd *cobra.Command, a *app, o *benchLocationOptions) error
 	if o.dir == "" {
 		return usageErrorf("--dir is required: a folder like ../shared/bench/%s", o.set)
 	}
-	if o.format != "table" && o.format != "csv" {
-		return usageErrorf("--format %q: want table or csv", o.format)
+	if o.format != "table" && o.format != "csv" && o.format != "json" {
+		return usageErrorf("--format %q: want table, csv or json", o.format)
 	}
 	if o.workers < 1 {
 		return usageErrorf("--workers %d: want at least 1", o.workers)
@@ -90,6 +92,9 @@ func runBenchLocation(cmd *cobra.Command, a *app, o *benchLocationOptions) error
 	rows, err := bench.Run(cmd.Context(), opts)
 	if err != nil {
 		return inputError{err}
+	}
+	if o.format == "json" {
+		return writeBenchLocationJSON(a.stdout, o.set, rows)
 	}
 	return bench.Write(a.stdout, rows, o.format)
 }

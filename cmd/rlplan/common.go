@@ -20,25 +20,16 @@ import (
 	"github.com/rlplan/rlplan/planner"
 )
 
-// inputFlags are the flags that replace embedded inputs and select provinces.
+// inputFlags are the flags that replace embedded inputs and select
+// provinces; inputs.go registers the ones a command reads.
 type inputFlags struct {
-	paths   planner.InputPaths
-	regions []string
-	proj    planner.Registrations
-	fs      *pflag.FlagSet
-}
-
-func (f *inputFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.paths.Stock, "stock", "", "vehicle stock CSV (default: embedded China dataset)")
-	fs.StringVar(&f.paths.VehicleTypes, "vehicle-types", "", "pack mass and lifetime per vehicle type CSV (default: embedded)")
-	fs.StringVar(&f.paths.Places, "places", "", "towns used to spread retirements over the grid CSV (default: embedded)")
-	fs.StringVar(&f.paths.Outlets, "outlets", "", "collection outlets CSV (default: embedded)")
-	fs.StringVar(&f.paths.Plants, "plants", "", "recycling plants CSV (default: embedded)")
-	fs.StringVar(&f.paths.Fleet, "fleet", "", "vehicles per plant CSV (default: embedded)")
-	fs.StringVar(&f.paths.Provinces, "provinces", "", "province boundaries GeoJSON (default: embedded)")
-	fs.StringSliceVar(&f.regions, "region", nil, "restrict to provinces by ISO 3166-2 code (CN-GD; repeatable; CN = whole country)")
-	registrationFlags(fs, &f.proj)
-	f.fs = fs
+	paths      planner.InputPaths
+	candidates string // candidate sites (site, plan)
+	roads      string // road matrix (routes, plan)
+	regions    []string
+	proj       planner.Registrations
+	uses       inputSet       // the inputs registered, and read by load
+	fs         *pflag.FlagSet // where they were registered: which were given
 }
 
 // registrationFlags registers the projection of registrations past the
@@ -50,7 +41,7 @@ func registrationFlags(fs *pflag.FlagSet, r *planner.Registrations) {
 }
 
 func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
-	l := &planner.Loader{Defaults: datasets.FS, Warn: func(s string) { a.log.Warn(s) }}
+	l := &planner.Loader{Defaults: datasets.FS, Warn: func(s string) { a.log.Warn(s) }, Need: f.uses.need()}
 	in, err := l.Load(f.paths)
 	if err != nil {
 		return nil, planner.Regions{}, err

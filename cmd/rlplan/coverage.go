@@ -43,7 +43,7 @@ func coverageRecords(cov *planner.Coverage) ([]coverageRecord, []hotspotRecord) 
 	for _, p := range cov.Province {
 		areas = append(areas, conv(p))
 	}
-	var hs []hotspotRecord
+	hs := []hotspotRecord{}
 	for _, h := range cov.Hotspots {
 		hs = append(hs, hotspotRecord{H3: h.Cell, Lat: roundTo(h.Lat, 5), Lon: roundTo(h.Lon, 5), Province: h.Province,
 			Tonnes: roundTo(h.Tonnes, 3), NearestOutlet: h.NearestOutlet, NearestKm: roundTo(h.NearestKm, 2)})
@@ -64,7 +64,8 @@ distance) and take road distance = haversine x detour factor. Reports the share 
 tonnes within the radius, the tonnes-weighted mean and 95th-percentile distance,
 nationally and per province, and the heaviest uncovered cells.`,
 		Example: `  rlplan coverage --year 2030 --radius-km 20
-  rlplan coverage --region CN-GD --radius-km 10 --format json`,
+  rlplan coverage --region CN-GD --radius-km 10 --format json
+  rlplan datasets export data && rlplan coverage --region CN-HI --outlets data/outlets.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := out.check("table", "csv", "json"); err != nil {
@@ -111,7 +112,7 @@ nationally and per province, and the heaviest uncovered cells.`,
 			})
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inGrid|inOutlets|inProvinces)
 	out.register(cmd.Flags(), "table", "csv", "json")
 	cmd.Flags().IntVar(&year, "year", 2030, "forecast year")
 	cmd.Flags().IntVar(&res, "res", planner.DefaultResolution, "H3 resolution of the density grid")

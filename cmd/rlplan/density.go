@@ -75,7 +75,7 @@ The output format follows the file extension: .geojson or .csv.`,
 			return atomicfile.WriteFile(out, func(w io.Writer) error { return geo.WriteFeatureCollection(w, fc) })
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inGrid)
 	cmd.Flags().IntVar(&year, "year", 2030, "forecast year")
 	cmd.Flags().IntVar(&res, "res", planner.DefaultResolution, "H3 resolution (7: cells of about 5 km²)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "output file (.geojson or .csv)")

@@ -30,7 +30,8 @@ func newForecastCmd(a *app) *cobra.Command {
 		Example: `  rlplan forecast --from 2025 --to 2040
   rlplan forecast --by province --format csv -o forecast.csv
   rlplan forecast --region CN-GD --by region --from 2030 --to 2030
-  rlplan forecast --to 2040 --registrations-until 2040 --registrations-growth 3`,
+  rlplan forecast --to 2040 --registrations-until 2040 --registrations-growth 3
+  rlplan forecast --from 2030 --to 2030 --by province --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := out.check("table", "csv", "json"); err != nil {
@@ -70,7 +71,7 @@ func newForecastCmd(a *app) *cobra.Command {
 			return out.emit(a, func(w io.Writer) error { return writeRecords(w, out.format, recs) })
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inForecast|inProvinces)
 	out.register(cmd.Flags(), "table", "csv", "json")
 	cmd.Flags().IntVar(&from, "from", 2025, "first forecast year")
 	cmd.Flags().IntVar(&to, "to", 2040, "last forecast year")

@@ -26,30 +26,38 @@ func init() {
 }
 
 func newPlanCmd(a *app) *cobra.Command {
-	var scenarioPath, outDir, roadsPath string
+	var scenarioPath, outDir, format string
 	var regions []string
 	var seed int64
 	var timeScale float64
 	var proj planner.Registrations
+	var in inputFlags
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
 		Long: `Run a planning scenario end to end and write every output to --out DIR:
 kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
-new_sites, plants, service_areas, routes, unserved), CSV tables (sites, routes,
-summary, unserved, visits) and plan.json (what rlplan check DIR checks the route sheet
-against).
+new_sites, plants, service_areas, catchments, routes, unserved), CSV tables (sites,
+routes, summary, unserved, visits) and plan.json (what rlplan check DIR checks the
+route sheet against).
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
+Input flags (--stock, --outlets, ...) replace the scenario's input files; relative
+paths are relative to the current folder (in a scenario file, to the file).
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
 the best results so far are written and marked interrupted in kpis.json.`,
 		Example: `  rlplan plan --out out/gd
   rlplan plan --region CN --out out/national
-  rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my`,
+  rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my
+  rlplan datasets export data && rlplan plan --region CN-SH --outlets data/outlets.csv --out out/sh
+  rlplan plan --region CN-HI --seed 2 --format json --out out/hi`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if outDir == "" {
 				return usageErrorf("--out DIR is required")
+			}
+			if format != "report" && format != "json" {
+				return usageErrorf("--format %q: want report or json", format)
 			}
 			s := planner.DefaultScenario()
 			if scenarioPath != "" {
@@ -58,6 +66,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 					return err
 				}
 			}
+			in.override(cmd.Flags(), &s.Inputs)
 			if cmd.Flags().Changed("region") {
 				s.Regions = regions
 				if scenarioPath == "" {
@@ -67,10 +76,12 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if cmd.Flags().Changed("seed") {
 				s.Seed = seed
 			}
-			if cmd.Flags().Changed("roads") {
-				s.Inputs.Roads = roadsPath
-			}
 			projFlags := cmd.Flags().Changed("registrations-until") || cmd.Flags().Changed("registrations-growth")
+			if cmd.Flags().Changed("stock") && !projFlags && s.Registrations == planner.DefaultRegistrations {
+				// The default projection describes the embedded stock, not this
+				// one: as for a scenario file naming its own stock.
+				s.Registrations = planner.Registrations{}
+			}
 			if cmd.Flags().Changed("registrations-until") {
 				s.Registrations.Until = proj.Until
 			}
@@ -116,8 +127,15 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
-			fmt.Fprint(a.stdout, p.Report())
-			fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), outDir, filepath.Join(outDir, "map.html"))
+			if format == "json" {
+				if _, err := a.stdout.Write(files["kpis.json"]); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "%s to %s (open %s).\n", wroteCount(files), outDir, filepath.Join(outDir, "map.html"))
+			} else {
+				fmt.Fprint(a.stdout, p.Report())
+				fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), outDir, filepath.Join(outDir, "map.html"))
+			}
 			if p.Interrupted {
 				return interruptedError{}
 			}
@@ -127,21 +145,25 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f := cmd.Flags()
 	f.StringVar(&scenarioPath, "scenario", "", "scenario YAML (default: the embedded Guangdong 2030 scenario)")
 	f.StringVar(&outDir, "out", "", "output folder")
+	f.StringVar(&format, "format", "report", "what to print: report (report.md, tables in Markdown) or json (kpis.json)")
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
-	f.StringVar(&roadsPath, "roads", "", "override the scenario's inputs.roads: a road matrix CSV, or an OpenStreetMap extract (.osm.pbf) for road distances in coverage, siting and routes")
 	registrationFlags(f, &proj)
+	in.registerFiles(f, inAll)
 	return cmd
 }
 
 func newScenarioCmd(a *app) *cobra.Command {
-	cmd := &cobra.Command{Use: "scenario", Short: "Work with scenario files"}
+	cmd := &cobra.Command{Use: "scenario", Short: "Work with scenario files",
+		Example: `  rlplan scenario init my.yaml && rlplan scenario check my.yaml`}
 	var force bool
 	initCmd := &cobra.Command{
 		Use:   "init FILE",
 		Short: "Write a commented example scenario (the embedded default) to FILE",
-		Args:  cobra.ExactArgs(1),
+		Example: `  rlplan scenario init my.yaml
+  rlplan scenario init --force my.yaml`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := os.Stat(args[0]); err == nil && !force {
 				return fmt.Errorf("%s exists; use --force to overwrite", args[0])
@@ -155,9 +177,10 @@ func newScenarioCmd(a *app) *cobra.Command {
 	}
 	initCmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
 	check := &cobra.Command{
-		Use:   "check FILE",
-		Short: "Parse and validate a scenario file without running it",
-		Args:  cobra.ExactArgs(1),
+		Use:     "check FILE",
+		Short:   "Parse and validate a scenario file without running it",
+		Example: `  rlplan scenario init my.yaml && rlplan scenario check my.yaml`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := planner.ReadScenario(args[0]); err != nil {
 				return err
@@ -290,7 +313,8 @@ func newCompareCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compare DIR...",
 		Short: "Show the KPIs of several plan folders side by side",
-		Example: `  rlplan compare out/base out/more-sites
+		Example: `  rlplan plan --region CN-SH --out out/sh && rlplan plan --region CN-SH,CN-ZJ --out out/sh-zj
+  rlplan compare out/sh out/sh-zj
   rlplan compare out/* --format csv -o compare.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

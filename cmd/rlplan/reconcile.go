@@ -31,7 +31,7 @@ func (e discrepanciesFound) ExitCode() int { return 1 }
 
 func newReconcileCmd(a *app) *cobra.Command {
 	var in inputFlags
-	var planDir, scansPath, invPath, outDir, tempDir string
+	var planDir, scansPath, invPath, outDir, tempDir, format string
 	var opt trace.ReconcileOptions
 	var memoryMiB int64
 	cmd := &cobra.Command{
@@ -63,12 +63,16 @@ The scan file is streamed: memory holds the plan and at most --memory MiB of eve
 larger file is split by pack code into temporary partitions (--temp-dir). The inventory
 defaults to inventory.csv in the plan folder when there is one (--inventory none: no
 inventory).`,
-		Example: `  rlplan reconcile --plan out/gd --scans out/gd/scans.csv
-  rlplan reconcile --plan out/gd --scans week10.csv --inventory none --receipt-within 12h`,
+		Example: `  rlplan plan --out out/gd && rlplan trace simulate out/gd && rlplan reconcile --plan out/gd --scans out/gd/scans.csv
+  rlplan reconcile --plan out/gd --scans out/gd/scans.csv --inventory none --receipt-within 48h
+  rlplan reconcile --plan out/gd --scans out/gd/scans.csv --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if planDir == "" || scansPath == "" {
 				return usageErrorf("--plan DIR and --scans FILE are required")
+			}
+			if format != "text" && format != "json" {
+				return usageErrorf("--format %q: want text or json", format)
 			}
 			if err := firstErr(flagNonNegative("kg-tolerance", opt.KgTolerance, "a mass", " kg"), flagRange("kg-share", opt.KgShare, 0, 0.5, "a share"),
 				flagRange("memory", float64(memoryMiB), 16, 1<<20, "a budget in MiB")); err != nil {
@@ -144,21 +148,30 @@ inventory).`,
 			if err != nil {
 				return err
 			}
-			if err := res.WriteSummary(a.stdout); err != nil {
+			if format == "json" {
+				if err := writeReconcileJSON(a.stdout, res, outDir); err != nil {
+					return err
+				}
+			} else if err := res.WriteSummary(a.stdout); err != nil {
 				return err
 			}
-			if inv.R != nil {
-				fmt.Fprintf(a.stdout, "Inventory: %s.\n", inv.Name)
+			msgs := a.stdout // with --format json, stdout holds the JSON only
+			if format == "json" {
+				msgs = a.stderr
 			}
-			fmt.Fprintf(a.stdout, "Wrote %s, %s and %s to %s.\n", trace.DiscrepanciesCSV, trace.DiscrepanciesGeoJSON, trace.ReconcileSummaryCSV, outDir)
+			if inv.R != nil {
+				fmt.Fprintf(msgs, "Inventory: %s.\n", inv.Name)
+			}
+			fmt.Fprintf(msgs, "Wrote %s, %s and %s to %s.\n", trace.DiscrepanciesCSV, trace.DiscrepanciesGeoJSON, trace.ReconcileSummaryCSV, outDir)
 			if res.Discrepancies > 0 {
 				return discrepanciesFound{res.Discrepancies, filepath.Join(outDir, trace.DiscrepanciesCSV)}
 			}
 			return nil
 		},
 	}
-	in.register(cmd.Flags())
+	in.registerFiles(cmd.Flags(), inOutlets|inPlants|inFleet) // the places the plan was made on
 	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "summary on stdout: text or json")
 	f.StringVar(&planDir, "plan", "", "plan folder written by rlplan plan or rlplan routes")
 	f.StringVar(&scansPath, "scans", "", "scan events CSV: pack_code,event,place_id,time,kg")
 	f.StringVar(&invPath, "inventory", "", "outlet inventory CSV (default: inventory.csv of the plan folder if present; none: no inventory)")

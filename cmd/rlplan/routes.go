@@ -42,7 +42,7 @@ func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 func newRoutesCmd(a *app) *cobra.Command {
 	var in inputFlags
 	var wf weekFlags
-	var outDir, roads string
+	var outDir, format string
 	cmd := &cobra.Command{
 		Use:   "routes",
 		Short: "Plan a week of pickups: visit days from storage limits, truck routes from plants",
@@ -61,13 +61,18 @@ unserved.csv (outlets not served as required, with the limit that blocked them),
 visits.csv (each outlet's rate and visit days), plan.json (what the sheet is
 checked against: rlplan check DIR re-validates it, also after a hand edit) and the
 transfer manifests: manifests.csv and manifests/ (a printable page per truck-day; see
-rlplan manifests).`,
+rlplan manifests). Prints a summary of the week (--format json: the routes section of
+a plan's kpis.json).`,
 		Example: `  rlplan routes --year 2030 --region CN-GD -o out/gd-week
-  rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10`,
+  rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10
+  rlplan routes --region CN-SH --trips-per-day 1 -o out/sh-week --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if outDir == "" {
 				return usageErrorf("-o DIR is required")
+			}
+			if format != "text" && format != "json" {
+				return usageErrorf("--format %q: want text or json", format)
 			}
 			opt, err := wf.options()
 			if err != nil {
@@ -78,8 +83,8 @@ rlplan manifests).`,
 				return err
 			}
 			in.warnMissing(a, inputs, reg, opt.Year)
-			if roads != "" {
-				if err = loadRoads(cmd, a, roads, inputs, reg, &opt); err != nil {
+			if in.roads != "" {
+				if err = loadRoads(cmd, a, in.roads, inputs, reg, &opt); err != nil {
 					return err
 				}
 			}
@@ -104,17 +109,23 @@ rlplan manifests).`,
 			if err := writeBytes(outDir, files); err != nil {
 				return err
 			}
-			printScheduleSummary(a.stdout, sch)
+			if format == "json" {
+				if err := writeJSON(a.stdout, planner.WeekKPI(sch)); err != nil {
+					return err
+				}
+			} else {
+				printScheduleSummary(a.stdout, sch)
+			}
 			if sch.Interrupted {
 				return interruptedError{}
 			}
 			return nil
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inGrid|inOutlets|inPlants|inFleet|inRoads)
 	wf.register(cmd.Flags())
 	f := cmd.Flags()
-	f.StringVar(&roads, "roads", "", "road distances: a CSV from_id,to_id,km[,minutes] between plants and outlets, or an OpenStreetMap extract .osm.pbf to compute them (unlisted pairs: great-circle x detour)")
 	f.StringVarP(&outDir, "output", "o", "", "output folder")
+	f.StringVar(&format, "format", "text", "summary on stdout: text, or json (the routes section of a plan's kpis.json)")
 	return cmd
 }

@@ -21,7 +21,6 @@ func newSiteCmd(a *app) *cobra.Command {
 	var out outputFlags
 	var year, res, maxCands int
 	var detourF float64
-	var candidates string
 	var timeLimit time.Duration
 	var seed uint64
 	var workers, maxIter, boundIter int
@@ -40,7 +39,8 @@ Every answer comes with the solver's lower bound (upper bound for coverage) and 
 Candidates default to the heaviest cells beyond half the radius from an outlet and
 towns without an outlet in reach.`,
 		Example: `  rlplan site --region CN-GD --objective coverage --new 20 --radius-km 10
-  rlplan site --objective cover --target 0.98 --radius-km 15 -o sites.csv --format csv`,
+  rlplan site --region CN-ZJ --objective cover --target 0.98 --radius-km 15 -o sites.csv --format csv
+  rlplan site --region CN-SH --objective median --new 5 --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := out.check("table", "csv", "json"); err != nil {
@@ -82,7 +82,7 @@ towns without an outlet in reach.`,
 				return err
 			}
 			var src []string
-			if opt.Candidates, src, err = planner.Candidates(candidates, func(s string) { a.log.Warn(s) }, cells, cov, inputs.Places, reg, res, maxCands); err != nil {
+			if opt.Candidates, src, err = planner.Candidates(in.candidates, func(s string) { a.log.Warn(s) }, cells, cov, inputs.Places, reg, res, maxCands); err != nil {
 				return err
 			}
 			opt.Settings.TimeLimit, opt.Settings.Seed, opt.Settings.Workers = timeLimit, solver.Seed(seed), workers
@@ -93,6 +93,9 @@ towns without an outlet in reach.`,
 				return err
 			}
 			recs := planner.SiteRecords(r.Sites)
+			if recs == nil {
+				recs = []planner.SiteRecord{}
+			}
 			return out.emit(a, func(w io.Writer) error {
 				switch out.format {
 				case "csv":
@@ -100,8 +103,9 @@ towns without an outlet in reach.`,
 				case "json":
 					enc := json.NewEncoder(w)
 					enc.SetIndent("", "  ")
-					return enc.Encode(map[string]any{"objective": r.Objective, "sites": recs, "before": r.Before, "after": r.After,
-						"cost": r.Cost, "bound": r.Bound, "gap": r.Gap, "has_bound": r.HasBound, "status": r.Status, "candidates": r.Candidates, "unassigned_tonnes": r.Unserved})
+					return enc.Encode(map[string]any{"objective": r.Objective, "sites": recs, "before": roundCoverage(r.Before), "after": roundCoverage(r.After),
+						"cost": roundTo(r.Cost, 4), "bound": roundTo(r.Bound, 4), "gap": roundTo(r.Gap, 6), "has_bound": r.HasBound, "status": r.Status,
+						"candidates": r.Candidates, "unassigned_tonnes": roundTo(r.Unserved, 3)})
 				}
 				fmt.Fprintf(w, "Siting %s, %d, %s: %d new sites from %d candidates (status %s)\n", r.Objective, year, reg, len(r.Sites), r.Candidates, r.Status)
 				if r.HasBound {
@@ -122,7 +126,7 @@ towns without an outlet in reach.`,
 			})
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inGrid|inOutlets|inCandidates)
 	out.register(cmd.Flags(), "table", "csv", "json")
 	f := cmd.Flags()
 	f.StringVar(&opt.Objective, "objective", planner.ObjectiveCoverage, "coverage, median, capacitated or cover")
@@ -137,7 +141,6 @@ towns without an outlet in reach.`,
 	f.IntVar(&year, "year", 2030, "forecast year")
 	f.IntVar(&res, "res", planner.DefaultResolution, "H3 resolution of the density grid")
 	f.Float64Var(&detourF, "detour", 1.3, "road detour factor (1.0-3.0)")
-	f.StringVar(&candidates, "candidates", "", "candidate sites CSV (columns as outlets.csv); default: dense cells and unserved towns")
 	f.IntVar(&maxCands, "max-candidates", 5000, "most default candidates")
 	f.DurationVar(&timeLimit, "time-limit", 20*time.Second, "solver time limit")
 	f.Uint64Var(&seed, "seed", 1, "random seed")

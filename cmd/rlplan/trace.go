@@ -73,7 +73,7 @@ offline; index.html lists them) to --out (default DIR). The trucks, plants, outl
 their rates come from DIR's plan.json; the inputs (embedded unless given with --outlets,
 --plants, as for plan) only name the places.`,
 		Example: `  rlplan plan --out out/gd && rlplan manifests out/gd
-  rlplan manifests out/gd --inventory inventory.csv`,
+  rlplan trace simulate out/gd && rlplan manifests out/gd --inventory out/gd/inventory.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
@@ -115,7 +115,7 @@ their rates come from DIR's plan.json; the inputs (embedded unless given with --
 			return nil
 		},
 	}
-	in.register(cmd.Flags())
+	in.registerFiles(cmd.Flags(), inOutlets|inPlants|inFleet) // the places the plan was made on
 	cmd.Flags().StringVar(&invPath, "inventory", "", "outlet inventory CSV (outlet_id,pack_code,chemistry|vehicle_type,kg,received): list the codes due")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default: DIR)")
 	return cmd
@@ -132,7 +132,8 @@ func countPages(files map[string][]byte) int {
 }
 
 func newTraceCmd(a *app) *cobra.Command {
-	cmd := &cobra.Command{Use: "trace", Short: "Chain-of-custody tools: sample inventories and scan files"}
+	cmd := &cobra.Command{Use: "trace", Short: "Chain-of-custody tools: sample inventories and scan files",
+		Example: `  rlplan plan --out out/gd && rlplan trace simulate out/gd`}
 	cmd.AddCommand(newSimulateCmd(a))
 	return cmd
 }
@@ -170,7 +171,7 @@ with the rule rlplan reconcile must report for each:
   overdue    a stop picked up days late, overfilling    (overdue_pickup)
 
 The same plan and seed give the same files. Existing files are kept unless --force.`,
-		Example: `  rlplan trace simulate out/gd
+		Example: `  rlplan plan --out out/gd && rlplan trace simulate out/gd
   rlplan trace simulate out/gd --faults lost,weight,unplanned,duplicate,malformed,overdue -o out/gd-faulty`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -242,7 +243,7 @@ The same plan and seed give the same files. Existing files are kept unless --for
 			return nil
 		},
 	}
-	in.register(cmd.Flags())
+	in.registerFiles(cmd.Flags(), inOutlets|inPlants|inFleet) // the places the plan was made on
 	f := cmd.Flags()
 	f.Uint64Var(&seed, "seed", 1, "random seed: codes, chemistries, dates and which packs get the faults")
 	f.IntVar(&scale, "scale", 1, "packs per planned pack at every stop (benchmarks; trucks then exceed their capacity)")

@@ -35,7 +35,27 @@ type Loader struct {
 	Warn func(string)
 	// Open opens user files; nil means os.Open.
 	Open func(path string) (io.ReadCloser, error)
+	// Need, when not zero, limits Load to the stock, the vehicle types and
+	// these inputs; the others stay empty. A command reads what it uses,
+	// so a user's stock is not checked against default towns it never
+	// spreads retirements over.
+	Need Need
 }
+
+// Need names inputs Load reads besides the stock and vehicle types.
+type Need uint8
+
+const (
+	NeedPlaces Need = 1 << iota
+	NeedOutlets
+	NeedPlants
+	NeedFleet // implies NeedPlants: fleets are checked against plants
+	NeedProvinces
+	// NeedStock is the stock and vehicle types alone (always read): a
+	// Need that is not zero and asks for nothing more.
+	NeedStock
+	NeedAll = NeedPlaces | NeedOutlets | NeedPlants | NeedFleet | NeedProvinces | NeedStock
+)
 
 // opener returns how to open path and the name to use in messages.
 func (l *Loader) opener(path, def string) (openFunc, string) {
@@ -60,8 +80,9 @@ func (l *Loader) Warning(s string) {
 	}
 }
 
-// Load reads and cross-checks every input. The first problem found is
-// returned as a *csvin.Error naming the file, line and column.
+// Load reads and cross-checks the inputs (all of them, or the stock, the
+// vehicle types and those of l.Need). The first problem found is returned
+// as a *csvin.Error naming the file, line and column.
 func (l *Loader) Load(p InputPaths) (*Inputs, error) {
 	in := &Inputs{}
 	var err error
@@ -80,26 +101,41 @@ func (l *Loader) Load(p InputPaths) (*Inputs, error) {
 	for _, s := range in.Stock {
 		regions[s.RegionID] = true
 	}
-	open, name = l.opener(p.Places, DefaultPlaces)
-	if in.Places, err = readPlaces(open, name, regions, l.Warning); err != nil {
-		return nil, err
+	need := l.Need
+	if need == 0 {
+		need = NeedAll
 	}
-	open, name = l.opener(p.Outlets, DefaultOutlets)
-	if in.Outlets, err = readOutlets(open, name, l.Warning); err != nil {
-		return nil, err
+	if need&NeedPlaces != 0 {
+		open, name = l.opener(p.Places, DefaultPlaces)
+		if in.Places, err = readPlaces(open, name, regions, l.Warning); err != nil {
+			return nil, err
+		}
 	}
-	open, name = l.opener(p.Plants, DefaultPlants)
-	if in.Plants, err = readPlants(open, name, l.Warning); err != nil {
-		return nil, err
+	if need&NeedOutlets != 0 {
+		open, name = l.opener(p.Outlets, DefaultOutlets)
+		if in.Outlets, err = readOutlets(open, name, l.Warning); err != nil {
+			return nil, err
+		}
 	}
-	open, name = l.opener(p.Fleet, DefaultFleet)
-	if in.Fleet, err = readFleet(open, name, in.Plants, l.Warning); err != nil {
-		return nil, err
+	if need&(NeedPlants|NeedFleet) != 0 {
+		open, name = l.opener(p.Plants, DefaultPlants)
+		if in.Plants, err = readPlants(open, name, l.Warning); err != nil {
+			return nil, err
+		}
+	}
+	if need&NeedFleet != 0 {
+		open, name = l.opener(p.Fleet, DefaultFleet)
+		if in.Fleet, err = readFleet(open, name, in.Plants, l.Warning); err != nil {
+			return nil, err
+		}
+	}
+	if need&NeedProvinces == 0 {
+		return in, nil
 	}
 	open, name = l.opener(p.Provinces, DefaultProvinces)
 	f, err := open(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot open: %w", name, underlying(err))
+		return nil, &csvin.Error{File: name, Msg: fmt.Sprintf("cannot open: %v", underlying(err))}
 	}
 	defer f.Close()
 	if in.ProvincesGeoJSON, err = io.ReadAll(f); err != nil {
