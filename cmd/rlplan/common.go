@@ -98,11 +98,13 @@ func (f *inputFlags) loadGrid(ctx context.Context, a *app, year, res int) (*plan
 type outputFlags struct {
 	format string
 	out    string
+	force  bool
 }
 
 func (o *outputFlags) register(fs *pflag.FlagSet, formats ...string) {
 	fs.StringVar(&o.format, "format", formats[0], "output format: "+strings.Join(formats, ", "))
-	fs.StringVarP(&o.out, "output", "o", "", "write to this file instead of stdout (written atomically)")
+	fs.StringVarP(&o.out, "output", "o", "", "write to this file instead of stdout (written atomically; an existing file only if rlplan wrote it, see --force)")
+	fs.BoolVar(&o.force, "force", false, "replace the -o file even if rlplan did not write it")
 }
 
 func (o *outputFlags) check(formats ...string) error {
@@ -114,12 +116,20 @@ func (o *outputFlags) check(formats ...string) error {
 	return usageErrorf("--format %q: want one of %s", o.format, strings.Join(formats, ", "))
 }
 
-// emit writes through fn to stdout or atomically to the -o file.
+// emit writes through fn to stdout or atomically to the -o file, which it
+// replaces only if rlplan wrote it (or with --force).
 func (o *outputFlags) emit(a *app, fn func(io.Writer) error) error {
 	if o.out == "" || o.out == "-" {
 		return fn(a.stdout)
 	}
-	return atomicfile.WriteFile(o.out, fn)
+	return writeOutputFile(a, o.out, o.force, fn)
+}
+
+// writeOutputFile writes one output file atomically, refusing to replace a
+// file rlplan did not write unless force (atomicfile.WriteOwned); the file
+// is recorded in its folder's .rlplan-manifest.json.
+func writeOutputFile(a *app, path string, force bool, fn func(io.Writer) error) error {
+	return atomicfile.WriteOwned(path, fn, atomicfile.Options{By: a.command, Force: force})
 }
 
 // writeRecords writes a slice of tagged structs as an aligned table, CSV

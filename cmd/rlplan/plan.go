@@ -25,7 +25,8 @@ func init() {
 }
 
 func newPlanCmd(a *app) *cobra.Command {
-	var scenarioPath, outDir string
+	var scenarioPath string
+	var out outFolder
 	var regions []string
 	var seed int64
 	var timeScale float64
@@ -46,7 +47,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
   rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if outDir == "" {
+			if out.dir == "" {
 				return usageErrorf("--out DIR is required")
 			}
 			s := planner.DefaultScenario()
@@ -110,16 +111,12 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if err != nil {
 				return err
 			}
-			w := map[string]func(io.Writer) error{}
-			for n, b := range files {
-				w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
-			}
-			if err := writeFiles(outDir, w); err != nil {
+			if err := out.writeBytes("plan", files); err != nil {
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
 			fmt.Fprint(a.stdout, p.Report())
-			fmt.Fprintf(a.stdout, "\nWrote %d files to %s (open %s).\n", len(files), outDir, filepath.Join(outDir, "map.html"))
+			fmt.Fprintf(a.stdout, "\nWrote %d files to %s (open %s).\n", len(files), out.dir, filepath.Join(out.dir, "map.html"))
 			if p.Interrupted {
 				return interruptedError{}
 			}
@@ -128,7 +125,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&scenarioPath, "scenario", "", "scenario YAML (default: the embedded Guangdong 2030 scenario)")
-	f.StringVar(&outDir, "out", "", "output folder")
+	out.register(f, "out", "", "output folder: new, empty, or written by rlplan before (see --force)")
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")

@@ -53,7 +53,8 @@ func newRoutesCmd(a *app) *cobra.Command {
 	var in inputFlags
 	var opt planner.ScheduleOptions
 	var detourF float64
-	var outDir, roads string
+	var roads string
+	var out outFolder
 	cmd := &cobra.Command{
 		Use:   "routes",
 		Short: "Plan a week of pickups: visit days from storage limits, truck routes from plants",
@@ -71,7 +72,7 @@ and visits.csv (each outlet's rate and visit days).`,
   rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if outDir == "" {
+			if out.dir == "" {
 				return usageErrorf("-o DIR is required")
 			}
 			if err := firstErr(flagYear("year", opt.Year), flagPositive("radius-km", opt.RadiusKm, "a distance", " km"),
@@ -110,7 +111,7 @@ and visits.csv (each outlet's rate and visit days).`,
 				return err
 			}
 			logFewerTrips(a, sch)
-			if err := writeTables(outDir, planner.ScheduleTables(sch)); err != nil {
+			if err := out.writeTables("routes", planner.ScheduleTables(sch)); err != nil {
 				return err
 			}
 			printScheduleSummary(a.stdout, sch)
@@ -134,6 +135,6 @@ and visits.csv (each outlet's rate and visit days).`,
 	f.IntVar(&opt.TripsPerDay, "trips-per-day", 3, "most trips a truck makes in a day, each from its plant and back (1: one trip per truck)")
 	f.Float64Var(&opt.ReloadMin, "reload-min", 30, "minutes at the plant between two trips (unloading, paperwork)")
 	f.StringVar(&roads, "roads", "", "road distances CSV from_id,to_id,km[,minutes] between plants and outlets (unlisted pairs: great-circle x detour)")
-	f.StringVarP(&outDir, "output", "o", "", "output folder")
+	out.register(f, "output", "o", "output folder: new, empty, or written by rlplan before (see --force)")
 	return cmd
 }
