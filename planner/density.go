@@ -22,15 +22,6 @@ const DefaultResolution = 7
 // instead of exhausting memory.
 const MaxGridCells = 4_000_000
 
-// TooLargeError refuses a request that would exhaust memory or time (a fine
-// grid over a large area); it is a usage error (exit code 2).
-type TooLargeError struct{ msg string }
-
-func (e *TooLargeError) Error() string { return e.msg }
-
-// ExitCode marks the refusal as a usage error.
-func (e *TooLargeError) ExitCode() int { return 2 }
-
 // Urban footprint of a place: its retirements spread over a Gaussian kernel
 // whose radius grows with the square root of the population (area grows
 // with population): urbanKm(p) = clamp(1.5 km * sqrt(p / 100,000), 2 km, 20 km).
@@ -109,8 +100,8 @@ func Density(ctx context.Context, in *Inputs, year, res int, reg Regions) ([]Den
 		}
 	}
 	if estimate > MaxGridCells {
-		return nil, &TooLargeError{fmt.Sprintf("density: resolution %d over %s would touch about %.0f cells (limit %d); use a coarser --res or fewer --region",
-			res, reg, estimate, MaxGridCells)}
+		return nil, &TooLargeError{What: fmt.Sprintf("density: resolution %d over %s would touch about %.0f cells (limit %d)", res, reg, estimate, MaxGridCells),
+			Changes: []Change{{SettingResolution, "a coarser"}, {SettingRegions, "fewer"}}}
 	}
 
 	type acc struct {
@@ -164,7 +155,7 @@ func Density(ctx context.Context, in *Inputs, year, res int, reg Regions) ([]Den
 				return nil, fmt.Errorf("density: place %s: %w", p.ID, err)
 			}
 			cells, weights = cells[:0], weights[:0]
-			var wsum float64
+			dmin := math.Inf(1)
 			for _, c := range disk {
 				cp, err := geo.CellCenter(c)
 				if err != nil {
@@ -174,15 +165,32 @@ func Density(ctx context.Context, in *Inputs, year, res int, reg Regions) ([]Den
 				if d > radius && c != center {
 					continue
 				}
-				w := math.Exp(-0.5 * (d / sigma) * (d / sigma))
 				cells = append(cells, c)
-				weights = append(weights, w)
+				weights = append(weights, d)
+				dmin = math.Min(dmin, d)
+			}
+			// Gaussian weights relative to the nearest kept cell, so the
+			// largest is 1 and the sum never underflows to 0: on a coarse
+			// grid the only cell kept (the place's own) may lie 100 km from
+			// the place, where exp(-d²/2σ²) alone is 0 and 0/0 spread NaN.
+			var wsum float64
+			for j, d := range weights {
+				w := math.Exp(-0.5 * (d - dmin) * (d + dmin) / (sigma * sigma))
+				weights[j] = w
 				wsum += w
 			}
 			for j, c := range cells {
 				add(c, share*weights[j]/wsum, m)
 			}
 		}
+	}
+	var total float64
+	for _, m := range regions {
+		total += m.tons + m.packs
+	}
+	if math.IsNaN(total) || math.IsInf(total, 0) {
+		// The readers bound every factor, so this guards the arithmetic.
+		return nil, fmt.Errorf("density: the retirements of %s in %d add up to %g t and packs: check vehicles and pack_kg", reg, year, total)
 	}
 	out := make([]DensityCell, 0, len(grid))
 	for c, a := range grid {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/webmap"
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
@@ -32,6 +33,11 @@ type Plan struct {
 	// outputs hold the best results found so far.
 	Interrupted bool
 	KPIs        KPIs
+	// Warnings are what the run found legal but suspicious in its inputs
+	// and settings (points outside their province, a grid coarser than the
+	// radius, plants without trucks); they were logged and are listed in
+	// report.md.
+	Warnings []string
 }
 
 // Step names reported to a progress callback.
@@ -55,13 +61,29 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		return nil, err
 	}
 	step(StepLoad)
-	in, err := loader.Load(s.Paths())
+	in, err := loader.LoadContext(ctx, s.Paths())
 	if err != nil {
 		return nil, err
 	}
 	reg, err := ParseRegions(in, s.Regions)
 	if err != nil {
 		return nil, err
+	}
+	var warnings []string
+	warn := func(m string) {
+		warnings = append(warnings, m)
+		loader.Warning(m)
+	}
+	for _, f := range domain.FindingsIn(in.Findings, reg) {
+		warn(f)
+	}
+	if w := ResolutionWarning(s.Resolution, s.RadiusKm); w != "" {
+		warn(w)
+	}
+	if s.RoutesOn() {
+		if w := NoTruckWarning(in, reg); w != "" {
+			warn(w)
+		}
 	}
 	if _, err := ProjectRegistrations(in, s.Registrations); err != nil {
 		return nil, err
@@ -76,6 +98,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		return nil, err
 	}
 	p := &Plan{Scenario: s, Inputs: in, Regions: reg, Detour: detour}
+	defer func() { p.Warnings = warnings }()
 	step(StepDensity)
 	if p.Cells, err = Density(ctx, in, s.Year, s.Resolution, reg); err != nil {
 		return nil, err
@@ -95,7 +118,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
 			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: uint64(s.Seed)}}
 		var src []string
-		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
+		if opt.Candidates, src, err = Candidates(ctx, s.Inputs.Candidates, warn, in, p.Cells, p.Coverage, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
 		}
 		if len(opt.Candidates) > 0 {
@@ -533,6 +556,12 @@ func (p *Plan) Report() string {
 			for _, pl := range k.Plants {
 				fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.IntakeT, 100*pl.IntakeShare)
 			}
+		}
+	}
+	if len(p.Warnings) > 0 {
+		b.WriteString("\n## Input warnings\n\nLegal but suspicious; check before relying on the figures above.\n\n")
+		for _, w := range p.Warnings {
+			fmt.Fprintf(&b, "- %s\n", w)
 		}
 	}
 	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv.\n")

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 // Scenario is a planning scenario: inputs, area, year and the settings of
@@ -151,7 +152,8 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 		line := 1 + bytes.Count(data[:invalidUTF8At(data)], []byte("\n"))
 		return s, &ScenarioError{File: name, Err: fmt.Errorf("line %d: not UTF-8 text; save the file as UTF-8 (GBK is not accepted)", line)}
 	}
-	if err := checkWholeNumbers(data); err != nil {
+	named, err := checkNodes(data)
+	if err != nil {
 		return s, &ScenarioError{File: name, Err: err}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -170,10 +172,25 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 		}
 		return s, &ScenarioError{File: name, Err: fmt.Errorf("line %d: a second YAML document (after ---); a scenario file holds one", line)}
 	}
+	if !named {
+		// The default's name describes the default (Guangdong 2030): a
+		// file without a name is named after what it plans.
+		s.Name = DerivedName(s.Regions, s.Year)
+	}
 	if err := s.Validate(); err != nil {
 		return s, &ScenarioError{File: name, Err: err}
 	}
 	return s, nil
+}
+
+// DerivedName names a scenario after its regions and year: "cn-gd-2030",
+// "cn-2030" for the whole country.
+func DerivedName(regions []string, year int) string {
+	r := strings.ToLower(strings.Join(regions, "-"))
+	if r == "" {
+		r = "cn"
+	}
+	return fmt.Sprintf("%s-%d", r, year)
 }
 
 func invalidUTF8At(b []byte) int {
@@ -191,12 +208,34 @@ func invalidUTF8At(b []byte) int {
 // silently cut 2030.9 to 2030.
 var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true, "trips_per_day": true}
 
-// checkWholeNumbers rejects a fractional value for a whole-number key.
-func checkWholeNumbers(data []byte) error {
+// checkNodes checks what the decoder cannot see in the YAML tree: a
+// fractional value for a whole-number key, and an empty regions list (which
+// would silently mean the whole country). It reports whether the file sets
+// a name.
+func checkNodes(data []byte) (named bool, err error) {
 	var root yaml.Node
 	if yaml.Unmarshal(data, &root) != nil {
-		return nil // the decoder reports syntax errors with their line
+		return false, nil // the decoder reports syntax errors with their line
 	}
+	if len(root.Content) == 1 && root.Content[0].Kind == yaml.MappingNode {
+		top := root.Content[0].Content
+		for i := 0; i+1 < len(top); i += 2 {
+			k, v := top[i], top[i+1]
+			switch k.Value {
+			case "name":
+				named = true
+			case "regions":
+				if (v.Kind == yaml.SequenceNode && len(v.Content) == 0) || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+					return named, fmt.Errorf("line %d: regions: an empty list; list provinces such as [CN-GD], or [CN] for the whole country", v.Line)
+				}
+			}
+		}
+	}
+	return named, checkWholeNumbers(&root)
+}
+
+// checkWholeNumbers rejects a fractional value for a whole-number key.
+func checkWholeNumbers(root *yaml.Node) error {
 	var walk func(n *yaml.Node, path string) error
 	walk = func(n *yaml.Node, path string) error {
 		switch n.Kind {
@@ -223,7 +262,7 @@ func checkWholeNumbers(data []byte) error {
 		}
 		return nil
 	}
-	return walk(&root, "")
+	return walk(root, "")
 }
 
 // ScenarioError is a problem in a scenario file.
@@ -255,34 +294,41 @@ func (s *Scenario) Validate() error {
 		return fmt.Errorf("year: %d: want a year from 2000 to 2100", s.Year)
 	case s.Resolution < 0 || s.Resolution > 15:
 		return fmt.Errorf("resolution: %d: want an H3 resolution from 0 to 15", s.Resolution)
-	case !(s.RadiusKm > 0 && s.RadiusKm <= 500):
-		return fmt.Errorf("radius_km: %g: want a distance in (0, 500] km", s.RadiusKm)
+	case !(s.RadiusKm > 0 && s.RadiusKm <= MaxRadiusKm):
+		return fmt.Errorf("radius_km: %g: want a distance in (0, %d] km", s.RadiusKm, MaxRadiusKm)
 	case !(s.Detour >= 1 && s.Detour <= 3):
 		return fmt.Errorf("detour: %g: want a factor from 1.0 to 3.0", s.Detour)
 	case s.Registrations.Until != 0 && (s.Registrations.Until < 2000 || s.Registrations.Until > 2100):
 		return fmt.Errorf("registrations.until: %d: want the last model year to project, from 2000 to 2100, or 0 for none", s.Registrations.Until)
 	case !(s.Registrations.GrowthPct > -100 && s.Registrations.GrowthPct <= 100):
 		return fmt.Errorf("registrations.growth_pct: %g: want a yearly change in percent, greater than -100 and at most 100", s.Registrations.GrowthPct)
-	case s.Siting.MaxCandidates < 1:
-		return fmt.Errorf("siting.max_candidates: %d: want at least 1", s.Siting.MaxCandidates)
-	case s.Siting.NewSites < 0:
-		return fmt.Errorf("siting.new_sites: %d: want 0 or more", s.Siting.NewSites)
-	case !(s.Siting.SiteCapacityKg > 0) || math.IsInf(s.Siting.SiteCapacityKg, 0):
-		return fmt.Errorf("siting.site_capacity_kg: %g: want a storage limit > 0 kg", s.Siting.SiteCapacityKg)
-	case !(s.Siting.SiteCost >= 0) || math.IsInf(s.Siting.SiteCost, 0):
-		return fmt.Errorf("siting.site_cost: %g: want a yearly cost >= 0 CNY", s.Siting.SiteCost)
-	case !(s.Siting.TonneKmCost > 0) || math.IsInf(s.Siting.TonneKmCost, 0):
-		return fmt.Errorf("siting.tonne_km_cost: %g: want a cost > 0 CNY", s.Siting.TonneKmCost)
-	case !(s.Routes.VehicleDayCost >= 0) || math.IsInf(s.Routes.VehicleDayCost, 0):
-		return fmt.Errorf("routes.vehicle_day_cost: %g: want a cost >= 0 CNY", s.Routes.VehicleDayCost)
+	case s.Siting.MaxCandidates < 1 || s.Siting.MaxCandidates > MaxCandidates:
+		return fmt.Errorf("siting.max_candidates: %d: want 1 to %d", s.Siting.MaxCandidates, MaxCandidates)
+	case s.Siting.NewSites < 0 || s.Siting.NewSites > MaxNewSites:
+		return fmt.Errorf("siting.new_sites: %d: want 0 to %d", s.Siting.NewSites, MaxNewSites)
+	case !(s.Siting.SiteCapacityKg >= domain.MinOutletCapacityKg && s.Siting.SiteCapacityKg <= domain.MaxOutletCapacityKg):
+		return fmt.Errorf("siting.site_capacity_kg: %g: want a storage limit from %d to %.0f kg", s.Siting.SiteCapacityKg, domain.MinOutletCapacityKg, float64(domain.MaxOutletCapacityKg))
+	case !(s.Siting.SiteCost >= 0 && s.Siting.SiteCost <= MaxYearlyCostCNY):
+		return fmt.Errorf("siting.site_cost: %g: want a yearly cost from 0 to %.0f CNY", s.Siting.SiteCost, MaxYearlyCostCNY)
+	case !(s.Siting.TonneKmCost > 0 && s.Siting.TonneKmCost <= MaxTonneKmCostCNY):
+		return fmt.Errorf("siting.tonne_km_cost: %g: want a cost in (0, %.0f] CNY", s.Siting.TonneKmCost, MaxTonneKmCostCNY)
+	case !(s.Routes.VehicleDayCost >= 0 && s.Routes.VehicleDayCost <= MaxYearlyCostCNY):
+		return fmt.Errorf("routes.vehicle_day_cost: %g: want a cost from 0 to %.0f CNY", s.Routes.VehicleDayCost, MaxYearlyCostCNY)
 	case s.Routes.TripsPerDay < 1 || s.Routes.TripsPerDay > 10:
 		return fmt.Errorf("routes.trips_per_day: %d: want 1 to 10 trips per truck per day", s.Routes.TripsPerDay)
 	case !(s.Routes.ReloadMin >= 0 && s.Routes.ReloadMin <= 600):
 		return fmt.Errorf("routes.reload_min: %g: want 0 to 600 minutes between trips", s.Routes.ReloadMin)
-	case s.Siting.TimeLimit.Duration <= 0:
-		return fmt.Errorf("siting.time_limit: %v: want a duration > 0", s.Siting.TimeLimit)
-	case s.Routes.TimeLimit.Duration <= 0:
-		return fmt.Errorf("routes.time_limit: %v: want a duration > 0", s.Routes.TimeLimit)
+	case s.Siting.TimeLimit.Duration < MinTimeLimit || s.Siting.TimeLimit.Duration > MaxTimeLimit:
+		return fmt.Errorf("siting.time_limit: %v: want a duration from %v to %v", s.Siting.TimeLimit, MinTimeLimit, MaxTimeLimit)
+	case s.Routes.TimeLimit.Duration < MinTimeLimit || s.Routes.TimeLimit.Duration > MaxTimeLimit:
+		return fmt.Errorf("routes.time_limit: %v: want a duration from %v to %v", s.Routes.TimeLimit, MinTimeLimit, MaxTimeLimit)
+	}
+	for _, r := range s.Regions {
+		for _, c := range strings.Split(r, ",") {
+			if c = strings.ToUpper(strings.TrimSpace(c)); c != "CN" && !(len(c) == 5 && strings.HasPrefix(c, "CN-")) {
+				return fmt.Errorf("regions: %q: want ISO 3166-2 province codes such as CN-GD, or CN for the whole country", r)
+			}
+		}
 	}
 	switch s.Siting.Objective {
 	case ObjectiveCoverage, ObjectiveMedian:
@@ -301,8 +347,8 @@ func (s *Scenario) Validate() error {
 			return fmt.Errorf("routes.week: %v", err)
 		}
 	}
-	if !(s.Routes.Fill > 0 && s.Routes.Fill <= 1) {
-		return fmt.Errorf("routes.fill: %g: want a share in (0, 1]", s.Routes.Fill)
+	if !(s.Routes.Fill >= MinFill && s.Routes.Fill <= 1) {
+		return fmt.Errorf("routes.fill: %g: want a share from %g to 1", s.Routes.Fill, MinFill)
 	}
 	if s.Routes.WorkDays < 1 || s.Routes.WorkDays > 7 {
 		return fmt.Errorf("routes.work_days: %d: want 1 to 7", s.Routes.WorkDays)

@@ -11,6 +11,9 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/internal/csvin"
+	"github.com/rlplan/rlplan/internal/memlimit"
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
@@ -170,20 +173,54 @@ func DefaultCandidates(cells []DensityCell, cov *Coverage, places []Place, reg R
 
 // Candidates reads candidate sites from path (outlets.csv format) or, when
 // path is empty, proposes DefaultCandidates; it returns them with the
-// source of each.
-func Candidates(path string, warn func(string), cells []DensityCell, cov *Coverage, places []Place, reg Regions, res, limit int) ([]Outlet, []string, error) {
+// source of each. Candidates of a file labelled with a province outside the
+// planned regions are ignored with a warning (a site there could capture
+// nothing of the planned demand); a file with none inside is an error.
+// Suspicious placements (CheckCandidatePlacement) are warned about.
+func Candidates(ctx context.Context, path string, warn func(string), in *Inputs, cells []DensityCell, cov *Coverage, reg Regions, res, limit int) ([]Outlet, []string, error) {
 	if path == "" {
-		return DefaultCandidates(cells, cov, places, reg, res, limit)
+		return DefaultCandidates(cells, cov, in.Places, reg, res, limit)
 	}
-	cands, err := ReadCandidates(path, warn)
+	all, err := ReadCandidates(path, warn)
 	if err != nil {
 		return nil, nil, err
+	}
+	var cands []Outlet
+	var outside []string
+	for _, c := range all {
+		if reg.Keep(c.Province) {
+			cands = append(cands, c)
+		} else {
+			outside = append(outside, c.ID+" ("+c.Province+")")
+		}
+	}
+	if len(cands) == 0 {
+		return nil, nil, &csvin.Error{File: path, Msg: fmt.Sprintf("none of its %d candidate sites lies in the planned regions %s (they are in %s)",
+			len(all), reg, listSome(outside, 5)), Want: "candidates labelled with a planned province, or other regions"}
+	}
+	if len(outside) > 0 {
+		warn(fmt.Sprintf("%s: %d candidate sites outside the planned regions %s are ignored: %s", path, len(outside), reg, listSome(outside, 5)))
+	}
+	findings, err := domain.CheckCandidatePlacement(ctx, in, path, cands)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range domain.FindingsIn(findings, reg) {
+		warn(f)
 	}
 	src := make([]string, len(cands))
 	for i, c := range cands {
 		src[i] = "file " + c.ID
 	}
 	return cands, src, nil
+}
+
+// listSome lists the first n items and how many more there are.
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 // ChooseSites chooses new outlets for the cells given the existing outlets, which
@@ -258,6 +295,9 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	f := opt.Detour.Factor()
 	existing, err := OutletIndex(outlets)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSitingSize(ctx, cells, ix, opt); err != nil {
 		return nil, err
 	}
 	var near, within []geo.Neighbor
@@ -348,6 +388,54 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		}
 	}
 	return out, nil
+}
+
+// Memory of the siting problem per entry of its distance lists (one cell
+// and one facility within its reach) and per cell, measured on national
+// runs (BENCHMARKS.md, "Siting memory"): the lists themselves take 12 bytes
+// an entry; the solver's working copies (by facility, assignments, bounds)
+// several times that.
+const (
+	sitingBytesPerEntry = 64
+	sitingBytesPerCell  = 2048
+	// sitingSampleCells is how many cells the estimate queries.
+	sitingSampleCells = 1024
+)
+
+// sitingMemoryBudget returns the bytes the siting problem may take; tests
+// replace it.
+var sitingMemoryBudget = func() int64 { return memlimit.Available() * 4 / 5 }
+
+// checkSitingSize estimates, before anything is allocated, the memory of
+// the distance lists ChooseSites would build (every facility within the
+// radius of every cell, plus each cell's nearest ones), by querying a sample
+// of cells, and refuses a problem larger than the machine can hold.
+func checkSitingSize(ctx context.Context, cells []DensityCell, ix *geo.PointIndex, opt SitingOptions) error {
+	if len(cells) == 0 {
+		return nil
+	}
+	stride := max(1, len(cells)/sitingSampleCells)
+	var within []geo.Neighbor
+	var listed, sampled float64
+	for j := 0; j < len(cells); j += stride {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		within = ix.Within(within[:0], cells[j].Center, geo.Kilometers(opt.RadiusKm/opt.Detour.Factor()))
+		listed += float64(max(len(within), min(opt.Neighbours, ix.Len())) + 1)
+		sampled++
+	}
+	perCell := listed / sampled
+	need := float64(len(cells)) * (perCell*sitingBytesPerEntry + sitingBytesPerCell)
+	budget := float64(sitingMemoryBudget())
+	if need <= budget {
+		return nil
+	}
+	return &TooLargeError{
+		What: fmt.Sprintf("siting: %d cells would each list about %.0f of the %d outlets and candidates within %g km, about %s of memory, more than the %s this run can use (free memory, cgroup or GOMEMLIMIT)",
+			len(cells), perCell, ix.Len(), opt.RadiusKm, memlimit.Format(need), memlimit.Format(budget)),
+		Changes: []Change{{SettingRadius, "a smaller"}, {SettingRegions, "fewer"}, {SettingResolution, "a coarser"}, {SettingMaxCandidates, "fewer"}},
+	}
 }
 
 func sitesAsOutlets(s []Site) []Outlet {

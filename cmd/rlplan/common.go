@@ -18,6 +18,7 @@ import (
 	"github.com/rlplan/rlplan/datasets"
 	"github.com/rlplan/rlplan/internal/atomicfile"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 // inputFlags are the flags that replace embedded inputs and select provinces.
@@ -25,6 +26,9 @@ type inputFlags struct {
 	paths   planner.InputPaths
 	regions []string
 	proj    planner.Registrations
+	// uses lists the inputs the command reads (domain.InputStock, ...):
+	// suspicious rows of those are warned about; nil means all.
+	uses []string
 }
 
 func (f *inputFlags) register(fs *pflag.FlagSet) {
@@ -46,15 +50,18 @@ func registrationFlags(fs *pflag.FlagSet, r *planner.Registrations) {
 	fs.Float64Var(&r.GrowthPct, "registrations-growth", 0, "yearly change of projected registrations, percent")
 }
 
-func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
+func (f *inputFlags) load(ctx context.Context, a *app) (*planner.Inputs, planner.Regions, error) {
 	l := &planner.Loader{Defaults: datasets.FS, Warn: func(s string) { a.log.Warn(s) }}
-	in, err := l.Load(f.paths)
+	in, err := l.LoadContext(ctx, f.paths)
 	if err != nil {
 		return nil, planner.Regions{}, err
 	}
 	reg, err := planner.ParseRegions(in, f.regions)
 	if err != nil {
 		return nil, reg, usageError{fmt.Errorf("--%w", err)}
+	}
+	for _, m := range domain.FindingsIn(in.Findings, reg, f.uses...) {
+		a.log.Warn(m)
 	}
 	if _, err := planner.ProjectRegistrations(in, f.proj); err != nil {
 		return nil, reg, projectionFlagError(err)
@@ -85,14 +92,46 @@ func (f *inputFlags) warnMissing(a *app, in *planner.Inputs, reg planner.Regions
 
 // loadGrid loads the inputs and builds the density grid of a year.
 func (f *inputFlags) loadGrid(ctx context.Context, a *app, year, res int) (*planner.Inputs, planner.Regions, []planner.DensityCell, error) {
-	in, reg, err := f.load(a)
+	in, reg, err := f.load(ctx, a)
 	if err != nil {
 		return nil, reg, nil, err
 	}
 	f.warnMissing(a, in, reg, year)
 	cells, err := planner.Density(ctx, in, year, res, reg)
-	return in, reg, cells, err
+	return in, reg, cells, flagSettings(err)
 }
+
+// settingFlags name, for the commands with input flags, the flag that sets
+// each setting a planner.TooLargeError asks to change.
+var settingFlags = map[planner.Setting]string{
+	planner.SettingResolution: "--res", planner.SettingRegions: "--region",
+	planner.SettingRadius: "--radius-km", planner.SettingMaxCandidates: "--max-candidates",
+}
+
+// flagSettings renders a planner.TooLargeError with the flags to change;
+// other errors pass unchanged.
+func flagSettings(err error) error {
+	var tl *planner.TooLargeError
+	if !errors.As(err, &tl) {
+		return err
+	}
+	return codedError{code: exitUsage, err: errors.New(tl.Explain(func(s planner.Setting) string {
+		if f, ok := settingFlags[s]; ok {
+			return f
+		}
+		return string(s)
+	}))}
+}
+
+// codedError is an error with its exit code, printed without usage help.
+type codedError struct {
+	code int
+	err  error
+}
+
+func (e codedError) Error() string { return e.err.Error() }
+func (e codedError) Unwrap() error { return e.err }
+func (e codedError) ExitCode() int { return e.code }
 
 // outputFlags select a format and a destination.
 type outputFlags struct {

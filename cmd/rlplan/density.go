@@ -10,6 +10,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 func init() { registerCommand(newDensityCmd) }
@@ -24,7 +25,7 @@ type densityRecord struct {
 }
 
 func newDensityCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{uses: []string{domain.InputStock, domain.InputPlaces}}
 	var year, res int
 	var out string
 	var force bool

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 func init() { registerCommand(newForecastCmd) }
@@ -20,7 +21,7 @@ type forecastRecord struct {
 }
 
 func newForecastCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{uses: []string{domain.InputStock}}
 	var out outputFlags
 	var from, to int
 	var by string
@@ -45,7 +46,7 @@ func newForecastCmd(a *app) *cobra.Command {
 			if to < from {
 				return usageErrorf("--to %d is before --from %d", to, from)
 			}
-			inputs, reg, err := in.load(a)
+			inputs, reg, err := in.load(cmd.Context(), a)
 			if err != nil {
 				return err
 			}

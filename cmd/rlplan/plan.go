@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,7 +61,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if cmd.Flags().Changed("region") {
 				s.Regions = regions
 				if scenarioPath == "" {
-					s.Name = fmt.Sprintf("%s-%d", strings.ToLower(strings.Join(regions, "-")), s.Year)
+					s.Name = planner.DerivedName(regions, s.Year)
 				}
 			}
 			if cmd.Flags().Changed("seed") {
@@ -74,11 +75,9 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				s.Registrations.GrowthPct = proj.GrowthPct
 			}
 			if timeScale != 1 {
-				if !(timeScale > 0) {
-					return usageErrorf("--time-scale %g: want a factor > 0", timeScale)
+				if err := scaleTimeLimits(&s, timeScale); err != nil {
+					return err
 				}
-				s.Siting.TimeLimit.Duration = time.Duration(float64(s.Siting.TimeLimit.Duration) * timeScale)
-				s.Routes.TimeLimit.Duration = time.Duration(float64(s.Routes.TimeLimit.Duration) * timeScale)
 			}
 			bar := newProgress(a, "plan")
 			loader := &planner.Loader{Defaults: datasets.FS, Warn: func(m string) { a.log.Warn(m) }}
@@ -91,6 +90,10 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			var re *planner.RegionError
 			if errors.As(err, &re) && scenarioPath != "" && !cmd.Flags().Changed("region") {
 				return &planner.ScenarioError{File: scenarioPath, Err: fmt.Errorf("regions: %w", err)}
+			}
+			var tl *planner.TooLargeError
+			if errors.As(err, &tl) {
+				return planTooLarge(tl, scenarioPath, cmd.Flags().Changed("region"))
 			}
 			var pe *planner.ProjectionError
 			if errors.As(err, &pe) {
@@ -131,6 +134,47 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
 	registrationFlags(f, &proj)
 	return cmd
+}
+
+// planTooLarge names the settings a planner.TooLargeError asks to change as
+// plan knows them: keys of the scenario file (whose error it then is, exit
+// 3), or --region when the flag set the regions.
+func planTooLarge(tl *planner.TooLargeError, scenarioPath string, regionFlag bool) error {
+	name := func(s planner.Setting) string {
+		switch {
+		case s == planner.SettingRegions && (regionFlag || scenarioPath == ""):
+			return "--region"
+		case scenarioPath == "":
+			return string(s) + " (in a scenario file: rlplan scenario init FILE)"
+		}
+		return string(s)
+	}
+	msg := errors.New(tl.Explain(name))
+	if scenarioPath != "" {
+		return &planner.ScenarioError{File: scenarioPath, Err: msg}
+	}
+	return codedError{code: exitUsage, err: msg}
+}
+
+// scaleTimeLimits multiplies the scenario's solver time limits by
+// --time-scale. A factor that takes a limit out of its range is the flag's
+// fault, and the message says so (not the scenario key the user never set).
+func scaleTimeLimits(s *planner.Scenario, f float64) error {
+	if !(f > 0) || math.IsInf(f, 0) {
+		return usageErrorf("--time-scale %g: want a factor > 0", f)
+	}
+	for _, l := range []struct {
+		step string
+		d    *time.Duration
+	}{{"siting", &s.Siting.TimeLimit.Duration}, {"routes", &s.Routes.TimeLimit.Duration}} {
+		scaled := float64(*l.d) * f
+		if scaled < float64(planner.MinTimeLimit) || scaled > float64(planner.MaxTimeLimit) {
+			return usageErrorf("--time-scale %g: the %s time limit %v would become %.3g s; want a factor that keeps every limit from %v to %v",
+				f, l.step, *l.d, scaled/1e9, planner.MinTimeLimit, planner.MaxTimeLimit)
+		}
+		*l.d = time.Duration(scaled)
+	}
+	return nil
 }
 
 func newScenarioCmd(a *app) *cobra.Command {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 func init() { registerCommand(newRoutesCmd) }
@@ -50,7 +51,7 @@ func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 }
 
 func newRoutesCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{uses: []string{domain.InputStock, domain.InputPlaces, domain.InputOutlets, domain.InputPlants}}
 	var opt planner.ScheduleOptions
 	var detourF float64
 	var roads string
@@ -75,12 +76,12 @@ and visits.csv (each outlet's rate and visit days).`,
 			if out.dir == "" {
 				return usageErrorf("-o DIR is required")
 			}
-			if err := firstErr(flagYear("year", opt.Year), flagPositive("radius-km", opt.RadiusKm, "a distance", " km"),
-				flagShare("fill", opt.FillTarget), flagIntRange("work-days", opt.WorkDays, 1, 7, "days"),
+			if err := firstErr(flagYear("year", opt.Year), flagRadius("radius-km", opt.RadiusKm),
+				flagFill("fill", opt.FillTarget), flagIntRange("work-days", opt.WorkDays, 1, 7, "days"),
 				flagNonNegative("vehicle-day-cost", opt.VehicleDayCost, "a cost", " CNY"),
 				flagIntRange("trips-per-day", opt.TripsPerDay, 1, 10, "trips per truck per day"),
 				flagRange("reload-min", opt.ReloadMin, 0, 600, "minutes between trips"),
-				flagPositive("time-limit", float64(opt.TimeLimit), "a duration", "")); err != nil {
+				flagDuration("time-limit", opt.TimeLimit)); err != nil {
 				return err
 			}
 			var err error
@@ -92,9 +93,12 @@ and visits.csv (each outlet's rate and visit days).`,
 					return usageError{err}
 				}
 			}
-			inputs, reg, err := in.load(a)
+			inputs, reg, err := in.load(cmd.Context(), a)
 			if err != nil {
 				return err
+			}
+			if w := planner.NoTruckWarning(inputs, reg); w != "" {
+				a.log.Warn(w)
 			}
 			in.warnMissing(a, inputs, reg, opt.Year)
 			if roads != "" {

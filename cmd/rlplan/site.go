@@ -10,12 +10,13 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 func init() { registerCommand(newSiteCmd) }
 
 func newSiteCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{uses: []string{domain.InputStock, domain.InputPlaces, domain.InputOutlets}}
 	var out outputFlags
 	var year, res, maxCands int
 	var detourF float64
@@ -52,20 +53,24 @@ towns without an outlet in reach.`,
 			default:
 				return usageErrorf("--objective %q: want coverage, median, capacitated or cover", opt.Objective)
 			}
-			if err := firstErr(flagPositive("radius-km", opt.RadiusKm, "a distance", " km"), flagShare("target", opt.CoverTarget),
+			if err := firstErr(flagRadius("radius-km", opt.RadiusKm), flagShare("target", opt.CoverTarget),
 				flagYear("year", year), flagIntRange("res", res, 0, 15, "an H3 resolution"),
-				flagIntRange("new", opt.New, 0, 1000000, "a number of sites"),
-				flagIntRange("max-candidates", maxCands, 1, 10000000, "a number of candidates"),
+				flagIntRange("new", opt.New, 0, planner.MaxNewSites, "a number of sites"),
+				flagIntRange("max-candidates", maxCands, 1, planner.MaxCandidates, "a number of candidates"),
 				flagIntRange("neighbours", opt.Neighbours, 0, 1000, "a number of facilities (0: automatic)"),
-				flagNonNegative("site-cost", opt.SiteFixedCost, "a cost", " CNY"),
+				flagRange("site-cost", opt.SiteFixedCost, 0, planner.MaxYearlyCostCNY, "a yearly cost in CNY"),
 				flagPositive("tonne-km-cost", opt.CostPerTonneKm, "a cost", " CNY"),
-				flagPositive("site-capacity-kg", opt.SiteCapacityKg, "a storage limit", " kg"),
-				flagPositive("time-limit", float64(timeLimit), "a duration", "")); err != nil {
+				flagRange("tonne-km-cost", opt.CostPerTonneKm, 0, planner.MaxTonneKmCostCNY, "a cost in CNY"),
+				flagRange("site-capacity-kg", opt.SiteCapacityKg, domain.MinOutletCapacityKg, domain.MaxOutletCapacityKg, "a storage limit in kg"),
+				flagDuration("time-limit", timeLimit)); err != nil {
 				return err
 			}
 			var err error
 			if opt.Detour, err = geo.NewDetour(detourF); err != nil {
 				return usageErrorf("--detour: %v", err)
+			}
+			if w := planner.ResolutionWarning(res, opt.RadiusKm); w != "" {
+				a.log.Warn(w)
 			}
 			inputs, reg, cells, err := in.loadGrid(cmd.Context(), a, year, res)
 			if err != nil {
@@ -76,14 +81,14 @@ towns without an outlet in reach.`,
 				return err
 			}
 			var src []string
-			if opt.Candidates, src, err = planner.Candidates(candidates, func(s string) { a.log.Warn(s) }, cells, cov, inputs.Places, reg, res, maxCands); err != nil {
+			if opt.Candidates, src, err = planner.Candidates(cmd.Context(), candidates, func(s string) { a.log.Warn(s) }, inputs, cells, cov, reg, res, maxCands); err != nil {
 				return err
 			}
 			opt.Settings.TimeLimit, opt.Settings.Seed = timeLimit, seed
 			a.log.Info("siting", "cells", len(cells), "outlets", len(inputs.Outlets), "candidates", len(opt.Candidates))
 			r, err := planner.ChooseSites(cmd.Context(), cells, inputs.Outlets, opt.Candidates, src, opt)
 			if err != nil {
-				return err
+				return flagSettings(err)
 			}
 			recs := planner.SiteRecords(r.Sites)
 			return out.emit(a, func(w io.Writer) error {

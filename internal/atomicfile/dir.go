@@ -45,12 +45,15 @@ type ForeignFile struct {
 }
 
 func (e *ForeignError) Error() string {
-	var b strings.Builder
-	if e.Dir {
-		fmt.Fprintf(&b, "%s holds files that rlplan did not write: ", e.Target)
-	} else {
-		fmt.Fprintf(&b, "%s exists and rlplan did not write it: ", e.Target)
+	if !e.Dir {
+		reason := "rlplan did not write it"
+		if len(e.Files) > 0 && e.Files[0].Reason != "not written by rlplan" {
+			reason = e.Files[0].Reason
+		}
+		return fmt.Sprintf("%s exists and %s; choose another file name, or add --force to replace it", e.Target, reason)
 	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s holds files that rlplan did not write: ", e.Target)
 	const show = 8
 	for i, f := range e.Files {
 		if i == show {
@@ -60,16 +63,9 @@ func (e *ForeignError) Error() string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if e.Dir {
-			b.WriteString(f.Path + " ")
-		}
-		b.WriteString("(" + f.Reason + ")")
+		fmt.Fprintf(&b, "%s (%s)", f.Path, f.Reason)
 	}
-	if e.Dir {
-		b.WriteString("; write into a new or empty folder, or add --force to write there anyway (the user's files in the way of the new ones are replaced, the others kept)")
-	} else {
-		b.WriteString("; choose another file name, or add --force to replace it")
-	}
+	b.WriteString("; write into a new or empty folder, or add --force to write there anyway (the files in the way of the new ones are replaced, the others kept)")
 	return b.String()
 }
 

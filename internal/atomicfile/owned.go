@@ -80,7 +80,7 @@ func WriteOwned(path string, write func(io.Writer) error, opt Options) error {
 // manifest m of its folder (merr when unreadable) must list it unchanged.
 func notOwned(path, base string, m *Manifest, merr error) (string, error) {
 	if merr != nil {
-		return "the folder's " + merr.Error(), nil
+		return "its folder's " + merr.Error(), nil
 	}
 	e, listed := m.byPath()[base]
 	if !listed {
@@ -91,7 +91,7 @@ func notOwned(path, base string, m *Manifest, merr error) (string, error) {
 		return "", err
 	}
 	if sum != e.SHA256 {
-		return "changed since rlplan wrote it", nil
+		return "was changed since rlplan wrote it", nil
 	}
 	return "", nil
 }

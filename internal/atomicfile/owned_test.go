@@ -34,7 +34,7 @@ func TestWriteOwned(t *testing.T) {
 	os.WriteFile(p, []byte("edited"), 0o644)
 	err := WriteOwned(p, write("v3"), Options{By: "density"})
 	var fe *ForeignError
-	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "changed since rlplan wrote it") || !strings.Contains(err.Error(), "--force") {
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "was changed since rlplan wrote it") || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("error %v, want a refusal saying the file changed, pointing at --force", err)
 	}
 	if b, _ := os.ReadFile(p); string(b) != "edited" {
@@ -43,7 +43,7 @@ func TestWriteOwned(t *testing.T) {
 	// A file rlplan never wrote: refused; with Force, replaced and owned.
 	q := filepath.Join(dir, "mine.csv")
 	os.WriteFile(q, []byte("mine"), 0o644)
-	if err := WriteOwned(q, write("x"), Options{By: "forecast"}); !errors.As(err, &fe) || !strings.Contains(err.Error(), "not written by rlplan") {
+	if err := WriteOwned(q, write("x"), Options{By: "forecast"}); !errors.As(err, &fe) || !strings.Contains(err.Error(), "exists and rlplan did not write it") {
 		t.Errorf("error %v, want a refusal", err)
 	}
 	if err := WriteOwned(q, write("x"), Options{By: "forecast", Force: true}); err != nil {
