@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -70,6 +71,12 @@ func OutletIndex(outlets []Outlet) (*geo.PointIndex, error) {
 // and per province, and the topN heaviest uncovered cells. Outlets of every
 // province serve: a cell near a border may be served across it.
 func AnalyzeCoverage(cells []DensityCell, outlets []Outlet, radiusKm float64, detour geo.Detour, topN int, names map[string]string) (*Coverage, error) {
+	return AnalyzeCoverageContext(context.Background(), cells, outlets, radiusKm, detour, topN, names)
+}
+
+// AnalyzeCoverageContext is AnalyzeCoverage that stops with ctx's error
+// once ctx is done (a fine national grid has millions of cells).
+func AnalyzeCoverageContext(ctx context.Context, cells []DensityCell, outlets []Outlet, radiusKm float64, detour geo.Detour, topN int, names map[string]string) (*Coverage, error) {
 	if !(radiusKm > 0) || math.IsInf(radiusKm, 0) {
 		return nil, fmt.Errorf("coverage: radius %g km: want a distance > 0", radiusKm)
 	}
@@ -83,6 +90,9 @@ func AnalyzeCoverage(cells []DensityCell, outlets []Outlet, radiusKm float64, de
 	cov := &Coverage{RadiusKm: radiusKm, Detour: detour.Factor(), Service: make([]CellService, len(cells))}
 	f := detour.Factor()
 	for i, c := range cells {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		id, d, ok := ix.Nearest(c.Center)
 		if !ok {
 			cov.Service[i] = CellService{Outlet: -1, Km: math.Inf(1)}

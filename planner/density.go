@@ -49,7 +49,7 @@ func Density(ctx context.Context, in *Inputs, year, res int, reg Regions) ([]Den
 	if res < 0 || res > 15 {
 		return nil, fmt.Errorf("density: resolution %d outside 0..15", res)
 	}
-	rows, err := Forecast(in, year, year, reg.Keep)
+	rows, err := ForecastContext(ctx, in, year, year, reg.Keep)
 	if err != nil {
 		return nil, err
 	}

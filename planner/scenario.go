@@ -117,6 +117,9 @@ var scenarioExample []byte
 // DefaultScenario.
 func ScenarioExample() []byte { return bytes.Clone(scenarioExample) }
 
+// MaxScenarioBytes bounds a scenario file; the commented example is 3 KiB.
+const MaxScenarioBytes = 1 << 20
+
 // ReadScenario parses a scenario file over the defaults. Keys it does not
 // know are errors naming the line.
 func ReadScenario(path string) (Scenario, error) {
@@ -144,9 +147,12 @@ func ReadScenario(path string) (Scenario, error) {
 // ParseScenario reads a scenario from r; name is used in messages.
 func ParseScenario(name string, r io.Reader) (Scenario, error) {
 	s := DefaultScenario()
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxScenarioBytes+1))
 	if err != nil {
 		return s, &ScenarioError{File: name, Err: err}
+	}
+	if len(data) > MaxScenarioBytes {
+		return s, &ScenarioError{File: name, Err: fmt.Errorf("larger than %d KiB: not a scenario file (the example is 3 KiB)", MaxScenarioBytes>>10)}
 	}
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidUTF8At(data)], []byte("\n"))

@@ -14,6 +14,8 @@ func FuzzScenario(f *testing.F) {
 	f.Add([]byte("year: 2030\nregions: [CN-GD]\n"))
 	f.Add([]byte("siting:\n  objective: cover\n  target: 0.9\n"))
 	f.Add([]byte("routes: {week: 2030-W01, time_limit: 5s}\n"))
+	f.Add([]byte("regions: []\nresolution: 0\n"))
+	f.Add([]byte("regions:\nradius_km: 1e308\nrouters:\n  fill: 1e-300\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := ParseScenario("f.yaml", strings.NewReader(string(data)))
 		if err != nil {
@@ -24,6 +26,16 @@ func FuzzScenario(f *testing.F) {
 		}
 		if err := s.Validate(); err != nil {
 			t.Fatalf("parsed scenario fails validation: %v", err)
+		}
+		// The bounds hold: nothing a scenario accepts can overflow, hang
+		// or plan a silent default (an empty regions list, no name).
+		if len(s.Regions) == 0 || s.Name == "" {
+			t.Fatalf("parsed scenario has regions %q and name %q", s.Regions, s.Name)
+		}
+		if !(s.RadiusKm > 0 && s.RadiusKm <= MaxRadiusKm) || !(s.Routes.Fill >= MinFill && s.Routes.Fill <= 1) ||
+			s.Siting.TimeLimit.Duration < MinTimeLimit || s.Routes.TimeLimit.Duration > MaxTimeLimit ||
+			s.Siting.MaxCandidates > MaxCandidates || s.Siting.NewSites > MaxNewSites {
+			t.Fatalf("parsed scenario outside its bounds: %+v", s)
 		}
 	})
 }

@@ -369,6 +369,8 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		}
 		out.Sites = append(out.Sites, s)
 	}
+	// Coverage is measured to the end even when ctx is done: the solver
+	// returned its best sites, which the report must describe.
 	before, err := AnalyzeCoverage(cells, outlets, opt.RadiusKm, opt.Detour, 0, nil)
 	if err != nil {
 		return nil, err

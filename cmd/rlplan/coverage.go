@@ -86,7 +86,7 @@ nationally and per province, and the heaviest uncovered cells.`,
 			if err != nil {
 				return err
 			}
-			cov, err := planner.AnalyzeCoverage(cells, inputs.Outlets, radius, detour, top, inputs.ProvinceNames())
+			cov, err := planner.AnalyzeCoverageContext(cmd.Context(), cells, inputs.Outlets, radius, detour, top, inputs.ProvinceNames())
 			if err != nil {
 				return err
 			}

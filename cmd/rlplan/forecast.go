@@ -51,7 +51,7 @@ func newForecastCmd(a *app) *cobra.Command {
 				return err
 			}
 			in.warnMissing(a, inputs, reg, to)
-			rows, err := planner.Forecast(inputs, from, to, reg.Keep)
+			rows, err := planner.ForecastContext(cmd.Context(), inputs, from, to, reg.Keep)
 			if err != nil {
 				return err
 			}

@@ -76,7 +76,7 @@ towns without an outlet in reach.`,
 			if err != nil {
 				return err
 			}
-			cov, err := planner.AnalyzeCoverage(cells, inputs.Outlets, opt.RadiusKm, opt.Detour, 0, nil)
+			cov, err := planner.AnalyzeCoverageContext(cmd.Context(), cells, inputs.Outlets, opt.RadiusKm, opt.Detour, 0, nil)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,8 @@ package csvin
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -268,5 +270,45 @@ func TestBounds(t *testing.T) {
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("messages\n%s\nwant\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestUnclosedQuoteProperty checks the class "a quote that never closes is
+// reported where it opened": in random tables, a quote opened at the start
+// of any field of any row is reported at that row and column, whatever
+// follows (rows of plain fields, or quoted fields that would close it).
+func TestUnclosedQuoteProperty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 5))
+	for trial := 0; trial < 500; trial++ {
+		rows := 2 + rng.IntN(30)
+		lines := []string{"id,lat,lon"}
+		for i := 0; i < rows; i++ {
+			id := fmt.Sprintf("o%d", i)
+			if rng.IntN(4) == 0 {
+				id = `"` + id + `"` // quoted fields after the bad one
+			}
+			lines = append(lines, fmt.Sprintf("%s,%d.%d,%d", id, rng.IntN(80), rng.IntN(100), rng.IntN(170)))
+		}
+		k := 1 + rng.IntN(rows) // the row that gets the stray quote
+		fields := strings.Split(lines[k], ",")
+		f := rng.IntN(len(fields))
+		if strings.HasPrefix(fields[f], `"`) {
+			continue
+		}
+		col := 1
+		for _, g := range fields[:f] {
+			col += len(g) + 1
+		}
+		fields[f] = `"` + fields[f]
+		lines[k] = strings.Join(fields, ",")
+		data := strings.Join(lines, "\n") + "\n"
+		_, _, err := readAll(t, data)
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("trial %d: %v, want a *csvin.Error for\n%s", trial, err, data)
+		}
+		if e.Line != k+1 || e.Column != col || !strings.Contains(e.Msg, "no closing quote") {
+			t.Fatalf("trial %d: %v, want line %d column %d, 'no closing quote', for\n%s", trial, err, k+1, col, data)
+		}
 	}
 }
