@@ -19,12 +19,12 @@ func TestCheckPlacement(t *testing.T) {
 		{ID: "inside", Province: "CN-GD", Point: orb.Point{113, 23}},
 		{ID: "null", Province: "CN-GD", Point: orb.Point{0, 0}},
 		{ID: "twin", Province: "CN-GD", Point: orb.Point{113, 23}},
-		{ID: "neighbour", Province: "CN-GD", Point: orb.Point{116, 23}},      // 2° x 111.32 km x cos 23° = 205 km into CN-FJ
-		{ID: "border", Province: "CN-GD", Point: orb.Point{114.1, 23}},       // 10 km into CN-FJ: tolerated
-		{ID: "coast", Province: "CN-GD", Point: orb.Point{113, 21.5}},        // 55 km out to sea: tolerated
-		{ID: "sea", Province: "CN-GD", Point: orb.Point{113, 20}},            // 2° x 110.57 km = 221 km out to sea
-		{ID: "unknown", Province: "CN-XZ", Point: orb.Point{91, 29}},         // no boundary: not checked
-		{ID: "fj", Province: "CN-FJ", Point: orb.Point{116, 24}},             // inside
+		{ID: "neighbour", Province: "CN-GD", Point: orb.Point{116, 23}},     // 2° x 111.32 km x cos 23° = 205 km into CN-FJ
+		{ID: "border", Province: "CN-GD", Point: orb.Point{114.1, 23}},      // 10 km into CN-FJ: tolerated
+		{ID: "coast", Province: "CN-GD", Point: orb.Point{113, 21.5}},       // 55 km out to sea: tolerated
+		{ID: "sea", Province: "CN-GD", Point: orb.Point{113, 20}},           // 2° x 110.57 km = 221 km out to sea
+		{ID: "unknown", Province: "CN-XZ", Point: orb.Point{91, 29}},        // no boundary: not checked
+		{ID: "fj", Province: "CN-FJ", Point: orb.Point{116, 24}},            // inside
 		{ID: "fjtwin", Province: "CN-FJ", Point: orb.Point{116.000001, 24}}, // not the same point
 	}
 	fs, err := CheckPlacement(context.Background(), in, InputPaths{Outlets: "o.csv"})
