@@ -182,7 +182,7 @@ func TestCandidatesOutsideRegions(t *testing.T) {
 	}
 	outside := write("outside.csv", "C2,b,26.1,119.3,CN-FJ,collection,5000\n")
 	_, _, err = Candidates(context.Background(), outside, func(string) {}, in, nil, nil, reg, 7, 10)
-	if err == nil || !strings.Contains(err.Error(), outside+": none of its 1 candidate sites lies in the planned regions CN-GD (they are in C2 (CN-FJ))") {
+	if err == nil || !strings.Contains(err.Error(), outside+": none of its 1 candidate sites lies in the planned regions CN-GD (they are in C2 (CN-FJ)): give candidates in those provinces, or plan their regions") {
 		t.Errorf("error %v, want the file refused", err)
 	}
 }

@@ -195,8 +195,8 @@ func Candidates(ctx context.Context, path string, warn func(string), in *Inputs,
 		}
 	}
 	if len(cands) == 0 {
-		return nil, nil, &csvin.Error{File: path, Msg: fmt.Sprintf("none of its %d candidate sites lies in the planned regions %s (they are in %s)",
-			len(all), reg, listSome(outside, 5)), Want: "candidates labelled with a planned province, or other regions"}
+		return nil, nil, &csvin.Error{File: path, Msg: fmt.Sprintf("none of its %d candidate sites lies in the planned regions %s (they are in %s): give candidates in those provinces, or plan their regions",
+			len(all), reg, listSome(outside, 5))}
 	}
 	if len(outside) > 0 {
 		warn(fmt.Sprintf("%s: %d candidate sites outside the planned regions %s are ignored: %s", path, len(outside), reg, listSome(outside, 5)))
