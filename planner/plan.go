@@ -16,6 +16,7 @@ import (
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/webmap"
 	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
@@ -116,7 +117,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: uint64(s.Seed)}}
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}}
 		var src []string
 		if opt.Candidates, src, err = Candidates(ctx, s.Inputs.Candidates, warn, in, p.Cells, p.Coverage, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
@@ -130,7 +131,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 				return nil, err
 			default:
 				newSites = p.Siting.Sites
-				p.Interrupted = p.Interrupted || p.Siting.Status == strings.ReplaceAll(location.Canceled.String(), "-", "_")
+				p.Interrupted = p.Interrupted || p.Siting.Status == solver.Interrupted
 			}
 		}
 	}
@@ -192,9 +193,12 @@ type SitingKPI struct {
 	NewSites   int     `json:"new_sites"`
 	Candidates int     `json:"candidates"`
 	Value      float64 `json:"objective_value"`
-	Bound      float64 `json:"bound"`
-	GapPct     float64 `json:"gap_pct"`
-	Status     string  `json:"status"`
+	// Bound and GapPct are the solver's proven bound and gap when
+	// HasBound, 0 otherwise.
+	Bound    float64       `json:"bound"`
+	GapPct   float64       `json:"gap_pct"`
+	HasBound bool          `json:"has_bound"`
+	Status   solver.Status `json:"status"`
 }
 
 // RoutesKPI summarises the weekly schedule.
@@ -254,7 +258,7 @@ func (p *Plan) kpis() KPIs {
 		after := roundKPI(p.Siting.After)
 		k.CoverageAfter = &after
 		k.Siting = &SitingKPI{Objective: p.Siting.Objective, NewSites: len(p.Siting.Sites), Candidates: p.Siting.Candidates,
-			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), Status: p.Siting.Status}
+			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), HasBound: p.Siting.HasBound, Status: p.Siting.Status}
 	}
 	if sch := p.Schedule; sch != nil {
 		r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Trips: sch.Trips, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
@@ -531,8 +535,12 @@ func (p *Plan) Report() string {
 		row(fmt.Sprintf("with %d new sites", k.Siting.NewSites), *k.CoverageAfter)
 	}
 	if s := k.Siting; s != nil {
-		fmt.Fprintf(&b, "\n## Siting\n\nObjective %s: %d new sites chosen from %d candidates. Objective value %.6g, bound %.6g, gap %.3f %% (%s). See sites.csv and new_sites.geojson.\n",
-			s.Objective, s.NewSites, s.Candidates, s.Value, s.Bound, s.GapPct, s.Status)
+		bound := "no bound (the solver stopped before proving one)"
+		if s.HasBound {
+			bound = fmt.Sprintf("bound %.6g, gap %.3f %%", s.Bound, s.GapPct)
+		}
+		fmt.Fprintf(&b, "\n## Siting\n\nObjective %s: %d new sites chosen from %d candidates. Objective value %.6g, %s (%s). See sites.csv and new_sites.geojson.\n",
+			s.Objective, s.NewSites, s.Candidates, s.Value, bound, s.Status)
 	}
 	if r := k.Routes; r != nil {
 		fmt.Fprintf(&b, "\n## Weekly routes (%s)\n\n", r.Week)

@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/periodic"
 	"github.com/rlplan/rlplan/solver/routing/validate"
@@ -597,7 +598,7 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 					share = 100 * time.Millisecond
 				}
 				fleet := fleetOf[in.Plants[pi].ID]
-				settings := &periodic.Settings{TimeLimit: share, Seed: opt.Seed + int64(pi),
+				settings := &periodic.Settings{TimeLimit: share, Seed: solver.Seed(opt.Seed + int64(pi)),
 					MaxIterations:     int(math.Ceil(opt.Effort * scheduleRounds)),
 					RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations))}
 				solveWith := func(ctx context.Context, tripsPerTruck int, settings *periodic.Settings) (*periodic.Problem, *periodic.Result, error) {
@@ -633,7 +634,7 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 						trips = 1
 						quick := &periodic.Settings{TimeLimit: 5 * time.Second, Seed: settings.Seed, MaxIterations: 1, RoutingIterations: 1}
 						if prob, res, err = solveWith(context.Background(), trips, quick); err == nil {
-							res.Status = routing.StatusInterrupted
+							res.Status = solver.Interrupted
 						}
 						continue
 					}
@@ -656,7 +657,7 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 	close(next)
 	wg.Wait()
 
-	sch.Status = routing.StatusIterationLimit.String()
+	sch.Status = solver.IterationLimit.String()
 	intakeUsed := map[string]float64{}
 	for k, pi := range plantIdx {
 		r := results[k]
@@ -664,10 +665,10 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 			return nil, fmt.Errorf("schedule: plant %s: %w", in.Plants[pi].ID, r.err)
 		}
 		switch r.res.Status {
-		case routing.StatusInterrupted:
+		case solver.Interrupted:
 			sch.Interrupted = true
 			sch.Status = r.res.Status.String()
-		case routing.StatusTimeLimit:
+		case solver.TimeLimit:
 			if !sch.Interrupted {
 				sch.Status = r.res.Status.String() // the budget did not end the search: not reproducible
 			}

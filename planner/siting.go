@@ -3,7 +3,6 @@ package planner
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
@@ -14,7 +13,9 @@ import (
 	"github.com/rlplan/rlplan/internal/csvin"
 	"github.com/rlplan/rlplan/internal/memlimit"
 	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
+	"github.com/rlplan/rlplan/solver/location/validate"
 )
 
 // Siting objectives, as named on the command line.
@@ -105,14 +106,18 @@ type Site struct {
 
 // SitingResult is a solved siting scenario.
 type SitingResult struct {
-	Objective  string
-	Sites      []Site
-	Before     CoverageKPI
-	After      CoverageKPI
+	Objective string
+	Sites     []Site
+	Before    CoverageKPI
+	After     CoverageKPI
+	// Cost is the solver's objective; Bound and Gap its proven bound and
+	// relative gap when HasBound (both 0 otherwise), as location.Result
+	// defines them.
 	Cost       float64
 	Bound      float64
 	Gap        float64
-	Status     string
+	HasBound   bool
+	Status     solver.Status
 	Iterations int
 	Candidates int
 	// Unserved is the tonnage the solver left unassigned (capacities).
@@ -338,19 +343,13 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	if err != nil {
 		return nil, err
 	}
-	if math.IsInf(res.Bound, 0) || math.IsNaN(res.Bound) {
-		// Stopped before the first bound: fall back to the trivial one
-		// (costs are >= 0; coverage is at most the total tonnage).
-		res.Bound = 0
-		if p.Objective == location.MaxCover {
-			for _, w := range p.Weights {
-				res.Bound += w
-			}
-		}
-		res.Gap = math.Abs(res.Cost-res.Bound) / math.Max(math.Abs(res.Cost), 1e-12)
+	// Every answer goes through the independent validator before anyone
+	// sees it: a failure is a solver bug, not a plan.
+	if err := validate.Check(p, res); err != nil {
+		return nil, fmt.Errorf("siting: the solver's answer fails validation (a bug, please report it): %w", err)
 	}
-	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, Status: strings.ReplaceAll(res.Status.String(), "-", "_"),
-		Iterations: res.Iterations, Candidates: len(cands), Unserved: res.Unserved}
+	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, HasBound: res.HasBound,
+		Status: res.Status, Iterations: res.Iterations, Candidates: len(cands), Unserved: res.Unserved}
 	for k, i := range res.Open {
 		ci := i - len(outlets)
 		if ci < 0 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/bench"
 	"github.com/rlplan/rlplan/solver/routing/periodic"
@@ -19,7 +20,8 @@ type benchRoutingOptions struct {
 	set       string
 	dir       string
 	timeLimit time.Duration
-	seed      int64
+	maxIter   int
+	seed      uint64
 	workers   int
 	format    string
 	instances string
@@ -48,7 +50,8 @@ pvrp: Cordeau periodic VRP, solved by the periodic planner (patterns and daily r
 	f.StringVar(&o.set, "set", "", "benchmark set: cvrp, vrptw, mdvrp or pvrp (required)")
 	f.StringVar(&o.dir, "dir", "", "folder with the instance files and bks.csv (required)")
 	f.DurationVar(&o.timeLimit, "time-limit", 30*time.Second, "time limit per instance")
-	f.Int64Var(&o.seed, "seed", 1, "random seed")
+	f.IntVar(&o.maxIter, "max-iterations", 0, "iteration limit per cvrp, vrptw or mdvrp instance, for runs that do not depend on machine load (0: none, the time limit ends each run; pvrp runs are always timed)")
+	f.Uint64Var(&o.seed, "seed", 1, "random seed")
 	f.IntVar(&o.workers, "workers", 1, "parallel searches per instance")
 	f.StringVar(&o.format, "format", "table", "output format: table or csv")
 	f.StringVar(&o.instances, "instances", "", "only instances whose name matches this glob (e.g. 'X-n1*')")
@@ -72,12 +75,15 @@ func runBenchRouting(cmd *cobra.Command, a *app, o *benchRoutingOptions) error {
 	if o.timeLimit <= 0 {
 		return usageErrorf("--time-limit %v: want a positive duration", o.timeLimit)
 	}
+	if o.maxIter < 0 {
+		return usageErrorf("--max-iterations %d: want 0 (none) or a positive count", o.maxIter)
+	}
 	if o.workers < 1 {
 		return usageErrorf("--workers %d: want at least 1", o.workers)
 	}
 	bar := newProgress(a, "bench routing "+o.set)
 	opts := bench.Options{
-		TimeLimit: o.timeLimit, Seed: o.seed, Workers: o.workers, Instances: o.instances,
+		TimeLimit: o.timeLimit, MaxIterations: o.maxIter, Seed: solver.Seed(o.seed), Workers: o.workers, Instances: o.instances,
 		Solve:         routing.Solve,
 		SolvePeriodic: periodic.Solve,
 		Progress: func(done, total int, r bench.Row) {

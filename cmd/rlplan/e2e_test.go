@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/solver"
 )
 
 // The tests in this file run `rlplan plan` end to end: twice to check that
@@ -540,8 +541,8 @@ func budgetStatuses(t *testing.T, dir string) string {
 		t.Fatalf("%s/kpis.json: %v", dir, err)
 	}
 	var limited []string
-	if k.Siting != nil && strings.Contains(k.Siting.Status, "time") {
-		limited = append(limited, "siting "+k.Siting.Status)
+	if k.Siting != nil && k.Siting.Status == solver.TimeLimit {
+		limited = append(limited, "siting "+k.Siting.Status.String())
 	}
 	if k.Routes != nil && strings.Contains(k.Routes.Status, "time") {
 		limited = append(limited, "routes "+k.Routes.Status)

@@ -251,7 +251,7 @@ var compareRows = []compareRow{
 		return fmt.Sprint(k.Siting.NewSites)
 	}},
 	{"siting_gap_pct", func(k *planner.KPIs) string {
-		if k.Siting == nil {
+		if k.Siting == nil || !k.Siting.HasBound {
 			return ""
 		}
 		return fmt.Sprintf("%.3f", k.Siting.GapPct)

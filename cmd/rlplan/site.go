@@ -11,6 +11,7 @@ import (
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
 	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/solver"
 )
 
 func init() { registerCommand(newSiteCmd) }
@@ -84,7 +85,7 @@ towns without an outlet in reach.`,
 			if opt.Candidates, src, err = planner.Candidates(cmd.Context(), candidates, func(s string) { a.log.Warn(s) }, inputs, cells, cov, reg, res, maxCands); err != nil {
 				return err
 			}
-			opt.Settings.TimeLimit, opt.Settings.Seed = timeLimit, seed
+			opt.Settings.TimeLimit, opt.Settings.Seed = timeLimit, solver.Seed(seed)
 			a.log.Info("siting", "cells", len(cells), "outlets", len(inputs.Outlets), "candidates", len(opt.Candidates))
 			r, err := planner.ChooseSites(cmd.Context(), cells, inputs.Outlets, opt.Candidates, src, opt)
 			if err != nil {
@@ -99,10 +100,14 @@ towns without an outlet in reach.`,
 					enc := json.NewEncoder(w)
 					enc.SetIndent("", "  ")
 					return enc.Encode(map[string]any{"objective": r.Objective, "sites": recs, "before": r.Before, "after": r.After,
-						"cost": r.Cost, "bound": r.Bound, "gap": r.Gap, "status": r.Status, "candidates": r.Candidates, "unassigned_tonnes": r.Unserved})
+						"cost": r.Cost, "bound": r.Bound, "gap": r.Gap, "has_bound": r.HasBound, "status": r.Status, "candidates": r.Candidates, "unassigned_tonnes": r.Unserved})
 				}
 				fmt.Fprintf(w, "Siting %s, %d, %s: %d new sites from %d candidates (status %s)\n", r.Objective, year, reg, len(r.Sites), r.Candidates, r.Status)
-				fmt.Fprintf(w, "  objective %.6g, bound %.6g, gap %.3f%%\n", r.Cost, r.Bound, 100*r.Gap)
+				if r.HasBound {
+					fmt.Fprintf(w, "  objective %.6g, bound %.6g, gap %.3f%%\n", r.Cost, r.Bound, 100*r.Gap)
+				} else {
+					fmt.Fprintf(w, "  objective %.6g, no bound (the solver stopped before proving one)\n", r.Cost)
+				}
 				if r.Unserved > 0 {
 					fmt.Fprintf(w, "  %.0f t/yr could not be assigned within the outlets' throughput limits\n", r.Unserved)
 				}

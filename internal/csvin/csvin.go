@@ -86,6 +86,7 @@ type Reader struct {
 	err      error // first field error of the current record
 	guard    *guard
 	maxRows  int
+	emptyOK  bool // a header without rows is a valid (empty) table
 }
 
 // quoteFound renders a field value for an error message, shortened.
@@ -211,11 +212,12 @@ func (r *Reader) Warnings() []string { return r.warnings }
 
 // Next advances to the next record. It returns false at the end of the file
 // or on error; check Err. Blank lines are skipped by encoding/csv. A file
-// with a header and no records is an error: no input is legitimately empty.
+// with a header and no records is an error (no input is legitimately empty)
+// unless AllowEmpty was called.
 func (r *Reader) Next() (bool, error) {
 	rec, err := r.cr.Read()
 	if err == io.EOF {
-		if r.rows == 0 {
+		if r.rows == 0 && !r.emptyOK {
 			return false, &Error{File: r.file, Line: 1, Msg: "the file has a header but no rows", Found: "0 rows", Want: "at least one row"}
 		}
 		return false, nil
@@ -251,6 +253,10 @@ func (r *Reader) Next() (bool, error) {
 	}
 	return true, nil
 }
+
+// AllowEmpty makes a header without rows a valid, empty table, for the
+// outputs rlplan reads back (a route sheet of a week with no stops).
+func (r *Reader) AllowEmpty() { r.emptyOK = true }
 
 // Line returns the line where the current record starts.
 func (r *Reader) Line() int {

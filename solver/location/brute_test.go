@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
@@ -274,7 +275,7 @@ func TestBruteForce(t *testing.T) {
 				}
 				p := randomProblem(seed, c.obj, n, 7, 2, c.capacitated, c.single)
 				want := bruteForce(p)
-				res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 200, Seed: seed})
+				res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 200, Seed: solver.Seed(seed)})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -649,7 +649,7 @@ func (r *run) capacitated(m *model) *Result {
 			wev, rng := ev, r.rng
 			if w > 0 {
 				wev = newCapEval(m)
-				rng = rand.New(rand.NewPCG(r.set.Seed, uint64(w)))
+				rng = rand.New(rand.NewPCG(uint64(r.set.Seed), uint64(w)))
 			}
 			wg.Add(1)
 			go func() {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
@@ -174,7 +175,7 @@ func TestAgainstCBC(t *testing.T) {
 					}
 					want = total - want
 				}
-				res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 300, Seed: seed})
+				res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 300, Seed: solver.Seed(seed)})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -21,9 +21,17 @@
 // # One entry point
 //
 // Solve(ctx, problem, settings) dispatches on Problem.Objective, in the
-// style of gonum's optimize.Minimize. Settings' zero value means documented
-// defaults (time limit, iteration limits, seed 0). Cancelling ctx or running
-// out of time returns the best solution found so far.
+// style of gonum's optimize.Minimize, under the contract of package solver:
+// Settings' zero value means the documented defaults (DefaultTimeLimit,
+// DefaultMaxIterations, ...), stated on each field; Problem.Validate is the
+// structural check (Solve calls it first); Result.Status is a solver.Status
+// (optimal, iteration_limit, time_limit, interrupted, infeasible) and the
+// seed a solver.Seed. Cancelling ctx or running out of time returns the best
+// solution found so far.
+//
+// Every result can be checked by package solver/location/validate, which
+// shares no code with the solver: the planner runs it on every siting
+// answer, the tests and `rlplan bench location` on every result.
 //
 // # Methods
 //
@@ -46,7 +54,9 @@
 //
 // # Bounds
 //
-// Every Result carries Bound and Gap. PMedian and FacilityLocation relax
+// Every Result carries Bound and Gap, with HasBound false when the run
+// stopped before the bound's first iterate (or BoundIterations < 0).
+// PMedian and FacilityLocation relax
 // "each demand is assigned once" (Σ_i x_ij + u_j = 1) with multipliers λ_j:
 // each facility then solves its own subproblem (a continuous knapsack when it
 // has a capacity, which makes the bound the strong LP relaxation of the

@@ -20,12 +20,12 @@ import (
 // single-source variant. λ follows subgradient steps of Polyak size towards
 // the best known cost ub.
 //
-// It returns the bound and the site set y and ρ of the best iteration: a good
+// It returns the bound (noBound when no iterate was computed) and the site set y and ρ of the best iteration: a good
 // start for the heuristics, and the reduced costs for variable fixing. onSet, when not nil, receives the site set y and the ρ of every iteration (the
 // Lagrangian heuristic of Beasley 1988 repairs and evaluates it).
 func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() bool, onSet func(sites []int32, rho []float64) float64) (float64, []int32, []float64) {
 	if iters <= 0 {
-		return 0, nil, nil
+		return noBound, nil, nil
 	}
 	var bestSites []int32
 	var bestRho []float64
@@ -227,7 +227,7 @@ func (m *model) integral() bool {
 // whose 0/1 costs leave flat multipliers.
 func (m *model) coverBound(iters int, lbCovered float64, stop func() bool) (float64, []int32) {
 	if iters <= 0 || m.p < 0 {
-		return m.totalW, nil
+		return math.Inf(1), nil // no bound
 	}
 	fixedCov := make([]bool, m.n)
 	wFixed := 0.0

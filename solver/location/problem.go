@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/rlplan/rlplan/solver"
 )
 
 // Objective selects what Solve optimises.
@@ -138,7 +140,16 @@ type Problem struct {
 	SingleSource bool
 }
 
-// Settings tunes Solve. The zero value selects the documented defaults.
+// Defaults of Settings: a zero field means the value here.
+const (
+	DefaultTimeLimit       = 60 * time.Second
+	DefaultMaxIterations   = 1000
+	DefaultBoundIterations = 1000
+	DefaultWorkers         = 1
+)
+
+// Settings tunes Solve. The zero value, like a nil *Settings, means the
+// documented default of every field (package solver's contract).
 //
 // Determinism: for a given Problem and Seed, Solve follows one fixed search
 // path. If it stops on MaxIterations (or converges) the Result is always the
@@ -146,23 +157,25 @@ type Problem struct {
 // depends on machine speed. Set TimeLimit large and MaxIterations small for
 // reproducible runs.
 type Settings struct {
-	// TimeLimit bounds the wall time; 0 means 60 s.
+	// TimeLimit bounds the wall time; 0 means DefaultTimeLimit (60 s).
 	TimeLimit time.Duration
 	// MaxIterations bounds the improvement rounds after the first local
-	// optimum (VNS shakes, perturbation restarts); 0 means 1000. Use a
-	// negative value for none (construction and one local search only).
+	// optimum (VNS shakes, perturbation restarts), per worker; 0 means
+	// DefaultMaxIterations (1000) and a negative value means no iteration
+	// limit (TimeLimit, or a closed gap, alone ends the search).
 	MaxIterations int
 	// BoundIterations bounds the subgradient iterations of the Lagrangian
-	// bound; 0 means 1000. Negative skips the bound (Bound is then the
-	// trivial bound 0, or the total weight for MaxCover).
+	// bound; 0 means DefaultBoundIterations (1000). A negative value skips
+	// the bound: the Result then has HasBound false.
 	BoundIterations int
-	// Seed seeds the pseudo-random generator; every value (0 included) is
-	// a valid seed.
-	Seed uint64
+	// Seed seeds the pseudo-random streams; every value (0 included) is a
+	// valid seed.
+	Seed solver.Seed
 	// Workers is the number of goroutines of the improvement phase (VNS or
 	// iterated local search), each with its own random stream derived from
-	// Seed; the best result wins, ties to the lowest worker. 0 or 1 means
-	// the calling goroutine only. Each worker gets MaxIterations.
+	// Seed; the best result wins, ties to the lowest worker. 0 means
+	// DefaultWorkers (1: the calling goroutine only). Each worker gets
+	// MaxIterations.
 	Workers int
 }
 
@@ -172,53 +185,22 @@ func (s *Settings) withDefaults() Settings {
 		out = *s
 	}
 	if out.TimeLimit <= 0 {
-		out.TimeLimit = 60 * time.Second
+		out.TimeLimit = DefaultTimeLimit
 	}
 	if out.MaxIterations == 0 {
-		out.MaxIterations = 1000
+		out.MaxIterations = DefaultMaxIterations
 	} else if out.MaxIterations < 0 {
-		out.MaxIterations = 0
+		out.MaxIterations = math.MaxInt
 	}
 	if out.BoundIterations == 0 {
-		out.BoundIterations = 1000
+		out.BoundIterations = DefaultBoundIterations
 	} else if out.BoundIterations < 0 {
 		out.BoundIterations = 0
 	}
-	return out
-}
-
-// Status says why Solve stopped.
-type Status int
-
-const (
-	// Optimal: the cost meets the bound (relative gap <= 1e-7, the rounding
-	// noise of summing 10^5 multipliers).
-	Optimal Status = iota + 1
-	// IterationLimit: MaxIterations improvement rounds were done.
-	IterationLimit
-	// TimeLimit: Settings.TimeLimit ran out; the best solution found is returned.
-	TimeLimit
-	// Canceled: the context was cancelled; the best solution found is returned.
-	Canceled
-	// Infeasible: SetCover cannot reach CoverTarget even with every
-	// candidate open; the Result opens every useful candidate.
-	Infeasible
-)
-
-func (s Status) String() string {
-	switch s {
-	case Optimal:
-		return "optimal"
-	case IterationLimit:
-		return "iteration-limit"
-	case TimeLimit:
-		return "time-limit"
-	case Canceled:
-		return "canceled"
-	case Infeasible:
-		return "infeasible"
+	if out.Workers <= 0 {
+		out.Workers = DefaultWorkers
 	}
-	return fmt.Sprintf("Status(%d)", int(s))
+	return out
 }
 
 // Flow is the part of a demand's weight served by one facility.
@@ -244,17 +226,28 @@ type Result struct {
 	// maximised), or the cost of the new sites (SetCover).
 	Cost float64
 	// Bound is a proven lower bound on the optimal Cost (an upper bound for
-	// MaxCover) from Lagrangian relaxation.
-	Bound float64
-	// Gap is |Cost-Bound| / max(|Cost|, 1e-12): 0 proves optimality.
-	Gap float64
+	// MaxCover) when HasBound: Lagrangian relaxation, or an enumeration
+	// that closes it. Gap is |Cost-Bound| / max(|Cost|, 1e-12), 0 when the
+	// solution is proven optimal. Without a bound (BoundIterations < 0, or a
+	// run stopped before the bound's first iterate) HasBound is false and
+	// Bound and Gap are 0.
+	Bound    float64
+	Gap      float64
+	HasBound bool
 	// Covered is the weight assigned within Radius (when Radius > 0);
 	// Unserved the weight assigned to no facility.
 	Covered, Unserved float64
 	// Iterations counts improvement rounds (shakes/restarts) done.
 	Iterations int
 	Elapsed    time.Duration
-	Status     Status
+	// Status says why Solve stopped: solver.Optimal (the gap is at most
+	// 1e-7, the rounding noise of summing 10^5 multipliers),
+	// IterationLimit (MaxIterations rounds done, or nothing left to
+	// search), TimeLimit, Interrupted (ctx cancelled; the best solution
+	// found is returned) or Infeasible (SetCover cannot reach CoverTarget
+	// even with every candidate open; the Result opens every useful
+	// candidate).
+	Status solver.Status
 }
 
 // ErrInvalid wraps every validation error of a Problem.
@@ -264,7 +257,9 @@ func invalidf(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, a...))
 }
 
-// Validate checks sizes, ids and values; Solve calls it first.
+// Validate checks the structure of p: sizes, ids and values (the
+// contract's structural check; solver/location/validate checks results).
+// Solve calls it first. Every error wraps ErrInvalid and names the field.
 func (p *Problem) Validate() error {
 	n := len(p.Weights)
 	F := len(p.Facilities)

@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"math"
 	"slices"
+
+	"github.com/rlplan/rlplan/solver"
 )
 
 // coverer scores site sets for SetCover: covered weight, uncapacitated (a
@@ -224,15 +226,9 @@ func (r *run) setCover(m *model) *Result {
 			}
 		}
 	}
-	res.Cost = bestCost
-	res.Bound = math.Min(lb, bestCost)
-	res.Gap = math.Abs(res.Cost-res.Bound) / math.Max(math.Abs(res.Cost), 1e-12)
-	if res.Cost == 0 {
-		res.Gap = 0
-	}
-	res.Status = r.status(res.Gap)
+	r.finish(m, res, bestCost, lb)
 	if !feasible {
-		res.Status = Infeasible
+		res.Status = solver.Infeasible
 	}
 	return res
 }
@@ -282,8 +278,11 @@ func (r *run) setCoverBound(m *model, target, ub float64) float64 {
 			rest -= m.w[j]
 		}
 	}
-	if rest <= 1e-9*math.Max(1, m.totalW) || iters <= 0 {
-		return 0
+	if rest <= 1e-9*math.Max(1, m.totalW) {
+		return 0 // the open outlets meet the target: nothing to buy
+	}
+	if iters <= 0 {
+		return noBound
 	}
 	var dem []int
 	for j := 0; j < m.n; j++ {
@@ -298,7 +297,7 @@ func (r *run) setCoverBound(m *model, target, ub float64) float64 {
 	y := make([]bool, m.F)
 	z := make([]float64, m.n)
 	sub := make([]float64, m.n)
-	best := 0.0
+	best := noBound
 	theta, noImp := 2.0, 0
 	stop := r.boundStop(0.3)
 	order := slices.Clone(dem)
@@ -330,7 +329,7 @@ func (r *run) setCoverBound(m *model, target, ub float64) float64 {
 			L += f * lambda[j]
 		}
 		if need > 1e-9*math.Max(1, m.totalW) {
-			return 0 // target unreachable: no useful bound
+			return 0 // target unreachable (the result is Infeasible): the trivial bound
 		}
 		if L > best {
 			best, noImp = L, 0

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/rlplan/rlplan/solver"
 )
 
 // Solve optimises p.Objective and returns the best solution found with a
@@ -26,9 +28,9 @@ import (
 //     drop-and-refill local search.
 //
 // Every run computes the Lagrangian bound of lagrange.go (BoundIterations
-// subgradient steps). Solve returns an error only for an invalid Problem;
-// cancellation and time limits return the best solution so far with Status
-// Canceled or TimeLimit.
+// subgradient steps). Solve returns an error only for an invalid Problem
+// (wrapping ErrInvalid); cancellation and time limits return the best
+// solution so far with Status solver.Interrupted or solver.TimeLimit.
 //
 // Complexity per local-search pass is O(Σ_i |demands listing i| + |cands|·P)
 // for the uncapacitated objectives, which keeps national instances (10^5
@@ -42,7 +44,7 @@ func Solve(ctx context.Context, p *Problem, settings *Settings) (*Result, error)
 	}
 	set := settings.withDefaults()
 	r := &run{ctx: ctx, set: set, start: time.Now(), deadline: time.Now().Add(set.TimeLimit)}
-	r.rng = rand.New(rand.NewPCG(set.Seed, 0x9e3779b97f4a7c15))
+	r.rng = rand.New(rand.NewPCG(uint64(set.Seed), 0x9e3779b97f4a7c15))
 	r.target = p.CoverTarget
 	m := newModel(p)
 	var res *Result
@@ -75,11 +77,11 @@ func (r *run) stop() bool {
 		return true
 	}
 	if r.ctx.Err() != nil {
-		r.stopped.CompareAndSwap(0, int32(Canceled))
+		r.stopped.CompareAndSwap(0, int32(solver.Interrupted))
 		return true
 	}
 	if time.Now().After(r.deadline) {
-		r.stopped.CompareAndSwap(0, int32(TimeLimit))
+		r.stopped.CompareAndSwap(0, int32(solver.TimeLimit))
 		return true
 	}
 	return false
@@ -95,19 +97,37 @@ func (r *run) boundStop(share float64) func() bool {
 	return func() bool { return r.stop() || time.Now().After(limit) }
 }
 
-func (r *run) status(gap float64) Status {
-	if gap <= optTol {
-		return Optimal
+func (r *run) status(gap float64, hasBound bool) solver.Status {
+	if hasBound && gap <= optTol {
+		return solver.Optimal
 	}
 	if st := r.stopped.Load(); st != 0 {
-		return Status(st)
+		return solver.Status(st)
 	}
-	return IterationLimit
+	return solver.IterationLimit
 }
 
-// finish fills Bound, Gap and Status from the minimisation-form cost and
-// bound (uncovered weight for MaxCover).
+// noBound marks a lower bound that was never computed (BoundIterations < 0,
+// or a run stopped before the first iterate).
+var noBound = math.Inf(-1)
+
+// finish fills Bound, Gap, HasBound and Status from the minimisation-form
+// cost and bound (uncovered weight for MaxCover); lb is noBound when no
+// bound was computed. Every cost is >= 0, so a zero cost is optimal whatever
+// the bound.
 func (r *run) finish(m *model, res *Result, minCost, lb float64) {
+	if minCost <= 0 {
+		lb = minCost
+	}
+	if math.IsNaN(lb) || math.IsInf(lb, -1) {
+		res.Cost = minCost
+		if m.obj == MaxCover {
+			res.Cost = m.totalW - minCost
+		}
+		res.Bound, res.Gap, res.HasBound = 0, 0, false
+		res.Status = r.status(0, false)
+		return
+	}
 	if lb > minCost {
 		lb = minCost // rounding noise only: a bound cannot beat a feasible cost
 	}
@@ -118,11 +138,17 @@ func (r *run) finish(m *model, res *Result, minCost, lb float64) {
 		res.Cost = minCost
 		res.Bound = lb
 	}
-	res.Gap = math.Abs(res.Cost-res.Bound) / math.Max(math.Abs(res.Cost), 1e-12)
-	if res.Cost == 0 && res.Bound == 0 {
-		res.Gap = 0
+	res.HasBound = true
+	res.Gap = gapOf(res.Cost, res.Bound)
+	res.Status = r.status(res.Gap, true)
+}
+
+// gapOf is |cost-bound| / max(|cost|, 1e-12), 0 when both are 0.
+func gapOf(cost, bound float64) float64 {
+	if cost == 0 && bound == 0 {
+		return 0
 	}
-	res.Status = r.status(res.Gap)
+	return math.Abs(cost-bound) / math.Max(math.Abs(cost), 1e-12)
 }
 
 // roundBound rounds a bound up when every cost is an integer.
@@ -268,7 +294,7 @@ func (r *run) uncapacitated(m *model) *Result {
 				ws = newSwapState(m)
 				ws.cands, ws.locked = s.cands, s.locked
 				ws.init(best)
-				rng = rand.New(rand.NewPCG(r.set.Seed, uint64(w)))
+				rng = rand.New(rand.NewPCG(uint64(r.set.Seed), uint64(w)))
 			}
 			wg.Add(1)
 			go func() {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
@@ -72,7 +73,7 @@ func TestEdgeCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Status != location.Infeasible {
+	if res.Status != solver.Infeasible {
 		t.Errorf("status %v, want infeasible (demand 1 lists no facility)", res.Status)
 	}
 }
@@ -119,7 +120,7 @@ func TestCancelledContextReturnsBestSoFar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Status != location.Canceled && res.Status != location.Optimal {
+	if res.Status != solver.Interrupted && res.Status != solver.Optimal {
 		t.Errorf("status %v, want canceled", res.Status)
 	}
 	checkResult(t, p, res)
@@ -156,7 +157,7 @@ func TestRandomProperties(t *testing.T) {
 				d.Start[j]++
 			}
 		}
-		res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 20, Seed: seed})
+		res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 20, Seed: solver.Seed(seed)})
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/bench"
 	"github.com/rlplan/rlplan/solver/routing/validate"
@@ -98,6 +99,9 @@ func TestBenchFamily(t *testing.T) {
 			p.MinimizeVehicles = true
 		}
 		maxIt, _ := strconv.Atoi(os.Getenv("MAXIT"))
+		if maxIt == 0 {
+			maxIt = -1 // timed runs unless MAXIT is set
+		}
 		res, err := routing.Solve(context.Background(), p, &routing.Settings{TimeLimit: *benchTime, Workers: *benchWork, MaxIterations: maxIt, Seed: benchSeed()})
 		if err != nil {
 			t.Fatal(err)
@@ -150,9 +154,9 @@ func readBKS(path string) (map[string]float64, error) {
 	return out, nil
 }
 
-func benchSeed() int64 {
-	if v, err := strconv.ParseInt(os.Getenv("SEED"), 10, 64); err == nil {
-		return v
+func benchSeed() solver.Seed {
+	if v, err := strconv.ParseUint(os.Getenv("SEED"), 10, 64); err == nil {
+		return solver.Seed(v)
 	}
 	return 1
 }

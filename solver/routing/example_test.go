@@ -25,7 +25,7 @@ func ExampleSolve() {
 			{ID: "outlet-3", Location: 3, Amount: []int64{1}, Windows: []routing.TimeWindow{{Open: 0, Close: 15}}},
 		},
 	}
-	// Three jobs: small enough to be solved exactly (StatusOptimal).
+	// Three jobs: small enough to be solved exactly (solver.Optimal, with a bound).
 	res, err := routing.Solve(context.Background(), p, nil)
 	if err != nil {
 		fmt.Println(err)
@@ -34,9 +34,9 @@ func ExampleSolve() {
 	for _, r := range res.Routes {
 		fmt.Printf("truck %d: jobs %v, distance %g, load %v\n", r.Vehicle, r.Jobs, r.Distance, r.Load)
 	}
-	fmt.Printf("cost %g, bound %g, %d unserved, %v\n", res.Cost, res.LowerBound, len(res.Unserved), res.Status)
+	fmt.Printf("cost %g, bound %g, gap %g, %d unserved, %v\n", res.Cost, res.Bound, res.Gap, len(res.Unserved), res.Status)
 	// Output:
 	// truck 0: jobs [1 0], distance 23, load [2]
 	// truck 1: jobs [2], distance 10, load [1]
-	// cost 233, bound 233, 0 unserved, optimal
+	// cost 233, bound 233, gap 0, 0 unserved, optimal
 }

@@ -3,6 +3,8 @@ package routing
 import (
 	"fmt"
 	"time"
+
+	"github.com/rlplan/rlplan/solver"
 )
 
 // Problem is a multi-depot vehicle-routing problem with pickups.
@@ -85,10 +87,10 @@ func (p *Problem) Dims() int {
 	return 0
 }
 
-// Check reports the first structural error in p: matrix shape, location
+// Validate reports the first structural error in p: matrix shape, location
 // indexes out of range, dimension mismatches, negative values, unsorted or
 // inverted windows. It does not decide feasibility.
-func (p *Problem) Check() error {
+func (p *Problem) Validate() error {
 	n := len(p.Distance)
 	for i, row := range p.Distance {
 		if len(row) != n {
@@ -159,20 +161,24 @@ func (p *Problem) Check() error {
 	return nil
 }
 
-// Settings control a solve. The zero value means the documented defaults.
+// Settings control a solve. The zero value, like a nil *Settings, means the
+// documented default of every field.
 type Settings struct {
-	// TimeLimit stops the search; 0 means 10 s.
+	// TimeLimit stops the search; 0 means DefaultTimeLimit (10 s).
 	TimeLimit time.Duration
 	// MaxIterations stops the search after this many ruin-and-recreate
-	// iterations (summed over workers); 0 means no iteration limit.
-	// Results are reproducible for a given Seed when MaxIterations binds
-	// before TimeLimit.
+	// iterations, summed over workers; 0 means DefaultMaxIterations
+	// (100,000) and a negative value means no iteration limit (TimeLimit
+	// alone ends the search, as the benchmark runs want). The result is
+	// reproducible for a Seed when MaxIterations binds before TimeLimit.
 	MaxIterations int
-	// Seed for the random number generators. The same seed and problem give
-	// the same result when the iteration limit binds.
-	Seed int64
-	// Workers is the number of parallel searches; 0 means 1. Results do not
-	// depend on scheduling: workers are combined in a fixed order.
+	// Seed for the random number generators (every value, 0 included, is
+	// a seed). The same seed and problem give the same result when the
+	// iteration limit binds.
+	Seed solver.Seed
+	// Workers is the number of parallel searches; 0 means DefaultWorkers
+	// (1). Results do not depend on scheduling: workers are combined in a
+	// fixed order.
 	Workers int
 	// Progress, when not nil, is called from the solving goroutine now and
 	// then with the best cost so far. It must return quickly.
@@ -186,35 +192,6 @@ type Progress struct {
 	Elapsed    time.Duration
 }
 
-// Status tells why a solve stopped.
-type Status int
-
-const (
-	// StatusTimeLimit: the time limit was reached.
-	StatusTimeLimit Status = iota
-	// StatusIterationLimit: MaxIterations was reached.
-	StatusIterationLimit
-	// StatusInterrupted: the context was cancelled; the result is the best
-	// solution found so far.
-	StatusInterrupted
-	// StatusOptimal: the solution is proven optimal (tiny problems only).
-	StatusOptimal
-)
-
-func (s Status) String() string {
-	switch s {
-	case StatusTimeLimit:
-		return "time_limit"
-	case StatusIterationLimit:
-		return "iteration_limit"
-	case StatusInterrupted:
-		return "interrupted"
-	case StatusOptimal:
-		return "optimal"
-	}
-	return fmt.Sprintf("Status(%d)", int(s))
-}
-
 // Result is the best solution found.
 type Result struct {
 	Routes   []Route
@@ -224,11 +201,19 @@ type Result struct {
 	// carry no cost: check Unserved before trusting Cost.
 	Cost     float64
 	Distance float64
-	// LowerBound is a proven lower bound on Cost, 0 when none is known.
-	LowerBound float64
+	// Bound is a proven lower bound on Cost when HasBound; Gap is
+	// (Cost-Bound)/max(|Cost|, 1e-12), 0 when the solution is proven
+	// optimal. Without a bound (HasBound false) both are 0. Only exact
+	// solves of tiny problems prove a bound: Status Optimal, Bound = Cost.
+	Bound    float64
+	Gap      float64
+	HasBound bool
+	// Iterations counts ruin-and-recreate iterations over all workers.
 	Iterations int
 	Elapsed    time.Duration
-	Status     Status
+	// Status says why the solve stopped: solver.Optimal, IterationLimit,
+	// TimeLimit or Interrupted.
+	Status solver.Status
 }
 
 // Route is one vehicle's trip, depot to depot.

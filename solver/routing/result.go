@@ -3,6 +3,7 @@ package routing
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -95,4 +96,10 @@ func (in *inst) result(s *solution) *Result {
 		res.Cost += in.p.Jobs[u.Job].Penalty
 	}
 	return res
+}
+
+// setBound records a proven lower bound and the gap it leaves.
+func (r *Result) setBound(b float64) {
+	r.Bound, r.HasBound = b, true
+	r.Gap = math.Abs(r.Cost-b) / math.Max(math.Abs(r.Cost), 1e-12)
 }

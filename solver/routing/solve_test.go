@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/validate"
 )
@@ -226,7 +227,7 @@ func TestBruteForceOptimum(t *testing.T) {
 			continue // not every job can be served: covered by other tests
 		}
 		solved++
-		res := solveChecked(t, p, &routing.Settings{MaxIterations: 3000, Seed: int64(trial)})
+		res := solveChecked(t, p, &routing.Settings{MaxIterations: 3000, Seed: solver.Seed(trial)})
 		if len(res.Unserved) != 0 {
 			t.Errorf("trial %d: %d jobs unserved, brute force serves all (optimum %.2f)", trial, len(res.Unserved), opt)
 			continue
@@ -258,7 +259,7 @@ func TestBruteForceDuration(t *testing.T) {
 			continue
 		}
 		solved++
-		res := solveChecked(t, p, &routing.Settings{MaxIterations: 3000, Seed: int64(trial)})
+		res := solveChecked(t, p, &routing.Settings{MaxIterations: 3000, Seed: solver.Seed(trial)})
 		if len(res.Unserved) != 0 {
 			t.Errorf("trial %d: %d jobs unserved, brute force serves all (optimum %.2f)", trial, len(res.Unserved), opt)
 			continue
@@ -291,8 +292,8 @@ func TestExactMatchesBruteForce(t *testing.T) {
 		if math.IsInf(opt, 1) {
 			continue
 		}
-		if res.Status != routing.StatusOptimal || math.Abs(res.Cost-opt) > 1e-6 || math.Abs(res.LowerBound-opt) > 1e-6 {
-			t.Errorf("trial %d: status %v cost %.4f bound %.4f, brute force %.4f", trial, res.Status, res.Cost, res.LowerBound, opt)
+		if res.Status != solver.Optimal || math.Abs(res.Cost-opt) > 1e-6 || !res.HasBound || math.Abs(res.Bound-opt) > 1e-6 || res.Gap != 0 {
+			t.Errorf("trial %d: status %v cost %.4f bound %.4f (has %v, gap %g), brute force %.4f", trial, res.Status, res.Cost, res.Bound, res.HasBound, res.Gap, opt)
 		}
 	}
 }
@@ -329,7 +330,7 @@ func TestDeterministic(t *testing.T) {
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("workers=%d: two solves with the same seed and iteration limit differ: cost %.6f vs %.6f", workers, a.Cost, b.Cost)
 		}
-		if a.Status != routing.StatusIterationLimit || a.Iterations != 1500 {
+		if a.Status != solver.IterationLimit || a.Iterations != 1500 {
 			t.Errorf("workers=%d: status %v after %d iterations, want iteration_limit after 1500", workers, a.Status, a.Iterations)
 		}
 		if len(a.Unserved) != 0 {
@@ -349,7 +350,7 @@ func TestInterrupt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Status != routing.StatusInterrupted {
+	if res.Status != solver.Interrupted {
 		t.Errorf("status %v, want interrupted", res.Status)
 	}
 	if err := validate.Check(p, res); err != nil {
@@ -368,7 +369,7 @@ func TestCancelledBeforeStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Status != routing.StatusInterrupted || len(res.Routes) == 0 {
+	if res.Status != solver.Interrupted || len(res.Routes) == 0 {
 		t.Errorf("status %v with %d routes, want interrupted with the first solution", res.Status, len(res.Routes))
 	}
 	if err := validate.Check(p, res); err != nil {
@@ -500,7 +501,7 @@ func TestCheckError(t *testing.T) {
 func TestNoJobs(t *testing.T) {
 	p := &routing.Problem{Distance: [][]float64{{0}}, Vehicles: []routing.VehicleType{{ID: "v"}}}
 	res := solveChecked(t, p, nil)
-	if res.Status != routing.StatusOptimal || res.Cost != 0 || len(res.Routes) != 0 {
+	if res.Status != solver.Optimal || res.Cost != 0 || len(res.Routes) != 0 {
 		t.Fatalf("got %+v, want an empty optimal result", res)
 	}
 }
@@ -508,8 +509,8 @@ func TestNoJobs(t *testing.T) {
 func TestProgressAndDefaults(t *testing.T) {
 	p := mediumProblem(3)
 	var calls []routing.Progress
-	res := solveChecked(t, p, &routing.Settings{TimeLimit: 700 * time.Millisecond, Progress: func(pr routing.Progress) { calls = append(calls, pr) }})
-	if res.Status != routing.StatusTimeLimit {
+	res := solveChecked(t, p, &routing.Settings{TimeLimit: 700 * time.Millisecond, MaxIterations: -1, Progress: func(pr routing.Progress) { calls = append(calls, pr) }})
+	if res.Status != solver.TimeLimit {
 		t.Errorf("status %v, want time_limit", res.Status)
 	}
 	if len(calls) == 0 {
@@ -532,6 +533,25 @@ func TestProgressAndDefaults(t *testing.T) {
 		if math.Abs(r.Duration-(r.Return-r.Depart)) > 1e-9 || r.Cost <= 0 || r.Distance <= 0 {
 			t.Errorf("route %d: duration %.3f, return-depart %.3f, cost %.3f, distance %.3f", k, r.Duration, r.Return-r.Depart, r.Cost, r.Distance)
 		}
+	}
+}
+
+// TestDefaultIterationLimit: a zero MaxIterations is the documented default
+// (never "no limit"), so a small solve with nil settings is reproducible.
+func TestDefaultIterationLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100,000 iterations")
+	}
+	p := tinyProblem(rand.New(rand.NewPCG(5, 5)), 12)
+	a := solveChecked(t, p, &routing.Settings{TimeLimit: time.Hour})
+	if a.Status != solver.IterationLimit || a.Iterations != routing.DefaultMaxIterations || a.HasBound {
+		t.Fatalf("status %v after %d iterations, has bound %v: want iteration_limit after %d, no bound",
+			a.Status, a.Iterations, a.HasBound, routing.DefaultMaxIterations)
+	}
+	b := solveChecked(t, p, &routing.Settings{TimeLimit: time.Hour})
+	a.Elapsed, b.Elapsed = 0, 0
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("two default solves differ: cost %.6f vs %.6f", a.Cost, b.Cost)
 	}
 }
 
@@ -587,7 +607,7 @@ func TestRandomRich(t *testing.T) {
 			}
 			p.Jobs = append(p.Jobs, job)
 		}
-		res := solveChecked(t, p, &routing.Settings{MaxIterations: 300, Seed: int64(trial), Workers: 1 + trial%2})
+		res := solveChecked(t, p, &routing.Settings{MaxIterations: 300, Seed: solver.Seed(trial), Workers: 1 + trial%2})
 		seen := make([]int, nj)
 		for _, r := range res.Routes {
 			for _, j := range r.Jobs {

@@ -178,7 +178,10 @@ func TestRunAndWrite(t *testing.T) {
 	if err := Write(&b, rows, "csv"); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(b.String(), "instance,cost,optimum,gap_pct,bound,seconds\npmed1,2.000,2,0.0000,2.000,") {
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 || lines[0] != "instance,cost,optimum,gap_pct,bound,bound_gap_pct,seconds,status" ||
+		!strings.HasPrefix(lines[1], "pmed1,2.000,2,0.0000,2.000,0.0000,") || !strings.HasSuffix(lines[1], ",optimal") ||
+		lines[2] != "# mean_gap_pct,0.0000,instances,1,mean_bound_gap_pct,0.0000,proven_optimal,1" {
 		t.Errorf("csv output:\n%s", b.String())
 	}
 }

@@ -14,7 +14,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
+	"github.com/rlplan/rlplan/solver/location/validate"
 )
 
 // Problem turns the instance into a p-median location.Problem: every vertex
@@ -98,9 +100,13 @@ type Row struct {
 	Cost     float64
 	Optimum  float64 // NaN when optimal.csv has no value
 	GapPct   float64 // 100·(cost-optimum)/optimum; NaN without optimum
-	Bound    float64
-	Seconds  float64
-	Status   location.Status
+	Bound    float64 // the solver's own bound; NaN when it has none
+	// BoundGapPct is the solver's own gap in percent (100·Result.Gap): how
+	// far from proven the answer is without knowing the optimum; NaN
+	// without a bound.
+	BoundGapPct float64
+	Seconds     float64
+	Status      solver.Status
 }
 
 // Options selects the set, folder and solver settings of Run.
@@ -245,8 +251,17 @@ func runOne(ctx context.Context, o Options, jb job) (Row, error) {
 	if err != nil {
 		return Row{}, fmt.Errorf("%s: %w", jb.name, err)
 	}
-	row := Row{Instance: jb.name, Cost: res.Cost, Optimum: jb.optimum, Bound: res.Bound,
-		Seconds: time.Since(t0).Seconds(), Status: res.Status, GapPct: math.NaN()}
+	elapsed := time.Since(t0).Seconds()
+	// Every result goes through the independent validator: a failure is a
+	// solver bug, reported rather than scored.
+	if err := validate.Check(pr, res); err != nil {
+		return Row{}, fmt.Errorf("%s: the solver's result fails validation: %w", jb.name, err)
+	}
+	row := Row{Instance: jb.name, Cost: res.Cost, Optimum: jb.optimum, Bound: math.NaN(), BoundGapPct: math.NaN(),
+		Seconds: elapsed, Status: res.Status, GapPct: math.NaN()}
+	if res.HasBound {
+		row.Bound, row.BoundGapPct = res.Bound, 100*res.Gap
+	}
 	if !math.IsNaN(jb.optimum) && jb.optimum != 0 {
 		row.GapPct = 100 * (res.Cost - jb.optimum) / jb.optimum
 		// Optima are printed to 3 decimals: within 1e-6 relative is a hit.
@@ -292,8 +307,9 @@ func splitNum(s string) (string, int) {
 }
 
 // Write prints the rows as an aligned table or CSV
-// (instance,cost,optimum,gap_pct,bound,seconds) followed by the mean gap
-// over the rows that have an optimum.
+// (instance,cost,optimum,gap_pct,bound,bound_gap_pct,seconds,status)
+// followed by the mean gap over the rows that have an optimum, and the mean
+// of the solver's own gaps.
 func Write(w io.Writer, rows []Row, format string) error {
 	if format != "table" && format != "csv" {
 		return fmt.Errorf("format %q unknown, want table or csv", format)
@@ -311,17 +327,29 @@ func Write(w io.Writer, rows []Row, format string) error {
 		return strconv.FormatFloat(v, 'f', d, 64)
 	}
 	sum, cnt := 0.0, 0
-	lines := [][]string{{"instance", "cost", "optimum", "gap_pct", "bound", "seconds"}}
+	bsum, bcnt, proven := 0.0, 0, 0
+	lines := [][]string{{"instance", "cost", "optimum", "gap_pct", "bound", "bound_gap_pct", "seconds", "status"}}
 	for _, r := range rows {
 		if !math.IsNaN(r.GapPct) {
 			sum += r.GapPct
 			cnt++
 		}
-		lines = append(lines, []string{r.Instance, fix(r.Cost, 3), num(r.Optimum), fix(r.GapPct, 4), fix(r.Bound, 3), fix(r.Seconds, 2)})
+		if !math.IsNaN(r.BoundGapPct) {
+			bsum += r.BoundGapPct
+			bcnt++
+		}
+		if r.Status == solver.Optimal {
+			proven++
+		}
+		lines = append(lines, []string{r.Instance, fix(r.Cost, 3), num(r.Optimum), fix(r.GapPct, 4), fix(r.Bound, 3),
+			fix(r.BoundGapPct, 4), fix(r.Seconds, 2), r.Status.String()})
 	}
-	mean := math.NaN()
+	mean, bmean := math.NaN(), math.NaN()
 	if cnt > 0 {
 		mean = sum / float64(cnt)
+	}
+	if bcnt > 0 {
+		bmean = bsum / float64(bcnt)
 	}
 	if format == "csv" {
 		for _, l := range lines {
@@ -329,7 +357,7 @@ func Write(w io.Writer, rows []Row, format string) error {
 				return err
 			}
 		}
-		_, err := fmt.Fprintf(w, "# mean_gap_pct,%s,instances,%d\n", fix(mean, 4), cnt)
+		_, err := fmt.Fprintf(w, "# mean_gap_pct,%s,instances,%d,mean_bound_gap_pct,%s,proven_optimal,%d\n", fix(mean, 4), cnt, fix(bmean, 4), proven)
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -339,6 +367,7 @@ func Write(w io.Writer, rows []Row, format string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "mean gap %s %% over %d instances with an optimum\n", fix(mean, 4), cnt)
+	_, err := fmt.Fprintf(w, "mean gap %s %% over %d instances with an optimum; the solver's own bound: mean gap %s %%, %d proven optimal\n",
+		fix(mean, 4), cnt, fix(bmean, 4), proven)
 	return err
 }

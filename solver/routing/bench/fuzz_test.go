@@ -29,7 +29,7 @@ func addSeed(f *testing.F, file string) {
 // sound reports a structural problem of an accepted instance.
 func sound(t *testing.T, p *routing.Problem) {
 	t.Helper()
-	if err := p.Check(); err != nil {
+	if err := p.Validate(); err != nil {
 		t.Fatalf("reader accepted an unsound problem: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/periodic"
 	"github.com/rlplan/rlplan/solver/routing/validate"
@@ -131,8 +132,13 @@ type PeriodicSolver func(ctx context.Context, p *periodic.Problem, s *periodic.S
 type Options struct {
 	// TimeLimit per instance; 0 means 30 s.
 	TimeLimit time.Duration
-	Seed      int64
-	Workers   int
+	// MaxIterations is passed to routing.Solve for cvrp, vrptw and mdvrp;
+	// 0 means none, so that the time limit alone ends each run, as in the
+	// published comparisons. Pvrp runs are always timed: the periodic
+	// solver gets no round or routing iteration limit.
+	MaxIterations int
+	Seed          solver.Seed
+	Workers       int
 	// Instances filters instance names (path.Match syntax); empty = all.
 	Instances string
 	// Solve runs routing instances (cvrp, vrptw, mdvrp); SolvePeriodic
@@ -199,7 +205,8 @@ func runOne(ctx context.Context, in Instance, opts Options, limit time.Duration)
 	var verr error
 	if in.Set == SetPVRP {
 		var r *periodic.Result
-		r, err = opts.SolvePeriodic(ctx, l.Periodic, &periodic.Settings{TimeLimit: limit, Seed: opts.Seed, Workers: opts.Workers})
+		r, err = opts.SolvePeriodic(ctx, l.Periodic, &periodic.Settings{TimeLimit: limit, Seed: opts.Seed, Workers: opts.Workers,
+			MaxIterations: -1, RoutingIterations: -1})
 		row.Seconds = time.Since(t0).Seconds()
 		if err == nil {
 			t := validate.RecomputePeriodic(l.Periodic, r)
@@ -211,7 +218,11 @@ func runOne(ctx context.Context, in Instance, opts Options, limit time.Duration)
 		}
 	} else {
 		var r *routing.Result
-		r, err = opts.Solve(ctx, l.Problem, &routing.Settings{TimeLimit: limit, Seed: opts.Seed, Workers: opts.Workers})
+		maxIt := opts.MaxIterations
+		if maxIt == 0 {
+			maxIt = -1
+		}
+		r, err = opts.Solve(ctx, l.Problem, &routing.Settings{TimeLimit: limit, MaxIterations: maxIt, Seed: opts.Seed, Workers: opts.Workers})
 		row.Seconds = time.Since(t0).Seconds()
 		if err == nil {
 			t := validate.Recompute(l.Problem, r)

@@ -3,6 +3,7 @@ package periodic
 import (
 	"time"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 )
 
@@ -40,20 +41,24 @@ type Job struct {
 	Patterns []uint32
 }
 
-// Settings control a periodic solve; the zero value means the defaults.
+// Settings control a periodic solve. The zero value, like a nil *Settings,
+// means the documented default of every field.
 type Settings struct {
-	// TimeLimit bounds the whole solve; 0 means 30 s.
+	// TimeLimit bounds the whole solve; 0 means DefaultTimeLimit (30 s).
 	TimeLimit time.Duration
-	// MaxIterations bounds the rounds of the pattern search (a round
-	// improves until no move helps, then perturbs); 0 means no round limit.
+	// MaxIterations bounds the rounds of each pattern search (a round
+	// improves until no move helps, then perturbs); 0 means
+	// DefaultMaxIterations (100) and a negative value means no round limit
+	// (the time limit and the stall rule end each search).
 	MaxIterations int
-	// RoutingIterations is the iteration budget of each routing.Solve
-	// call; 0 means none (each call gets a share of the time limit). With
-	// both iteration limits set and the time limit not binding, the same
-	// Seed gives the same result.
+	// RoutingIterations is the iteration budget of each joint routing
+	// solve; 0 means DefaultRoutingIterations (5,000) and a negative value
+	// means none (each solve runs for its share of the time limit). When
+	// both iteration limits bind before the time limit, the same Seed gives
+	// the same result.
 	RoutingIterations int
-	// Seed for all random choices.
-	Seed int64
+	// Seed for all random choices (every value, 0 included, is a seed).
+	Seed solver.Seed
 	// Workers is passed to routing.Solve; 0 means 1.
 	Workers int
 }
@@ -69,8 +74,17 @@ type Result struct {
 	// Cost sums the route costs of all days; Distance their distances.
 	Cost     float64
 	Distance float64
+	// Bound, Gap and HasBound as in routing.Result: the periodic search
+	// proves no bound, so HasBound is false and both are 0.
+	Bound    float64
+	Gap      float64
+	HasBound bool
 	// Iterations sums routing.Solve iterations and pattern-search rounds.
 	Iterations int
 	Elapsed    time.Duration
-	Status     routing.Status
+	// Status: solver.IterationLimit when the iteration budgets ended every
+	// phase, solver.TimeLimit when a phase's share of the time limit did
+	// (the result then depends on machine speed), solver.Interrupted when
+	// ctx was cancelled.
+	Status solver.Status
 }

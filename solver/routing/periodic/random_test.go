@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/periodic"
 	"github.com/rlplan/rlplan/solver/routing/validate"
@@ -75,7 +76,7 @@ func TestRandomProblemsValidate(t *testing.T) {
 	rng := rand.New(rand.NewSource(42))
 	for i := 0; i < 25; i++ {
 		p := randomProblem(rng)
-		r, err := periodic.Solve(context.Background(), p, &periodic.Settings{TimeLimit: time.Minute, MaxIterations: 5, RoutingIterations: 300, Seed: int64(i)})
+		r, err := periodic.Solve(context.Background(), p, &periodic.Settings{TimeLimit: time.Minute, MaxIterations: 5, RoutingIterations: 300, Seed: solver.Seed(i)})
 		if err != nil {
 			t.Fatalf("instance %d: %v", i, err)
 		}

@@ -6,12 +6,13 @@ import (
 	"sort"
 	"time"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 )
 
 // flexible reports whether every pattern of job j is a single day: such a
 // job can float between days inside one routing problem.
-func (sv *solver) flexible(j int) bool {
+func (sv *search) flexible(j int) bool {
 	for _, pat := range sv.p.Jobs[j].Patterns {
 		if bits.OnesCount32(pat) != 1 {
 			return false
@@ -30,7 +31,7 @@ type visit struct{ j, d int }
 // jobs may go to the types of any allowed day, so routing.Solve chooses
 // their day. It replaces the state when the result is complete and cheaper
 // (or when force is set) and reports whether it did.
-func (sv *solver) joint(limit time.Duration, seed int64, force bool) bool {
+func (sv *search) joint(limit time.Duration, seed solver.Seed, force bool) bool {
 	p := sv.p
 	K := len(p.Vehicles)
 	rp := &routing.Problem{Distance: p.Distance, Duration: p.Duration}
@@ -84,16 +85,20 @@ func (sv *solver) joint(limit time.Duration, seed int64, force bool) bool {
 	if limit <= 0 {
 		limit = time.Millisecond
 	}
-	set := &routing.Settings{Seed: seed, Workers: sv.set.Workers, TimeLimit: limit, MaxIterations: sv.set.RoutingIterations}
+	maxIt := sv.set.RoutingIterations
+	if maxIt == 0 {
+		maxIt = -1 // no iteration limit: the phase's time share ends it
+	}
+	set := &routing.Settings{Seed: seed, Workers: sv.set.Workers, TimeLimit: limit, MaxIterations: maxIt}
 	r, err := routing.Solve(sv.ctx, rp, set)
 	if err != nil {
 		return false
 	}
 	sv.iters += r.Iterations
-	if r.Status == routing.StatusInterrupted && sv.ctx.Err() != nil {
+	if r.Status == solver.Interrupted && sv.ctx.Err() != nil {
 		sv.stopped()
 	}
-	if r.Status == routing.StatusTimeLimit {
+	if r.Status == solver.TimeLimit {
 		sv.timeBound = true // the phase's clock, not its iteration budget, ended it
 	}
 	routes := make([][]dayRoute, p.Days)
@@ -156,7 +161,7 @@ func itoa(n int) string {
 
 // jobOrder lists the jobs hardest first: fewest patterns, most visits,
 // largest amount, then index.
-func (sv *solver) jobOrder() []int {
+func (sv *search) jobOrder() []int {
 	p := sv.p
 	n := len(p.Jobs)
 	order := make([]int, n)
@@ -187,7 +192,7 @@ func (sv *solver) jobOrder() []int {
 // initialPatterns assigns each job the pattern that keeps the daily loads
 // under the daily fleet capacity and its visits near jobs already placed on
 // those days.
-func (sv *solver) initialPatterns() {
+func (sv *search) initialPatterns() {
 	p := sv.p
 	n := len(p.Jobs)
 	dims := len(p.Vehicles[0].Capacity)
@@ -254,11 +259,11 @@ func (sv *solver) initialPatterns() {
 	}
 }
 
-// search runs the phases: cheapest-insertion construction, pattern
+// run runs the phases: cheapest-insertion construction, pattern
 // local search, a joint routing solve with the patterns found, more pattern
 // search, a second joint solve, a last pattern search. The best plan seen
 // is returned.
-func (sv *solver) search() *Result {
+func (sv *search) run() *Result {
 	start := time.Now()
 	limit := sv.set.TimeLimit
 	at := func(f float64) time.Time { return start.Add(time.Duration(f * float64(limit))) }
@@ -331,7 +336,7 @@ func (sv *solver) search() *Result {
 // (possible when the search was stopped before a joint solve, or when
 // this package's schedule is stricter than routing's) and repairs them; it
 // returns the jobs that fit nowhere.
-func (sv *solver) makeFeasible() []int {
+func (sv *search) makeFeasible() []int {
 	var evict []int
 	for d := range sv.routes {
 		for ri := range sv.routes[d] {
@@ -349,7 +354,7 @@ func (sv *solver) makeFeasible() []int {
 	return sv.repair(evict)
 }
 
-func (sv *solver) finish(unserved []int) *Result {
+func (sv *search) finish(unserved []int) *Result {
 	res := sv.result()
 	for _, j := range unserved {
 		res.Unserved = append(res.Unserved, sv.unservedReason(j))
@@ -362,7 +367,7 @@ func (sv *solver) finish(unserved []int) *Result {
 // the current one is worse by more than 0.2 %, perturb, repeat; until the
 // time or maxRounds (0 = no round limit) is reached or the best has not
 // improved for max(30, n/4) rounds.
-func (sv *solver) ils(until time.Time, maxRounds int, best snapshot) snapshot {
+func (sv *search) ils(until time.Time, maxRounds int, best snapshot) snapshot {
 	bestCost := sumCosts(best.dayCost)
 	bestViol := best.viol
 	n := len(sv.p.Jobs)
@@ -429,7 +434,7 @@ func sumCosts(cs []float64) float64 {
 // repair places jobs that routing left out: it removes their other visits
 // and tries every pattern by cheapest insertion. Jobs that fit nowhere are
 // returned unserved (pattern 0).
-func (sv *solver) repair(jobs []int) []int {
+func (sv *search) repair(jobs []int) []int {
 	sv.hard = true
 	defer func() { sv.hard = false }()
 	seen := map[int]bool{}
@@ -483,7 +488,7 @@ func (sv *solver) repair(jobs []int) []int {
 
 // patternPass tries, for every job in random order, every other pattern and
 // a relocation within its current days; it applies the best improving move.
-func (sv *solver) patternPass(buf []int) (bool, uint32, []int) {
+func (sv *search) patternPass(buf []int) (bool, uint32, []int) {
 	p := sv.p
 	improved := false
 	var dirty uint32
@@ -565,7 +570,7 @@ func (sv *solver) patternPass(buf []int) (bool, uint32, []int) {
 
 // changePattern moves job j to pattern pat; ins are the insertions for the
 // days of pat not in the current pattern, in day order.
-func (sv *solver) changePattern(j int, pat uint32, ins []insertion, buf []int) {
+func (sv *search) changePattern(j int, pat uint32, ins []insertion, buf []int) {
 	cur := sv.pat[j]
 	for d := 0; d < sv.days; d++ {
 		if cur&^pat&(1<<uint(d)) == 0 {
@@ -587,7 +592,7 @@ func (sv *solver) changePattern(j int, pat uint32, ins []insertion, buf []int) {
 
 // perturb moves k random jobs with several patterns to a random feasible
 // other pattern.
-func (sv *solver) perturb(k int, buf []int) {
+func (sv *search) perturb(k int, buf []int) {
 	p := sv.p
 	var multi []int
 	for j, job := range p.Jobs {
@@ -649,7 +654,7 @@ func (sv *solver) perturb(k int, buf []int) {
 
 // nearest lists the other jobs by increasing distance from job j (the
 // closest 30), computed once per job.
-func (sv *solver) nearest(j int) []int {
+func (sv *search) nearest(j int) []int {
 	if sv.near == nil {
 		sv.near = make([][]int, len(sv.p.Jobs))
 	}
@@ -688,9 +693,9 @@ func copyRoutes(rs []dayRoute) []dayRoute {
 	return out
 }
 
-func (sv *solver) saveDay(d int) []dayRoute { return copyRoutes(sv.routes[d]) }
+func (sv *search) saveDay(d int) []dayRoute { return copyRoutes(sv.routes[d]) }
 
-func (sv *solver) loadDay(d int, rs []dayRoute) {
+func (sv *search) loadDay(d int, rs []dayRoute) {
 	sv.routes[d] = rs
 	c := 0.0
 	for _, r := range rs {
@@ -699,7 +704,7 @@ func (sv *solver) loadDay(d int, rs []dayRoute) {
 	sv.dayCost[d] = c
 }
 
-func (sv *solver) snapshot() snapshot {
+func (sv *search) snapshot() snapshot {
 	s := snapshot{pat: append([]uint32(nil), sv.pat...), routes: make([][]dayRoute, sv.days), dayCost: append([]float64(nil), sv.dayCost...), viol: sv.violation()}
 	for d := range sv.routes {
 		s.routes[d] = copyRoutes(sv.routes[d])
@@ -707,7 +712,7 @@ func (sv *solver) snapshot() snapshot {
 	return s
 }
 
-func (sv *solver) restore(s snapshot) {
+func (sv *search) restore(s snapshot) {
 	copy(sv.pat, s.pat)
 	for d := range s.routes {
 		sv.routes[d] = copyRoutes(s.routes[d])
@@ -717,10 +722,10 @@ func (sv *solver) restore(s snapshot) {
 }
 
 // result turns the state into a Result with full schedules.
-func (sv *solver) result() *Result {
+func (sv *search) result() *Result {
 	status := sv.status
-	if sv.timeBound && status == routing.StatusIterationLimit {
-		status = routing.StatusTimeLimit
+	if sv.timeBound && status == solver.IterationLimit {
+		status = solver.TimeLimit
 	}
 	res := &Result{Patterns: append([]uint32(nil), sv.pat...), Days: make([][]routing.Route, sv.days), Iterations: sv.iters, Status: status}
 	for d, routes := range sv.routes {
@@ -741,7 +746,7 @@ func (sv *solver) result() *Result {
 }
 
 // unservedReason tells why job j could not be placed.
-func (sv *solver) unservedReason(j int) routing.Unserved {
+func (sv *search) unservedReason(j int) routing.Unserved {
 	sv.hard = true
 	defer func() { sv.hard = false }()
 	fitsSomewhere := false
@@ -772,7 +777,7 @@ func (sv *solver) unservedReason(j int) routing.Unserved {
 // insertions into its days cost least. Excess capacity and duration are
 // priced, not forbidden, so only windows, vehicle types and the fleet
 // count can leave a job out; those jobs are returned.
-func (sv *solver) construct(preset []uint32) []int {
+func (sv *search) construct(preset []uint32) []int {
 	var out []int
 	var buf []int
 	for _, j := range sv.jobOrder() {
@@ -814,7 +819,7 @@ func (sv *solver) construct(preset []uint32) []int {
 // visits, so costs are unchanged, but routing's nearest-neighbour lists
 // then hold visits that can be chained instead of the same customer's
 // copies on other days.
-func (sv *solver) splitLocations(rp *routing.Problem, days []uint32) {
+func (sv *search) splitLocations(rp *routing.Problem, days []uint32) {
 	p := sv.p
 	// Depots keep their own rows: map each vehicle location first.
 	var orig []int

@@ -9,11 +9,19 @@ import (
 	"sort"
 	"time"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 )
 
-// DefaultTimeLimit is the time limit when Settings.TimeLimit is 0.
-const DefaultTimeLimit = 30 * time.Second
+// Defaults applied to zero Settings fields. The iteration budgets are
+// assumptions, not tuned optima: enough for the pattern search to stall on
+// its own on weeks of a few hundred visits, and for a joint solve to settle
+// a week of a plant (the weekly planner passes its own budgets).
+const (
+	DefaultTimeLimit         = 30 * time.Second
+	DefaultMaxIterations     = 100
+	DefaultRoutingIterations = 5_000
+)
 
 // Solve chooses a pattern for every job and routes every day.
 //
@@ -42,7 +50,7 @@ const DefaultTimeLimit = 30 * time.Second
 // Jobs that no allowed pattern fits are reported in Result.Unserved with
 // pattern 0. With Settings.MaxIterations and RoutingIterations set and the
 // time limit not binding, the result is reproducible for a Seed. A
-// cancelled ctx returns the best plan so far with routing.StatusInterrupted.
+// cancelled ctx returns the best plan so far with solver.Interrupted.
 // Solve returns an error only for a malformed problem.
 //
 // Cost: a pattern-search round is O(n * P * D * R * L) insertion checks for
@@ -50,7 +58,7 @@ const DefaultTimeLimit = 30 * time.Second
 // solves cost what routing.Solve costs on the sum of all visits.
 func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	start := time.Now()
-	if err := p.check(); err != nil {
+	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	var set Settings
@@ -63,16 +71,34 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	if set.Workers <= 0 {
 		set.Workers = 1
 	}
+	set.MaxIterations = orDefault(set.MaxIterations, DefaultMaxIterations)
+	set.RoutingIterations = orDefault(set.RoutingIterations, DefaultRoutingIterations)
 	deadline := start.Add(set.TimeLimit)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	sv := newSolver(ctx, p, set)
-	res := sv.search()
+	res := sv.run()
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
 
-func (p *Problem) check() error {
+// orDefault maps a Settings limit to the internal form: 0 is the default,
+// negative means none (internally 0).
+func orDefault(v, def int) int {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
+}
+
+// Validate reports the first structural error in p: those of
+// routing.Problem.Validate, a period outside 1..MaxDays, a job with a
+// penalty (periodic jobs are mandatory), no pattern, or a pattern naming
+// days outside the period. It does not decide feasibility.
+func (p *Problem) Validate() error {
 	if p.Days < 1 || p.Days > MaxDays {
 		return fmt.Errorf("periodic: %d days, want 1..%d", p.Days, MaxDays)
 	}
@@ -80,7 +106,7 @@ func (p *Problem) check() error {
 	for _, j := range p.Jobs {
 		rp.Jobs = append(rp.Jobs, j.Job)
 	}
-	if err := rp.Check(); err != nil {
+	if err := rp.Validate(); err != nil {
 		return fmt.Errorf("periodic: %w", err)
 	}
 	full := fullMask(p.Days)
@@ -107,8 +133,8 @@ func fullMask(days int) uint32 {
 	return 1<<uint(days) - 1
 }
 
-// solver holds the search state.
-type solver struct {
+// search holds the state of a periodic solve.
+type search struct {
 	ctx  context.Context
 	p    *Problem
 	set  Settings
@@ -120,10 +146,10 @@ type solver struct {
 	routes  [][]dayRoute
 	dayCost []float64
 	iters   int
-	status  routing.Status
+	status  solver.Status
 	// timeBound records that a phase deadline (a share of TimeLimit), not
 	// an iteration budget, ended some phase: the result is then reported
-	// as StatusTimeLimit because another run may differ.
+	// as solver.TimeLimit because another run may differ.
 	timeBound bool
 	// homeless are jobs a joint solve left unserved, awaiting repair.
 	homeless []int
@@ -144,11 +170,11 @@ type dayRoute struct {
 	viol float64 // weighted capacity and duration excess
 }
 
-func newSolver(ctx context.Context, p *Problem, set Settings) *solver {
-	sv := &solver{
-		ctx: ctx, p: p, set: set, rng: rand.New(rand.NewSource(set.Seed)), days: p.Days,
+func newSolver(ctx context.Context, p *Problem, set Settings) *search {
+	sv := &search{
+		ctx: ctx, p: p, set: set, rng: rand.New(rand.NewSource(int64(set.Seed))), days: p.Days,
 		pat: make([]uint32, len(p.Jobs)), routes: make([][]dayRoute, p.Days), dayCost: make([]float64, p.Days),
-		status: routing.StatusIterationLimit, out: make([]bool, len(p.Jobs)),
+		status: solver.IterationLimit, out: make([]bool, len(p.Jobs)),
 	}
 	for _, v := range p.Vehicles {
 		if v.ShiftEnd != 0 || v.MaxDuration > 0 || v.CostPerDuration != 0 {
@@ -164,7 +190,7 @@ func newSolver(ctx context.Context, p *Problem, set Settings) *solver {
 	return sv
 }
 
-func (sv *solver) dur(i, j int) float64 {
+func (sv *search) dur(i, j int) float64 {
 	if sv.p.Duration != nil {
 		return sv.p.Duration[i][j]
 	}
@@ -172,12 +198,12 @@ func (sv *solver) dur(i, j int) float64 {
 }
 
 // stopped reports whether the context is done, recording why.
-func (sv *solver) stopped() bool {
+func (sv *search) stopped() bool {
 	if err := sv.ctx.Err(); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			sv.status = routing.StatusTimeLimit
+			sv.status = solver.TimeLimit
 		} else {
-			sv.status = routing.StatusInterrupted
+			sv.status = solver.Interrupted
 		}
 		return true
 	}
@@ -187,13 +213,13 @@ func (sv *solver) stopped() bool {
 // routeEval evaluates a route for the search: its cost plus the weighted
 // capacity and duration excess (see schedule), and whether it is
 // acceptable: time windows hold and, in hard mode, there is no excess.
-func (sv *solver) routeEval(typ int, jobs []int) (float64, bool) {
+func (sv *search) routeEval(typ int, jobs []int) (float64, bool) {
 	c, viol, ok := sv.schedule(typ, jobs, nil)
 	return c + viol, ok && (!sv.hard || viol == 0)
 }
 
 // rescore recomputes route ri of day d after a change.
-func (sv *solver) rescore(d, ri int) {
+func (sv *search) rescore(d, ri int) {
 	r := &sv.routes[d][ri]
 	c, viol, _ := sv.schedule(r.typ, r.jobs, nil)
 	sv.dayCost[d] += c + viol - r.cost
@@ -201,7 +227,7 @@ func (sv *solver) rescore(d, ri int) {
 }
 
 // rescoreAll recomputes every route, after the penalty weights changed.
-func (sv *solver) rescoreAll() {
+func (sv *search) rescoreAll() {
 	for d := range sv.routes {
 		sv.dayCost[d] = 0
 		for ri := range sv.routes[d] {
@@ -214,7 +240,7 @@ func (sv *solver) rescoreAll() {
 }
 
 // violation is the summed weighted excess of the plan; 0 = feasible.
-func (sv *solver) violation() float64 {
+func (sv *search) violation() float64 {
 	v := 0.0
 	for _, rs := range sv.routes {
 		for _, r := range rs {
@@ -230,7 +256,7 @@ func (sv *solver) violation() float64 {
 // nil) with its times. It departs at the shift start, then as late as the
 // waiting allows without moving the return, which gives the shortest
 // duration for the order.
-func (sv *solver) schedule(typ int, jobs []int, out *routing.Route) (cost, viol float64, ok bool) {
+func (sv *search) schedule(typ int, jobs []int, out *routing.Route) (cost, viol float64, ok bool) {
 	p := sv.p
 	vt := p.Vehicles[typ]
 	ok = true
@@ -292,7 +318,7 @@ func (sv *solver) schedule(typ int, jobs []int, out *routing.Route) (cost, viol 
 // forward runs the earliest schedule from depart; it returns the return
 // time, the total waiting, the slack by which the departure can be delayed
 // without a service leaving its window, and window feasibility.
-func (sv *solver) forward(vt routing.VehicleType, jobs []int, depart float64, arr, st []float64) (ret, wait, slack float64, ok bool) {
+func (sv *search) forward(vt routing.VehicleType, jobs []int, depart float64, arr, st []float64) (ret, wait, slack float64, ok bool) {
 	ok = true
 	slack = math.Inf(1)
 	at, free := vt.Start, depart
@@ -324,7 +350,7 @@ func (sv *solver) forward(vt routing.VehicleType, jobs []int, depart float64, ar
 }
 
 // allowed reports whether job j may ride vehicle type t.
-func (sv *solver) allowed(j, t int) bool {
+func (sv *search) allowed(j, t int) bool {
 	at := sv.p.Jobs[j].AllowedTypes
 	if len(at) == 0 {
 		return true
@@ -346,7 +372,7 @@ type insertion struct {
 }
 
 // typesUsed counts the routes of each type on day d.
-func (sv *solver) typesUsed(d int) []int {
+func (sv *search) typesUsed(d int) []int {
 	n := make([]int, len(sv.p.Vehicles))
 	for _, r := range sv.routes[d] {
 		n[r.typ]++
@@ -355,7 +381,7 @@ func (sv *solver) typesUsed(d int) []int {
 }
 
 // bestInsertion finds the cheapest feasible insertion of job j into day d.
-func (sv *solver) bestInsertion(d, j int, buf []int) (insertion, bool, []int) {
+func (sv *search) bestInsertion(d, j int, buf []int) (insertion, bool, []int) {
 	best := insertion{delta: math.Inf(1)}
 	found := false
 	p := sv.p
@@ -440,7 +466,7 @@ func (sv *solver) bestInsertion(d, j int, buf []int) (insertion, bool, []int) {
 }
 
 // apply performs an insertion.
-func (sv *solver) apply(d, j int, ins insertion) {
+func (sv *search) apply(d, j int, ins insertion) {
 	if ins.route < 0 {
 		sv.routes[d] = append(sv.routes[d], dayRoute{typ: ins.typ, jobs: []int{j}})
 		sv.rescore(d, len(sv.routes[d])-1)
@@ -455,7 +481,7 @@ func (sv *solver) apply(d, j int, ins insertion) {
 }
 
 // removal locates job j on day d and the cost saved by removing it.
-func (sv *solver) removal(d, j int, buf []int) (ri, pos int, gain float64, _ []int) {
+func (sv *search) removal(d, j int, buf []int) (ri, pos int, gain float64, _ []int) {
 	for ri, r := range sv.routes[d] {
 		for pos, x := range r.jobs {
 			if x != j {
@@ -470,7 +496,7 @@ func (sv *solver) removal(d, j int, buf []int) (ri, pos int, gain float64, _ []i
 	return -1, -1, 0, buf
 }
 
-func (sv *solver) remove(d, ri, pos int) {
+func (sv *search) remove(d, ri, pos int) {
 	r := &sv.routes[d][ri]
 	r.jobs = append(r.jobs[:pos], r.jobs[pos+1:]...)
 	if len(r.jobs) == 0 {
@@ -481,7 +507,7 @@ func (sv *solver) remove(d, ri, pos int) {
 	sv.rescore(d, ri)
 }
 
-func (sv *solver) total() float64 {
+func (sv *search) total() float64 {
 	t := 0.0
 	for _, c := range sv.dayCost {
 		t += c
@@ -492,7 +518,7 @@ func (sv *solver) total() float64 {
 // twoOpt improves route ri of day d by reversing segments while that
 // lowers its cost (first improvement). Distance-only routes on a symmetric
 // matrix use the O(1) delta; others are re-evaluated in full.
-func (sv *solver) twoOpt(d, ri int) {
+func (sv *search) twoOpt(d, ri int) {
 	r := &sv.routes[d][ri]
 	n := len(r.jobs)
 	if n < 3 {
@@ -545,7 +571,7 @@ func reverse(s []int) {
 }
 
 // symmetric reports (once) whether Distance is symmetric.
-func (sv *solver) symmetric() bool {
+func (sv *search) symmetric() bool {
 	if sv.sym == 0 {
 		sv.sym = 1
 		for i, row := range sv.p.Distance {
@@ -563,7 +589,7 @@ func (sv *solver) symmetric() bool {
 // initialWeights prices one unit of excess load like the mean depot
 // distance per unit of mean amount, and one time unit of excess duration
 // like one distance unit.
-func (sv *solver) initialWeights() (float64, float64) {
+func (sv *search) initialWeights() (float64, float64) {
 	p := sv.p
 	var dist, amt float64
 	for _, j := range p.Jobs {

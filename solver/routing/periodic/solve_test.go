@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/bench"
 	"github.com/rlplan/rlplan/solver/routing/periodic"
@@ -149,7 +150,7 @@ func TestSolveCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != routing.StatusInterrupted {
+	if r.Status != solver.Interrupted {
 		t.Errorf("status %v, want interrupted", r.Status)
 	}
 	if err := validate.CheckPeriodic(p, r); err != nil && len(r.Unserved) == 0 {

@@ -182,7 +182,7 @@ func finishRoute(p *routing.Problem, typ, vehicle int, jobs []int, arr, start []
 // are read. Jobs that appear in no route are not added to Unserved, so
 // Check reports them.
 func Build(p *routing.Problem, routes []routing.Route) *routing.Result {
-	r := &routing.Result{Status: routing.StatusIterationLimit}
+	r := &routing.Result{} // Status stays solver.Unknown: nothing was solved
 	for _, in := range routes {
 		if !routeIndexesOK(p, &in) {
 			// Keep it as given so that Check reports it.
