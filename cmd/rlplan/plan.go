@@ -186,7 +186,9 @@ func newScenarioCmd(a *app) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := os.Stat(args[0]); err == nil && !force {
-				return fmt.Errorf("%s exists; use --force to overwrite", args[0])
+				// The file is meant to be edited: any existing one is the
+				// user's (exit 2, like a folder of theirs under --out).
+				return codedError{code: exitUsage, err: fmt.Errorf("%s exists; use --force to overwrite", args[0])}
 			}
 			if err := atomicfile.WriteFile(args[0], func(w io.Writer) error { _, err := w.Write(planner.ScenarioExample()); return err }); err != nil {
 				return err
