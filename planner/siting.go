@@ -254,9 +254,33 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	if err != nil {
 		return nil, err
 	}
+	p, err := sitingProblem(outlets, cands, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSitingSize(ctx, cells, ix, opt); err != nil {
+		return nil, err
+	}
+	if err := appendDistances(ctx, p, cells, outlets, ix, opt); err != nil {
+		return nil, err
+	}
+	res, err := location.Solve(ctx, p, &opt.Settings)
+	if err != nil {
+		return nil, err
+	}
+	// Every answer goes through the independent validator before anyone
+	// sees it: a failure is a solver bug, not a plan.
+	if err := validate.Check(p, res); err != nil {
+		return nil, fmt.Errorf("siting: the solver's answer fails validation (a bug, please report it): %w", err)
+	}
+	return sitingResult(cells, outlets, cands, candSource, opt, res)
+}
+
+// sitingProblem sets up the facilities (existing outlets open, then the
+// candidates) and the objective; the distance lists are added after.
+func sitingProblem(outlets, cands []Outlet, opt SitingOptions) (*location.Problem, error) {
 	p := &location.Problem{Radius: opt.RadiusKm, CoverTarget: opt.CoverTarget, P: opt.New}
-	p.Weights = make([]float64, len(cells))
-	p.Facilities = make([]location.Facility, len(facilities))
+	p.Facilities = make([]location.Facility, len(outlets)+len(cands))
 	capacitated := opt.Capacitated || opt.Objective == ObjectiveCapacitated
 	for i, o := range outlets {
 		p.Facilities[i].Open = true
@@ -292,26 +316,28 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	default:
 		return nil, fmt.Errorf("siting: objective %q: want coverage, median, capacitated or cover", opt.Objective)
 	}
-	// Each cell lists every facility within the radius (so coverage is
-	// exact), its k nearest (so distances beyond the radius are known for
-	// the median objectives), and always its nearest existing outlet (so
-	// the solver never mistakes a served cell for an unserved one when
-	// candidates crowd the nearest list).
+	return p, nil
+}
+
+// appendDistances gives each cell its weight and its list of facilities:
+// every facility within the radius (so coverage is exact), its k nearest
+// (so distances beyond the radius are known for the median objectives), and
+// always its nearest existing outlet (so the solver never mistakes a served
+// cell for an unserved one when candidates crowd the nearest list).
+func appendDistances(ctx context.Context, p *location.Problem, cells []DensityCell, outlets []Outlet, ix *geo.PointIndex, opt SitingOptions) error {
 	f := opt.Detour.Factor()
 	existing, err := OutletIndex(outlets)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := checkSitingSize(ctx, cells, ix, opt); err != nil {
-		return nil, err
-	}
+	p.Weights = make([]float64, len(cells))
 	var near, within []geo.Neighbor
 	ids := make([]int32, 0, opt.Neighbours)
 	ds := make([]float64, 0, opt.Neighbours)
 	listed := map[int]bool{}
 	for j, c := range cells {
 		if j%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
 		p.Weights[j] = c.Tonnes
 		ids, ds = ids[:0], ds[:0]
@@ -339,15 +365,12 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	if len(cells) == 0 {
 		p.Dist.Start = []int{0}
 	}
-	res, err := location.Solve(ctx, p, &opt.Settings)
-	if err != nil {
-		return nil, err
-	}
-	// Every answer goes through the independent validator before anyone
-	// sees it: a failure is a solver bug, not a plan.
-	if err := validate.Check(p, res); err != nil {
-		return nil, fmt.Errorf("siting: the solver's answer fails validation (a bug, please report it): %w", err)
-	}
+	return nil
+}
+
+// sitingResult turns the solver's answer into sites, with the coverage
+// before and after and each site's catchment.
+func sitingResult(cells []DensityCell, outlets, cands []Outlet, candSource []string, opt SitingOptions, res *location.Result) (*SitingResult, error) {
 	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, HasBound: res.HasBound,
 		Status: res.Status, Iterations: res.Iterations, Candidates: len(cands), Unserved: res.Unserved}
 	for k, i := range res.Open {
