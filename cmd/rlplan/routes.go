@@ -78,7 +78,7 @@ and visits.csv (each outlet's rate and visit days).`,
 			}
 			if err := firstErr(flagYear("year", opt.Year), flagRadius("radius-km", opt.RadiusKm),
 				flagFill("fill", opt.FillTarget), flagIntRange("work-days", opt.WorkDays, 1, 7, "days"),
-				flagNonNegative("vehicle-day-cost", opt.VehicleDayCost, "a cost", " CNY"),
+				flagRange("vehicle-day-cost", opt.VehicleDayCost, 0, planner.MaxYearlyCostCNY, "a cost in CNY"),
 				flagIntRange("trips-per-day", opt.TripsPerDay, 1, 10, "trips per truck per day"),
 				flagRange("reload-min", opt.ReloadMin, 0, 600, "minutes between trips"),
 				flagDuration("time-limit", opt.TimeLimit)); err != nil {

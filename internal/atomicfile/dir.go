@@ -221,27 +221,33 @@ func WriteDir(dir string, files map[string]func(io.Writer) error, opt Options) (
 	if err != nil {
 		return err
 	}
+	shown := dir // messages name the folder as the user gave it
 	dir, err = resolveDir(dir)
 	if err != nil {
 		return err
 	}
+	if wd, err := os.Getwd(); err == nil && (wd == dir || strings.HasPrefix(wd, dir+string(filepath.Separator))) {
+		// Swapping the folder one stands in would leave the shell in the
+		// old, deleted one.
+		return fmt.Errorf("output folder %s: it is (or holds) the current folder, which rlplan cannot replace whole; write into a sub-folder, e.g. %s", shown, filepath.Join(shown, "out"))
+	}
 	s, err := surveyDir(dir)
 	if err != nil {
-		return fmt.Errorf("output folder %s: %w", dir, err)
+		return fmt.Errorf("output folder %s: %w", shown, err)
 	}
 	if len(s.foreign) > 0 && !opt.Force {
-		return &ForeignError{Target: dir, Files: s.foreign, Dir: true}
+		return &ForeignError{Target: shown, Files: s.foreign, Dir: true}
 	}
 	parent, base := filepath.Split(dir)
 	if parent == "" {
 		parent = "."
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("output folder %s: %w", dir, err)
+		return fmt.Errorf("output folder %s: %w", shown, err)
 	}
 	stage, err := os.MkdirTemp(parent, "."+base+".new-*")
 	if err != nil {
-		return fmt.Errorf("output folder %s: %w", dir, err)
+		return fmt.Errorf("output folder %s: %w", shown, err)
 	}
 	swapped := false
 	defer func() {
@@ -254,7 +260,7 @@ func WriteDir(dir string, files map[string]func(io.Writer) error, opt Options) (
 		mode = s.mode
 	}
 	if err := os.Chmod(stage, mode); err != nil {
-		return fmt.Errorf("output folder %s: %w", dir, err)
+		return fmt.Errorf("output folder %s: %w", shown, err)
 	}
 	m := &Manifest{Version: Version()}
 	writing := map[string]bool{}
@@ -262,13 +268,13 @@ func WriteDir(dir string, files map[string]func(io.Writer) error, opt Options) (
 		writing[n] = true
 		sum, err := writeNew(filepath.Join(stage, filepath.FromSlash(n)), files[n])
 		if err != nil {
-			return fmt.Errorf("output %s: %w", filepath.Join(dir, filepath.FromSlash(n)), err)
+			return fmt.Errorf("output %s: %w", filepath.Join(shown, filepath.FromSlash(n)), err)
 		}
 		m.Files = append(m.Files, ManifestEntry{Path: n, SHA256: sum, By: opt.By, Set: true})
 	}
 	if s.exists {
 		if err := carryOver(dir, stage, s, writing, m); err != nil {
-			return fmt.Errorf("output folder %s: keeping %w", dir, err)
+			return fmt.Errorf("output folder %s: keeping %w", shown, err)
 		}
 	}
 	mb, err := m.encode()
@@ -276,12 +282,12 @@ func WriteDir(dir string, files map[string]func(io.Writer) error, opt Options) (
 		return err
 	}
 	if _, err := writeNew(filepath.Join(stage, ManifestName), func(w io.Writer) error { _, err := w.Write(mb); return err }); err != nil {
-		return fmt.Errorf("output folder %s: manifest: %w", dir, err)
+		return fmt.Errorf("output folder %s: manifest: %w", shown, err)
 	}
 	syncTree(stage)
 	if !s.exists {
 		if err := os.Rename(stage, dir); err != nil {
-			return fmt.Errorf("output folder %s: %w", dir, err)
+			return fmt.Errorf("output folder %s: %w", shown, err)
 		}
 		swapped = true
 		syncDir(parent)
@@ -289,7 +295,7 @@ func WriteDir(dir string, files map[string]func(io.Writer) error, opt Options) (
 	}
 	old, err := swapDirs(stage, dir)
 	if err != nil {
-		return fmt.Errorf("output folder %s: the previous outputs are left as they were: %w", dir, err)
+		return fmt.Errorf("output folder %s: the previous outputs are left as they were: %w", shown, err)
 	}
 	swapped = true
 	syncDir(parent)
@@ -323,10 +329,14 @@ func sortedPaths(files map[string]func(io.Writer) error) ([]string, error) {
 	return names, nil
 }
 
-// resolveDir follows a symbolic link at dir itself, so that the folder it
-// points to is replaced, not the link.
+// resolveDir makes dir absolute (so that "." and "out/" have a parent to
+// build the new set in) and follows a symbolic link at dir itself, so that
+// the folder it points to is replaced, not the link.
 func resolveDir(dir string) (string, error) {
-	dir = filepath.Clean(dir)
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("output folder %s: %w", dir, err)
+	}
 	fi, err := os.Lstat(dir)
 	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
 		return dir, nil

@@ -492,3 +492,33 @@ func TestManifestIsDeterministic(t *testing.T) {
 		t.Errorf("manifest %s: files not sorted (%v)", ma, err)
 	}
 }
+
+// TestWriteDirCurrentFolder: "--out ." (or a folder above the working
+// one) is refused, with the way out: swapping it would leave the user's
+// shell in a deleted folder.
+func TestWriteDirCurrentFolder(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "here")
+	if err := WriteDir(dir, set("a.csv", "1"), Options{By: "plan"}); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, dir)
+	sub := filepath.Join(dir, "sub")
+	os.Mkdir(sub, 0o755)
+	t.Chdir(sub)
+	for _, d := range []string{".", "..", dir} {
+		err := WriteDir(d, set("a.csv", "2"), Options{By: "plan"})
+		if err == nil || !strings.Contains(err.Error(), "current folder, which rlplan cannot replace whole; write into a sub-folder") {
+			t.Errorf("WriteDir(%q) from inside: %v, want a refusal", d, err)
+		}
+	}
+	before["sub/"] = ""
+	if got := tree(t, dir); !reflect.DeepEqual(got, before) {
+		t.Errorf("folder changed: %v", got)
+	}
+	// A sub-folder of the working folder is fine.
+	if err := WriteDir("out", set("a.csv", "3"), Options{By: "plan"}); err != nil {
+		t.Errorf("WriteDir(out): %v", err)
+	}
+	parentClean(t, filepath.Join(sub, "out"))
+}
