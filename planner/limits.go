@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/uber/h3-go/v4"
+
+	"github.com/rlplan/rlplan/internal/memlimit"
 )
 
 // Bounds of the settings shared by scenario files and command-line flags.
@@ -120,4 +122,30 @@ func NoTruckWarning(in *Inputs, reg Regions) string {
 		}
 	}
 	return fmt.Sprintf("no plant has a truck (every fleet row counts 0, %d rows): no outlet of %s can be served; give the plants trucks in the fleet file", len(in.Fleet), reg)
+}
+
+// memoryBudget returns the bytes a run's large structures may take: four
+// fifths of what the run may still allocate (memlimit.Available). Tests
+// replace it.
+var memoryBudget = func() int64 { return memlimit.Available() * 4 / 5 }
+
+// planBytesPerCell is the memory a plan's outputs take per density cell
+// (the grid, its layer, the map that embeds it, the coverage): a national
+// plan at resolution 8 (184,722 cells, siting and routes off) peaked at
+// 635 MB (BENCHMARKS.md, "Reliability").
+const planBytesPerCell = 4096
+
+// checkPlanSize refuses a plan whose grid would make layers and a map larger
+// than the memory the run may use (a fine resolution over many provinces),
+// before they are built.
+func checkPlanSize(cells int) error {
+	need, budget := float64(cells)*planBytesPerCell, float64(memoryBudget())
+	if need <= budget {
+		return nil
+	}
+	return &TooLargeError{
+		What: fmt.Sprintf("plan: a density grid of %d cells makes layers and a map of about %s of memory, more than the %s this run can use (free memory, cgroup or GOMEMLIMIT)",
+			cells, memlimit.Format(need), memlimit.Format(budget)),
+		Changes: []Change{{SettingResolution, "a coarser"}, {SettingRegions, "fewer"}},
+	}
 }

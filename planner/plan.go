@@ -107,6 +107,9 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
 	}
+	if err := checkPlanSize(len(p.Cells)); err != nil {
+		return nil, err
+	}
 	step(StepCoverage)
 	if p.Coverage, err = AnalyzeCoverageContext(ctx, p.Cells, in.Outlets, s.RadiusKm, detour, 20, in.ProvinceNames()); err != nil {
 		return nil, err

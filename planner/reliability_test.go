@@ -29,9 +29,9 @@ func TestSitingRefusesWhatDoesNotFit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(f func() int64) { sitingMemoryBudget = f }(sitingMemoryBudget)
+	defer func(f func() int64) { memoryBudget = f }(memoryBudget)
 	opt := SitingOptions{Objective: ObjectiveCoverage, New: 3, RadiusKm: 300, Detour: defaultDetour()}
-	sitingMemoryBudget = func() int64 { return 1 << 20 }
+	memoryBudget = func() int64 { return 1 << 20 }
 	_, err = ChooseSites(context.Background(), cells, in.Outlets, cands, src, opt)
 	var tl *TooLargeError
 	if !errors.As(err, &tl) {
@@ -45,7 +45,7 @@ func TestSitingRefusesWhatDoesNotFit(t *testing.T) {
 	if tl.ExitCode() != 2 {
 		t.Errorf("exit code %d, want 2", tl.ExitCode())
 	}
-	sitingMemoryBudget = func() int64 { return 1 << 40 }
+	memoryBudget = func() int64 { return 1 << 40 }
 	if _, err := ChooseSites(context.Background(), cells, in.Outlets, cands, src, opt); err != nil {
 		t.Fatalf("with room: %v", err)
 	}
@@ -184,5 +184,19 @@ func TestCandidatesOutsideRegions(t *testing.T) {
 	_, _, err = Candidates(context.Background(), outside, func(string) {}, in, nil, nil, reg, 7, 10)
 	if err == nil || !strings.Contains(err.Error(), outside+": none of its 1 candidate sites lies in the planned regions CN-GD (they are in C2 (CN-FJ)): give candidates in those provinces, or plan their regions") {
 		t.Errorf("error %v, want the file refused", err)
+	}
+}
+
+// TestPlanRefusesOutputsThatDoNotFit: a plan whose grid would make layers
+// and a map larger than the memory the run may use is refused after the
+// grid is counted and before anything else is built.
+func TestPlanRefusesOutputsThatDoNotFit(t *testing.T) {
+	defer func(f func() int64) { memoryBudget = f }(memoryBudget)
+	memoryBudget = func() int64 { return 4096 } // one cell's worth
+	_, err := RunPlan(context.Background(), quickScenario(), &Loader{Defaults: smallPlanFS("", "")}, nil)
+	var tl *TooLargeError
+	if !errors.As(err, &tl) || !strings.Contains(err.Error(), "plan: a density grid of 28 cells makes layers and a map of about 115 kB of memory, more than the 4 kB this run can use") ||
+		!strings.HasSuffix(err.Error(), "use a coarser resolution or fewer regions") {
+		t.Errorf("error %v, want the plan refused with the settings to change", err)
 	}
 }

@@ -426,10 +426,6 @@ const (
 	sitingSampleCells = 1024
 )
 
-// sitingMemoryBudget returns the bytes the siting problem may take; tests
-// replace it.
-var sitingMemoryBudget = func() int64 { return memlimit.Available() * 4 / 5 }
-
 // checkSitingSize estimates, before anything is allocated, the memory of
 // the distance lists ChooseSites would build (every facility within the
 // radius of every cell, plus each cell's nearest ones), by querying a sample
@@ -451,7 +447,7 @@ func checkSitingSize(ctx context.Context, cells []DensityCell, ix *geo.PointInde
 	}
 	perCell := listed / sampled
 	need := float64(len(cells)) * (perCell*sitingBytesPerEntry + sitingBytesPerCell)
-	budget := float64(sitingMemoryBudget())
+	budget := float64(memoryBudget())
 	if need <= budget {
 		return nil
 	}
