@@ -22,8 +22,10 @@ const (
 	VehicleTypes = "vehicle_types.csv" // pack mass and Weibull lifetime per vehicle type
 	Places       = "places.csv"        // populated places with their region, for spreading a region's retirements
 	Outlets      = "outlets.csv"       // synthetic collection outlets
-	Plants       = "plants.csv"        // white-list recycling plants (partial) with synthetic intake
-	Fleet        = "fleet.csv"         // synthetic dangerous-goods fleet per plant
+	Plants       = "plants.csv"        // white-list recycling plants with cited or assumed capacity and weekly intake
+	Fleet        = "fleet.csv"         // synthetic dangerous-goods fleet per plant, sized from intake and distances
+	Costs        = "costs.csv"         // cost figures for network design, cited or assumed per row
+	Provenance   = "provenance.csv"    // what each file is: real, derived, mixed or synthetic
 	Provinces    = "provinces.geojson" // province boundaries (Natural Earth, public domain)
 	Attribution  = "ATTRIBUTION.txt"   // sources and licences; travels with every export
 )

@@ -1,6 +1,8 @@
 // Package datasets embeds rlplan's default inputs: vehicle stock by city and
-// model year, collection outlets, recycling plants and their fleets, and
-// province boundaries, all derived from public data (see README.md).
+// model year, vehicle types with their lifetimes, collection outlets,
+// recycling plants and their fleets, cost figures for network design and
+// province boundaries, derived from public data or stated as synthetic or
+// assumed (see README.md and provenance.csv).
 //
 // The files are produced by the deterministic generator in internal/gen from
 // the shared reference data and committed; tests check that regenerating

@@ -10,12 +10,12 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
-// DefaultResolution is the H3 resolution of the density grid: cells of
-// about 5 km², small enough to tell a district from its neighbour and
-// coarse enough for a national grid of a few hundred thousand cells.
-const DefaultResolution = 7
+// DefaultResolution is the H3 resolution of the density grid (see
+// domain.DefaultResolution).
+const DefaultResolution = domain.DefaultResolution
 
 // MaxGridCells is the largest grid Density builds; beyond it a request
 // (a fine resolution over a large area) is refused with an explanation

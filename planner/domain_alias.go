@@ -18,7 +18,9 @@ type (
 	Regions     = domain.Regions
 	RegionError = domain.RegionError
 	Weibull     = domain.Weibull
+	Lifetime    = domain.Lifetime
 	DensityCell = domain.DensityCell
+	InputSource = domain.InputSource
 )
 
 // Outlet types and the default input names (see package domain).

@@ -1,12 +1,14 @@
 package planner
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math/bits"
-	"strings"
 
 	"github.com/gocarina/gocsv"
+
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 // WriteCSV writes a slice of csv-tagged records with a header row.
@@ -35,23 +37,6 @@ func SiteRecords(sites []Site) []SiteRecord {
 			Type: s.Type, CapacityKg: s.CapacityKg, CapturedTonnes: round(s.CapturedTonnes, 2), CapturedCells: s.CapturedCells, Source: s.Source}
 	}
 	return out
-}
-
-// StopRecord is a row of routes.csv.
-type StopRecord struct {
-	Day         int     `csv:"day"`
-	Date        string  `csv:"date"`
-	Plant       string  `csv:"plant"`
-	Vehicle     string  `csv:"vehicle"`
-	Trip        int     `csv:"trip"`
-	Seq         int     `csv:"seq"`
-	Outlet      string  `csv:"outlet_id"`
-	Arrive      string  `csv:"arrive"`
-	Depart      string  `csv:"depart"`
-	PickupKg    float64 `csv:"pickup_kg"`
-	PickupPacks float64 `csv:"pickup_packs"`
-	LoadKg      float64 `csv:"load_kg"`
-	Km          float64 `csv:"km"`
 }
 
 // PlantDayRecord is a row of summary.csv.
@@ -93,34 +78,18 @@ type VisitRecord struct {
 	Plant       string  `csv:"plant"`
 }
 
-var dayNames = []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+// Clock formats minutes after midnight as HH:MM, as the route sheet
+// prints them.
+func Clock(min float64) string { return domain.ClockOf(min).String() }
 
-// PatternDays names the days of a weekly pattern (bit 0 = Monday).
-func PatternDays(p uint32) string {
-	var ds []string
-	for d := 0; d < 7; d++ {
-		if p&(1<<d) != 0 {
-			ds = append(ds, dayNames[d])
-		}
+// ScheduleFiles renders the files of a weekly schedule: routes.csv and
+// plan.json exactly as they were checked (see PlanWeekCells), summary.csv,
+// unserved.csv and visits.csv.
+func ScheduleFiles(s *Schedule) (map[string][]byte, error) {
+	if s.SheetCSV == nil || s.RecordJSON == nil {
+		return nil, fmt.Errorf("schedule: the route sheet was not checked; plan it with PlanWeek or PlanWeekCells")
 	}
-	return strings.Join(ds, " ")
-}
-
-// Clock formats minutes after midnight as HH:MM.
-func Clock(min float64) string {
-	m := int(min + 0.5)
-	return fmt.Sprintf("%02d:%02d", m/60, m%60)
-}
-
-// ScheduleTables returns routes.csv, summary.csv, unserved.csv and
-// visits.csv as record slices.
-func ScheduleTables(s *Schedule) map[string]any {
-	stops := make([]StopRecord, len(s.Stops))
-	for i, st := range s.Stops {
-		stops[i] = StopRecord{Day: st.Day, Date: st.Date, Plant: st.Plant, Vehicle: st.Vehicle, Trip: st.Trip, Seq: st.Seq, Outlet: st.Outlet,
-			Arrive: Clock(st.Arrive), Depart: Clock(st.Depart), PickupKg: round(st.PickupKg, 1), PickupPacks: round(st.PickupPacks, 1),
-			LoadKg: round(st.LoadKg, 1), Km: round(st.Km, 2)}
-	}
+	files := map[string][]byte{"routes.csv": s.SheetCSV, "plan.json": s.RecordJSON}
 	pds := make([]PlantDayRecord, len(s.PlantDays))
 	for i, p := range s.PlantDays {
 		pds[i] = PlantDayRecord{Day: p.Day, Date: p.Date, Plant: p.Plant, Vehicles: p.Vehicles, Trips: p.Trips, Km: round(p.Km, 1), Hours: round(p.Hours, 2),
@@ -135,5 +104,12 @@ func ScheduleTables(s *Schedule) map[string]any {
 		vis[i] = VisitRecord{Outlet: o.Outlet.ID, Province: o.Outlet.Province, CapacityKg: o.Outlet.CapacityKg, KgPerDay: round(o.KgPerDay, 2),
 			PacksPerDay: round(o.PacksPerDay, 3), CycleWeeks: o.CycleWeeks, Visits: bits.OnesCount32(o.Pattern), Days: PatternDays(o.Pattern), Plant: o.Plant}
 	}
-	return map[string]any{"routes.csv": stops, "summary.csv": pds, "unserved.csv": uns, "visits.csv": vis}
+	for name, recs := range map[string]any{"summary.csv": pds, "unserved.csv": uns, "visits.csv": vis} {
+		var b bytes.Buffer
+		if err := WriteCSV(&b, recs); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		files[name] = b.Bytes()
+	}
+	return files, nil
 }

@@ -61,7 +61,7 @@ func TestRetiredSharesSumToOne(t *testing.T) {
 func TestForecastHandChecked(t *testing.T) {
 	w := Weibull{Shape: 2, Scale: 10}
 	in := &Inputs{
-		VehicleTypes: map[string]VehicleType{"bev": {Name: "bev", PackKg: 400, Life: w}},
+		VehicleTypes: map[string]VehicleType{"bev": {Name: "bev", PackKg: 400, Life: Lifetime{Pack: w}}},
 		Stock: []StockRow{
 			{RegionID: "A", Province: "CN-GD", ModelYear: 2020, VehicleType: "bev", Vehicles: 1000},
 			{RegionID: "B", Province: "CN-SH", ModelYear: 2022, VehicleType: "bev", Vehicles: 500},

@@ -8,33 +8,40 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"github.com/rlplan/rlplan/internal/memlimit"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
-// Bounds of the settings shared by scenario files and command-line flags.
-// A scenario's Validate and the commands' flag checks both use them, so a
-// value accepted in one place is accepted in the other.
-const (
-	// MaxRadiusKm bounds a service or catchment radius: beyond it every
-	// cell of a province lists every facility of the country, and the
-	// siting problem no longer fits in memory (see EstimateSitingBytes).
-	MaxRadiusKm = 500
-	// MinFill is the smallest fill target: a store emptied before it is a
-	// twentieth full is not planned (it would need more visits than days).
-	MinFill = 0.05
-	// MinTimeLimit and MaxTimeLimit bound a solver time limit. A limit
-	// must be above zero (which would mean the solver's default), however
-	// small: 1ns stops a solver at once, as tests do.
-	MinTimeLimit = time.Nanosecond
-	MaxTimeLimit = 24 * time.Hour
-	// MaxNewSites bounds the number of new sites asked for.
-	MaxNewSites = 100000
-	// MaxCandidates bounds the candidate sites proposed by default.
-	MaxCandidates = 1000000
-	// MaxYearlyCostCNY bounds a yearly site cost and a truck-day cost.
-	MaxYearlyCostCNY = 1e12
-	// MaxTonneKmCostCNY bounds the cost of a tonne-km.
-	MaxTonneKmCostCNY = 1e6
+// The siting settings, as Options (package domain): the scenario's
+// siting.* keys and the site command's flags check them through the same
+// range and message. Defaults are those of DefaultScenario. The bounds are
+// guards, far beyond real use, that keep costs and sizes finite.
+var (
+	// OptNewSites: new sites asked for (coverage, median).
+	OptNewSites = domain.Option{Key: "siting.new_sites", Flag: "new", Default: 25, Lo: 0, Hi: 100000, Whole: true,
+		Want: "a number of sites from 0 to 100000", Usage: "number of new sites (coverage, median)"}
+	// OptMaxCandidates: candidate sites proposed by default.
+	OptMaxCandidates = domain.Option{Key: "siting.max_candidates", Flag: "max-candidates", Default: 3000, Lo: 1, Hi: 1000000, Whole: true,
+		Want: "a number of candidates from 1 to 1000000", Usage: "most default candidates"}
+	// OptSiteCapacity: a new site's storage limit, within an outlet's
+	// bounds (domain.MinOutletCapacityKg..MaxOutletCapacityKg).
+	OptSiteCapacity = domain.Option{Key: "siting.site_capacity_kg", Flag: "site-capacity-kg", Default: 5000,
+		Lo: domain.MinOutletCapacityKg, Hi: domain.MaxOutletCapacityKg,
+		Want: "a storage limit from 100 to 10000000 kg", Usage: "storage limit of a new site in kg"}
+	// OptSiteCost: a new site's yearly cost in CNY.
+	OptSiteCost = domain.Option{Key: "siting.site_cost", Flag: "site-cost", Default: 120000, Lo: 0, Hi: 1e12,
+		Want: "a yearly cost from 0 to 1e12 CNY", Usage: "yearly cost of a new site in CNY (capacitated)"}
+	// OptTonneKmCost: the cost of bringing a tonne one km to an outlet.
+	OptTonneKmCost = domain.Option{Key: "siting.tonne_km_cost", Flag: "tonne-km-cost", Default: 2, Lo: 0, LoOpen: true, Hi: 1e6,
+		Want: "a cost in (0, 1e6] CNY", Usage: "cost of bringing a tonne one km to an outlet in CNY (capacitated)"}
+	// OptSitingTimeLimit: the siting solver's time limit.
+	OptSitingTimeLimit = domain.Option{Key: "siting.time_limit", Flag: "time-limit", Default: 15, Lo: 0, LoOpen: true, Hi: MaxTimeLimit.Seconds(), Duration: true,
+		Want: "a duration in (0s, 24h]", Usage: "solver time limit"}
 )
+
+// MaxTimeLimit bounds a time limit that rlplan computes (plan --time-scale
+// multiplies the scenario's): a day is far past any plan's need, and the
+// product must stay a time.Duration.
+const MaxTimeLimit = 24 * time.Hour
 
 // Setting names a setting that a TooLargeError asks to change. The
 // command-line tool names it as a flag (--res) or, for a scenario file, as

@@ -148,11 +148,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 				return nil, err
 			}
 		}
-		opt := ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
-			FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
-			TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin,
-			TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
-		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, opt); err != nil {
+		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, s.WeekOptions(detour, roads)); err != nil {
 			return nil, err
 		}
 		p.Interrupted = p.Interrupted || p.Schedule.Interrupted
@@ -220,7 +216,7 @@ type RoutesKPI struct {
 	UnservedOutlets   int            `json:"unserved_outlets"`
 	UnservedByReason  map[string]int `json:"unserved_by_reason"`
 	UncollectedTonnes float64        `json:"uncollected_t_per_year"`
-	Status            string         `json:"status"`
+	Status            solver.Status  `json:"status"`
 }
 
 // PlantKPI compares a plant's planned weekly tonnes with its intake limit.
@@ -443,8 +439,12 @@ func (p *Plan) Files() (map[string][]byte, error) {
 		tables["sites.csv"] = SiteRecords(p.Siting.Sites)
 	}
 	if p.Schedule != nil {
-		for n, t := range ScheduleTables(p.Schedule) {
-			tables[n] = t
+		sf, err := ScheduleFiles(p.Schedule)
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range sf {
+			files[n] = b
 		}
 	}
 	for n, t := range tables {
@@ -483,7 +483,7 @@ func (p *Plan) writeMap(w io.Writer, files map[string][]byte) error {
 		BaseName: "Provinces",
 		Notes: []string{
 			"Boundaries: Natural Earth (public domain), de-facto lines; not the official standard map (标准地图) required for publication in mainland China.",
-			"Data: World Cities Database by SimpleMaps.com (CC BY 4.0); GeoNames (CC BY 4.0); MIIT/MPS figures. Outlets, plant intake and fleets are synthetic (see datasets/README.md).",
+			dataNote(p.Inputs.Sources),
 			fmt.Sprintf("Service radius %g km by road (great-circle x %g). Density: H3 resolution %d.", p.Scenario.RadiusKm, p.Scenario.Detour, p.Scenario.Resolution),
 		},
 	}
@@ -567,6 +567,7 @@ func (p *Plan) Report() string {
 			for _, pl := range k.Plants {
 				fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.IntakeT, 100*pl.IntakeShare)
 			}
+			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
 	if len(p.Warnings) > 0 {
@@ -575,6 +576,7 @@ func (p *Plan) Report() string {
 			fmt.Fprintf(&b, "- %s\n", w)
 		}
 	}
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv.\n")
+	b.WriteString(inputsSection(p.Inputs.Sources))
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against.\n")
 	return b.String()
 }

@@ -12,8 +12,8 @@ import (
 func projInputs() *Inputs {
 	return &Inputs{
 		VehicleTypes: map[string]VehicleType{
-			"bev": {Name: "bev", PackKg: 400, Life: Weibull{Shape: 3.5, Scale: 8.9}},
-			"bus": {Name: "bus", PackKg: 2000, Life: Weibull{Shape: 3.5, Scale: 6}},
+			"bev": {Name: "bev", PackKg: 400, Life: Lifetime{Pack: Weibull{Shape: 3.5, Scale: 8.9}}},
+			"bus": {Name: "bus", PackKg: 2000, Life: Lifetime{Pack: Weibull{Shape: 3.5, Scale: 6}}},
 		},
 		Stock: []StockRow{
 			{RegionID: "R2", Province: "CN-SH", ModelYear: 2025, VehicleType: "bev", Vehicles: 1000},
@@ -175,6 +175,32 @@ func TestProjectionOrderAndLimits(t *testing.T) {
 		}
 		if len(in.Stock) != 5 {
 			t.Errorf("%+v: stock changed on error (%d rows)", c.r, len(in.Stock))
+		}
+	}
+}
+
+// The default scenario projects the embedded stock's registrations; a
+// scenario with a stock of its own projects only what it asks for.
+func TestScenarioRegistrationsDefault(t *testing.T) {
+	if got := DefaultScenario().Registrations; got != DefaultRegistrations || !got.On() {
+		t.Errorf("default scenario projects %+v, want %+v", got, DefaultRegistrations)
+	}
+	cases := []struct {
+		name, yaml string
+		want       Registrations
+	}{
+		{"embedded stock", "name: x\n", DefaultRegistrations},
+		{"own stock", "inputs:\n  stock: my.csv\n", Registrations{}},
+		{"own stock, projection asked", "inputs:\n  stock: my.csv\nregistrations:\n  until: 2030\n", Registrations{Until: 2030, GrowthPct: DefaultRegistrations.GrowthPct}},
+		{"embedded stock, projection off", "registrations:\n  until: 0\n", Registrations{GrowthPct: DefaultRegistrations.GrowthPct}},
+	}
+	for _, c := range cases {
+		s, err := ParseScenario(c.name, strings.NewReader(c.yaml))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if s.Registrations != c.want {
+			t.Errorf("%s: registrations %+v, want %+v", c.name, s.Registrations, c.want)
 		}
 	}
 }

@@ -62,7 +62,7 @@ func TestScenarioRegionsAndName(t *testing.T) {
 		{"regions: [CN]\n", "cn-2030", ""},
 		{"name: mine\nregions: [CN]\n", "mine", ""},
 		{"year: 2031\n", "cn-gd-2031", ""},
-		{"siting:\n  time_limit: 25h\n", "", "siting.time_limit: 25h0m0s: want a duration from 1ns to 24h0m0s"},
+		{"siting:\n  time_limit: 25h\n", "", "siting.time_limit: 25h0m0s: want a duration in (0s, 24h]"},
 		{"siting:\n  site_capacity_kg: 1e-300\n", "", "siting.site_capacity_kg: 1e-300: want a storage limit from 100 to 10000000 kg"},
 		{"radius_km: 10000\n", "", "radius_km: 10000: want a distance in (0, 500] km"},
 		{"# " + strings.Repeat("x", MaxScenarioBytes) + "\n", "", "s.yaml: larger than 1024 KiB: not a scenario file"},

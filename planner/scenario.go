@@ -14,7 +14,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/planner/week"
 )
 
 // Scenario is a planning scenario: inputs, area, year and the settings of
@@ -30,7 +32,9 @@ type Scenario struct {
 	Detour     float64        `yaml:"detour"`
 	Seed       int64          `yaml:"seed"`
 	// Registrations projects new-vehicle registrations past the stock's
-	// newest model year (off by default: only recorded vehicles count).
+	// newest model year. The default is DefaultRegistrations, the projection
+	// of the embedded stock; a scenario that names its own stock and says
+	// nothing about registrations projects nothing.
 	Registrations Registrations  `yaml:"registrations"`
 	Siting        SitingScenario `yaml:"siting"`
 	Routes        RoutesScenario `yaml:"routes"`
@@ -99,14 +103,19 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
 
 // DefaultScenario is what `rlplan plan` runs without a scenario file:
-// Guangdong in 2030 on the embedded dataset.
+// Guangdong in 2030 on the embedded dataset, with its registrations
+// projected past 2025 (DefaultRegistrations).
 func DefaultScenario() Scenario {
 	return Scenario{
 		Name: "guangdong-2030", Regions: []string{"CN-GD"}, Year: 2030, Resolution: DefaultResolution,
-		RadiusKm: 15, Detour: 1.3, Seed: 1,
+		RadiusKm: 15, Detour: 1.3, Seed: 1, Registrations: DefaultRegistrations,
 		Siting: SitingScenario{Enabled: true, Objective: ObjectiveCoverage, NewSites: 25, Target: 0.95, SiteCapacityKg: 5000,
 			SiteCost: 120000, TonneKmCost: 2, MaxCandidates: 3000, TimeLimit: Duration{15 * time.Second}},
-		Routes: RoutesScenario{Enabled: true, Week: "2030-W10", Fill: 0.8, WorkDays: 6, VehicleDayCost: 600, TripsPerDay: 3, ReloadMin: 30, TimeLimit: Duration{30 * time.Second}},
+		// The embedded scenario gives the week 30 s (of OptTimeLimit's 60 s):
+		// Guangdong's budgets end its search in a few seconds.
+		Routes: RoutesScenario{Enabled: true, Week: "2030-W10", Fill: week.OptFill.Default, WorkDays: int(week.OptWorkDays.Default),
+			VehicleDayCost: week.OptVehicleDayCost.Default, TripsPerDay: int(week.OptTripsPerDay.Default), ReloadMin: week.OptReloadMin.Default,
+			TimeLimit: Duration{30 * time.Second}},
 	}
 }
 
@@ -183,6 +192,10 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 		// file without a name is named after what it plans.
 		s.Name = DerivedName(s.Regions, s.Year)
 	}
+	if s.Inputs.Stock != "" && !hasTopKey(data, "registrations") {
+		// The default projection describes the embedded stock, not this one.
+		s.Registrations = Registrations{}
+	}
 	if err := s.Validate(); err != nil {
 		return s, &ScenarioError{File: name, Err: err}
 	}
@@ -197,6 +210,21 @@ func DerivedName(regions []string, year int) string {
 		r = "cn"
 	}
 	return fmt.Sprintf("%s-%d", r, year)
+}
+
+// hasTopKey reports whether a YAML document's top-level mapping has key.
+func hasTopKey(data []byte, key string) bool {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 func invalidUTF8At(b []byte) int {
@@ -295,39 +323,23 @@ func (e *ScenarioError) ExitCode() int { return 3 }
 
 // Validate checks ranges and combinations, naming the key at fault.
 func (s *Scenario) Validate() error {
+	if err := firstError(domain.OptYear.CheckInt(s.Year), domain.OptResolution.CheckInt(s.Resolution), domain.OptRadius.Check(s.RadiusKm),
+		domain.OptDetour.Check(s.Detour)); err != nil {
+		return err
+	}
 	switch {
-	case s.Year < 2000 || s.Year > 2100:
-		return fmt.Errorf("year: %d: want a year from 2000 to 2100", s.Year)
-	case s.Resolution < 0 || s.Resolution > 15:
-		return fmt.Errorf("resolution: %d: want an H3 resolution from 0 to 15", s.Resolution)
-	case !(s.RadiusKm > 0 && s.RadiusKm <= MaxRadiusKm):
-		return fmt.Errorf("radius_km: %g: want a distance in (0, %d] km", s.RadiusKm, MaxRadiusKm)
-	case !(s.Detour >= 1 && s.Detour <= 3):
-		return fmt.Errorf("detour: %g: want a factor from 1.0 to 3.0", s.Detour)
 	case s.Registrations.Until != 0 && (s.Registrations.Until < 2000 || s.Registrations.Until > 2100):
 		return fmt.Errorf("registrations.until: %d: want the last model year to project, from 2000 to 2100, or 0 for none", s.Registrations.Until)
 	case !(s.Registrations.GrowthPct > -100 && s.Registrations.GrowthPct <= 100):
 		return fmt.Errorf("registrations.growth_pct: %g: want a yearly change in percent, greater than -100 and at most 100", s.Registrations.GrowthPct)
-	case s.Siting.MaxCandidates < 1 || s.Siting.MaxCandidates > MaxCandidates:
-		return fmt.Errorf("siting.max_candidates: %d: want 1 to %d", s.Siting.MaxCandidates, MaxCandidates)
-	case s.Siting.NewSites < 0 || s.Siting.NewSites > MaxNewSites:
-		return fmt.Errorf("siting.new_sites: %d: want 0 to %d", s.Siting.NewSites, MaxNewSites)
-	case !(s.Siting.SiteCapacityKg >= domain.MinOutletCapacityKg && s.Siting.SiteCapacityKg <= domain.MaxOutletCapacityKg):
-		return fmt.Errorf("siting.site_capacity_kg: %g: want a storage limit from %d to %.0f kg", s.Siting.SiteCapacityKg, domain.MinOutletCapacityKg, float64(domain.MaxOutletCapacityKg))
-	case !(s.Siting.SiteCost >= 0 && s.Siting.SiteCost <= MaxYearlyCostCNY):
-		return fmt.Errorf("siting.site_cost: %g: want a yearly cost from 0 to %.0f CNY", s.Siting.SiteCost, MaxYearlyCostCNY)
-	case !(s.Siting.TonneKmCost > 0 && s.Siting.TonneKmCost <= MaxTonneKmCostCNY):
-		return fmt.Errorf("siting.tonne_km_cost: %g: want a cost in (0, %.0f] CNY", s.Siting.TonneKmCost, MaxTonneKmCostCNY)
-	case !(s.Routes.VehicleDayCost >= 0 && s.Routes.VehicleDayCost <= MaxYearlyCostCNY):
-		return fmt.Errorf("routes.vehicle_day_cost: %g: want a cost from 0 to %.0f CNY", s.Routes.VehicleDayCost, MaxYearlyCostCNY)
-	case s.Routes.TripsPerDay < 1 || s.Routes.TripsPerDay > 10:
-		return fmt.Errorf("routes.trips_per_day: %d: want 1 to 10 trips per truck per day", s.Routes.TripsPerDay)
-	case !(s.Routes.ReloadMin >= 0 && s.Routes.ReloadMin <= 600):
-		return fmt.Errorf("routes.reload_min: %g: want 0 to 600 minutes between trips", s.Routes.ReloadMin)
-	case s.Siting.TimeLimit.Duration < MinTimeLimit || s.Siting.TimeLimit.Duration > MaxTimeLimit:
-		return fmt.Errorf("siting.time_limit: %v: want a duration from %v to %v", s.Siting.TimeLimit, MinTimeLimit, MaxTimeLimit)
-	case s.Routes.TimeLimit.Duration < MinTimeLimit || s.Routes.TimeLimit.Duration > MaxTimeLimit:
-		return fmt.Errorf("routes.time_limit: %v: want a duration from %v to %v", s.Routes.TimeLimit, MinTimeLimit, MaxTimeLimit)
+	}
+	if err := firstError(OptMaxCandidates.CheckInt(s.Siting.MaxCandidates), OptNewSites.CheckInt(s.Siting.NewSites),
+		OptSiteCapacity.Check(s.Siting.SiteCapacityKg), OptSiteCost.Check(s.Siting.SiteCost), OptTonneKmCost.Check(s.Siting.TonneKmCost),
+		OptSitingTimeLimit.CheckDuration(s.Siting.TimeLimit.Duration)); err != nil {
+		return err
+	}
+	if err := s.checkWeek(); err != nil {
+		return err
 	}
 	for _, r := range s.Regions {
 		for _, c := range strings.Split(r, ",") {
@@ -353,13 +365,34 @@ func (s *Scenario) Validate() error {
 			return fmt.Errorf("routes.week: %v", err)
 		}
 	}
-	if !(s.Routes.Fill >= MinFill && s.Routes.Fill <= 1) {
-		return fmt.Errorf("routes.fill: %g: want a share from %g to 1", s.Routes.Fill, MinFill)
-	}
-	if s.Routes.WorkDays < 1 || s.Routes.WorkDays > 7 {
-		return fmt.Errorf("routes.work_days: %d: want 1 to 7", s.Routes.WorkDays)
+	return nil
+}
+
+// checkWeek checks the routes.* settings through their Options (package
+// week), as the routes command checks its flags: one range and one message
+// each, naming the scenario key.
+func (s *Scenario) checkWeek() error {
+	r := s.Routes
+	return firstError(week.OptFill.Check(r.Fill), week.OptWorkDays.CheckInt(r.WorkDays),
+		week.OptVehicleDayCost.Check(r.VehicleDayCost), week.OptTripsPerDay.CheckInt(r.TripsPerDay), week.OptReloadMin.Check(r.ReloadMin),
+		week.OptTimeLimit.CheckDuration(r.TimeLimit.Duration))
+}
+
+func firstError(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
 	}
 	return nil
+}
+
+// WeekOptions are the weekly plan's settings of the scenario; roads is the
+// road matrix of inputs.roads (nil for none).
+func (s *Scenario) WeekOptions(detour geo.Detour, roads *RoadMatrix) ScheduleOptions {
+	return ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
+		FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
+		TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin, TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
 }
 
 func (s SitingScenario) on() bool { return s.Enabled }

@@ -3,6 +3,9 @@ package planner
 import (
 	"strings"
 	"testing"
+
+	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/planner/week"
 )
 
 // FuzzScenario: any bytes give a scenario or an error naming the file,
@@ -32,9 +35,9 @@ func FuzzScenario(f *testing.F) {
 		if len(s.Regions) == 0 || s.Name == "" {
 			t.Fatalf("parsed scenario has regions %q and name %q", s.Regions, s.Name)
 		}
-		if !(s.RadiusKm > 0 && s.RadiusKm <= MaxRadiusKm) || !(s.Routes.Fill >= MinFill && s.Routes.Fill <= 1) ||
-			s.Siting.TimeLimit.Duration < MinTimeLimit || s.Routes.TimeLimit.Duration > MaxTimeLimit ||
-			s.Siting.MaxCandidates > MaxCandidates || s.Siting.NewSites > MaxNewSites {
+		if !domain.OptRadius.In(s.RadiusKm) || !week.OptFill.In(s.Routes.Fill) || !OptSitingTimeLimit.In(s.Siting.TimeLimit.Seconds()) ||
+			!week.OptTimeLimit.In(s.Routes.TimeLimit.Seconds()) || !OptMaxCandidates.In(float64(s.Siting.MaxCandidates)) ||
+			!OptNewSites.In(float64(s.Siting.NewSites)) || !OptSiteCost.In(s.Siting.SiteCost) || !OptSiteCapacity.In(s.Siting.SiteCapacityKg) {
 			t.Fatalf("parsed scenario outside its bounds: %+v", s)
 		}
 	})

@@ -30,8 +30,8 @@ func TestScenarioErrors(t *testing.T) {
 		{"until out of range", "registrations:\n  until: 1999\n", "registrations.until: 1999"},
 		{"growth -100", "registrations:\n  until: 2030\n  growth_pct: -100\n", "registrations.growth_pct: -100"},
 		{"fractional trips", "routes:\n  trips_per_day: 2.5\n", "line 2: routes.trips_per_day: 2.5: want a whole number"},
-		{"no trips", "routes:\n  trips_per_day: 0\n", "routes.trips_per_day: 0: want 1 to 10"},
-		{"negative reload", "routes:\n  reload_min: -1\n", "routes.reload_min: -1: want 0 to 600"},
+		{"no trips", "routes:\n  trips_per_day: 0\n", "routes.trips_per_day: 0: want trips per truck per day from 1 to 10"},
+		{"negative reload", "routes:\n  reload_min: -1\n", "routes.reload_min: -1: want minutes between trips from 0 to 600"},
 		{"registrations typo", "registrations:\n  untill: 2030\n", "line 2: field untill not found"},
 	}
 	for _, c := range cases {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/solver"
 )
 
 // TestWeekSimulation plans a week for Shanghai on the embedded data and
@@ -30,7 +31,7 @@ func TestWeekSimulation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sch.Status != "iteration_limit" {
+	if sch.Status != solver.IterationLimit {
 		t.Fatalf("status %q: the iteration budget should end the search", sch.Status)
 	}
 	again, err := PlanWeek(context.Background(), in, reg, opt)
@@ -43,7 +44,9 @@ func TestWeekSimulation(t *testing.T) {
 	if len(sch.Stops) == 0 {
 		t.Fatal("no stops planned for Shanghai")
 	}
-	opt.defaults()
+	if err := opt.Resolve(); err != nil {
+		t.Fatal(err)
+	}
 	unserved := map[string]bool{}
 	for _, u := range sch.Unserved {
 		unserved[u.Outlet] = true
@@ -217,31 +220,6 @@ func TestWeekSimulation(t *testing.T) {
 		len(sch.Stops), sch.Trips, sch.VehicleDays, multi, sch.Km, sch.CollectedKg/1000, len(sch.Unserved))
 }
 
-func TestPatternsRespectGaps(t *testing.T) {
-	// Two visits on Mon-Sat with every cyclic gap <= 4 days: days a < b need
-	// b-a <= 4 and 7-(b-a) <= 4, so b-a is 3 or 4 (enumerated by hand).
-	var names []string
-	for _, p := range patternsFor(2, 6, 4) {
-		names = append(names, PatternDays(p))
-	}
-	if got, want := strings.Join(names, "|"), "Mon Thu|Mon Fri|Tue Fri|Tue Sat|Wed Sat"; got != want {
-		t.Errorf("patterns = %s, want %s", got, want)
-	}
-	if g := cyclicGaps(1<<0 | 1<<3); len(g) != 2 || g[0] != 4 || g[1] != 3 {
-		t.Errorf("gaps of Mon+Thu = %v, want [4 3]", g)
-	}
-	if len(patternsFor(7, 6, 1)) != 0 {
-		t.Error("7 visits on 6 work days accepted")
-	}
-	// Daily visits on Mon-Sat leave a 2-day gap over Sunday.
-	if len(patternsFor(6, 6, 1.5)) != 0 {
-		t.Error("a 1.5-day limit accepted with a free Sunday")
-	}
-	if got := patternsFor(6, 6, 2); len(got) != 1 || got[0] != 0b111111 {
-		t.Errorf("6 visits, gap 2: %v, want Mon-Sat only", got)
-	}
-}
-
 // An interrupted week is still a valid one: no plant uses more trucks of a
 // type on a day than it has, whatever the engine had planned when stopped.
 // Guangdong's plants are planned one at a time and the run is stopped
@@ -260,6 +238,15 @@ func TestInterruptedWeekKeepsFleet(t *testing.T) {
 	count := map[string]int{}
 	for _, f := range in.Fleet {
 		count[f.PlantID+"-"+f.VehicleType] = f.Count
+	}
+	// A plant whose problem is trivial (one outlet, or none left after
+	// the plant assignment) is solved to the end whatever the context: a
+	// stop before only such plants cuts nothing short, and the week must
+	// then be the uninterrupted one.
+	full, err := PlanWeek(context.Background(), in, reg, ScheduleOptions{Year: 2030, Week: "2030-W10", TimeLimit: time.Minute, Seed: 1,
+		VehicleDayCost: 600, ReloadMin: 30, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
 	}
 	for stopAfter := 0; ; stopAfter++ {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -282,8 +269,9 @@ func TestInterruptedWeekKeepsFleet(t *testing.T) {
 		if stopAfter >= total {
 			break // every plant finished: nothing was interrupted
 		}
-		if !sch.Interrupted {
-			t.Errorf("stopped after %d of %d plants: not marked interrupted", stopAfter, total)
+		if !sch.Interrupted && (len(sch.Stops) != len(full.Stops) || sch.Km != full.Km) {
+			t.Errorf("stopped after %d of %d plants: %d stops, %.1f km (uninterrupted: %d, %.1f) and not marked interrupted",
+				stopAfter, total, len(sch.Stops), sch.Km, len(full.Stops), full.Km)
 		}
 		used := map[string]int{}
 		for _, v := range sch.Vehicles {

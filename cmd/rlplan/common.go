@@ -26,6 +26,7 @@ type inputFlags struct {
 	paths   planner.InputPaths
 	regions []string
 	proj    planner.Registrations
+	fs      *pflag.FlagSet
 	// uses lists the inputs the command reads (domain.InputStock, ...):
 	// suspicious rows of those are warned about; nil means all.
 	uses []string
@@ -41,13 +42,15 @@ func (f *inputFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.paths.Provinces, "provinces", "", "province boundaries GeoJSON (default: embedded)")
 	fs.StringSliceVar(&f.regions, "region", nil, "restrict to provinces by ISO 3166-2 code (CN-GD; repeatable; CN = whole country)")
 	registrationFlags(fs, &f.proj)
+	f.fs = fs
 }
 
 // registrationFlags registers the projection of registrations past the
 // stock's newest model year.
 func registrationFlags(fs *pflag.FlagSet, r *planner.Registrations) {
-	fs.IntVar(&r.Until, "registrations-until", 0, "project registrations after the stock's newest model year up to this model year (each city and vehicle type repeats its newest cohort); 0 = none")
-	fs.Float64Var(&r.GrowthPct, "registrations-growth", 0, "yearly change of projected registrations, percent")
+	d := planner.DefaultRegistrations
+	fs.IntVar(&r.Until, "registrations-until", 0, fmt.Sprintf("project registrations after the stock's newest model year up to this model year (each city and vehicle type repeats its newest cohort); 0 = none (default: %d on the embedded stock, none for a --stock file)", d.Until))
+	fs.Float64Var(&r.GrowthPct, "registrations-growth", 0, fmt.Sprintf("yearly change of projected registrations, percent (default: %g on the embedded stock)", d.GrowthPct))
 }
 
 func (f *inputFlags) load(ctx context.Context, a *app) (*planner.Inputs, planner.Regions, error) {
@@ -62,6 +65,17 @@ func (f *inputFlags) load(ctx context.Context, a *app) (*planner.Inputs, planner
 	}
 	for _, m := range domain.FindingsIn(in.Findings, reg, f.uses...) {
 		a.log.Warn(m)
+	}
+	if f.paths.Stock == "" && f.fs != nil {
+		// The embedded stock comes with its own projection; flags override it.
+		p := planner.DefaultRegistrations
+		if f.fs.Changed("registrations-until") {
+			p.Until = f.proj.Until
+		}
+		if f.fs.Changed("registrations-growth") {
+			p.GrowthPct = f.proj.GrowthPct
+		}
+		f.proj = p
 	}
 	if _, err := planner.ProjectRegistrations(in, f.proj); err != nil {
 		return nil, reg, projectionFlagError(err)

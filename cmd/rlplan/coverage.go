@@ -71,7 +71,7 @@ nationally and per province, and the heaviest uncovered cells.`,
 			if err := out.check("table", "csv", "json"); err != nil {
 				return err
 			}
-			if err := firstErr(flagRadius("radius-km", radius), flagYear("year", year),
+			if err := firstErr(flagError(domain.OptRadius.Check(radius)), flagYear("year", year),
 				flagIntRange("res", res, 0, 15, "an H3 resolution"), flagIntRange("top", top, 0, 100000, "a number of cells")); err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ import (
 // planFiles are the files of a complete plan folder (see `rlplan plan --help`):
 // the 15 outputs and the manifest listing them.
 var planFiles = []string{
-	".rlplan-manifest.json", "density.geojson", "kpis.json", "map.html", "new_sites.geojson", "outlets.geojson", "plants.geojson", "report.md",
+	".rlplan-manifest.json", "density.geojson", "kpis.json", "map.html", "new_sites.geojson", "outlets.geojson", "plan.json", "plants.geojson", "report.md",
 	"routes.csv", "routes.geojson", "service_areas.geojson", "sites.csv", "summary.csv", "unserved.csv",
 	"unserved.geojson", "visits.csv",
 }
@@ -191,14 +191,14 @@ routes:
 				}
 			}
 			if got := listDir(t, dirA); strings.Join(got, " ") != strings.Join(planFiles, " ") {
-				t.Errorf("plan wrote %v, want the 15 files %v", got, planFiles)
+				t.Errorf("plan wrote %v, want the 16 files %v", got, planFiles)
 			}
 			requireSameFolders(t, dirA, dirB)
 			outB = strings.ReplaceAll(outB, dirB, dirA)
 			if outA != outB {
 				t.Errorf("stdout differs between identical runs: %s", firstDifference([]byte(outA), []byte(outB)))
 			}
-			if !strings.Contains(outA, "Wrote 15 files to "+dirA) {
+			if !strings.Contains(outA, "Wrote 16 files to "+dirA) {
 				t.Errorf("stdout does not report the files written:\n%s", outA)
 			}
 		})
@@ -544,8 +544,8 @@ func budgetStatuses(t *testing.T, dir string) string {
 	if k.Siting != nil && k.Siting.Status == solver.TimeLimit {
 		limited = append(limited, "siting "+k.Siting.Status.String())
 	}
-	if k.Routes != nil && strings.Contains(k.Routes.Status, "time") {
-		limited = append(limited, "routes "+k.Routes.Status)
+	if k.Routes != nil && k.Routes.Status == solver.TimeLimit {
+		limited = append(limited, "routes "+k.Routes.Status.String())
 	}
 	return strings.Join(limited, ", ")
 }

@@ -1,11 +1,6 @@
 package main
 
-import (
-	"math"
-	"time"
-
-	"github.com/rlplan/rlplan/planner"
-)
+import "math"
 
 // Flag checks: each returns a usage error naming the flag, what was given
 // and what is expected. NaN and infinities fail every numeric check.
@@ -57,32 +52,6 @@ func firstErr(errs ...error) error {
 		if e != nil {
 			return e
 		}
-	}
-	return nil
-}
-
-// flagRadius wants a radius in (0, planner.MaxRadiusKm] km, the range a
-// scenario's radius_km has.
-func flagRadius(name string, v float64) error {
-	if !(v > 0 && v <= planner.MaxRadiusKm) {
-		return usageErrorf("--%s %v: want a distance in (0, %d] km", name, v, planner.MaxRadiusKm)
-	}
-	return nil
-}
-
-// flagDuration wants a solver time limit from planner.MinTimeLimit to
-// planner.MaxTimeLimit, echoed as the user typed it ("-1s", not -1e+09).
-func flagDuration(name string, v time.Duration) error {
-	if v < planner.MinTimeLimit || v > planner.MaxTimeLimit {
-		return usageErrorf("--%s %v: want a duration from %v to %v", name, v, planner.MinTimeLimit, planner.MaxTimeLimit)
-	}
-	return nil
-}
-
-// flagFill wants a fill target from planner.MinFill to 1.
-func flagFill(name string, v float64) error {
-	if !(v >= planner.MinFill && v <= 1) {
-		return usageErrorf("--%s %v: want a share from %v to 1", name, v, planner.MinFill)
 	}
 	return nil
 }

@@ -37,8 +37,9 @@ func newPlanCmd(a *app) *cobra.Command {
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
 		Long: `Run a planning scenario end to end and write every output to --out DIR:
 kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
-new_sites, plants, service_areas, routes, unserved) and CSV tables (sites, routes,
-summary, unserved, visits).
+new_sites, plants, service_areas, routes, unserved), CSV tables (sites, routes,
+summary, unserved, visits) and plan.json (what rlplan check DIR checks the route sheet
+against).
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
@@ -167,10 +168,12 @@ func scaleTimeLimits(s *planner.Scenario, f float64) error {
 		step string
 		d    *time.Duration
 	}{{"siting", &s.Siting.TimeLimit.Duration}, {"routes", &s.Routes.TimeLimit.Duration}} {
+		// The product must be a time.Duration of at least 1ns: a zero
+		// limit would mean "the default" to the solvers.
 		scaled := float64(*l.d) * f
-		if scaled < float64(planner.MinTimeLimit) || scaled > float64(planner.MaxTimeLimit) {
-			return usageErrorf("--time-scale %g: the %s time limit %v would become %.3g s; want a factor that keeps every limit from %v to %v",
-				f, l.step, *l.d, scaled/1e9, planner.MinTimeLimit, planner.MaxTimeLimit)
+		if scaled < 1 || scaled > float64(planner.MaxTimeLimit) {
+			return usageErrorf("--time-scale %g: the %s time limit %v would become %.3g s; want a factor that keeps every limit from 1ns to %v",
+				f, l.step, *l.d, scaled/1e9, planner.MaxTimeLimit)
 		}
 		*l.d = time.Duration(scaled)
 	}

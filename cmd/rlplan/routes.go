@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
 	"github.com/rlplan/rlplan/planner/domain"
 )
@@ -52,8 +50,7 @@ func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 
 func newRoutesCmd(a *app) *cobra.Command {
 	in := inputFlags{uses: []string{domain.InputStock, domain.InputPlaces, domain.InputOutlets, domain.InputPlants}}
-	var opt planner.ScheduleOptions
-	var detourF float64
+	var wf weekFlags
 	var roads string
 	var out outFolder
 	cmd := &cobra.Command{
@@ -66,9 +63,13 @@ assigned to a plant in reach with weekly intake left, and each plant's trucks ar
 routed over the week (periodic vehicle routing) within capacity (kg and packs), shift
 length and opening hours.
 
+The route sheet is checked as it is written, by a checker that shares no code with
+the planner; a sheet that breaks a rule is never written.
+
 Writes to DIR: routes.csv (one row per stop), summary.csv (per day and plant),
-unserved.csv (outlets not served as required, with the limit that blocked them)
-and visits.csv (each outlet's rate and visit days).`,
+unserved.csv (outlets not served as required, with the limit that blocked them),
+visits.csv (each outlet's rate and visit days) and plan.json (what the sheet is
+checked against: rlplan check DIR re-validates it, also after a hand edit).`,
 		Example: `  rlplan routes --year 2030 --region CN-GD -o out/gd-week
   rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10`,
 		Args: cobra.NoArgs,
@@ -76,22 +77,9 @@ and visits.csv (each outlet's rate and visit days).`,
 			if out.dir == "" {
 				return usageErrorf("-o DIR is required")
 			}
-			if err := firstErr(flagYear("year", opt.Year), flagRadius("radius-km", opt.RadiusKm),
-				flagFill("fill", opt.FillTarget), flagIntRange("work-days", opt.WorkDays, 1, 7, "days"),
-				flagRange("vehicle-day-cost", opt.VehicleDayCost, 0, planner.MaxYearlyCostCNY, "a cost in CNY"),
-				flagIntRange("trips-per-day", opt.TripsPerDay, 1, 10, "trips per truck per day"),
-				flagRange("reload-min", opt.ReloadMin, 0, 600, "minutes between trips"),
-				flagDuration("time-limit", opt.TimeLimit)); err != nil {
+			opt, err := wf.options()
+			if err != nil {
 				return err
-			}
-			var err error
-			if opt.Detour, err = geo.NewDetour(detourF); err != nil {
-				return usageErrorf("--detour: %v", err)
-			}
-			if opt.Week != "" {
-				if _, err := planner.ParseISOWeek(opt.Week); err != nil {
-					return usageError{err}
-				}
 			}
 			inputs, reg, err := in.load(cmd.Context(), a)
 			if err != nil {
@@ -115,7 +103,11 @@ and visits.csv (each outlet's rate and visit days).`,
 				return err
 			}
 			logFewerTrips(a, sch)
-			if err := out.writeTables("routes", planner.ScheduleTables(sch)); err != nil {
+			files, err := planner.ScheduleFiles(sch)
+			if err != nil {
+				return err
+			}
+			if err := out.writeBytes("routes", files); err != nil {
 				return err
 			}
 			printScheduleSummary(a.stdout, sch)
@@ -126,18 +118,8 @@ and visits.csv (each outlet's rate and visit days).`,
 		},
 	}
 	in.register(cmd.Flags())
+	wf.register(cmd.Flags())
 	f := cmd.Flags()
-	f.IntVar(&opt.Year, "year", 2030, "forecast year of the accumulation rates")
-	f.StringVar(&opt.Week, "week", "", "ISO week to plan, e.g. 2030-W10 (default: week 10 of --year)")
-	f.Float64Var(&opt.RadiusKm, "radius-km", 20, "catchment radius by road in km; cells beyond are uncollected")
-	f.Float64Var(&detourF, "detour", 1.3, "road detour factor (1.0-3.0)")
-	f.Float64Var(&opt.FillTarget, "fill", 0.8, "share of the storage limit that may fill before a pickup")
-	f.IntVar(&opt.WorkDays, "work-days", 6, "truck days per week, Monday first")
-	f.DurationVar(&opt.TimeLimit, "time-limit", 60*time.Second, "time limit for the whole week")
-	f.Int64Var(&opt.Seed, "seed", 1, "random seed")
-	f.Float64Var(&opt.VehicleDayCost, "vehicle-day-cost", 600, "fixed cost of a truck-day in CNY")
-	f.IntVar(&opt.TripsPerDay, "trips-per-day", 3, "most trips a truck makes in a day, each from its plant and back (1: one trip per truck)")
-	f.Float64Var(&opt.ReloadMin, "reload-min", 30, "minutes at the plant between two trips (unloading, paperwork)")
 	f.StringVar(&roads, "roads", "", "road distances CSV from_id,to_id,km[,minutes] between plants and outlets (unlisted pairs: great-circle x detour)")
 	out.register(f, "output", "o", "output folder: new, empty, or written by rlplan before (see --force)")
 	return cmd

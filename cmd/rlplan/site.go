@@ -54,16 +54,12 @@ towns without an outlet in reach.`,
 			default:
 				return usageErrorf("--objective %q: want coverage, median, capacitated or cover", opt.Objective)
 			}
-			if err := firstErr(flagRadius("radius-km", opt.RadiusKm), flagShare("target", opt.CoverTarget),
+			if err := firstErr(flagError(domain.OptRadius.Check(opt.RadiusKm)), flagShare("target", opt.CoverTarget),
 				flagYear("year", year), flagIntRange("res", res, 0, 15, "an H3 resolution"),
-				flagIntRange("new", opt.New, 0, planner.MaxNewSites, "a number of sites"),
-				flagIntRange("max-candidates", maxCands, 1, planner.MaxCandidates, "a number of candidates"),
+				flagError(planner.OptNewSites.CheckInt(opt.New)), flagError(planner.OptMaxCandidates.CheckInt(maxCands)),
 				flagIntRange("neighbours", opt.Neighbours, 0, 1000, "a number of facilities (0: automatic)"),
-				flagRange("site-cost", opt.SiteFixedCost, 0, planner.MaxYearlyCostCNY, "a yearly cost in CNY"),
-				flagPositive("tonne-km-cost", opt.CostPerTonneKm, "a cost", " CNY"),
-				flagRange("tonne-km-cost", opt.CostPerTonneKm, 0, planner.MaxTonneKmCostCNY, "a cost in CNY"),
-				flagRange("site-capacity-kg", opt.SiteCapacityKg, domain.MinOutletCapacityKg, domain.MaxOutletCapacityKg, "a storage limit in kg"),
-				flagDuration("time-limit", timeLimit)); err != nil {
+				flagError(planner.OptSiteCost.Check(opt.SiteFixedCost)), flagError(planner.OptTonneKmCost.Check(opt.CostPerTonneKm)),
+				flagError(planner.OptSiteCapacity.Check(opt.SiteCapacityKg)), flagError(planner.OptSitingTimeLimit.CheckDuration(timeLimit))); err != nil {
 				return err
 			}
 			var err error

@@ -25,12 +25,20 @@ type StockRow struct {
 	Vehicles    float64
 }
 
+// Vehicle uses: how a class is driven decides how fast its packs wear out.
+const (
+	UsePrivate   = "private"   // private cars
+	UseOperating = "operating" // taxis, ride-hailing, buses, logistics: high daily mileage
+)
+
 // VehicleType carries the pack mass and lifetime of one vehicle class.
 type VehicleType struct {
 	Name      string
 	PackKg    float64
-	Life      Weibull
+	Life      Lifetime
 	Chemistry string
+	// Use is UsePrivate, UseOperating or "" (not stated).
+	Use string
 }
 
 // Place is a town or city used to spread a region's retirements over the
@@ -68,7 +76,21 @@ type Plant struct {
 	Point           orb.Point
 	Province        string
 	IntakeKgPerWeek float64
+	// CapacityTPerYear is the plant's yearly processing capacity when the
+	// plants file states it (0 otherwise); the weekly intake is the limit
+	// the plan uses. CapacityBasis says whether the capacity is cited
+	// (CapacityCited) or assumed (CapacityAssumed); Source names the
+	// citation or the assumption.
+	CapacityTPerYear float64
+	CapacityBasis    string
+	Source           string
 }
+
+// Capacity bases of a plant row.
+const (
+	CapacityCited   = "cited"
+	CapacityAssumed = "assumed"
+)
 
 // FleetRow is a group of identical dedicated vehicles (UN3480 class 9) of a
 // plant.
@@ -94,6 +116,9 @@ type Inputs struct {
 	Fleet        []FleetRow
 	// ProvincesGeoJSON is the raw boundary file for maps.
 	ProvincesGeoJSON []byte
+	// Sources says where each input came from and, for the default
+	// dataset's files, whether they are real, derived, mixed or synthetic.
+	Sources []InputSource
 	// Findings are rows that are legal but suspicious (CheckPlacement),
 	// found when the inputs were loaded.
 	Findings []Finding
@@ -226,7 +251,7 @@ func readStock(open openFunc, path string, vtypes map[string]VehicleType, warn f
 }
 
 func readVehicleTypes(open openFunc, path string, warn func(string)) (map[string]VehicleType, error) {
-	cols := csvin.Cols("vehicle_type,pack_kg,weibull_shape,weibull_scale_years,chemistry?,source?")
+	cols := csvin.Cols("vehicle_type,pack_kg,weibull_shape,weibull_scale_years,chemistry?,source?,use?,vehicle_life_shape?,vehicle_life_scale_years?,replacement_share?")
 	out := map[string]VehicleType{}
 	seen := map[string]int{}
 	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
@@ -234,16 +259,57 @@ func readVehicleTypes(open openFunc, path string, warn func(string)) (map[string
 		v.Name = r.String("vehicle_type", true)
 		uniqueID(r, "vehicle_type", v.Name, seen)
 		v.PackKg = r.AtMost("pack_kg", r.Positive("pack_kg", true, 0, "pack mass in kg"), MaxPayloadKg, "kg (no road vehicle carries more)")
-		v.Life.Shape = r.Positive("weibull_shape", true, 0, "Weibull shape (about 3.5)")
-		r.AtMost("weibull_shape", r.AtLeast("weibull_shape", v.Life.Shape, MinWeibullShape, "(published models use about 3.5)"), MaxWeibullShape, "(published models use about 3.5)")
-		v.Life.Scale = r.Positive("weibull_scale_years", true, 0, "Weibull scale in years")
-		r.AtMost("weibull_scale_years", r.AtLeast("weibull_scale_years", v.Life.Scale, MinWeibullScaleYears, "years (published models use 8 to 12.5)"),
-			MaxWeibullScaleYears, "years (published models use 8 to 12.5)")
+		v.Life.Pack.Shape = r.Positive("weibull_shape", true, 0, "Weibull shape of the pack life (about 3.5)")
+		weibullBounds(r, "weibull_shape", "weibull_scale_years", v.Life.Pack.Shape, 0)
+		v.Life.Pack.Scale = r.Positive("weibull_scale_years", true, 0, "Weibull scale of the pack life in years")
+		weibullBounds(r, "weibull_shape", "weibull_scale_years", 0, v.Life.Pack.Scale)
 		v.Chemistry = r.String("chemistry", false)
+		v.Use = r.OneOf("use", false, UsePrivate, UseOperating)
+		readVehicleLife(r, &v.Life)
 		out[v.Name] = v
 		return nil
 	})
 	return out, err
+}
+
+// readVehicleLife reads the optional vehicle life and replacement share of
+// a vehicle-types row. The vehicle life is given whole (shape and scale) or
+// not at all; a replacement share needs a vehicle life, since a pack is
+// replaced only when it wears out before its vehicle is scrapped.
+// weibullBounds checks a lifetime's shape or scale (whichever is > 0; an
+// absent optional field reads as 0 and is not checked) against the bounds
+// of limits.go.
+func weibullBounds(r *csvin.Reader, shapeCol, scaleCol string, shape, scale float64) {
+	if shape > 0 {
+		r.AtMost(shapeCol, r.AtLeast(shapeCol, shape, MinWeibullShape, "(published models use about 3.5)"), MaxWeibullShape, "(published models use about 3.5)")
+	}
+	if scale > 0 {
+		r.AtMost(scaleCol, r.AtLeast(scaleCol, scale, MinWeibullScaleYears, "years (published models use 8 to 12.5)"), MaxWeibullScaleYears, "years (published models use 8 to 12.5)")
+	}
+}
+
+func readVehicleLife(r *csvin.Reader, l *Lifetime) {
+	shape := r.Positive("vehicle_life_shape", false, 0, "Weibull shape of the vehicle life")
+	weibullBounds(r, "vehicle_life_shape", "vehicle_life_scale_years", shape, 0)
+	scale := r.Positive("vehicle_life_scale_years", false, 0, "Weibull scale of the vehicle life in years")
+	weibullBounds(r, "vehicle_life_shape", "vehicle_life_scale_years", 0, scale)
+	repl := r.NonNegative("replacement_share", false, 0, "share of vehicles given a second pack, 0 to 1")
+	if r.Err() != nil {
+		return
+	}
+	switch {
+	case shape > 0 && scale == 0:
+		r.Fail("vehicle_life_scale_years", "an empty field", "the vehicle life's scale in years, since vehicle_life_shape is given")
+	case scale > 0 && shape == 0:
+		r.Fail("vehicle_life_shape", "an empty field", "the vehicle life's shape, since vehicle_life_scale_years is given")
+	case repl > 1:
+		r.Fail("replacement_share", fmt.Sprintf("%q", r.String("replacement_share", false)), "a share from 0 to 1")
+	case repl > 0 && shape == 0:
+		r.Fail("replacement_share", fmt.Sprintf("%q", r.String("replacement_share", false)),
+			"empty or 0 unless vehicle_life_shape and vehicle_life_scale_years are given: a pack is replaced only when it wears out before its vehicle is scrapped")
+	}
+	l.Vehicle = Weibull{Shape: shape, Scale: scale}
+	l.Replacement = repl
 }
 
 func readPlaces(open openFunc, path string, regions map[string]bool, warn func(string)) ([]Place, error) {
@@ -297,7 +363,7 @@ func readOutlets(open openFunc, path string, warn func(string)) ([]Outlet, error
 }
 
 func readPlants(open openFunc, path string, warn func(string)) ([]Plant, error) {
-	cols := csvin.Cols("id,name?,lat,lon,province,intake_kg_per_week")
+	cols := csvin.Cols("id,name?,lat,lon,province,intake_kg_per_week,capacity_t_per_year?,capacity_basis?,source?")
 	var out []Plant
 	seen := map[string]int{}
 	err := readTable(open, path, cols, warn, func(r *csvin.Reader) error {
@@ -310,6 +376,13 @@ func readPlants(open openFunc, path string, warn func(string)) ([]Plant, error) 
 		p.Province = provinceCode(r, "province")
 		p.IntakeKgPerWeek = r.AtMost("intake_kg_per_week", r.Positive("intake_kg_per_week", true, 0, "weekly intake limit in kg"),
 			MaxIntakeKgPerWeek, "kg a week (more than China retires in a year)")
+		p.CapacityTPerYear = r.AtMost("capacity_t_per_year", r.Positive("capacity_t_per_year", false, 0, "yearly processing capacity in tonnes"),
+			MaxIntakeKgPerWeek/1000*52, "t a year (52 weeks of the largest intake)")
+		p.CapacityBasis = r.OneOf("capacity_basis", false, CapacityCited, CapacityAssumed)
+		p.Source = r.String("source", false)
+		if r.Err() == nil && p.CapacityBasis != "" && p.CapacityTPerYear == 0 {
+			r.Fail("capacity_basis", fmt.Sprintf("%q", p.CapacityBasis), "empty unless capacity_t_per_year is given: the basis is that of the capacity")
+		}
 		out = append(out, p)
 		return nil
 	})
@@ -361,7 +434,11 @@ type RoadMatrix struct {
 	m geo.MemoryMatrix
 	// minutes reports whether the file gave travel times.
 	minutes bool
+	file    string
 }
+
+// File returns the path the matrix was read from.
+func (r *RoadMatrix) File() string { return r.file }
 
 // Leg returns the road km and minutes from one id to another, ok=false when
 // the file does not list the pair (or, for minutes, gave no times).
@@ -393,7 +470,7 @@ func (in *Inputs) PlaceIDs() map[string]bool {
 // asymmetric matrix. Ids are plant and outlet ids; when known is not nil an
 // id outside it is an error (a leg that could never be used is a typo).
 func ReadRoadMatrix(path string, known map[string]bool, warn func(string)) (*RoadMatrix, error) {
-	rm := &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}}
+	rm := &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}, file: path}
 	seen := map[[2]string]int{}
 	first := true
 	err := readTable(osOpen, path, csvin.Cols("from_id,to_id,km,minutes?"), warn, func(r *csvin.Reader) error {

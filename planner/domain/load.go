@@ -96,6 +96,9 @@ func (l *Loader) Load(p InputPaths) (*Inputs, error) {
 func (l *Loader) LoadContext(ctx context.Context, p InputPaths) (*Inputs, error) {
 	in := &Inputs{}
 	var err error
+	if in.Sources, err = l.inputSources(p); err != nil {
+		return nil, err
+	}
 	open, name := l.opener(ctx, p.VehicleTypes, DefaultVehicleTypes)
 	if in.VehicleTypes, err = readVehicleTypes(open, name, l.Warning); err != nil {
 		return nil, err

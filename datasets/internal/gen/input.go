@@ -235,17 +235,18 @@ func lookupParam(ps []param, name, appliesTo string) (float64, param, error) {
 	return 0, param{}, fmt.Errorf("model_parameters_reference.csv: no row with parameter=%s and applies_to containing %q", name, appliesTo)
 }
 
-// firm is one row of cn_battery_whitelist_partial.csv.
+// firm is one row of cn_battery_whitelist.csv.
 type firm struct {
 	line                        int
 	batch, year, name, provZh   string
 	city, basis, typ, url, note string
 	lat, lon                    float64
 	hasCoord                    bool
+	capacityT                   float64 // capacity_t_per_year of the shared row (0: none)
 }
 
 func readWhitelist(dir string) ([]firm, error) {
-	t, err := readTable(dir, "cn_battery_whitelist_partial.csv", []string{"batch", "year", "company_zh", "province_zh", "city", "location_basis", "type_reported", "lat", "lng", "source_url", "note"})
+	t, err := readTable(dir, "cn_battery_whitelist.csv", []string{"batch", "year", "company_zh", "province_zh", "city", "type_reported", "lat", "lng", "location_basis", "capacity_t_per_year", "capacity_source_url", "source_url", "note"})
 	if err != nil {
 		return nil, err
 	}
@@ -262,6 +263,11 @@ func readWhitelist(dir string) ([]firm, error) {
 				return nil, err
 			}
 			f.hasCoord = true
+		}
+		if t.get(i, "capacity_t_per_year") != "" {
+			if f.capacityT, err = t.float(i, "capacity_t_per_year"); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, f)
 	}

@@ -15,92 +15,6 @@ const (
 	nYears    = lastYear - firstYear + 1
 )
 
-// vtype is one vehicle class with its pack mass and Weibull lifetime.
-type vtype struct {
-	name          string
-	packKg        float64
-	shape, scale  float64
-	chemistry     string
-	source        string
-	shareAssumed  []anchor // share of NEV registrations (bus, commercial); nil for passenger types
-	passengerBEV  bool
-	passengerPHEV bool
-}
-
-// anchor is a (year, value) point of a piecewise-linear assumption.
-type anchor struct {
-	year  int
-	value float64
-}
-
-// interp evaluates a piecewise-linear curve through the anchors, flat
-// outside them.
-func interp(as []anchor, year int) float64 {
-	if year <= as[0].year {
-		return as[0].value
-	}
-	for i := 1; i < len(as); i++ {
-		if year <= as[i].year {
-			a, b := as[i-1], as[i]
-			t := float64(year-a.year) / float64(b.year-a.year)
-			return a.value + t*(b.value-a.value)
-		}
-	}
-	return as[len(as)-1].value
-}
-
-// Bus and commercial (logistics van / truck) shares of NEV registrations are
-// assumptions: the shared official figures give only BEV vs PHEV. They follow
-// the order of magnitude of industry sales statistics (buses about a fifth of
-// early NEV sales, a few per mille today). Both classes are counted as BEV.
-var (
-	busShare        = []anchor{{2011, 0.20}, {2016, 0.20}, {2017, 0.11}, {2019, 0.06}, {2021, 0.02}, {2023, 0.01}, {2025, 0.005}}
-	commercialShare = []anchor{{2011, 0.10}, {2016, 0.10}, {2017, 0.15}, {2019, 0.08}, {2021, 0.05}, {2025, 0.04}}
-)
-
-// vehicleTypes builds the four classes from cited rows of
-// model_parameters_reference.csv; bus and commercial pack masses are
-// documented assumptions (the reference file has no row for them).
-func vehicleTypes(ps []param) ([]vtype, error) {
-	shape, _, err := lookupParam(ps, "weibull_shape", "battery life")
-	if err != nil {
-		return nil, err
-	}
-	_, bevPackRow, err := lookupParam(ps, "pack_mass", "BCEV_LFP")
-	if err != nil {
-		return nil, err
-	}
-	if !strings.Contains(bevPackRow.source, "PHEV 227-357 kg") {
-		return nil, fmt.Errorf("model_parameters_reference.csv: pack_mass BCEV_LFP row no longer notes \"PHEV 227-357 kg\" (found %q)", bevPackRow.source)
-	}
-	bevPack, _, err := lookupParam(ps, "pack_mass", "Nissan Leaf")
-	if err != nil {
-		return nil, err
-	}
-	bevScale, _, err := lookupParam(ps, "weibull_scale", "BEV NCM622")
-	if err != nil {
-		return nil, err
-	}
-	phevScale, _, err := lookupParam(ps, "weibull_scale", "PHEV LFP")
-	if err != nil {
-		return nil, err
-	}
-	genScale, _, err := lookupParam(ps, "weibull_scale", "generic")
-	if err != nil {
-		return nil, err
-	}
-	return []vtype{
-		{name: "bus", packKg: 2000, shape: shape, scale: genScale, chemistry: "LFP", shareAssumed: busShare,
-			source: "assumption: 12 m city bus ~250 kWh LFP pack ~2 t (reference has no bus row; Jiangsu fleet average 0.67 t/vehicle row used as a check); weibull_shape 3.5 + weibull_scale 8.89 (generic: mean life 8 y)"},
-		{name: "commercial", packKg: 600, shape: shape, scale: genScale, chemistry: "LFP", shareAssumed: commercialShare,
-			source: "assumption: logistics vans and light trucks ~80 kWh LFP ~0.6 t; weibull_shape 3.5 + weibull_scale 8.89 (generic: mean life 8 y)"},
-		{name: "passenger_bev", packKg: bevPack, shape: shape, scale: bevScale, chemistry: "LFP/NCM", passengerBEV: true,
-			source: "pack_mass 303 kg (Nissan Leaf ~40 kWh; within passenger range 100-550 kg); weibull_shape 3.5; weibull_scale 10.0 (BEV NCM622; middle of the 9.0 LFP - 10.5 NCM811 presets)"},
-		{name: "passenger_phev", packKg: 227, shape: shape, scale: phevScale, chemistry: "LFP", passengerPHEV: true,
-			source: "pack_mass row BCEV_LFP note: PHEV 227-357 kg (lower end); weibull_shape 3.5; weibull_scale 10.5 (PHEV LFP)"},
-	}, nil
-}
-
 // bevPoint is an official (NEV stock, BEV stock) pair at a date, in vehicles.
 type bevPoint struct {
 	asOf     string
@@ -160,118 +74,27 @@ func bevShares(fs facts) ([]float64, error) {
 	return out, nil
 }
 
-// typeShares returns, per model year, the share of each vehicle type.
-func typeShares(types []vtype, bev []float64) ([][]float64, error) {
-	out := make([][]float64, nYears)
-	for yi := range out {
-		y := firstYear + yi
-		out[yi] = make([]float64, len(types))
-		other := 0.0
-		for ti, t := range types {
-			if t.shareAssumed != nil {
-				out[yi][ti] = interp(t.shareAssumed, y)
-				other += out[yi][ti]
-			}
-		}
-		for ti, t := range types {
-			switch {
-			case t.passengerBEV:
-				out[yi][ti] = bev[yi] - other
-			case t.passengerPHEV:
-				out[yi][ti] = 1 - bev[yi]
-			}
-			if out[yi][ti] < 0 {
-				return nil, fmt.Errorf("model year %d: share of %s is %.3f < 0", y, t.name, out[yi][ti])
-			}
-		}
-	}
-	return out, nil
-}
-
-// survival is the fraction of model year c still in use at decimal date t
-// (2025.0 = end of 2024), with registrations at mid-year as in the planner's
-// forecast formula.
-func survival(t vtype, c int, date float64) float64 {
-	return 1 - weibullCDF(date-float64(c)-0.5, t.shape, t.scale)
-}
-
-// national holds the national cohorts.
+// national holds the national cohorts, rounded to whole vehicles.
 type national struct {
-	years    []int64   // vehicles registered per model year
-	byType   [][]int64 // [year][type]
-	pre2017  int64
-	preByAnc map[string]float64 // pre-2017 total implied by each stock anchor
-	official map[int]int64      // official registrations 2017-2025
+	byType [][]int64 // [model year][type]
+	years  []int64   // vehicles per model year
 }
 
-// preWeights spreads the pre-2017 remainder over 2011-2016 with registrations
-// doubling every year (NEV sales in China grew roughly that fast before 2017).
-func preWeights() []float64 {
-	w := make([]float64, 2017-firstYear)
-	for i := range w {
-		w[i] = math.Pow(2, float64(i))
-	}
-	return w
-}
-
-// buildNational computes the national cohorts: official registrations
-// 2017-2025 and a pre-2017 remainder chosen so that the modelled stock
-// (registrations minus Weibull retirements) matches the official stock at
-// the end of 2020 and of 2021 on average.
-func buildNational(fs facts, types []vtype, shares [][]float64) (*national, error) {
-	n := &national{years: make([]int64, nYears), official: map[int]int64{}, preByAnc: map[string]float64{}}
-	for y := 2017; y <= lastYear; y++ {
-		f, err := fs.find("nev_new_registrations", "CN", fmt.Sprint(y))
-		if err != nil {
-			return nil, err
+// roundNational rounds the continuous cohorts per model year by largest
+// remainder, keeping the official 2017-2025 registrations exact.
+func roundNational(coh [][]float64, reg map[int]float64) (*national, error) {
+	n := &national{byType: make([][]int64, len(coh)), years: make([]int64, len(coh))}
+	for yi, c := range coh {
+		var sum float64
+		for _, v := range c {
+			sum += v
 		}
-		n.years[y-firstYear] = int64(f.value)
-		n.official[y] = int64(f.value)
-	}
-	surv := func(y int, date float64) float64 { // share-weighted survival of model year y
-		var s float64
-		for ti, t := range types {
-			s += shares[y-firstYear][ti] * survival(t, y, date)
+		total := int64(math.Round(sum))
+		if want, ok := reg[firstYear+yi]; ok && total != int64(want) {
+			return nil, fmt.Errorf("model year %d: cohorts sum to %d, the official registrations are %.0f", firstYear+yi, total, want)
 		}
-		return s
-	}
-	pw := preWeights()
-	var wsum float64
-	for _, w := range pw {
-		wsum += w
-	}
-	var pres []float64
-	for _, anc := range []struct {
-		asOf string
-		end  int
-	}{{"2020-12-31", 2020}, {"2021-12-31", 2021}} {
-		f, err := fs.find("nev_stock", "CN", anc.asOf)
-		if err != nil {
-			return nil, err
-		}
-		date := float64(anc.end + 1)
-		reg := 0.0
-		for y := 2017; y <= anc.end; y++ {
-			reg += float64(n.years[y-firstYear]) * surv(y, date)
-		}
-		unit := 0.0
-		for i, w := range pw {
-			unit += w / wsum * surv(firstYear+i, date)
-		}
-		p := (f.value - reg) / unit
-		n.preByAnc[anc.asOf] = p
-		pres = append(pres, p)
-	}
-	n.pre2017 = int64(math.Round((pres[0] + pres[1]) / 2))
-	if n.pre2017 <= 0 {
-		return nil, fmt.Errorf("pre-2017 remainder is %d vehicles, want > 0", n.pre2017)
-	}
-	for i, v := range largestRemainder(n.pre2017, pw) {
-		n.years[i] = v
-	}
-	n.byType = make([][]int64, nYears)
-	for yi := range n.years {
-		n.byType[yi] = largestRemainder(n.years[yi], shares[yi])
+		n.byType[yi] = largestRemainder(total, c)
+		n.years[yi] = total
 	}
 	return n, nil
 }
@@ -454,10 +277,10 @@ func splitStock(rs []region, n *national, types []vtype) []stockCell {
 	return out
 }
 
-// stockAt is the surviving stock at a decimal date (end of 2021 = 2022.0) of
-// the cells accepted by keep; the cohort of the running year counts for the
-// elapsed fraction of the year.
-func stockAt(cells []stockCell, types []vtype, date float64, keep func(stockCell) bool) float64 {
+// stockAt is the registered stock at a decimal date (end of 2021 = 2022.0)
+// of the cells accepted by keep; the cohort of the running year counts for
+// the elapsed fraction of the year.
+func stockAt(cells []stockCell, lv []life, date float64, keep func(stockCell) bool) float64 {
 	var s float64
 	for _, c := range cells {
 		if keep != nil && !keep(c) {
@@ -466,7 +289,7 @@ func stockAt(cells []stockCell, types []vtype, date float64, keep func(stockCell
 		yc := float64(c.year)
 		switch {
 		case yc+1 <= date:
-			s += float64(c.vehicles) * survival(types[c.vtype], c.year, date)
+			s += float64(c.vehicles) * lv[c.vtype].inUse(date-yc-0.5)
 		case yc < date:
 			s += float64(c.vehicles) * (date - yc)
 		}
@@ -474,18 +297,16 @@ func stockAt(cells []stockCell, types []vtype, date float64, keep func(stockCell
 	return s
 }
 
-// retiredTonnes is the planner's forecast: model year c retires in calendar
-// year Y the fraction F(Y-c+0.5) - F(Y-c-0.5).
-func retiredTonnes(cells []stockCell, types []vtype, year int, keep func(stockCell) bool) (tonnes, packs float64) {
+// retiredTonnes is the planner's forecast: model year c retires in
+// calendar year Y the packs of its lifetime's share for that year.
+func retiredTonnes(cells []stockCell, types []vtype, lv []life, year int, keep func(stockCell) bool) (tonnes, packs float64) {
 	for _, c := range cells {
 		if keep != nil && !keep(c) {
 			continue
 		}
-		t := types[c.vtype]
-		a := float64(year - c.year)
-		f := weibullCDF(a+0.5, t.shape, t.scale) - weibullCDF(a-0.5, t.shape, t.scale)
+		f := lv[c.vtype].retired(c.year, year)
 		packs += float64(c.vehicles) * f
-		tonnes += float64(c.vehicles) * f * t.packKg / 1000
+		tonnes += float64(c.vehicles) * f * types[c.vtype].packKg / 1000
 	}
 	return tonnes, packs
 }

@@ -1,7 +1,9 @@
-package planner
+package week
 
 import (
 	"testing"
+
+	"github.com/rlplan/rlplan/planner/domain"
 
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/periodic"
@@ -112,7 +114,7 @@ func TestRetimeTwoStops(t *testing.T) {
 // in a shift ending 12:00, so a one-truck fleet only fits the first.
 func TestPackWeekFits(t *testing.T) {
 	res := &periodic.Result{Days: [][]routing.Route{engineRoutes()}}
-	opt := ScheduleOptions{TripsPerDay: 3, ReloadMin: 30}
+	opt := &Options{TripsPerDay: 3, ReloadMin: 30}
 	for _, c := range []struct {
 		shiftEnd float64
 		trucks   int
@@ -120,9 +122,9 @@ func TestPackWeekFits(t *testing.T) {
 	}{{900, 1, true}, {720, 1, false}, {720, 2, true}, {900, 3, true}} {
 		p := tripsProblem(1080)
 		p.Vehicles = []routing.VehicleType{{Count: 3 * c.trucks, ShiftStart: 420, ShiftEnd: c.shiftEnd}}
-		fleet := []FleetRow{{Count: c.trucks}}
+		fleet := []domain.FleetRow{{Count: c.trucks}}
 		if _, got := packWeek(p, res, fleet, opt); got != c.want {
-			t.Errorf("shift to %s, %d trucks: chains = %v, want %v", Clock(c.shiftEnd), c.trucks, got, c.want)
+			t.Errorf("shift to %s, %d trucks: chains = %v, want %v", domain.ClockOf(c.shiftEnd), c.trucks, got, c.want)
 		}
 	}
 }

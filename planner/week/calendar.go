@@ -1,7 +1,8 @@
-package planner
+package week
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"time"
 )
@@ -19,3 +20,19 @@ func ParseISOWeek(s string) (time.Time, error) {
 	}
 	return monday, nil
 }
+
+// weekIndex numbers weeks since 1970-01-05 (a Monday), to phase the visits
+// of outlets emptied every k weeks.
+func weekIndex(monday time.Time) int {
+	return int(monday.Sub(time.Date(1970, 1, 5, 0, 0, 0, 0, time.UTC)).Hours()/24) / 7
+}
+
+// phaseOf spreads the outlets on a k-week cycle over the k weeks, by id.
+func phaseOf(id string, k int) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % uint32(k))
+}
+
+// dateOf is day d (1 = Monday) of the week as YYYY-MM-DD.
+func dateOf(monday time.Time, d int) string { return monday.AddDate(0, 0, d-1).Format("2006-01-02") }

@@ -1,14 +1,16 @@
-package planner
+package week
 
 import (
 	"math"
 	"sort"
 
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/solver/routing"
 	"github.com/rlplan/rlplan/solver/routing/periodic"
 )
 
-// Trip chaining. The routing engine plans each day as trips that leave the
+// Trip chaining (part of stage 4 until the routing engine plans trips
+// inside its model, which replaces this file). The routing engine plans each day as trips that leave the
 // plant and come back, one per truck. Pickups of a few tonnes make short
 // trips: a truck back from one by mid-morning can unload and go again. After
 // the day is solved, its trips of each vehicle type are packed onto trucks:
@@ -115,7 +117,7 @@ func chainTrips(p *periodic.Problem, routes []routing.Route, shiftEnd, reload fl
 // trucks[d][t] are the trucks of type t on day d+1, each with its trips in
 // time order. fits reports whether no day needs more trucks of a type than
 // the fleet has.
-func packWeek(p *periodic.Problem, res *periodic.Result, fleet []FleetRow, opt ScheduleOptions) (trucks [][][][]timedTrip, fits bool) {
+func packWeek(p *periodic.Problem, res *periodic.Result, fleet []domain.FleetRow, opt *Options) (trucks [][][][]timedTrip, fits bool) {
 	fits = true
 	trucks = make([][][][]timedTrip, len(res.Days))
 	for d, routes := range res.Days {
@@ -132,4 +134,31 @@ func packWeek(p *periodic.Problem, res *periodic.Result, fleet []FleetRow, opt S
 		}
 	}
 	return trucks, fits
+}
+
+// laidOut turns packed trips into the stage's trucks: every stop with its
+// times, its leg and what it collects on the pattern chosen for its job.
+func laidOut(w *PlantWeek, p *periodic.Problem, patterns []uint32, packed [][][][]timedTrip) [][]Truck {
+	days := make([][]Truck, len(packed))
+	for d, byType := range packed {
+		for ti, trucks := range byType {
+			for k, trips := range trucks {
+				tr := Truck{Type: ti, Number: k + 1}
+				for _, tt := range trips {
+					trip := Trip{Leave: tt.depart, Return: tt.ret, Km: tt.distance}
+					prevLoc := 0
+					for s, j := range tt.jobs {
+						loc := p.Jobs[j].Location
+						kg, packs := w.Jobs[j].Collect(patterns[j], d)
+						trip.Stops = append(trip.Stops, TripStop{Job: j, Arrive: tt.arrival[s], Start: tt.start[s], Depart: tt.start[s] + p.Jobs[j].Service,
+							Km: p.Distance[prevLoc][loc], Kg: kg, Packs: packs})
+						prevLoc = loc
+					}
+					tr.Trips = append(tr.Trips, trip)
+				}
+				days[d] = append(days[d], tr)
+			}
+		}
+	}
+	return days
 }

@@ -1,0 +1,96 @@
+package week
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+
+	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/planner/domain"
+)
+
+// Stage 1, catchments: which outlet collects the packs retiring in each
+// cell, and so how fast each outlet fills.
+
+// Causes of retirement mass that no outlet collects.
+const (
+	// LeftBeyondRadius: the nearest outlet is farther than the catchment
+	// radius by road.
+	LeftBeyondRadius = "beyond_radius"
+)
+
+// Rate is an outlet's accumulation: what its catchment brings in a day.
+type Rate struct {
+	KgPerDay    float64
+	PacksPerDay float64
+}
+
+// Leftover is retirement mass no outlet collects, for one cause.
+type Leftover struct {
+	Cause         string
+	Cells         int
+	TonnesPerYear float64
+}
+
+// Catchments are the outcome of stage 1.
+type Catchments struct {
+	// Outlets are the outlets considered; Rates[i] is Outlets[i]'s.
+	Outlets []domain.Outlet
+	Rates   []Rate
+	// Left lists what no outlet collects, by cause (causes with mass only).
+	Left []Leftover
+}
+
+// CatchmentFunc is the signature of stage 1, so that an assignment that
+// respects each outlet's weekly throughput can replace NearestOutlet.
+type CatchmentFunc func(cells []domain.DensityCell, outlets []domain.Outlet, radiusKm float64, detour geo.Detour) (*Catchments, error)
+
+var _ CatchmentFunc = NearestOutlet
+
+// NearestOutlet gives each cell to its nearest outlet (exact, by haversine)
+// when that outlet is within radiusKm by road (haversine x detour); a cell
+// beyond is left over (LeftBeyondRadius). Cells and outlets are taken in
+// order, so the rates are reproducible to the bit.
+func NearestOutlet(cells []domain.DensityCell, outlets []domain.Outlet, radiusKm float64, detour geo.Detour) (*Catchments, error) {
+	if !(radiusKm > 0) || math.IsInf(radiusKm, 0) {
+		return nil, fmt.Errorf("catchments: radius %g km: want a distance > 0", radiusKm)
+	}
+	if len(outlets) == 0 {
+		return nil, fmt.Errorf("catchments: no outlets")
+	}
+	pts := make([]orb.Point, len(outlets))
+	for i, o := range outlets {
+		pts[i] = o.Point
+	}
+	ix, err := geo.NewPointIndex(pts)
+	if err != nil {
+		return nil, err
+	}
+	c := &Catchments{Outlets: outlets, Rates: make([]Rate, len(outlets))}
+	beyond := Leftover{Cause: LeftBeyondRadius}
+	f := detour.Factor()
+	for _, cell := range cells {
+		id, d, ok := ix.Nearest(cell.Center)
+		if !ok || float64(d)*f > radiusKm {
+			beyond.Cells++
+			beyond.TonnesPerYear += cell.Tonnes
+			continue
+		}
+		c.Rates[id].KgPerDay += cell.Tonnes * 1000 / 365
+		c.Rates[id].PacksPerDay += cell.Packs / 365
+	}
+	if beyond.Cells > 0 {
+		c.Left = append(c.Left, beyond)
+	}
+	return c, nil
+}
+
+// leftTotal sums the leftovers of every cause.
+func leftTotal(left []Leftover) (cells int, tonnes float64) {
+	for _, l := range left {
+		cells += l.Cells
+		tonnes += l.TonnesPerYear
+	}
+	return cells, tonnes
+}
