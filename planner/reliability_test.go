@@ -61,6 +61,7 @@ func TestScenarioRegionsAndName(t *testing.T) {
 		{"regions: [CN-FJ]\nyear: 2035\n", "cn-fj-2035", ""},
 		{"regions: [CN]\n", "cn-2030", ""},
 		{"name: mine\nregions: [CN]\n", "mine", ""},
+		{"name: \"\"\nregions: [CN-HI]\n", "cn-hi-2030", ""}, // found by FuzzScenario
 		{"year: 2031\n", "cn-gd-2031", ""},
 		{"siting:\n  time_limit: 25h\n", "", "siting.time_limit: 25h0m0s: want a duration in (0s, 24h]"},
 		{"siting:\n  site_capacity_kg: 1e-300\n", "", "siting.site_capacity_kg: 1e-300: want a storage limit from 100 to 10000000 kg"},

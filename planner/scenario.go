@@ -187,9 +187,10 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 		}
 		return s, &ScenarioError{File: name, Err: fmt.Errorf("line %d: a second YAML document (after ---); a scenario file holds one", line)}
 	}
-	if !named {
+	if !named || strings.TrimSpace(s.Name) == "" {
 		// The default's name describes the default (Guangdong 2030): a
-		// file without a name is named after what it plans.
+		// file without a name (or with an empty one) is named after what
+		// it plans.
 		s.Name = DerivedName(s.Regions, s.Year)
 	}
 	if s.Inputs.Stock != "" && !hasTopKey(data, "registrations") {
