@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/planner/report"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
@@ -36,6 +37,11 @@ type Plan struct {
 	// outputs hold the best results found so far.
 	Interrupted bool
 	KPIs        KPIs
+	// Warnings are what the run found legal but suspicious in its inputs
+	// and settings (points outside their province, a grid coarser than the
+	// radius, plants without trucks); they were logged and are listed in
+	// report.md.
+	Warnings []string
 }
 
 // Step names reported to a progress callback.
@@ -59,7 +65,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		return nil, err
 	}
 	step(StepLoad)
-	in, err := loader.Load(s.Paths())
+	in, err := loader.LoadContext(ctx, s.Paths())
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +76,22 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	reg, err := ParseRegions(in, s.Regions)
 	if err != nil {
 		return nil, err
+	}
+	var warnings []string
+	warn := func(m string) {
+		warnings = append(warnings, m)
+		loader.Warning(m)
+	}
+	for _, f := range domain.FindingsIn(in.Findings, reg) {
+		warn(f)
+	}
+	if w := ResolutionWarning(s.Resolution, s.RadiusKm); w != "" {
+		warn(w)
+	}
+	if s.RoutesOn() {
+		if w := NoTruckWarning(in, reg); w != "" {
+			warn(w)
+		}
 	}
 	if _, err := ProjectRegistrations(in, s.Registrations); err != nil {
 		return nil, err
@@ -84,12 +106,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		return nil, err
 	}
 	p := &Plan{Scenario: s, Inputs: in, Regions: reg, Detour: detour}
+	defer func() { p.Warnings = warnings }()
 	step(StepDensity)
 	if p.Cells, err = Density(ctx, in, s.Year, s.Resolution, reg); err != nil {
 		return nil, err
 	}
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
+	}
+	if err := checkPlanSize(len(p.Cells)); err != nil {
+		return nil, err
 	}
 	var net *RoadNet
 	if IsRoadGraph(s.Inputs.Roads) {
@@ -112,9 +138,8 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: net}
 		var src []string
 		if fileCands != nil {
-			opt.Candidates = fileCands
-			for _, c := range fileCands {
-				src = append(src, "file "+c.ID)
+			if opt.Candidates, src, err = FileCandidates(ctx, s.Inputs.Candidates, fileCands, warn, in, reg); err != nil {
+				return nil, err
 			}
 		} else if opt.Candidates, src, err = DefaultCandidates(p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
@@ -506,6 +531,12 @@ func (p *Plan) Report() string {
 	b.WriteString(p.roadSection())
 	if p.Carbon != nil {
 		b.WriteString(carbonReport(p.Carbon))
+	}
+	if len(p.Warnings) > 0 {
+		b.WriteString("\n## Input warnings\n\nLegal but suspicious; check before relying on the figures above.\n\n")
+		for _, w := range p.Warnings {
+			fmt.Fprintf(&b, "- %s\n", w)
+		}
 	}
 	b.WriteString(inputsSection(p.Inputs.Sources))
 	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, catchments, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 func init() { registerCommand(newCoverageCmd) }
@@ -52,7 +53,7 @@ func coverageRecords(cov *planner.Coverage) ([]coverageRecord, []hotspotRecord) 
 }
 
 func newCoverageCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{}
 	var out outputFlags
 	var year, res, top int
 	var radius, detourF float64
@@ -71,7 +72,7 @@ nationally and per province, and the heaviest uncovered cells.`,
 			if err := out.check("table", "csv", "json"); err != nil {
 				return err
 			}
-			if err := firstErr(flagPositive("radius-km", radius, "a distance", " km"), flagYear("year", year),
+			if err := firstErr(flagError(domain.OptRadius.Check(radius)), flagYear("year", year),
 				flagIntRange("res", res, 0, 15, "an H3 resolution"), flagIntRange("top", top, 0, 100000, "a number of cells")); err != nil {
 				return err
 			}
@@ -79,11 +80,14 @@ nationally and per province, and the heaviest uncovered cells.`,
 			if err != nil {
 				return usageErrorf("--detour: %v", err)
 			}
+			if w := planner.ResolutionWarning(res, radius); w != "" {
+				a.log.Warn(w)
+			}
 			inputs, reg, cells, err := in.loadGrid(cmd.Context(), a, year, res)
 			if err != nil {
 				return err
 			}
-			cov, err := planner.AnalyzeCoverage(cells, inputs.Outlets, radius, detour, top, inputs.ProvinceNames())
+			cov, err := planner.AnalyzeCoverageContext(cmd.Context(), cells, inputs.Outlets, radius, detour, top, inputs.ProvinceNames())
 			if err != nil {
 				return err
 			}

@@ -20,7 +20,7 @@ type forecastRecord struct {
 }
 
 func newForecastCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{}
 	var out outputFlags
 	var from, to int
 	var by string
@@ -46,12 +46,12 @@ func newForecastCmd(a *app) *cobra.Command {
 			if to < from {
 				return usageErrorf("--to %d is before --from %d", to, from)
 			}
-			inputs, reg, err := in.load(a)
+			inputs, reg, err := in.load(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			in.warnMissing(a, inputs, reg, to)
-			rows, err := planner.Forecast(inputs, from, to, reg.Keep)
+			rows, err := planner.ForecastContext(cmd.Context(), inputs, from, to, reg.Keep)
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 // inputSet names the input files a command reads. Each command registers
@@ -47,6 +48,22 @@ func (s inputSet) need() planner.Need {
 		}
 	}
 	return n
+}
+
+// findingInputs names the inputs whose suspicious rows (points outside
+// their province, duplicates) a command warns about: those it reads.
+func (s inputSet) findingInputs() []string {
+	var out []string
+	for _, b := range []struct {
+		bit  inputSet
+		name string
+	}{{inStock, domain.InputStock}, {inPlaces, domain.InputPlaces}, {inOutlets, domain.InputOutlets},
+		{inPlants, domain.InputPlants}, {inCandidates, domain.InputCandidates}} {
+		if s&b.bit != 0 {
+			out = append(out, b.name)
+		}
+	}
+	return out
 }
 
 // inputFlag describes one input flag.

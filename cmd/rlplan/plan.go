@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +27,8 @@ func init() {
 }
 
 func newPlanCmd(a *app) *cobra.Command {
-	var scenarioPath, outDir, format string
+	var scenarioPath, format string
+	var out outFolder
 	var regions []string
 	var seed int64
 	var timeScale float64
@@ -53,7 +55,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
   rlplan plan --region CN-HI --seed 2 --format json --out out/hi`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if outDir == "" {
+			if out.dir == "" {
 				return usageErrorf("--out DIR is required")
 			}
 			if format != "report" && format != "json" {
@@ -70,7 +72,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if cmd.Flags().Changed("region") {
 				s.Regions = regions
 				if scenarioPath == "" {
-					s.Name = fmt.Sprintf("%s-%d", strings.ToLower(strings.Join(regions, "-")), s.Year)
+					s.Name = planner.DerivedName(regions, s.Year)
 				}
 			}
 			if cmd.Flags().Changed("seed") {
@@ -89,11 +91,9 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				s.Registrations.GrowthPct = proj.GrowthPct
 			}
 			if timeScale != 1 {
-				if !(timeScale > 0) {
-					return usageErrorf("--time-scale %g: want a factor > 0", timeScale)
+				if err := scaleTimeLimits(&s, timeScale); err != nil {
+					return err
 				}
-				s.Siting.TimeLimit.Duration = time.Duration(float64(s.Siting.TimeLimit.Duration) * timeScale)
-				s.Routes.TimeLimit.Duration = time.Duration(float64(s.Routes.TimeLimit.Duration) * timeScale)
 			}
 			bar := newProgress(a, "plan")
 			loader := &planner.Loader{Defaults: datasets.FS, Warn: func(m string) { a.log.Warn(m) }}
@@ -106,6 +106,10 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			var re *planner.RegionError
 			if errors.As(err, &re) && scenarioPath != "" && !cmd.Flags().Changed("region") {
 				return &planner.ScenarioError{File: scenarioPath, Err: fmt.Errorf("regions: %w", err)}
+			}
+			var tl *planner.TooLargeError
+			if errors.As(err, &tl) {
+				return planTooLarge(tl, scenarioPath, cmd.Flags().Changed("region"))
 			}
 			var pe *planner.ProjectionError
 			if errors.As(err, &pe) {
@@ -123,7 +127,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if err != nil {
 				return err
 			}
-			if err := writeBytes(outDir, files); err != nil {
+			if err := out.writeBytes("plan", files); err != nil {
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
@@ -131,10 +135,10 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				if _, err := a.stdout.Write(files["kpis.json"]); err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stderr, "%s to %s (open %s).\n", wroteCount(files), outDir, filepath.Join(outDir, "map.html"))
+				fmt.Fprintf(a.stderr, "%s to %s (open %s).\n", wroteCount(files), out.dir, filepath.Join(out.dir, "map.html"))
 			} else {
 				fmt.Fprint(a.stdout, p.Report())
-				fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), outDir, filepath.Join(outDir, "map.html"))
+				fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), out.dir, filepath.Join(out.dir, "map.html"))
 			}
 			if p.Interrupted {
 				return interruptedError{}
@@ -144,14 +148,57 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&scenarioPath, "scenario", "", "scenario YAML (default: the embedded Guangdong 2030 scenario)")
-	f.StringVar(&outDir, "out", "", "output folder")
 	f.StringVar(&format, "format", "report", "what to print: report (report.md, tables in Markdown) or json (kpis.json)")
+	out.register(f, "out", "", "output folder: new, empty, or written by rlplan before (see --force)")
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
 	registrationFlags(f, &proj)
 	in.registerFiles(f, inAll)
 	return cmd
+}
+
+// planTooLarge names the settings a planner.TooLargeError asks to change as
+// plan knows them: keys of the scenario file (whose error it then is, exit
+// 3), or --region when the flag set the regions.
+func planTooLarge(tl *planner.TooLargeError, scenarioPath string, regionFlag bool) error {
+	name := func(s planner.Setting) string {
+		switch {
+		case s == planner.SettingRegions && (regionFlag || scenarioPath == ""):
+			return "--region"
+		case scenarioPath == "":
+			return string(s) + " (in a scenario file: rlplan scenario init FILE)"
+		}
+		return string(s)
+	}
+	msg := errors.New(tl.Explain(name))
+	if scenarioPath != "" {
+		return &planner.ScenarioError{File: scenarioPath, Err: msg}
+	}
+	return codedError{code: exitUsage, err: msg}
+}
+
+// scaleTimeLimits multiplies the scenario's solver time limits by
+// --time-scale. A factor that takes a limit out of its range is the flag's
+// fault, and the message says so (not the scenario key the user never set).
+func scaleTimeLimits(s *planner.Scenario, f float64) error {
+	if !(f > 0) || math.IsInf(f, 0) {
+		return usageErrorf("--time-scale %g: want a factor > 0", f)
+	}
+	for _, l := range []struct {
+		step string
+		d    *time.Duration
+	}{{"siting", &s.Siting.TimeLimit.Duration}, {"routes", &s.Routes.TimeLimit.Duration}} {
+		// The product must be a time.Duration of at least 1ns: a zero
+		// limit would mean "the default" to the solvers.
+		scaled := float64(*l.d) * f
+		if scaled < 1 || scaled > float64(planner.MaxTimeLimit) {
+			return usageErrorf("--time-scale %g: the %s time limit %v would become %.3g s; want a factor that keeps every limit from 1ns to %v",
+				f, l.step, *l.d, scaled/1e9, planner.MaxTimeLimit)
+		}
+		*l.d = time.Duration(scaled)
+	}
+	return nil
 }
 
 func newScenarioCmd(a *app) *cobra.Command {
@@ -166,7 +213,9 @@ func newScenarioCmd(a *app) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := os.Stat(args[0]); err == nil && !force {
-				return fmt.Errorf("%s exists; use --force to overwrite", args[0])
+				// The file is meant to be edited: any existing one is the
+				// user's (exit 2, like a folder of theirs under --out).
+				return codedError{code: exitUsage, err: fmt.Errorf("%s exists; use --force to overwrite", args[0])}
 			}
 			if err := atomicfile.WriteFile(args[0], func(w io.Writer) error { _, err := w.Write(planner.ScenarioExample()); return err }); err != nil {
 				return err

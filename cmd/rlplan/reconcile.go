@@ -32,6 +32,7 @@ func (e discrepanciesFound) ExitCode() int { return 1 }
 func newReconcileCmd(a *app) *cobra.Command {
 	var in inputFlags
 	var planDir, scansPath, invPath, outDir, tempDir, format string
+	var force bool
 	var opt trace.ReconcileOptions
 	var memoryMiB int64
 	cmd := &cobra.Command{
@@ -97,7 +98,7 @@ inventory).`,
 			if outDir == "" {
 				outDir = planDir
 			}
-			p, _, err := planFolder(a, &in, planDir)
+			p, _, err := planFolder(cmd.Context(), a, &in, planDir)
 			if err != nil {
 				return err
 			}
@@ -140,7 +141,7 @@ inventory).`,
 			}
 			defer res.Close()
 			a.log.Info("reconciled", "events", res.Events, "partitions", res.Partitions, "elapsed", time.Since(start).Round(time.Millisecond))
-			err = writeFiles(outDir, map[string]func(io.Writer) error{
+			err = addFiles(outDir, "reconcile", force, map[string]func(io.Writer) error{
 				trace.DiscrepanciesCSV:     res.WriteDiscrepancies,
 				trace.DiscrepanciesGeoJSON: res.WriteLayer,
 				trace.ReconcileSummaryCSV:  func(w io.Writer) error { return writeSummaryCSV(w, res.SummaryRecords()) },
@@ -176,6 +177,7 @@ inventory).`,
 	f.StringVar(&scansPath, "scans", "", "scan events CSV: pack_code,event,place_id,time,kg")
 	f.StringVar(&invPath, "inventory", "", "outlet inventory CSV (default: inventory.csv of the plan folder if present; none: no inventory)")
 	f.StringVarP(&outDir, "out", "o", "", "output folder (default: the plan folder)")
+	f.BoolVar(&force, "force", false, "replace files of the same names that rlplan did not write")
 	f.DurationVar(&opt.ReceiptWithin, "receipt-within", 24*time.Hour, "longest time from pickup to receipt")
 	f.DurationVar(&opt.PickupTolerance, "pickup-tolerance", 2*time.Hour, "how early or late a pickup may be around its stop's planned times")
 	f.Float64Var(&opt.KgTolerance, "kg-tolerance", 1, "weight difference allowed, kg (the larger of this and --kg-share applies)")

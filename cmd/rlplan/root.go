@@ -47,6 +47,9 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
+	// command is the running subcommand ("plan", "scenario init"), recorded
+	// beside the files it writes.
+	command string
 }
 
 // commandFactories lists constructors of top-level subcommands; files of this
@@ -80,6 +83,7 @@ unless input files are given. Data goes to stdout or -o files; logs go to stderr
 				return usageErrorf("--log-level %q: want debug, info, warn or error", logLevel)
 			}
 			a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
+			a.command = strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
 			return nil
 		},
 	}

@@ -40,9 +40,10 @@ func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 }
 
 func newRoutesCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{}
 	var wf weekFlags
-	var outDir, format string
+	var format string
+	var out outFolder
 	cmd := &cobra.Command{
 		Use:   "routes",
 		Short: "Plan a week of pickups: visit days from storage limits, truck routes from plants",
@@ -68,7 +69,7 @@ a plan's kpis.json).`,
   rlplan routes --region CN-SH --trips-per-day 1 -o out/sh-week --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if outDir == "" {
+			if out.dir == "" {
 				return usageErrorf("-o DIR is required")
 			}
 			if format != "text" && format != "json" {
@@ -78,9 +79,12 @@ a plan's kpis.json).`,
 			if err != nil {
 				return err
 			}
-			inputs, reg, err := in.load(a)
+			inputs, reg, err := in.load(cmd.Context(), a)
 			if err != nil {
 				return err
+			}
+			if w := planner.NoTruckWarning(inputs, reg); w != "" {
+				a.log.Warn(w)
 			}
 			in.warnMissing(a, inputs, reg, opt.Year)
 			if in.roads != "" {
@@ -106,7 +110,7 @@ a plan's kpis.json).`,
 			for n, b := range manifests {
 				files[n] = b
 			}
-			if err := writeBytes(outDir, files); err != nil {
+			if err := out.writeBytes("routes", files); err != nil {
 				return err
 			}
 			if format == "json" {
@@ -125,7 +129,7 @@ a plan's kpis.json).`,
 	in.register(cmd.Flags(), inGrid|inOutlets|inPlants|inFleet|inRoads)
 	wf.register(cmd.Flags())
 	f := cmd.Flags()
-	f.StringVarP(&outDir, "output", "o", "", "output folder")
 	f.StringVar(&format, "format", "text", "summary on stdout: text, or json (the routes section of a plan's kpis.json)")
+	out.register(f, "output", "o", "output folder: new, empty, or written by rlplan before (see --force)")
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
@@ -17,7 +18,7 @@ import (
 func init() { registerCommand(newSiteCmd) }
 
 func newSiteCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{}
 	var out outputFlags
 	var year, res, maxCands int
 	var detourF float64
@@ -55,15 +56,12 @@ towns without an outlet in reach.`,
 			default:
 				return usageErrorf("--objective %q: want coverage, median, capacitated or cover", opt.Objective)
 			}
-			if err := firstErr(flagPositive("radius-km", opt.RadiusKm, "a distance", " km"), flagShare("target", opt.CoverTarget),
+			if err := firstErr(flagError(domain.OptRadius.Check(opt.RadiusKm)), flagShare("target", opt.CoverTarget),
 				flagYear("year", year), flagIntRange("res", res, 0, 15, "an H3 resolution"),
-				flagIntRange("new", opt.New, 0, 1000000, "a number of sites"),
-				flagIntRange("max-candidates", maxCands, 1, 10000000, "a number of candidates"),
+				flagError(planner.OptNewSites.CheckInt(opt.New)), flagError(planner.OptMaxCandidates.CheckInt(maxCands)),
 				flagIntRange("neighbours", opt.Neighbours, 0, 1000, "a number of facilities (0: automatic)"),
-				flagNonNegative("site-cost", opt.SiteFixedCost, "a cost", " CNY"),
-				flagPositive("tonne-km-cost", opt.CostPerTonneKm, "a cost", " CNY"),
-				flagPositive("site-capacity-kg", opt.SiteCapacityKg, "a storage limit", " kg"),
-				flagPositive("time-limit", float64(timeLimit), "a duration", ""),
+				flagError(planner.OptSiteCost.Check(opt.SiteFixedCost)), flagError(planner.OptTonneKmCost.Check(opt.CostPerTonneKm)),
+				flagError(planner.OptSiteCapacity.Check(opt.SiteCapacityKg)), flagError(planner.OptSitingTimeLimit.CheckDuration(timeLimit)),
 				flagIntRange("workers", workers, 1, 64, "a number of goroutines"),
 				flagIntRange("max-iterations", maxIter, -1, 1000000000, "a number of rounds (-1: no limit)"),
 				flagIntRange("bound-iterations", boundIter, -1, 1000000000, "a number of iterations (0: the default, -1: no bound)")); err != nil {
@@ -73,16 +71,19 @@ towns without an outlet in reach.`,
 			if opt.Detour, err = geo.NewDetour(detourF); err != nil {
 				return usageErrorf("--detour: %v", err)
 			}
+			if w := planner.ResolutionWarning(res, opt.RadiusKm); w != "" {
+				a.log.Warn(w)
+			}
 			inputs, reg, cells, err := in.loadGrid(cmd.Context(), a, year, res)
 			if err != nil {
 				return err
 			}
-			cov, err := planner.AnalyzeCoverage(cells, inputs.Outlets, opt.RadiusKm, opt.Detour, 0, nil)
+			cov, err := planner.AnalyzeCoverageContext(cmd.Context(), cells, inputs.Outlets, opt.RadiusKm, opt.Detour, 0, nil)
 			if err != nil {
 				return err
 			}
 			var src []string
-			if opt.Candidates, src, err = planner.Candidates(in.candidates, func(s string) { a.log.Warn(s) }, cells, cov, inputs.Places, reg, res, maxCands); err != nil {
+			if opt.Candidates, src, err = planner.Candidates(cmd.Context(), in.candidates, func(s string) { a.log.Warn(s) }, inputs, cells, cov, reg, res, maxCands); err != nil {
 				return err
 			}
 			opt.Settings.TimeLimit, opt.Settings.Seed, opt.Settings.Workers = timeLimit, solver.Seed(seed), workers
@@ -90,7 +91,7 @@ towns without an outlet in reach.`,
 			a.log.Info("siting", "cells", len(cells), "outlets", len(inputs.Outlets), "candidates", len(opt.Candidates))
 			r, err := planner.ChooseSites(cmd.Context(), cells, inputs.Outlets, opt.Candidates, src, opt)
 			if err != nil {
-				return err
+				return flagSettings(err)
 			}
 			recs := planner.SiteRecords(r.Sites)
 			if recs == nil {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,21 +58,46 @@ const (
 	NeedAll = NeedPlaces | NeedOutlets | NeedPlants | NeedFleet | NeedProvinces | NeedStock
 )
 
-// opener returns how to open path and the name to use in messages.
-func (l *Loader) opener(path, def string) (openFunc, string) {
-	if path != "" {
-		if l.Open != nil {
-			return l.Open, path
-		}
-		return osOpen, path
-	}
-	return func(string) (io.ReadCloser, error) {
+// opener returns how to open path and the name to use in messages. What
+// it opens stops with ctx's error once ctx is done, so that reading a large
+// file never outlasts an interrupt.
+func (l *Loader) opener(ctx context.Context, path, def string) (openFunc, string) {
+	open := func(string) (io.ReadCloser, error) {
 		if l.Defaults == nil {
 			return nil, fmt.Errorf("no embedded default for %s", def)
 		}
 		return l.Defaults.Open(def)
-	}, def + " (embedded)"
+	}
+	name := def + " (embedded)"
+	if path != "" {
+		open, name = osOpen, path
+		if l.Open != nil {
+			open = l.Open
+		}
+	}
+	return func(p string) (io.ReadCloser, error) {
+		f, err := open(p)
+		if err != nil {
+			return nil, err
+		}
+		return &ctxReader{ctx: ctx, rc: f}, nil
+	}, name
 }
+
+// ctxReader fails reads once its context is done.
+type ctxReader struct {
+	ctx context.Context
+	rc  io.ReadCloser
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.rc.Read(p)
+}
+
+func (c *ctxReader) Close() error { return c.rc.Close() }
 
 // Warning passes a non-fatal finding to Warn, if set.
 func (l *Loader) Warning(s string) {
@@ -84,16 +110,21 @@ func (l *Loader) Warning(s string) {
 // vehicle types and those of l.Need). The first problem found is returned
 // as a *csvin.Error naming the file, line and column.
 func (l *Loader) Load(p InputPaths) (*Inputs, error) {
+	return l.LoadContext(context.Background(), p)
+}
+
+// LoadContext is Load that stops with ctx's error when ctx is done.
+func (l *Loader) LoadContext(ctx context.Context, p InputPaths) (*Inputs, error) {
 	in := &Inputs{}
 	var err error
 	if in.Sources, err = l.inputSources(p); err != nil {
 		return nil, err
 	}
-	open, name := l.opener(p.VehicleTypes, DefaultVehicleTypes)
+	open, name := l.opener(ctx, p.VehicleTypes, DefaultVehicleTypes)
 	if in.VehicleTypes, err = readVehicleTypes(open, name, l.Warning); err != nil {
 		return nil, err
 	}
-	open, name = l.opener(p.Stock, DefaultStock)
+	open, name = l.opener(ctx, p.Stock, DefaultStock)
 	if in.Stock, err = readStock(open, name, in.VehicleTypes, l.Warning); err != nil {
 		return nil, err
 	}
@@ -106,25 +137,25 @@ func (l *Loader) Load(p InputPaths) (*Inputs, error) {
 		need = NeedAll
 	}
 	if need&NeedPlaces != 0 {
-		open, name = l.opener(p.Places, DefaultPlaces)
+		open, name = l.opener(ctx, p.Places, DefaultPlaces)
 		if in.Places, err = readPlaces(open, name, regions, l.Warning); err != nil {
 			return nil, err
 		}
 	}
 	if need&NeedOutlets != 0 {
-		open, name = l.opener(p.Outlets, DefaultOutlets)
+		open, name = l.opener(ctx, p.Outlets, DefaultOutlets)
 		if in.Outlets, err = readOutlets(open, name, l.Warning); err != nil {
 			return nil, err
 		}
 	}
 	if need&(NeedPlants|NeedFleet) != 0 {
-		open, name = l.opener(p.Plants, DefaultPlants)
+		open, name = l.opener(ctx, p.Plants, DefaultPlants)
 		if in.Plants, err = readPlants(open, name, l.Warning); err != nil {
 			return nil, err
 		}
 	}
 	if need&NeedFleet != 0 {
-		open, name = l.opener(p.Fleet, DefaultFleet)
+		open, name = l.opener(ctx, p.Fleet, DefaultFleet)
 		if in.Fleet, err = readFleet(open, name, in.Plants, l.Warning); err != nil {
 			return nil, err
 		}
@@ -132,19 +163,42 @@ func (l *Loader) Load(p InputPaths) (*Inputs, error) {
 	if need&NeedProvinces == 0 {
 		return in, nil
 	}
-	open, name = l.opener(p.Provinces, DefaultProvinces)
+	open, name = l.opener(ctx, p.Provinces, DefaultProvinces)
 	f, err := open(name)
 	if err != nil {
 		return nil, &csvin.Error{File: name, Msg: fmt.Sprintf("cannot open: %v", underlying(err))}
 	}
 	defer f.Close()
-	if in.ProvincesGeoJSON, err = io.ReadAll(f); err != nil {
+	if in.ProvincesGeoJSON, err = io.ReadAll(io.LimitReader(f, MaxProvincesBytes+1)); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(in.ProvincesGeoJSON) > MaxProvincesBytes {
+		return nil, &csvin.Error{File: name, Msg: fmt.Sprintf("the file is larger than %d MiB, the most rlplan reads", MaxProvincesBytes>>20),
+			Found: "more data", Want: "province boundaries as GeoJSON (is this the right file?)"}
 	}
 	if err := checkProvinces(name, in.ProvincesGeoJSON); err != nil {
 		return nil, err
 	}
+	if in.Findings, err = CheckPlacement(ctx, in, l.names(p)); err != nil {
+		return nil, err
+	}
 	return in, nil
+}
+
+// names returns the name of each input as messages give it.
+func (l *Loader) names(p InputPaths) InputPaths {
+	name := func(path, def string) string {
+		if path != "" {
+			return path
+		}
+		return def + " (embedded)"
+	}
+	return InputPaths{Stock: name(p.Stock, DefaultStock), VehicleTypes: name(p.VehicleTypes, DefaultVehicleTypes),
+		Places: name(p.Places, DefaultPlaces), Outlets: name(p.Outlets, DefaultOutlets), Plants: name(p.Plants, DefaultPlants),
+		Fleet: name(p.Fleet, DefaultFleet), Provinces: name(p.Provinces, DefaultProvinces)}
 }
 
 // checkProvinces requires an RFC 7946 FeatureCollection of polygons with
