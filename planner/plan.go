@@ -73,6 +73,12 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if err != nil {
 		return nil, err
 	}
+	var prev *Previous
+	if s.RoutesOn() && s.Routes.WarmStart != "" {
+		if prev, err = ReadPrevious(s.Routes.WarmStart, loader.Warn); err != nil {
+			return nil, err
+		}
+	}
 	reg, err := ParseRegions(in, s.Regions)
 	if err != nil {
 		return nil, err
@@ -167,6 +173,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			}
 		}
 		opt := s.WeekOptions(detour, roads)
+		opt.Previous = prev
 		if net != nil {
 			opt.Catchments = net.Catchments(ctx)
 		}
@@ -277,6 +284,21 @@ type RoutesKPI struct {
 	UnservedByReason  map[string]int `json:"unserved_by_reason"`
 	UncollectedTonnes float64        `json:"uncollected_t_per_year"`
 	Status            solver.Status  `json:"status"`
+	// Consistency compares the week with the plan it started from (only
+	// with a warm start).
+	Consistency *ConsistencyKPI `json:"consistency,omitempty"`
+}
+
+// ConsistencyKPI is Consistency as kpis.json prints it.
+type ConsistencyKPI struct {
+	From            string  `json:"from"`
+	Outlets         int     `json:"outlets"`
+	Kept            int     `json:"kept"`
+	KeptShare       float64 `json:"kept_share"`
+	NotDue          int     `json:"not_due"`
+	PreviousCostCNY float64 `json:"previous_cost_cny"`
+	CostChangeCNY   float64 `json:"cost_change_cny"`
+	CostChangeShare float64 `json:"cost_change_share"`
 }
 
 // PlantKPI compares a plant's planned weekly tonnes with its intake limit.
@@ -355,6 +377,13 @@ func WeekKPI(sch *Schedule) *RoutesKPI {
 	r.DueTonnes = round(due/1000, 3)
 	if due > 0 {
 		r.CollectedShare = round(sch.CollectedKg/due, 4)
+	}
+	if c := sch.Consistency; c != nil {
+		r.Consistency = &ConsistencyKPI{From: c.From, Outlets: c.Outlets, Kept: c.Kept, KeptShare: round(c.Share, 4), NotDue: c.NotDue,
+			PreviousCostCNY: round(c.PreviousCost, 0), CostChangeCNY: round(c.CostChange, 0)}
+		if c.PreviousCost > 0 {
+			r.Consistency.CostChangeShare = round(c.CostChange/c.PreviousCost, 5)
+		}
 	}
 	return r
 }

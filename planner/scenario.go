@@ -82,6 +82,11 @@ type RoutesScenario struct {
 	TripsPerDay    int      `yaml:"trips_per_day"`
 	ReloadMin      float64  `yaml:"reload_min"`
 	TimeLimit      Duration `yaml:"time_limit"`
+	// WarmStart names the folder of an earlier week's plan (routes.csv and
+	// plan.json) to start from, relative to the scenario file; "" for none.
+	WarmStart string `yaml:"warm_start"`
+	// ConsistencyCost is week.OptConsistencyCost.
+	ConsistencyCost float64 `yaml:"consistency_cost"`
 }
 
 // Duration is a time.Duration written as "30s" or "2m" in YAML.
@@ -147,7 +152,7 @@ func ReadScenario(path string) (Scenario, error) {
 	// scenario folder can be moved or shared as a whole.
 	dir := filepath.Dir(path)
 	for _, p := range []*string{&s.Inputs.Stock, &s.Inputs.VehicleTypes, &s.Inputs.Places, &s.Inputs.Outlets,
-		&s.Inputs.Plants, &s.Inputs.Fleet, &s.Inputs.Provinces, &s.Inputs.Candidates, &s.Inputs.Roads} {
+		&s.Inputs.Plants, &s.Inputs.Fleet, &s.Inputs.Provinces, &s.Inputs.Candidates, &s.Inputs.Roads, &s.Routes.WarmStart} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}
@@ -378,7 +383,7 @@ func (s *Scenario) checkWeek() error {
 	r := s.Routes
 	return firstError(week.OptFill.Check(r.Fill), week.OptWorkDays.CheckInt(r.WorkDays),
 		week.OptVehicleDayCost.Check(r.VehicleDayCost), week.OptTripsPerDay.CheckInt(r.TripsPerDay), week.OptReloadMin.Check(r.ReloadMin),
-		week.OptTimeLimit.CheckDuration(r.TimeLimit.Duration))
+		week.OptTimeLimit.CheckDuration(r.TimeLimit.Duration), week.OptConsistencyCost.Check(r.ConsistencyCost))
 }
 
 func firstError(errs ...error) error {
@@ -395,7 +400,8 @@ func firstError(errs ...error) error {
 func (s *Scenario) WeekOptions(detour geo.Detour, roads *RoadMatrix) ScheduleOptions {
 	return ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
 		FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
-		TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin, TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
+		TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin, TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed,
+		ConsistencyCost: s.Routes.ConsistencyCost}
 }
 
 func (s SitingScenario) on() bool { return s.Enabled }

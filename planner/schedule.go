@@ -93,12 +93,23 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 	if err != nil {
 		return nil, err
 	}
-	assigned := week.AssignPlants(rules, in.Plants, in.Fleet, week.Legs{Detour: opt.Detour, Roads: opt.Roads}, &opt)
+	legs := week.Legs{Detour: opt.Detour, Roads: opt.Roads}
+	assigned := week.AssignPlants(rules, in.Plants, in.Fleet, legs, &opt)
+	if opt.Previous != nil {
+		known := map[string]bool{}
+		for _, o := range outlets {
+			known[o.ID] = true
+		}
+		week.AttachPrevious(assigned.Plants, opt.Previous, known, opt.WorkDays, opt.Previous.Warn)
+	}
 	plans, err := week.SolvePlants(ctx, assigned.Plants, &opt, week.SolveInModel)
 	if err != nil {
 		return nil, err
 	}
 	sch := week.Assemble(monday, &opt, catch, rules, assigned, plans)
+	if opt.Previous != nil {
+		sch.Consistency = week.Compare(sch, opt.Previous, in.Fleet, legs)
+	}
 	if err := checkWritten(sch, in, &opt); err != nil {
 		return nil, err
 	}

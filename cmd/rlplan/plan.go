@@ -18,6 +18,7 @@ import (
 	"github.com/rlplan/rlplan/internal/atomicfile"
 	"github.com/rlplan/rlplan/planner"
 	"github.com/rlplan/rlplan/planner/trace"
+	"github.com/rlplan/rlplan/planner/week"
 )
 
 func init() {
@@ -32,6 +33,8 @@ func newPlanCmd(a *app) *cobra.Command {
 	var regions []string
 	var seed int64
 	var timeScale float64
+	var warmStart string
+	var consistencyCost float64
 	var proj planner.Registrations
 	var in inputFlags
 	cmd := &cobra.Command{
@@ -89,6 +92,15 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			}
 			if cmd.Flags().Changed("registrations-growth") {
 				s.Registrations.GrowthPct = proj.GrowthPct
+			}
+			if cmd.Flags().Changed("warm-start") {
+				s.Routes.WarmStart = warmStart
+			}
+			if cmd.Flags().Changed(week.OptConsistencyCost.Flag) {
+				if err := week.OptConsistencyCost.Check(consistencyCost); err != nil {
+					return flagError(err)
+				}
+				s.Routes.ConsistencyCost = consistencyCost
 			}
 			if timeScale != 1 {
 				if err := scaleTimeLimits(&s, timeScale); err != nil {
@@ -153,6 +165,8 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
+	f.StringVar(&warmStart, "warm-start", "", "override the scenario's routes.warm_start: "+warmStartUsage)
+	f.Float64Var(&consistencyCost, week.OptConsistencyCost.Flag, 0, "override the scenario's "+week.OptConsistencyCost.Key+": "+week.OptConsistencyCost.Usage)
 	registrationFlags(f, &proj)
 	in.registerFiles(f, inAll)
 	return cmd

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/solver/routing"
 )
 
 // Stage 3, plant assignment: each due outlet goes to a plant whose trucks
@@ -27,6 +28,9 @@ type PlantWeek struct {
 	Plant domain.Plant
 	Fleet []domain.FleetRow // rows with trucks, in the fleet table's order
 	Jobs  []PlantJob
+	// Previous are the routes of an earlier plan on this plant's trucks, by
+	// day (AttachPrevious); nil for none.
+	Previous [][]routing.Route
 }
 
 // PlantJob is a due outlet of a plant's week.

@@ -115,6 +115,8 @@ type Schedule struct {
 	VehicleDays, Trips                  int
 	Interrupted                         bool
 	Status                              solver.Status
+	// Consistency compares the week with Options.Previous; nil without one.
+	Consistency *Consistency
 	// SheetCSV and RecordJSON are routes.csv and plan.json as they are written,
 	// once the caller has checked them (see Encode); nil before.
 	SheetCSV, RecordJSON []byte
