@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/rlplan/rlplan/internal/csvin"
 	"github.com/rlplan/rlplan/planner/domain"
@@ -56,10 +57,10 @@ func ReadPrevious(dir string, warn func(string)) (*Previous, error) {
 			return nil, &csvin.Error{File: prev.Sheet, Line: r.Line, Field: "day", Found: fmt.Sprint(r.Day),
 				Want: fmt.Sprintf("a work day 1..%d of %s", prev.Plan.Settings.WorkDays, prev.Record)}
 		case !plants[r.Plant]:
-			return nil, &csvin.Error{File: prev.Sheet, Line: r.Line, Field: "plant", Found: r.Plant,
+			return nil, &csvin.Error{File: prev.Sheet, Line: r.Line, Field: "plant", Found: strconv.Quote(r.Plant),
 				Want: "a plant of " + prev.Record + " (are the two files from the same plan?)"}
 		case !outlets[r.Outlet]:
-			return nil, &csvin.Error{File: prev.Sheet, Line: r.Line, Field: "outlet_id", Found: r.Outlet,
+			return nil, &csvin.Error{File: prev.Sheet, Line: r.Line, Field: "outlet_id", Found: strconv.Quote(r.Outlet),
 				Want: "an outlet of " + prev.Record + " (are the two files from the same plan?)"}
 		}
 	}
