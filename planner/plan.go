@@ -380,12 +380,20 @@ func WeekKPI(sch *Schedule) *RoutesKPI {
 	}
 	if c := sch.Consistency; c != nil {
 		r.Consistency = &ConsistencyKPI{From: c.From, Outlets: c.Outlets, Kept: c.Kept, KeptShare: round(c.Share, 4), NotDue: c.NotDue,
-			PreviousCostCNY: round(c.PreviousCost, 0), CostChangeCNY: round(c.CostChange, 0)}
+			PreviousCostCNY: round(c.PreviousCost, 0), CostChangeCNY: unsigned0(round(c.CostChange, 0))}
 		if c.PreviousCost > 0 {
-			r.Consistency.CostChangeShare = round(c.CostChange/c.PreviousCost, 5)
+			r.Consistency.CostChangeShare = unsigned0(round(c.CostChange/c.PreviousCost, 5))
 		}
 	}
 	return r
+}
+
+// unsigned0 prints a change rounded to nothing as 0, not -0.
+func unsigned0(x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	return x
 }
 
 // RoutesLayer draws one LineString per vehicle and day: plant, the stops of
