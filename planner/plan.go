@@ -73,11 +73,9 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if err != nil {
 		return nil, err
 	}
-	var prev *Previous
-	if s.RoutesOn() && s.Routes.WarmStart != "" {
-		if prev, err = ReadPrevious(s.Routes.WarmStart, loader.Warn); err != nil {
-			return nil, err
-		}
+	prev, err := s.warmStart(loader)
+	if err != nil {
+		return nil, err
 	}
 	reg, err := ParseRegions(in, s.Regions)
 	if err != nil {

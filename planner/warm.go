@@ -17,6 +17,15 @@ type (
 	Consistency = week.Consistency
 )
 
+// warmStart reads the plan of routes.warm_start when the routes are
+// planned (nil when none is named).
+func (s *Scenario) warmStart(loader *Loader) (*Previous, error) {
+	if !s.RoutesOn() || s.Routes.WarmStart == "" {
+		return nil, nil
+	}
+	return ReadPrevious(s.Routes.WarmStart, loader.Warn)
+}
+
 // ReadPrevious reads the plan that `rlplan routes` or `rlplan plan` wrote
 // to dir: its route sheet (routes.csv) and plan record (plan.json), with
 // the domain readers' checks. The two must belong together: a sheet row on

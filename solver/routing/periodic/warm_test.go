@@ -2,6 +2,7 @@ package periodic_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand"
 	"reflect"
@@ -247,4 +248,24 @@ func TestWarmStartKeepsMost(t *testing.T) {
 			}
 		}
 	}
+}
+
+// ExampleRelabel: this week's routes renumbered after last week's trucks,
+// then the jobs that kept their day and truck counted.
+func ExampleRelabel() {
+	lastWeek := [][]routing.Route{{
+		{Type: 0, Vehicle: 0, Jobs: []int{0, 1, 2}},
+		{Type: 0, Vehicle: 1, Jobs: []int{3, 4}},
+	}}
+	thisWeek := [][]routing.Route{{
+		{Type: 0, Vehicle: 0, Jobs: []int{4, 3}},
+		{Type: 0, Vehicle: 1, Jobs: []int{0, 2, 1}},
+	}}
+	periodic.Relabel(lastWeek, thisWeek)
+	kept, of := periodic.Kept(lastWeek, thisWeek)
+	fmt.Println(thisWeek[0][0].Vehicle, thisWeek[0][0].Jobs, thisWeek[0][1].Vehicle, thisWeek[0][1].Jobs)
+	fmt.Printf("%d of %d jobs keep their day and truck\n", kept, of)
+	// Output:
+	// 0 [0 2 1] 1 [4 3]
+	// 5 of 5 jobs keep their day and truck
 }
