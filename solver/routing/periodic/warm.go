@@ -200,11 +200,11 @@ func (sv *search) previousPatterns() []uint32 {
 	return pat
 }
 
-// keptRoutes are the routes of one previous day with only the jobs of
-// keep (pattern not 0), empty trips and routes dropped; the amounts of the
+// keptRoutes are the routes of one previous day with only the jobs keep
+// accepts on the route's vehicle type, empty trips and routes dropped; the amounts of the
 // visits are kept when the route has them (the piece of a split job each
 // visit collected).
-func keptRoutes(routes []routing.Route, keep []uint32) []routing.Route {
+func keptRoutes(routes []routing.Route, keep func(j, t int) bool) []routing.Route {
 	var out []routing.Route
 	for _, rt := range routes {
 		trips := rt.Trips
@@ -215,7 +215,7 @@ func keptRoutes(routes []routing.Route, keep []uint32) []routing.Route {
 		for _, t := range trips {
 			from := len(nr.Jobs)
 			for i := t.From; i < t.To; i++ {
-				if j := rt.Jobs[i]; keep[j] != 0 {
+				if j := rt.Jobs[i]; keep(j, rt.Type) {
 					nr.Jobs = append(nr.Jobs, j)
 					if len(rt.Amounts) == len(rt.Jobs) {
 						nr.Amounts = append(nr.Amounts, rt.Amounts[i])
@@ -243,7 +243,7 @@ func (sv *search) warmStart() []int {
 	defer sv.setHard(false)
 	refused := map[int]bool{}
 	for d := 0; d < len(sv.p.Previous); d++ {
-		routes := keptRoutes(sv.p.Previous[d], prev)
+		routes := keptRoutes(sv.p.Previous[d], func(j, t int) bool { return prev[j] != 0 && sv.allowed(j, t) })
 		if sv.plans[d].SetRoutes(routes) == nil {
 			continue
 		}

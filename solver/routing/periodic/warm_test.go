@@ -269,3 +269,34 @@ func ExampleRelabel() {
 	// 0 [0 2 1] 1 [4 3]
 	// 5 of 5 jobs keep their day and truck
 }
+
+// TestWarmStartTypeNoLongerAllowed: a job on a vehicle type it may no
+// longer ride is placed afresh on an allowed one; the plan stays valid.
+// C now rides only the van (2 per unit of distance). The previous day 1
+// (truck: A, C) loses C; the best week is then A and C on the van on day 1
+// (2 x 21.05 = 42.10, cheaper than A alone on the truck, 20, plus C alone
+// on the van, 40.20) and day 2 as before (B, A: 34.14): B keeps its day
+// and truck, A leaves its day-1 truck.
+func TestWarmStartTypeNoLongerAllowed(t *testing.T) {
+	p := handWeek()
+	p.Vehicles = append(p.Vehicles, routing.VehicleType{ID: "van", Count: 1, Capacity: []int64{2}, CostPerDistance: 2})
+	p.Jobs[1].AllowedTypes = []int{1}
+	p.Previous = [][]routing.Route{{{Type: 0, Vehicle: 0, Jobs: []int{0, 1}}}, {{Type: 0, Vehicle: 0, Jobs: []int{2, 0}}}}
+	r, err := periodic.Solve(context.Background(), p, &periodic.Settings{TimeLimit: time.Minute, MaxIterations: 5, RoutingIterations: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := validate.CheckPeriodic(p, r); err != nil {
+		t.Fatal(err)
+	}
+	want := 2*(10+1+math.Sqrt(101)) + 10 + math.Sqrt(200) + 10
+	if math.Abs(r.Cost-want) > 1e-9 || len(r.Unserved) != 0 {
+		t.Errorf("cost %.4f (%d unserved), want %.4f, all served", r.Cost, len(r.Unserved), want)
+	}
+	if len(r.Days[0]) != 1 || r.Days[0][0].Type != 1 || len(r.Days[0][0].Jobs) != 2 {
+		t.Errorf("day 1: %+v, want A and C on the van", r.Days[0])
+	}
+	if r.Kept != 1 || r.Compared != 3 {
+		t.Errorf("kept %d of %d, want B's 1 of 3", r.Kept, r.Compared)
+	}
+}
