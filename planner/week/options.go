@@ -117,9 +117,10 @@ var (
 	// OptConsistencyCost: no charge by default, so a warm start alone
 	// never costs more than the cheapest plan found; a dispatcher who
 	// wants routes to stay sets what a moved outlet is worth to them (a
-	// planning choice, no published figure).
-	OptConsistencyCost = domain.Option{Key: "routes.consistency_cost", Flag: "consistency-cost", Default: 0, Lo: 0, Hi: math.MaxFloat64,
-		Want: "a cost >= 0 CNY", Usage: "CNY charged per outlet moved off its truck or weekday of the --warm-start plan while searching (0: warm start only)"}
+	// planning choice, no published figure). The bound, a million CNY an
+	// outlet, keeps the charged cost finite, as OptVehicleDayCost's does.
+	OptConsistencyCost = domain.Option{Key: "routes.consistency_cost", Flag: "consistency-cost", Default: 0, Lo: 0, Hi: 1e6,
+		Want: "a cost from 0 to 1,000,000 CNY", Usage: "CNY charged per outlet moved off its truck or weekday of the --warm-start plan while searching (0: warm start only)"}
 
 	// Settings the Go API offers (no scenario key, no flag).
 
