@@ -82,14 +82,17 @@ type VisitRecord struct {
 // prints them.
 func Clock(min float64) string { return domain.ClockOf(min).String() }
 
-// ScheduleFiles renders the files of a weekly schedule: routes.csv and
-// plan.json exactly as they were checked (see PlanWeekCells), summary.csv,
-// unserved.csv and visits.csv.
+// ScheduleFiles renders the files of a weekly schedule: routes.csv,
+// plan.json and, with hubs, linehaul.csv exactly as they were checked (see
+// PlanNetworkWeek), summary.csv, unserved.csv and visits.csv.
 func ScheduleFiles(s *Schedule) (map[string][]byte, error) {
 	if s.SheetCSV == nil || s.RecordJSON == nil {
 		return nil, fmt.Errorf("schedule: the route sheet was not checked; plan it with PlanWeek or PlanWeekCells")
 	}
 	files := map[string][]byte{"routes.csv": s.SheetCSV, "plan.json": s.RecordJSON}
+	if s.LinehaulCSV != nil {
+		files["linehaul.csv"] = s.LinehaulCSV
+	}
 	pds := make([]PlantDayRecord, len(s.PlantDays))
 	for i, p := range s.PlantDays {
 		pds[i] = PlantDayRecord{Day: p.Day, Date: p.Date, Plant: p.Plant, Vehicles: p.Vehicles, Trips: p.Trips, Km: round(p.Km, 1), Hours: round(p.Hours, 2),

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/paulmach/orb"
+
+	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/planner/week"
 )
 
@@ -55,16 +58,25 @@ func PlanWeek(ctx context.Context, in *Inputs, reg Regions, opt ScheduleOptions)
 }
 
 // PlanWeekCells is PlanWeek on a density grid already computed for
-// opt.Year and opt.Resolution (as RunPlan has). It runs the stages of
-// package week in order, then has the route sheet, exactly as it will be
-// written, checked by the independent sheetcheck: a sheet that breaks a
-// limit is a bug and is never returned.
-//
-// The stages before the solve are linear in the cells and outlets and
-// bounded whatever the input; they run to the end even when ctx is
-// cancelled, so that an interrupt still yields a (marked) plan. The solve
-// observes ctx.
+// opt.Year and opt.Resolution (as RunPlan has), without hubs: see
+// PlanNetworkWeek.
 func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []DensityCell, opt ScheduleOptions) (*Schedule, error) {
+	return PlanNetworkWeek(ctx, in, reg, cells, opt, nil)
+}
+
+// PlanNetworkWeek runs the stages of package week in order, with the
+// catchments of package network (each outlet within its throughput) and,
+// when net plans hubs, the hub tier: the outlets beyond every plant's
+// shift reach are emptied by consolidation hubs' trucks, and the hubs'
+// line-haul legs are booked on the plants' intake. It then has the route
+// sheet and the line-haul sheet, exactly as they will be written, checked
+// by the independent sheetcheck: a sheet that breaks a limit is a bug and
+// is never returned.
+//
+// The stages before the solve are bounded whatever the input; they run to
+// the end even when ctx is cancelled, so that an interrupt still yields a
+// (marked) plan. The solve observes ctx.
+func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []DensityCell, opt ScheduleOptions, net *NetworkOptions) (*Schedule, error) {
 	if err := opt.Resolve(); err != nil {
 		return nil, err
 	}
@@ -81,22 +93,59 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 	if len(outlets) == 0 {
 		return nil, fmt.Errorf("schedule: no outlets in %s", reg)
 	}
-	catch, err := week.NearestOutlet(cells, outlets, opt.RadiusKm, opt.Detour)
+	pre := context.WithoutCancel(ctx)
+	catch, err := catchments(pre, cells, outlets, &opt)
 	if err != nil {
 		return nil, err
 	}
-	rules, err := week.VisitRules(catch, monday, &opt)
+	rules, err := week.VisitRules(&catch.Catchments, monday, &opt)
 	if err != nil {
 		return nil, err
 	}
-	assigned := week.AssignPlants(rules, in.Plants, in.Fleet, week.Legs{Detour: opt.Detour, Roads: opt.Roads}, &opt)
+	var t *tiers
+	if net != nil && net.Hubs {
+		if t, err = designHubs(pre, in, catch, rules, &opt, net); err != nil {
+			return nil, err
+		}
+		if rules, err = week.VisitRules(withoutHubs(catch, t.hubOutlets()), monday, &opt); err != nil {
+			return nil, err
+		}
+	}
+	legs := week.Legs{Detour: opt.Detour, Roads: opt.Roads}
+	direct, byHub := t.splitDues(rules)
+	assigned := week.AssignDues(rules, direct, in.Plants, in.Fleet, legs, &opt)
+	t.unreachedDetail(assigned)
+	depots, fleet := in.Plants, in.Fleet
+	if t != nil {
+		if err := t.assign(pre, in, rules, byHub, assigned); err != nil {
+			return nil, err
+		}
+		depots, fleet = append(append([]Plant(nil), in.Plants...), t.depots...), append(append([]FleetRow(nil), in.Fleet...), t.fleet...)
+	}
 	plans, err := week.SolvePlants(ctx, assigned.Plants, &opt, week.SolveAndPack)
 	if err != nil {
 		return nil, err
 	}
-	sch := week.Assemble(monday, &opt, catch, rules, assigned, plans)
-	if err := checkWritten(sch, in, &opt); err != nil {
+	sch := week.Assemble(monday, &opt, &catch.Catchments, rules, assigned, plans)
+	if t != nil {
+		t.layOut(sch, in, assigned, plans)
+	}
+	if err := checkWritten(sch, depots, fleet, &opt); err != nil {
 		return nil, err
 	}
 	return sch, nil
+}
+
+// catchments assigns the cells to the outlets within the radius and each
+// outlet's throughput (package network).
+func catchments(ctx context.Context, cells []DensityCell, outlets []Outlet, opt *ScheduleOptions) (*network.Catchment, error) {
+	pts := make([]orb.Point, len(outlets))
+	for i, o := range outlets {
+		pts[i] = o.Point
+	}
+	reach, err := network.Indexed(pts, opt.Detour)
+	if err != nil {
+		return nil, err
+	}
+	return network.Assign(ctx, cells, outlets, opt.RadiusKm, reach, network.Throughput{Fill: opt.FillTarget, WorkDays: opt.WorkDays})
 }

@@ -57,6 +57,10 @@ type Place struct {
 const (
 	OutletCollection = "collection"
 	OutletCentral    = "central"
+	// CollectionMaxKg and CentralMinKg are the guide's storage limits of
+	// the two types.
+	CollectionMaxKg = 5000
+	CentralMinKg    = 30000
 )
 
 // Outlet is a collection point where retired packs are handed in.
@@ -331,7 +335,7 @@ func readOutlets(open openFunc, path string, warn func(string)) ([]Outlet, error
 		o.Province = provinceCode(r, "province")
 		o.Type = r.OneOf("type", true, OutletCollection, OutletCentral)
 		o.CapacityKg = r.Positive("capacity_kg", true, 0, "storage limit in kg")
-		if r.Err() == nil && o.Type == OutletCollection && o.CapacityKg > 5000 {
+		if r.Err() == nil && o.Type == OutletCollection && o.CapacityKg > CollectionMaxKg {
 			r.Fail("capacity_kg", fmt.Sprintf("%g", o.CapacityKg), "at most 5000 kg for a collection outlet (MIIT 2019 guide); use type central for larger stores")
 		}
 		out = append(out, o)

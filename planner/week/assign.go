@@ -13,9 +13,10 @@ import (
 // reach it inside opening hours and get back within their shift, with
 // weekly intake and truck capacity left; the closest outlets choose first.
 
-// planningFill is the average share of a truck's capacity a day's pickups
-// are expected to use, for booking plants' fleets (assumption).
-const planningFill = 0.7
+// PlanningFill is the average share of a truck's capacity a day's pickups
+// are expected to use, for booking plants' fleets (assumption; the
+// default fleets are sized with it, datasets/README.md).
+const PlanningFill = 0.7
 
 // PlantWeek is one plant's share of the week: its trucks and the due
 // outlets assigned to it (its jobs), in the order they were assigned. It is
@@ -68,13 +69,25 @@ type candidate struct {
 
 // AssignPlants assigns the due outlets of r to plants. Each plant offers its
 // weekly intake and an estimate of what its trucks can fetch: one trip a day
-// on each work day at planningFill of their capacity.
+// on each work day at PlanningFill of their capacity.
 func AssignPlants(r *Rules, plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options) *Assignment {
+	all := make([]int, len(r.Due))
+	for j := range all {
+		all[j] = j
+	}
+	return AssignDues(r, all, plants, fleet, legs, opt)
+}
+
+// AssignDues is AssignPlants for the dues of r listed in dues (indexes into
+// r.Due) only: the outlets a consolidation hub empties are assigned to the
+// hub alone, the others to the plants.
+func AssignDues(r *Rules, dues []int, plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options) *Assignment {
 	a := &Assignment{}
 	fleetOf := fleetByPlant(fleet)
 	cands := make([][]candidate, len(r.Due))
-	order := make([]int, 0, len(r.Due))
-	for j, d := range r.Due {
+	order := make([]int, 0, len(dues))
+	for _, j := range dues {
+		d := r.Due[j]
 		cs, u := inReach(r.Outlets[d.Outlet].Outlet, d, plants, fleetOf, legs, opt)
 		if u != nil {
 			a.Unserved = append(a.Unserved, *u)
@@ -91,7 +104,7 @@ func AssignPlants(r *Rules, plants []domain.Plant, fleet []domain.FleetRow, legs
 	for i, p := range plants {
 		intakeLeft[i] = p.IntakeKgPerWeek
 		for _, f := range fleetOf[p.ID] {
-			fleetLeft[i] += float64(f.Count) * f.CapacityKg * float64(opt.WorkDays) * planningFill
+			fleetLeft[i] += float64(f.Count) * f.CapacityKg * float64(opt.WorkDays) * PlanningFill
 		}
 	}
 	byPlant := map[int][]int{}
@@ -146,7 +159,7 @@ func inReach(o domain.Outlet, d Due, plants []domain.Plant, fleetOf map[string][
 		if len(fleetOf[pl.ID]) == 0 {
 			continue
 		}
-		km, ok, w := reach(pl, o, fleetOf[pl.ID], service, legs, opt)
+		km, ok, w := Reach(pl, o, fleetOf[pl.ID], service, legs, opt)
 		if km < nearestKm {
 			nearest, nearestKm = pl.ID, km
 			if !ok {
@@ -167,10 +180,11 @@ func inReach(o domain.Outlet, d Due, plants []domain.Plant, fleetOf map[string][
 	return cs, nil
 }
 
-// reach reports whether a truck of the plant's fleet can serve o in a day,
-// the road km to it, and the limit that stops it (UnservedShift or
-// UnservedHours) when none can.
-func reach(pl domain.Plant, o domain.Outlet, fleet []domain.FleetRow, service float64, legs Legs, opt *Options) (km float64, ok bool, why string) {
+// Reach reports whether a truck of the fleet, leaving the depot pl at shift
+// start, reaches o inside opening hours, serves it in service minutes and
+// is back before its shift ends; the road km to it; and the limit that
+// stops it (UnservedShift or UnservedHours) when no truck can.
+func Reach(pl domain.Plant, o domain.Outlet, fleet []domain.FleetRow, service float64, legs Legs, opt *Options) (km float64, ok bool, why string) {
 	shiftStart, open, closing := opt.ShiftStartHour*60, opt.OpenHour*60, opt.CloseHour*60
 	km, out := legs.Leg(pl.ID, o.ID, pl.Point, o.Point)
 	backKm, back := legs.Leg(o.ID, pl.ID, o.Point, pl.Point)
