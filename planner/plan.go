@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/bits"
-	"sort"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -15,6 +15,8 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/webmap"
+	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
@@ -88,50 +90,101 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if p.Coverage, err = AnalyzeCoverage(p.Cells, in.Outlets, s.RadiusKm, detour, 20, in.ProvinceNames()); err != nil {
 		return nil, err
 	}
-	var newSites []Site
-	if s.SitingOn() {
-		step(StepSiting)
-		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: detour,
-			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
-			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}}
-		var src []string
-		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
+	var costs *domain.Costs
+	if (s.SitingOn() && s.Siting.typed()) || (s.RoutesOn() && s.Network.Hubs) {
+		if costs, err = loader.LoadCosts(s.Inputs.Costs); err != nil {
 			return nil, err
 		}
-		if len(opt.Candidates) > 0 {
-			p.Siting, err = ChooseSites(ctx, p.Cells, in.Outlets, opt.Candidates, src, opt)
-			switch {
-			case err != nil && ctx.Err() != nil:
-				p.Siting, p.Interrupted = nil, true // stopped before the solver had a solution
-			case err != nil:
-				return nil, err
-			default:
-				newSites = p.Siting.Sites
-				p.Interrupted = p.Interrupted || p.Siting.Status == solver.Interrupted
-			}
+	}
+	if s.SitingOn() {
+		step(StepSiting)
+		if err := p.site(ctx, loader, costs); err != nil {
+			return nil, err
 		}
 	}
 	if s.RoutesOn() && ctx.Err() == nil {
 		step(StepRoutes)
-		withNew := *in
-		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
-		var roads *RoadMatrix
-		if s.Inputs.Roads != "" {
-			if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
-				return nil, err
-			}
-		}
-		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, s.WeekOptions(detour, roads)); err != nil {
+		if err := p.routes(ctx, loader, costs); err != nil {
 			return nil, err
 		}
-		p.Interrupted = p.Interrupted || p.Schedule.Interrupted
 	}
 	if ctx.Err() != nil {
 		p.Interrupted = true
 	}
 	p.KPIs = p.kpis()
 	return p, nil
+}
+
+// site runs the siting step: typed (site types and upgrades, package
+// network) or the single-type objectives of ChooseSites.
+func (p *Plan) site(ctx context.Context, loader *Loader, costs *domain.Costs) error {
+	s := p.Scenario
+	var err error
+	if s.Siting.typed() {
+		var cat network.Catalogue
+		if cat, err = s.Catalogue(costs); err != nil {
+			return err
+		}
+		p.Siting, err = siteTyped(ctx, p, cat, loader)
+	} else {
+		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: p.Detour,
+			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
+			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}}
+		var src []string
+		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, p.Inputs.Places, p.Regions, s.Resolution, s.Siting.MaxCandidates); err != nil {
+			return err
+		}
+		if len(opt.Candidates) == 0 {
+			return nil
+		}
+		if p.Siting, err = ChooseSites(ctx, p.Cells, p.Inputs.Outlets, opt.Candidates, src, opt); err == nil {
+			p.Siting.Outlets = append(append([]Outlet(nil), p.Inputs.Outlets...), sitesAsOutlets(p.Siting.Sites)...)
+		}
+	}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		p.Siting, p.Interrupted = nil, true // stopped before the solver had a solution
+	case err != nil:
+		return err
+	default:
+		p.Interrupted = p.Interrupted || p.Siting.Status == solver.Interrupted
+	}
+	return nil
+}
+
+// routes plans the week on the outlets after siting, with the hub tier when
+// the scenario asks for it.
+func (p *Plan) routes(ctx context.Context, loader *Loader, costs *domain.Costs) error {
+	s := p.Scenario
+	withNew := *p.Inputs
+	if p.Siting != nil {
+		withNew.Outlets = p.Siting.Outlets
+	}
+	var roads *RoadMatrix
+	var err error
+	if s.Inputs.Roads != "" {
+		if roads, err = ReadRoadMatrix(s.Inputs.Roads, p.Inputs.PlaceIDs(), loader.Warning); err != nil {
+			return err
+		}
+	}
+	var net *NetworkOptions
+	if s.Network.Hubs {
+		net = &NetworkOptions{Hubs: true, Settings: networkSettings(s)}
+		if net.Linehaul, err = s.LinehaulTruck(costs); err != nil {
+			return err
+		}
+		if len(s.Siting.SiteTypes) > 0 {
+			if net.Catalogue, err = s.Catalogue(costs); err != nil {
+				return err
+			}
+		}
+	}
+	if p.Schedule, err = PlanNetworkWeek(ctx, &withNew, p.Regions, p.Cells, s.WeekOptions(p.Detour, roads), net); err != nil {
+		return err
+	}
+	p.Interrupted = p.Interrupted || p.Schedule.Interrupted
+	return nil
 }
 
 // KPIs are the headline figures of a plan (kpis.json). They hold no
@@ -155,9 +208,15 @@ type KPIs struct {
 	Outlets        int          `json:"outlets"`
 	CoverageBefore CoverageKPI  `json:"coverage_before"`
 	CoverageAfter  *CoverageKPI `json:"coverage_after,omitempty"`
-	Siting         *SitingKPI   `json:"siting,omitempty"`
-	Routes         *RoutesKPI   `json:"routes,omitempty"`
-	Plants         []PlantKPI   `json:"plants,omitempty"`
+	// Catchments split the retiring tonnes by what the outlets within the
+	// radius and their throughput absorb, before and after siting (and the
+	// week's network).
+	Catchments *CatchmentsKPI `json:"catchments,omitempty"`
+	Siting     *SitingKPI     `json:"siting,omitempty"`
+	Routes     *RoutesKPI     `json:"routes,omitempty"`
+	// Network is the hub tier of the week.
+	Network *NetworkKPI `json:"network,omitempty"`
+	Plants  []PlantKPI  `json:"plants,omitempty"`
 }
 
 // SitingKPI summarises the siting step.
@@ -172,6 +231,12 @@ type SitingKPI struct {
 	GapPct   float64       `json:"gap_pct"`
 	HasBound bool          `json:"has_bound"`
 	Status   solver.Status `json:"status"`
+	// With site types: the new sites by type, the outlets upgraded, what
+	// they cost a year and the charge per tonne left over the model used.
+	SitesByType     map[string]int `json:"sites_by_type,omitempty"`
+	Upgrades        int            `json:"upgrades"`
+	YearlyCostCNY   float64        `json:"yearly_cost_cny"`
+	UncollectedCost float64        `json:"uncollected_cost_cny_per_t,omitempty"`
 }
 
 // RoutesKPI summarises the weekly schedule.
@@ -184,20 +249,33 @@ type RoutesKPI struct {
 	Hours             float64        `json:"hours"`
 	CostCNY           float64        `json:"cost_cny"`
 	CO2Kg             float64        `json:"co2_kg"`
-	CollectedTonnes   float64        `json:"collected_t"`
-	CO2KgPerTonne     float64        `json:"co2_kg_per_t"`
-	CostPerTonne      float64        `json:"cost_cny_per_t"`
-	UnservedOutlets   int            `json:"unserved_outlets"`
-	UnservedByReason  map[string]int `json:"unserved_by_reason"`
+	// CollectedTonnes is what the week collects: picked up at outlets by
+	// the plants' and the hubs' trucks, and handed in at hubs. DueTonnes is
+	// what the week's due outlets (and hubs) hold: collected plus what waits
+	// at the outlets not served as required (BlockedTonnes, by reason);
+	// CollectedShare is CollectedTonnes / DueTonnes.
+	CollectedTonnes float64            `json:"collected_t"`
+	DueTonnes       float64            `json:"due_t"`
+	CollectedShare  float64            `json:"collected_share"`
+	BlockedTonnes   map[string]float64 `json:"blocked_t"`
+	// Km, Hours, CostCNY and CO2Kg are the collection trucks' (plants' and
+	// hubs'); the per-tonne figures add the line-haul (see NetworkKPI).
+	CO2KgPerTonne    float64        `json:"co2_kg_per_t"`
+	CostPerTonne     float64        `json:"cost_cny_per_t"`
+	UnservedOutlets  int            `json:"unserved_outlets"`
+	UnservedByReason map[string]int `json:"unserved_by_reason"`
 	UncollectedTonnes float64        `json:"uncollected_t_per_year"`
 	Status            solver.Status  `json:"status"`
 }
 
 // PlantKPI compares a plant's planned weekly tonnes with its intake limit.
 type PlantKPI struct {
-	ID          string  `json:"id"`
-	IntakeT     float64 `json:"intake_limit_t_per_week"`
+	ID      string  `json:"id"`
+	IntakeT float64 `json:"intake_limit_t_per_week"`
+	// PlannedT is what the plant receives this week: from its trucks and
+	// by line-haul (LinehaulT of it).
 	PlannedT    float64 `json:"planned_t_this_week"`
+	LinehaulT   float64 `json:"linehaul_t_this_week"`
 	IntakeShare float64 `json:"intake_used_share"`
 }
 
@@ -233,28 +311,17 @@ func (p *Plan) kpis() KPIs {
 		k.Siting = &SitingKPI{Objective: p.Siting.Objective, NewSites: len(p.Siting.Sites), Candidates: p.Siting.Candidates,
 			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), HasBound: p.Siting.HasBound, Status: p.Siting.Status}
 	}
+	if p.Siting != nil && p.Siting.Typed {
+		p.typedSitingKPIs(&k)
+	}
 	if sch := p.Schedule; sch != nil {
-		r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Trips: sch.Trips, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
-			CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), CollectedTonnes: round(sch.CollectedKg/1000, 3),
-			UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}
-		if sch.CollectedKg > 0 {
-			r.CO2KgPerTonne = round(sch.CO2Kg/(sch.CollectedKg/1000), 3)
-			r.CostPerTonne = round(sch.Cost/(sch.CollectedKg/1000), 2)
+		k.Routes = routesKPI(sch)
+		k.Network = networkKPI(sch)
+		k.Plants = plantKPIs(sch, p.Inputs.Plants)
+		if k.Catchments == nil {
+			k.Catchments = &CatchmentsKPI{}
 		}
-		for _, u := range sch.Unserved {
-			r.UnservedByReason[u.Reason]++
-		}
-		k.Routes = r
-		planned := map[string]float64{}
-		for _, pd := range sch.PlantDays {
-			planned[pd.Plant] += pd.DeliveredTonnes
-		}
-		for _, pl := range p.Inputs.Plants {
-			if t, ok := planned[pl.ID]; ok {
-				k.Plants = append(k.Plants, PlantKPI{ID: pl.ID, IntakeT: round(pl.IntakeKgPerWeek/1000, 3), PlannedT: round(t, 3),
-					IntakeShare: round(t*1000/pl.IntakeKgPerWeek, 4)})
-			}
-		}
+		k.Catchments.Week = catchmentKPI(k.Forecast.Tonnes, sch.Left)
 	}
 	return k
 }
@@ -364,8 +431,17 @@ func (p *Plan) Layers() (map[string]*geojson.FeatureCollection, error) {
 	}
 	var unserved []UnservedOutlet
 	if p.Schedule != nil {
-		out["routes.geojson"] = RoutesLayer(p.Schedule, byID, plantByID, p.Schedule.Vehicles)
+		depots := maps.Clone(plantByID)
+		for _, h := range p.Schedule.Hubs { // hubs are their trucks' depots
+			depots[h.ID] = Plant{ID: h.ID, Point: orb.Point{h.Lon, h.Lat}}
+		}
+		out["routes.geojson"] = RoutesLayer(p.Schedule, byID, depots, p.Schedule.Vehicles)
 		unserved = p.Schedule.Unserved
+		if len(p.Schedule.Hubs) > 0 {
+			out["hubs.geojson"] = HubsLayer(p.Schedule, byID)
+			out["hub_catchments.geojson"] = HubCatchmentsLayer(p.Schedule)
+			out["linehaul.geojson"] = LinehaulLayer(p.Schedule, plantByID)
+		}
 	}
 	out["unserved.geojson"] = UnservedLayer(byID, unserved, p.Coverage.Hotspots)
 	return out, nil
@@ -390,6 +466,9 @@ var mapLayerSpec = []struct {
 	{"outlets.geojson", webmap.Layer{Name: "Existing outlets", Visible: true, Color: "#1f77b4", Radius: 3, PopupFields: []string{"id", "name", "type", "capacity_kg", "catchment_t_per_year", "visits_per_week"}}},
 	{"new_sites.geojson", webmap.Layer{Name: "New sites", Visible: true, Color: "#2ca02c", Radius: 6, PopupFields: []string{"id", "name", "catchment_t_per_year", "visits_per_week"}}},
 	{"routes.geojson", webmap.Layer{Name: "Routes", Visible: false, Color: "#1b9e77", PopupFields: []string{"day", "vehicle", "trips", "stops", "km", "load_kg", "hours"}}},
+	{"hub_catchments.geojson", webmap.Layer{Name: "Hub catchments", Visible: true, Color: "#fdae6b", PopupFields: []string{"hub", "outlets", "kg_per_day"}}},
+	{"linehaul.geojson", webmap.Layer{Name: "Line-haul legs (hub to plant)", Visible: true, Color: "#4d4d4d", PopupFields: []string{"hub", "plant", "legs", "t", "km", "cost_cny", "co2_kg"}}},
+	{"hubs.geojson", webmap.Layer{Name: "Consolidation hubs", Visible: true, Color: "#ff7f00", Radius: 7, PopupFields: []string{"id", "name", "storage_kg", "own_t_per_week", "outlets", "legs", "shipped_t"}}},
 	{"plants.geojson", webmap.Layer{Name: "Plants", Visible: true, Color: "#000000", Radius: 7, PopupFields: []string{"id", "name", "intake_limit_t_per_week", "planned_t_this_week", "intake_used_share"}}},
 	{"unserved.geojson", webmap.Layer{Name: "Unserved / uncovered", Visible: true, Color: "#7b3294", Radius: 4, PopupFields: []string{"kind", "id", "reason", "detail", "tonnes", "week_kg"}}},
 }
@@ -518,33 +597,20 @@ func (p *Plan) Report() string {
 		}
 		fmt.Fprintf(&b, "\n## Siting\n\nObjective %s: %d new sites chosen from %d candidates. Objective value %.6g, %s (%s). See sites.csv and new_sites.geojson.\n",
 			s.Objective, s.NewSites, s.Candidates, s.Value, bound, s.Status)
+		b.WriteString(typedSitingLine(s))
 	}
+	b.WriteString(catchmentSection(&k))
 	if r := k.Routes; r != nil {
-		fmt.Fprintf(&b, "\n## Weekly routes (%s)\n\n", r.Week)
-		fmt.Fprintf(&b, "| stops | trips | truck-days | km | hours | cost (CNY) | CO2 (kg) | collected (t) | CO2 kg/t | CNY/t |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-		fmt.Fprintf(&b, "| %d | %d | %d | %.0f | %.1f | %.0f | %.0f | %.2f | %.2f | %.1f |\n\n", r.Stops, r.Trips, r.VehicleDays, r.Km, r.Hours, r.CostCNY, r.CO2Kg, r.CollectedTonnes, r.CO2KgPerTonne, r.CostPerTonne)
-		if r.UnservedOutlets == 0 {
-			b.WriteString("Every due outlet is served within its storage limit.\n")
-		} else {
-			reasons := make([]string, 0, len(r.UnservedByReason))
-			for reason, n := range r.UnservedByReason {
-				reasons = append(reasons, fmt.Sprintf("%s: %d", reason, n))
-			}
-			sort.Strings(reasons)
-			fmt.Fprintf(&b, "%d outlets are not served as required (%s); unserved.csv says which limit blocked each.\n", r.UnservedOutlets, strings.Join(reasons, ", "))
-		}
-		if r.UncollectedTonnes > 0 {
-			fmt.Fprintf(&b, "\n%.0f t/yr retire beyond the radius of every outlet and are not collected.\n", r.UncollectedTonnes)
-		}
+		b.WriteString(weekSection(&k))
 		if len(k.Plants) > 0 {
-			b.WriteString("\n| plant | planned t this week | intake limit t/week | used |\n|---|---:|---:|---:|\n")
+			b.WriteString("\n| plant | planned t this week | of it by line-haul | intake limit t/week | used |\n|---|---:|---:|---:|---:|\n")
 			for _, pl := range k.Plants {
-				fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.IntakeT, 100*pl.IntakeShare)
+				fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.LinehaulT, pl.IntakeT, 100*pl.IntakeShare)
 			}
 			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
 	b.WriteString(inputsSection(p.Inputs.Sources))
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against.\n")
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, linehaul.csv (with hubs), summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv and linehaul.csv against.\n")
 	return b.String()
 }

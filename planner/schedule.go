@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/paulmach/orb"
-
 	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/planner/week"
 )
@@ -94,7 +92,7 @@ func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []Densi
 		return nil, fmt.Errorf("schedule: no outlets in %s", reg)
 	}
 	pre := context.WithoutCancel(ctx)
-	catch, err := catchments(pre, cells, outlets, &opt)
+	catch, err := network.AssignIndexed(pre, cells, outlets, opt.RadiusKm, opt.Detour, network.Throughput{Fill: opt.FillTarget, WorkDays: opt.WorkDays})
 	if err != nil {
 		return nil, err
 	}
@@ -134,18 +132,4 @@ func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []Densi
 		return nil, err
 	}
 	return sch, nil
-}
-
-// catchments assigns the cells to the outlets within the radius and each
-// outlet's throughput (package network).
-func catchments(ctx context.Context, cells []DensityCell, outlets []Outlet, opt *ScheduleOptions) (*network.Catchment, error) {
-	pts := make([]orb.Point, len(outlets))
-	for i, o := range outlets {
-		pts[i] = o.Point
-	}
-	reach, err := network.Indexed(pts, opt.Detour)
-	if err != nil {
-		return nil, err
-	}
-	return network.Assign(ctx, cells, outlets, opt.RadiusKm, reach, network.Throughput{Fill: opt.FillTarget, WorkDays: opt.WorkDays})
 }

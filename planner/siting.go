@@ -9,6 +9,7 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 	"github.com/rlplan/rlplan/solver/location/validate"
@@ -98,6 +99,10 @@ type Site struct {
 	Source         string  // how the candidate arose: "cell", "town <name>" or "file"
 	CapturedTonnes float64 // tonnes assigned to it by the solver
 	CapturedCells  int
+	// SiteType is the catalogue's site type and YearlyCost its cost (CNY a
+	// year), for a typed siting; empty and 0 otherwise.
+	SiteType   string
+	YearlyCost float64
 }
 
 // SitingResult is a solved siting scenario.
@@ -118,6 +123,19 @@ type SitingResult struct {
 	Candidates int
 	// Unserved is the tonnage the solver left unassigned (capacities).
 	Unserved float64
+	// Typed is set for a siting with site types (package network): then
+	// Upgrades lists the outlets upgraded, Outlets the outlets after siting
+	// (every input outlet, upgraded ones changed, then the new sites),
+	// YearlyCost what the sites and upgrades cost a year (CNY),
+	// UncollectedCost the charge per tonne left over the model used, and
+	// CatchBefore and CatchAfter the throughput-aware catchments of the
+	// area's outlets before and after.
+	Typed                   bool
+	Upgrades                []UpgradedOutlet
+	Outlets                 []Outlet
+	YearlyCost              float64
+	UncollectedCost         float64
+	CatchBefore, CatchAfter *network.Catchment
 }
 
 // DefaultCandidates proposes sites: the centres of the heaviest cells not

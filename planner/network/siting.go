@@ -136,7 +136,7 @@ func Site(ctx context.Context, sp *SitingProblem) (*SitingResult, error) {
 		return nil, err
 	}
 	if sp.Before == nil {
-		before, err := assignTo(ctx, sp.Cells, sp.Outlets, sp.RadiusKm, sp.Detour, sp.Throughput)
+		before, err := AssignIndexed(ctx, sp.Cells, sp.Outlets, sp.RadiusKm, sp.Detour, sp.Throughput)
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +167,7 @@ func Site(ctx context.Context, sp *SitingProblem) (*SitingResult, error) {
 	for _, s := range out.Sites {
 		out.Outlets = append(out.Outlets, s.Outlet)
 	}
-	if out.After, err = assignTo(ctx, sp.Cells, out.Outlets, sp.RadiusKm, sp.Detour, sp.Throughput); err != nil {
+	if out.After, err = AssignIndexed(ctx, sp.Cells, out.Outlets, sp.RadiusKm, sp.Detour, sp.Throughput); err != nil {
 		return nil, err
 	}
 	out.credit(len(sp.Outlets))
@@ -271,8 +271,9 @@ func (r *SitingResult) credit(existing int) {
 	}
 }
 
-// assignTo is Assign with great-circle reach.
-func assignTo(ctx context.Context, cells []domain.DensityCell, outlets []domain.Outlet, radiusKm float64, detour geo.Detour, tp Throughput) (*Catchment, error) {
+// AssignIndexed is Assign with the reach of great-circle distances x
+// detour (Indexed).
+func AssignIndexed(ctx context.Context, cells []domain.DensityCell, outlets []domain.Outlet, radiusKm float64, detour geo.Detour, tp Throughput) (*Catchment, error) {
 	pts := make([]orb.Point, len(outlets))
 	for i, o := range outlets {
 		pts[i] = o.Point

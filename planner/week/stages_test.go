@@ -61,7 +61,7 @@ func TestVisitRulesHandChecked(t *testing.T) {
 	opt := resolved(t, Options{Year: 2030})
 	c := &Catchments{
 		Outlets: []domain.Outlet{{ID: "A", CapacityKg: 5000}, {ID: "B", CapacityKg: 5000}, {ID: "C", CapacityKg: 5000}, {ID: "D", CapacityKg: 5000}},
-		Rates:   []Rate{{1000, 3}, {100, 0.5}, {5000, 10}, {0, 0}},
+		Rates:   []Rate{{KgPerDay: 1000, PacksPerDay: 3}, {KgPerDay: 100, PacksPerDay: 0.5}, {KgPerDay: 5000, PacksPerDay: 10}, {KgPerDay: 0, PacksPerDay: 0}},
 	}
 	monday, _ := ParseISOWeek("2030-W10")
 	r, err := VisitRules(c, monday, opt)
@@ -101,7 +101,7 @@ func TestVisitRulesExtremeInputs(t *testing.T) {
 	monday, _ := ParseISOWeek("2030-W10")
 	c := &Catchments{
 		Outlets: []domain.Outlet{{ID: "tiny", CapacityKg: 1e-300}, {ID: "flood", CapacityKg: 5000}, {ID: "trickle", CapacityKg: 5000}, {ID: "huge", CapacityKg: 1e300}},
-		Rates:   []Rate{{100, 1}, {1e27, 1e24}, {5e-324, 1e-320}, {1e290, 1e287}},
+		Rates:   []Rate{{KgPerDay: 100, PacksPerDay: 1}, {KgPerDay: 1e27, PacksPerDay: 1e24}, {KgPerDay: 5e-324, PacksPerDay: 1e-320}, {KgPerDay: 1e290, PacksPerDay: 1e287}},
 	}
 	r, err := VisitRules(c, monday, opt)
 	if err != nil {
@@ -124,7 +124,7 @@ func TestVisitRulesExtremeInputs(t *testing.T) {
 			t.Errorf("huge: %g kg a visit", d.VisitKg)
 		}
 	}
-	for _, bad := range []Rate{{math.NaN(), 1}, {math.Inf(1), 1}, {1, math.Inf(1)}} {
+	for _, bad := range []Rate{{KgPerDay: math.NaN(), PacksPerDay: 1}, {KgPerDay: math.Inf(1), PacksPerDay: 1}, {KgPerDay: 1, PacksPerDay: math.Inf(1)}} {
 		c := &Catchments{Outlets: []domain.Outlet{{ID: "O9", CapacityKg: 5000}}, Rates: []Rate{bad}}
 		if _, err := VisitRules(c, monday, opt); err == nil || !strings.Contains(err.Error(), "outlet O9") {
 			t.Errorf("rate %+v: error %v, want one naming O9", bad, err)
