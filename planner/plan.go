@@ -241,14 +241,14 @@ type SitingKPI struct {
 
 // RoutesKPI summarises the weekly schedule.
 type RoutesKPI struct {
-	Week              string         `json:"week"`
-	Stops             int            `json:"stops"`
-	VehicleDays       int            `json:"vehicle_days"`
-	Trips             int            `json:"trips"`
-	Km                float64        `json:"km"`
-	Hours             float64        `json:"hours"`
-	CostCNY           float64        `json:"cost_cny"`
-	CO2Kg             float64        `json:"co2_kg"`
+	Week        string  `json:"week"`
+	Stops       int     `json:"stops"`
+	VehicleDays int     `json:"vehicle_days"`
+	Trips       int     `json:"trips"`
+	Km          float64 `json:"km"`
+	Hours       float64 `json:"hours"`
+	CostCNY     float64 `json:"cost_cny"`
+	CO2Kg       float64 `json:"co2_kg"`
 	// CollectedTonnes is what the week collects: picked up at outlets by
 	// the plants' and the hubs' trucks, and handed in at hubs. DueTonnes is
 	// what the week's due outlets (and hubs) hold: collected plus what waits
@@ -260,10 +260,10 @@ type RoutesKPI struct {
 	BlockedTonnes   map[string]float64 `json:"blocked_t"`
 	// Km, Hours, CostCNY and CO2Kg are the collection trucks' (plants' and
 	// hubs'); the per-tonne figures add the line-haul (see NetworkKPI).
-	CO2KgPerTonne    float64        `json:"co2_kg_per_t"`
-	CostPerTonne     float64        `json:"cost_cny_per_t"`
-	UnservedOutlets  int            `json:"unserved_outlets"`
-	UnservedByReason map[string]int `json:"unserved_by_reason"`
+	CO2KgPerTonne     float64        `json:"co2_kg_per_t"`
+	CostPerTonne      float64        `json:"cost_cny_per_t"`
+	UnservedOutlets   int            `json:"unserved_outlets"`
+	UnservedByReason  map[string]int `json:"unserved_by_reason"`
 	UncollectedTonnes float64        `json:"uncollected_t_per_year"`
 	Status            solver.Status  `json:"status"`
 }

@@ -36,7 +36,7 @@ type Scenario struct {
 	// newest model year. The default is DefaultRegistrations, the projection
 	// of the embedded stock; a scenario that names its own stock and says
 	// nothing about registrations projects nothing.
-	Registrations Registrations  `yaml:"registrations"`
+	Registrations Registrations   `yaml:"registrations"`
 	Siting        SitingScenario  `yaml:"siting"`
 	Network       NetworkScenario `yaml:"network"`
 	Routes        RoutesScenario  `yaml:"routes"`
