@@ -110,8 +110,8 @@ func LoadFor(w *HubWeek, tp Throughput, l Linehaul) float64 {
 
 // Legs lays out a hub's week: its stock grows with its own catchment and
 // its trucks' deliveries; whenever it reaches load kg, a leg leaves with
-// that load, booked on the hub's bookings in order (the rest of a booking
-// that the week's loads do not fill waits with the stock). What is left at
+// that load, on the first of the hub's bookings that still takes a whole
+// load (a leg never passes what its plant is booked for). What is left at
 // the end of the week, less than a load, waits for next week's first leg.
 // It returns the legs and the stock left.
 func Legs(w *HubWeek, load float64, l Linehaul) ([]Leg, float64) {
@@ -127,11 +127,11 @@ func Legs(w *HubWeek, load float64, l Linehaul) ([]Leg, float64) {
 	}
 	ship := func(at float64) bool {
 		k := 0
-		for k < len(left) && left[k] < load*1e-9 {
+		for k < len(left) && left[k] < load*(1-1e-9) {
 			k++
 		}
 		if k == len(left) {
-			return false // the week's bookings are used: the rest waits
+			return false // no booking takes another load: the rest waits
 		}
 		legs = append(legs, w.leg(len(legs)+1, w.Bookings[k].Plant, at, load, l))
 		stock -= load

@@ -119,7 +119,7 @@ type checker struct {
 	plants  map[string]domain.PlantRecord
 	fleet   map[[2]string]domain.FleetRecord // plant, vehicle type
 	outlets map[string]domain.OutletRecord
-	hubs_   map[string]domain.HubRecord
+	hubByID   map[string]domain.HubRecord
 	rep     *Report
 }
 
@@ -132,7 +132,7 @@ func Check(rows []domain.SheetRow, rec *domain.PlanRecord, roads *domain.RoadMat
 
 func newChecker(rows []domain.SheetRow, rec *domain.PlanRecord, roads *domain.RoadMatrix) *checker {
 	c := &checker{rec: rec, roads: roads, plants: map[string]domain.PlantRecord{}, fleet: map[[2]string]domain.FleetRecord{},
-		outlets: map[string]domain.OutletRecord{}, hubs_: map[string]domain.HubRecord{}, rep: &Report{Rows: len(rows)}}
+		outlets: map[string]domain.OutletRecord{}, hubByID: map[string]domain.HubRecord{}, rep: &Report{Rows: len(rows)}}
 	c.monday, _ = time.Parse("2006-01-02", rec.Monday)
 	for _, p := range rec.Plants {
 		c.plants[p.ID] = p
@@ -144,7 +144,7 @@ func newChecker(rows []domain.SheetRow, rec *domain.PlanRecord, roads *domain.Ro
 		c.outlets[o.ID] = o
 	}
 	for _, h := range rec.Hubs {
-		c.hubs_[h.ID] = h
+		c.hubByID[h.ID] = h
 	}
 	return c
 }

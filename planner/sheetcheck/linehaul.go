@@ -71,7 +71,7 @@ func (c *checker) legsKnown(legs []domain.LinehaulRow) []bool {
 	last := map[string]int{}
 	for i := range legs {
 		l := &legs[i]
-		hub, isHub := c.hubs_[l.Hub]
+		hub, isHub := c.hubByID[l.Hub]
 		plant, isPlant := c.plants[l.Plant]
 		switch {
 		case !isHub:
@@ -216,7 +216,7 @@ func (c *checker) deliveries(rows []domain.SheetRow, known []bool) []hubEvent {
 		if !known[i] {
 			continue
 		}
-		if _, isHub := c.hubs_[r.Plant]; !isHub {
+		if _, isHub := c.hubByID[r.Plant]; !isHub {
 			continue
 		}
 		k := key{r.Day, r.Vehicle, r.Trip}

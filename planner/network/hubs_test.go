@@ -1,0 +1,162 @@
+package network
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/planner/domain"
+)
+
+// linehaul is costs.csv's line-haul truck.
+var linehaul = Linehaul{PayloadKg: 25000, SpeedKmh: 60, CostPerKm: 11.6, CO2GPerKm: 884}
+
+// roadKm is great-circle x 1.3.
+func roadKm(a, b orb.Point) float64 { return float64(geo.Haversine(a, b)) * 1.3 }
+
+// hubCase: a plant at 23°N and a cluster of three outlets about 400 km
+// north (3.2° of latitude, 356 km, 463 km by road), beyond any plant
+// truck's shift. In the cluster, R0 is a central storage outlet (50 t), R1
+// and R2 collection outlets (R1 upgradable). Near the plant, N is a central
+// outlet a hub truck from there cannot bring the cluster back from in a
+// shift (reach: 150 km by road).
+func hubCase() *HubProblem {
+	outlets := []domain.Outlet{
+		{ID: "R0", Point: orb.Point{113, 26.2}, Type: domain.OutletCentral, CapacityKg: 50000},
+		{ID: "R1", Point: orb.Point{113.1, 26.2}, Type: domain.OutletCollection, CapacityKg: 5000},
+		{ID: "R2", Point: orb.Point{113, 26.3}, Type: domain.OutletCollection, CapacityKg: 5000},
+		{ID: "N", Point: orb.Point{113, 23.2}, Type: domain.OutletCentral, CapacityKg: 30000},
+	}
+	plant := domain.Plant{ID: "P", Point: orb.Point{113, 23}, IntakeKgPerWeek: 1e6}
+	hp := &HubProblem{Outlets: outlets, KgPerWeek: []float64{2000, 3000, 4000, 5000}, PacksPerWeek: []float64{7, 10, 13, 17},
+		Remote: []bool{true, true, true, false}, Plants: []domain.Plant{plant}, Catalogue: catalogue(), Throughput: sixDays, Linehaul: linehaul,
+		MilkCostPerTonneKm: 2.28, HubWeekCost: 3600, MaxTruckKg: 10000, MaxReachKm: 150, Detour: detour13}
+	hp.Reach = func(h, o domain.Outlet) (float64, bool) { km := roadKm(h.Point, o.Point); return km, km <= 150 }
+	hp.PlantRoad = func(h domain.Outlet, p domain.Plant) float64 { return roadKm(h.Point, p.Point) }
+	return hp
+}
+
+// A hub for a remote cluster, by hand: R0 (central, no upgrade needed)
+// costs 3600 CNY a week; R1 would cost 3600 + 316,394 / 52 = 9684.5. Both
+// are 463 km from the plant. R0's load is min(25 t, 40 t usable - 10 t
+// truck) = 25 t: 2 x 463 km x 11.6 CNY / 25 t = 430 CNY a tonne of
+// line-haul. N cannot reach the cluster. So R0 is the hub and empties R1
+// and R2; N, within a plant's reach, is not remote and no hub.
+func TestHubsForARemoteCluster(t *testing.T) {
+	hp := hubCase()
+	plan, err := Hubs(context.Background(), hp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Hubs) != 1 || hp.Outlets[plan.Hubs[0].Outlet].ID != "R0" {
+		t.Fatalf("hubs %+v, want R0 alone", plan.Hubs)
+	}
+	h := plan.Hubs[0]
+	if h.Upgrade != nil || h.LoadKg != 25000 || h.WeekCost != 3600 || h.Plant != 0 {
+		t.Errorf("hub %+v: want no upgrade, a 25 t load, 3600 CNY a week, plant P", h)
+	}
+	if plan.HubOf[0] != 0 || plan.HubOf[1] != 0 || plan.HubOf[2] != 0 || plan.HubOf[3] != -1 || len(plan.Unreached) != 0 {
+		t.Errorf("hub of each outlet %v, unreached %v; want [0 0 0 -1], none", plan.HubOf, plan.Unreached)
+	}
+	if h.InflowKgPerWeek != 9000 || h.OwnKgPerWeek != 2000 {
+		t.Errorf("inflow %g, own %g kg a week; want 9000 and 2000", h.InflowKgPerWeek, h.OwnKgPerWeek)
+	}
+	km := roadKm(hp.Outlets[0].Point, hp.Plants[0].Point)
+	perT := 2 * km * 11.6 / 25
+	milk := (roadKm(hp.Outlets[0].Point, hp.Outlets[1].Point)*3 + roadKm(hp.Outlets[0].Point, hp.Outlets[2].Point)*4) * 2.28
+	if want := 3600 + 9*perT + milk; math.Abs(plan.Cost-want) > 1e-6*want {
+		t.Errorf("cost %g CNY a week, want %g (hub, line-haul of 9 t, milk runs)", plan.Cost, want)
+	}
+	// Without a central outlet in the cluster, R1 is upgraded to be the hub.
+	hp.Outlets[0].Type, hp.Outlets[0].CapacityKg = domain.OutletCollection, 5000
+	hp.Catalogue.Upgrades[0].YearlyCost = 1 // R0 and R1 tie but for distances: cheap upgrades
+	if plan, err = Hubs(context.Background(), hp); err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Hubs) != 1 || plan.Hubs[0].Upgrade == nil || plan.Hubs[0].StorageKg != 30000 {
+		t.Errorf("hubs %+v, want one upgraded collection outlet (30 t)", plan.Hubs)
+	}
+	// A remote outlet no candidate reaches (and that cannot be upgraded to
+	// be its own hub) is unreached.
+	hp = hubCase()
+	hp.Outlets[2].Point = orb.Point{118, 30}
+	hp.Catalogue.Upgrades = nil
+	if plan, err = Hubs(context.Background(), hp); err != nil || len(plan.Unreached) != 1 || plan.Unreached[0] != 2 {
+		t.Errorf("unreached %v (%v), want [2]", plan.Unreached, err)
+	}
+}
+
+// Legs by hand: a 30 t hub (24 t usable at 80 %) whose trucks bring 8 t at
+// 12:00 and 16:00 on Monday and 8 t at 12:00 on Tuesday, nothing of its
+// own: the load is 24 - 8 = 16 t. At 16:00 Monday 16 t are in: leg 1 leaves.
+// Tuesday's 8 t wait (less than a load).
+func TestLegsHandChecked(t *testing.T) {
+	w := &HubWeek{Hub: 0, StorageKg: 30000, Deliveries: []Delivery{{Minute: 720, Kg: 8000}, {Minute: 960, Kg: 8000}, {Minute: 1440 + 720, Kg: 8000}},
+		Bookings: []Booking{{Hub: 0, Plant: 3, Kg: 30000}}, PlantKm: func(int) float64 { return 300 }}
+	load := LoadFor(w, sixDays, linehaul)
+	if load != 16000 {
+		t.Fatalf("load %g, want 16000", load)
+	}
+	legs, left := Legs(w, load, linehaul)
+	if len(legs) != 1 || left != 8000 {
+		t.Fatalf("%d legs, %g kg left; want 1 and 8000", len(legs), left)
+	}
+	l := legs[0]
+	if l.Depart != 960 || l.Arrive != 960+300 || l.Plant != 3 || l.N != 1 || l.LoadKg != 16000 || l.CostCNY != 2*300*11.6 || !near(l.CO2Kg, 2*300*0.884, 1e-12) {
+		t.Errorf("leg %+v: want 16:00 Monday to plant 3, 300 km (5 h), 6960 CNY, 530.4 kg CO2", l)
+	}
+	// With its own catchment of 1440 kg a day (1 kg a minute), 16,960 kg
+	// are in when the second truck is back at 16:00 Monday: leg 1 leaves,
+	// 960 kg stay. The 30 t booked leave 14 t: no second whole load.
+	w.OwnKgPerDay = 1440
+	if LoadFor(w, sixDays, linehaul) != 24000-8000-1440 {
+		t.Errorf("load %g, want 14560 (usable less a delivery less a day's own)", LoadFor(w, sixDays, linehaul))
+	}
+	legs, left = Legs(w, 16000, linehaul)
+	if len(legs) != 1 || legs[0].Depart != 960 {
+		t.Fatalf("legs %+v, want one at 16:00 Monday", legs)
+	}
+	if left != 960+(7*1440-960)+8000 {
+		t.Errorf("%g kg left at the end of the week, want 17120", left)
+	}
+	// Booked without limit: 960 kg, then 1200 of its own until Tuesday
+	// 12:00 and the 8 t: 10,160 kg; 16 t are in 5840 minutes later, at
+	// minute 8000 (Saturday 13:20).
+	w.Bookings[0].Kg = 1e6
+	legs, _ = Legs(w, 16000, linehaul)
+	if len(legs) != 2 || !near(legs[1].Depart, 8000, 1e-9) {
+		t.Errorf("legs %+v, want the second at minute 8000", legs)
+	}
+}
+
+// Bookings by hand: hub 0 gathers 30 t, hub 1 20 t; plant A (cheaper for
+// both) has 35 t of intake left, plant B plenty. Line-haul costs a: 10 and
+// 40 CNY a kg from hub 0, 10 and 11 from hub 1: hub 0 takes A's 30 t first
+// (the bigger saving), hub 1 gets A's last 5 t and 15 t at B.
+func TestBookLinehaulHandChecked(t *testing.T) {
+	cost := [][]float64{{10, 40}, {10, 11}}
+	bs, booked, err := BookLinehaul(context.Background(), []float64{30000, 20000}, []float64{35000, 1e6}, func(h, p int) float64 { return cost[h][p] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[[2]int]float64{{0, 0}: 30000, {1, 0}: 5000, {1, 1}: 15000}
+	if len(bs) != len(want) {
+		t.Fatalf("bookings %+v, want %v", bs, want)
+	}
+	for _, b := range bs {
+		if !near(b.Kg, want[[2]int{b.Hub, b.Plant}], 1e-9) {
+			t.Errorf("booking %+v, want %g kg", b, want[[2]int{b.Hub, b.Plant}])
+		}
+	}
+	if !near(booked[0], 30000, 1e-9) || !near(booked[1], 20000, 1e-9) {
+		t.Errorf("booked %v, want [30000 20000]", booked)
+	}
+	// No intake left anywhere: nothing is booked.
+	_, booked, err = BookLinehaul(context.Background(), []float64{30000}, []float64{0, 0}, func(h, p int) float64 { return 1 })
+	if err != nil || booked[0] != 0 {
+		t.Errorf("booked %v (%v), want nothing", booked, err)
+	}
+}
