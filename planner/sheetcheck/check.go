@@ -119,7 +119,7 @@ type checker struct {
 	plants  map[string]domain.PlantRecord
 	fleet   map[[2]string]domain.FleetRecord // plant, vehicle type
 	outlets map[string]domain.OutletRecord
-	hubByID   map[string]domain.HubRecord
+	hubByID map[string]domain.HubRecord
 	rep     *Report
 }
 
