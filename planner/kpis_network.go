@@ -3,6 +3,7 @@ package planner
 import (
 	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/planner/network"
+	"github.com/rlplan/rlplan/planner/report"
 )
 
 // CatchmentKPI splits the retiring tonnes of a year by what outlets absorb
@@ -156,4 +157,48 @@ func plantKPIs(sch *Schedule, plants []Plant) []PlantKPI {
 		}
 	}
 	return out
+}
+
+// linehaulTruck names the line-haul truck in the carbon account.
+const linehaulTruck = "linehaul_truck"
+
+// linehaulCarbon adds the week's line-haul legs to the carbon account's
+// inputs: each leg there loaded and back empty, booked to the plant it
+// delivers to and the hub's province, at the line-haul truck's one flat
+// figure (costs.csv gives it for a loaded truck: the empty return is
+// counted at it, an upper bound); and the packs handed in at the hubs as
+// collected, by the chemistry shares of their province.
+func linehaulCarbon(in *report.CarbonInput, s *Schedule, chem map[string]map[string]float64) {
+	if s.LinehaulTruck == nil {
+		return
+	}
+	l := s.LinehaulTruck
+	in.Trucks = append(in.Trucks, report.TruckFactor{VehicleType: linehaulTruck, CapacityKg: l.PayloadKg, EmptyGPerKm: l.CO2GPerKm, FullGPerKm: l.CO2GPerKm,
+		Source: "costs.csv linehaul_co2_per_km (flat)"})
+	province := map[string]string{}
+	for _, d := range s.HubDepots {
+		province[d.ID] = d.Province
+	}
+	for _, h := range s.Hubs {
+		if _, ok := province[h.ID]; !ok {
+			province[h.ID] = ""
+		}
+	}
+	for _, leg := range s.Linehaul {
+		prov := province[leg.Hub]
+		in.LineHaul = append(in.LineHaul,
+			report.Leg{Kind: report.LineHaul, Plant: leg.Plant, Province: prov, VehicleType: linehaulTruck, Km: leg.Km, LoadKg: leg.LoadKg},
+			report.Leg{Kind: report.LineHaul, Plant: leg.Plant, Province: prov, VehicleType: linehaulTruck, Km: leg.Km})
+	}
+	for _, h := range s.Hubs {
+		shares := chem[province[h.ID]]
+		if shares == nil {
+			shares = chem[""]
+		}
+		for _, c := range []string{report.LFP, report.NCM, report.Other} { // a fixed order: same sums every run
+			if sh := shares[c]; sh > 0 && h.KgPerDay > 0 {
+				in.Collected = append(in.Collected, report.Collected{Plant: h.ID, Province: province[h.ID], Chemistry: c, Kg: h.KgPerDay * 7 * sh})
+			}
+		}
+	}
 }

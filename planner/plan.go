@@ -17,6 +17,7 @@ import (
 	"github.com/rlplan/rlplan/geo/webmap"
 	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/planner/network"
+	"github.com/rlplan/rlplan/planner/report"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
@@ -31,6 +32,9 @@ type Plan struct {
 	Coverage *Coverage // existing outlets
 	Siting   *SitingResult
 	Schedule *Schedule
+	// Carbon is the carbon account of the week's collection (nil without
+	// routes); see planner/report.
+	Carbon *report.CarbonAccount
 	// Interrupted is set when a cancelled context stopped a step: the
 	// outputs hold the best results found so far.
 	Interrupted bool
@@ -110,6 +114,9 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	}
 	if ctx.Err() != nil {
 		p.Interrupted = true
+	}
+	if p.Carbon, err = p.carbonAccount(); err != nil {
+		return nil, err
 	}
 	p.KPIs = p.kpis()
 	return p, nil
@@ -217,6 +224,8 @@ type KPIs struct {
 	// Network is the hub tier of the week.
 	Network *NetworkKPI `json:"network,omitempty"`
 	Plants  []PlantKPI  `json:"plants,omitempty"`
+	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
+	Carbon *report.CarbonAccount `json:"carbon,omitempty"`
 }
 
 // SitingKPI summarises the siting step.
@@ -305,6 +314,7 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	k.CoverageBefore = roundKPI(p.Coverage.National)
+	k.Carbon = p.Carbon
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
 		k.CoverageAfter = &after
@@ -500,6 +510,15 @@ func (p *Plan) Files() (map[string][]byte, error) {
 			files[n] = b
 		}
 	}
+	if p.Schedule != nil {
+		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting))
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range mf {
+			files[n] = b
+		}
+	}
 	for n, t := range tables {
 		var b bytes.Buffer
 		if err := WriteCSV(&b, t); err != nil {
@@ -610,7 +629,10 @@ func (p *Plan) Report() string {
 			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
+	if p.Carbon != nil {
+		b.WriteString(carbonReport(p.Carbon))
+	}
 	b.WriteString(inputsSection(p.Inputs.Sources))
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, linehaul.csv (with hubs), summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv and linehaul.csv against.\n")
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson), with hubs hubs, hub_catchments, linehaul (.geojson); tables sites.csv, routes.csv, linehaul.csv (with hubs), summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv and linehaul.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
 	return b.String()
 }

@@ -127,6 +127,7 @@ func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []Densi
 	sch := week.Assemble(monday, &opt, &catch.Catchments, rules, assigned, plans)
 	if t != nil {
 		t.layOut(sch, in, assigned, plans)
+		sch.HubDepots, sch.HubFleet = t.depots, t.fleet
 	}
 	if err := checkWritten(sch, depots, fleet, &opt); err != nil {
 		return nil, err

@@ -128,6 +128,10 @@ type Schedule struct {
 	Linehaul      []domain.LinehaulRow
 	LinehaulTruck *domain.LinehaulRecord
 	HubOwnKg      float64
+	// HubDepots are the hubs as depots of their trucks (id, name, place,
+	// the intake their legs are booked for) and HubFleet their trucks.
+	HubDepots []domain.Plant
+	HubFleet  []domain.FleetRow
 	// SheetCSV, RecordJSON and LinehaulCSV are routes.csv, plan.json and
 	// linehaul.csv as they are written, once the caller has checked them
 	// (see Encode); nil before.
