@@ -3,6 +3,7 @@ package week
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"sort"
 	"strings"
 
@@ -68,8 +69,9 @@ type candidate struct {
 }
 
 // AssignPlants assigns the due outlets of r to plants. Each plant offers its
-// weekly intake and an estimate of what its trucks can fetch: one trip a day
-// on each work day at PlanningFill of their capacity.
+// weekly intake and its trucks' time on the work days; a due outlet books
+// the time of the trips its week's kg fill at PlanningFill, there and back
+// with the reload, and of its visits' service (truckMinutes).
 func AssignPlants(r *Rules, plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options) *Assignment {
 	all := make([]int, len(r.Due))
 	for j := range all {
@@ -103,9 +105,7 @@ func AssignDues(r *Rules, dues []int, plants []domain.Plant, fleet []domain.Flee
 	fleetLeft := make([]float64, len(plants))
 	for i, p := range plants {
 		intakeLeft[i] = p.IntakeKgPerWeek
-		for _, f := range fleetOf[p.ID] {
-			fleetLeft[i] += float64(f.Count) * f.CapacityKg * float64(opt.WorkDays) * PlanningFill
-		}
+		fleetLeft[i] = fleetMinutes(fleetOf[p.ID], opt)
 	}
 	byPlant := map[int][]int{}
 	for _, j := range order {
@@ -116,11 +116,12 @@ func AssignDues(r *Rules, dues []int, plants []domain.Plant, fleet []domain.Flee
 				continue
 			}
 			intakeFull = false
-			if fleetLeft[c.plant] < d.WeekKg {
+			need := truckMinutes(d, c.km, fleetOf[plants[c.plant].ID], opt)
+			if fleetLeft[c.plant] < need {
 				continue
 			}
 			intakeLeft[c.plant] -= d.WeekKg
-			fleetLeft[c.plant] -= d.WeekKg
+			fleetLeft[c.plant] -= need
 			byPlant[c.plant] = append(byPlant[c.plant], j)
 			assigned = true
 			break
@@ -222,4 +223,42 @@ func full(o domain.Outlet, d Due, cs []candidate, plants []domain.Plant, intakeF
 		u.Detail = fmt.Sprintf("needs %.0f kg this week; the trucks of every plant in reach with intake left (%s) are booked for the week", d.WeekKg, strings.Join(ids, " "))
 	}
 	return u
+}
+
+// fleetMinutes is the time a plant's trucks are on duty in the week.
+func fleetMinutes(fleet []domain.FleetRow, opt *Options) float64 {
+	m := 0.0
+	for _, f := range fleet {
+		m += float64(f.Count) * f.ShiftHours * 60 * float64(opt.WorkDays)
+	}
+	return m
+}
+
+// truckMinutes estimates the truck time a due outlet km from the plant
+// takes in the week: the trips its kg fill on the fleet's average truck at
+// PlanningFill, each there and back at the fleet's average speed with a
+// reload (and at least the share of a shift a truck's trips per day leave
+// each: a truck makes no more than TripsPerDay of them), plus the service
+// of each visit. Milk runs share a trip's drive among their stops in
+// proportion to their loads, which the trips by kg count.
+func truckMinutes(d Due, km float64, fleet []domain.FleetRow, opt *Options) float64 {
+	var n, capKg, speed, shift float64
+	for _, f := range fleet {
+		c := float64(f.Count)
+		n += c
+		capKg += c * f.CapacityKg
+		speed += c * f.SpeedKmh
+		shift += c * f.ShiftHours
+	}
+	if n == 0 || capKg <= 0 || speed <= 0 {
+		return math.Inf(1)
+	}
+	capKg, speed, shift = capKg/n, speed/n, shift/n
+	trips := d.WeekKg / (capKg * PlanningFill)
+	cycle := math.Max(2*km/speed*60+opt.ReloadMin, shift*60/float64(opt.TripsPerDay))
+	visits := 1.0
+	if len(d.Patterns) > 0 {
+		visits = float64(bits.OnesCount32(d.Patterns[0]))
+	}
+	return trips*cycle + visits*(opt.ServiceMin+opt.ServiceMinPerPack*d.VisitPacks)
 }
