@@ -146,7 +146,7 @@ func (t *tiers) layOut(sch *Schedule, in *Inputs, a *week.Assignment, plans []*w
 		if k := t.weekIdx[h]; k >= 0 {
 			w.Deliveries = deliveries(plans[k])
 		}
-		legs, _ := network.Legs(w, network.LoadFor(w, tp, l), l)
+		legs, _ := network.Legs(w, tp, l)
 		sch.Hubs = append(sch.Hubs, domain.HubRecord{ID: o.ID, Lat: o.Point[1], Lon: o.Point[0], StorageKg: hub.StorageKg,
 			KgPerDay: w.OwnKgPerDay, PacksPerDay: r.PacksPerDay * share})
 		sch.HubOwnKg += t.ownKg[h]

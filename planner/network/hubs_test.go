@@ -96,11 +96,10 @@ func TestHubsForARemoteCluster(t *testing.T) {
 func TestLegsHandChecked(t *testing.T) {
 	w := &HubWeek{Hub: 0, StorageKg: 30000, Deliveries: []Delivery{{Minute: 720, Kg: 8000}, {Minute: 960, Kg: 8000}, {Minute: 1440 + 720, Kg: 8000}},
 		Bookings: []Booking{{Hub: 0, Plant: 3, Kg: 30000}}, PlantKm: func(int) float64 { return 300 }}
-	load := LoadFor(w, sixDays, linehaul)
-	if load != 16000 {
+	if load := LoadFor(w, sixDays, linehaul); load != 16000 {
 		t.Fatalf("load %g, want 16000", load)
 	}
-	legs, left := Legs(w, load, linehaul)
+	legs, left := Legs(w, sixDays, linehaul)
 	if len(legs) != 1 || left != 8000 {
 		t.Fatalf("%d legs, %g kg left; want 1 and 8000", len(legs), left)
 	}
@@ -108,27 +107,35 @@ func TestLegsHandChecked(t *testing.T) {
 	if l.Depart != 960 || l.Arrive != 960+300 || l.Plant != 3 || l.N != 1 || l.LoadKg != 16000 || l.CostCNY != 2*300*11.6 || !near(l.CO2Kg, 2*300*0.884, 1e-12) {
 		t.Errorf("leg %+v: want 16:00 Monday to plant 3, 300 km (5 h), 6960 CNY, 530.4 kg CO2", l)
 	}
-	// With its own catchment of 1440 kg a day (1 kg a minute), 16,960 kg
-	// are in when the second truck is back at 16:00 Monday: leg 1 leaves,
-	// 960 kg stay. The 30 t booked leave 14 t: no second whole load.
+	// With 1440 kg a day of its own (1 kg a minute) the load is 24 - 8 -
+	// 1.44 = 14.56 t. 16,960 kg are in when the second truck is back at
+	// 16:00 Monday: a leg leaves, 2400 kg stay. Tuesday 12:00: + 1200 of its
+	// own + 8000 = 11,600 kg; 14,560 are in 2960 minutes later (minute
+	// 5120): the second leg. The 880 kg of booking left take no whole load,
+	// and its own 4960 kg to the end of the week stay below the top.
 	w.OwnKgPerDay = 1440
-	if LoadFor(w, sixDays, linehaul) != 24000-8000-1440 {
-		t.Errorf("load %g, want 14560 (usable less a delivery less a day's own)", LoadFor(w, sixDays, linehaul))
+	if load := LoadFor(w, sixDays, linehaul); load != 14560 {
+		t.Errorf("load %g, want 14560", load)
 	}
-	legs, left = Legs(w, 16000, linehaul)
-	if len(legs) != 1 || legs[0].Depart != 960 {
-		t.Fatalf("legs %+v, want one at 16:00 Monday", legs)
+	legs, left = Legs(w, sixDays, linehaul)
+	if len(legs) != 2 || legs[0].Depart != 960 || !near(legs[1].Depart, 5120, 1e-9) || legs[1].LoadKg != 14560 || !near(left, 4960, 1e-9) {
+		t.Errorf("legs %+v, %g kg left; want 14.56 t at minutes 960 and 5120, 4960 kg left", legs, left)
 	}
-	if left != 960+(7*1440-960)+8000 {
-		t.Errorf("%g kg left at the end of the week, want 17120", left)
-	}
-	// Booked without limit: 960 kg, then 1200 of its own until Tuesday
-	// 12:00 and the 8 t: 10,160 kg; 16 t are in 5840 minutes later, at
-	// minute 8000 (Saturday 13:20).
-	w.Bookings[0].Kg = 1e6
-	legs, _ = Legs(w, 16000, linehaul)
-	if len(legs) != 2 || !near(legs[1].Depart, 8000, 1e-9) {
-		t.Errorf("legs %+v, want the second at minute 8000", legs)
+}
+
+// A part load, by hand: bookings of 10 t at plant 1 and 20 t at plant 2,
+// nothing of its own, 8 t deliveries at 12:00 and 16:00 Monday, 12:00
+// Tuesday and Wednesday. Monday 16:00: 16 t, a full load for plant 2 (the
+// first booking with room for one). Tuesday: 8 t wait. Wednesday 12:00: 16
+// t, no booking takes a whole load and another 8 t could not be held: a
+// part load of 10 t (what plant 1's booking takes) leaves; 6 t stay.
+func TestLegsPartLoad(t *testing.T) {
+	w := &HubWeek{Hub: 0, StorageKg: 30000, Deliveries: []Delivery{{Minute: 720, Kg: 8000}, {Minute: 960, Kg: 8000}, {Minute: 1440 + 720, Kg: 8000},
+		{Minute: 2*1440 + 720, Kg: 8000}}, Bookings: []Booking{{Plant: 1, Kg: 10000}, {Plant: 2, Kg: 20000}}, PlantKm: func(int) float64 { return 100 }}
+	legs, left := Legs(w, sixDays, linehaul)
+	if len(legs) != 2 || legs[0].Plant != 2 || legs[0].LoadKg != 16000 || legs[0].Depart != 960 ||
+		legs[1].Plant != 1 || legs[1].LoadKg != 10000 || legs[1].Depart != 2*1440+720 || left != 6000 {
+		t.Errorf("legs %+v, %g kg left; want 16 t to plant 2 Monday 16:00, 10 t to plant 1 Wednesday 12:00, 6 t left", legs, left)
 	}
 }
 

@@ -100,69 +100,117 @@ type HubWeek struct {
 // delivery comes in, a safe margin), up to a payload; at least a tenth of
 // the usable storage so that a hub swamped by one delivery still ships.
 func LoadFor(w *HubWeek, tp Throughput, l Linehaul) float64 {
+	return math.Min(l.PayloadKg, math.Max(topFor(w, tp), w.StorageKg*tp.Fill/10))
+}
+
+// topFor is the most a hub may hold and still take any delivery (and a
+// day of its own) within its usable storage.
+func topFor(w *HubWeek, tp Throughput) float64 {
 	maxDel := 0.0
 	for _, d := range w.Deliveries {
 		maxDel = math.Max(maxDel, d.Kg)
 	}
-	usable := w.StorageKg * tp.Fill
-	return math.Min(l.PayloadKg, math.Max(usable-maxDel-w.OwnKgPerDay, usable/10))
+	return w.StorageKg*tp.Fill - maxDel - w.OwnKgPerDay
 }
 
 // Legs lays out a hub's week: its stock grows with its own catchment and
-// its trucks' deliveries; whenever it reaches load kg, a leg leaves with
-// that load, on the first of the hub's bookings that still takes a whole
-// load (a leg never passes what its plant is booked for). What is left at
-// the end of the week, less than a load, waits for next week's first leg.
-// It returns the legs and the stock left.
-func Legs(w *HubWeek, load float64, l Linehaul) ([]Leg, float64) {
+// its trucks' deliveries. Whenever a load (LoadFor) is in, a full leg
+// leaves on the first of the hub's bookings that still takes a whole load;
+// when no booking does, what is in leaves as a part load on the booking
+// with the most room, but only once the stock is so high (topFor) that the
+// next delivery could not be held: a leg never passes its plant's booking,
+// and the hub never holds more than its usable storage while bookings are
+// left. What is left at the end of the week waits for next week's legs. It
+// returns the legs and the stock left.
+func Legs(w *HubWeek, tp Throughput, l Linehaul) ([]Leg, float64) {
+	load := LoadFor(w, tp, l)
+	top := math.Max(topFor(w, tp), load)
 	dels := append([]Delivery(nil), w.Deliveries...)
 	sort.SliceStable(dels, func(a, b int) bool { return dels[a].Minute < dels[b].Minute })
 	rate := w.OwnKgPerDay / 1440 // kg a minute
 	const week = 7 * 1440
-	var legs []Leg
-	stock, t := w.CarryInKg, 0.0
-	left := make([]float64, len(w.Bookings))
+	s := &legState{w: w, l: l, load: load, top: top, stock: w.CarryInKg, left: make([]float64, len(w.Bookings))}
 	for k, b := range w.Bookings {
-		left[k] = b.Kg
+		s.left[k] = b.Kg
 	}
-	ship := func(at float64) bool {
-		k := 0
-		for k < len(left) && left[k] < load*(1-1e-9) {
-			k++
-		}
-		if k == len(left) {
-			return false // no booking takes another load: the rest waits
-		}
-		legs = append(legs, w.leg(len(legs)+1, w.Bookings[k].Plant, at, load, l))
-		stock -= load
-		left[k] -= load
-		return true
-	}
+	t := 0.0
 	for i := 0; i <= len(dels); i++ {
 		next := float64(week)
 		if i < len(dels) {
 			next = math.Min(dels[i].Minute, week)
 		}
-		// Own catchment until the next delivery, a leg whenever a load is in.
-		for rate > 0 && stock+rate*(next-t) >= load {
-			at := t + math.Max(0, load-stock)/rate
+		// Its own catchment until the next delivery: a leg whenever the
+		// stock reaches the level that sends one.
+		for rate > 0 {
+			level, _, ok := s.trigger()
+			if !ok || s.stock+rate*(next-t) < level {
+				break
+			}
+			at := t + math.Max(0, level-s.stock)/rate
 			if at >= week {
 				break
 			}
-			stock, t = math.Max(stock, load), at
-			if !ship(at) {
-				break
-			}
+			s.stock, t = math.Max(s.stock, level), at
+			s.ship(at)
 		}
-		stock += rate * (next - t)
+		s.stock += rate * (next - t)
 		t = next
 		if i < len(dels) {
-			stock += dels[i].Kg
-			for stock >= load && ship(t) {
+			s.stock += dels[i].Kg
+			for {
+				level, _, ok := s.trigger()
+				if !ok || s.stock < level {
+					break
+				}
+				s.ship(t)
 			}
 		}
 	}
-	return legs, stock
+	return s.legs, s.stock
+}
+
+// legState is a hub's week being laid out.
+type legState struct {
+	w           *HubWeek
+	l           Linehaul
+	load, top   float64
+	stock       float64
+	left        []float64 // each booking's kg not yet shipped
+	legs        []Leg
+}
+
+// trigger is the stock at which the next leg leaves and its booking: a
+// full load on the first booking with room for one, else a part load at
+// the top on the booking with the most room; ok is false when every
+// booking is used.
+func (s *legState) trigger() (level float64, k int, ok bool) {
+	for k, left := range s.left {
+		if left >= s.load*(1-1e-9) {
+			return s.load, k, true
+		}
+	}
+	k = -1
+	for j, left := range s.left {
+		if left > 1e-6 && (k < 0 || left > s.left[k]) {
+			k = j
+		}
+	}
+	return s.top, k, k >= 0
+}
+
+// ship sends the next leg at minute at.
+func (s *legState) ship(at float64) {
+	level, k, ok := s.trigger()
+	if !ok {
+		return
+	}
+	kg := math.Min(s.stock, s.load)
+	if level == s.top && s.left[k] < s.load*(1-1e-9) {
+		kg = math.Min(s.stock, s.left[k]) // a part load: what the booking still takes
+	}
+	s.legs = append(s.legs, s.w.leg(len(s.legs)+1, s.w.Bookings[k].Plant, at, kg, s.l))
+	s.stock -= kg
+	s.left[k] -= kg
 }
 
 // leg builds the n-th leg of the hub.
