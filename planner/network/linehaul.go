@@ -171,12 +171,12 @@ func Legs(w *HubWeek, tp Throughput, l Linehaul) ([]Leg, float64) {
 
 // legState is a hub's week being laid out.
 type legState struct {
-	w           *HubWeek
-	l           Linehaul
-	load, top   float64
-	stock       float64
-	left        []float64 // each booking's kg not yet shipped
-	legs        []Leg
+	w         *HubWeek
+	l         Linehaul
+	load, top float64
+	stock     float64
+	left      []float64 // each booking's kg not yet shipped
+	legs      []Leg
 }
 
 // trigger is the stock at which the next leg leaves and its booking: a
