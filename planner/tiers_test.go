@@ -12,7 +12,9 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/planner/network"
+	"github.com/rlplan/rlplan/planner/week"
 )
 
 // hubWeekInputs: plant P1 at 23°N with a light and a heavy truck; outlet A
@@ -178,5 +180,33 @@ func replayHubWeek(t *testing.T, sch *Schedule, in *Inputs) {
 	}
 	if intake > in.Plants[0].IntakeKgPerWeek {
 		t.Errorf("P1 receives %.0f kg, over its intake", intake)
+	}
+}
+
+// The throughput the catchments fill outlets to is exactly what the visit
+// rules can keep: at it (less the solver's hair), every work-day count
+// finds a day pattern; 1 % above it, none does (storage_limit).
+func TestThroughputKeepsTheVisitRules(t *testing.T) {
+	monday, _ := week.ParseISOWeek("2030-W10")
+	for wd := 1; wd <= 7; wd++ {
+		opt := ScheduleOptions{Year: 2030, WorkDays: wd}
+		if err := opt.Resolve(); err != nil {
+			t.Fatal(err)
+		}
+		tp := network.Throughput{Fill: opt.FillTarget, WorkDays: wd}
+		for _, c := range []struct {
+			share float64
+			due   bool
+		}{{1 - 1e-9, true}, {1.01, false}} {
+			rate := tp.KgPerDay(5000) * c.share
+			catch := &domain.Catchments{Outlets: []Outlet{{ID: "O", CapacityKg: 5000}}, Rates: []domain.Rate{{KgPerDay: rate, PacksPerDay: 1}}}
+			r, err := week.VisitRules(catch, monday, &opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if due := len(r.Due) == 1 && len(r.Unserved) == 0; due != c.due {
+				t.Errorf("%d work days, %.1f kg a day (throughput x %g): due %v, unserved %+v; want due %v", wd, rate, c.share, due, r.Unserved, c.due)
+			}
+		}
 	}
 }
