@@ -202,8 +202,12 @@ var compareRows = []compareRow{
 		}
 		return fmt.Sprintf("%.2f", k.CoverageAfter.MeanKm)
 	}},
-	{"absorbed_share_before", func(k *planner.KPIs) string { return catchmentKPI(k, func(c *planner.CatchmentsKPI) *planner.CatchmentKPI { return c.Before }) }},
-	{"absorbed_share_after", func(k *planner.KPIs) string { return catchmentKPI(k, func(c *planner.CatchmentsKPI) *planner.CatchmentKPI { return c.After }) }},
+	{"absorbed_share_before", func(k *planner.KPIs) string {
+		return catchmentKPI(k, func(c *planner.CatchmentsKPI) *planner.CatchmentKPI { return c.Before })
+	}},
+	{"absorbed_share_after", func(k *planner.KPIs) string {
+		return catchmentKPI(k, func(c *planner.CatchmentsKPI) *planner.CatchmentKPI { return c.After })
+	}},
 	{"new_sites", func(k *planner.KPIs) string {
 		if k.Siting == nil {
 			return ""
