@@ -32,7 +32,7 @@ func TracePlan(s *Schedule, in *Inputs, newSites []Site) (*trace.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	places := trace.Places{Outlets: append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...), Plants: append(append([]Plant(nil), in.Plants...), s.HubDepots...)}
+	places := trace.Places{Outlets: append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...), Plants: in.Plants}
 	return trace.NewPlanFromRecord(trace.RoutesFile, rows, rec, places)
 }
 

@@ -500,6 +500,9 @@ func (p *Plan) Files() (map[string][]byte, error) {
 	tables := map[string]any{}
 	if p.Siting != nil {
 		tables["sites.csv"] = SiteRecords(p.Siting.Sites)
+		if p.Siting.Typed {
+			tables["sites.csv"] = TypedSiteRecords(p.Siting.Sites, p.Siting.Upgrades)
+		}
 	}
 	if p.Schedule != nil {
 		sf, err := ScheduleFiles(p.Schedule)

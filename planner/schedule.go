@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/planner/week"
 )
@@ -18,6 +19,12 @@ type (
 	PlantDay        = week.PlantDay
 	UnservedOutlet  = week.UnservedOutlet
 	OutletPlan      = week.OutletPlan
+)
+
+// Causes of retirement mass no outlet collects (see package domain).
+const (
+	LeftBeyondRadius = domain.LeftBeyondRadius
+	LeftOverCapacity = domain.LeftOverCapacity
 )
 
 // Reasons an outlet is not served as required (see package week).

@@ -184,19 +184,26 @@ func inReach(o domain.Outlet, d Due, plants []domain.Plant, fleetOf map[string][
 // Reach reports whether a truck of the fleet, leaving the depot pl at shift
 // start, reaches o inside opening hours, serves it in service minutes and
 // is back before its shift ends; the road km to it; and the limit that
-// stops it (UnservedShift or UnservedHours) when no truck can.
+// stops it (UnservedShift or UnservedHours) when no truck can. Without road
+// minutes every truck drives at the fleet's slowest speed, as the depot's
+// routing problem times its legs (plantProblem): an outlet only a faster
+// truck could reach would be assigned and then left unserved by the solve.
 func Reach(pl domain.Plant, o domain.Outlet, fleet []domain.FleetRow, service float64, legs Legs, opt *Options) (km float64, ok bool, why string) {
 	shiftStart, open, closing := opt.ShiftStartHour*60, opt.OpenHour*60, opt.CloseHour*60
 	km, out := legs.Leg(pl.ID, o.ID, pl.Point, o.Point)
 	backKm, back := legs.Leg(o.ID, pl.ID, o.Point, pl.Point)
+	speed := math.Inf(1)
+	for _, fr := range fleet {
+		speed = math.Min(speed, fr.SpeedKmh)
+	}
 	why = UnservedShift
 	for _, fr := range fleet {
 		tOut, tBack := out, back
 		if tOut < 0 {
-			tOut = km / fr.SpeedKmh * 60
+			tOut = km / speed * 60
 		}
 		if tBack < 0 {
-			tBack = backKm / fr.SpeedKmh * 60
+			tBack = backKm / speed * 60
 		}
 		arrive := math.Max(shiftStart+tOut, open)
 		if arrive > closing {
