@@ -118,7 +118,7 @@ func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []Densi
 	}
 	legs := week.Legs{Detour: opt.Detour, Roads: opt.Roads}
 	direct, byHub := t.splitDues(rules)
-	assigned := week.AssignDues(rules, direct, in.Plants, in.Fleet, legs, &opt)
+	assigned := week.AssignTied(rules, direct, in.Plants, in.Fleet, legs, &opt, t.ties())
 	t.unreachedDetail(assigned)
 	depots, fleet := in.Plants, in.Fleet
 	if t != nil {

@@ -35,6 +35,13 @@ type tiers struct {
 	byID    map[string]int // catchment outlet index by id
 	classes [][]FleetRow   // each hub's truck classes (its nearest plant's)
 	classOf map[string][]FleetRow
+	// intakeShort are the outlets a plant's trucks reach but whose plants
+	// in reach have no intake left for them: a hub's by design.
+	intakeShort map[string]bool
+	// spare is each plant's intake the direct tier leaves (mean week), and
+	// tie each direct outlet's plant in it.
+	spare []float64
+	tie   map[string]string
 	// Filled in by assign, for the solve and the sheet:
 	depots   []Plant    // one per hub (its intake: what its legs are booked for)
 	fleet    []FleetRow // the hubs' trucks
@@ -44,10 +51,12 @@ type tiers struct {
 }
 
 // designHubs runs the hub model on the catchments: the outlets no plant's
-// truck reaches within a shift (by the visit rules of all outlets) go to
-// hubs; it returns nil when there are none.
+// truck reaches within a shift, and those whose plants in reach have no
+// intake for them (remote), go to hubs; it returns nil when there are
+// none.
 func designHubs(ctx context.Context, in *Inputs, catch *network.Catchment, rules *week.Rules, opt *ScheduleOptions, net *NetworkOptions) (*tiers, error) {
-	t := &tiers{net: net, opt: opt, legs: week.Legs{Detour: opt.Detour, Roads: opt.Roads}, catch: catch, byID: map[string]int{}, classOf: map[string][]FleetRow{}}
+	t := &tiers{net: net, opt: opt, legs: week.Legs{Detour: opt.Detour, Roads: opt.Roads}, catch: catch, byID: map[string]int{}, classOf: map[string][]FleetRow{},
+		intakeShort: map[string]bool{}, tie: map[string]string{}}
 	for i, o := range catch.Outlets {
 		t.byID[o.ID] = i
 	}
@@ -59,7 +68,10 @@ func designHubs(ctx context.Context, in *Inputs, catch *network.Catchment, rules
 		hp.KgPerWeek[i], hp.PacksPerWeek[i] = r.KgPerDay*7, r.PacksPerDay*7
 	}
 	plan := map[string]*week.OutletPlan{}
-	remote := rules.Remote(in.Plants, in.Fleet, t.legs, opt)
+	remote, err := t.remote(ctx, in, rules, net)
+	if err != nil {
+		return nil, err
+	}
 	any := false
 	for k := range rules.Outlets {
 		op := &rules.Outlets[k]
@@ -70,6 +82,12 @@ func designHubs(ctx context.Context, in *Inputs, catch *network.Catchment, rules
 	}
 	if !any {
 		return nil, nil
+	}
+	// The line-haul is priced to the nearest plant with intake to spare.
+	hp.Plants = make([]Plant, len(in.Plants))
+	for k, p := range in.Plants {
+		p.IntakeKgPerWeek = math.Max(0, t.spare[k])
+		hp.Plants[k] = p
 	}
 	var maxShiftKm float64
 	for _, f := range in.Fleet {
@@ -89,7 +107,6 @@ func designHubs(ctx context.Context, in *Inputs, catch *network.Catchment, rules
 		km, ok, _ := week.Reach(Plant{ID: h.ID, Point: h.Point}, o, t.hubClasses(in, h), week.VisitService(op, opt), t.legs, opt)
 		return km, ok
 	}
-	var err error
 	if t.plan, err = network.Hubs(ctx, hp); err != nil {
 		return nil, err
 	}
@@ -101,6 +118,43 @@ func designHubs(ctx context.Context, in *Inputs, catch *network.Catchment, rules
 		t.classes[h] = t.hubClasses(in, catch.Outlets[hub.Outlet])
 	}
 	return t, nil
+}
+
+// remote marks the outlets of rules (aligned with rules.Outlets) for hubs:
+// those no plant's truck reaches within a shift, and those the plants in
+// reach have no intake for when every outlet a plant reaches is tied to
+// it whole within its intake, fewest tonne-km first (network.Direct on the
+// mean weekly rates): a hub can take these to a plant with intake farther
+// away. The second kind are remembered for the messages.
+func (t *tiers) remote(ctx context.Context, in *Inputs, rules *week.Rules, net *NetworkOptions) ([]bool, error) {
+	reach := rules.InReach(in.Plants, in.Fleet, t.legs, t.opt)
+	kg := make([]float64, len(rules.Outlets))
+	for k, op := range rules.Outlets {
+		kg[k] = op.KgPerDay * 7
+	}
+	intake := make([]float64, len(in.Plants))
+	for k, p := range in.Plants {
+		intake[k] = p.IntakeKgPerWeek
+	}
+	tie, err := network.Direct(ctx, kg, intake, reach, net.Settings)
+	if err != nil {
+		return nil, err
+	}
+	t.spare = intake
+	for k, p := range tie {
+		if p >= 0 {
+			t.spare[p] -= kg[k]
+			t.tie[rules.Outlets[k].Outlet.ID] = in.Plants[p].ID
+		}
+	}
+	out := make([]bool, len(rules.Outlets))
+	for k := range rules.Outlets {
+		out[k] = len(reach[k]) == 0 || tie[k] < 0
+		if len(reach[k]) > 0 && tie[k] < 0 {
+			t.intakeShort[rules.Outlets[k].Outlet.ID] = true
+		}
+	}
+	return out, nil
 }
 
 // hubClasses are the truck classes a hub runs: those of the plant with
@@ -134,6 +188,14 @@ func (t *tiers) hubClasses(in *Inputs, h Outlet) []FleetRow {
 	}
 	t.classOf[h.ID] = out
 	return out
+}
+
+// ties are the direct tier's outlet -> plant ties (nil without hubs).
+func (t *tiers) ties() map[string]string {
+	if t == nil {
+		return nil
+	}
+	return t.tie
 }
 
 // hubOutlets are the ids of the hubs' own outlets: their packs go on the

@@ -38,3 +38,10 @@ type Catchments struct {
 	// Left lists what no outlet collects, by cause (causes with mass only).
 	Left []Leftover
 }
+
+// PlantKm is a plant (an index into a plants list) in reach of a place and
+// the road km to it.
+type PlantKm struct {
+	Plant int
+	Km    float64
+}

@@ -300,3 +300,50 @@ func (plan *HubPlan) build(hp *HubProblem, remote []int, cands []candidateHub, m
 		plan.Hubs[h].InflowKgPerWeek += hp.KgPerWeek[j]
 	}
 }
+
+// Direct ties each outlet to one plant whose trucks reach it (reach[i],
+// road km), within the plants' weekly intake (kg), fewest tonne-km first:
+// a transportation problem with whole outlets (location.Solve, single
+// source, every plant open; checked by the validator). It returns each
+// outlet's plant, -1 for an outlet no plant in reach has intake left for
+// (or none reaches): the outlets consolidation hubs may take to plants
+// with intake farther away.
+func Direct(ctx context.Context, kgPerWeek []float64, intake []float64, reach [][]domain.PlantKm, set location.Settings) ([]int, error) {
+	out := make([]int, len(kgPerWeek))
+	for i := range out {
+		out[i] = -1
+	}
+	p := &location.Problem{Objective: location.FacilityLocation, SingleSource: true, Facilities: make([]location.Facility, len(intake))}
+	for k, c := range intake {
+		p.Facilities[k] = location.Facility{Open: true, Capacity: math.Max(c/1000, 1e-12)}
+	}
+	var demand []int
+	ids := []int32{}
+	ds := []float64{}
+	for i, kg := range kgPerWeek {
+		if !(kg > 0) || len(reach[i]) == 0 {
+			continue
+		}
+		ids, ds = ids[:0], ds[:0]
+		for _, r := range reach[i] {
+			ids, ds = append(ids, int32(r.Plant)), append(ds, r.Km)
+		}
+		demand = append(demand, i)
+		p.Weights = append(p.Weights, kg/1000)
+		p.Dist.AppendRow(ids, ds)
+	}
+	if len(demand) == 0 {
+		return out, nil
+	}
+	res, err := location.Solve(ctx, p, &set)
+	if err != nil {
+		return nil, fmt.Errorf("direct tier: %w", err)
+	}
+	if err := validateResult(p, res, "direct tier"); err != nil {
+		return nil, err
+	}
+	for d, k := range res.Assign {
+		out[demand[d]] = k
+	}
+	return out, nil
+}

@@ -84,16 +84,36 @@ func AssignPlants(r *Rules, plants []domain.Plant, fleet []domain.FleetRow, legs
 // r.Due) only: the outlets a consolidation hub empties are assigned to the
 // hub alone, the others to the plants.
 func AssignDues(r *Rules, dues []int, plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options) *Assignment {
+	return AssignTied(r, dues, plants, fleet, legs, opt, nil)
+}
+
+// AssignTied is AssignDues where an outlet tied to a plant (tie, outlet id
+// -> plant id: the network design's direct tier, which fits whole outlets
+// into the plants' intake at the fewest tonne-km) tries that plant first,
+// then the others in reach, nearest first. Without ties the nearest plant
+// comes first, and outlets that only one full plant reaches can be crowded
+// out by outlets that had other plants.
+func AssignTied(r *Rules, dues []int, plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options, tie map[string]string) *Assignment {
 	a := &Assignment{}
 	fleetOf := fleetByPlant(fleet)
 	cands := make([][]candidate, len(r.Due))
 	order := make([]int, 0, len(dues))
 	for _, j := range dues {
 		d := r.Due[j]
-		cs, u := inReach(r.Outlets[d.Outlet].Outlet, d, plants, fleetOf, legs, opt)
+		o := r.Outlets[d.Outlet].Outlet
+		cs, u := inReach(o, d, plants, fleetOf, legs, opt)
 		if u != nil {
 			a.Unserved = append(a.Unserved, *u)
 			continue
+		}
+		if id, ok := tie[o.ID]; ok {
+			for k, c := range cs {
+				if plants[c.plant].ID == id {
+					copy(cs[1:k+1], cs[:k])
+					cs[0] = c
+					break
+				}
+			}
 		}
 		cands[j] = cs
 		order = append(order, j)

@@ -2,6 +2,7 @@ package week
 
 import (
 	"math"
+	"sort"
 
 	"github.com/rlplan/rlplan/planner/domain"
 )
@@ -17,25 +18,24 @@ func VisitService(op *OutletPlan, opt *Options) float64 {
 	return opt.ServiceMin + opt.ServiceMinPerPack*math.Ceil(op.PacksPerDay*days)
 }
 
-// Remote marks the outlets of r (aligned with r.Outlets) that no truck of
-// any plant with a fleet reaches and brings back within a shift inside
-// opening hours (as AssignPlants tests it for a due outlet): outlets for
-// consolidation hubs.
-func (r *Rules) Remote(plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options) []bool {
+// InReach lists, for each outlet of r (aligned with r.Outlets), the plants
+// with a fleet whose trucks reach it and bring it back within a shift
+// inside opening hours (as AssignPlants tests a due outlet), nearest
+// first. An outlet with none is one for consolidation hubs.
+func (r *Rules) InReach(plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options) [][]domain.PlantKm {
 	fleetOf := fleetByPlant(fleet)
-	out := make([]bool, len(r.Outlets))
+	out := make([][]domain.PlantKm, len(r.Outlets))
 	for i := range r.Outlets {
 		op := &r.Outlets[i]
 		service := VisitService(op, opt)
-		out[i] = true
-		for _, pl := range plants {
+		for k, pl := range plants {
 			if f := fleetOf[pl.ID]; len(f) > 0 {
-				if _, ok, _ := Reach(pl, op.Outlet, f, service, legs, opt); ok {
-					out[i] = false
-					break
+				if km, ok, _ := Reach(pl, op.Outlet, f, service, legs, opt); ok {
+					out[i] = append(out[i], domain.PlantKm{Plant: k, Km: km})
 				}
 			}
 		}
+		sort.SliceStable(out[i], func(a, b int) bool { return out[i][a].Km < out[i][b].Km })
 	}
 	return out
 }

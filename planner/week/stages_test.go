@@ -269,3 +269,37 @@ func TestOptionsResolve(t *testing.T) {
 		}
 	}
 }
+
+// Ties by hand: P1 (intake 2000 kg) at 23°N, P2 (plenty) 1.9° east. Y is
+// 6.7 km by road from P1 and 246 km from P2 (49 minutes at 300 km/h, there
+// and back within P2's 1.75-hour shift); X, 13 km from P1, is 266 km from
+// P2: 106 minutes there and back, beyond P2's shift. Nearest first, Y takes
+// P1's intake and X is left (plant_intake); tied to P2 by the network
+// design, Y leaves P1 to X.
+func TestAssignTiedLetsTheCrowdedOutletIn(t *testing.T) {
+	opt := resolved(t, Options{Year: 2030, ServiceMin: 1e-9, ServiceMinPerPack: 1e-9, ShiftStartHour: 8})
+	plants := []domain.Plant{{ID: "P1", Point: orb.Point{113, 23}, IntakeKgPerWeek: 2000}, {ID: "P2", Point: orb.Point{114.9, 23}, IntakeKgPerWeek: 1e6}}
+	fleet := []domain.FleetRow{{PlantID: "P1", VehicleType: "t", Count: 9, CapacityKg: 9000, CapacityPacks: 90, SpeedKmh: 100, ShiftHours: 1},
+		{PlantID: "P2", VehicleType: "t", Count: 9, CapacityKg: 9000, CapacityPacks: 90, SpeedKmh: 300, ShiftHours: 1.75}}
+	r := &Rules{Outlets: []OutletPlan{{Outlet: domain.Outlet{ID: "Y", Point: orb.Point{113.05, 23}}}, {Outlet: domain.Outlet{ID: "X", Point: orb.Point{112.9, 23}}}},
+		Due: []Due{{Outlet: 0, WeekKg: 1500, Patterns: []uint32{1}}, {Outlet: 1, WeekKg: 1500, Patterns: []uint32{1}}}}
+	assigned := func(a *Assignment) map[string]string {
+		out := map[string]string{}
+		for _, w := range a.Plants {
+			for _, j := range w.Jobs {
+				out[j.Outlet.ID] = w.Plant.ID
+			}
+		}
+		for _, u := range a.Unserved {
+			out[u.Outlet] = u.Reason
+		}
+		return out
+	}
+	legs := Legs{Detour: opt.Detour}
+	if got := assigned(AssignDues(r, []int{0, 1}, plants, fleet, legs, opt)); got["Y"] != "P1" || got["X"] != UnservedIntake {
+		t.Errorf("nearest first: %v, want Y at P1 and X left for plant intake", got)
+	}
+	if got := assigned(AssignTied(r, []int{0, 1}, plants, fleet, legs, opt, map[string]string{"Y": "P2"})); got["Y"] != "P2" || got["X"] != "P1" {
+		t.Errorf("tied: %v, want Y at P2 and X at P1", got)
+	}
+}
