@@ -144,7 +144,7 @@ func (t *tiers) layOut(sch *Schedule, in *Inputs, a *week.Assignment, plans []*w
 		w := &network.HubWeek{Hub: h, StorageKg: hub.StorageKg, OwnKgPerDay: r.KgPerDay * share, Bookings: t.bookings[h],
 			PlantKm: func(p int) float64 { return t.plantKm(in, h, p) }}
 		if k := t.weekIdx[h]; k >= 0 {
-			w.Deliveries = deliveries(plans[k])
+			w.Deliveries = t.deliveries(&a.Plants[k], plans[k])
 		}
 		legs, _ := network.Legs(w, tp, l)
 		sch.Hubs = append(sch.Hubs, domain.HubRecord{ID: o.ID, Lat: o.Point[1], Lon: o.Point[0], StorageKg: hub.StorageKg,
@@ -156,8 +156,14 @@ func (t *tiers) layOut(sch *Schedule, in *Inputs, a *week.Assignment, plans []*w
 	}
 }
 
-// deliveries are a hub's trips back, at their minute of the week.
-func deliveries(plan *week.PlantPlan) []network.Delivery {
+// deliveries are a hub's trips back, at their minute of the week: when
+// the trip's last stop is left (to the minute, as the sheet prints it) and
+// the truck has driven back at its own speed. That is the earliest it can
+// be back (the routing times every truck at its fleet's slowest speed),
+// and the time the sheet's check replays: packs that may come in earlier
+// than planned must find room.
+func (t *tiers) deliveries(w *week.PlantWeek, plan *week.PlantPlan) []network.Delivery {
+	hub := w.Plant
 	var out []network.Delivery
 	for d, trucks := range plan.Days {
 		for _, tr := range trucks {
@@ -166,7 +172,13 @@ func deliveries(plan *week.PlantPlan) []network.Delivery {
 				for _, st := range trip.Stops {
 					kg += st.Kg
 				}
-				out = append(out, network.Delivery{Minute: float64(d*1440) + trip.Return, Kg: kg})
+				last := trip.Stops[len(trip.Stops)-1]
+				o := w.Jobs[last.Job].Outlet
+				km, back := t.legs.Leg(o.ID, hub.ID, o.Point, hub.Point)
+				if back < 0 {
+					back = km / w.Fleet[tr.Type].SpeedKmh * 60
+				}
+				out = append(out, network.Delivery{Minute: float64(d*1440) + domain.ClockOf(last.Depart).Minutes() + back, Kg: kg})
 			}
 		}
 	}
