@@ -32,6 +32,8 @@ type Plan struct {
 	Coverage *Coverage // existing outlets
 	Siting   *SitingResult
 	Schedule *Schedule
+	// Roads describes the road legs when inputs.roads is an OSM extract.
+	Roads *RoadLegs
 	// Carbon is the carbon account of the week's collection (nil without
 	// routes); see planner/report.
 	Carbon *report.CarbonAccount
@@ -90,8 +92,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
 	}
+	var net *RoadNet
+	if IsRoadGraph(s.Inputs.Roads) {
+		step(StepRoads)
+		if net, err = OpenRoadNet(ctx, s.Inputs.Roads, loader.Warning, nil); err != nil {
+			return nil, err
+		}
+		p.Roads = net.legsInfo()
+	}
 	step(StepCoverage)
-	if p.Coverage, err = AnalyzeCoverage(p.Cells, in.Outlets, s.RadiusKm, detour, 20, in.ProvinceNames()); err != nil {
+	if p.Coverage, err = AnalyzeCoverageBy(ctx, p.Cells, in.Outlets, s.RadiusKm, detour, net, 20, in.ProvinceNames()); err != nil {
 		return nil, err
 	}
 	var costs *domain.Costs
@@ -102,13 +112,13 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	}
 	if s.SitingOn() {
 		step(StepSiting)
-		if err := p.site(ctx, loader, costs); err != nil {
+		if err := p.site(ctx, loader, costs, net); err != nil {
 			return nil, err
 		}
 	}
 	if s.RoutesOn() && ctx.Err() == nil {
 		step(StepRoutes)
-		if err := p.routes(ctx, loader, costs); err != nil {
+		if err := p.routes(ctx, loader, costs, net); err != nil {
 			return nil, err
 		}
 	}
@@ -124,7 +134,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 
 // site runs the siting step: typed (site types and upgrades, package
 // network) or the single-type objectives of ChooseSites.
-func (p *Plan) site(ctx context.Context, loader *Loader, costs *domain.Costs) error {
+func (p *Plan) site(ctx context.Context, loader *Loader, costs *domain.Costs, net *RoadNet) error {
 	s := p.Scenario
 	var err error
 	if s.Siting.typed() {
@@ -132,12 +142,12 @@ func (p *Plan) site(ctx context.Context, loader *Loader, costs *domain.Costs) er
 		if cat, err = s.Catalogue(costs); err != nil {
 			return err
 		}
-		p.Siting, err = siteTyped(ctx, p, cat, loader)
+		p.Siting, err = siteTyped(ctx, p, cat, loader, net)
 	} else {
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: p.Detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}}
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: net}
 		var src []string
 		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, p.Inputs.Places, p.Regions, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return err
@@ -161,8 +171,9 @@ func (p *Plan) site(ctx context.Context, loader *Loader, costs *domain.Costs) er
 }
 
 // routes plans the week on the outlets after siting, with the hub tier when
-// the scenario asks for it.
-func (p *Plan) routes(ctx context.Context, loader *Loader, costs *domain.Costs) error {
+// the scenario asks for it; on a road graph (net), its legs and catchments
+// by road.
+func (p *Plan) routes(ctx context.Context, loader *Loader, costs *domain.Costs, net *RoadNet) error {
 	s := p.Scenario
 	withNew := *p.Inputs
 	if p.Siting != nil {
@@ -170,24 +181,33 @@ func (p *Plan) routes(ctx context.Context, loader *Loader, costs *domain.Costs) 
 	}
 	var roads *RoadMatrix
 	var err error
-	if s.Inputs.Roads != "" {
+	switch {
+	case net != nil:
+		if roads, p.Roads, err = net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, p.Regions), nil); err != nil {
+			return err
+		}
+	case s.Inputs.Roads != "":
 		if roads, err = ReadRoadMatrix(s.Inputs.Roads, p.Inputs.PlaceIDs(), loader.Warning); err != nil {
 			return err
 		}
 	}
-	var net *NetworkOptions
+	opt := s.WeekOptions(p.Detour, roads)
+	if net != nil {
+		opt.Catchments = net.roadThroughputs(ctx, &opt)
+	}
+	var hubs *NetworkOptions
 	if s.Network.Hubs {
-		net = &NetworkOptions{Hubs: true, Settings: networkSettings(s)}
-		if net.Linehaul, err = s.LinehaulTruck(costs); err != nil {
+		hubs = &NetworkOptions{Hubs: true, Settings: networkSettings(s)}
+		if hubs.Linehaul, err = s.LinehaulTruck(costs); err != nil {
 			return err
 		}
 		if len(s.Siting.SiteTypes) > 0 {
-			if net.Catalogue, err = s.Catalogue(costs); err != nil {
+			if hubs.Catalogue, err = s.Catalogue(costs); err != nil {
 				return err
 			}
 		}
 	}
-	if p.Schedule, err = PlanNetworkWeek(ctx, &withNew, p.Regions, p.Cells, s.WeekOptions(p.Detour, roads), net); err != nil {
+	if p.Schedule, err = PlanNetworkWeek(ctx, &withNew, p.Regions, p.Cells, opt, hubs); err != nil {
 		return err
 	}
 	p.Interrupted = p.Interrupted || p.Schedule.Interrupted
@@ -223,6 +243,7 @@ type KPIs struct {
 	Routes     *RoutesKPI     `json:"routes,omitempty"`
 	// Network is the hub tier of the week.
 	Network *NetworkKPI `json:"network,omitempty"`
+	Roads   *RoadsKPI   `json:"roads,omitempty"`
 	Plants  []PlantKPI  `json:"plants,omitempty"`
 	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
 	Carbon *report.CarbonAccount `json:"carbon,omitempty"`
@@ -314,6 +335,7 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	k.CoverageBefore = roundKPI(p.Coverage.National)
+	k.Roads = p.roadsKPI()
 	k.Carbon = p.Carbon
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
@@ -513,6 +535,9 @@ func (p *Plan) Files() (map[string][]byte, error) {
 			files[n] = b
 		}
 	}
+	for n, t := range p.roadTables() {
+		tables[n] = t
+	}
 	if p.Schedule != nil {
 		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting))
 		if err != nil {
@@ -594,8 +619,8 @@ func (p *Plan) Report() string {
 	if k.Interrupted {
 		b.WriteString("> **Interrupted**: the results are the best found before the run was stopped.\n\n")
 	}
-	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (detour x%g), seed %d.\n\n",
-		k.Regions, k.Year, k.Resolution, k.RadiusKm, k.Detour, k.Seed)
+	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (%s), seed %d.\n\n",
+		k.Regions, k.Year, k.Resolution, k.RadiusKm, p.distanceNote(), k.Seed)
 	fmt.Fprintf(&b, "## Retirements\n\n%.0f packs, %.0f t retiring in %d, spread over %d cells; %d existing outlets.",
 		k.Forecast.Packs, k.Forecast.Tonnes, k.Year, k.Forecast.Cells, k.Outlets)
 	if r := k.Registrations; r != nil {
@@ -632,6 +657,7 @@ func (p *Plan) Report() string {
 			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
+	b.WriteString(p.roadSection())
 	if p.Carbon != nil {
 		b.WriteString(carbonReport(p.Carbon))
 	}

@@ -99,11 +99,15 @@ func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []Densi
 		return nil, fmt.Errorf("schedule: no outlets in %s", reg)
 	}
 	pre := context.WithoutCancel(ctx)
-	catch, err := network.AssignIndexed(pre, cells, outlets, opt.RadiusKm, opt.Detour, network.Throughput{Fill: opt.FillTarget, WorkDays: opt.WorkDays})
+	stage1 := opt.Catchments
+	if stage1 == nil {
+		stage1 = network.Throughputs(pre, network.Throughput{Fill: opt.FillTarget, WorkDays: opt.WorkDays}, nil)
+	}
+	catch, err := stage1(cells, outlets, opt.RadiusKm, opt.Detour)
 	if err != nil {
 		return nil, err
 	}
-	rules, err := week.VisitRules(&catch.Catchments, monday, &opt)
+	rules, err := week.VisitRules(catch, monday, &opt)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +135,7 @@ func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []Densi
 	if err != nil {
 		return nil, err
 	}
-	sch := week.Assemble(monday, &opt, &catch.Catchments, rules, assigned, plans)
+	sch := week.Assemble(monday, &opt, catch, rules, assigned, plans)
 	if t != nil {
 		t.layOut(sch, in, assigned, plans)
 		sch.HubDepots, sch.HubFleet = t.depots, t.fleet

@@ -23,7 +23,7 @@ type UpgradedOutlet struct {
 // the existing outlets, within the radius and their throughput, leave
 // retiring tonnes over, it opens site types at candidate places and
 // upgrades existing outlets.
-func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, loader *Loader) (*SitingResult, error) {
+func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, loader *Loader, net *RoadNet) (*SitingResult, error) {
 	s := p.Scenario
 	var region []Outlet
 	for _, o := range p.Inputs.Outlets {
@@ -35,17 +35,21 @@ func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, loader *Load
 		return nil, fmt.Errorf("siting: no outlets in %s", p.Regions)
 	}
 	tp := network.Throughput{Fill: s.Routes.Fill, WorkDays: s.Routes.WorkDays}
-	before, err := network.AssignIndexed(ctx, p.Cells, region, s.RadiusKm, p.Detour, tp)
+	sp := &network.SitingProblem{Cells: p.Cells, Outlets: region, Catalogue: cat, Objective: s.Siting.Objective, Target: s.Siting.Target,
+		RadiusKm: s.RadiusKm, Detour: p.Detour, Throughput: tp, CostPerTonneKm: s.Siting.TonneKmCost, UncollectedCost: s.Siting.UncollectedCost,
+		Reach: reachOf(ctx, net, p.Detour), Settings: networkSettings(s)}
+	before, err := sp.Assign(ctx, region)
 	if err != nil {
 		return nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err() // stopped before the siting had a solution
 	}
 	places, err := typedPlaces(p, before, loader)
 	if err != nil {
 		return nil, err
 	}
-	sp := &network.SitingProblem{Cells: p.Cells, Outlets: region, Places: places, Catalogue: cat, Objective: s.Siting.Objective, Target: s.Siting.Target,
-		RadiusKm: s.RadiusKm, Detour: p.Detour, Throughput: tp, CostPerTonneKm: s.Siting.TonneKmCost, UncollectedCost: s.Siting.UncollectedCost,
-		Before: before, Settings: networkSettings(s)}
+	sp.Places, sp.Before = places, before
 	r, err := network.Site(ctx, sp)
 	if err != nil {
 		return nil, err

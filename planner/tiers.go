@@ -30,7 +30,7 @@ type tiers struct {
 	net     *NetworkOptions
 	opt     *ScheduleOptions
 	legs    week.Legs
-	catch   *network.Catchment
+	catch   *domain.Catchments
 	plan    *network.HubPlan
 	byID    map[string]int // catchment outlet index by id
 	classes [][]FleetRow   // each hub's truck classes (its nearest plant's)
@@ -54,7 +54,7 @@ type tiers struct {
 // truck reaches within a shift, and those whose plants in reach have no
 // intake for them (remote), go to hubs; it returns nil when there are
 // none.
-func designHubs(ctx context.Context, in *Inputs, catch *network.Catchment, rules *week.Rules, opt *ScheduleOptions, net *NetworkOptions) (*tiers, error) {
+func designHubs(ctx context.Context, in *Inputs, catch *domain.Catchments, rules *week.Rules, opt *ScheduleOptions, net *NetworkOptions) (*tiers, error) {
 	t := &tiers{net: net, opt: opt, legs: week.Legs{Detour: opt.Detour, Roads: opt.Roads}, catch: catch, byID: map[string]int{}, classOf: map[string][]FleetRow{},
 		intakeShort: map[string]bool{}, tie: map[string]string{}}
 	for i, o := range catch.Outlets {
@@ -222,9 +222,9 @@ func (t *tiers) hubOf(id string) int {
 }
 
 // withoutHubs is the catchments less the hubs' own outlets.
-func withoutHubs(c *network.Catchment, hubs map[string]bool) *domain.Catchments {
+func withoutHubs(c *domain.Catchments, hubs map[string]bool) *domain.Catchments {
 	if len(hubs) == 0 {
-		return &c.Catchments
+		return c
 	}
 	out := &domain.Catchments{Left: c.Left}
 	for i, o := range c.Outlets {

@@ -27,7 +27,7 @@ func init() {
 }
 
 func newPlanCmd(a *app) *cobra.Command {
-	var scenarioPath, outDir string
+	var scenarioPath, outDir, roadsPath string
 	var regions []string
 	var seed int64
 	var timeScale float64
@@ -67,6 +67,9 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			}
 			if cmd.Flags().Changed("seed") {
 				s.Seed = seed
+			}
+			if cmd.Flags().Changed("roads") {
+				s.Inputs.Roads = roadsPath
 			}
 			projFlags := cmd.Flags().Changed("registrations-until") || cmd.Flags().Changed("registrations-growth")
 			if cmd.Flags().Changed("registrations-until") {
@@ -131,6 +134,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
+	f.StringVar(&roadsPath, "roads", "", "override the scenario's inputs.roads: a road matrix CSV, or an OpenStreetMap extract (.osm.pbf) for road distances in coverage, siting and routes")
 	registrationFlags(f, &proj)
 	return cmd
 }

@@ -57,6 +57,47 @@ func Indexed(points []orb.Point, detour geo.Detour) (Reach, error) {
 	}, nil
 }
 
+// ReachOf builds the Reach of a list of places (outlets, candidate sites)
+// for the cells that will ask it, up to radiusKm (a road graph measures
+// those pairs in one go). nil means great-circle distances x the detour
+// (Indexed).
+type ReachOf func(pts []orb.Point, cells []domain.DensityCell, radiusKm float64) (Reach, error)
+
+// reachOf returns r, or Indexed with detour when r is nil.
+func reachOf(r ReachOf, detour geo.Detour) ReachOf {
+	if r != nil {
+		return r
+	}
+	return func(pts []orb.Point, _ []domain.DensityCell, _ float64) (Reach, error) { return Indexed(pts, detour) }
+}
+
+// points are the outlets' places.
+func points(outlets []domain.Outlet) []orb.Point {
+	pts := make([]orb.Point, len(outlets))
+	for i, o := range outlets {
+		pts[i] = o.Point
+	}
+	return pts
+}
+
+// Throughputs returns the catchment stage of the weekly plan (the
+// signature of week.CatchmentFunc): Assign within tp, outlets reached as
+// r measures (nil: great-circle x the detour the stage is given). ctx
+// bounds the transportation solve.
+func Throughputs(ctx context.Context, tp Throughput, r ReachOf) func([]domain.DensityCell, []domain.Outlet, float64, geo.Detour) (*domain.Catchments, error) {
+	return func(cells []domain.DensityCell, outlets []domain.Outlet, radiusKm float64, detour geo.Detour) (*domain.Catchments, error) {
+		reach, err := reachOf(r, detour)(points(outlets), cells, radiusKm)
+		if err != nil {
+			return nil, err
+		}
+		c, err := Assign(ctx, cells, outlets, radiusKm, reach, tp)
+		if err != nil {
+			return nil, err
+		}
+		return &c.Catchments, nil
+	}
+}
+
 // Flow is the part of a cell's yearly tonnes an outlet absorbs.
 type Flow struct {
 	Cell, Outlet int

@@ -42,8 +42,8 @@ func TestThroughputHandChecked(t *testing.T) {
 	}
 }
 
-// reachOf is the great-circle x 1.3 reach of outlets.
-func reachOf(t *testing.T, outlets []domain.Outlet) Reach {
+// reachOfOutlets is the great-circle x 1.3 reach of outlets.
+func reachOfOutlets(t *testing.T, outlets []domain.Outlet) Reach {
 	t.Helper()
 	pts := make([]orb.Point, len(outlets))
 	for i, o := range outlets {
@@ -68,7 +68,7 @@ func TestAssignSpillsToTheNextOutlet(t *testing.T) {
 		{Center: orb.Point{113, 23.15}, Tonnes: 100, Packs: 200},
 		{Center: orb.Point{113.5, 23}, Tonnes: 10, Packs: 20},
 	}
-	c, err := Assign(context.Background(), cells, outlets, 15, reachOf(t, outlets), sixDays)
+	c, err := Assign(context.Background(), cells, outlets, 15, reachOfOutlets(t, outlets), sixDays)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestAssignSpillsToTheNextOutlet(t *testing.T) {
 func TestAssignOverCapacity(t *testing.T) {
 	outlets := []domain.Outlet{{ID: "A", Point: orb.Point{113, 23}, CapacityKg: 5000}, {ID: "B", Point: orb.Point{113, 23.05}, CapacityKg: 5000}}
 	cells := []domain.DensityCell{{Center: orb.Point{113, 23}, Tonnes: 1600, Packs: 1600}, {Center: orb.Point{113, 23.15}, Tonnes: 100, Packs: 100}}
-	c, err := Assign(context.Background(), cells, outlets, 15, reachOf(t, outlets), sixDays)
+	c, err := Assign(context.Background(), cells, outlets, 15, reachOfOutlets(t, outlets), sixDays)
 	if err != nil {
 		t.Fatal(err)
 	}

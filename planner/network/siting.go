@@ -67,6 +67,9 @@ type SitingProblem struct {
 	// the network grows where a new site is no dearer per tonne than the
 	// network already is (SitingResult.UncollectedCost says the figure).
 	UncollectedCost float64
+	// Reach measures road km from cells to places; nil means great-circle
+	// x Detour.
+	Reach ReachOf
 	// Before is the catchment of the existing outlets, when known: only
 	// outlets within the radius of a cell it leaves over capacity are
 	// offered an upgrade (elsewhere an upgrade adds throughput nobody
@@ -136,7 +139,7 @@ func Site(ctx context.Context, sp *SitingProblem) (*SitingResult, error) {
 		return nil, err
 	}
 	if sp.Before == nil {
-		before, err := AssignIndexed(ctx, sp.Cells, sp.Outlets, sp.RadiusKm, sp.Detour, sp.Throughput)
+		before, err := sp.Assign(ctx, sp.Outlets)
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +170,7 @@ func Site(ctx context.Context, sp *SitingProblem) (*SitingResult, error) {
 	for _, s := range out.Sites {
 		out.Outlets = append(out.Outlets, s.Outlet)
 	}
-	if out.After, err = AssignIndexed(ctx, sp.Cells, out.Outlets, sp.RadiusKm, sp.Detour, sp.Throughput); err != nil {
+	if out.After, err = sp.Assign(ctx, out.Outlets); err != nil {
 		return nil, err
 	}
 	out.credit(len(sp.Outlets))
@@ -271,18 +274,14 @@ func (r *SitingResult) credit(existing int) {
 	}
 }
 
-// AssignIndexed is Assign with the reach of great-circle distances x
-// detour (Indexed).
-func AssignIndexed(ctx context.Context, cells []domain.DensityCell, outlets []domain.Outlet, radiusKm float64, detour geo.Detour, tp Throughput) (*Catchment, error) {
-	pts := make([]orb.Point, len(outlets))
-	for i, o := range outlets {
-		pts[i] = o.Point
-	}
-	reach, err := Indexed(pts, detour)
+// Assign is Assign of the problem's cells to outlets, by the problem's
+// reach.
+func (sp *SitingProblem) Assign(ctx context.Context, outlets []domain.Outlet) (*Catchment, error) {
+	reach, err := reachOf(sp.Reach, sp.Detour)(points(outlets), sp.Cells, sp.RadiusKm)
 	if err != nil {
 		return nil, err
 	}
-	return Assign(ctx, cells, outlets, radiusKm, reach, tp)
+	return Assign(ctx, sp.Cells, outlets, sp.RadiusKm, reach, sp.Throughput)
 }
 
 func (sp *SitingProblem) check() error {
@@ -337,11 +336,7 @@ func (sp *SitingProblem) upgradable() func(int) bool {
 	if sp.Before == nil {
 		return func(int) bool { return true }
 	}
-	pts := make([]orb.Point, len(sp.Outlets))
-	for i, o := range sp.Outlets {
-		pts[i] = o.Point
-	}
-	reach, err := Indexed(pts, sp.Detour)
+	reach, err := reachOf(sp.Reach, sp.Detour)(points(sp.Outlets), sp.Cells, sp.RadiusKm)
 	if err != nil {
 		return func(int) bool { return true }
 	}
@@ -369,7 +364,7 @@ func (sp *SitingProblem) problem(facs []facility, uncollected float64) (*locatio
 	for i, f := range facs {
 		pts[i] = f.point
 	}
-	reach, err := Indexed(pts, sp.Detour)
+	reach, err := reachOf(sp.Reach, sp.Detour)(pts, sp.Cells, sp.RadiusKm)
 	if err != nil {
 		return nil, err
 	}
