@@ -79,9 +79,10 @@ func (p *Plan) typedSitingKPIs(k *KPIs) {
 	k.Catchments = &CatchmentsKPI{Before: catchmentOf(k.Forecast.Tonnes, s.CatchBefore), After: catchmentOf(k.Forecast.Tonnes, s.CatchAfter)}
 }
 
-// routesKPI summarises the week: collected (trucks and hubs), due, the
-// share and what blocks the rest.
-func routesKPI(sch *Schedule) *RoutesKPI {
+// WeekKPI sums a weekly schedule: the routes section of kpis.json, and
+// what `rlplan routes --format json` prints: collected (trucks and hubs),
+// due, the share and what blocks the rest.
+func WeekKPI(sch *Schedule) *RoutesKPI {
 	r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Trips: sch.Trips, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
 		CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{},
 		BlockedTonnes: map[string]float64{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}

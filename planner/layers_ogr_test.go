@@ -161,8 +161,9 @@ func TestLayersReadByOGR(t *testing.T) {
 	}{
 		{"Shanghai and Hainan with siting", []string{"CN-SH", "CN-HI"}, true, nil},
 		// Hainan has no plant, and none within a day's drive of its outlets:
-		// its outlets are emptied by hubs' trucks (routes, hub layers).
-		{"Hainan without siting", []string{"CN-HI"}, false, []string{"new_sites.geojson", "plants.geojson"}},
+		// its outlets are emptied by hubs' trucks (routes, hub layers), which
+		// no plant catchment shows.
+		{"Hainan without siting", []string{"CN-HI"}, false, []string{"new_sites.geojson", "plants.geojson", "catchments.geojson"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -180,7 +181,7 @@ func TestLayersReadByOGR(t *testing.T) {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			want := "density.geojson hub_catchments.geojson hubs.geojson linehaul.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
+			want := "catchments.geojson density.geojson hub_catchments.geojson hubs.geojson linehaul.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
 			if got := strings.Join(names, " "); got != want {
 				t.Errorf("layers %s, want %s", got, want)
 			}
@@ -209,7 +210,7 @@ func contains(list []string, s string) bool {
 var layerGeometryWant = map[string]string{
 	"density.geojson": "Polygon", "new_sites.geojson": "Point", "outlets.geojson": "Point",
 	"plants.geojson": "Point", "routes.geojson": "Line String", "service_areas.geojson": "Multi Polygon",
-	"unserved.geojson": "Point", "hubs.geojson": "Point", "hub_catchments.geojson": "Multi Line String", "linehaul.geojson": "Line String",
+	"unserved.geojson": "Point", "catchments.geojson": "Multi Polygon", "hubs.geojson": "Point", "hub_catchments.geojson": "Multi Line String", "linehaul.geojson": "Line String",
 }
 
 func checkOGRLayer(t *testing.T, name, path string, fc *geojson.FeatureCollection, wantEmpty bool) {

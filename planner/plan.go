@@ -5,16 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"maps"
-	"math/bits"
 	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/rlplan/rlplan/geo"
-	"github.com/rlplan/rlplan/geo/webmap"
 	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/planner/report"
@@ -41,6 +37,11 @@ type Plan struct {
 	// outputs hold the best results found so far.
 	Interrupted bool
 	KPIs        KPIs
+	// Warnings are what the run found legal but suspicious in its inputs
+	// and settings (points outside their province, a grid coarser than the
+	// radius, plants without trucks); they were logged and are listed in
+	// report.md.
+	Warnings []string
 }
 
 // Step names reported to a progress callback.
@@ -64,13 +65,39 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		return nil, err
 	}
 	step(StepLoad)
-	in, err := loader.Load(s.Paths())
+	in, err := loader.LoadContext(ctx, s.Paths())
 	if err != nil {
 		return nil, err
+	}
+	fileCands, roads, err := readPlanFiles(s, in, loader)
+	if err != nil {
+		return nil, err
+	}
+	var costs *domain.Costs
+	if (s.SitingOn() && s.Siting.typed()) || (s.RoutesOn() && s.Network.Hubs) {
+		if costs, err = loader.LoadCosts(s.Inputs.Costs); err != nil {
+			return nil, err
+		}
 	}
 	reg, err := ParseRegions(in, s.Regions)
 	if err != nil {
 		return nil, err
+	}
+	var warnings []string
+	warn := func(m string) {
+		warnings = append(warnings, m)
+		loader.Warning(m)
+	}
+	for _, f := range domain.FindingsIn(in.Findings, reg) {
+		warn(f)
+	}
+	if w := ResolutionWarning(s.Resolution, s.RadiusKm); w != "" {
+		warn(w)
+	}
+	if s.RoutesOn() {
+		if w := NoTruckWarning(in, reg); w != "" {
+			warn(w)
+		}
 	}
 	if _, err := ProjectRegistrations(in, s.Registrations); err != nil {
 		return nil, err
@@ -85,12 +112,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		return nil, err
 	}
 	p := &Plan{Scenario: s, Inputs: in, Regions: reg, Detour: detour}
+	defer func() { p.Warnings = warnings }()
 	step(StepDensity)
 	if p.Cells, err = Density(ctx, in, s.Year, s.Resolution, reg); err != nil {
 		return nil, err
 	}
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
+	}
+	if err := checkPlanSize(len(p.Cells)); err != nil {
+		return nil, err
 	}
 	var net *RoadNet
 	if IsRoadGraph(s.Inputs.Roads) {
@@ -104,21 +135,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if p.Coverage, err = AnalyzeCoverageBy(ctx, p.Cells, in.Outlets, s.RadiusKm, detour, net, 20, in.ProvinceNames()); err != nil {
 		return nil, err
 	}
-	var costs *domain.Costs
-	if (s.SitingOn() && s.Siting.typed()) || (s.RoutesOn() && s.Network.Hubs) {
-		if costs, err = loader.LoadCosts(s.Inputs.Costs); err != nil {
-			return nil, err
-		}
-	}
+	pf := &planFiles{cands: fileCands, roads: roads, costs: costs, net: net, warn: warn}
 	if s.SitingOn() {
 		step(StepSiting)
-		if err := p.site(ctx, loader, costs, net); err != nil {
+		if err := p.site(ctx, pf); err != nil {
 			return nil, err
 		}
 	}
 	if s.RoutesOn() && ctx.Err() == nil {
 		step(StepRoutes)
-		if err := p.routes(ctx, loader, costs, net); err != nil {
+		if err := p.routes(ctx, pf); err != nil {
 			return nil, err
 		}
 	}
@@ -132,24 +158,41 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	return p, nil
 }
 
+// planFiles are what the siting and routes steps read besides the plan:
+// the candidates file's sites (nil without one), the road matrix (a CSV),
+// the costs (typed siting, hubs), the road graph (an .osm.pbf) and the
+// plan's warning sink.
+type planFiles struct {
+	cands []Outlet
+	roads *RoadMatrix
+	costs *domain.Costs
+	net   *RoadNet
+	warn  func(string)
+}
+
 // site runs the siting step: typed (site types and upgrades, package
 // network) or the single-type objectives of ChooseSites.
-func (p *Plan) site(ctx context.Context, loader *Loader, costs *domain.Costs, net *RoadNet) error {
+func (p *Plan) site(ctx context.Context, pf *planFiles) error {
 	s := p.Scenario
 	var err error
 	if s.Siting.typed() {
 		var cat network.Catalogue
-		if cat, err = s.Catalogue(costs); err != nil {
+		if cat, err = s.Catalogue(pf.costs); err != nil {
 			return err
 		}
-		p.Siting, err = siteTyped(ctx, p, cat, loader, net)
+		p.Siting, err = siteTyped(ctx, p, cat, pf)
 	} else {
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: p.Detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: net}
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: pf.net}
 		var src []string
-		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, p.Inputs.Places, p.Regions, s.Resolution, s.Siting.MaxCandidates); err != nil {
+		if pf.cands != nil {
+			opt.Candidates, src, err = FileCandidates(ctx, s.Inputs.Candidates, pf.cands, pf.warn, p.Inputs, p.Regions)
+		} else {
+			opt.Candidates, src, err = DefaultCandidates(p.Cells, p.Coverage, p.Inputs.Places, p.Regions, s.Resolution, s.Siting.MaxCandidates)
+		}
+		if err != nil {
 			return err
 		}
 		if len(opt.Candidates) == 0 {
@@ -171,38 +214,33 @@ func (p *Plan) site(ctx context.Context, loader *Loader, costs *domain.Costs, ne
 }
 
 // routes plans the week on the outlets after siting, with the hub tier when
-// the scenario asks for it; on a road graph (net), its legs and catchments
-// by road.
-func (p *Plan) routes(ctx context.Context, loader *Loader, costs *domain.Costs, net *RoadNet) error {
+// the scenario asks for it; on a road graph (pf.net), its legs and
+// catchments by road.
+func (p *Plan) routes(ctx context.Context, pf *planFiles) error {
 	s := p.Scenario
 	withNew := *p.Inputs
 	if p.Siting != nil {
 		withNew.Outlets = p.Siting.Outlets
 	}
-	var roads *RoadMatrix
+	roads := pf.roads
 	var err error
-	switch {
-	case net != nil:
-		if roads, p.Roads, err = net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, p.Regions), nil); err != nil {
-			return err
-		}
-	case s.Inputs.Roads != "":
-		if roads, err = ReadRoadMatrix(s.Inputs.Roads, p.Inputs.PlaceIDs(), loader.Warning); err != nil {
+	if pf.net != nil {
+		if roads, p.Roads, err = pf.net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, p.Regions), nil); err != nil {
 			return err
 		}
 	}
 	opt := s.WeekOptions(p.Detour, roads)
-	if net != nil {
-		opt.Catchments = net.roadThroughputs(ctx, &opt)
+	if pf.net != nil {
+		opt.Catchments = pf.net.roadThroughputs(ctx, &opt)
 	}
 	var hubs *NetworkOptions
 	if s.Network.Hubs {
 		hubs = &NetworkOptions{Hubs: true, Settings: networkSettings(s)}
-		if hubs.Linehaul, err = s.LinehaulTruck(costs); err != nil {
+		if hubs.Linehaul, err = s.LinehaulTruck(pf.costs); err != nil {
 			return err
 		}
 		if len(s.Siting.SiteTypes) > 0 {
-			if hubs.Catalogue, err = s.Catalogue(costs); err != nil {
+			if hubs.Catalogue, err = s.Catalogue(pf.costs); err != nil {
 				return err
 			}
 		}
@@ -212,6 +250,33 @@ func (p *Plan) routes(ctx context.Context, loader *Loader, costs *domain.Costs, 
 	}
 	p.Interrupted = p.Interrupted || p.Schedule.Interrupted
 	return nil
+}
+
+// readPlanFiles reads the scenario's candidate sites and road matrix with
+// the other inputs, so that a wrong file stops the run before any solving.
+// A file for a step the scenario switches off is not read; a warning says
+// it is ignored.
+func readPlanFiles(s Scenario, in *Inputs, loader *Loader) (cands []Outlet, roads *RoadMatrix, err error) {
+	switch {
+	case s.Inputs.Candidates != "" && s.SitingOn():
+		if cands, err = ReadCandidates(s.Inputs.Candidates, loader.Warning); err != nil {
+			return nil, nil, err
+		}
+	case s.Inputs.Candidates != "":
+		loader.Warning(fmt.Sprintf("candidates %s: not read, siting is switched off (siting.enabled: false)", s.Inputs.Candidates))
+	}
+	// A road graph (.osm.pbf) is opened after the density, for coverage,
+	// siting and routes alike; a matrix serves the routes only.
+	switch {
+	case s.Inputs.Roads == "" || IsRoadGraph(s.Inputs.Roads):
+	case s.RoutesOn():
+		if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
+			return nil, nil, err
+		}
+	default:
+		loader.Warning(fmt.Sprintf("roads %s: not read, the weekly routes are switched off (routes.enabled: false)", s.Inputs.Roads))
+	}
+	return cands, roads, nil
 }
 
 // KPIs are the headline figures of a plan (kpis.json). They hold no
@@ -347,7 +412,7 @@ func (p *Plan) kpis() KPIs {
 		p.typedSitingKPIs(&k)
 	}
 	if sch := p.Schedule; sch != nil {
-		k.Routes = routesKPI(sch)
+		k.Routes = WeekKPI(sch)
 		k.Network = networkKPI(sch)
 		k.Plants = plantKPIs(sch, p.Inputs.Plants)
 		if k.Catchments == nil {
@@ -398,87 +463,6 @@ func RoutesLayer(sch *Schedule, outlets map[string]Outlet, plants map[string]Pla
 	return fc
 }
 
-// Layers returns the plan's GeoJSON layers by file name.
-func (p *Plan) Layers() (map[string]*geojson.FeatureCollection, error) {
-	out := map[string]*geojson.FeatureCollection{}
-	var err error
-	if out["density.geojson"], err = DensityLayer(p.Cells); err != nil {
-		return nil, err
-	}
-	var outlets []Outlet
-	byID := map[string]Outlet{}
-	for _, o := range p.Inputs.Outlets {
-		if p.Regions.Keep(o.Province) {
-			outlets = append(outlets, o)
-		}
-		byID[o.ID] = o
-	}
-	catch := map[string]float64{}
-	for i, s := range p.Coverage.Service {
-		if s.Outlet >= 0 && s.Km <= p.Scenario.RadiusKm {
-			catch[p.Inputs.Outlets[s.Outlet].ID] += p.Cells[i].Tonnes
-		}
-	}
-	var sites []Site
-	if p.Siting != nil {
-		sites = p.Siting.Sites
-		for _, s := range sites {
-			byID[s.ID] = s.Outlet
-			catch[s.ID] = s.CapturedTonnes
-		}
-	}
-	var visits map[string]float64
-	var delivered map[string]float64
-	if p.Schedule != nil {
-		visits, delivered = map[string]float64{}, map[string]float64{}
-		for _, o := range p.Schedule.Outlets {
-			v := float64(bits.OnesCount32(o.Pattern))
-			if o.CycleWeeks > 1 {
-				v = 1 / float64(o.CycleWeeks)
-			}
-			visits[o.Outlet.ID] = v
-		}
-		for _, pd := range p.Schedule.PlantDays {
-			delivered[pd.Plant] += pd.DeliveredTonnes * 1000
-		}
-	}
-	out["outlets.geojson"] = OutletsLayer(outlets, nil, catch, visits)
-	out["new_sites.geojson"] = OutletsLayer(nil, sites, catch, visits)
-	var plants []Plant
-	plantByID := map[string]Plant{}
-	for _, pl := range p.Inputs.Plants {
-		plantByID[pl.ID] = pl
-		if p.Regions.Keep(pl.Province) || delivered[pl.ID] > 0 {
-			plants = append(plants, pl)
-		}
-	}
-	out["plants.geojson"] = PlantsLayer(plants, delivered)
-	groups, sets := []string{"existing"}, [][]Outlet{outlets}
-	if len(sites) > 0 {
-		groups = append(groups, "with new sites")
-		sets = append(sets, append(append([]Outlet(nil), outlets...), sitesAsOutlets(sites)...))
-	}
-	if out["service_areas.geojson"], err = ServiceAreasLayer(groups, sets, p.Scenario.RadiusKm, p.Detour); err != nil {
-		return nil, err
-	}
-	var unserved []UnservedOutlet
-	if p.Schedule != nil {
-		depots := maps.Clone(plantByID)
-		for _, h := range p.Schedule.Hubs { // hubs are their trucks' depots
-			depots[h.ID] = Plant{ID: h.ID, Point: orb.Point{h.Lon, h.Lat}}
-		}
-		out["routes.geojson"] = RoutesLayer(p.Schedule, byID, depots, p.Schedule.Vehicles)
-		unserved = p.Schedule.Unserved
-		if len(p.Schedule.Hubs) > 0 {
-			out["hubs.geojson"] = HubsLayer(p.Schedule, byID)
-			out["hub_catchments.geojson"] = HubCatchmentsLayer(p.Schedule)
-			out["linehaul.geojson"] = LinehaulLayer(p.Schedule, plantByID)
-		}
-	}
-	out["unserved.geojson"] = UnservedLayer(byID, unserved, p.Coverage.Hotspots)
-	return out, nil
-}
-
 // encodeLayer renders a layer through geo's RFC 7946 writer.
 func encodeLayer(fc *geojson.FeatureCollection) ([]byte, error) {
 	var b bytes.Buffer
@@ -486,23 +470,6 @@ func encodeLayer(fc *geojson.FeatureCollection) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// mapLayerSpec says how each layer file is drawn on the HTML map.
-var mapLayerSpec = []struct {
-	file string
-	l    webmap.Layer
-}{
-	{"density.geojson", webmap.Layer{Name: "Retirements (t/yr per cell)", ColorBy: "tonnes", Visible: true, PopupFields: []string{"h3", "tonnes", "packs", "province"}}},
-	{"service_areas.geojson", webmap.Layer{Name: "Service areas", Outline: true, Visible: true, Color: "#2c7fb8", PopupFields: []string{"group", "radius_km", "outlets"}}},
-	{"outlets.geojson", webmap.Layer{Name: "Existing outlets", Visible: true, Color: "#1f77b4", Radius: 3, PopupFields: []string{"id", "name", "type", "capacity_kg", "catchment_t_per_year", "visits_per_week"}}},
-	{"new_sites.geojson", webmap.Layer{Name: "New sites", Visible: true, Color: "#2ca02c", Radius: 6, PopupFields: []string{"id", "name", "catchment_t_per_year", "visits_per_week"}}},
-	{"routes.geojson", webmap.Layer{Name: "Routes", Visible: false, Color: "#1b9e77", PopupFields: []string{"day", "vehicle", "trips", "stops", "km", "load_kg", "hours"}}},
-	{"hub_catchments.geojson", webmap.Layer{Name: "Hub catchments", Visible: true, Color: "#fdae6b", PopupFields: []string{"hub", "outlets", "kg_per_day"}}},
-	{"linehaul.geojson", webmap.Layer{Name: "Line-haul legs (hub to plant)", Visible: true, Color: "#4d4d4d", PopupFields: []string{"hub", "plant", "legs", "t", "km", "cost_cny", "co2_kg"}}},
-	{"hubs.geojson", webmap.Layer{Name: "Consolidation hubs", Visible: true, Color: "#ff7f00", Radius: 7, PopupFields: []string{"id", "name", "storage_kg", "own_t_per_week", "outlets", "legs", "shipped_t"}}},
-	{"plants.geojson", webmap.Layer{Name: "Plants", Visible: true, Color: "#000000", Radius: 7, PopupFields: []string{"id", "name", "intake_limit_t_per_week", "planned_t_this_week", "intake_used_share"}}},
-	{"unserved.geojson", webmap.Layer{Name: "Unserved / uncovered", Visible: true, Color: "#7b3294", Radius: 4, PopupFields: []string{"kind", "id", "reason", "detail", "tonnes", "week_kg"}}},
 }
 
 // Files renders every output of the plan by file name: GeoJSON layers, CSV
@@ -561,53 +528,11 @@ func (p *Plan) Files() (map[string][]byte, error) {
 	files["kpis.json"] = append(k, '\n')
 	files["report.md"] = []byte(p.Report())
 	var m bytes.Buffer
-	if err := p.writeMap(&m, files); err != nil {
+	if err := p.WriteMap(&m, files); err != nil {
 		return nil, fmt.Errorf("map.html: %w", err)
 	}
 	files["map.html"] = m.Bytes()
 	return files, nil
-}
-
-// Map size control: national maps aggregate the outlet points and keep
-// 5 decimals (about 1 m) of the layers' coordinates.
-const (
-	mapDecimals       = 5
-	mapAggregateAbove = 3000 // points; larger point layers are merged on a grid
-	mapAggregateDeg   = 0.1
-)
-
-func (p *Plan) writeMap(w io.Writer, files map[string][]byte) error {
-	m := &webmap.Map{
-		Title:    fmt.Sprintf("rlplan — %s, %s, %d", p.Scenario.Name, p.Regions, p.Scenario.Year),
-		Base:     p.Inputs.ProvincesGeoJSON,
-		BaseName: "Provinces",
-		Notes: []string{
-			"Boundaries: Natural Earth (public domain), de-facto lines; not the official standard map (标准地图) required for publication in mainland China.",
-			dataNote(p.Inputs.Sources),
-			fmt.Sprintf("Service radius %g km by road (great-circle x %g). Density: H3 resolution %d.", p.Scenario.RadiusKm, p.Scenario.Detour, p.Scenario.Resolution),
-		},
-	}
-	for _, spec := range mapLayerSpec {
-		b, ok := files[spec.file]
-		if !ok {
-			continue
-		}
-		l := spec.l
-		l.Features = b
-		if strings.Contains(spec.file, "outlets") && p.Regions.All() && len(p.Inputs.Outlets) > mapAggregateAbove {
-			agg, err := webmap.AggregatePoints(b, mapAggregateDeg, []string{"catchment_t_per_year", "capacity_kg"})
-			if err != nil {
-				return err
-			}
-			l.Features, l.PopupFields, l.Name = agg, []string{"count", "catchment_t_per_year", "capacity_kg"}, l.Name+" (merged on a 0.1° grid)"
-		}
-		slim, err := webmap.Slim(l, mapDecimals)
-		if err != nil {
-			return err
-		}
-		m.Layers = append(m.Layers, slim)
-	}
-	return webmap.Write(w, m)
 }
 
 // Report renders report.md: the scenario and its KPIs before and after
@@ -661,7 +586,13 @@ func (p *Plan) Report() string {
 	if p.Carbon != nil {
 		b.WriteString(carbonReport(p.Carbon))
 	}
+	if len(p.Warnings) > 0 {
+		b.WriteString("\n## Input warnings\n\nLegal but suspicious; check before relying on the figures above.\n\n")
+		for _, w := range p.Warnings {
+			fmt.Fprintf(&b, "- %s\n", w)
+		}
+	}
 	b.WriteString(inputsSection(p.Inputs.Sources))
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson), with hubs hubs, hub_catchments, linehaul (.geojson); tables sites.csv, routes.csv, linehaul.csv (with hubs), summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv and linehaul.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, catchments, routes, unserved (.geojson), with hubs hubs, hub_catchments, linehaul (.geojson); tables sites.csv, routes.csv, linehaul.csv (with hubs), summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv and linehaul.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
 	return b.String()
 }

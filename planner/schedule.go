@@ -131,7 +131,7 @@ func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []Densi
 		}
 		depots, fleet = append(append([]Plant(nil), in.Plants...), t.depots...), append(append([]FleetRow(nil), in.Fleet...), t.fleet...)
 	}
-	plans, err := week.SolvePlants(ctx, assigned.Plants, &opt, week.SolveAndPack)
+	plans, err := week.SolvePlants(ctx, assigned.Plants, &opt, week.SolveInModel)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ type UpgradedOutlet struct {
 // the existing outlets, within the radius and their throughput, leave
 // retiring tonnes over, it opens site types at candidate places and
 // upgrades existing outlets.
-func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, loader *Loader, net *RoadNet) (*SitingResult, error) {
+func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, pf *planFiles) (*SitingResult, error) {
 	s := p.Scenario
 	var region []Outlet
 	for _, o := range p.Inputs.Outlets {
@@ -37,7 +37,7 @@ func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, loader *Load
 	tp := network.Throughput{Fill: s.Routes.Fill, WorkDays: s.Routes.WorkDays}
 	sp := &network.SitingProblem{Cells: p.Cells, Outlets: region, Catalogue: cat, Objective: s.Siting.Objective, Target: s.Siting.Target,
 		RadiusKm: s.RadiusKm, Detour: p.Detour, Throughput: tp, CostPerTonneKm: s.Siting.TonneKmCost, UncollectedCost: s.Siting.UncollectedCost,
-		Reach: reachOf(ctx, net, p.Detour), Settings: networkSettings(s)}
+		Reach: reachOf(ctx, pf.net, p.Detour), Settings: networkSettings(s)}
 	before, err := sp.Assign(ctx, region)
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, loader *Load
 	if ctx.Err() != nil {
 		return nil, ctx.Err() // stopped before the siting had a solution
 	}
-	places, err := typedPlaces(p, before, loader)
+	places, err := typedPlaces(ctx, p, before, pf)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, loader *Load
 		out.Outlets = append(out.Outlets, o)
 	}
 	out.Outlets = append(out.Outlets, sitesAsOutlets(out.Sites)...)
-	if err := out.nearestCoverage(p, region, r.Outlets); err != nil {
+	if err := out.nearestCoverage(p, region, r.Outlets, pf.net); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -97,34 +97,38 @@ func networkSettings(s Scenario) location.Settings {
 }
 
 // nearestCoverage fills Before and After with the nearest-outlet coverage
-// of the outlets before and after siting.
-func (r *SitingResult) nearestCoverage(p *Plan, before, after []Outlet) error {
-	b, err := AnalyzeCoverage(p.Cells, before, p.Scenario.RadiusKm, p.Detour, 0, nil)
+// of the outlets before and after siting (by road on a road graph), and
+// AfterService and AfterProvince for the map. It is measured to the end
+// even when the run was interrupted: the report describes the sites found.
+func (r *SitingResult) nearestCoverage(p *Plan, before, after []Outlet, net *RoadNet) error {
+	ctx := context.Background()
+	b, err := AnalyzeCoverageBy(ctx, p.Cells, before, p.Scenario.RadiusKm, p.Detour, net, 0, nil)
 	if err != nil {
 		return err
 	}
-	a, err := AnalyzeCoverage(p.Cells, after, p.Scenario.RadiusKm, p.Detour, 0, nil)
+	a, err := AnalyzeCoverageBy(ctx, p.Cells, after, p.Scenario.RadiusKm, p.Detour, net, 0, nil)
 	if err != nil {
 		return err
 	}
 	r.Before, r.After = b.National, a.National
+	r.AfterService, r.AfterProvince = a.Service, a.Province
 	return nil
 }
 
 // typedPlaces are the candidate places: the file's (inputs.candidates), or
 // where the existing outlets leave tonnes over.
-func typedPlaces(p *Plan, before *network.Catchment, loader *Loader) ([]network.Place, error) {
+func typedPlaces(ctx context.Context, p *Plan, before *network.Catchment, pf *planFiles) ([]network.Place, error) {
 	s := p.Scenario
-	if s.Inputs.Candidates == "" {
+	if pf.cands == nil {
 		return network.DefaultPlaces(p.Cells, before, p.Inputs.Places, p.Regions.Keep, s.Resolution, s.Siting.MaxCandidates)
 	}
-	cands, err := ReadCandidates(s.Inputs.Candidates, loader.Warning)
+	cands, src, err := FileCandidates(ctx, s.Inputs.Candidates, pf.cands, pf.warn, p.Inputs, p.Regions)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]network.Place, len(cands))
 	for i, c := range cands {
-		out[i] = network.Place{Point: c.Point, Name: c.Name, Province: c.Province, Source: "file " + c.ID}
+		out[i] = network.Place{Point: c.Point, Name: c.Name, Province: c.Province, Source: src[i]}
 	}
 	return out, nil
 }

@@ -113,12 +113,8 @@ type Schedule struct {
 	// Totals over the week.
 	Km, Hours, Cost, CO2Kg, CollectedKg float64
 	VehicleDays, Trips                  int
-	// FewerTrips lists the plants planned with fewer trips per truck than
-	// allowed, as "plant:trips", because the trips the engine planned with
-	// more did not chain onto their fleets.
-	FewerTrips  []string
-	Interrupted bool
-	Status      solver.Status
+	Interrupted                         bool
+	Status                              solver.Status
 	// Hubs are the week's consolidation hubs (the depots of some of the
 	// plants' weeks), Linehaul their legs to plants and LinehaulTruck the
 	// truck of the legs, as the planner's network stage laid them out;
