@@ -139,6 +139,33 @@ func TestLegsPartLoad(t *testing.T) {
 	}
 }
 
+// A burst by hand: a 30 t hub holds 6 t at the start of the week; the
+// three pieces of a split pickup come back at 12:00.2, 12:00.5 and 12:01
+// Monday, 8 t each, a fourth truck at 16:00. The pieces are one burst of
+// 24 t at 12:00 (the sheet prints them within a minute of each other, and
+// its check counts a delivery within a minute of a leg's printed time as
+// in before the leg left). 6 + 24 t would pass the usable 24 t: the 6 t
+// leave two minutes before the burst; the load is 24 - 8 = 16 t, so 16 t
+// leave at 12:00 and 16:00. Leg by leg as the trucks came (the layout
+// before bursts), the check saw 6 + 24 t and more at 12:00.
+func TestLegsBurst(t *testing.T) {
+	w := &HubWeek{Hub: 0, StorageKg: 30000, CarryInKg: 6000, Deliveries: []Delivery{{Minute: 720.5, Kg: 8000}, {Minute: 720.2, Kg: 8000}, {Minute: 721, Kg: 8000}, {Minute: 960, Kg: 8000}},
+		Bookings: []Booking{{Plant: 1, Kg: 100000}}, PlantKm: func(int) float64 { return 100 }}
+	if b := bursts(w.Deliveries); len(b) != 2 || b[0].Kg != 24000 || b[0].Minute != 720 || b[1].Kg != 8000 {
+		t.Fatalf("bursts %+v, want 24 t at minute 720 and 8 t at 960", b)
+	}
+	legs, left := Legs(w, sixDays, linehaul)
+	want := []struct{ at, kg float64 }{{718, 6000}, {720, 16000}, {960, 16000}}
+	if len(legs) != len(want) || left != 0 {
+		t.Fatalf("legs %+v, %g kg left; want %v and none", legs, left, want)
+	}
+	for i, l := range legs {
+		if l.Depart != want[i].at || l.LoadKg != want[i].kg {
+			t.Errorf("leg %d: %+v, want %g kg at minute %g", i+1, l, want[i].kg, want[i].at)
+		}
+	}
+}
+
 // Bookings by hand: hub 0 gathers 30 t, hub 1 20 t; plant A (cheaper for
 // both) has 35 t of intake left, plant B plenty. Line-haul costs a: 10 and
 // 40 CNY a kg from hub 0, 10 and 11 from hub 1: hub 0 takes A's 30 t first

@@ -113,8 +113,34 @@ func topFor(w *HubWeek, tp Throughput) float64 {
 	return w.StorageKg*tp.Fill - maxDel - w.OwnKgPerDay
 }
 
+// A sheet prints times to the minute, and its check counts a delivery
+// that comes in up to a minute after a leg's printed departure as in
+// before the leg left. So deliveries are taken in bursts, each at the
+// whole minute its first delivery comes in (the minute a leg after it
+// prints), with every delivery up to a minute after that: a leg leaves
+// before a burst or after it, never in the middle. (The pieces of a split
+// pickup, driven back by several trucks, come in together.)
+func bursts(dels []Delivery) []Delivery {
+	sorted := append([]Delivery(nil), dels...)
+	sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].Minute < sorted[b].Minute })
+	var out []Delivery
+	for _, d := range sorted {
+		if n := len(out); n > 0 && d.Minute <= out[n-1].Minute+1 {
+			out[n-1].Kg += d.Kg
+			continue
+		}
+		out = append(out, Delivery{Minute: math.Floor(d.Minute), Kg: d.Kg})
+	}
+	return out
+}
+
+// beforeMin is how long before a burst a leg that makes room for it
+// leaves, so that its printed minute is more than a minute before the
+// burst's first delivery.
+const beforeMin = 2
+
 // Legs lays out a hub's week: its stock grows with its own catchment and
-// its trucks' deliveries. Whenever a load (LoadFor) is in, a full leg
+// its trucks' deliveries (a burst of them, see bursts, at once). Whenever a load (LoadFor) is in, a full leg
 // leaves on the first of the hub's bookings that still takes a whole load;
 // when no booking does, what is in leaves as a part load on the booking
 // with the most room, but only once the stock is so high (topFor) that the
@@ -125,15 +151,14 @@ func topFor(w *HubWeek, tp Throughput) float64 {
 func Legs(w *HubWeek, tp Throughput, l Linehaul) ([]Leg, float64) {
 	load := LoadFor(w, tp, l)
 	top := math.Max(topFor(w, tp), load)
-	dels := append([]Delivery(nil), w.Deliveries...)
-	sort.SliceStable(dels, func(a, b int) bool { return dels[a].Minute < dels[b].Minute })
+	dels := bursts(w.Deliveries)
 	rate := w.OwnKgPerDay / 1440 // kg a minute
 	const week = 7 * 1440
 	s := &legState{w: w, l: l, load: load, top: top, stock: w.CarryInKg, left: make([]float64, len(w.Bookings))}
 	for k, b := range w.Bookings {
 		s.left[k] = b.Kg
 	}
-	t := 0.0
+	t, last := 0.0, 0.0 // last: the minute the last burst came in
 	for i := 0; i <= len(dels); i++ {
 		next := float64(week)
 		if i < len(dels) {
@@ -151,18 +176,31 @@ func Legs(w *HubWeek, tp Throughput, l Linehaul) ([]Leg, float64) {
 				break
 			}
 			s.stock, t = math.Max(s.stock, level), at
-			s.ship(at)
+			s.ship(at, false)
 		}
 		s.stock += rate * (next - t)
 		t = next
 		if i < len(dels) {
+			// Room for the burst: legs leave just before it (not before
+			// the last burst was in) while it would not fit.
+			at := math.Max(last, next-beforeMin)
+			own := rate * (next - at) // what comes in of its own after the leg
+			for s.stock-own > 1e-6 && s.stock+dels[i].Kg > w.StorageKg*tp.Fill {
+				if _, _, ok := s.trigger(); !ok {
+					break
+				}
+				s.stock -= own
+				s.ship(at, true)
+				s.stock += own
+			}
+			last = next
 			s.stock += dels[i].Kg
 			for {
 				level, _, ok := s.trigger()
 				if !ok || s.stock < level {
 					break
 				}
-				s.ship(t)
+				s.ship(t, false)
 			}
 		}
 	}
@@ -198,14 +236,15 @@ func (s *legState) trigger() (level float64, k int, ok bool) {
 	return s.top, k, k >= 0
 }
 
-// ship sends the next leg at minute at.
-func (s *legState) ship(at float64) {
+// ship sends the next leg at minute at; room, a leg that makes room for
+// a burst, takes what is in up to a load and what its booking still takes.
+func (s *legState) ship(at float64, room bool) {
 	level, k, ok := s.trigger()
 	if !ok {
 		return
 	}
 	kg := math.Min(s.stock, s.load)
-	if level == s.top && s.left[k] < s.load*(1-1e-9) {
+	if (room || level == s.top) && s.left[k] < s.load*(1-1e-9) {
 		kg = math.Min(s.stock, s.left[k]) // a part load: what the booking still takes
 	}
 	s.legs = append(s.legs, s.w.leg(len(s.legs)+1, s.w.Bookings[k].Plant, at, kg, s.l))
