@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -288,11 +289,40 @@ var compareRows = []compareRow{
 		}
 		return fmt.Sprintf("%.2f", k.CoverageAfter.MeanKm)
 	}},
+	{"absorbed_share_before", func(k *planner.KPIs) string {
+		return catchmentKPI(k, func(c *planner.CatchmentsKPI) *planner.CatchmentKPI { return c.Before })
+	}},
+	{"absorbed_share_after", func(k *planner.KPIs) string {
+		return catchmentKPI(k, func(c *planner.CatchmentsKPI) *planner.CatchmentKPI { return c.After })
+	}},
 	{"new_sites", func(k *planner.KPIs) string {
 		if k.Siting == nil {
 			return ""
 		}
 		return fmt.Sprint(k.Siting.NewSites)
+	}},
+	{"sites_by_type", func(k *planner.KPIs) string {
+		if k.Siting == nil || k.Siting.SitesByType == nil {
+			return ""
+		}
+		var parts []string
+		for t, n := range k.Siting.SitesByType {
+			parts = append(parts, fmt.Sprintf("%s %d", t, n))
+		}
+		sort.Strings(parts)
+		return strings.Join(parts, " ")
+	}},
+	{"upgrades", func(k *planner.KPIs) string {
+		if k.Siting == nil || k.Siting.SitesByType == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Siting.Upgrades)
+	}},
+	{"sites_yearly_cost_cny", func(k *planner.KPIs) string {
+		if k.Siting == nil || k.Siting.SitesByType == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.0f", k.Siting.YearlyCostCNY)
 	}},
 	{"siting_gap_pct", func(k *planner.KPIs) string {
 		if k.Siting == nil || !k.Siting.HasBound {
@@ -321,8 +351,43 @@ var compareRows = []compareRow{
 	{"co2_kg", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.0f", r) }, "co2")
 	}},
+	{"due_t", func(k *planner.KPIs) string {
+		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "due")
+	}},
 	{"collected_t", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "t")
+	}},
+	{"collected_share", func(k *planner.KPIs) string {
+		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.4f", r) }, "share")
+	}},
+	{"blocked_t", func(k *planner.KPIs) string {
+		if k.Routes == nil {
+			return ""
+		}
+		var parts []string
+		for reason, t := range k.Routes.BlockedTonnes {
+			parts = append(parts, fmt.Sprintf("%s %.1f", reason, t))
+		}
+		sort.Strings(parts)
+		return strings.Join(parts, " ")
+	}},
+	{"hubs", func(k *planner.KPIs) string {
+		if k.Network == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Network.Hubs)
+	}},
+	{"linehaul_legs", func(k *planner.KPIs) string {
+		if k.Network == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Network.LinehaulLegs)
+	}},
+	{"linehaul_t", func(k *planner.KPIs) string {
+		if k.Network == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.1f", k.Network.LinehaulT)
 	}},
 	{"co2_kg_per_t", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "co2t")
@@ -367,8 +432,20 @@ func routeKPI(k *planner.KPIs, f func(float64) string, which string) string {
 		return f(k.Routes.CO2Kg)
 	case "t":
 		return f(k.Routes.CollectedTonnes)
+	case "due":
+		return f(k.Routes.DueTonnes)
+	case "share":
+		return f(k.Routes.CollectedShare)
 	}
 	return f(k.Routes.CO2KgPerTonne)
+}
+
+// catchmentKPI prints the absorbed share of one catchment KPI.
+func catchmentKPI(k *planner.KPIs, which func(*planner.CatchmentsKPI) *planner.CatchmentKPI) string {
+	if k.Catchments == nil || which(k.Catchments) == nil {
+		return ""
+	}
+	return fmt.Sprintf("%.4f", which(k.Catchments).AbsorbedShare)
 }
 
 func newCompareCmd(a *app) *cobra.Command {

@@ -31,8 +31,13 @@ func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 	} else {
 		fmt.Fprintf(w, "Every due outlet is served within its storage limit.\n")
 	}
-	if s.Uncollected.Cells > 0 {
-		fmt.Fprintf(w, "Uncollected: %d cells, %.0f t/year beyond the catchment radius of any outlet\n", s.Uncollected.Cells, s.Uncollected.Tonnes)
+	for _, l := range s.Left {
+		switch l.Cause {
+		case planner.LeftBeyondRadius:
+			fmt.Fprintf(w, "Uncollected: %d cells, %.0f t/year beyond the catchment radius of any outlet\n", l.Cells, l.TonnesPerYear)
+		case planner.LeftOverCapacity:
+			fmt.Fprintf(w, "Uncollected: %d cells, %.0f t/year within the radius but over every outlet's throughput (storage limit x fill, emptied every work day)\n", l.Cells, l.TonnesPerYear)
+		}
 	}
 	if c := s.Consistency; c != nil {
 		fmt.Fprintf(w, "%s\n", consistencyLine(c))
