@@ -73,8 +73,18 @@ func (t *tiers) assignHub(in *Inputs, rules *week.Rules, h int, dues []int, book
 	sort.SliceStable(dues, func(x, y int) bool { return km[dues[x]] < km[dues[y]] })
 	var kept []int
 	sum := 0.0
+	usable := hub.StorageKg * t.opt.FillTarget
 	for _, j := range dues {
 		due := rules.Due[j]
+		if due.VisitKg > usable*(1+1e-9) {
+			// The engine splits a pickup over trucks that come back to the
+			// hub together: a visit must fit the hub's usable storage.
+			d := rules.Outlets[due.Outlet].Outlet
+			a.Unserved = append(a.Unserved, week.UnservedOutlet{Outlet: d.ID, Name: d.Name, Province: d.Province, Plant: o.ID, Reason: week.UnservedStorage,
+				WeekKg: due.WeekKg, Detail: fmt.Sprintf("a visit brings up to %.0f kg at once; %s, the hub that would empty it, holds %.0f kg (%.0f kg at fill %g)",
+					due.VisitKg, hubName(o), hub.StorageKg, usable, t.opt.FillTarget)})
+			continue
+		}
 		if sum+due.WeekKg <= budget*(1+1e-9) {
 			kept, sum = append(kept, j), sum+due.WeekKg
 			continue
