@@ -103,6 +103,7 @@ func (t *tiers) assignHub(in *Inputs, rules *week.Rules, h int, dues []int, book
 	sub := week.AssignDues(rules, kept, []Plant{depot}, fleet, t.legs, t.opt)
 	for _, w := range sub.Plants {
 		w.Index = len(in.Plants) + h // the hub's own seed
+		w.Hub = true
 		t.weekIdx[h] = len(a.Plants)
 		a.Plants = append(a.Plants, w)
 	}

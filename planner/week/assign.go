@@ -33,6 +33,11 @@ type PlantWeek struct {
 	// Previous are the routes of an earlier plan on this plant's trucks, by
 	// day (AttachPrevious); nil for none.
 	Previous [][]routing.Route
+	// Hub marks a consolidation hub's week: its pickups are not split, as
+	// the pieces of one pickup come back to the hub on several trucks at
+	// once, more than its storage holds (a pickup larger than the hub's
+	// largest truck is unserved for vehicle capacity).
+	Hub bool
 }
 
 // PlantJob is a due outlet of a plant's week.

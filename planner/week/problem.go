@@ -60,7 +60,7 @@ func plantProblem(w *PlantWeek, opt *Options) *periodic.Problem {
 	for i, j := range w.Jobs {
 		p.Jobs = append(p.Jobs, periodic.Job{Job: routing.Job{
 			ID: j.Outlet.ID, Location: i + 1, Amount: []int64{amount(math.Ceil(j.VisitKg)), amount(math.Ceil(j.VisitPacks))},
-			Service: opt.ServiceMin + opt.ServiceMinPerPack*math.Ceil(j.VisitPacks), FixedService: opt.ServiceMin, Splittable: true,
+			Service: opt.ServiceMin + opt.ServiceMinPerPack*math.Ceil(j.VisitPacks), FixedService: opt.ServiceMin, Splittable: !w.Hub,
 			Windows: []routing.TimeWindow{{Open: opt.OpenHour * 60, Close: opt.CloseHour * 60}},
 		}, Patterns: j.Patterns})
 	}
