@@ -201,4 +201,3 @@ const (
 	KindExpansion = "expansion" // modules added at a listed plant
 	KindNewPlant  = "new_plant" // a new plant at a candidate city
 )
-

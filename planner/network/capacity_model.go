@@ -137,10 +137,10 @@ type Solved struct {
 	ProcessedT, UnprocessedT, TonneKm float64
 
 	cols  []column
-	flows []flow     // by demand, then column
-	built []column   // the modules built (fixed or opened by the solver)
-	byDem [][]flow   // flows of each demand
-	rows  []int      // the demands in the problem
+	flows []flow   // by demand, then column
+	built []column // the modules built (fixed or opened by the solver)
+	byDem [][]flow // flows of each demand
+	rows  []int    // the demands in the problem
 	prob  *location.Problem
 }
 
