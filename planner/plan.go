@@ -15,6 +15,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/webmap"
+	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
@@ -29,6 +30,9 @@ type Plan struct {
 	Coverage *Coverage // existing outlets
 	Siting   *SitingResult
 	Schedule *Schedule
+	// Capacity is the plant-capacity step's answer (national; see
+	// capacity.go), nil when the step is off.
+	Capacity *network.CapacityPlan
 	// Interrupted is set when a cancelled context stopped a step: the
 	// outputs hold the best results found so far.
 	Interrupted bool
@@ -112,6 +116,12 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			}
 		}
 	}
+	if s.CapacityOn() && ctx.Err() == nil {
+		step(StepCapacity)
+		if err := p.capacity(ctx, loader); err != nil {
+			return nil, err
+		}
+	}
 	if s.RoutesOn() && ctx.Err() == nil {
 		step(StepRoutes)
 		withNew := *in
@@ -158,6 +168,7 @@ type KPIs struct {
 	Siting         *SitingKPI   `json:"siting,omitempty"`
 	Routes         *RoutesKPI   `json:"routes,omitempty"`
 	Plants         []PlantKPI   `json:"plants,omitempty"`
+	Capacity       *CapacityKPI `json:"capacity,omitempty"`
 }
 
 // SitingKPI summarises the siting step.
@@ -256,6 +267,7 @@ func (p *Plan) kpis() KPIs {
 			}
 		}
 	}
+	k.Capacity = p.capacityKPI()
 	return k
 }
 
@@ -368,6 +380,9 @@ func (p *Plan) Layers() (map[string]*geojson.FeatureCollection, error) {
 		unserved = p.Schedule.Unserved
 	}
 	out["unserved.geojson"] = UnservedLayer(byID, unserved, p.Coverage.Hotspots)
+	if p.Capacity != nil {
+		out["capacity.geojson"] = p.Capacity.View(p.Regions.Keep).Layer()
+	}
 	return out, nil
 }
 
@@ -391,6 +406,7 @@ var mapLayerSpec = []struct {
 	{"new_sites.geojson", webmap.Layer{Name: "New sites", Visible: true, Color: "#2ca02c", Radius: 6, PopupFields: []string{"id", "name", "catchment_t_per_year", "visits_per_week"}}},
 	{"routes.geojson", webmap.Layer{Name: "Routes", Visible: false, Color: "#1b9e77", PopupFields: []string{"day", "vehicle", "trips", "stops", "km", "load_kg", "hours"}}},
 	{"plants.geojson", webmap.Layer{Name: "Plants", Visible: true, Color: "#000000", Radius: 7, PopupFields: []string{"id", "name", "intake_limit_t_per_week", "planned_t_this_week", "intake_used_share"}}},
+	{"capacity.geojson", capacityMapLayer},
 	{"unserved.geojson", webmap.Layer{Name: "Unserved / uncovered", Visible: true, Color: "#7b3294", Radius: 4, PopupFields: []string{"kind", "id", "reason", "detail", "tonnes", "week_kg"}}},
 }
 
@@ -411,6 +427,9 @@ func (p *Plan) Files() (map[string][]byte, error) {
 	tables := map[string]any{}
 	if p.Siting != nil {
 		tables["sites.csv"] = SiteRecords(p.Siting.Sites)
+	}
+	for n, t := range p.capacityTables() {
+		tables[n] = t
 	}
 	if p.Schedule != nil {
 		sf, err := ScheduleFiles(p.Schedule)
@@ -519,6 +538,7 @@ func (p *Plan) Report() string {
 		fmt.Fprintf(&b, "\n## Siting\n\nObjective %s: %d new sites chosen from %d candidates. Objective value %.6g, %s (%s). See sites.csv and new_sites.geojson.\n",
 			s.Objective, s.NewSites, s.Candidates, s.Value, bound, s.Status)
 	}
+	b.WriteString(p.capacityReport())
 	if r := k.Routes; r != nil {
 		fmt.Fprintf(&b, "\n## Weekly routes (%s)\n\n", r.Week)
 		fmt.Fprintf(&b, "| stops | trips | truck-days | km | hours | cost (CNY) | CO2 (kg) | collected (t) | CO2 kg/t | CNY/t |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")

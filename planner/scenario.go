@@ -39,6 +39,8 @@ type Scenario struct {
 	Registrations Registrations  `yaml:"registrations"`
 	Siting        SitingScenario `yaml:"siting"`
 	Routes        RoutesScenario `yaml:"routes"`
+	// Capacity configures the plant-capacity step (capacity.go).
+	Capacity CapacityScenario `yaml:"capacity"`
 }
 
 // ScenarioInputs name input files; empty means the embedded default.
@@ -55,6 +57,10 @@ type ScenarioInputs struct {
 	// Roads is a road distance/time CSV (from_id,to_id,km[,minutes]) for
 	// the weekly routes; empty means great-circle x detour.
 	Roads string `yaml:"roads"`
+	// Costs holds the cost figures of network design
+	// (item,value,unit,basis,source,note); empty means the embedded
+	// costs.csv.
+	Costs string `yaml:"costs"`
 }
 
 // SitingScenario configures the siting step.
@@ -117,6 +123,7 @@ func DefaultScenario() Scenario {
 		Routes: RoutesScenario{Enabled: true, Week: "2030-W10", Fill: week.OptFill.Default, WorkDays: int(week.OptWorkDays.Default),
 			VehicleDayCost: week.OptVehicleDayCost.Default, TripsPerDay: int(week.OptTripsPerDay.Default), ReloadMin: week.OptReloadMin.Default,
 			TimeLimit: Duration{30 * time.Second}},
+		Capacity: DefaultCapacity(),
 	}
 }
 
@@ -143,7 +150,7 @@ func ReadScenario(path string) (Scenario, error) {
 	// scenario folder can be moved or shared as a whole.
 	dir := filepath.Dir(path)
 	for _, p := range []*string{&s.Inputs.Stock, &s.Inputs.VehicleTypes, &s.Inputs.Places, &s.Inputs.Outlets,
-		&s.Inputs.Plants, &s.Inputs.Fleet, &s.Inputs.Provinces, &s.Inputs.Candidates, &s.Inputs.Roads} {
+		&s.Inputs.Plants, &s.Inputs.Fleet, &s.Inputs.Provinces, &s.Inputs.Candidates, &s.Inputs.Roads, &s.Inputs.Costs} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}
@@ -322,7 +329,7 @@ func (s *Scenario) Validate() error {
 			return fmt.Errorf("routes.week: %v", err)
 		}
 	}
-	return nil
+	return s.Capacity.check()
 }
 
 // checkWeek checks the routes.* settings through their Options (package
@@ -356,6 +363,9 @@ func (s SitingScenario) on() bool { return s.Enabled }
 
 // SitingOn reports whether the siting step runs.
 func (s *Scenario) SitingOn() bool { return s.Siting.on() }
+
+// CapacityOn reports whether the plant-capacity step runs.
+func (s *Scenario) CapacityOn() bool { return s.Capacity.Enabled }
 
 // RoutesOn reports whether the weekly schedule runs.
 func (s *Scenario) RoutesOn() bool { return s.Routes.Enabled }

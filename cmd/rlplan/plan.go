@@ -28,6 +28,7 @@ func newPlanCmd(a *app) *cobra.Command {
 	var scenarioPath, outDir string
 	var regions []string
 	var seed int64
+	var year int
 	var timeScale float64
 	var proj planner.Registrations
 	cmd := &cobra.Command{
@@ -55,6 +56,22 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				var err error
 				if s, err = planner.ReadScenario(scenarioPath); err != nil {
 					return err
+				}
+			}
+			if cmd.Flags().Changed("year") {
+				if err := flagYear("year", year); err != nil {
+					return err
+				}
+				// The week moves with the year (2030-W10 -> 2035-W10).
+				if old := fmt.Sprintf("%d-W", s.Year); strings.HasPrefix(strings.ToUpper(s.Routes.Week), old) {
+					moved := fmt.Sprintf("%d-W%s", year, s.Routes.Week[len(old):])
+					if _, err := planner.ParseISOWeek(moved); err == nil {
+						s.Routes.Week = moved
+					}
+				}
+				s.Year = year
+				if !cmd.Flags().Changed("region") && scenarioPath == "" {
+					s.Name = fmt.Sprintf("%s-%d", strings.ToLower(strings.Join(s.Regions, "-")), year)
 				}
 			}
 			if cmd.Flags().Changed("region") {
@@ -128,6 +145,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f.StringVar(&outDir, "out", "", "output folder")
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
+	f.IntVar(&year, "year", 2030, "override the scenario's forecast year; the planned week moves with it (2030-W10 -> 2035-W10)")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
 	registrationFlags(f, &proj)
 	return cmd

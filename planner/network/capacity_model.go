@@ -142,6 +142,7 @@ type Solved struct {
 	byDem [][]flow // flows of each demand
 	rows  []int    // the demands in the problem
 	prob  *location.Problem
+	res   *location.Result
 }
 
 // flow is the tonnes of a demand going to a column.
@@ -170,7 +171,7 @@ func (m *model) solve(ctx context.Context, sp spec, unserved float64, set locati
 	}
 	s := &Solved{Cost: res.Cost + fixed, HasBound: res.HasBound, Status: res.Status, Iterations: res.Iterations, Elapsed: res.Elapsed,
 		UnprocessedT: vals.Unserved, UnservedCharge: vals.Unserved * vals.UnservedCost, InvestYearly: fixed,
-		cols: sp.cols, rows: rows, prob: p}
+		cols: sp.cols, rows: rows, prob: p, res: res}
 	if res.HasBound {
 		s.Bound = res.Bound + fixed
 		s.Gap = math.Max(0, s.Cost-s.Bound) / math.Max(math.Abs(s.Cost), 1e-12)
@@ -295,7 +296,7 @@ func PlanCapacity(ctx context.Context, demand []Retiring, plants []domain.Plant,
 	if longest := m.distances(opt.Detour); unserved == 0 {
 		unserved = DefaultUnservedCost(opt.Costs, longest)
 	}
-	cp := &CapacityPlan{UnservedCostPerT: unserved, CostPerTonneKm: m.tkm, ExpansionModules: exp, NewPlantModules: nw, m: m}
+	cp := &CapacityPlan{UnservedCostPerT: unserved, CostPerTonneKm: m.tkm, ExpansionModules: exp, NewPlantModules: nw, Costs: opt.Costs, m: m}
 	if err := cp.solveSteps(ctx, opt.Settings); err != nil {
 		return nil, err
 	}
@@ -365,6 +366,11 @@ func (cp *CapacityPlan) solveSteps(ctx context.Context, set location.Settings) e
 				return err
 			}
 		}
+	}
+	if cp.Invested.Cost > cp.Listed.Cost {
+		// Building nothing is always possible: never propose investments
+		// that cost more than they save.
+		cp.Invested = cp.Listed
 	}
 	if cp.HasBound {
 		cp.Gap = math.Max(0, cp.Invested.Cost-cp.Bound) / math.Max(math.Abs(cp.Invested.Cost), 1e-12)

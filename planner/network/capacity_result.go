@@ -17,8 +17,10 @@ type CapacityPlan struct {
 	// UnservedCostPerT is the charge per unprocessed tonne in force and
 	// CostPerTonneKm the line-haul cost per tonne-km (CNY).
 	UnservedCostPerT, CostPerTonneKm float64
-	// ExpansionModules and NewPlantModules are the module sizes offered.
+	// ExpansionModules and NewPlantModules are the module sizes offered,
+	// Costs the cost figures used.
 	ExpansionModules, NewPlantModules []float64
+	Costs                             CapacityCosts
 	// Listed, Relaxed, Modular and Invested are the four solves (see
 	// PlanCapacity): Invested is the final one (the listed solve again
 	// when nothing is built) and Modular nil when the relaxation builds
