@@ -16,6 +16,7 @@ import (
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/webmap"
 	"github.com/rlplan/rlplan/planner/network"
+	"github.com/rlplan/rlplan/planner/report"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 )
@@ -33,6 +34,9 @@ type Plan struct {
 	// Capacity is the plant-capacity step's answer (national; see
 	// capacity.go), nil when the step is off.
 	Capacity *network.CapacityPlan
+	// Carbon is the carbon account of the week's collection (nil without
+	// routes); see planner/report.
+	Carbon *report.CarbonAccount
 	// Interrupted is set when a cancelled context stopped a step: the
 	// outputs hold the best results found so far.
 	Interrupted bool
@@ -140,6 +144,9 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if ctx.Err() != nil {
 		p.Interrupted = true
 	}
+	if p.Carbon, err = p.carbonAccount(); err != nil {
+		return nil, err
+	}
 	p.KPIs = p.kpis()
 	return p, nil
 }
@@ -169,6 +176,8 @@ type KPIs struct {
 	Routes         *RoutesKPI   `json:"routes,omitempty"`
 	Plants         []PlantKPI   `json:"plants,omitempty"`
 	Capacity       *CapacityKPI `json:"capacity,omitempty"`
+	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
+	Carbon *report.CarbonAccount `json:"carbon,omitempty"`
 }
 
 // SitingKPI summarises the siting step.
@@ -238,6 +247,7 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	k.CoverageBefore = roundKPI(p.Coverage.National)
+	k.Carbon = p.Carbon
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
 		k.CoverageAfter = &after
@@ -440,6 +450,15 @@ func (p *Plan) Files() (map[string][]byte, error) {
 			files[n] = b
 		}
 	}
+	if p.Schedule != nil {
+		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting))
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range mf {
+			files[n] = b
+		}
+	}
 	for n, t := range tables {
 		var b bytes.Buffer
 		if err := WriteCSV(&b, t); err != nil {
@@ -564,7 +583,10 @@ func (p *Plan) Report() string {
 			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
+	if p.Carbon != nil {
+		b.WriteString(carbonReport(p.Carbon))
+	}
 	b.WriteString(inputsSection(p.Inputs.Sources))
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against.\n")
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
 	return b.String()
 }

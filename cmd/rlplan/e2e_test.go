@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -26,7 +27,7 @@ import (
 
 // planFiles are the files of a complete plan folder (see `rlplan plan --help`).
 var planFiles = []string{
-	"density.geojson", "kpis.json", "map.html", "new_sites.geojson", "outlets.geojson", "plan.json", "plants.geojson", "report.md",
+	"density.geojson", "kpis.json", "manifests", "manifests.csv", "map.html", "new_sites.geojson", "outlets.geojson", "plan.json", "plants.geojson", "report.md",
 	"routes.csv", "routes.geojson", "service_areas.geojson", "sites.csv", "summary.csv", "unserved.csv",
 	"unserved.geojson", "visits.csv",
 }
@@ -114,6 +115,10 @@ func requireSameFolders(t *testing.T, dirA, dirB string) {
 		t.Fatalf("the two runs wrote different files:\n  first:  %v\n  second: %v", a, b)
 	}
 	for _, n := range a {
+		if st, err := os.Stat(filepath.Join(dirA, n)); err == nil && st.IsDir() {
+			requireSameFolders(t, filepath.Join(dirA, n), filepath.Join(dirB, n)) // manifests/
+			continue
+		}
 		x, err := os.ReadFile(filepath.Join(dirA, n))
 		if err != nil {
 			t.Fatal(err)
@@ -190,14 +195,14 @@ routes:
 				}
 			}
 			if got := listDir(t, dirA); strings.Join(got, " ") != strings.Join(planFiles, " ") {
-				t.Errorf("plan wrote %v, want the 16 files %v", got, planFiles)
+				t.Errorf("plan wrote %v, want the 18 entries %v", got, planFiles)
 			}
 			requireSameFolders(t, dirA, dirB)
 			outB = strings.ReplaceAll(outB, dirB, dirA)
 			if outA != outB {
 				t.Errorf("stdout differs between identical runs: %s", firstDifference([]byte(outA), []byte(outB)))
 			}
-			if !strings.Contains(outA, "Wrote 16 files to "+dirA) {
+			if !regexp.MustCompile(`Wrote 17 files and [1-9][0-9]* manifest pages to ` + regexp.QuoteMeta(dirA)).MatchString(outA) {
 				t.Errorf("stdout does not report the files written:\n%s", outA)
 			}
 		})
@@ -348,7 +353,17 @@ func checkInterrupted(t *testing.T, dir, stdout string) {
 	if _, err := os.Stat(filepath.Join(dir, "map.html")); err != nil {
 		t.Errorf("interrupted plan wrote no map: %v", err)
 	}
-	if want := fmt.Sprintf("Wrote %d files to %s", len(names), dir); !strings.Contains(stdout, want) {
+	files, pages := 0, len(listDir(t, filepath.Join(dir, "manifests")))
+	for _, n := range names {
+		if n != "manifests" {
+			files++
+		}
+	}
+	want := fmt.Sprintf("Wrote %d files to %s", files, dir)
+	if pages > 0 {
+		want = fmt.Sprintf("Wrote %d files and %d manifest pages to %s", files, pages, dir)
+	}
+	if !strings.Contains(stdout, want) {
 		t.Errorf("stdout lacks %q:\n%s", want, stdout)
 	}
 }

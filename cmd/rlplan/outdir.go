@@ -32,7 +32,16 @@ func writeFiles(dir string, files map[string]func(io.Writer) error) (err error) 
 		}
 	}()
 	for _, n := range names {
-		f, err := os.CreateTemp(dir, "."+n+".tmp-*")
+		// A name may lie in a subfolder ("manifests/x.html"): its temporary
+		// goes beside it, so the rename stays inside one file system.
+		if !filepath.IsLocal(filepath.FromSlash(n)) {
+			return fmt.Errorf("output %q: not a name inside the output folder", n)
+		}
+		sub := filepath.Join(dir, filepath.Dir(filepath.FromSlash(n)))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return fmt.Errorf("output folder: %w", err)
+		}
+		f, err := os.CreateTemp(sub, "."+filepath.Base(n)+".tmp-*")
 		if err != nil {
 			return fmt.Errorf("output %s: %w", filepath.Join(dir, n), err)
 		}
@@ -53,7 +62,7 @@ func writeFiles(dir string, files map[string]func(io.Writer) error) (err error) 
 		}
 	}
 	for _, n := range names {
-		if err := os.Rename(temps[n], filepath.Join(dir, n)); err != nil {
+		if err := os.Rename(temps[n], filepath.Join(dir, filepath.FromSlash(n))); err != nil {
 			return fmt.Errorf("output %s: %w", filepath.Join(dir, n), err)
 		}
 		delete(temps, n)
@@ -63,10 +72,16 @@ func writeFiles(dir string, files map[string]func(io.Writer) error) (err error) 
 
 // writeTables writes CSV tables (slices of gocsv-tagged structs) with
 // writeFiles.
-func writeTables(dir string, tables map[string]any) error {
+func writeTables(dir string, tables map[string]any) error { return writeTablesAnd(dir, tables, nil) }
+
+// writeTablesAnd writes CSV tables and rendered files as one set.
+func writeTablesAnd(dir string, tables map[string]any, rendered map[string][]byte) error {
 	files := map[string]func(io.Writer) error{}
 	for n, recs := range tables {
 		files[n] = func(w io.Writer) error { return writeRecords(w, "csv", recs) }
+	}
+	for n, b := range rendered {
+		files[n] = func(w io.Writer) error { _, err := w.Write(b); return err }
 	}
 	return writeFiles(dir, files)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/rlplan/rlplan/datasets"
 	"github.com/rlplan/rlplan/internal/atomicfile"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/trace"
 )
 
 func init() {
@@ -133,7 +134,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
 			fmt.Fprint(a.stdout, p.Report())
-			fmt.Fprintf(a.stdout, "\nWrote %d files to %s (open %s).\n", len(files), outDir, filepath.Join(outDir, "map.html"))
+			fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), outDir, filepath.Join(outDir, "map.html"))
 			if p.Interrupted {
 				return interruptedError{}
 			}
@@ -257,6 +258,24 @@ var compareRows = []compareRow{
 	{"co2_kg_per_t", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "co2t")
 	}},
+	{"transport_kg_co2e_per_t", func(k *planner.KPIs) string {
+		if k.Carbon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", k.Carbon.TransportKgCO2ePerT)
+	}},
+	{"recycling_kg_co2e", func(k *planner.KPIs) string {
+		if k.Carbon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.0f", k.Carbon.RecyclingKgCO2e)
+	}},
+	{"net_kg_co2e_per_t", func(k *planner.KPIs) string {
+		if k.Carbon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", k.Carbon.NetKgCO2ePerT)
+	}},
 	{"unserved_outlets", func(k *planner.KPIs) string {
 		if k.Routes == nil {
 			return ""
@@ -355,4 +374,21 @@ func writeRows(w io.Writer, format string, rows [][]string) error {
 		return err
 	}
 	return csvToTable(w, []byte(b.String()))
+}
+
+// wroteCount says how many files a plan wrote: the tables, layers and
+// documents, and the printable manifest pages in their folder.
+func wroteCount[T any](files map[string]T) string {
+	n, pages := 0, 0
+	for name := range files {
+		if strings.HasPrefix(name, trace.ManifestsDir+"/") {
+			pages++
+		} else {
+			n++
+		}
+	}
+	if pages == 0 {
+		return fmt.Sprintf("Wrote %d files", n)
+	}
+	return fmt.Sprintf("Wrote %d files and %d manifest pages", n, pages)
 }

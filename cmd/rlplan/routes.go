@@ -66,8 +66,10 @@ the planner; a sheet that breaks a rule is never written.
 
 Writes to DIR: routes.csv (one row per stop), summary.csv (per day and plant),
 unserved.csv (outlets not served as required, with the limit that blocked them),
-visits.csv (each outlet's rate and visit days) and plan.json (what the sheet is
-checked against: rlplan check DIR re-validates it, also after a hand edit).`,
+visits.csv (each outlet's rate and visit days), plan.json (what the sheet is
+checked against: rlplan check DIR re-validates it, also after a hand edit) and the
+transfer manifests: manifests.csv and manifests/ (a printable page per truck-day; see
+rlplan manifests).`,
 		Example: `  rlplan routes --year 2030 --region CN-GD -o out/gd-week
   rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10`,
 		Args: cobra.NoArgs,
@@ -101,6 +103,13 @@ checked against: rlplan check DIR re-validates it, also after a hand edit).`,
 			files, err := planner.ScheduleFiles(sch)
 			if err != nil {
 				return err
+			}
+			manifests, err := planner.ManifestFiles(sch, inputs, nil)
+			if err != nil {
+				return err
+			}
+			for n, b := range manifests {
+				files[n] = b
 			}
 			if err := writeBytes(outDir, files); err != nil {
 				return err

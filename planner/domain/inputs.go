@@ -104,6 +104,11 @@ type FleetRow struct {
 	ShiftHours    float64
 	CostPerKm     float64
 	CO2GPerKm     float64
+	// CO2GPerKmEmpty and CO2GPerKmFull, when given (both or neither), are the
+	// truck's CO2e per km unladen and at full payload; the carbon account
+	// interpolates between them by the load on each leg (the linear load
+	// model of GB/T 4352-2022). Zero: not given, CO2GPerKm applies to every km.
+	CO2GPerKmEmpty, CO2GPerKmFull float64
 }
 
 // Inputs are the loaded and cross-checked input tables.
@@ -366,7 +371,7 @@ func readPlants(open openFunc, path string, warn func(string)) ([]Plant, error) 
 }
 
 func readFleet(open openFunc, path string, plants []Plant, warn func(string)) ([]FleetRow, error) {
-	cols := csvin.Cols("plant_id,vehicle_type,count,capacity_kg,capacity_packs,speed_kmh,shift_hours,cost_per_km,co2_g_per_km")
+	cols := csvin.Cols("plant_id,vehicle_type,count,capacity_kg,capacity_packs,speed_kmh,shift_hours,cost_per_km,co2_g_per_km,co2_g_per_km_empty?,co2_g_per_km_full?")
 	known := map[string]bool{}
 	for _, p := range plants {
 		known[p.ID] = true
@@ -391,6 +396,13 @@ func readFleet(open openFunc, path string, plants []Plant, warn func(string)) ([
 		}
 		f.CostPerKm = r.NonNegative("cost_per_km", true, 0, "cost per km (CNY)")
 		f.CO2GPerKm = r.NonNegative("co2_g_per_km", true, 0, "CO2 in g per km")
+		f.CO2GPerKmEmpty = r.Positive("co2_g_per_km_empty", false, 0, "CO2e in g per km unladen")
+		f.CO2GPerKmFull = r.Positive("co2_g_per_km_full", false, 0, "CO2e in g per km at full payload")
+		if r.Err() == nil && (f.CO2GPerKmEmpty == 0) != (f.CO2GPerKmFull == 0) {
+			r.Failf("co2_g_per_km_empty", "give both co2_g_per_km_empty and co2_g_per_km_full, or neither")
+		} else if r.Err() == nil && f.CO2GPerKmEmpty > f.CO2GPerKmFull {
+			r.Fail("co2_g_per_km_empty", fmt.Sprintf("%g above co2_g_per_km_full %g", f.CO2GPerKmEmpty, f.CO2GPerKmFull), "at most the full-payload figure")
+		}
 		out = append(out, f)
 		return nil
 	})
