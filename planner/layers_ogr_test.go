@@ -177,7 +177,7 @@ func TestLayersReadByOGR(t *testing.T) {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			want := "density.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
+			want := "capacity.geojson density.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
 			if got := strings.Join(names, " "); got != want {
 				t.Errorf("layers %s, want %s", got, want)
 			}
@@ -206,7 +206,7 @@ func contains(list []string, s string) bool {
 var layerGeometryWant = map[string]string{
 	"density.geojson": "Polygon", "new_sites.geojson": "Point", "outlets.geojson": "Point",
 	"plants.geojson": "Point", "routes.geojson": "Line String", "service_areas.geojson": "Multi Polygon",
-	"unserved.geojson": "Point",
+	"unserved.geojson": "Point", "capacity.geojson": "Point",
 }
 
 func checkOGRLayer(t *testing.T, name, path string, fc *geojson.FeatureCollection, wantEmpty bool) {

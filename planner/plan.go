@@ -128,7 +128,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	}
 	if s.RoutesOn() && ctx.Err() == nil {
 		step(StepRoutes)
-		withNew := *in
+		withNew := *p.Inputs // with capacity.apply, the plants as the investments build them
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
 		var roads *RoadMatrix
 		if s.Inputs.Roads != "" {

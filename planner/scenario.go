@@ -226,7 +226,8 @@ func invalidUTF8At(b []byte) int {
 
 // wholeKeys are the scenario keys that take whole numbers; YAML would
 // silently cut 2030.9 to 2030.
-var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true, "trips_per_day": true}
+var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true, "trips_per_day": true,
+	"neighbours": true, "max_iterations": true}
 
 // checkWholeNumbers rejects a fractional value for a whole-number key.
 func checkWholeNumbers(data []byte) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"time"
 
@@ -126,11 +127,14 @@ func runCapacity(cmd *cobra.Command, a *app, f *capacityFlags) error {
 	if err := f.out.check("table", "csv", "json"); err != nil {
 		return err
 	}
+	if f.newPlant != planner.NewPlantDismantling && f.newPlant != planner.NewPlantHydrometallurgy {
+		return usageErrorf("--new-plant %q: want %s or %s", f.newPlant, planner.NewPlantDismantling, planner.NewPlantHydrometallurgy)
+	}
+	if !(f.unserved >= 0) || math.IsInf(f.unserved, 0) {
+		return usageErrorf("--unserved-cost %v: want a cost >= 0 CNY per tonne (0 = derived default)", f.unserved)
+	}
 	s := planner.DefaultScenario()
 	s.Seed, s.Capacity.NewPlant, s.Capacity.UnservedCostPerT = f.seed, f.newPlant, f.unserved
-	if err := s.Validate(); err != nil {
-		return usageErrorf("%v", err)
-	}
 	years, err := f.years(cmd, s.Year)
 	if err != nil {
 		return err
@@ -189,10 +193,29 @@ func capacityRecords(cp *network.CapacityPlan, year int, reg planner.Regions) []
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Province < out[j].Province })
+	before, after := meanHaul(v.Provinces)
 	total := capacityRecord{Year: year, Province: reg.String(), RetiringWeek: w(v.RetiringT), ListedWeek: w(v.ListedT), ShortWeek: w(v.ShortT),
-		UnprocessedWeek: w(v.UnprocessedT), AddedWeek: w(v.AddedT), Investments: len(v.Investments), YearlyCNY: roundTo(v.YearlyCNY, 0),
-		CostPerT: roundTo(v.CostPerT, 0), UnprocessedAfter: w(v.UnprocessedAfterT), GapPct: roundTo(100*cp.Gap, 2)}
+		UnprocessedWeek: w(v.UnprocessedT), MeanKm: roundTo(before, 0), AddedWeek: w(v.AddedT), Investments: len(v.Investments),
+		YearlyCNY: roundTo(v.YearlyCNY, 0), CostPerT: roundTo(v.CostPerT, 0), UnprocessedAfter: w(v.UnprocessedAfterT),
+		MeanKmAfter: roundTo(after, 0), GapPct: roundTo(100*cp.Gap, 2)}
 	return append(out, total)
+}
+
+// meanHaul is the mean line-haul of the provinces' processed tonnes, with
+// the listed plants alone and with the investments.
+func meanHaul(ps []network.ProvinceUse) (before, after float64) {
+	var tb, ta, kb, ka float64
+	for _, p := range ps {
+		b, a := p.Before.LocalT+p.Before.ExportT, p.After.LocalT+p.After.ExportT
+		tb, ta, kb, ka = tb+b, ta+a, kb+b*p.Before.MeanKm, ka+a*p.After.MeanKm
+	}
+	if tb > 0 {
+		before = kb / tb
+	}
+	if ta > 0 {
+		after = ka / ta
+	}
+	return before, after
 }
 
 // countIn, yearlyIn and costPerTIn sum the investments located in a

@@ -27,7 +27,8 @@ import (
 
 // planFiles are the files of a complete plan folder (see `rlplan plan --help`).
 var planFiles = []string{
-	"density.geojson", "kpis.json", "manifests", "manifests.csv", "map.html", "new_sites.geojson", "outlets.geojson", "plan.json", "plants.geojson", "report.md",
+	"capacity.geojson", "capacity_plants.csv", "capacity_provinces.csv",
+	"density.geojson", "investments.csv", "kpis.json", "manifests", "manifests.csv", "map.html", "new_sites.geojson", "outlets.geojson", "plan.json", "plants.geojson", "report.md",
 	"routes.csv", "routes.geojson", "service_areas.geojson", "sites.csv", "summary.csv", "unserved.csv",
 	"unserved.geojson", "visits.csv",
 }
@@ -195,14 +196,14 @@ routes:
 				}
 			}
 			if got := listDir(t, dirA); strings.Join(got, " ") != strings.Join(planFiles, " ") {
-				t.Errorf("plan wrote %v, want the 18 entries %v", got, planFiles)
+				t.Errorf("plan wrote %v, want the %d entries %v", got, len(planFiles), planFiles)
 			}
 			requireSameFolders(t, dirA, dirB)
 			outB = strings.ReplaceAll(outB, dirB, dirA)
 			if outA != outB {
 				t.Errorf("stdout differs between identical runs: %s", firstDifference([]byte(outA), []byte(outB)))
 			}
-			if !regexp.MustCompile(`Wrote 17 files and [1-9][0-9]* manifest pages to ` + regexp.QuoteMeta(dirA)).MatchString(outA) {
+			if !regexp.MustCompile(`Wrote 21 files and [1-9][0-9]* manifest pages to ` + regexp.QuoteMeta(dirA)).MatchString(outA) {
 				t.Errorf("stdout does not report the files written:\n%s", outA)
 			}
 		})

@@ -34,17 +34,23 @@ func newPlanCmd(a *app) *cobra.Command {
 	var proj planner.Registrations
 	cmd := &cobra.Command{
 		Use:   "plan",
-		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
+		Short: "Run a scenario end to end: forecast, density, coverage, siting, plant capacity, weekly routes, maps",
 		Long: `Run a planning scenario end to end and write every output to --out DIR:
 kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
-new_sites, plants, service_areas, routes, unserved), CSV tables (sites, routes,
-summary, unserved, visits) and plan.json (what rlplan check DIR checks the route sheet
-against).
+new_sites, plants, service_areas, routes, unserved, capacity), CSV tables (sites,
+routes, summary, unserved, visits, investments, capacity_plants, capacity_provinces)
+and plan.json (what rlplan check DIR checks the route sheet against).
+
+The plant-capacity step weighs every listed plant against the tonnes retiring in the
+whole country in the year and proposes the expansions and new plants that close a
+shortfall (investments.csv; see rlplan capacity); capacity.apply in the scenario runs
+the week on the plants as built. --year 2035 shows where capacity runs out.
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
 the best results so far are written and marked interrupted in kpis.json.`,
 		Example: `  rlplan plan --out out/gd
+  rlplan plan --year 2035 --out out/gd-2035
   rlplan plan --region CN --out out/national
   rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my`,
 		Args: cobra.NoArgs,

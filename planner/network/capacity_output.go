@@ -243,7 +243,7 @@ func (v CapacityView) Layer() *geojson.FeatureCollection {
 			share = p.UsedT / p.ListedT
 		}
 		f.Properties["used_share"] = r(share, 4)
-		f.Properties["binding"] = p.Binding
+		f.Properties["binding"] = map[bool]string{true: "yes", false: "no"}[p.Binding]
 		f.Properties["short_t_per_week"] = perWeek(p.ShortT)
 		f.Properties["added_t_per_week"] = perWeek(p.AddedT)
 		if x, ok := inv[p.Plant.ID]; ok {
