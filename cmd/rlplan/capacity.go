@@ -16,7 +16,57 @@ import (
 	"github.com/rlplan/rlplan/planner/network"
 )
 
-func init() { registerCommand(newCapacityCmd) }
+func init() {
+	registerCommand(newCapacityCmd)
+	// rlplan compare: the capacity rows go before "interrupted".
+	at := len(compareRows)
+	for i, r := range compareRows {
+		if r.name == "interrupted" {
+			at = i
+		}
+	}
+	compareRows = append(compareRows[:at], append(capacityCompareRows, compareRows[at:]...)...)
+}
+
+// capacityCompareRows are the plant-capacity KPIs `rlplan compare` shows.
+var capacityCompareRows = []compareRow{
+	{"capacity_short_t_per_week", func(k *planner.KPIs) string {
+		return capacityKPI(k, func(c *planner.CapacityKPI) string { return fmt.Sprintf("%.1f", c.ShortTPerWeek) })
+	}},
+	{"capacity_binding_plants", func(k *planner.KPIs) string {
+		return capacityKPI(k, func(c *planner.CapacityKPI) string { return fmt.Sprint(c.BindingPlants) })
+	}},
+	{"capacity_unprocessed_t", func(k *planner.KPIs) string {
+		return capacityKPI(k, func(c *planner.CapacityKPI) string { return fmt.Sprintf("%.0f", c.UnprocessedT) })
+	}},
+	{"investments", func(k *planner.KPIs) string {
+		return capacityKPI(k, func(c *planner.CapacityKPI) string { return fmt.Sprint(c.Investments) })
+	}},
+	{"investment_added_t", func(k *planner.KPIs) string {
+		return capacityKPI(k, func(c *planner.CapacityKPI) string { return fmt.Sprintf("%.0f", c.AddedT) })
+	}},
+	{"investment_cny_per_year", func(k *planner.KPIs) string {
+		return capacityKPI(k, func(c *planner.CapacityKPI) string { return fmt.Sprintf("%.0f", c.YearlyCNY) })
+	}},
+	{"investment_cny_per_t", func(k *planner.KPIs) string {
+		return capacityKPI(k, func(c *planner.CapacityKPI) string { return fmt.Sprintf("%.1f", c.CostPerT) })
+	}},
+	{"capacity_gap_pct", func(k *planner.KPIs) string {
+		return capacityKPI(k, func(c *planner.CapacityKPI) string {
+			if !c.National.HasBound {
+				return ""
+			}
+			return fmt.Sprintf("%.3f", c.National.GapPct)
+		})
+	}},
+}
+
+func capacityKPI(k *planner.KPIs, f func(*planner.CapacityKPI) string) string {
+	if k.Capacity == nil {
+		return ""
+	}
+	return f(k.Capacity)
+}
 
 // capacityRecord is a row of `rlplan capacity`: one province (or the area's
 // total) in one year.
