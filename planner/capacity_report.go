@@ -137,13 +137,13 @@ func CapacityReport(cp *network.CapacityPlan, year int, area string, keep func(s
 	fmt.Fprintf(&b, "\n## Plant capacity (%d)\n\n", year)
 	fmt.Fprintf(&b, "%s: %.0f t retire in %d (%.1f t/week); its listed plants take %.1f t/week. Plants take batteries across provinces, so every listed plant is weighed against the tonnes of the whole country (%.0f t against %.0f t of listed intake), hauled by road in full truckloads at %.3f CNY per t-km (back empty).\n\n",
 		area, v.RetiringT, year, v.RetiringT/network.WeeksPerYear, v.ListedT/network.WeeksPerYear, all.RetiringT, all.ListedT, cp.CostPerTonneKm)
-	fmt.Fprintf(&b, "With the listed plants alone, %d plants serving %s run at their intake limit and %.1f t/week of its tonnes find no plant.",
-		v.BindingPlants, area, v.UnprocessedT/network.WeeksPerYear)
+	fmt.Fprintf(&b, "With the listed plants alone, %d of the %d plants taking %s's tonnes or standing in it are at their intake limit, and %.1f t/week of its tonnes find no plant.",
+		v.BindingPlants, len(v.Plants), area, v.UnprocessedT/network.WeeksPerYear)
 	if len(v.Investments) == 0 {
 		b.WriteString(" No investment pays for itself: the listed plants suffice at the haul they need.\n")
 	} else {
-		fmt.Fprintf(&b, " %d investments (%d expansions, %d new plants) add %.0f t/yr (%.1f t/week) for %.0f CNY of capital, %.0f CNY a year annualised: %.0f CNY per tonne they take (%.0f t/yr); %.1f t/week stay unprocessed.\n",
-			len(v.Investments), v.Expansions, v.NewPlants, v.AddedT, v.AddedT/network.WeeksPerYear, v.CapexCNY, v.YearlyCNY, v.CostPerT, v.UnlockedT, v.UnprocessedAfterT/network.WeeksPerYear)
+		fmt.Fprintf(&b, " Proposed: %s (%s, %s), adding %.0f t/yr (%.1f t/week) for %.0f CNY of capital, %.0f CNY a year annualised: %.0f CNY per tonne the added capacity takes (%.0f t/yr); %.1f t/week stay unprocessed.\n",
+			count(len(v.Investments), "investment", "investments"), count(v.Expansions, "expansion", "expansions"), count(v.NewPlants, "new plant", "new plants"), v.AddedT, v.AddedT/network.WeeksPerYear, v.CapexCNY, v.YearlyCNY, v.CostPerT, v.UnlockedT, v.UnprocessedAfterT/network.WeeksPerYear)
 	}
 	writeProvinceTable(&b, v)
 	writeBindingTable(&b, v)
@@ -157,7 +157,7 @@ func CapacityReport(cp *network.CapacityPlan, year int, area string, keep func(s
 		status = cp.Modular.Status
 	}
 	if len(all.Investments) != len(v.Investments) {
-		fmt.Fprintf(&b, "\nNationally, %d investments add %.0f t/yr for %.0f CNY a year (`rlplan capacity --region CN`).\n", len(all.Investments), all.AddedT, all.YearlyCNY)
+		fmt.Fprintf(&b, "\nNationally: %s, adding %.0f t/yr for %.0f CNY a year (`rlplan capacity --region CN`).\n", count(len(all.Investments), "investment", "investments"), all.AddedT, all.YearlyCNY)
 	}
 	fmt.Fprintf(&b, "\nNational model: %.0f CNY a year with the investments (%.0f with the listed plants alone), against %s; modular choice %s over %d candidate cities. A tonne no plant takes is charged %.0f CNY. Expansions cost %.0f CNY per t/yr a year (modules %s t/yr), new plants %.0f (modules %s t/yr): costs.csv.",
 		cp.Invested.Cost, cp.Listed.Cost, bound, status, cp.Candidates, cp.UnservedCostPerT, cp.Costs.ExpansionYearlyPerT, joinT(cp.ExpansionModules),
@@ -167,6 +167,14 @@ func CapacityReport(cp *network.CapacityPlan, year int, area string, keep func(s
 	}
 	b.WriteString(" Tables: investments.csv, capacity_plants.csv, capacity_provinces.csv; layer capacity.geojson.\n")
 	return b.String()
+}
+
+// count writes n with the singular or plural noun.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func joinT(ms []float64) string {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/rlplan/rlplan/datasets"
 	"github.com/rlplan/rlplan/planner/network"
 )
@@ -112,5 +114,50 @@ func TestCapacityApplyLetsTheWeekCollect(t *testing.T) {
 	}
 	if collected[false] != 0 || collected[true] <= 0 {
 		t.Errorf("collected %v t without the investments and %v with: want none, then some", collected[false], collected[true])
+	}
+}
+
+// The report section, the KPIs and the tables of a case small enough to
+// check by hand: one plant of 5,200 t/yr (100 t/week) at the seat of a
+// region retiring 7,800 t/yr (150 t/week), a 5,200 t/yr expansion module at
+// 100 CNY per t/yr a year, nothing else to build: the plant binds, 50
+// t/week are short, the expansion adds 100 t/week and takes 50, at 200 CNY
+// per tonne.
+func TestCapacityReportByHand(t *testing.T) {
+	p0 := orb.Point{113, 23}
+	demand := []network.Retiring{{ID: "R1", Name: "City", Province: "CN-GD", Point: p0, TonnesPerYear: 7800}}
+	plants := []Plant{{ID: "P1", Name: "Plant", Point: p0, Province: "CN-GD", IntakeKgPerWeek: 100000, CapacityBasis: "assumed"}}
+	cp, err := network.PlanCapacity(context.Background(), demand, plants, nil, network.CapacityOptions{
+		Costs:            network.CapacityCosts{ExpansionCapexPerT: 1000, ExpansionYearlyPerT: 100, NewCapexPerT: 1500, NewYearlyPerT: 150, LinehaulCostPerKm: 1, LinehaulPayloadT: 2},
+		ExpansionModules: []float64{5200}, NewPlantModules: []float64{}, UnservedCostPerT: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := CapacityReport(cp, 2030, "CN-GD", nil, false)
+	for _, want := range []string{
+		"## Plant capacity (2030)",
+		"CN-GD: 7800 t retire in 2030 (150.0 t/week); its listed plants take 100.0 t/week.",
+		"With the listed plants alone, 1 of the 1 plants taking CN-GD's tonnes or standing in it are at their intake limit, and 50.0 t/week of its tonnes find no plant.",
+		"Proposed: 1 investment (1 expansion, 0 new plants), adding 5200 t/yr (100.0 t/week) for 5200000 CNY of capital, 520000 CNY a year annualised: 200 CNY per tonne the added capacity takes (2600 t/yr); 0.0 t/week stay unprocessed.",
+		"| CN-GD | 150.0 | 100.0 | 50.0 | 0.0 | 50.0 | 0 | 100.0 | 0.0 | 0 |",
+		"| P1 Plant | CN-GD | 100.0 | 50.0 | 100.0 | assumed |",
+		"| X-P1 (expansion) | Plant, CN-GD | 5200 | 100.0 | 5200000 | 520000 | 2600 | 200 |",
+	} {
+		if !strings.Contains(rep, want) {
+			t.Errorf("report lacks %q:\n%s", want, rep)
+		}
+	}
+	k := CapacityKPIOf(cp, 2030, nil, false)
+	if k.ShortTPerWeek != 50 || k.BindingPlants != 1 || k.UnprocessedT != 2600 || k.Investments != 1 || k.AddedT != 5200 || k.UnlockedT != 2600 ||
+		k.YearlyCNY != 520000 || k.CostPerT != 200 || k.National.CostListedCNY != 2600000 || k.National.CostCNY != 520000 {
+		t.Errorf("KPIs %+v", k)
+	}
+	tables := CapacityTables(cp, nil)
+	var b strings.Builder
+	if err := WriteCSV(&b, tables["investments.csv"]); err != nil {
+		t.Fatal(err)
+	}
+	if want := "X-P1,expansion,P1,Plant,CN-GD,23,113,5200,5200,100,5200000,520000,2600,50,200,CN-GD 7800\n"; !strings.HasSuffix(b.String(), want) {
+		t.Errorf("investments.csv:\n%s\nwant the row %s", b.String(), want)
 	}
 }
