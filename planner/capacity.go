@@ -59,11 +59,19 @@ const (
 // (BENCHMARKS.md), so a few rounds keep the plan quick and reproducible.
 const DefaultCapacityIterations = 3
 
+// DefaultCapacityTimeLimit is the default of capacity.time_limit, a safety
+// cap per solve: the location solver gives its Lagrangian bound a fifth of
+// the time limit, and the bound's iterates are where the modular solve finds
+// its answer, so a cap that binds on a busy machine would make the answer
+// depend on the machine's speed. The national 2035 instance needs about 9 s
+// of CPU in all.
+const DefaultCapacityTimeLimit = 5 * time.Minute
+
 // DefaultCapacity is the capacity step of the default scenario.
 func DefaultCapacity() CapacityScenario {
 	return CapacityScenario{Enabled: true, ExpansionModulesT: slices.Clone(network.DefaultExpansionModules),
 		NewPlantModulesT: slices.Clone(network.DefaultNewPlantModules), NewPlant: NewPlantDismantling,
-		Neighbours: network.DefaultNewPlantNeighbours, MaxIterations: DefaultCapacityIterations, TimeLimit: Duration{time.Minute}}
+		Neighbours: network.DefaultNewPlantNeighbours, MaxIterations: DefaultCapacityIterations, TimeLimit: Duration{DefaultCapacityTimeLimit}}
 }
 
 // check reports a setting out of range, naming its scenario key.
