@@ -26,7 +26,7 @@ test: cc-check
 	$(GO) test -count=1 $(PKGS)
 
 # Packages that run goroutines (parallel plants, solver workers, index readers).
-RACE_PKGS := ./geo ./planner ./planner/week ./solver/routing ./solver/routing/periodic ./solver/location
+RACE_PKGS := ./geo ./geo/roads ./planner ./planner/week ./solver/routing ./solver/routing/periodic ./solver/location
 
 test-race: cc-check
 	$(GO) test -race -count=1 -short $(RACE_PKGS)

@@ -47,7 +47,12 @@ func CheckSheetFiles(c SheetCheck) (*sheetcheck.Report, error) {
 		roadsFile = c.Roads
 	}
 	var roads *RoadMatrix
-	if roadsFile != "" {
+	switch {
+	case IsRoadGraph(roadsFile):
+		if roads, err = roadsForRecord(roadsFile, rec, c.Warn); err != nil {
+			return nil, err
+		}
+	case roadsFile != "":
 		if roads, err = ReadRoadMatrix(roadsFile, nil, c.Warn); err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -70,6 +71,13 @@ func OutletIndex(outlets []Outlet) (*geo.PointIndex, error) {
 // and per province, and the topN heaviest uncovered cells. Outlets of every
 // province serve: a cell near a border may be served across it.
 func AnalyzeCoverage(cells []DensityCell, outlets []Outlet, radiusKm float64, detour geo.Detour, topN int, names map[string]string) (*Coverage, error) {
+	return AnalyzeCoverageBy(context.Background(), cells, outlets, radiusKm, detour, nil, topN, names)
+}
+
+// AnalyzeCoverageBy is AnalyzeCoverage measured on a road graph when roads
+// is not nil: each cell's nearest outlet and distance are by road km from
+// the cell's centre (see RoadNet.CellService).
+func AnalyzeCoverageBy(ctx context.Context, cells []DensityCell, outlets []Outlet, radiusKm float64, detour geo.Detour, roads *RoadNet, topN int, names map[string]string) (*Coverage, error) {
 	if !(radiusKm > 0) || math.IsInf(radiusKm, 0) {
 		return nil, fmt.Errorf("coverage: radius %g km: want a distance > 0", radiusKm)
 	}
@@ -82,13 +90,19 @@ func AnalyzeCoverage(cells []DensityCell, outlets []Outlet, radiusKm float64, de
 	}
 	cov := &Coverage{RadiusKm: radiusKm, Detour: detour.Factor(), Service: make([]CellService, len(cells))}
 	f := detour.Factor()
-	for i, c := range cells {
-		id, d, ok := ix.Nearest(c.Center)
-		if !ok {
-			cov.Service[i] = CellService{Outlet: -1, Km: math.Inf(1)}
-			continue
+	if roads != nil {
+		if cov.Service, err = roads.CellService(ctx, cells, outlets, detour); err != nil {
+			return nil, err
 		}
-		cov.Service[i] = CellService{Outlet: id, Km: float64(d) * f}
+	} else {
+		for i, c := range cells {
+			id, d, ok := ix.Nearest(c.Center)
+			if !ok {
+				cov.Service[i] = CellService{Outlet: -1, Km: math.Inf(1)}
+				continue
+			}
+			cov.Service[i] = CellService{Outlet: id, Km: float64(d) * f}
+		}
 	}
 	byProv := map[string][]int{}
 	all := make([]int, len(cells))

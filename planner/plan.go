@@ -34,6 +34,8 @@ type Plan struct {
 	// Capacity is the plant-capacity step's answer (national; see
 	// capacity.go), nil when the step is off.
 	Capacity *network.CapacityPlan
+	// Roads describes the road legs when inputs.roads is an OSM extract.
+	Roads *RoadLegs
 	// Carbon is the carbon account of the week's collection (nil without
 	// routes); see planner/report.
 	Carbon *report.CarbonAccount
@@ -92,8 +94,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
 	}
+	var net *RoadNet
+	if IsRoadGraph(s.Inputs.Roads) {
+		step(StepRoads)
+		if net, err = OpenRoadNet(ctx, s.Inputs.Roads, loader.Warning, nil); err != nil {
+			return nil, err
+		}
+		p.Roads = net.legsInfo()
+	}
 	step(StepCoverage)
-	if p.Coverage, err = AnalyzeCoverage(p.Cells, in.Outlets, s.RadiusKm, detour, 20, in.ProvinceNames()); err != nil {
+	if p.Coverage, err = AnalyzeCoverageBy(ctx, p.Cells, in.Outlets, s.RadiusKm, detour, net, 20, in.ProvinceNames()); err != nil {
 		return nil, err
 	}
 	var newSites []Site
@@ -102,7 +112,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}}
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: net}
 		var src []string
 		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
@@ -131,12 +141,21 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		withNew := *p.Inputs // with capacity.apply, the plants as the investments build them
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
 		var roads *RoadMatrix
-		if s.Inputs.Roads != "" {
+		switch {
+		case net != nil:
+			if roads, p.Roads, err = net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, reg), nil); err != nil {
+				return nil, err
+			}
+		case s.Inputs.Roads != "":
 			if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
 				return nil, err
 			}
 		}
-		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, s.WeekOptions(detour, roads)); err != nil {
+		opt := s.WeekOptions(detour, roads)
+		if net != nil {
+			opt.Catchments = net.Catchments(ctx)
+		}
+		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, opt); err != nil {
 			return nil, err
 		}
 		p.Interrupted = p.Interrupted || p.Schedule.Interrupted
@@ -174,6 +193,7 @@ type KPIs struct {
 	CoverageAfter  *CoverageKPI `json:"coverage_after,omitempty"`
 	Siting         *SitingKPI   `json:"siting,omitempty"`
 	Routes         *RoutesKPI   `json:"routes,omitempty"`
+	Roads          *RoadsKPI    `json:"roads,omitempty"`
 	Plants         []PlantKPI   `json:"plants,omitempty"`
 	Capacity       *CapacityKPI `json:"capacity,omitempty"`
 	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
@@ -247,6 +267,7 @@ func (p *Plan) kpis() KPIs {
 		}
 	}
 	k.CoverageBefore = roundKPI(p.Coverage.National)
+	k.Roads = p.roadsKPI()
 	k.Carbon = p.Carbon
 	if p.Siting != nil {
 		after := roundKPI(p.Siting.After)
@@ -450,6 +471,9 @@ func (p *Plan) Files() (map[string][]byte, error) {
 			files[n] = b
 		}
 	}
+	for n, t := range p.roadTables() {
+		tables[n] = t
+	}
 	if p.Schedule != nil {
 		mf, err := ManifestFiles(p.Schedule, p.Inputs, siteList(p.Siting))
 		if err != nil {
@@ -531,8 +555,8 @@ func (p *Plan) Report() string {
 	if k.Interrupted {
 		b.WriteString("> **Interrupted**: the results are the best found before the run was stopped.\n\n")
 	}
-	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (detour x%g), seed %d.\n\n",
-		k.Regions, k.Year, k.Resolution, k.RadiusKm, k.Detour, k.Seed)
+	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (%s), seed %d.\n\n",
+		k.Regions, k.Year, k.Resolution, k.RadiusKm, p.distanceNote(), k.Seed)
 	fmt.Fprintf(&b, "## Retirements\n\n%.0f packs, %.0f t retiring in %d, spread over %d cells; %d existing outlets.",
 		k.Forecast.Packs, k.Forecast.Tonnes, k.Year, k.Forecast.Cells, k.Outlets)
 	if r := k.Registrations; r != nil {
@@ -583,6 +607,7 @@ func (p *Plan) Report() string {
 			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
 	}
+	b.WriteString(p.roadSection())
 	if p.Carbon != nil {
 		b.WriteString(carbonReport(p.Carbon))
 	}

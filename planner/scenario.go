@@ -55,7 +55,9 @@ type ScenarioInputs struct {
 	Provinces    string `yaml:"provinces"`
 	Candidates   string `yaml:"candidates"`
 	// Roads is a road distance/time CSV (from_id,to_id,km[,minutes]) for
-	// the weekly routes; empty means great-circle x detour.
+	// the weekly routes, or an OpenStreetMap extract (.osm.pbf) on which
+	// coverage, siting and the weekly routes measure road distances; empty
+	// means great-circle x detour.
 	Roads string `yaml:"roads"`
 	// Costs holds the cost figures of network design
 	// (item,value,unit,basis,source,note); empty means the embedded

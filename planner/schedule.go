@@ -81,7 +81,11 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 	if len(outlets) == 0 {
 		return nil, fmt.Errorf("schedule: no outlets in %s", reg)
 	}
-	catch, err := week.NearestOutlet(cells, outlets, opt.RadiusKm, opt.Detour)
+	stage1 := week.NearestOutlet
+	if opt.Catchments != nil {
+		stage1 = opt.Catchments
+	}
+	catch, err := stage1(cells, outlets, opt.RadiusKm, opt.Detour)
 	if err != nil {
 		return nil, err
 	}

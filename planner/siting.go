@@ -58,6 +58,9 @@ type SitingOptions struct {
 	// (dense cells and unserved towns).
 	Candidates []Outlet
 	Settings   location.Settings
+	// Roads, when set, measures cell-to-site distances and the coverage
+	// before and after on this road graph instead of great circle x Detour.
+	Roads *RoadNet
 }
 
 func (o *SitingOptions) defaults() {
@@ -254,49 +257,8 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	default:
 		return nil, fmt.Errorf("siting: objective %q: want coverage, median, capacitated or cover", opt.Objective)
 	}
-	// Each cell lists every facility within the radius (so coverage is
-	// exact), its k nearest (so distances beyond the radius are known for
-	// the median objectives), and always its nearest existing outlet (so
-	// the solver never mistakes a served cell for an unserved one when
-	// candidates crowd the nearest list).
-	f := opt.Detour.Factor()
-	existing, err := OutletIndex(outlets)
-	if err != nil {
+	if err := neighbourhoods(ctx, p, cells, outlets, facilities, ix, &opt); err != nil {
 		return nil, err
-	}
-	var near, within []geo.Neighbor
-	ids := make([]int32, 0, opt.Neighbours)
-	ds := make([]float64, 0, opt.Neighbours)
-	listed := map[int]bool{}
-	for j, c := range cells {
-		if j%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		p.Weights[j] = c.Tonnes
-		ids, ds = ids[:0], ds[:0]
-		clear(listed)
-		add := func(id int, d geo.Kilometers) {
-			if !listed[id] {
-				listed[id] = true
-				ids = append(ids, int32(id))
-				ds = append(ds, float64(d)*f)
-			}
-		}
-		within = ix.Within(within[:0], c.Center, geo.Kilometers(opt.RadiusKm/f))
-		for _, n := range within {
-			add(n.ID, n.Dist)
-		}
-		near = ix.KNearest(near[:0], c.Center, opt.Neighbours)
-		for _, n := range near {
-			add(n.ID, n.Dist)
-		}
-		if id, d, ok := existing.Nearest(c.Center); ok {
-			add(id, d) // outlets come first among the facilities: same ids
-		}
-		p.Dist.AppendRow(ids, ds)
-	}
-	if len(cells) == 0 {
-		p.Dist.Start = []int{0}
 	}
 	res, err := location.Solve(ctx, p, &opt.Settings)
 	if err != nil {
@@ -327,12 +289,12 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		}
 		out.Sites = append(out.Sites, s)
 	}
-	before, err := AnalyzeCoverage(cells, outlets, opt.RadiusKm, opt.Detour, 0, nil)
+	before, err := AnalyzeCoverageBy(ctx, cells, outlets, opt.RadiusKm, opt.Detour, opt.Roads, 0, nil)
 	if err != nil {
 		return nil, err
 	}
 	all := append(append([]Outlet(nil), outlets...), sitesAsOutlets(out.Sites)...)
-	after, err := AnalyzeCoverage(cells, all, opt.RadiusKm, opt.Detour, 0, nil)
+	after, err := AnalyzeCoverageBy(ctx, cells, all, opt.RadiusKm, opt.Detour, opt.Roads, 0, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -346,6 +308,64 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		}
 	}
 	return out, nil
+}
+
+// neighbourhoods fills p's weights and sparse distance rows. Each cell
+// lists every facility within the radius (so coverage is exact), its k
+// nearest (so distances beyond the radius are known for the median
+// objectives), and always its nearest existing outlet (so the solver never
+// mistakes a served cell for an unserved one when candidates crowd the
+// nearest list). Facilities are the outlets, then the candidates, indexed
+// by ix. With a road graph the distances are road km.
+func neighbourhoods(ctx context.Context, p *location.Problem, cells []DensityCell, outlets []Outlet, facilities []orb.Point, ix *geo.PointIndex, opt *SitingOptions) error {
+	f := opt.Detour.Factor()
+	if opt.Roads != nil {
+		f = 1 // road km >= great-circle km: the great-circle radius finds every site in reach by road
+	}
+	existing, err := OutletIndex(outlets)
+	if err != nil {
+		return err
+	}
+	var near, within []geo.Neighbor
+	ids := make([]int32, 0, opt.Neighbours)
+	ds := make([]float64, 0, opt.Neighbours)
+	listed := map[int]bool{}
+	for j, c := range cells {
+		if j%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		p.Weights[j] = c.Tonnes
+		ids, ds = ids[:0], ds[:0]
+		clear(listed)
+		add := func(id int, d geo.Kilometers) {
+			if !listed[id] {
+				listed[id] = true
+				ids = append(ids, int32(id))
+				ds = append(ds, float64(d)*f)
+			}
+		}
+		within = ix.Within(within[:0], c.Center, geo.Kilometers(opt.RadiusKm/f))
+		for _, n := range within {
+			add(n.ID, n.Dist)
+		}
+		near = ix.KNearest(near[:0], c.Center, opt.Neighbours)
+		for _, n := range near {
+			add(n.ID, n.Dist)
+		}
+		if id, d, ok := existing.Nearest(c.Center); ok {
+			add(id, d) // outlets come first among the facilities: same ids
+		}
+		p.Dist.AppendRow(ids, ds)
+	}
+	if len(cells) == 0 {
+		p.Dist.Start = []int{0}
+	}
+	if opt.Roads != nil {
+		if err := opt.Roads.SiteDistances(ctx, cells, facilities, &p.Dist); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func sitesAsOutlets(s []Site) []Outlet {

@@ -26,7 +26,7 @@ func init() {
 }
 
 func newPlanCmd(a *app) *cobra.Command {
-	var scenarioPath, outDir string
+	var scenarioPath, outDir, roadsPath string
 	var regions []string
 	var seed int64
 	var year int
@@ -89,6 +89,9 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			}
 			if cmd.Flags().Changed("seed") {
 				s.Seed = seed
+			}
+			if cmd.Flags().Changed("roads") {
+				s.Inputs.Roads = roadsPath
 			}
 			projFlags := cmd.Flags().Changed("registrations-until") || cmd.Flags().Changed("registrations-growth")
 			if cmd.Flags().Changed("registrations-until") {
@@ -154,6 +157,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.IntVar(&year, "year", 2030, "override the scenario's forecast year; the planned week moves with it (2030-W10 -> 2035-W10)")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
+	f.StringVar(&roadsPath, "roads", "", "override the scenario's inputs.roads: a road matrix CSV, or an OpenStreetMap extract (.osm.pbf) for road distances in coverage, siting and routes")
 	registrationFlags(f, &proj)
 	return cmd
 }

@@ -87,10 +87,9 @@ rlplan manifests).`,
 			}
 			in.warnMissing(a, inputs, reg, opt.Year)
 			if roads != "" {
-				if opt.Roads, err = planner.ReadRoadMatrix(roads, inputs.PlaceIDs(), func(s string) { a.log.Warn(s) }); err != nil {
+				if err = loadRoads(cmd, a, roads, inputs, reg, &opt); err != nil {
 					return err
 				}
-				a.log.Info("road matrix", "legs", opt.Roads.Len())
 			}
 			bar := newProgress(a, "planning plants")
 			opt.Progress = bar.set
@@ -124,7 +123,7 @@ rlplan manifests).`,
 	in.register(cmd.Flags())
 	wf.register(cmd.Flags())
 	f := cmd.Flags()
-	f.StringVar(&roads, "roads", "", "road distances CSV from_id,to_id,km[,minutes] between plants and outlets (unlisted pairs: great-circle x detour)")
+	f.StringVar(&roads, "roads", "", "road distances: a CSV from_id,to_id,km[,minutes] between plants and outlets, or an OpenStreetMap extract .osm.pbf to compute them (unlisted pairs: great-circle x detour)")
 	f.StringVarP(&outDir, "output", "o", "", "output folder")
 	return cmd
 }

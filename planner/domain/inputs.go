@@ -440,6 +440,20 @@ func (r *RoadMatrix) Leg(from, to string) (km, minutes float64, hasKm, hasMinute
 // Len returns the number of legs in the file.
 func (r *RoadMatrix) Len() int { return r.m.Len() }
 
+// NewRoadMatrix returns an empty matrix to fill with Set, computed from
+// file (a road graph, for instance, which File then names); withMinutes
+// says whether its legs carry travel times. A leg set one way also serves
+// the other way unless that is set too.
+func NewRoadMatrix(file string, withMinutes bool) *RoadMatrix {
+	return &RoadMatrix{m: geo.MemoryMatrix{Symmetric: true}, minutes: withMinutes, file: file}
+}
+
+// Set records the road km and minutes from one id to another (minutes are
+// ignored by a matrix made without them). It is not safe for concurrent use.
+func (r *RoadMatrix) Set(from, to string, km, minutes float64) error {
+	return r.m.Set(from, to, geo.Kilometers(km), geo.Hours(minutes/60))
+}
+
 // PlaceIDs returns the ids of every plant and outlet, for ReadRoadMatrix.
 func (in *Inputs) PlaceIDs() map[string]bool {
 	known := map[string]bool{}

@@ -67,12 +67,28 @@ func NearestOutlet(cells []domain.DensityCell, outlets []domain.Outlet, radiusKm
 	if err != nil {
 		return nil, err
 	}
+	f := detour.Factor()
+	return ByNearest(cells, outlets, radiusKm, func(cell int) (int, float64) {
+		id, d, ok := ix.Nearest(cells[cell].Center)
+		if !ok {
+			return -1, math.Inf(1)
+		}
+		return id, float64(d) * f
+	}), nil
+}
+
+// ByNearest gives each cell to the outlet nearest() names (an index into
+// outlets, -1 for none) when it is within radiusKm by road; a cell beyond
+// is left over (LeftBeyondRadius). It is the accumulation of every
+// nearest-outlet catchment, whatever measures the distance (great circle x
+// detour in NearestOutlet, a road graph in the planner). Cells are taken in
+// order, so the rates are reproducible to the bit.
+func ByNearest(cells []domain.DensityCell, outlets []domain.Outlet, radiusKm float64, nearest func(cell int) (outlet int, km float64)) *Catchments {
 	c := &Catchments{Outlets: outlets, Rates: make([]Rate, len(outlets))}
 	beyond := Leftover{Cause: LeftBeyondRadius}
-	f := detour.Factor()
-	for _, cell := range cells {
-		id, d, ok := ix.Nearest(cell.Center)
-		if !ok || float64(d)*f > radiusKm {
+	for i, cell := range cells {
+		id, km := nearest(i)
+		if id < 0 || !(km <= radiusKm) {
 			beyond.Cells++
 			beyond.TonnesPerYear += cell.Tonnes
 			continue
@@ -83,7 +99,7 @@ func NearestOutlet(cells []domain.DensityCell, outlets []domain.Outlet, radiusKm
 	if beyond.Cells > 0 {
 		c.Left = append(c.Left, beyond)
 	}
-	return c, nil
+	return c
 }
 
 // leftTotal sums the leftovers of every cause.

@@ -65,6 +65,10 @@ type Options struct {
 	// plants and outlets it lists (the truck's speed gives the time when the
 	// file has no minutes).
 	Roads *domain.RoadMatrix
+	// Catchments, when set, replaces stage 1 (NearestOutlet): the planner
+	// sets one that measures on a road graph when the roads input is an
+	// OpenStreetMap extract.
+	Catchments CatchmentFunc
 	// Progress, when set, is called after each plant is planned.
 	Progress func(done, total int)
 }
