@@ -6,7 +6,7 @@ PKGS      := ./...
 # Fuzz budget per target: a duration (30s) or an execution count (50000x, as CI).
 FUZZTIME  ?= 30s
 
-.PHONY: all build test test-race bench lint fuzz cc-check clean
+.PHONY: all build test test-race bench lint fuzz examples cc-check clean
 
 all: lint test build
 
@@ -21,9 +21,11 @@ cc-check:
 build: cc-check
 	$(GO) build -o bin/rlplan ./cmd/rlplan
 
+# The command package runs every command end to end; on a shared machine (2
+# cores, load 20) it takes longer than go test's 10-minute default.
 test: cc-check
 	$(GO) vet $(PKGS)
-	$(GO) test -count=1 $(PKGS)
+	$(GO) test -count=1 -timeout 30m $(PKGS)
 
 # Packages that run goroutines (parallel plants, solver workers, index readers).
 RACE_PKGS := ./geo ./geo/roads ./planner ./planner/week ./solver/routing ./solver/routing/periodic ./solver/location
@@ -38,6 +40,10 @@ lint: cc-check
 
 bench: cc-check
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./geo/... ./planner/...
+
+# Every example of every command's --help, run as written (minutes; see cmd/rlplan/examples_test.go).
+examples: cc-check
+	RLPLAN_EXAMPLES=1 $(GO) test -count=1 -run ExamplesRun -timeout 30m ./cmd/rlplan
 
 fuzz: cc-check
 	@bash scripts/fuzz-all.sh $(FUZZTIME)

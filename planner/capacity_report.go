@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/rlplan/rlplan/geo/webmap"
 	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/solver"
 )
@@ -111,11 +110,6 @@ func (p *Plan) capacityTables() map[string]any {
 	}
 	return CapacityTables(p.Capacity, p.Regions.Keep)
 }
-
-// capacityMapLayer says how capacity.geojson is drawn on the HTML map.
-var capacityMapLayer = webmap.Layer{Name: "Plant capacity and investments", Visible: true, Color: "#d95f02", Radius: 8,
-	PopupFields: []string{"kind", "id", "name", "listed_t_per_week", "used_t_per_week", "used_share", "binding", "short_t_per_week",
-		"added_t_per_week", "unlocked_t_per_week", "cost_cny_per_t", "modules_t_per_year"}}
 
 func (p *Plan) capacityReport() string {
 	if p.Capacity == nil {

@@ -74,6 +74,12 @@ func AnalyzeCoverage(cells []DensityCell, outlets []Outlet, radiusKm float64, de
 	return AnalyzeCoverageBy(context.Background(), cells, outlets, radiusKm, detour, nil, topN, names)
 }
 
+// AnalyzeCoverageContext is AnalyzeCoverage that stops with ctx's error
+// once ctx is done (a fine national grid has millions of cells).
+func AnalyzeCoverageContext(ctx context.Context, cells []DensityCell, outlets []Outlet, radiusKm float64, detour geo.Detour, topN int, names map[string]string) (*Coverage, error) {
+	return AnalyzeCoverageBy(ctx, cells, outlets, radiusKm, detour, nil, topN, names)
+}
+
 // AnalyzeCoverageBy is AnalyzeCoverage measured on a road graph when roads
 // is not nil: each cell's nearest outlet and distance are by road km from
 // the cell's centre (see RoadNet.CellService).
@@ -96,6 +102,9 @@ func AnalyzeCoverageBy(ctx context.Context, cells []DensityCell, outlets []Outle
 		}
 	} else {
 		for i, c := range cells {
+			if i%4096 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			id, d, ok := ix.Nearest(c.Center)
 			if !ok {
 				cov.Service[i] = CellService{Outlet: -1, Km: math.Inf(1)}

@@ -36,6 +36,19 @@ const (
 	DefaultProvinces    = domain.DefaultProvinces
 )
 
+// The inputs a Loader reads besides stock and vehicle types (see domain.Need).
+type Need = domain.Need
+
+const (
+	NeedPlaces    = domain.NeedPlaces
+	NeedOutlets   = domain.NeedOutlets
+	NeedPlants    = domain.NeedPlants
+	NeedFleet     = domain.NeedFleet
+	NeedProvinces = domain.NeedProvinces
+	NeedStock     = domain.NeedStock
+	NeedAll       = domain.NeedAll
+)
+
 // ParseRegions, ReadCandidates and ReadRoadMatrix: see package domain.
 var (
 	ParseRegions   = domain.ParseRegions

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"fmt"
 	"sort"
 )
@@ -20,6 +21,11 @@ type Retirement struct {
 // every stock row kept by keep (nil keeps all): cohort size x Weibull share x
 // pack mass. Rows are sorted by region, year and vehicle type.
 func Forecast(in *Inputs, from, to int, keep func(province string) bool) ([]Retirement, error) {
+	return ForecastContext(context.Background(), in, from, to, keep)
+}
+
+// ForecastContext is Forecast that stops with ctx's error once ctx is done.
+func ForecastContext(ctx context.Context, in *Inputs, from, to int, keep func(province string) bool) ([]Retirement, error) {
 	if to < from {
 		return nil, fmt.Errorf("forecast: --to %d is before --from %d", to, from)
 	}
@@ -31,7 +37,10 @@ func Forecast(in *Inputs, from, to int, keep func(province string) bool) ([]Reti
 		year          int
 	}
 	acc := map[key]*Retirement{}
-	for _, s := range in.Stock {
+	for i, s := range in.Stock {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if keep != nil && !keep(s.Province) {
 			continue
 		}

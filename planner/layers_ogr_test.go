@@ -159,7 +159,7 @@ func TestLayersReadByOGR(t *testing.T) {
 	}{
 		{"Shanghai and Hainan with siting", []string{"CN-SH", "CN-HI"}, true, nil},
 		// Hainan has no plant, and none within a day's drive of its outlets: no routes.
-		{"Hainan without siting", []string{"CN-HI"}, false, []string{"new_sites.geojson", "plants.geojson", "routes.geojson"}},
+		{"Hainan without siting", []string{"CN-HI"}, false, []string{"new_sites.geojson", "plants.geojson", "routes.geojson", "catchments.geojson"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -177,7 +177,7 @@ func TestLayersReadByOGR(t *testing.T) {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			want := "capacity.geojson density.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
+			want := "capacity.geojson catchments.geojson density.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
 			if got := strings.Join(names, " "); got != want {
 				t.Errorf("layers %s, want %s", got, want)
 			}
@@ -206,7 +206,7 @@ func contains(list []string, s string) bool {
 var layerGeometryWant = map[string]string{
 	"density.geojson": "Polygon", "new_sites.geojson": "Point", "outlets.geojson": "Point",
 	"plants.geojson": "Point", "routes.geojson": "Line String", "service_areas.geojson": "Multi Polygon",
-	"unserved.geojson": "Point", "capacity.geojson": "Point",
+	"unserved.geojson": "Point", "catchments.geojson": "Multi Polygon", "capacity.geojson": "Point",
 }
 
 func checkOGRLayer(t *testing.T, name, path string, fc *geojson.FeatureCollection, wantEmpty bool) {

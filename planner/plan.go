@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"math/bits"
 	"sort"
 	"strings"
 
@@ -14,7 +12,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/rlplan/rlplan/geo"
-	"github.com/rlplan/rlplan/geo/webmap"
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/planner/report"
 	"github.com/rlplan/rlplan/solver"
@@ -43,6 +41,11 @@ type Plan struct {
 	// outputs hold the best results found so far.
 	Interrupted bool
 	KPIs        KPIs
+	// Warnings are what the run found legal but suspicious in its inputs
+	// and settings (points outside their province, a grid coarser than the
+	// radius, plants without trucks); they were logged and are listed in
+	// report.md.
+	Warnings []string
 }
 
 // Step names reported to a progress callback.
@@ -66,13 +69,33 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		return nil, err
 	}
 	step(StepLoad)
-	in, err := loader.Load(s.Paths())
+	in, err := loader.LoadContext(ctx, s.Paths())
+	if err != nil {
+		return nil, err
+	}
+	fileCands, roads, err := readPlanFiles(s, in, loader)
 	if err != nil {
 		return nil, err
 	}
 	reg, err := ParseRegions(in, s.Regions)
 	if err != nil {
 		return nil, err
+	}
+	var warnings []string
+	warn := func(m string) {
+		warnings = append(warnings, m)
+		loader.Warning(m)
+	}
+	for _, f := range domain.FindingsIn(in.Findings, reg) {
+		warn(f)
+	}
+	if w := ResolutionWarning(s.Resolution, s.RadiusKm); w != "" {
+		warn(w)
+	}
+	if s.RoutesOn() {
+		if w := NoTruckWarning(in, reg); w != "" {
+			warn(w)
+		}
 	}
 	if _, err := ProjectRegistrations(in, s.Registrations); err != nil {
 		return nil, err
@@ -87,12 +110,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		return nil, err
 	}
 	p := &Plan{Scenario: s, Inputs: in, Regions: reg, Detour: detour}
+	defer func() { p.Warnings = warnings }()
 	step(StepDensity)
 	if p.Cells, err = Density(ctx, in, s.Year, s.Resolution, reg); err != nil {
 		return nil, err
 	}
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("plan: no retirements in %s in %d: nothing to plan", reg, s.Year)
+	}
+	if err := checkPlanSize(len(p.Cells)); err != nil {
+		return nil, err
 	}
 	var net *RoadNet
 	if IsRoadGraph(s.Inputs.Roads) {
@@ -114,7 +141,11 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
 			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: net}
 		var src []string
-		if opt.Candidates, src, err = Candidates(s.Inputs.Candidates, loader.Warning, p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
+		if fileCands != nil {
+			if opt.Candidates, src, err = FileCandidates(ctx, s.Inputs.Candidates, fileCands, warn, in, reg); err != nil {
+				return nil, err
+			}
+		} else if opt.Candidates, src, err = DefaultCandidates(p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
 			return nil, err
 		}
 		if len(opt.Candidates) > 0 {
@@ -140,14 +171,8 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		step(StepRoutes)
 		withNew := *p.Inputs // with capacity.apply, the plants as the investments build them
 		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
-		var roads *RoadMatrix
-		switch {
-		case net != nil:
+		if net != nil {
 			if roads, p.Roads, err = net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, reg), nil); err != nil {
-				return nil, err
-			}
-		case s.Inputs.Roads != "":
-			if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
 				return nil, err
 			}
 		}
@@ -168,6 +193,33 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	}
 	p.KPIs = p.kpis()
 	return p, nil
+}
+
+// readPlanFiles reads the scenario's candidate sites and road matrix with
+// the other inputs, so that a wrong file stops the run before any solving.
+// A file for a step the scenario switches off is not read; a warning says
+// it is ignored.
+func readPlanFiles(s Scenario, in *Inputs, loader *Loader) (cands []Outlet, roads *RoadMatrix, err error) {
+	switch {
+	case s.Inputs.Candidates != "" && s.SitingOn():
+		if cands, err = ReadCandidates(s.Inputs.Candidates, loader.Warning); err != nil {
+			return nil, nil, err
+		}
+	case s.Inputs.Candidates != "":
+		loader.Warning(fmt.Sprintf("candidates %s: not read, siting is switched off (siting.enabled: false)", s.Inputs.Candidates))
+	}
+	// A road graph (.osm.pbf) is opened after the density, for coverage,
+	// siting and routes alike; a matrix serves the routes only.
+	switch {
+	case s.Inputs.Roads == "" || IsRoadGraph(s.Inputs.Roads):
+	case s.RoutesOn():
+		if roads, err = ReadRoadMatrix(s.Inputs.Roads, in.PlaceIDs(), loader.Warning); err != nil {
+			return nil, nil, err
+		}
+	default:
+		loader.Warning(fmt.Sprintf("roads %s: not read, the weekly routes are switched off (routes.enabled: false)", s.Inputs.Roads))
+	}
+	return cands, roads, nil
 }
 
 // KPIs are the headline figures of a plan (kpis.json). They hold no
@@ -216,15 +268,20 @@ type SitingKPI struct {
 
 // RoutesKPI summarises the weekly schedule.
 type RoutesKPI struct {
-	Week              string         `json:"week"`
-	Stops             int            `json:"stops"`
-	VehicleDays       int            `json:"vehicle_days"`
-	Trips             int            `json:"trips"`
-	Km                float64        `json:"km"`
-	Hours             float64        `json:"hours"`
-	CostCNY           float64        `json:"cost_cny"`
-	CO2Kg             float64        `json:"co2_kg"`
-	CollectedTonnes   float64        `json:"collected_t"`
+	Week            string  `json:"week"`
+	Stops           int     `json:"stops"`
+	VehicleDays     int     `json:"vehicle_days"`
+	Trips           int     `json:"trips"`
+	Km              float64 `json:"km"`
+	Hours           float64 `json:"hours"`
+	CostCNY         float64 `json:"cost_cny"`
+	CO2Kg           float64 `json:"co2_kg"`
+	CollectedTonnes float64 `json:"collected_t"`
+	// DueTonnes is what the week's due outlets hold: collected plus what
+	// waits at the outlets not served (their week's kg); CollectedShare is
+	// CollectedTonnes / DueTonnes.
+	DueTonnes         float64        `json:"due_t"`
+	CollectedShare    float64        `json:"collected_share"`
 	CO2KgPerTonne     float64        `json:"co2_kg_per_t"`
 	CostPerTonne      float64        `json:"cost_cny_per_t"`
 	UnservedOutlets   int            `json:"unserved_outlets"`
@@ -276,17 +333,7 @@ func (p *Plan) kpis() KPIs {
 			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), HasBound: p.Siting.HasBound, Status: p.Siting.Status}
 	}
 	if sch := p.Schedule; sch != nil {
-		r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Trips: sch.Trips, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
-			CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), CollectedTonnes: round(sch.CollectedKg/1000, 3),
-			UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}
-		if sch.CollectedKg > 0 {
-			r.CO2KgPerTonne = round(sch.CO2Kg/(sch.CollectedKg/1000), 3)
-			r.CostPerTonne = round(sch.Cost/(sch.CollectedKg/1000), 2)
-		}
-		for _, u := range sch.Unserved {
-			r.UnservedByReason[u.Reason]++
-		}
-		k.Routes = r
+		k.Routes = WeekKPI(sch)
 		planned := map[string]float64{}
 		for _, pd := range sch.PlantDays {
 			planned[pd.Plant] += pd.DeliveredTonnes
@@ -300,6 +347,28 @@ func (p *Plan) kpis() KPIs {
 	}
 	k.Capacity = p.capacityKPI()
 	return k
+}
+
+// WeekKPI sums a weekly schedule: the routes section of kpis.json, and
+// what `rlplan routes --format json` prints.
+func WeekKPI(sch *Schedule) *RoutesKPI {
+	r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Trips: sch.Trips, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
+		CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), CollectedTonnes: round(sch.CollectedKg/1000, 3),
+		UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}
+	if sch.CollectedKg > 0 {
+		r.CO2KgPerTonne = round(sch.CO2Kg/(sch.CollectedKg/1000), 3)
+		r.CostPerTonne = round(sch.Cost/(sch.CollectedKg/1000), 2)
+	}
+	due := sch.CollectedKg
+	for _, u := range sch.Unserved {
+		r.UnservedByReason[u.Reason]++
+		due += u.WeekKg
+	}
+	r.DueTonnes = round(due/1000, 3)
+	if due > 0 {
+		r.CollectedShare = round(sch.CollectedKg/due, 4)
+	}
+	return r
 }
 
 // RoutesLayer draws one LineString per vehicle and day: plant, the stops of
@@ -342,81 +411,6 @@ func RoutesLayer(sch *Schedule, outlets map[string]Outlet, plants map[string]Pla
 	return fc
 }
 
-// Layers returns the plan's GeoJSON layers by file name.
-func (p *Plan) Layers() (map[string]*geojson.FeatureCollection, error) {
-	out := map[string]*geojson.FeatureCollection{}
-	var err error
-	if out["density.geojson"], err = DensityLayer(p.Cells); err != nil {
-		return nil, err
-	}
-	var outlets []Outlet
-	byID := map[string]Outlet{}
-	for _, o := range p.Inputs.Outlets {
-		if p.Regions.Keep(o.Province) {
-			outlets = append(outlets, o)
-		}
-		byID[o.ID] = o
-	}
-	catch := map[string]float64{}
-	for i, s := range p.Coverage.Service {
-		if s.Outlet >= 0 && s.Km <= p.Scenario.RadiusKm {
-			catch[p.Inputs.Outlets[s.Outlet].ID] += p.Cells[i].Tonnes
-		}
-	}
-	var sites []Site
-	if p.Siting != nil {
-		sites = p.Siting.Sites
-		for _, s := range sites {
-			byID[s.ID] = s.Outlet
-			catch[s.ID] = s.CapturedTonnes
-		}
-	}
-	var visits map[string]float64
-	var delivered map[string]float64
-	if p.Schedule != nil {
-		visits, delivered = map[string]float64{}, map[string]float64{}
-		for _, o := range p.Schedule.Outlets {
-			v := float64(bits.OnesCount32(o.Pattern))
-			if o.CycleWeeks > 1 {
-				v = 1 / float64(o.CycleWeeks)
-			}
-			visits[o.Outlet.ID] = v
-		}
-		for _, pd := range p.Schedule.PlantDays {
-			delivered[pd.Plant] += pd.DeliveredTonnes * 1000
-		}
-	}
-	out["outlets.geojson"] = OutletsLayer(outlets, nil, catch, visits)
-	out["new_sites.geojson"] = OutletsLayer(nil, sites, catch, visits)
-	var plants []Plant
-	plantByID := map[string]Plant{}
-	for _, pl := range p.Inputs.Plants {
-		plantByID[pl.ID] = pl
-		if p.Regions.Keep(pl.Province) || delivered[pl.ID] > 0 {
-			plants = append(plants, pl)
-		}
-	}
-	out["plants.geojson"] = PlantsLayer(plants, delivered)
-	groups, sets := []string{"existing"}, [][]Outlet{outlets}
-	if len(sites) > 0 {
-		groups = append(groups, "with new sites")
-		sets = append(sets, append(append([]Outlet(nil), outlets...), sitesAsOutlets(sites)...))
-	}
-	if out["service_areas.geojson"], err = ServiceAreasLayer(groups, sets, p.Scenario.RadiusKm, p.Detour); err != nil {
-		return nil, err
-	}
-	var unserved []UnservedOutlet
-	if p.Schedule != nil {
-		out["routes.geojson"] = RoutesLayer(p.Schedule, byID, plantByID, p.Schedule.Vehicles)
-		unserved = p.Schedule.Unserved
-	}
-	out["unserved.geojson"] = UnservedLayer(byID, unserved, p.Coverage.Hotspots)
-	if p.Capacity != nil {
-		out["capacity.geojson"] = p.Capacity.View(p.Regions.Keep).Layer()
-	}
-	return out, nil
-}
-
 // encodeLayer renders a layer through geo's RFC 7946 writer.
 func encodeLayer(fc *geojson.FeatureCollection) ([]byte, error) {
 	var b bytes.Buffer
@@ -424,21 +418,6 @@ func encodeLayer(fc *geojson.FeatureCollection) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// mapLayerSpec says how each layer file is drawn on the HTML map.
-var mapLayerSpec = []struct {
-	file string
-	l    webmap.Layer
-}{
-	{"density.geojson", webmap.Layer{Name: "Retirements (t/yr per cell)", ColorBy: "tonnes", Visible: true, PopupFields: []string{"h3", "tonnes", "packs", "province"}}},
-	{"service_areas.geojson", webmap.Layer{Name: "Service areas", Outline: true, Visible: true, Color: "#2c7fb8", PopupFields: []string{"group", "radius_km", "outlets"}}},
-	{"outlets.geojson", webmap.Layer{Name: "Existing outlets", Visible: true, Color: "#1f77b4", Radius: 3, PopupFields: []string{"id", "name", "type", "capacity_kg", "catchment_t_per_year", "visits_per_week"}}},
-	{"new_sites.geojson", webmap.Layer{Name: "New sites", Visible: true, Color: "#2ca02c", Radius: 6, PopupFields: []string{"id", "name", "catchment_t_per_year", "visits_per_week"}}},
-	{"routes.geojson", webmap.Layer{Name: "Routes", Visible: false, Color: "#1b9e77", PopupFields: []string{"day", "vehicle", "trips", "stops", "km", "load_kg", "hours"}}},
-	{"plants.geojson", webmap.Layer{Name: "Plants", Visible: true, Color: "#000000", Radius: 7, PopupFields: []string{"id", "name", "intake_limit_t_per_week", "planned_t_this_week", "intake_used_share"}}},
-	{"capacity.geojson", capacityMapLayer},
-	{"unserved.geojson", webmap.Layer{Name: "Unserved / uncovered", Visible: true, Color: "#7b3294", Radius: 4, PopupFields: []string{"kind", "id", "reason", "detail", "tonnes", "week_kg"}}},
 }
 
 // Files renders every output of the plan by file name: GeoJSON layers, CSV
@@ -497,53 +476,11 @@ func (p *Plan) Files() (map[string][]byte, error) {
 	files["kpis.json"] = append(k, '\n')
 	files["report.md"] = []byte(p.Report())
 	var m bytes.Buffer
-	if err := p.writeMap(&m, files); err != nil {
+	if err := p.WriteMap(&m, files); err != nil {
 		return nil, fmt.Errorf("map.html: %w", err)
 	}
 	files["map.html"] = m.Bytes()
 	return files, nil
-}
-
-// Map size control: national maps aggregate the outlet points and keep
-// 5 decimals (about 1 m) of the layers' coordinates.
-const (
-	mapDecimals       = 5
-	mapAggregateAbove = 3000 // points; larger point layers are merged on a grid
-	mapAggregateDeg   = 0.1
-)
-
-func (p *Plan) writeMap(w io.Writer, files map[string][]byte) error {
-	m := &webmap.Map{
-		Title:    fmt.Sprintf("rlplan — %s, %s, %d", p.Scenario.Name, p.Regions, p.Scenario.Year),
-		Base:     p.Inputs.ProvincesGeoJSON,
-		BaseName: "Provinces",
-		Notes: []string{
-			"Boundaries: Natural Earth (public domain), de-facto lines; not the official standard map (标准地图) required for publication in mainland China.",
-			dataNote(p.Inputs.Sources),
-			fmt.Sprintf("Service radius %g km by road (great-circle x %g). Density: H3 resolution %d.", p.Scenario.RadiusKm, p.Scenario.Detour, p.Scenario.Resolution),
-		},
-	}
-	for _, spec := range mapLayerSpec {
-		b, ok := files[spec.file]
-		if !ok {
-			continue
-		}
-		l := spec.l
-		l.Features = b
-		if strings.Contains(spec.file, "outlets") && p.Regions.All() && len(p.Inputs.Outlets) > mapAggregateAbove {
-			agg, err := webmap.AggregatePoints(b, mapAggregateDeg, []string{"catchment_t_per_year", "capacity_kg"})
-			if err != nil {
-				return err
-			}
-			l.Features, l.PopupFields, l.Name = agg, []string{"count", "catchment_t_per_year", "capacity_kg"}, l.Name+" (merged on a 0.1° grid)"
-		}
-		slim, err := webmap.Slim(l, mapDecimals)
-		if err != nil {
-			return err
-		}
-		m.Layers = append(m.Layers, slim)
-	}
-	return webmap.Write(w, m)
 }
 
 // Report renders report.md: the scenario and its KPIs before and after
@@ -611,7 +548,13 @@ func (p *Plan) Report() string {
 	if p.Carbon != nil {
 		b.WriteString(carbonReport(p.Carbon))
 	}
+	if len(p.Warnings) > 0 {
+		b.WriteString("\n## Input warnings\n\nLegal but suspicious; check before relying on the figures above.\n\n")
+		for _, w := range p.Warnings {
+			fmt.Fprintf(&b, "- %s\n", w)
+		}
+	}
 	b.WriteString(inputsSection(p.Inputs.Sources))
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, catchments, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
 	return b.String()
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,6 +135,9 @@ var scenarioExample []byte
 // DefaultScenario.
 func ScenarioExample() []byte { return bytes.Clone(scenarioExample) }
 
+// MaxScenarioBytes bounds a scenario file; the commented example is 3 KiB.
+const MaxScenarioBytes = 1 << 20
+
 // ReadScenario parses a scenario file over the defaults. Keys it does not
 // know are errors naming the line.
 func ReadScenario(path string) (Scenario, error) {
@@ -163,15 +165,19 @@ func ReadScenario(path string) (Scenario, error) {
 // ParseScenario reads a scenario from r; name is used in messages.
 func ParseScenario(name string, r io.Reader) (Scenario, error) {
 	s := DefaultScenario()
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxScenarioBytes+1))
 	if err != nil {
 		return s, &ScenarioError{File: name, Err: err}
+	}
+	if len(data) > MaxScenarioBytes {
+		return s, &ScenarioError{File: name, Err: fmt.Errorf("larger than %d KiB: not a scenario file (the example is 3 KiB)", MaxScenarioBytes>>10)}
 	}
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidUTF8At(data)], []byte("\n"))
 		return s, &ScenarioError{File: name, Err: fmt.Errorf("line %d: not UTF-8 text; save the file as UTF-8 (GBK is not accepted)", line)}
 	}
-	if err := checkWholeNumbers(data); err != nil {
+	named, err := checkNodes(data)
+	if err != nil {
 		return s, &ScenarioError{File: name, Err: err}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -190,6 +196,12 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 		}
 		return s, &ScenarioError{File: name, Err: fmt.Errorf("line %d: a second YAML document (after ---); a scenario file holds one", line)}
 	}
+	if !named || strings.TrimSpace(s.Name) == "" {
+		// The default's name describes the default (Guangdong 2030): a
+		// file without a name (or with an empty one) is named after what
+		// it plans.
+		s.Name = DerivedName(s.Regions, s.Year)
+	}
 	if s.Inputs.Stock != "" && !hasTopKey(data, "registrations") {
 		// The default projection describes the embedded stock, not this one.
 		s.Registrations = Registrations{}
@@ -198,6 +210,16 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 		return s, &ScenarioError{File: name, Err: err}
 	}
 	return s, nil
+}
+
+// DerivedName names a scenario after its regions and year: "cn-gd-2030",
+// "cn-2030" for the whole country.
+func DerivedName(regions []string, year int) string {
+	r := strings.ToLower(strings.Join(regions, "-"))
+	if r == "" {
+		r = "cn"
+	}
+	return fmt.Sprintf("%s-%d", r, year)
 }
 
 // hasTopKey reports whether a YAML document's top-level mapping has key.
@@ -231,12 +253,34 @@ func invalidUTF8At(b []byte) int {
 var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true, "trips_per_day": true,
 	"neighbours": true, "max_iterations": true}
 
-// checkWholeNumbers rejects a fractional value for a whole-number key.
-func checkWholeNumbers(data []byte) error {
+// checkNodes checks what the decoder cannot see in the YAML tree: a
+// fractional value for a whole-number key, and an empty regions list (which
+// would silently mean the whole country). It reports whether the file sets
+// a name.
+func checkNodes(data []byte) (named bool, err error) {
 	var root yaml.Node
 	if yaml.Unmarshal(data, &root) != nil {
-		return nil // the decoder reports syntax errors with their line
+		return false, nil // the decoder reports syntax errors with their line
 	}
+	if len(root.Content) == 1 && root.Content[0].Kind == yaml.MappingNode {
+		top := root.Content[0].Content
+		for i := 0; i+1 < len(top); i += 2 {
+			k, v := top[i], top[i+1]
+			switch k.Value {
+			case "name":
+				named = true
+			case "regions":
+				if (v.Kind == yaml.SequenceNode && len(v.Content) == 0) || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+					return named, fmt.Errorf("line %d: regions: an empty list; list provinces such as [CN-GD], or [CN] for the whole country", v.Line)
+				}
+			}
+		}
+	}
+	return named, checkWholeNumbers(&root)
+}
+
+// checkWholeNumbers rejects a fractional value for a whole-number key.
+func checkWholeNumbers(root *yaml.Node) error {
 	var walk func(n *yaml.Node, path string) error
 	walk = func(n *yaml.Node, path string) error {
 		switch n.Kind {
@@ -263,7 +307,7 @@ func checkWholeNumbers(data []byte) error {
 		}
 		return nil
 	}
-	return walk(&root, "")
+	return walk(root, "")
 }
 
 // ScenarioError is a problem in a scenario file.
@@ -299,21 +343,21 @@ func (s *Scenario) Validate() error {
 		return fmt.Errorf("registrations.until: %d: want the last model year to project, from 2000 to 2100, or 0 for none", s.Registrations.Until)
 	case !(s.Registrations.GrowthPct > -100 && s.Registrations.GrowthPct <= 100):
 		return fmt.Errorf("registrations.growth_pct: %g: want a yearly change in percent, greater than -100 and at most 100", s.Registrations.GrowthPct)
-	case s.Siting.MaxCandidates < 1:
-		return fmt.Errorf("siting.max_candidates: %d: want at least 1", s.Siting.MaxCandidates)
-	case s.Siting.NewSites < 0:
-		return fmt.Errorf("siting.new_sites: %d: want 0 or more", s.Siting.NewSites)
-	case !(s.Siting.SiteCapacityKg > 0) || math.IsInf(s.Siting.SiteCapacityKg, 0):
-		return fmt.Errorf("siting.site_capacity_kg: %g: want a storage limit > 0 kg", s.Siting.SiteCapacityKg)
-	case !(s.Siting.SiteCost >= 0) || math.IsInf(s.Siting.SiteCost, 0):
-		return fmt.Errorf("siting.site_cost: %g: want a yearly cost >= 0 CNY", s.Siting.SiteCost)
-	case !(s.Siting.TonneKmCost > 0) || math.IsInf(s.Siting.TonneKmCost, 0):
-		return fmt.Errorf("siting.tonne_km_cost: %g: want a cost > 0 CNY", s.Siting.TonneKmCost)
-	case s.Siting.TimeLimit.Duration <= 0:
-		return fmt.Errorf("siting.time_limit: %v: want a duration > 0", s.Siting.TimeLimit)
+	}
+	if err := firstError(OptMaxCandidates.CheckInt(s.Siting.MaxCandidates), OptNewSites.CheckInt(s.Siting.NewSites),
+		OptSiteCapacity.Check(s.Siting.SiteCapacityKg), OptSiteCost.Check(s.Siting.SiteCost), OptTonneKmCost.Check(s.Siting.TonneKmCost),
+		OptSitingTimeLimit.CheckDuration(s.Siting.TimeLimit.Duration)); err != nil {
+		return err
 	}
 	if err := s.checkWeek(); err != nil {
 		return err
+	}
+	for _, r := range s.Regions {
+		for _, c := range strings.Split(r, ",") {
+			if c = strings.ToUpper(strings.TrimSpace(c)); c != "CN" && !(len(c) == 5 && strings.HasPrefix(c, "CN-")) {
+				return fmt.Errorf("regions: %q: want ISO 3166-2 province codes such as CN-GD, or CN for the whole country", r)
+			}
+		}
 	}
 	switch s.Siting.Objective {
 	case ObjectiveCoverage, ObjectiveMedian:

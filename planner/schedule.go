@@ -94,7 +94,7 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 		return nil, err
 	}
 	assigned := week.AssignPlants(rules, in.Plants, in.Fleet, week.Legs{Detour: opt.Detour, Roads: opt.Roads}, &opt)
-	plans, err := week.SolvePlants(ctx, assigned.Plants, &opt, week.SolveAndPack)
+	plans, err := week.SolvePlants(ctx, assigned.Plants, &opt, week.SolveInModel)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -54,9 +55,13 @@ func TestWeekSimulation(t *testing.T) {
 			t.Errorf("unserved outlet %s has no reason or detail: %+v", u.Outlet, u)
 		}
 	}
+	// A split pickup is several stops of one outlet on one day (pieces on
+	// several trucks or trips): one visit.
 	visitDays := map[string][]int{}
 	for _, s := range sch.Stops {
-		visitDays[s.Outlet] = append(visitDays[s.Outlet], s.Day)
+		if ds := visitDays[s.Outlet]; !slices.Contains(ds, s.Day) {
+			visitDays[s.Outlet] = append(ds, s.Day)
+		}
 	}
 	// Storage: replay each outlet.
 	for _, op := range sch.Outlets {

@@ -4,11 +4,15 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 
 	"github.com/rlplan/rlplan/geo"
+	"github.com/rlplan/rlplan/internal/csvin"
+	"github.com/rlplan/rlplan/internal/memlimit"
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 	"github.com/rlplan/rlplan/solver/location/validate"
@@ -121,6 +125,12 @@ type SitingResult struct {
 	Candidates int
 	// Unserved is the tonnage the solver left unassigned (capacities).
 	Unserved float64
+	// AfterService is each cell's nearest outlet with the new sites
+	// (aligned with the cells; outlet indices past the existing outlets
+	// are sites), and AfterProvince the coverage per province: what the
+	// map and the report show after siting.
+	AfterService  []CellService
+	AfterProvince []CoverageKPI
 }
 
 // DefaultCandidates proposes sites: the centres of the heaviest cells not
@@ -177,20 +187,61 @@ func DefaultCandidates(cells []DensityCell, cov *Coverage, places []Place, reg R
 
 // Candidates reads candidate sites from path (outlets.csv format) or, when
 // path is empty, proposes DefaultCandidates; it returns them with the
-// source of each.
-func Candidates(path string, warn func(string), cells []DensityCell, cov *Coverage, places []Place, reg Regions, res, limit int) ([]Outlet, []string, error) {
+// source of each. Candidates of a file labelled with a province outside the
+// planned regions are ignored with a warning (a site there could capture
+// nothing of the planned demand); a file with none inside is an error.
+// Suspicious placements (CheckCandidatePlacement) are warned about.
+func Candidates(ctx context.Context, path string, warn func(string), in *Inputs, cells []DensityCell, cov *Coverage, reg Regions, res, limit int) ([]Outlet, []string, error) {
 	if path == "" {
-		return DefaultCandidates(cells, cov, places, reg, res, limit)
+		return DefaultCandidates(cells, cov, in.Places, reg, res, limit)
 	}
-	cands, err := ReadCandidates(path, warn)
+	all, err := ReadCandidates(path, warn)
 	if err != nil {
 		return nil, nil, err
+	}
+	return FileCandidates(ctx, path, all, warn, in, reg)
+}
+
+// FileCandidates keeps the candidates read from path that lie in the
+// planned regions (warning about the others, refusing a file with none) and
+// warns about suspicious placements.
+func FileCandidates(ctx context.Context, path string, all []Outlet, warn func(string), in *Inputs, reg Regions) ([]Outlet, []string, error) {
+	var cands []Outlet
+	var outside []string
+	for _, c := range all {
+		if reg.Keep(c.Province) {
+			cands = append(cands, c)
+		} else {
+			outside = append(outside, c.ID+" ("+c.Province+")")
+		}
+	}
+	if len(cands) == 0 {
+		return nil, nil, &csvin.Error{File: path, Msg: fmt.Sprintf("none of its %d candidate sites lies in the planned regions %s (they are in %s): give candidates in those provinces, or plan their regions",
+			len(all), reg, listSome(outside, 5))}
+	}
+	if len(outside) > 0 {
+		warn(fmt.Sprintf("%s: %d candidate sites outside the planned regions %s are ignored: %s", path, len(outside), reg, listSome(outside, 5)))
+	}
+	findings, err := domain.CheckCandidatePlacement(ctx, in, path, cands)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range domain.FindingsIn(findings, reg) {
+		warn(f)
 	}
 	src := make([]string, len(cands))
 	for i, c := range cands {
 		src[i] = "file " + c.ID
 	}
 	return cands, src, nil
+}
+
+// listSome lists the first n items and how many more there are.
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 // ChooseSites chooses new outlets for the cells given the existing outlets, which
@@ -219,9 +270,33 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	if err != nil {
 		return nil, err
 	}
+	p, err := sitingProblem(outlets, cands, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSitingSize(ctx, cells, ix, opt); err != nil {
+		return nil, err
+	}
+	if err := neighbourhoods(ctx, p, cells, outlets, facilities, ix, &opt); err != nil {
+		return nil, err
+	}
+	res, err := location.Solve(ctx, p, &opt.Settings)
+	if err != nil {
+		return nil, err
+	}
+	// Every answer goes through the independent validator before anyone
+	// sees it: a failure is a solver bug, not a plan.
+	if err := validate.Check(p, res); err != nil {
+		return nil, fmt.Errorf("siting: the solver's answer fails validation (a bug, please report it): %w", err)
+	}
+	return sitingResult(cells, outlets, cands, candSource, opt, res)
+}
+
+// sitingProblem sets up the facilities (existing outlets open, then the
+// candidates) and the objective; the distance lists are added after.
+func sitingProblem(outlets, cands []Outlet, opt SitingOptions) (*location.Problem, error) {
 	p := &location.Problem{Radius: opt.RadiusKm, CoverTarget: opt.CoverTarget, P: opt.New}
-	p.Weights = make([]float64, len(cells))
-	p.Facilities = make([]location.Facility, len(facilities))
+	p.Facilities = make([]location.Facility, len(outlets)+len(cands))
 	capacitated := opt.Capacitated || opt.Objective == ObjectiveCapacitated
 	for i, o := range outlets {
 		p.Facilities[i].Open = true
@@ -257,18 +332,12 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 	default:
 		return nil, fmt.Errorf("siting: objective %q: want coverage, median, capacitated or cover", opt.Objective)
 	}
-	if err := neighbourhoods(ctx, p, cells, outlets, facilities, ix, &opt); err != nil {
-		return nil, err
-	}
-	res, err := location.Solve(ctx, p, &opt.Settings)
-	if err != nil {
-		return nil, err
-	}
-	// Every answer goes through the independent validator before anyone
-	// sees it: a failure is a solver bug, not a plan.
-	if err := validate.Check(p, res); err != nil {
-		return nil, fmt.Errorf("siting: the solver's answer fails validation (a bug, please report it): %w", err)
-	}
+	return p, nil
+}
+
+// sitingResult turns the solver's answer into sites, with the coverage
+// before and after and each site's catchment.
+func sitingResult(cells []DensityCell, outlets, cands []Outlet, candSource []string, opt SitingOptions, res *location.Result) (*SitingResult, error) {
 	out := &SitingResult{Objective: opt.Objective, Cost: res.Cost, Bound: res.Bound, Gap: res.Gap, HasBound: res.HasBound,
 		Status: res.Status, Iterations: res.Iterations, Candidates: len(cands), Unserved: res.Unserved}
 	for k, i := range res.Open {
@@ -289,6 +358,9 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		}
 		out.Sites = append(out.Sites, s)
 	}
+	// Coverage is measured to the end even when the run was interrupted:
+	// the solver returned its best sites, which the report must describe.
+	ctx := context.Background()
 	before, err := AnalyzeCoverageBy(ctx, cells, outlets, opt.RadiusKm, opt.Detour, opt.Roads, 0, nil)
 	if err != nil {
 		return nil, err
@@ -299,6 +371,7 @@ func ChooseSites(ctx context.Context, cells []DensityCell, outlets []Outlet, can
 		return nil, err
 	}
 	out.Before, out.After = before.National, after.National
+	out.AfterService, out.AfterProvince = after.Service, after.Province
 	// A site captures the cells whose nearest outlet it becomes, within the
 	// radius: its catchment, independent of how the solver breaks ties.
 	for i, sv := range after.Service {
@@ -326,6 +399,7 @@ func neighbourhoods(ctx context.Context, p *location.Problem, cells []DensityCel
 	if err != nil {
 		return err
 	}
+	p.Weights = make([]float64, len(cells))
 	var near, within []geo.Neighbor
 	ids := make([]int32, 0, opt.Neighbours)
 	ds := make([]float64, 0, opt.Neighbours)
@@ -366,6 +440,50 @@ func neighbourhoods(ctx context.Context, p *location.Problem, cells []DensityCel
 		}
 	}
 	return nil
+}
+
+// Memory of the siting problem per entry of its distance lists (one cell
+// and one facility within its reach) and per cell, measured on national
+// runs (BENCHMARKS.md, "Siting memory"): the lists themselves take 12 bytes
+// an entry; the solver's working copies (by facility, assignments, bounds)
+// several times that.
+const (
+	sitingBytesPerEntry = 64
+	sitingBytesPerCell  = 2048
+	// sitingSampleCells is how many cells the estimate queries.
+	sitingSampleCells = 1024
+)
+
+// checkSitingSize estimates, before anything is allocated, the memory of
+// the distance lists ChooseSites would build (every facility within the
+// radius of every cell, plus each cell's nearest ones), by querying a sample
+// of cells, and refuses a problem larger than the machine can hold.
+func checkSitingSize(ctx context.Context, cells []DensityCell, ix *geo.PointIndex, opt SitingOptions) error {
+	if len(cells) == 0 {
+		return nil
+	}
+	stride := max(1, len(cells)/sitingSampleCells)
+	var within []geo.Neighbor
+	var listed, sampled float64
+	for j := 0; j < len(cells); j += stride {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		within = ix.Within(within[:0], cells[j].Center, geo.Kilometers(opt.RadiusKm/opt.Detour.Factor()))
+		listed += float64(max(len(within), min(opt.Neighbours, ix.Len())) + 1)
+		sampled++
+	}
+	perCell := listed / sampled
+	need := float64(len(cells)) * (perCell*sitingBytesPerEntry + sitingBytesPerCell)
+	budget := float64(memoryBudget())
+	if need <= budget {
+		return nil
+	}
+	return &TooLargeError{
+		What: fmt.Sprintf("siting: %d cells would each list about %.0f of the %d outlets and candidates within %g km, about %s of memory, more than the %s this run can use (free memory, cgroup or GOMEMLIMIT)",
+			len(cells), perCell, ix.Len(), opt.RadiusKm, memlimit.Format(need), memlimit.Format(budget)),
+		Changes: []Change{{SettingRadius, "a smaller"}, {SettingRegions, "fewer"}, {SettingResolution, "a coarser"}, {SettingMaxCandidates, "fewer"}},
+	}
 }
 
 func sitesAsOutlets(s []Site) []Outlet {

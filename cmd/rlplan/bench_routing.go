@@ -41,6 +41,8 @@ cvrp: CVRPLIB X (.vrp), nint distances, unlimited fleet. vrptw: Solomon/Gehring-
 double-precision distances, fleet from the file, distance only (gap against the distance-only
 BKS where bks.csv has one). mdvrp: Cordeau, m vehicles per depot, route-duration limit D.
 pvrp: Cordeau periodic VRP, solved by the periodic planner (patterns and daily routes).`,
+		Example: `  rlplan bench routing --set cvrp --dir ../shared/bench/cvrp --instances 'X-n101*' --time-limit 2s
+  rlplan bench routing --set vrptw --dir ../shared/bench/vrptw --instances 'C101*' --time-limit 2s --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBenchRouting(cmd, a, o)
@@ -53,7 +55,7 @@ pvrp: Cordeau periodic VRP, solved by the periodic planner (patterns and daily r
 	f.IntVar(&o.maxIter, "max-iterations", 0, "iteration limit per cvrp, vrptw or mdvrp instance, for runs that do not depend on machine load (0: none, the time limit ends each run; pvrp runs are always timed)")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed")
 	f.IntVar(&o.workers, "workers", 1, "parallel searches per instance")
-	f.StringVar(&o.format, "format", "table", "output format: table or csv")
+	f.StringVar(&o.format, "format", "table", "output format: table, csv or json")
 	f.StringVar(&o.instances, "instances", "", "only instances whose name matches this glob (e.g. 'X-n1*')")
 	return cmd
 }
@@ -69,8 +71,8 @@ func runBenchRouting(cmd *cobra.Command, a *app, o *benchRoutingOptions) error {
 	if o.dir == "" {
 		return usageErrorf("--dir is required: a folder like ../shared/bench/%s", o.set)
 	}
-	if o.format != "table" && o.format != "csv" {
-		return usageErrorf("--format %q: want table or csv", o.format)
+	if o.format != "table" && o.format != "csv" && o.format != "json" {
+		return usageErrorf("--format %q: want table, csv or json", o.format)
 	}
 	if o.timeLimit <= 0 {
 		return usageErrorf("--time-limit %v: want a positive duration", o.timeLimit)
@@ -114,9 +116,12 @@ func runBenchRouting(cmd *cobra.Command, a *app, o *benchRoutingOptions) error {
 		return inputError{err}
 	}
 	var werr error
-	if o.format == "csv" {
+	switch o.format {
+	case "json":
+		werr = writeBenchRoutingJSON(a.stdout, o.set, rows)
+	case "csv":
 		werr = bench.WriteCSV(a.stdout, rows)
-	} else {
+	default:
 		werr = bench.WriteTable(a.stdout, rows)
 	}
 	if werr != nil {

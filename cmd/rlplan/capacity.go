@@ -91,7 +91,7 @@ type capacityFlags struct {
 	in             inputFlags
 	out            outputFlags
 	year, from, to int
-	dir            string
+	dir            outFolder
 	costs          string
 	newPlant       string
 	unserved       float64
@@ -125,12 +125,13 @@ settings are those of the default scenario's capacity section.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runCapacity(cmd, a, &f) },
 	}
 	fs := cmd.Flags()
-	f.in.register(fs)
+	f.in.register(fs, inForecast|inPlants)
 	f.out.register(fs, "table", "csv", "json")
 	fs.IntVar(&f.year, "year", 0, "one year (default: the default scenario's year; see --from/--to)")
 	fs.IntVar(&f.from, "from", 0, "first year of a range")
 	fs.IntVar(&f.to, "to", 0, "last year of a range")
-	fs.StringVar(&f.dir, "out", "", "write one year's tables, layer and report to this folder")
+	// --out's folder takes -o's --force (one flag: replace what rlplan did not write).
+	fs.StringVar(&f.dir.dir, "out", "", "write one year's tables, layer and report to this folder: new, empty, or written by rlplan before (see --force)")
 	fs.StringVar(&f.costs, "costs", "", "cost figures CSV (item,value,unit,basis,source,note; default: embedded costs.csv)")
 	fs.StringVar(&f.newPlant, "new-plant", planner.NewPlantDismantling, "new plants costed as dismantling or hydrometallurgy")
 	fs.Float64Var(&f.unserved, "unserved-cost", 0, "CNY per tonne no plant takes; 0 = derived default (see rlplan scenario init)")
@@ -163,7 +164,7 @@ func (f *capacityFlags) years(cmd *cobra.Command, def int) ([]int, error) {
 		}
 		f.to = f.from
 	}
-	if f.dir != "" && f.to != f.from {
+	if f.dir.dir != "" && f.to != f.from {
 		return nil, usageErrorf("--out writes one year's tables: give --year, not a range")
 	}
 	var out []int
@@ -189,7 +190,7 @@ func runCapacity(cmd *cobra.Command, a *app, f *capacityFlags) error {
 	if err != nil {
 		return err
 	}
-	in, reg, err := f.in.load(a)
+	in, reg, err := f.in.load(cmd.Context(), a)
 	if err != nil {
 		return err
 	}
@@ -211,8 +212,9 @@ func runCapacity(cmd *cobra.Command, a *app, f *capacityFlags) error {
 		}
 		a.log.Info("capacity", "year", y, "investments", len(cp.Investments), "gap_pct", roundTo(100*cp.Gap, 3), "elapsed", time.Since(start).Round(time.Millisecond))
 		recs = append(recs, capacityRecords(cp, y, reg)...)
-		if f.dir != "" {
-			if err := writeCapacityDir(f.dir, cp, y, reg); err != nil {
+		if f.dir.dir != "" {
+			f.dir.force = f.out.force
+			if err := writeCapacityDir(&f.dir, cp, y, reg); err != nil {
 				return err
 			}
 		}
@@ -305,7 +307,7 @@ func costPerTIn(inv []network.Investment, prov string) float64 {
 }
 
 // writeCapacityDir writes one year's tables, layer and report section.
-func writeCapacityDir(dir string, cp *network.CapacityPlan, year int, reg planner.Regions) error {
+func writeCapacityDir(dir *outFolder, cp *network.CapacityPlan, year int, reg planner.Regions) error {
 	files := map[string][]byte{}
 	for n, t := range planner.CapacityTables(cp, reg.Keep) {
 		var b bytes.Buffer
@@ -320,5 +322,5 @@ func writeCapacityDir(dir string, cp *network.CapacityPlan, year int, reg planne
 	}
 	files["capacity.geojson"] = g.Bytes()
 	files["report.md"] = []byte(fmt.Sprintf("# rlplan capacity: %s, %d\n", reg, year) + planner.CapacityReport(cp, year, reg.String(), reg.Keep, false))
-	return writeBytes(dir, files)
+	return dir.writeBytes("capacity", files)
 }

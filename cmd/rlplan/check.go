@@ -29,7 +29,7 @@ func (e violatedError) Error() string {
 func (e violatedError) ExitCode() int { return exitError }
 
 func newCheckCmd(a *app) *cobra.Command {
-	var sheet, record, roads, scenarioPath, format string
+	var sheet, record, scenarioPath, format string
 	var in inputFlags
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
@@ -52,9 +52,9 @@ Every violation is printed on stdout with its row (line of routes.csv), day, tru
 outlet and the rule broken. A km figure that is not the leg's length is printed as a note
 and breaks no rule. Exit code 0 when the sheet is clean, 1 when a rule is broken, 3 when a
 file cannot be read.`,
-		Example: `  rlplan plan --out out/gd && rlplan check out/gd
-  rlplan check out/gd --routes edited.csv
-  rlplan check out/gd --fleet fleet-march.csv --format csv`,
+		Example: `  rlplan plan --region CN-SH --out out/sh && rlplan check out/sh
+  cp out/sh/routes.csv edited.csv && rlplan check out/sh --routes edited.csv
+  rlplan datasets export data && rlplan check out/sh --fleet data/fleet.csv --format csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
@@ -62,7 +62,7 @@ file cannot be read.`,
 			default:
 				return usageErrorf("--format %q: want one of text, csv, json", format)
 			}
-			c := planner.SheetCheck{Sheet: sheet, Record: record, Roads: roads, Warn: func(s string) { a.log.Warn(s) }}
+			c := planner.SheetCheck{Sheet: sheet, Record: record, Roads: in.roads, Warn: func(s string) { a.log.Warn(s) }}
 			switch {
 			case len(args) == 1:
 				c.Sheet = or(sheet, filepath.Join(args[0], "routes.csv"))
@@ -91,12 +91,14 @@ file cannot be read.`,
 	f := cmd.Flags()
 	f.StringVar(&sheet, "routes", "", "route sheet to check (default DIR/routes.csv)")
 	f.StringVar(&record, "plan", "", "plan.json of the week (default: beside the sheet, or DIR/plan.json)")
-	f.StringVar(&roads, "roads", "", "road matrix CSV replacing the one plan.json names")
 	f.StringVar(&scenarioPath, "scenario", "", "scenario YAML whose inputs and routes settings replace those recorded")
 	f.StringVar(&format, "format", "text", "output format: text, csv, json")
-	f.StringVar(&in.paths.Outlets, "outlets", "", "outlets CSV replacing the recorded locations and storage limits")
-	f.StringVar(&in.paths.Plants, "plants", "", "plants CSV replacing the recorded plants and intakes")
-	f.StringVar(&in.paths.Fleet, "fleet", "", "fleet CSV replacing the recorded trucks")
+	in.registerFiles(f, inOutlets|inPlants|inFleet|inRoads, map[string]string{
+		"roads":   "road matrix CSV replacing the one plan.json names",
+		"outlets": "outlets CSV replacing the recorded locations and storage limits",
+		"plants":  "plants CSV replacing the recorded plants and intakes",
+		"fleet":   "fleet CSV replacing the recorded trucks",
+	})
 	return cmd
 }
 
@@ -145,7 +147,7 @@ func printReport(w io.Writer, format string, c planner.SheetCheck, rep *sheetche
 		Note    bool   `json:"note,omitempty"`
 		Detail  string `json:"detail"`
 	}
-	var all []finding
+	all := []finding{} // [] in JSON when clean
 	add := func(vs []sheetcheck.Violation, note bool) {
 		for _, v := range vs {
 			file := c.Sheet

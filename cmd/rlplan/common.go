@@ -18,27 +18,19 @@ import (
 	"github.com/rlplan/rlplan/datasets"
 	"github.com/rlplan/rlplan/internal/atomicfile"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
-// inputFlags are the flags that replace embedded inputs and select provinces.
+// inputFlags are the flags that replace embedded inputs and select
+// provinces; inputs.go registers the ones a command reads.
 type inputFlags struct {
-	paths   planner.InputPaths
-	regions []string
-	proj    planner.Registrations
-	fs      *pflag.FlagSet
-}
-
-func (f *inputFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.paths.Stock, "stock", "", "vehicle stock CSV (default: embedded China dataset)")
-	fs.StringVar(&f.paths.VehicleTypes, "vehicle-types", "", "pack mass and lifetime per vehicle type CSV (default: embedded)")
-	fs.StringVar(&f.paths.Places, "places", "", "towns used to spread retirements over the grid CSV (default: embedded)")
-	fs.StringVar(&f.paths.Outlets, "outlets", "", "collection outlets CSV (default: embedded)")
-	fs.StringVar(&f.paths.Plants, "plants", "", "recycling plants CSV (default: embedded)")
-	fs.StringVar(&f.paths.Fleet, "fleet", "", "vehicles per plant CSV (default: embedded)")
-	fs.StringVar(&f.paths.Provinces, "provinces", "", "province boundaries GeoJSON (default: embedded)")
-	fs.StringSliceVar(&f.regions, "region", nil, "restrict to provinces by ISO 3166-2 code (CN-GD; repeatable; CN = whole country)")
-	registrationFlags(fs, &f.proj)
-	f.fs = fs
+	paths      planner.InputPaths
+	candidates string // candidate sites (site, plan)
+	roads      string // road matrix (routes, plan)
+	regions    []string
+	proj       planner.Registrations
+	uses       inputSet       // the inputs registered, and read by load
+	fs         *pflag.FlagSet // where they were registered: which were given
 }
 
 // registrationFlags registers the projection of registrations past the
@@ -49,15 +41,18 @@ func registrationFlags(fs *pflag.FlagSet, r *planner.Registrations) {
 	fs.Float64Var(&r.GrowthPct, "registrations-growth", 0, fmt.Sprintf("yearly change of projected registrations, percent (default: %g on the embedded stock)", d.GrowthPct))
 }
 
-func (f *inputFlags) load(a *app) (*planner.Inputs, planner.Regions, error) {
-	l := &planner.Loader{Defaults: datasets.FS, Warn: func(s string) { a.log.Warn(s) }}
-	in, err := l.Load(f.paths)
+func (f *inputFlags) load(ctx context.Context, a *app) (*planner.Inputs, planner.Regions, error) {
+	l := &planner.Loader{Defaults: datasets.FS, Warn: func(s string) { a.log.Warn(s) }, Need: f.uses.need()}
+	in, err := l.LoadContext(ctx, f.paths)
 	if err != nil {
 		return nil, planner.Regions{}, err
 	}
 	reg, err := planner.ParseRegions(in, f.regions)
 	if err != nil {
 		return nil, reg, usageError{fmt.Errorf("--%w", err)}
+	}
+	for _, m := range domain.FindingsIn(in.Findings, reg, f.uses.findingInputs()...) {
+		a.log.Warn(m)
 	}
 	if f.paths.Stock == "" && f.fs != nil {
 		// The embedded stock comes with its own projection; flags override it.
@@ -99,24 +94,58 @@ func (f *inputFlags) warnMissing(a *app, in *planner.Inputs, reg planner.Regions
 
 // loadGrid loads the inputs and builds the density grid of a year.
 func (f *inputFlags) loadGrid(ctx context.Context, a *app, year, res int) (*planner.Inputs, planner.Regions, []planner.DensityCell, error) {
-	in, reg, err := f.load(a)
+	in, reg, err := f.load(ctx, a)
 	if err != nil {
 		return nil, reg, nil, err
 	}
 	f.warnMissing(a, in, reg, year)
 	cells, err := planner.Density(ctx, in, year, res, reg)
-	return in, reg, cells, err
+	return in, reg, cells, flagSettings(err)
 }
+
+// settingFlags name, for the commands with input flags, the flag that sets
+// each setting a planner.TooLargeError asks to change.
+var settingFlags = map[planner.Setting]string{
+	planner.SettingResolution: "--res", planner.SettingRegions: "--region",
+	planner.SettingRadius: "--radius-km", planner.SettingMaxCandidates: "--max-candidates",
+}
+
+// flagSettings renders a planner.TooLargeError with the flags to change;
+// other errors pass unchanged.
+func flagSettings(err error) error {
+	var tl *planner.TooLargeError
+	if !errors.As(err, &tl) {
+		return err
+	}
+	return codedError{code: exitUsage, err: errors.New(tl.Explain(func(s planner.Setting) string {
+		if f, ok := settingFlags[s]; ok {
+			return f
+		}
+		return string(s)
+	}))}
+}
+
+// codedError is an error with its exit code, printed without usage help.
+type codedError struct {
+	code int
+	err  error
+}
+
+func (e codedError) Error() string { return e.err.Error() }
+func (e codedError) Unwrap() error { return e.err }
+func (e codedError) ExitCode() int { return e.code }
 
 // outputFlags select a format and a destination.
 type outputFlags struct {
 	format string
 	out    string
+	force  bool
 }
 
 func (o *outputFlags) register(fs *pflag.FlagSet, formats ...string) {
 	fs.StringVar(&o.format, "format", formats[0], "output format: "+strings.Join(formats, ", "))
-	fs.StringVarP(&o.out, "output", "o", "", "write to this file instead of stdout (written atomically)")
+	fs.StringVarP(&o.out, "output", "o", "", "write to this file instead of stdout (written atomically; an existing file only if rlplan wrote it, see --force)")
+	fs.BoolVar(&o.force, "force", false, "replace the -o file even if rlplan did not write it")
 }
 
 func (o *outputFlags) check(formats ...string) error {
@@ -128,12 +157,20 @@ func (o *outputFlags) check(formats ...string) error {
 	return usageErrorf("--format %q: want one of %s", o.format, strings.Join(formats, ", "))
 }
 
-// emit writes through fn to stdout or atomically to the -o file.
+// emit writes through fn to stdout or atomically to the -o file, which it
+// replaces only if rlplan wrote it (or with --force).
 func (o *outputFlags) emit(a *app, fn func(io.Writer) error) error {
 	if o.out == "" || o.out == "-" {
 		return fn(a.stdout)
 	}
-	return atomicfile.WriteFile(o.out, fn)
+	return writeOutputFile(a, o.out, o.force, fn)
+}
+
+// writeOutputFile writes one output file atomically, refusing to replace a
+// file rlplan did not write unless force (atomicfile.WriteOwned); the file
+// is recorded in its folder's .rlplan-manifest.json.
+func writeOutputFile(a *app, path string, force bool, fn func(io.Writer) error) error {
+	return atomicfile.WriteOwned(path, fn, atomicfile.Options{By: a.command, Force: force})
 }
 
 // writeRecords writes a slice of tagged structs as an aligned table, CSV

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 )
 
 func init() { registerCommand(newCoverageCmd) }
@@ -43,7 +44,7 @@ func coverageRecords(cov *planner.Coverage) ([]coverageRecord, []hotspotRecord) 
 	for _, p := range cov.Province {
 		areas = append(areas, conv(p))
 	}
-	var hs []hotspotRecord
+	hs := []hotspotRecord{}
 	for _, h := range cov.Hotspots {
 		hs = append(hs, hotspotRecord{H3: h.Cell, Lat: roundTo(h.Lat, 5), Lon: roundTo(h.Lon, 5), Province: h.Province,
 			Tonnes: roundTo(h.Tonnes, 3), NearestOutlet: h.NearestOutlet, NearestKm: roundTo(h.NearestKm, 2)})
@@ -52,7 +53,7 @@ func coverageRecords(cov *planner.Coverage) ([]coverageRecord, []hotspotRecord) 
 }
 
 func newCoverageCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{}
 	var out outputFlags
 	var year, res, top int
 	var radius, detourF float64
@@ -64,13 +65,14 @@ distance) and take road distance = haversine x detour factor. Reports the share 
 tonnes within the radius, the tonnes-weighted mean and 95th-percentile distance,
 nationally and per province, and the heaviest uncovered cells.`,
 		Example: `  rlplan coverage --year 2030 --radius-km 20
-  rlplan coverage --region CN-GD --radius-km 10 --format json`,
+  rlplan coverage --region CN-GD --radius-km 10 --format json
+  rlplan datasets export data && rlplan coverage --region CN-HI --outlets data/outlets.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := out.check("table", "csv", "json"); err != nil {
 				return err
 			}
-			if err := firstErr(flagPositive("radius-km", radius, "a distance", " km"), flagYear("year", year),
+			if err := firstErr(flagError(domain.OptRadius.Check(radius)), flagYear("year", year),
 				flagIntRange("res", res, 0, 15, "an H3 resolution"), flagIntRange("top", top, 0, 100000, "a number of cells")); err != nil {
 				return err
 			}
@@ -78,11 +80,14 @@ nationally and per province, and the heaviest uncovered cells.`,
 			if err != nil {
 				return usageErrorf("--detour: %v", err)
 			}
+			if w := planner.ResolutionWarning(res, radius); w != "" {
+				a.log.Warn(w)
+			}
 			inputs, reg, cells, err := in.loadGrid(cmd.Context(), a, year, res)
 			if err != nil {
 				return err
 			}
-			cov, err := planner.AnalyzeCoverage(cells, inputs.Outlets, radius, detour, top, inputs.ProvinceNames())
+			cov, err := planner.AnalyzeCoverageContext(cmd.Context(), cells, inputs.Outlets, radius, detour, top, inputs.ProvinceNames())
 			if err != nil {
 				return err
 			}
@@ -111,7 +116,7 @@ nationally and per province, and the heaviest uncovered cells.`,
 			})
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inGrid|inOutlets|inProvinces)
 	out.register(cmd.Flags(), "table", "csv", "json")
 	cmd.Flags().IntVar(&year, "year", 2030, "forecast year")
 	cmd.Flags().IntVar(&res, "res", planner.DefaultResolution, "H3 resolution of the density grid")

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rlplan/rlplan/geo"
-	"github.com/rlplan/rlplan/internal/atomicfile"
 	"github.com/rlplan/rlplan/planner"
 )
 
@@ -25,9 +24,10 @@ type densityRecord struct {
 }
 
 func newDensityCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{}
 	var year, res int
 	var out string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "density",
 		Short: "Spread forecast retirements over an H3 grid (GeoJSON hexagons or CSV)",
@@ -66,18 +66,19 @@ The output format follows the file extension: .geojson or .csv.`,
 					recs[i] = densityRecord{H3: c.Cell.String(), Lat: roundTo(c.Center[1], 6), Lon: roundTo(c.Center[0], 6),
 						Province: c.Province, Packs: roundTo(c.Packs, 2), Tonnes: roundTo(c.Tonnes, 4)}
 				}
-				return atomicfile.WriteFile(out, func(w io.Writer) error { return writeRecords(w, "csv", recs) })
+				return writeOutputFile(a, out, force, func(w io.Writer) error { return writeRecords(w, "csv", recs) })
 			}
 			fc, err := planner.DensityLayer(cells)
 			if err != nil {
 				return err
 			}
-			return atomicfile.WriteFile(out, func(w io.Writer) error { return geo.WriteFeatureCollection(w, fc) })
+			return writeOutputFile(a, out, force, func(w io.Writer) error { return geo.WriteFeatureCollection(w, fc) })
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inGrid)
 	cmd.Flags().IntVar(&year, "year", 2030, "forecast year")
 	cmd.Flags().IntVar(&res, "res", planner.DefaultResolution, "H3 resolution (7: cells of about 5 km²)")
-	cmd.Flags().StringVarP(&out, "output", "o", "", "output file (.geojson or .csv)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "output file (.geojson or .csv; an existing file only if rlplan wrote it, see --force)")
+	cmd.Flags().BoolVar(&force, "force", false, "replace the -o file even if rlplan did not write it")
 	return cmd
 }

@@ -20,7 +20,7 @@ type forecastRecord struct {
 }
 
 func newForecastCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{}
 	var out outputFlags
 	var from, to int
 	var by string
@@ -30,7 +30,8 @@ func newForecastCmd(a *app) *cobra.Command {
 		Example: `  rlplan forecast --from 2025 --to 2040
   rlplan forecast --by province --format csv -o forecast.csv
   rlplan forecast --region CN-GD --by region --from 2030 --to 2030
-  rlplan forecast --to 2040 --registrations-until 2040 --registrations-growth 3`,
+  rlplan forecast --to 2040 --registrations-until 2040 --registrations-growth 3
+  rlplan forecast --from 2030 --to 2030 --by province --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := out.check("table", "csv", "json"); err != nil {
@@ -45,12 +46,12 @@ func newForecastCmd(a *app) *cobra.Command {
 			if to < from {
 				return usageErrorf("--to %d is before --from %d", to, from)
 			}
-			inputs, reg, err := in.load(a)
+			inputs, reg, err := in.load(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
 			in.warnMissing(a, inputs, reg, to)
-			rows, err := planner.Forecast(inputs, from, to, reg.Keep)
+			rows, err := planner.ForecastContext(cmd.Context(), inputs, from, to, reg.Keep)
 			if err != nil {
 				return err
 			}
@@ -70,7 +71,7 @@ func newForecastCmd(a *app) *cobra.Command {
 			return out.emit(a, func(w io.Writer) error { return writeRecords(w, out.format, recs) })
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inForecast|inProvinces)
 	out.register(cmd.Flags(), "table", "csv", "json")
 	cmd.Flags().IntVar(&from, "from", 2025, "first forecast year")
 	cmd.Flags().IntVar(&to, "to", 2040, "last forecast year")

@@ -1,96 +1,69 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"sort"
+
+	"github.com/spf13/pflag"
 
 	"github.com/rlplan/rlplan/internal/atomicfile"
 )
 
-// writeFiles writes several files into dir as one step: every file goes to
-// a temporary name first, and only when all are complete are they renamed
-// into place. On any error (or a cancelled run that returns before this)
-// the folder holds no partial file: temporaries are removed.
-func writeFiles(dir string, files map[string]func(io.Writer) error) (err error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("output folder: %w", err)
-	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	temps := map[string]string{}
-	defer func() {
-		if err != nil {
-			for _, t := range temps {
-				os.Remove(t)
-			}
-		}
-	}()
-	for _, n := range names {
-		// A name may lie in a subfolder ("manifests/x.html"): its temporary
-		// goes beside it, so the rename stays inside one file system.
-		if !filepath.IsLocal(filepath.FromSlash(n)) {
-			return fmt.Errorf("output %q: not a name inside the output folder", n)
-		}
-		sub := filepath.Join(dir, filepath.Dir(filepath.FromSlash(n)))
-		if err := os.MkdirAll(sub, 0o755); err != nil {
-			return fmt.Errorf("output folder: %w", err)
-		}
-		f, err := os.CreateTemp(sub, "."+filepath.Base(n)+".tmp-*")
-		if err != nil {
-			return fmt.Errorf("output %s: %w", filepath.Join(dir, n), err)
-		}
-		temps[n] = f.Name()
-		werr := files[n](f)
-		if werr == nil {
-			// CreateTemp makes 0600 files; outputs are meant to be shared.
-			werr = f.Chmod(atomicfile.DefaultPerm)
-		}
-		if werr == nil {
-			werr = f.Sync()
-		}
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return fmt.Errorf("output %s: %w", filepath.Join(dir, n), werr)
-		}
-	}
-	for _, n := range names {
-		if err := os.Rename(temps[n], filepath.Join(dir, filepath.FromSlash(n))); err != nil {
-			return fmt.Errorf("output %s: %w", filepath.Join(dir, n), err)
-		}
-		delete(temps, n)
-	}
-	return nil
+// outFolder is the destination of a command that writes a folder of
+// outputs (plan --out, routes -o). Every such command follows the same
+// rules (atomicfile.WriteDir): it writes into a new folder, an empty one,
+// or one rlplan wrote before (listed in its .rlplan-manifest.json);
+// anything else needs --force. The whole set is committed at once, so a
+// failure leaves the previous outputs whole, and the previous set's files
+// that this run does not write are removed.
+type outFolder struct {
+	dir   string
+	force bool
 }
 
-// writeTables writes CSV tables (slices of gocsv-tagged structs) with
-// writeFiles.
-func writeTables(dir string, tables map[string]any) error { return writeTablesAnd(dir, tables, nil) }
+// register adds the folder flag (name, with an optional one-letter short
+// form) and --force.
+func (o *outFolder) register(fs *pflag.FlagSet, name, short, usage string) {
+	fs.StringVarP(&o.dir, name, short, "", usage)
+	fs.BoolVar(&o.force, "force", false, "write into a folder that holds files rlplan did not write (those in the way are replaced, the others kept)")
+}
 
-// writeTablesAnd writes CSV tables and rendered files as one set.
-func writeTablesAnd(dir string, tables map[string]any, rendered map[string][]byte) error {
+// write commits files (slash-separated paths, sub-folders allowed) as the
+// folder's new output set; by names the command in the manifest.
+func (o *outFolder) write(by string, files map[string]func(io.Writer) error) error {
+	return atomicfile.WriteDir(o.dir, files, atomicfile.Options{By: by, Force: o.force})
+}
+
+// writeBytes is write for files rendered in memory (planner.Plan.Files).
+func (o *outFolder) writeBytes(by string, files map[string][]byte) error {
+	w := make(map[string]func(io.Writer) error, len(files))
+	for n, b := range files {
+		w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
+	}
+	return o.write(by, w)
+}
+
+// writeTables writes CSV tables (slices of gocsv-tagged structs) as the
+// folder's output set.
+func (o *outFolder) writeTables(by string, tables map[string]any) error {
 	files := map[string]func(io.Writer) error{}
 	for n, recs := range tables {
 		files[n] = func(w io.Writer) error { return writeRecords(w, "csv", recs) }
 	}
-	for n, b := range rendered {
-		files[n] = func(w io.Writer) error { _, err := w.Write(b); return err }
-	}
-	return writeFiles(dir, files)
+	return o.write(by, files)
 }
 
-// writeBytes writes rendered files with writeFiles.
-func writeBytes(dir string, files map[string][]byte) error {
-	w := map[string]func(io.Writer) error{}
+// addFiles writes files into a folder's current output set (trace
+// simulate, manifests, reconcile write beside a plan): the folder's other
+// files stay; a user's file at a path written needs force.
+func addFiles(dir, by string, force bool, files map[string]func(io.Writer) error) error {
+	return atomicfile.WriteDir(dir, files, atomicfile.Options{By: by, Force: force, Add: true})
+}
+
+// addBytes is addFiles for files rendered in memory.
+func addBytes(dir, by string, force bool, files map[string][]byte) error {
+	w := make(map[string]func(io.Writer) error, len(files))
 	for n, b := range files {
 		w[n] = func(out io.Writer) error { _, err := out.Write(b); return err }
 	}
-	return writeFiles(dir, w)
+	return addFiles(dir, by, force, w)
 }

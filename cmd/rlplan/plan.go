@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,20 +27,23 @@ func init() {
 }
 
 func newPlanCmd(a *app) *cobra.Command {
-	var scenarioPath, outDir, roadsPath string
+	var scenarioPath, format string
+	var out outFolder
 	var regions []string
 	var seed int64
 	var year int
 	var timeScale float64
 	var proj planner.Registrations
+	var in inputFlags
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, plant capacity, weekly routes, maps",
 		Long: `Run a planning scenario end to end and write every output to --out DIR:
 kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
-new_sites, plants, service_areas, routes, unserved, capacity), CSV tables (sites,
-routes, summary, unserved, visits, investments, capacity_plants, capacity_provinces)
-and plan.json (what rlplan check DIR checks the route sheet against).
+new_sites, plants, service_areas, catchments, routes, unserved, capacity), CSV tables
+(sites, routes, summary, unserved, visits, investments, capacity_plants,
+capacity_provinces) and plan.json (what rlplan check DIR checks the route sheet
+against).
 
 The plant-capacity step weighs every listed plant against the tonnes retiring in the
 whole country in the year and proposes the expansions and new plants that close a
@@ -47,16 +51,23 @@ shortfall (investments.csv; see rlplan capacity); capacity.apply in the scenario
 the week on the plants as built. --year 2035 shows where capacity runs out.
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
+Input flags (--stock, --outlets, ...) replace the scenario's input files; relative
+paths are relative to the current folder (in a scenario file, to the file).
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
 the best results so far are written and marked interrupted in kpis.json.`,
 		Example: `  rlplan plan --out out/gd
   rlplan plan --year 2035 --out out/gd-2035
   rlplan plan --region CN --out out/national
-  rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my`,
+  rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my
+  rlplan datasets export data && rlplan plan --region CN-SH --outlets data/outlets.csv --out out/sh
+  rlplan plan --region CN-HI --seed 2 --format json --out out/hi`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if outDir == "" {
+			if out.dir == "" {
 				return usageErrorf("--out DIR is required")
+			}
+			if format != "report" && format != "json" {
+				return usageErrorf("--format %q: want report or json", format)
 			}
 			s := planner.DefaultScenario()
 			if scenarioPath != "" {
@@ -78,22 +89,25 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				}
 				s.Year = year
 				if !cmd.Flags().Changed("region") && scenarioPath == "" {
-					s.Name = fmt.Sprintf("%s-%d", strings.ToLower(strings.Join(s.Regions, "-")), year)
+					s.Name = planner.DerivedName(s.Regions, year)
 				}
 			}
+			in.override(cmd.Flags(), &s.Inputs)
 			if cmd.Flags().Changed("region") {
 				s.Regions = regions
 				if scenarioPath == "" {
-					s.Name = fmt.Sprintf("%s-%d", strings.ToLower(strings.Join(regions, "-")), s.Year)
+					s.Name = planner.DerivedName(regions, s.Year)
 				}
 			}
 			if cmd.Flags().Changed("seed") {
 				s.Seed = seed
 			}
-			if cmd.Flags().Changed("roads") {
-				s.Inputs.Roads = roadsPath
-			}
 			projFlags := cmd.Flags().Changed("registrations-until") || cmd.Flags().Changed("registrations-growth")
+			if cmd.Flags().Changed("stock") && !projFlags && s.Registrations == planner.DefaultRegistrations {
+				// The default projection describes the embedded stock, not this
+				// one: as for a scenario file naming its own stock.
+				s.Registrations = planner.Registrations{}
+			}
 			if cmd.Flags().Changed("registrations-until") {
 				s.Registrations.Until = proj.Until
 			}
@@ -101,11 +115,9 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				s.Registrations.GrowthPct = proj.GrowthPct
 			}
 			if timeScale != 1 {
-				if !(timeScale > 0) {
-					return usageErrorf("--time-scale %g: want a factor > 0", timeScale)
+				if err := scaleTimeLimits(&s, timeScale); err != nil {
+					return err
 				}
-				s.Siting.TimeLimit.Duration = time.Duration(float64(s.Siting.TimeLimit.Duration) * timeScale)
-				s.Routes.TimeLimit.Duration = time.Duration(float64(s.Routes.TimeLimit.Duration) * timeScale)
 			}
 			bar := newProgress(a, "plan")
 			loader := &planner.Loader{Defaults: datasets.FS, Warn: func(m string) { a.log.Warn(m) }}
@@ -119,6 +131,10 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if errors.As(err, &re) && scenarioPath != "" && !cmd.Flags().Changed("region") {
 				return &planner.ScenarioError{File: scenarioPath, Err: fmt.Errorf("regions: %w", err)}
 			}
+			var tl *planner.TooLargeError
+			if errors.As(err, &tl) {
+				return planTooLarge(tl, scenarioPath, cmd.Flags().Changed("region"))
+			}
 			var pe *planner.ProjectionError
 			if errors.As(err, &pe) {
 				if projFlags {
@@ -131,19 +147,23 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if err != nil {
 				return err
 			}
-			if p.Schedule != nil {
-				logFewerTrips(a, p.Schedule)
-			}
 			files, err := p.Files()
 			if err != nil {
 				return err
 			}
-			if err := writeBytes(outDir, files); err != nil {
+			if err := out.writeBytes("plan", files); err != nil {
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
-			fmt.Fprint(a.stdout, p.Report())
-			fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), outDir, filepath.Join(outDir, "map.html"))
+			if format == "json" {
+				if _, err := a.stdout.Write(files["kpis.json"]); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "%s to %s (open %s).\n", wroteCount(files), out.dir, filepath.Join(out.dir, "map.html"))
+			} else {
+				fmt.Fprint(a.stdout, p.Report())
+				fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), out.dir, filepath.Join(out.dir, "map.html"))
+			}
 			if p.Interrupted {
 				return interruptedError{}
 			}
@@ -152,26 +172,75 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&scenarioPath, "scenario", "", "scenario YAML (default: the embedded Guangdong 2030 scenario)")
-	f.StringVar(&outDir, "out", "", "output folder")
+	f.StringVar(&format, "format", "report", "what to print: report (report.md, tables in Markdown) or json (kpis.json)")
+	out.register(f, "out", "", "output folder: new, empty, or written by rlplan before (see --force)")
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.IntVar(&year, "year", 2030, "override the scenario's forecast year; the planned week moves with it (2030-W10 -> 2035-W10)")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
-	f.StringVar(&roadsPath, "roads", "", "override the scenario's inputs.roads: a road matrix CSV, or an OpenStreetMap extract (.osm.pbf) for road distances in coverage, siting and routes")
 	registrationFlags(f, &proj)
+	in.registerFiles(f, inAll)
 	return cmd
 }
 
+// planTooLarge names the settings a planner.TooLargeError asks to change as
+// plan knows them: keys of the scenario file (whose error it then is, exit
+// 3), or --region when the flag set the regions.
+func planTooLarge(tl *planner.TooLargeError, scenarioPath string, regionFlag bool) error {
+	name := func(s planner.Setting) string {
+		switch {
+		case s == planner.SettingRegions && (regionFlag || scenarioPath == ""):
+			return "--region"
+		case scenarioPath == "":
+			return string(s) + " (in a scenario file: rlplan scenario init FILE)"
+		}
+		return string(s)
+	}
+	msg := errors.New(tl.Explain(name))
+	if scenarioPath != "" {
+		return &planner.ScenarioError{File: scenarioPath, Err: msg}
+	}
+	return codedError{code: exitUsage, err: msg}
+}
+
+// scaleTimeLimits multiplies the scenario's solver time limits by
+// --time-scale. A factor that takes a limit out of its range is the flag's
+// fault, and the message says so (not the scenario key the user never set).
+func scaleTimeLimits(s *planner.Scenario, f float64) error {
+	if !(f > 0) || math.IsInf(f, 0) {
+		return usageErrorf("--time-scale %g: want a factor > 0", f)
+	}
+	for _, l := range []struct {
+		step string
+		d    *time.Duration
+	}{{"siting", &s.Siting.TimeLimit.Duration}, {"routes", &s.Routes.TimeLimit.Duration}} {
+		// The product must be a time.Duration of at least 1ns: a zero
+		// limit would mean "the default" to the solvers.
+		scaled := float64(*l.d) * f
+		if scaled < 1 || scaled > float64(planner.MaxTimeLimit) {
+			return usageErrorf("--time-scale %g: the %s time limit %v would become %.3g s; want a factor that keeps every limit from 1ns to %v",
+				f, l.step, *l.d, scaled/1e9, planner.MaxTimeLimit)
+		}
+		*l.d = time.Duration(scaled)
+	}
+	return nil
+}
+
 func newScenarioCmd(a *app) *cobra.Command {
-	cmd := &cobra.Command{Use: "scenario", Short: "Work with scenario files"}
+	cmd := &cobra.Command{Use: "scenario", Short: "Work with scenario files",
+		Example: `  rlplan scenario init my.yaml && rlplan scenario check my.yaml`}
 	var force bool
 	initCmd := &cobra.Command{
 		Use:   "init FILE",
 		Short: "Write a commented example scenario (the embedded default) to FILE",
-		Args:  cobra.ExactArgs(1),
+		Example: `  rlplan scenario init my.yaml
+  rlplan scenario init --force my.yaml`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := os.Stat(args[0]); err == nil && !force {
-				return fmt.Errorf("%s exists; use --force to overwrite", args[0])
+				// The file is meant to be edited: any existing one is the
+				// user's (exit 2, like a folder of theirs under --out).
+				return codedError{code: exitUsage, err: fmt.Errorf("%s exists; use --force to overwrite", args[0])}
 			}
 			if err := atomicfile.WriteFile(args[0], func(w io.Writer) error { _, err := w.Write(planner.ScenarioExample()); return err }); err != nil {
 				return err
@@ -182,9 +251,10 @@ func newScenarioCmd(a *app) *cobra.Command {
 	}
 	initCmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
 	check := &cobra.Command{
-		Use:   "check FILE",
-		Short: "Parse and validate a scenario file without running it",
-		Args:  cobra.ExactArgs(1),
+		Use:     "check FILE",
+		Short:   "Parse and validate a scenario file without running it",
+		Example: `  rlplan scenario init my.yaml && rlplan scenario check my.yaml`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := planner.ReadScenario(args[0]); err != nil {
 				return err
@@ -317,7 +387,8 @@ func newCompareCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compare DIR...",
 		Short: "Show the KPIs of several plan folders side by side",
-		Example: `  rlplan compare out/base out/more-sites
+		Example: `  rlplan plan --region CN-SH --out out/sh && rlplan plan --region CN-SH,CN-ZJ --out out/sh-zj
+  rlplan compare out/sh out/sh-zj
   rlplan compare out/* --format csv -o compare.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -31,7 +31,8 @@ func (e discrepanciesFound) ExitCode() int { return 1 }
 
 func newReconcileCmd(a *app) *cobra.Command {
 	var in inputFlags
-	var planDir, scansPath, invPath, outDir, tempDir string
+	var planDir, scansPath, invPath, outDir, tempDir, format string
+	var force bool
 	var opt trace.ReconcileOptions
 	var memoryMiB int64
 	cmd := &cobra.Command{
@@ -63,12 +64,16 @@ The scan file is streamed: memory holds the plan and at most --memory MiB of eve
 larger file is split by pack code into temporary partitions (--temp-dir). The inventory
 defaults to inventory.csv in the plan folder when there is one (--inventory none: no
 inventory).`,
-		Example: `  rlplan reconcile --plan out/gd --scans out/gd/scans.csv
-  rlplan reconcile --plan out/gd --scans week10.csv --inventory none --receipt-within 12h`,
+		Example: `  rlplan plan --out out/gd && rlplan trace simulate out/gd && rlplan reconcile --plan out/gd --scans out/gd/scans.csv
+  rlplan reconcile --plan out/gd --scans out/gd/scans.csv --inventory none --receipt-within 48h
+  rlplan reconcile --plan out/gd --scans out/gd/scans.csv --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if planDir == "" || scansPath == "" {
 				return usageErrorf("--plan DIR and --scans FILE are required")
+			}
+			if format != "text" && format != "json" {
+				return usageErrorf("--format %q: want text or json", format)
 			}
 			if err := firstErr(flagNonNegative("kg-tolerance", opt.KgTolerance, "a mass", " kg"), flagRange("kg-share", opt.KgShare, 0, 0.5, "a share"),
 				flagRange("memory", float64(memoryMiB), 16, 1<<20, "a budget in MiB")); err != nil {
@@ -93,7 +98,7 @@ inventory).`,
 			if outDir == "" {
 				outDir = planDir
 			}
-			p, _, err := planFolder(a, &in, planDir)
+			p, _, err := planFolder(cmd.Context(), a, &in, planDir)
 			if err != nil {
 				return err
 			}
@@ -136,7 +141,7 @@ inventory).`,
 			}
 			defer res.Close()
 			a.log.Info("reconciled", "events", res.Events, "partitions", res.Partitions, "elapsed", time.Since(start).Round(time.Millisecond))
-			err = writeFiles(outDir, map[string]func(io.Writer) error{
+			err = addFiles(outDir, "reconcile", force, map[string]func(io.Writer) error{
 				trace.DiscrepanciesCSV:     res.WriteDiscrepancies,
 				trace.DiscrepanciesGeoJSON: res.WriteLayer,
 				trace.ReconcileSummaryCSV:  func(w io.Writer) error { return writeSummaryCSV(w, res.SummaryRecords()) },
@@ -144,25 +149,35 @@ inventory).`,
 			if err != nil {
 				return err
 			}
-			if err := res.WriteSummary(a.stdout); err != nil {
+			if format == "json" {
+				if err := writeReconcileJSON(a.stdout, res, outDir); err != nil {
+					return err
+				}
+			} else if err := res.WriteSummary(a.stdout); err != nil {
 				return err
 			}
-			if inv.R != nil {
-				fmt.Fprintf(a.stdout, "Inventory: %s.\n", inv.Name)
+			msgs := a.stdout // with --format json, stdout holds the JSON only
+			if format == "json" {
+				msgs = a.stderr
 			}
-			fmt.Fprintf(a.stdout, "Wrote %s, %s and %s to %s.\n", trace.DiscrepanciesCSV, trace.DiscrepanciesGeoJSON, trace.ReconcileSummaryCSV, outDir)
+			if inv.R != nil {
+				fmt.Fprintf(msgs, "Inventory: %s.\n", inv.Name)
+			}
+			fmt.Fprintf(msgs, "Wrote %s, %s and %s to %s.\n", trace.DiscrepanciesCSV, trace.DiscrepanciesGeoJSON, trace.ReconcileSummaryCSV, outDir)
 			if res.Discrepancies > 0 {
 				return discrepanciesFound{res.Discrepancies, filepath.Join(outDir, trace.DiscrepanciesCSV)}
 			}
 			return nil
 		},
 	}
-	in.register(cmd.Flags())
+	in.registerFiles(cmd.Flags(), inOutlets|inPlants|inFleet) // the places the plan was made on
 	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "summary on stdout: text or json")
 	f.StringVar(&planDir, "plan", "", "plan folder written by rlplan plan or rlplan routes")
 	f.StringVar(&scansPath, "scans", "", "scan events CSV: pack_code,event,place_id,time,kg")
 	f.StringVar(&invPath, "inventory", "", "outlet inventory CSV (default: inventory.csv of the plan folder if present; none: no inventory)")
 	f.StringVarP(&outDir, "out", "o", "", "output folder (default: the plan folder)")
+	f.BoolVar(&force, "force", false, "replace files of the same names that rlplan did not write")
 	f.DurationVar(&opt.ReceiptWithin, "receipt-within", 24*time.Hour, "longest time from pickup to receipt")
 	f.DurationVar(&opt.PickupTolerance, "pickup-tolerance", 2*time.Hour, "how early or late a pickup may be around its stop's planned times")
 	f.Float64Var(&opt.KgTolerance, "kg-tolerance", 1, "weight difference allowed, kg (the larger of this and --kg-share applies)")

@@ -83,6 +83,11 @@ and compute distance and time matrices on it. The built graph is cached next to 
 (FILE.osm.pbf.rlroads) and rebuilt whenever the file or the profile changes.
 
 The truck profile and its speeds (with their sources) are listed by 'rlplan roads info'.`,
+		Example: `  rlplan roads info --osm guangdong-latest.osm.pbf
+  rlplan roads matrix --osm guangdong-latest.osm.pbf --from plants.csv --to outlets.csv -o roads.csv`,
+		// No OpenStreetMap extract is embedded: the examples name one the user
+		// downloads (Geofabrik); the example runner skips them.
+		Annotations: map[string]string{annotationExampleNeeds: "an OpenStreetMap extract (.osm.pbf), none is embedded"},
 	}
 	cmd.AddCommand(newRoadsMatrixCmd(a), newRoadsInfoCmd(a))
 	return cmd
@@ -91,9 +96,10 @@ The truck profile and its speeds (with their sources) are listed by 'rlplan road
 func newRoadsInfoCmd(a *app) *cobra.Command {
 	var gf roadGraphFlags
 	cmd := &cobra.Command{
-		Use:   "info",
-		Short: "Build (or load) the road graph and print its size and the truck profile",
-		Args:  cobra.NoArgs,
+		Use:     "info",
+		Short:   "Build (or load) the road graph and print its size and the truck profile",
+		Example: `  rlplan roads info --osm guangdong-latest.osm.pbf`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g, err := gf.load(cmd, a)
 			if err != nil {

@@ -47,6 +47,9 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
+	// command is the running subcommand ("plan", "scenario init"), recorded
+	// beside the files it writes.
+	command string
 }
 
 // commandFactories lists constructors of top-level subcommands; files of this
@@ -70,6 +73,8 @@ where to open new outlets, and weekly truck routes from licensed recycling plant
 
 Every command runs on the embedded default dataset (China, derived from public data)
 unless input files are given. Data goes to stdout or -o files; logs go to stderr.`,
+		Example: `  rlplan plan --out out/gd
+  rlplan forecast --from 2030 --to 2030 --by province --format json`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
@@ -78,6 +83,7 @@ unless input files are given. Data goes to stdout or -o files; logs go to stderr
 				return usageErrorf("--log-level %q: want debug, info, warn or error", logLevel)
 			}
 			a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
+			a.command = strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
 			return nil
 		},
 	}
@@ -90,6 +96,8 @@ unless input files are given. Data goes to stdout or -o files; logs go to stderr
 	bench := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure the solvers on public benchmark instances (gap to best known, time)",
+		Example: `  rlplan bench location --set pmed --dir ../shared/bench/pmed --time-limit 200ms
+  rlplan bench routing --set cvrp --dir ../shared/bench/cvrp --instances 'X-n101*' --time-limit 2s`,
 	}
 	for _, f := range benchFactories {
 		bench.AddCommand(f(a))
@@ -98,6 +106,7 @@ unless input files are given. Data goes to stdout or -o files; logs go to stderr
 	for _, f := range commandFactories {
 		root.AddCommand(f(a))
 	}
+	setupHelpAndCompletion(root) // completion.go
 	return root
 }
 

@@ -12,14 +12,6 @@ import (
 
 func init() { registerCommand(newRoutesCmd) }
 
-// logFewerTrips says which plants were planned with fewer trips per truck.
-func logFewerTrips(a *app, s *planner.Schedule) {
-	if len(s.FewerTrips) > 0 {
-		a.log.Info("planned with fewer trips per truck (plant:trips): more trips did not chain onto the fleet",
-			"plants", strings.Join(s.FewerTrips, " "))
-	}
-}
-
 func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 	fmt.Fprintf(w, "Week %s (from %s, %d work days): %d stops in %d trips on %d truck-days, %.0f km, %.1f t collected, cost %.0f CNY, CO2 %.0f kg\n",
 		s.Week, s.Monday.Format("2006-01-02"), s.Days, len(s.Stops), s.Trips, s.VehicleDays, s.Km, s.CollectedKg/1000, s.Cost, s.CO2Kg)
@@ -48,9 +40,10 @@ func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 }
 
 func newRoutesCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{}
 	var wf weekFlags
-	var outDir, roads string
+	var format string
+	var out outFolder
 	cmd := &cobra.Command{
 		Use:   "routes",
 		Short: "Plan a week of pickups: visit days from storage limits, truck routes from plants",
@@ -69,25 +62,33 @@ unserved.csv (outlets not served as required, with the limit that blocked them),
 visits.csv (each outlet's rate and visit days), plan.json (what the sheet is
 checked against: rlplan check DIR re-validates it, also after a hand edit) and the
 transfer manifests: manifests.csv and manifests/ (a printable page per truck-day; see
-rlplan manifests).`,
+rlplan manifests). Prints a summary of the week (--format json: the routes section of
+a plan's kpis.json).`,
 		Example: `  rlplan routes --year 2030 --region CN-GD -o out/gd-week
-  rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10`,
+  rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10
+  rlplan routes --region CN-SH --trips-per-day 1 -o out/sh-week --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if outDir == "" {
+			if out.dir == "" {
 				return usageErrorf("-o DIR is required")
+			}
+			if format != "text" && format != "json" {
+				return usageErrorf("--format %q: want text or json", format)
 			}
 			opt, err := wf.options()
 			if err != nil {
 				return err
 			}
-			inputs, reg, err := in.load(a)
+			inputs, reg, err := in.load(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
+			if w := planner.NoTruckWarning(inputs, reg); w != "" {
+				a.log.Warn(w)
+			}
 			in.warnMissing(a, inputs, reg, opt.Year)
-			if roads != "" {
-				if err = loadRoads(cmd, a, roads, inputs, reg, &opt); err != nil {
+			if in.roads != "" {
+				if err = loadRoads(cmd, a, in.roads, inputs, reg, &opt); err != nil {
 					return err
 				}
 			}
@@ -98,7 +99,6 @@ rlplan manifests).`,
 			if err != nil {
 				return err
 			}
-			logFewerTrips(a, sch)
 			files, err := planner.ScheduleFiles(sch)
 			if err != nil {
 				return err
@@ -110,20 +110,26 @@ rlplan manifests).`,
 			for n, b := range manifests {
 				files[n] = b
 			}
-			if err := writeBytes(outDir, files); err != nil {
+			if err := out.writeBytes("routes", files); err != nil {
 				return err
 			}
-			printScheduleSummary(a.stdout, sch)
+			if format == "json" {
+				if err := writeJSON(a.stdout, planner.WeekKPI(sch)); err != nil {
+					return err
+				}
+			} else {
+				printScheduleSummary(a.stdout, sch)
+			}
 			if sch.Interrupted {
 				return interruptedError{}
 			}
 			return nil
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inGrid|inOutlets|inPlants|inFleet|inRoads)
 	wf.register(cmd.Flags())
 	f := cmd.Flags()
-	f.StringVar(&roads, "roads", "", "road distances: a CSV from_id,to_id,km[,minutes] between plants and outlets, or an OpenStreetMap extract .osm.pbf to compute them (unlisted pairs: great-circle x detour)")
-	f.StringVarP(&outDir, "output", "o", "", "output folder")
+	f.StringVar(&format, "format", "text", "summary on stdout: text, or json (the routes section of a plan's kpis.json)")
+	out.register(f, "output", "o", "output folder: new, empty, or written by rlplan before (see --force)")
 	return cmd
 }

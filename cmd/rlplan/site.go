@@ -10,19 +10,21 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/planner"
+	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/solver"
+	"github.com/rlplan/rlplan/solver/location"
 )
 
 func init() { registerCommand(newSiteCmd) }
 
 func newSiteCmd(a *app) *cobra.Command {
-	var in inputFlags
+	in := inputFlags{}
 	var out outputFlags
 	var year, res, maxCands int
 	var detourF float64
-	var candidates string
 	var timeLimit time.Duration
 	var seed uint64
+	var workers, maxIter, boundIter int
 	opt := planner.SitingOptions{}
 	cmd := &cobra.Command{
 		Use:   "site",
@@ -38,7 +40,8 @@ Every answer comes with the solver's lower bound (upper bound for coverage) and 
 Candidates default to the heaviest cells beyond half the radius from an outlet and
 towns without an outlet in reach.`,
 		Example: `  rlplan site --region CN-GD --objective coverage --new 20 --radius-km 10
-  rlplan site --objective cover --target 0.98 --radius-km 15 -o sites.csv --format csv`,
+  rlplan site --region CN-ZJ --objective cover --target 0.98 --radius-km 15 -o sites.csv --format csv
+  rlplan site --region CN-SH --objective median --new 5 --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := out.check("table", "csv", "json"); err != nil {
@@ -53,40 +56,47 @@ towns without an outlet in reach.`,
 			default:
 				return usageErrorf("--objective %q: want coverage, median, capacitated or cover", opt.Objective)
 			}
-			if err := firstErr(flagPositive("radius-km", opt.RadiusKm, "a distance", " km"), flagShare("target", opt.CoverTarget),
+			if err := firstErr(flagError(domain.OptRadius.Check(opt.RadiusKm)), flagShare("target", opt.CoverTarget),
 				flagYear("year", year), flagIntRange("res", res, 0, 15, "an H3 resolution"),
-				flagIntRange("new", opt.New, 0, 1000000, "a number of sites"),
-				flagIntRange("max-candidates", maxCands, 1, 10000000, "a number of candidates"),
+				flagError(planner.OptNewSites.CheckInt(opt.New)), flagError(planner.OptMaxCandidates.CheckInt(maxCands)),
 				flagIntRange("neighbours", opt.Neighbours, 0, 1000, "a number of facilities (0: automatic)"),
-				flagNonNegative("site-cost", opt.SiteFixedCost, "a cost", " CNY"),
-				flagPositive("tonne-km-cost", opt.CostPerTonneKm, "a cost", " CNY"),
-				flagPositive("site-capacity-kg", opt.SiteCapacityKg, "a storage limit", " kg"),
-				flagPositive("time-limit", float64(timeLimit), "a duration", "")); err != nil {
+				flagError(planner.OptSiteCost.Check(opt.SiteFixedCost)), flagError(planner.OptTonneKmCost.Check(opt.CostPerTonneKm)),
+				flagError(planner.OptSiteCapacity.Check(opt.SiteCapacityKg)), flagError(planner.OptSitingTimeLimit.CheckDuration(timeLimit)),
+				flagIntRange("workers", workers, 1, 64, "a number of goroutines"),
+				flagIntRange("max-iterations", maxIter, -1, 1000000000, "a number of rounds (-1: no limit)"),
+				flagIntRange("bound-iterations", boundIter, -1, 1000000000, "a number of iterations (0: the default, -1: no bound)")); err != nil {
 				return err
 			}
 			var err error
 			if opt.Detour, err = geo.NewDetour(detourF); err != nil {
 				return usageErrorf("--detour: %v", err)
 			}
+			if w := planner.ResolutionWarning(res, opt.RadiusKm); w != "" {
+				a.log.Warn(w)
+			}
 			inputs, reg, cells, err := in.loadGrid(cmd.Context(), a, year, res)
 			if err != nil {
 				return err
 			}
-			cov, err := planner.AnalyzeCoverage(cells, inputs.Outlets, opt.RadiusKm, opt.Detour, 0, nil)
+			cov, err := planner.AnalyzeCoverageContext(cmd.Context(), cells, inputs.Outlets, opt.RadiusKm, opt.Detour, 0, nil)
 			if err != nil {
 				return err
 			}
 			var src []string
-			if opt.Candidates, src, err = planner.Candidates(candidates, func(s string) { a.log.Warn(s) }, cells, cov, inputs.Places, reg, res, maxCands); err != nil {
+			if opt.Candidates, src, err = planner.Candidates(cmd.Context(), in.candidates, func(s string) { a.log.Warn(s) }, inputs, cells, cov, reg, res, maxCands); err != nil {
 				return err
 			}
-			opt.Settings.TimeLimit, opt.Settings.Seed = timeLimit, solver.Seed(seed)
+			opt.Settings.TimeLimit, opt.Settings.Seed, opt.Settings.Workers = timeLimit, solver.Seed(seed), workers
+			opt.Settings.MaxIterations, opt.Settings.BoundIterations = maxIter, boundIter
 			a.log.Info("siting", "cells", len(cells), "outlets", len(inputs.Outlets), "candidates", len(opt.Candidates))
 			r, err := planner.ChooseSites(cmd.Context(), cells, inputs.Outlets, opt.Candidates, src, opt)
 			if err != nil {
-				return err
+				return flagSettings(err)
 			}
 			recs := planner.SiteRecords(r.Sites)
+			if recs == nil {
+				recs = []planner.SiteRecord{}
+			}
 			return out.emit(a, func(w io.Writer) error {
 				switch out.format {
 				case "csv":
@@ -94,8 +104,9 @@ towns without an outlet in reach.`,
 				case "json":
 					enc := json.NewEncoder(w)
 					enc.SetIndent("", "  ")
-					return enc.Encode(map[string]any{"objective": r.Objective, "sites": recs, "before": r.Before, "after": r.After,
-						"cost": r.Cost, "bound": r.Bound, "gap": r.Gap, "has_bound": r.HasBound, "status": r.Status, "candidates": r.Candidates, "unassigned_tonnes": r.Unserved})
+					return enc.Encode(map[string]any{"objective": r.Objective, "sites": recs, "before": roundCoverage(r.Before), "after": roundCoverage(r.After),
+						"cost": roundTo(r.Cost, 4), "bound": roundTo(r.Bound, 4), "gap": roundTo(r.Gap, 6), "has_bound": r.HasBound, "status": r.Status,
+						"candidates": r.Candidates, "unassigned_tonnes": roundTo(r.Unserved, 3)})
 				}
 				fmt.Fprintf(w, "Siting %s, %d, %s: %d new sites from %d candidates (status %s)\n", r.Objective, year, reg, len(r.Sites), r.Candidates, r.Status)
 				if r.HasBound {
@@ -116,7 +127,7 @@ towns without an outlet in reach.`,
 			})
 		},
 	}
-	in.register(cmd.Flags())
+	in.register(cmd.Flags(), inGrid|inOutlets|inCandidates)
 	out.register(cmd.Flags(), "table", "csv", "json")
 	f := cmd.Flags()
 	f.StringVar(&opt.Objective, "objective", planner.ObjectiveCoverage, "coverage, median, capacitated or cover")
@@ -131,9 +142,11 @@ towns without an outlet in reach.`,
 	f.IntVar(&year, "year", 2030, "forecast year")
 	f.IntVar(&res, "res", planner.DefaultResolution, "H3 resolution of the density grid")
 	f.Float64Var(&detourF, "detour", 1.3, "road detour factor (1.0-3.0)")
-	f.StringVar(&candidates, "candidates", "", "candidate sites CSV (columns as outlets.csv); default: dense cells and unserved towns")
 	f.IntVar(&maxCands, "max-candidates", 5000, "most default candidates")
 	f.DurationVar(&timeLimit, "time-limit", 20*time.Second, "solver time limit")
 	f.Uint64Var(&seed, "seed", 1, "random seed")
+	f.IntVar(&workers, "workers", location.DefaultWorkers, "goroutines for the solver's bound and search (the answer depends on it; use 2 on two cores)")
+	f.IntVar(&maxIter, "max-iterations", 0, fmt.Sprintf("solver improvement rounds (0: the default, %d; -1: no limit): an answer that ends on them is the same on any machine", location.DefaultMaxIterations))
+	f.IntVar(&boundIter, "bound-iterations", 0, fmt.Sprintf("iterations of the solver's Lagrangian bound (0: the default, %d; -1: no bound)", location.DefaultBoundIterations))
 	return cmd
 }

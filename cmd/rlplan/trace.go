@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,8 +25,8 @@ func init() {
 }
 
 // planFolder loads a written plan with the inputs it was planned on.
-func planFolder(a *app, in *inputFlags, dir string) (*trace.Plan, *planner.Inputs, error) {
-	inputs, _, err := in.load(a)
+func planFolder(ctx context.Context, a *app, in *inputFlags, dir string) (*trace.Plan, *planner.Inputs, error) {
+	inputs, _, err := in.load(ctx, a)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -54,6 +55,7 @@ func inputErr(err error) error {
 func newManifestsCmd(a *app) *cobra.Command {
 	var in inputFlags
 	var invPath, outDir string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "manifests DIR",
 		Short: "Write the transfer manifests of a written plan, with the pack codes due when an inventory is given",
@@ -73,14 +75,14 @@ offline; index.html lists them) to --out (default DIR). The trucks, plants, outl
 their rates come from DIR's plan.json; the inputs (embedded unless given with --outlets,
 --plants, as for plan) only name the places.`,
 		Example: `  rlplan plan --out out/gd && rlplan manifests out/gd
-  rlplan manifests out/gd --inventory inventory.csv`,
+  rlplan trace simulate out/gd && rlplan manifests out/gd --inventory out/gd/inventory.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
 			if outDir == "" {
 				outDir = dir
 			}
-			p, inputs, err := planFolder(a, &in, dir)
+			p, inputs, err := planFolder(cmd.Context(), a, &in, dir)
 			if err != nil {
 				return err
 			}
@@ -97,7 +99,7 @@ their rates come from DIR's plan.json; the inputs (embedded unless given with --
 			if err != nil {
 				return err
 			}
-			if err := writeBytes(outDir, files); err != nil {
+			if err := addBytes(outDir, "manifests", force, files); err != nil {
 				return err
 			}
 			var due, left int
@@ -115,9 +117,10 @@ their rates come from DIR's plan.json; the inputs (embedded unless given with --
 			return nil
 		},
 	}
-	in.register(cmd.Flags())
+	in.registerFiles(cmd.Flags(), inOutlets|inPlants|inFleet) // the places the plan was made on
 	cmd.Flags().StringVar(&invPath, "inventory", "", "outlet inventory CSV (outlet_id,pack_code,chemistry|vehicle_type,kg,received): list the codes due")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default: DIR)")
+	cmd.Flags().BoolVar(&force, "force", false, "replace files of the same names that rlplan did not write")
 	return cmd
 }
 
@@ -132,7 +135,8 @@ func countPages(files map[string][]byte) int {
 }
 
 func newTraceCmd(a *app) *cobra.Command {
-	cmd := &cobra.Command{Use: "trace", Short: "Chain-of-custody tools: sample inventories and scan files"}
+	cmd := &cobra.Command{Use: "trace", Short: "Chain-of-custody tools: sample inventories and scan files",
+		Example: `  rlplan plan --out out/gd && rlplan trace simulate out/gd`}
 	cmd.AddCommand(newSimulateCmd(a))
 	return cmd
 }
@@ -170,7 +174,7 @@ with the rule rlplan reconcile must report for each:
   overdue    a stop picked up days late, overfilling    (overdue_pickup)
 
 The same plan and seed give the same files. Existing files are kept unless --force.`,
-		Example: `  rlplan trace simulate out/gd
+		Example: `  rlplan plan --out out/gd && rlplan trace simulate out/gd
   rlplan trace simulate out/gd --faults lost,weight,unplanned,duplicate,malformed,overdue -o out/gd-faulty`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -209,7 +213,7 @@ The same plan and seed give the same files. Existing files are kept unless --for
 					}
 				}
 			}
-			p, _, err := planFolder(a, &in, dir)
+			p, _, err := planFolder(cmd.Context(), a, &in, dir)
 			if err != nil {
 				return err
 			}
@@ -228,7 +232,7 @@ The same plan and seed give the same files. Existing files are kept unless --for
 			if len(names) > 0 {
 				files[faultsFile] = func(w io.Writer) error { return gocsv.Marshal(sim.Faults, w) }
 			}
-			if err := writeFiles(outDir, files); err != nil {
+			if err := addFiles(outDir, "trace simulate", force, files); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "%d packs at %d outlets (%s), %d scan events (%s) for %d trips.\n", len(sim.Inventory), countOutlets(sim.Inventory),
@@ -242,7 +246,7 @@ The same plan and seed give the same files. Existing files are kept unless --for
 			return nil
 		},
 	}
-	in.register(cmd.Flags())
+	in.registerFiles(cmd.Flags(), inOutlets|inPlants|inFleet) // the places the plan was made on
 	f := cmd.Flags()
 	f.Uint64Var(&seed, "seed", 1, "random seed: codes, chemistries, dates and which packs get the faults")
 	f.IntVar(&scale, "scale", 1, "packs per planned pack at every stop (benchmarks; trucks then exceed their capacity)")

@@ -1,37 +1,18 @@
 package webmap
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-)
 
-// findChrome returns a Chromium or Chrome binary, or "" when none is
-// installed (Debian: apt-get install -y chromium).
-func findChrome() string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
+	"github.com/rlplan/rlplan/geo/webmap/webmaptest"
+)
 
 // TestBrowserDrawsEveryFeature opens a written map from file:// in headless
 // Chromium and checks what the page itself reports: every feature drawn,
@@ -39,7 +20,7 @@ func findChrome() string {
 // legend, a layer control, and an inert "</script>" property value. It
 // saves a screenshot (set RLPLAN_SCREENSHOT_DIR to keep a copy).
 func TestBrowserDrawsEveryFeature(t *testing.T) {
-	bin := findChrome()
+	bin := webmaptest.FindChrome()
 	if bin == "" {
 		t.Skip("no Chromium/Chrome found (/usr/bin/chromium, chromium, google-chrome on PATH); install with: apt-get install -y chromium")
 	}
@@ -64,11 +45,12 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.Layers[0] = d
-	want := map[string]int{"Provinces": baseN, "Density (t/yr)": 2000, "Outlets": 300, "Routes": 12, "Escapes": 1}
+	// Routes start switched off: nothing of them is drawn.
+	want := map[string]int{"Provinces": baseN, "Density (t/yr)": 2000, "Outlets": 300, "Routes": 0, "Escapes": 1}
 
 	page := writePage(t, dir, "map.html", m)
 
-	br := startBrowser(t, bin, dir, 45*time.Second)
+	br := webmaptest.Start(t, bin, dir, 45*time.Second)
 	start := time.Now()
 	var (
 		stats   map[string]int
@@ -78,10 +60,10 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 		popup   string
 		png     []byte
 	)
-	err = br.open(page, 25*time.Second)
+	err = br.Open(page, 25*time.Second)
 	step := func(what, js string, dst any) {
 		if err == nil {
-			if err = br.eval(js, dst); err != nil {
+			if err = br.Eval(js, dst); err != nil {
 				err = fmt.Errorf("%s: %w", what, err)
 			}
 		}
@@ -91,7 +73,7 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 	step("legend", `Array.from(document.querySelectorAll('.rlplan-legend .rlplan-legend-title')).map(e => e.textContent)`, &legend)
 	step("toggles", `document.querySelectorAll('.leaflet-control-layers-selector').length`, &toggles)
 	if err == nil {
-		png, err = chromedp.Run(br.ctx, chromedp.CaptureScreenshot())
+		png, err = chromedp.Run(br.Ctx, chromedp.CaptureScreenshot())
 	}
 	// Open the popup of the hostile point and read what it shows.
 	step("popup", `(function () {
@@ -134,8 +116,8 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 	if pwned {
 		t.Errorf("a </script> property value ran as script")
 	}
-	if popup != "name"+evil {
-		t.Errorf("popup text = %q, want %q (property shown as text)", popup, "name"+evil)
+	if popup != "Escapesname"+evil {
+		t.Errorf("popup text = %q, want %q (layer name, then the property as text)", popup, "Escapesname"+evil)
 	}
 	wantLegend := []string{"Density (t/yr) (tonnes)", "Outlets", "Escapes"} // Routes start hidden
 	if !reflect.DeepEqual(legend, wantLegend) {
@@ -150,108 +132,7 @@ func TestBrowserDrawsEveryFeature(t *testing.T) {
 	if len(png) < 8 || string(png[1:4]) != "PNG" {
 		t.Errorf("screenshot is not a PNG")
 	}
-	br.check(t)
-}
-
-// browser is one headless Chromium tab with what it reported.
-type browser struct {
-	ctx      context.Context
-	mu       sync.Mutex
-	problems []string // console errors and warnings, exceptions, log errors
-	requests []string // every URL the page asked for
-}
-
-// startBrowser launches bin with a fresh profile under dir; the browser
-// stops when the test ends or after limit.
-func startBrowser(t *testing.T, bin, dir string, limit time.Duration) *browser {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1280, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { bcancel(); acancel(); cancel() })
-	b := &browser{ctx: bctx}
-	// Listen starts the browser and sees every event in arrival order.
-	err := chromedp.Listen(bctx, func(ev any) {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert || e.Type == runtime.ConsoleAPICalledTypeWarning {
-				var args []string
-				for _, a := range e.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				b.problems = append(b.problems, fmt.Sprintf("console.%s: %s", e.Type, strings.Join(args, " ")))
-			}
-		case *runtime.EventExceptionThrown:
-			desc := e.ExceptionDetails.Text
-			if e.ExceptionDetails.Exception != nil {
-				desc += " " + e.ExceptionDetails.Exception.Description
-			}
-			b.problems = append(b.problems, fmt.Sprintf("exception at %d:%d: %s", e.ExceptionDetails.LineNumber, e.ExceptionDetails.ColumnNumber, desc))
-		case *log.EventEntryAdded:
-			if e.Entry.Level == log.EntryLevelError || e.Entry.Level == log.EntryLevelWarning {
-				b.problems = append(b.problems, fmt.Sprintf("log %s (%s): %s %s", e.Entry.Level, e.Entry.Source, e.Entry.Text, e.Entry.URL))
-			}
-		case *network.EventRequestWillBeSent:
-			b.requests = append(b.requests, e.Request.URL)
-		}
-	})
-	if err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	return b
-}
-
-// open loads a page from disk and waits for window.rlplanReady.
-func (b *browser) open(path string, wait time.Duration) error {
-	return chromedp.Do(b.ctx,
-		chromedp.Navigate("file://"+path),
-		chromedp.Poll[chromedp.Void](`window.rlplanReady === true`, chromedp.WithPollingTimeout(wait)),
-	)
-}
-
-// eval runs js in the page and decodes its JSON value into dst.
-func (b *browser) eval(js string, dst any) error {
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]byte](js))
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(v, dst)
-}
-
-// check reports console problems and any request other than file: or data:.
-func (b *browser) check(t *testing.T) {
-	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
-		t.Errorf("browser reported: %s", p)
-	}
-	for _, u := range b.requests {
-		if !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
-			t.Errorf("page requested %s; want only file: and data: URLs", u)
-		}
-	}
-	if len(b.requests) == 0 {
-		t.Errorf("no request recorded: network events not received, so the URL check proved nothing")
-	}
+	br.Check(t)
 }
 
 // writePage writes m to dir/name and returns the path.
@@ -280,7 +161,7 @@ func TestNationalInBrowser(t *testing.T) {
 	if os.Getenv("RLPLAN_WEBMAP_NATIONAL") == "" {
 		t.Skip("set RLPLAN_WEBMAP_NATIONAL=1 to load a 100,000-hexagon page in Chromium")
 	}
-	bin := findChrome()
+	bin := webmaptest.FindChrome()
 	if bin == "" {
 		t.Skip("no Chromium/Chrome found (/usr/bin/chromium, chromium, google-chrome on PATH)")
 	}
@@ -293,7 +174,7 @@ func TestNationalInBrowser(t *testing.T) {
 	}
 	shot := screenshot(t, br, dir, "webmap_national.png")
 	t.Logf("national page %d bytes: drawn %v after navigation starts; pan+redraw %.0f ms; screenshot %s", st.Size(), ready.Round(time.Millisecond), panMS, shot)
-	br.check(t)
+	br.Check(t)
 }
 
 // TestPageInBrowser loads any map page (a plan's map.html, say) in headless
@@ -306,7 +187,7 @@ func TestPageInBrowser(t *testing.T) {
 	if page == "" {
 		t.Skip("set RLPLAN_WEBMAP_PAGE to the absolute path of a map.html to measure it")
 	}
-	bin := findChrome()
+	bin := webmaptest.FindChrome()
 	if bin == "" {
 		t.Skip("no Chromium/Chrome found (/usr/bin/chromium, chromium, google-chrome on PATH)")
 	}
@@ -320,36 +201,38 @@ func TestPageInBrowser(t *testing.T) {
 	}
 	dir := t.TempDir()
 	br, ready, stats, panMS := loadTimed(t, bin, dir, page)
+	timings := br.Timings(t)
 	shot := screenshot(t, br, dir, "webmap_page.png")
-	t.Logf("%s: %d bytes; features %v; drawn %v after navigation starts; pan+redraw %.0f ms; screenshot %s",
-		page, st.Size(), stats, ready.Round(time.Millisecond), panMS, shot)
-	br.check(t)
+	t.Logf("%s: %d bytes; features %v; drawn %v after navigation starts; pan+redraw %.0f ms; %s; screenshot %s",
+		page, st.Size(), stats, ready.Round(time.Millisecond), panMS, timings, shot)
+	// Zoom through the levels of detail: each level drawn whole at its zoom.
+	for _, s := range br.Sweep(t) {
+		t.Logf("zoom %5.2f: %s level %d, %d features drawn", s.Zoom, s.Layer, s.Level, s.Drawn)
+	}
+	t.Logf("after the sweep: %s", br.Timings(t))
+	br.Check(t)
 }
 
 // loadTimed opens page in a fresh browser, waits until it is drawn and
-// returns the browser, the time that took and the page's statistics.
-func loadTimed(t *testing.T, bin, dir, page string) (*browser, time.Duration, map[string]int, float64) {
+// returns the browser, the time that took, the page's statistics and the
+// time of one pan with a full redraw.
+func loadTimed(t *testing.T, bin, dir, page string) (*webmaptest.Browser, time.Duration, map[string]int, float64) {
 	t.Helper()
-	br := startBrowser(t, bin, dir, 120*time.Second)
-	start := time.Now()
-	if err := br.open(page, 90*time.Second); err != nil {
-		t.Fatalf("open %s: %v", page, err)
-	}
-	ready := time.Since(start)
+	br, ready := webmaptest.Load(t, bin, dir, page)
 	stats, panMS := pageStats(t, br)
 	return br, ready, stats, panMS
 }
 
 // pageStats reads window.rlplanStats (features drawn per layer) and times one
 // pan with a full canvas redraw, as a feel for interaction.
-func pageStats(t *testing.T, br *browser) (map[string]int, float64) {
+func pageStats(t *testing.T, br *webmaptest.Browser) (map[string]int, float64) {
 	t.Helper()
 	var stats map[string]int
-	if err := br.eval(`window.rlplanStats`, &stats); err != nil {
+	if err := br.Eval(`window.rlplanStats`, &stats); err != nil {
 		t.Fatal(err)
 	}
 	var panMS float64
-	if err := br.eval(`(function () {
+	if err := br.Eval(`(function () {
 		var t0 = performance.now();
 		window.rlplanMap.panBy([200, 0], {animate: false});
 		window.rlplanMap.getRenderer(window.rlplanMap)._redraw && window.rlplanMap.getRenderer(window.rlplanMap)._redraw();
@@ -362,16 +245,10 @@ func pageStats(t *testing.T, br *browser) (map[string]int, float64) {
 
 // screenshot captures the page into dir (and into $RLPLAN_SCREENSHOT_DIR as
 // keep, when set) and returns the path under dir.
-func screenshot(t *testing.T, br *browser, dir, keep string) string {
+func screenshot(t *testing.T, br *webmaptest.Browser, dir, keep string) string {
 	t.Helper()
-	png, err := chromedp.Run(br.ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatal(err)
-	}
 	shot := filepath.Join(dir, keep)
-	if err := os.WriteFile(shot, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	png := br.Screenshot(t, shot)
 	if k := os.Getenv("RLPLAN_SCREENSHOT_DIR"); k != "" {
 		if err := os.WriteFile(filepath.Join(k, keep), png, 0o644); err != nil {
 			t.Fatal(err)

@@ -1,17 +1,21 @@
-// Package webmap writes one self-contained HTML file that shows rlplan's map
-// layers (density hexes, outlets, new sites, service areas, routes) over a grey
+// Package webmap writes one self-contained HTML file that shows map layers
+// (density hexes, outlets, new sites, service areas, routes) over a grey
 // province base map. Analysts open it offline by double-click: Leaflet 1.9.4
-// (vendored under assets/leaflet, BSD-2-Clause) and a small hand-written script
-// are inlined, the GeoJSON travels inside <script type="application/json">
-// elements, and the page loads nothing from disk or network — no tile server,
-// no fonts, no images (the layer-control icons become data: URIs).
+// and, for clustered layers, Leaflet.markercluster 1.5.3 (both vendored
+// under assets/ with their licences) and a small hand-written script are
+// inlined, the GeoJSON travels inside <script type="application/json">
+// elements, and the page loads nothing from disk or network — no tile
+// server, no fonts, no images (the layer-control icons become data: URIs).
 //
-// The page renders on a canvas (Leaflet's preferCanvas) so that 50k+ polygons
-// stay responsive, offers a layer control, a legend per layer (a 5–7 class
-// sequential colour scale for choropleths), popups with feature properties, a
-// metric scale bar, and the title and notes (attribution, map-compliance
-// caveat). Once drawn it sets window.rlplanReady = true and
-// window.rlplanStats = {layerName: featuresDrawn} for automated checks.
+// A page reads at every zoom: a layer may have levels of detail (Level),
+// each drawn from its own zoom with colour classes of its own, built only
+// when first needed; exclusive themes (radio buttons); clustered points
+// with counts and sums; categories with legend filters; zoom ranges; a KPI
+// panel; popups with labels and units. The page renders on one canvas
+// (Leaflet's preferCanvas) so that 50k+ polygons stay responsive, and sets
+// window.rlplanReady, window.rlplanStats = {layerName: featuresDrawn} and
+// window.rlplanView() for automated checks (package webmaptest drives them
+// in headless Chromium).
 //
 // # Size
 //
@@ -21,16 +25,16 @@
 // packs each collection (pack.go) with coordinates as integer steps of
 // 10^-Decimals degrees, delta-encoded along each ring or line, and
 // properties as rows under a shared key list; the page script unpacks it to
-// GeoJSON before Leaflet sees it. That is about 117 bytes per hexagon. On top
-// of that, [Slim] drops properties the page does not show, [LimitPrecision]
+// GeoJSON before Leaflet sees it. That is about 100-117 bytes per hexagon.
+// Identical level data used by several layers is written once. On top of
+// that, [Slim] drops properties the page does not show, [LimitPrecision]
 // and [KeepProperties] do the same on plain GeoJSON (for other exports), and
 // [AggregatePoints] merges dense point layers onto a grid.
 //
-// Measured (README.md in this folder): a province map of 40,000 hexagons,
-// 3,000 outlets and 60 routes over the 31 provinces is 5.1 MB; a national
-// layer of 100,000 hexagons is 11–12 MB, draws in about 7 s in headless
-// Chromium on a busy 2-core machine and pans in about 2 s. Beyond that,
-// aggregate to a coarser H3 resolution before drawing.
+// Measured (README.md in this folder and BENCHMARKS.md): a province map of
+// 40,000 hexagons, 3,000 outlets and 60 routes is 5.1 MB; the national
+// plan's map (29,000 cells at four resolutions, 10,000 clustered outlets)
+// is 7.4 MB and draws in about a second in headless Chromium.
 //
 // Write is deterministic: identical input gives identical bytes.
 //

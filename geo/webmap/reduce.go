@@ -55,25 +55,64 @@ func KeepProperties(fc []byte, keep []string) ([]byte, error) {
 }
 
 // Slim returns a copy of l ready to embed: coordinates rounded to decimals
-// places (see [LimitPrecision]) and, when l.PopupFields is set, properties
-// cut to PopupFields plus ColorBy (see [KeepProperties]). Nothing the page
-// shows is lost.
+// places (see [LimitPrecision]) in Features and every level and, when the
+// popup rows are given (Fields or PopupFields), properties cut to those plus
+// the ones the page colours, filters and clusters by (see
+// [KeepProperties]). Nothing the page shows is lost.
 func Slim(l Layer, decimals int) (Layer, error) {
-	b, err := LimitPrecision(l.Features, decimals)
-	if err != nil {
-		return l, fmt.Errorf("layer %q: %w", l.Name, err)
-	}
-	if l.PopupFields != nil {
-		keep := append([]string(nil), l.PopupFields...)
-		if l.ColorBy != "" && !contains(keep, l.ColorBy) {
-			keep = append(keep, l.ColorBy)
+	keep := l.shown()
+	slim := func(fc []byte) ([]byte, error) {
+		b, err := LimitPrecision(fc, decimals)
+		if err != nil || keep == nil {
+			return b, err
 		}
-		if b, err = KeepProperties(b, keep); err != nil {
+		return KeepProperties(b, keep)
+	}
+	if len(l.Features) > 0 || len(l.Levels) == 0 {
+		b, err := slim(l.Features)
+		if err != nil {
 			return l, fmt.Errorf("layer %q: %w", l.Name, err)
 		}
+		l.Features = b
 	}
-	l.Features = b
+	levels := make([]Level, len(l.Levels))
+	for j, lv := range l.Levels {
+		b, err := slim(lv.Features)
+		if err != nil {
+			return l, fmt.Errorf("layer %q: level %d: %w", l.Name, j, err)
+		}
+		lv.Features = b
+		levels[j] = lv
+	}
+	if len(levels) > 0 {
+		l.Levels = levels
+	}
 	return l, nil
+}
+
+// shown lists the properties the page reads from l's features, or nil
+// when the popup shows them all.
+func (l *Layer) shown() []string {
+	var keep []string
+	for _, f := range l.Fields {
+		keep = append(keep, f.Key)
+	}
+	if len(l.Fields) == 0 {
+		if l.PopupFields == nil {
+			return nil
+		}
+		keep = append(keep, l.PopupFields...)
+	}
+	extra := []string{l.ColorBy, l.CategoryBy}
+	if l.Cluster != nil {
+		extra = append(extra, l.Cluster.Sum)
+	}
+	for _, k := range extra {
+		if k != "" && !contains(keep, k) {
+			keep = append(keep, k)
+		}
+	}
+	return keep
 }
 
 // AggregatePoints merges the Point features of fc that fall in the same

@@ -17,7 +17,12 @@ import (
 // edge about 1.2 km (H3 resolution 7), each with properties cell, tonnes,
 // packs and year. tonnes spans three orders of magnitude.
 func hexLayer(n int, lon0, lat0 float64) []byte {
-	const r = 0.011 // degrees, about the circumradius of a res-7 cell
+	return hexGrid(n, lon0, lat0, 0.011) // about the circumradius of a res-7 cell
+}
+
+// hexGrid is hexLayer with circumradius r degrees: n cells in a square
+// patch of side about sqrt(n)·r·1.7.
+func hexGrid(n int, lon0, lat0, r float64) []byte {
 	cols := int(math.Ceil(math.Sqrt(float64(n))))
 	dx := r * math.Sqrt(3)
 	dy := r * 1.5
@@ -118,4 +123,24 @@ func testMap(base []byte) *Map {
 			"Cities: World Cities Database by SimpleMaps.com (https://simplemaps.com/data/world-cities), CC BY 4.0.",
 		},
 	}
+}
+
+// scatter returns n points over [lon0, lon0+w] x [lat0, lat0+h] with
+// properties id, kind (cycling through kinds) and week_t (0.1 to 5.0 t).
+func scatter(n int, lon0, lat0, w, h float64, kinds []string) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"type":"FeatureCollection","features":[`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		hx := uint32(i+1) * 2654435761
+		hy := uint32(i+7) * 40503
+		x := lon0 + w*float64(hx%10007)/10007
+		y := lat0 + h*float64((hy*2246822519)%9973)/9973
+		fmt.Fprintf(&b, `{"type":"Feature","properties":{"id":"P%05d","kind":%q,"week_t":%g},"geometry":{"type":"Point","coordinates":[%.5f,%.5f]}}`,
+			i, kinds[i%len(kinds)], float64(1+i%50)/10, x, y)
+	}
+	b.WriteString("]}")
+	return b.Bytes()
 }

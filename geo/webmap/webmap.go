@@ -2,35 +2,12 @@ package webmap
 
 import (
 	"bufio"
-	"bytes"
-	_ "embed"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"io"
 	"math"
 	"regexp"
-	"strings"
-)
-
-// LeafletVersion is the vendored Leaflet release inlined into every page.
-const LeafletVersion = "1.9.4"
-
-var (
-	//go:embed assets/leaflet/leaflet.js
-	leafletJS []byte
-	//go:embed assets/leaflet/leaflet.css
-	leafletCSS string
-	//go:embed assets/leaflet/images/layers.png
-	layersPNG []byte
-	//go:embed assets/leaflet/images/layers-2x.png
-	layers2xPNG []byte
-	//go:embed assets/rlplan.js
-	pageJS []byte
-	//go:embed assets/rlplan.css
-	pageCSS []byte
 )
 
 // Scale chooses how a ColorBy property is cut into colour classes.
@@ -56,6 +33,21 @@ func (s Scale) String() string {
 	return fmt.Sprintf("Scale(%d)", int(s))
 }
 
+// Palette names a ColorBrewer sequential or diverging scheme for ColorBy.
+type Palette string
+
+const (
+	// YlOrRd (the default) runs from yellow to dark red: more is hotter
+	// (tonnes, intake used).
+	YlOrRd Palette = "YlOrRd"
+	// YlGnBu runs from yellow to dark blue, for quantities without a
+	// good or bad direction.
+	YlGnBu Palette = "YlGnBu"
+	// RdYlGn runs from red to green: low is bad, high is good (shares of
+	// tonnes covered or collected).
+	RdYlGn Palette = "RdYlGn"
+)
+
 // Layer is one toggleable data layer. How a feature is drawn follows its
 // geometry: points become circle markers, lines strokes, polygons filled
 // shapes (outlines only with Outline).
@@ -64,33 +56,138 @@ type Layer struct {
 	// window.rlplanStats. Required and unique within a Map.
 	Name string
 	// Features is an RFC 7946 GeoJSON FeatureCollection (WGS84 lon/lat).
-	// Features without geometry are kept in the file but not drawn.
+	// Features without geometry are kept in the file but not drawn. Leave
+	// it empty when Levels is set.
 	Features []byte
+	// Levels gives the same layer at several levels of detail (say H3
+	// resolutions 4 to 7), each drawn from its MinZoom until the next
+	// level's. Colour classes are computed per level, so a coarse level's
+	// legend describes the aggregated values it shows. The page builds a
+	// level only when the zoom first asks for it.
+	Levels []Level
 	// Visible layers are switched on when the page opens; the others are
 	// listed, unticked, in the layer control.
 	Visible bool
-	// Color is the CSS colour ("#rrggbb" or a colour name) used when ColorBy
-	// is empty, and for the outline of choropleth polygons. Empty picks a
-	// colour from a fixed qualitative palette by layer position.
+	// Theme layers are exclusive: the layer control lists them as radio
+	// buttons (with "No fill"), so two choropleths never cover each
+	// other. At most one theme may be Visible.
+	Theme bool
+	// Color is the CSS colour ("#rrggbb" or a colour name) used when
+	// neither ColorBy nor CategoryBy colours a feature, and for the outline
+	// of choropleth polygons. Empty picks a colour from a fixed qualitative
+	// palette by layer position.
 	Color string
 	// ColorBy names a numeric property (e.g. "tonnes") that colours the
 	// features on a sequential scale; features lacking it are grey.
 	ColorBy string
 	// Scale cuts ColorBy values into classes; the zero value is Quantile.
 	Scale Scale
+	// Breaks, when set, are the class thresholds of ColorBy for every
+	// level (1 to 6, increasing) instead of Scale's: a value v is in class
+	// #{b in Breaks : v >= b}. Use it for shares, where fixed thresholds
+	// (0.5, 0.8, 0.95) mean more than quantiles.
+	Breaks []float64
 	// Classes is the number of colour classes, 5 to 7; 0 means 6. Fewer
 	// classes are drawn when the data has fewer distinct breaks.
 	Classes int
+	// Palette is the colour scheme of ColorBy; empty means YlOrRd.
+	Palette Palette
+	// CategoryBy names a string property whose values pick the colour
+	// from Categories (e.g. the reason an outlet is not served). Values
+	// not listed are drawn in Color and counted as "other".
+	CategoryBy string
+	// Categories lists the values of CategoryBy in legend order.
+	Categories []Category
+	// Filter adds a check box per category to the legend, to hide and
+	// show features by category.
+	Filter bool
+	// Cluster, for point layers, groups nearby points into cluster icons
+	// (Leaflet.markercluster) labelled with their count and the sum of a
+	// property; a cluster's ring shows its category shares.
+	Cluster *Cluster
+	// MinZoom and MaxZoom limit the zooms at which the layer is drawn
+	// (MinZoom <= zoom < MaxZoom); 0 means no limit. A switched-on layer
+	// out of its range says so in the legend.
+	MinZoom, MaxZoom float64
 	// Legend is the legend heading; empty means Name (and ColorBy).
 	Legend string
+	// Fields are the popup's rows, in order, with labels and units. When
+	// empty, PopupFields names them (the property name as label); when
+	// both are empty the popup shows every property.
+	Fields []Field
 	// PopupFields lists, in order, the properties shown in a feature's
-	// popup; nil shows all properties in file order.
+	// popup; nil shows all properties in file order. Fields supersedes it.
 	PopupFields []string
 	// Outline draws polygons without fill (e.g. service areas over a
 	// density layer).
 	Outline bool
+	// Opacity is the fill opacity of polygons and circle markers, in
+	// (0, 1]; 0 means 0.7 for polygons and 0.9 for points.
+	Opacity float64
 	// Radius is the circle-marker radius of points in pixels; 0 means 4.
 	Radius float64
+	// Weight is the stroke width of lines and outlines in pixels; 0
+	// means 2.5 for lines and 1.5 for outlines.
+	Weight float64
+	// Decimals overrides Map.Decimals for this layer's coordinates (4
+	// decimals, about 11 m, is plenty for H3 cells drawn below zoom 13).
+	Decimals int
+}
+
+// Level is one level of detail of a Layer.
+type Level struct {
+	// MinZoom is the first zoom at which this level is drawn; levels are
+	// listed by increasing MinZoom. Below the first level's MinZoom the
+	// layer draws nothing.
+	MinZoom float64
+	// Label names the level in the legend ("H3 resolution 5, about
+	// 250 km²").
+	Label string
+	// Features is the level's GeoJSON FeatureCollection.
+	Features []byte
+}
+
+// Category is one value of a Layer's CategoryBy property.
+type Category struct {
+	Value string // the property value
+	Label string // the legend text; empty means Value
+	Color string // CSS colour
+}
+
+// Cluster configures the clustering of a point layer.
+type Cluster struct {
+	// Sum names a numeric property summed over a cluster's points and
+	// shown under its count (e.g. "week_t"); empty shows the count only.
+	Sum string
+	// Unit follows the sum ("t").
+	Unit string
+	// MaxZoom is the zoom from which points are no longer clustered; 0
+	// means 13 (a town's streets).
+	MaxZoom float64
+}
+
+// Field is one row of a feature's popup.
+type Field struct {
+	Key   string // property name
+	Label string // row heading; empty means Key
+	Unit  string // appended to numbers ("t/yr", "km")
+	// Percent shows a share (0.953) as a percentage (95.3 %).
+	Percent bool
+}
+
+// Panel is a small box of headline figures (a plan's KPIs) in the map's
+// top-left corner. Values are shown as given.
+type Panel struct {
+	Title string
+	Rows  []PanelRow
+}
+
+// PanelRow is one figure of a Panel.
+type PanelRow struct {
+	Label string
+	Value string
+	// Note is a short qualifier in smaller type ("of 3,710 t due").
+	Note string
 }
 
 // Map is one HTML page.
@@ -105,6 +202,8 @@ type Map struct {
 	BaseName string
 	// Layers are drawn in order, the last on top.
 	Layers []Layer
+	// Panel, when set, shows headline figures over the map.
+	Panel *Panel
 	// Decimals is the number of decimal places kept in coordinates; 0
 	// means 5 (about 1 m), at most 7. The page carries coordinates as
 	// integers in these units, delta-encoded (see pack.go), which is what
@@ -117,114 +216,60 @@ type Map struct {
 }
 
 // Default colours, chosen for contrast on a grey base map: a qualitative
-// palette for uniform layers and the ColorBrewer YlOrRd sequential scheme
-// (5, 6 and 7 classes) for choropleths.
+// palette for uniform layers and ColorBrewer schemes (3 to 7 classes) for
+// choropleths.
 var (
 	qualitative = []string{"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"}
-	sequential  = map[int][]string{
-		5: {"#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"},
-		6: {"#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"},
-		7: {"#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"},
+	palettes    = map[Palette]map[int][]string{
+		YlOrRd: {
+			3: {"#ffeda0", "#feb24c", "#f03b20"},
+			4: {"#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c"},
+			5: {"#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"},
+			6: {"#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"},
+			7: {"#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"},
+		},
+		YlGnBu: {
+			3: {"#edf8b1", "#7fcdbb", "#2c7fb8"},
+			4: {"#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"},
+			5: {"#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"},
+			6: {"#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"},
+			7: {"#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"},
+		},
+		RdYlGn: {
+			3: {"#fc8d59", "#ffffbf", "#91cf60"},
+			4: {"#d7191c", "#fdae61", "#a6d96a", "#1a9641"},
+			5: {"#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"},
+			6: {"#d73027", "#fc8d59", "#fee08b", "#d9ef8b", "#91cf60", "#1a9850"},
+			7: {"#d73027", "#fc8d59", "#fee08b", "#ffffbf", "#d9ef8b", "#91cf60", "#1a9850"},
+		},
 	}
 	noDataColor = "#bdbdbd"
 	cssColor    = regexp.MustCompile(`^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$`)
 )
 
-// pageConfig is what the page script reads from the rlplan-config element.
-type pageConfig struct {
-	Base      *baseConfig   `json:"base,omitempty"`
-	Layers    []layerConfig `json:"layers"`
-	NoData    string        `json:"noData"`
-	FitLayers bool          `json:"fitLayers"`
-}
-
-type baseConfig struct {
-	Name     string `json:"name"`
-	Features int    `json:"features"`
-}
-
-type layerConfig struct {
-	Name     string    `json:"name"`
-	Visible  bool      `json:"visible"`
-	Color    string    `json:"color"`
-	ColorBy  string    `json:"colorBy,omitempty"`
-	Breaks   []float64 `json:"breaks,omitempty"`
-	Colors   []string  `json:"colors,omitempty"`
-	Min      float64   `json:"min"` // no omitempty: 0 is a common minimum
-	Max      float64   `json:"max"`
-	Scale    string    `json:"scale,omitempty"`
-	Legend   string    `json:"legend"`
-	Popup    []string  `json:"popup,omitempty"`
-	Outline  bool      `json:"outline,omitempty"`
-	Radius   float64   `json:"radius"`
-	Features int       `json:"features"`
-}
-
 // Write writes m as one HTML document to w. It validates every layer first
-// (unique names, a FeatureCollection, a numeric ColorBy property, a CSS
-// colour, 5–7 classes) and writes nothing when one is wrong. GeoJSON is
-// packed (coordinates rounded to m.Decimals, see pack.go), compacted and
-// HTML-escaped (<, >, & become \u003c, \u003e, \u0026) so a
-// property value such as "</script>" cannot end its script element.
+// (unique names, FeatureCollections, a numeric ColorBy property, CSS
+// colours, 5–7 classes, levels by increasing zoom, at most one visible
+// theme) and writes nothing when one is wrong. GeoJSON is packed
+// (coordinates rounded to the layer's decimals, see pack.go), compacted
+// and HTML-escaped (<, >, & become \u003c, \u003e, \u0026) so a property
+// value such as "</script>" cannot end its script element.
 func Write(w io.Writer, m *Map) error {
 	if m == nil {
 		return errors.New("webmap: nil Map")
 	}
-	dec := m.Decimals
-	if dec == 0 {
-		dec = 5
-	}
-	if dec < 0 || dec > 7 {
-		return fmt.Errorf("webmap: Decimals %d, want 1..7 (0 means 5)", m.Decimals)
-	}
-	scale := math.Pow(10, float64(dec))
-	cfg := pageConfig{NoData: noDataColor}
-	var base []byte
-	if len(m.Base) > 0 {
-		fc, err := parseFC(m.Base)
-		if err != nil {
-			return fmt.Errorf("webmap: base: %w", err)
-		}
-		name := m.BaseName
-		if name == "" {
-			name = "Boundaries"
-		}
-		cfg.Base = &baseConfig{Name: name, Features: len(fc.Features)}
-		if base, err = embedPacked(fc, scale); err != nil {
-			return fmt.Errorf("webmap: base: %w", err)
-		}
-	}
-	names := make(map[string]bool, len(m.Layers))
-	if cfg.Base != nil {
-		names[cfg.Base.Name] = true
-	}
-	data := make([][]byte, len(m.Layers))
-	for i := range m.Layers {
-		l := &m.Layers[i]
-		if l.Name == "" {
-			return fmt.Errorf("webmap: layer %d: empty Name", i)
-		}
-		if names[l.Name] {
-			return fmt.Errorf("webmap: layer %d: name %q used twice (names key the layer control and window.rlplanStats)", i, l.Name)
-		}
-		names[l.Name] = true
-		lc, fc, err := configure(i, l)
-		if err != nil {
-			return fmt.Errorf("webmap: layer %q: %w", l.Name, err)
-		}
-		if lc.Features > 0 {
-			cfg.FitLayers = true
-		}
-		cfg.Layers = append(cfg.Layers, lc)
-		if data[i], err = embedPacked(fc, scale); err != nil {
-			return fmt.Errorf("webmap: layer %q: %w", l.Name, err)
-		}
-	}
-	conf, err := json.Marshal(cfg) // json.Marshal escapes <, > and & already
+	dec, err := decimals(m.Decimals, "Decimals")
 	if err != nil {
-		return fmt.Errorf("webmap: config: %w", err)
+		return err
 	}
-
+	cfg, data, err := buildConfig(m, dec)
+	if err != nil {
+		return err
+	}
+	conf, err := marshalConfig(cfg)
+	if err != nil {
+		return err
+	}
 	title := m.Title
 	if title == "" {
 		title = "rlplan map"
@@ -237,11 +282,19 @@ func Write(w io.Writer, m *Map) error {
 	}
 	p("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-		"<meta name=\"generator\" content=\"rlplan geo/webmap, Leaflet ", LeafletVersion, "\">\n",
+		"<meta name=\"generator\" content=\"rlplan geo/webmap, Leaflet ", LeafletVersion)
+	if cfg.clustered {
+		p(", Leaflet.markercluster ", MarkerClusterVersion)
+	}
+	p("\">\n",
 		// An empty data: icon stops the browser asking for /favicon.ico.
 		"<link rel=\"icon\" href=\"data:,\">\n",
 		"<title>", html.EscapeString(title), "</title>\n",
-		"<style>\n", inlineLeafletCSS(), "\n</style>\n<style>\n", string(pageCSS), "</style>\n",
+		"<style>\n", inlineLeafletCSS(), "\n</style>\n")
+	if cfg.clustered {
+		p("<style>\n", markerClusterCSS, "</style>\n")
+	}
+	p("<style>\n", string(pageCSS), "</style>\n",
 		"</head>\n<body>\n<header><h1>", html.EscapeString(title), "</h1></header>\n",
 		"<div id=\"map\"></div>\n")
 	if len(m.Notes) > 0 {
@@ -254,146 +307,33 @@ func Write(w io.Writer, m *Map) error {
 	p("<script type=\"application/json\" id=\"rlplan-config\">")
 	bw.Write(conf)
 	p("</script>\n")
-	if base != nil {
-		p("<script type=\"application/json\" id=\"rlplan-base\">")
-		bw.Write(base)
-		p("</script>\n")
-	}
-	for i, d := range data {
-		fmt.Fprintf(bw, "<script type=\"application/json\" id=\"rlplan-layer-%d\">", i)
-		bw.Write(d)
+	for _, d := range data {
+		fmt.Fprintf(bw, "<script type=\"application/json\" id=\"%s\">", d.id)
+		bw.Write(d.json)
 		p("</script>\n")
 	}
 	p("<script>\n")
-	bw.Write(leafletJS)
+	bw.Write(stripSourceMap(leafletJS))
+	if cfg.clustered {
+		p("\n</script>\n<script>\n")
+		bw.Write(stripSourceMap(markerClusterJS))
+	}
 	p("\n</script>\n<script>\n")
 	bw.Write(pageJS)
 	p("</script>\n</body>\n</html>\n")
 	return bw.Flush()
 }
 
-// configure validates l and derives the page settings, including the
-// colour breaks, so that the page does no statistics of its own.
-func configure(i int, l *Layer) (layerConfig, *rawFC, error) {
-	fc, err := parseFC(l.Features)
-	if err != nil {
-		return layerConfig{}, nil, err
+// decimals checks a Decimals setting: 0 means 5, else 1..7.
+func decimals(d int, what string) (int, error) {
+	if d == 0 {
+		return 5, nil
 	}
-	lc := layerConfig{
-		Name:     l.Name,
-		Visible:  l.Visible,
-		Color:    l.Color,
-		ColorBy:  l.ColorBy,
-		Legend:   l.Legend,
-		Popup:    l.PopupFields,
-		Outline:  l.Outline,
-		Radius:   l.Radius,
-		Features: len(fc.Features),
+	if d < 0 || d > 7 {
+		return 0, fmt.Errorf("webmap: %s %d, want 1..7 (0 means 5)", what, d)
 	}
-	if lc.Color == "" {
-		lc.Color = qualitative[i%len(qualitative)]
-	} else if !cssColor.MatchString(lc.Color) {
-		return lc, nil, fmt.Errorf("Color %q: want #rgb, #rrggbb or a CSS colour name", l.Color)
-	}
-	if lc.Radius == 0 {
-		lc.Radius = 4
-	} else if lc.Radius < 0 || lc.Radius > 50 {
-		return lc, nil, fmt.Errorf("Radius %g: want 0 (default 4) or 0 < r <= 50 pixels", l.Radius)
-	}
-	if lc.Legend == "" {
-		lc.Legend = l.Name
-		if l.ColorBy != "" {
-			lc.Legend += " (" + l.ColorBy + ")"
-		}
-	}
-	for _, f := range l.PopupFields {
-		if f == "" {
-			return lc, nil, errors.New("PopupFields: empty field name")
-		}
-	}
-	if l.ColorBy == "" {
-		return lc, fc, nil
-	}
-	classes := l.Classes
-	if classes == 0 {
-		classes = 6
-	}
-	if classes < 5 || classes > 7 {
-		return lc, nil, fmt.Errorf("Classes %d: want 5, 6 or 7 (0 means 6)", l.Classes)
-	}
-	vals, err := numericValues(fc, l.ColorBy)
-	if err != nil {
-		return lc, nil, err
-	}
-	if len(vals) == 0 {
-		return lc, nil, fmt.Errorf("ColorBy %q: no feature of %d has a numeric value for it", l.ColorBy, len(fc.Features))
-	}
-	var br []float64
-	switch l.Scale {
-	case Quantile:
-		br = QuantileBreaks(vals, classes)
-	case Log:
-		br = LogBreaks(vals, classes)
-	default:
-		return lc, nil, fmt.Errorf("Scale %d: want Quantile or Log", int(l.Scale))
-	}
-	lc.Breaks = br
-	lc.Colors = pickColors(len(br)+1, classes)
-	lc.Min, lc.Max = minMax(vals)
-	lc.Scale = l.Scale.String()
-	return lc, fc, nil
+	return d, nil
 }
 
-// pickColors returns n colours for n classes (n <= want) out of the want-class
-// palette, spread over the whole ramp so that two classes still contrast.
-func pickColors(n, want int) []string {
-	pal := sequential[want]
-	if n >= len(pal) {
-		return pal
-	}
-	out := make([]string, n)
-	for i := range out {
-		j := 0
-		if n > 1 {
-			j = i * (len(pal) - 1) / (n - 1)
-		}
-		out[i] = pal[j]
-	}
-	return out
-}
-
-// embedPacked packs fc (see pack.go) and escapes it for a script element.
-func embedPacked(fc *rawFC, scale float64) ([]byte, error) {
-	var b bytes.Buffer
-	if err := pack(&b, fc, scale); err != nil {
-		return nil, err
-	}
-	return embedJSON(b.Bytes())
-}
-
-// embedJSON compacts JSON and escapes it for a <script> element: after
-// json.HTMLEscape the text holds no '<', so neither "</script" nor "<!--"
-// can occur, and U+2028/U+2029 are escaped too.
-func embedJSON(b []byte) ([]byte, error) {
-	var c bytes.Buffer
-	c.Grow(len(b))
-	if err := json.Compact(&c, b); err != nil {
-		return nil, err
-	}
-	var e bytes.Buffer
-	e.Grow(c.Len() + c.Len()/64)
-	json.HTMLEscape(&e, c.Bytes())
-	return e.Bytes(), nil
-}
-
-// inlineLeafletCSS replaces Leaflet's image URLs: the layer-control icons
-// become data: URIs and the default-marker path probe, unused with circle
-// markers, becomes none. Nothing is then fetched, not even from file://.
-func inlineLeafletCSS() string {
-	r := strings.NewReplacer(
-		"url(images/layers.png)", "url(data:image/png;base64,"+base64.StdEncoding.EncodeToString(layersPNG)+")",
-		"url(images/layers-2x.png)", "url(data:image/png;base64,"+base64.StdEncoding.EncodeToString(layers2xPNG)+")",
-		"url(images/marker-icon.png)", "none",
-	)
-	return r.Replace(leafletCSS)
-}
+// scaleOf is the integer step of d decimals.
+func scaleOf(d int) float64 { return math.Pow(10, float64(d)) }

@@ -76,18 +76,30 @@ func TestWriteEmbedsEveryLayer(t *testing.T) {
 	if len(got) != 5 {
 		t.Fatalf("found %d JSON script elements %v; want 5 (config, base, 3 layers)", len(got), keys(got))
 	}
+	// Each layer as given, at 5 decimals, with only the properties the
+	// page shows (the density layer's popup leaves "year" out).
 	want := map[string][]byte{"rlplan-base": base}
+	shown := map[string][]string{}
 	for i, l := range m.Layers {
-		want["rlplan-layer-"+string(rune('0'+i))] = l.Features
+		id := fmt.Sprintf("rlplan-layer-%d-0", i)
+		want[id], shown[id] = l.Features, l.shown()
 	}
 	for id, in := range want {
 		lp, err := LimitPrecision(in, 5)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(unpackGo(t, got[id]), decode(t, "input "+id, lp)) {
-			t.Errorf("%s: embedded layer differs from the input at 5 decimals", id)
+		if shown[id] != nil {
+			if lp, err = KeepProperties(lp, shown[id]); err != nil {
+				t.Fatal(err)
+			}
 		}
+		if !reflect.DeepEqual(unpackGo(t, got[id]), decode(t, "input "+id, lp)) {
+			t.Errorf("%s: embedded layer differs from the input at 5 decimals with the shown properties", id)
+		}
+	}
+	if bytes.Contains(got["rlplan-layer-0-0"], []byte(`"year"`)) {
+		t.Errorf("the density layer carries \"year\", which its popup does not show")
 	}
 
 	var cfg pageConfig
@@ -103,16 +115,71 @@ func TestWriteEmbedsEveryLayer(t *testing.T) {
 			t.Errorf("config layer %d = %q, %d features, visible %v; want %q, %d, %v", i, lc.Name, lc.Features, lc.Visible, m.Layers[i].Name, wantN[i], m.Layers[i].Visible)
 		}
 	}
-	d := cfg.Layers[0]
-	if len(d.Breaks) != 5 || len(d.Colors) != 6 || d.Legend != "Density (t/yr) (tonnes)" || d.Scale != "quantile" {
-		t.Errorf("choropleth config: %d breaks, %d colours, legend %q, scale %q; want 5, 6, \"Density (t/yr) (tonnes)\", quantile", len(d.Breaks), len(d.Colors), d.Legend, d.Scale)
+	d, lv := cfg.Layers[0], cfg.Layers[0].Levels[0]
+	if len(lv.Breaks) != 5 || len(lv.Colors) != 6 || d.Legend != "Density (t/yr) (tonnes)" || d.Scale != "quantile" {
+		t.Errorf("choropleth config: %d breaks, %d colours, legend %q, scale %q; want 5, 6, \"Density (t/yr) (tonnes)\", quantile", len(lv.Breaks), len(lv.Colors), d.Legend, d.Scale)
 	}
-	if d.Min < 0.05 || d.Min > 0.0501 || d.Max > 100 || d.Max < 99 {
-		t.Errorf("tonnes range [%g, %g], want about [0.05, 100] (the synthetic layer spans 0.05 x 2000^[0,1))", d.Min, d.Max)
+	if lv.Min < 0.05 || lv.Min > 0.0501 || lv.Max > 100 || lv.Max < 99 {
+		t.Errorf("tonnes range [%g, %g], want about [0.05, 100] (the synthetic layer spans 0.05 x 2000^[0,1))", lv.Min, lv.Max)
 	}
-	if !cfg.FitLayers {
-		t.Errorf("FitLayers false with non-empty data layers")
+	// The first view fits the data layers, not the base box (112..115).
+	var wantBox []float64
+	for _, l := range m.Layers {
+		wantBox = unionBox(wantBox, extent(t, l.Features))
 	}
+	for k := range wantBox {
+		if d := cfg.Bounds[k] - wantBox[k]; d > 1e-5 || d < -1e-5 {
+			t.Errorf("bounds %v, want the data layers' extent %v", cfg.Bounds, wantBox)
+			break
+		}
+	}
+}
+
+// extent returns [west, south, east, north] of every position in a
+// FeatureCollection, read generically (no code shared with pack.go).
+func extent(t *testing.T, fc []byte) []float64 {
+	t.Helper()
+	var box []float64
+	var walk func(v any)
+	walk = func(v any) {
+		a, ok := v.([]any)
+		if !ok {
+			return
+		}
+		if len(a) >= 2 {
+			x, okx := a[0].(float64)
+			y, oky := a[1].(float64)
+			if okx && oky {
+				box = unionBox(box, []float64{x, y, x, y})
+				return
+			}
+		}
+		for _, e := range a {
+			walk(e)
+		}
+	}
+	var c struct {
+		Features []struct {
+			Geometry struct{ Coordinates any }
+		}
+	}
+	if err := json.Unmarshal(fc, &c); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range c.Features {
+		walk(f.Geometry.Coordinates)
+	}
+	return box
+}
+
+func unionBox(a, b []float64) []float64 {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	return []float64{min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])}
 }
 
 func keys(m map[string][]byte) []string {
@@ -146,7 +213,7 @@ func TestEscapesScriptClose(t *testing.T) {
 			Properties struct{ Name string }
 		}
 	}
-	u, _ := json.Marshal(unpackGo(t, got["rlplan-layer-0"]))
+	u, _ := json.Marshal(unpackGo(t, got["rlplan-layer-0-0"]))
 	if err := json.Unmarshal(u, &back); err != nil || len(back.Features) != 1 || back.Features[0].Properties.Name != evil {
 		t.Fatalf("property did not round-trip through the page: %v %+v", err, back)
 	}
@@ -192,7 +259,7 @@ func TestNoExternalLoads(t *testing.T) {
 	m := testMap(nil)
 	page := write(t, m)
 	s := string(page)
-	lj := string(leafletJS)
+	lj := string(stripSourceMap(leafletJS))
 	i := strings.Index(s, lj)
 	if i < 0 {
 		t.Fatal("Leaflet is not inlined verbatim")
@@ -308,7 +375,7 @@ func TestConfigKeepsZeroMinimum(t *testing.T) {
 	if err := json.Unmarshal(raw, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(raw, []byte(`"min":0,"max":4`)) || !reflect.DeepEqual(cfg.Layers[0].Breaks, []float64{4}) {
+	if !bytes.Contains(raw, []byte(`"min":0,"max":4`)) || !reflect.DeepEqual(cfg.Layers[0].Levels[0].Breaks, []float64{4}) {
 		t.Errorf("config %s: want min 0, max 4 and one break at 4", raw)
 	}
 }
@@ -331,10 +398,23 @@ func TestVendoredLeafletMatchesReadme(t *testing.T) {
 }
 
 func TestPickColors(t *testing.T) {
-	if got := pickColors(2, 6); !reflect.DeepEqual(got, []string{"#ffffb2", "#bd0026"}) {
+	if got := pickColors(2, 6, YlOrRd); !reflect.DeepEqual(got, []string{"#ffffb2", "#bd0026"}) {
 		t.Errorf("2 classes of 6 = %v, want the two ends of the ramp", got)
 	}
-	if got := pickColors(7, 7); len(got) != 7 || got[6] != "#b10026" {
+	if got := pickColors(7, 7, YlOrRd); len(got) != 7 || got[6] != "#b10026" {
 		t.Errorf("7 of 7 = %v", got)
+	}
+}
+
+func TestStripSourceMap(t *testing.T) {
+	for _, js := range [][]byte{leafletJS, markerClusterJS} {
+		got := stripSourceMap(js)
+		if bytes.Contains(got, []byte("sourceMappingURL")) || !bytes.HasPrefix(js, got) || len(js)-len(got) > 80 {
+			t.Errorf("stripSourceMap kept the comment or cut more than its last line (%d of %d bytes kept)", len(got), len(js))
+		}
+	}
+	mid := []byte("a()\n//# sourceMappingURL=x.map\nb()\n")
+	if got := stripSourceMap(mid); !bytes.Equal(got, mid) {
+		t.Errorf("a source-map comment followed by code was cut: %q", got)
 	}
 }

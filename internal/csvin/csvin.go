@@ -16,6 +16,7 @@ package csvin
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -83,7 +84,9 @@ type Reader struct {
 	rows     int
 	unnamed  []int // columns without a header name
 	err      error // first field error of the current record
-	emptyOK  bool  // a header without rows is a valid (empty) table
+	guard    *guard
+	maxRows  int
+	emptyOK  bool // a header without rows is a valid (empty) table
 }
 
 // quoteFound renders a field value for an error message, shortened.
@@ -130,13 +133,20 @@ func (l *lonelyCR) Read(p []byte) (int, error) {
 
 // NewReader reads the header of r (named file in errors) and checks it
 // against cols: a missing required column or a duplicated name is an error;
-// an unknown column is a warning (see Warnings).
+// an unknown column is a warning (see Warnings). It applies DefaultLimits.
 func NewReader(file string, r io.Reader, cols []Column) (*Reader, error) {
+	return NewReaderLimits(file, r, cols, DefaultLimits)
+}
+
+// NewReaderLimits is NewReader with explicit limits (a zero field means no
+// limit of that kind).
+func NewReaderLimits(file string, r io.Reader, cols []Column, limits Limits) (*Reader, error) {
 	br := bufio.NewReader(r)
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 	}
-	cr := csv.NewReader(&lonelyCR{r: br})
+	g := newGuard(&lonelyCR{r: br}, file, limits)
+	cr := csv.NewReader(g)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // checked in Next, to report both counts
 	var want []string
@@ -150,9 +160,9 @@ func NewReader(file string, r io.Reader, cols []Column) (*Reader, error) {
 		return nil, &Error{File: file, Msg: "the file is empty", Want: "a header row: " + strings.Join(want, ","), Found: "no data"}
 	}
 	if err != nil {
-		return nil, wrapCSV(file, err)
+		return nil, wrapCSV(file, err, g)
 	}
-	rd := &Reader{file: file, cr: cr, index: map[string]int{}}
+	rd := &Reader{file: file, cr: cr, index: map[string]int{}, guard: g, maxRows: limits.Rows}
 	rd.header = make([]string, len(header))
 	for i, h := range header {
 		line, col := cr.FieldPos(i)
@@ -213,9 +223,13 @@ func (r *Reader) Next() (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, wrapCSV(r.file, err)
+		return false, wrapCSV(r.file, err, r.guard)
 	}
 	r.rows++
+	if r.maxRows > 0 && r.rows > r.maxRows {
+		return false, &Error{File: r.file, Line: r.Line(), Msg: fmt.Sprintf("more than %d rows, the most rlplan reads from one table", r.maxRows),
+			Found: "another row", Want: "a smaller table (is this the right file?)"}
+	}
 	r.rec = rec
 	r.err = nil
 	if len(rec) != len(r.header) {
@@ -315,13 +329,88 @@ func (r *Reader) Float(name string, required bool, def float64, want string) flo
 		err = strconv.ErrSyntax // Go also reads 0x1p4 and 1_000; a spreadsheet value never looks so
 	}
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		if strings.Contains(s, ",") && !strings.Contains(s, ".") {
-			want += " (use '.' as the decimal mark)"
+		if hint := NumberHint(s); hint != "" {
+			want += "; " + hint
 		}
 		r.Fail(name, quoteFound(s), "a finite number: "+want)
 		return def
 	}
 	return v
+}
+
+// NumberHint explains a number written with a thousands separator or a
+// decimal comma, as spreadsheets of many locales export them, and says how
+// to write it; "" when s does not look like one. rlplan reads '.' as the
+// decimal mark and no separators, so "50,000" is refused rather than read
+// as 50 or 50000: the two readings differ a thousandfold.
+func NumberHint(s string) string {
+	sign, body := "", s
+	if len(body) > 0 && (body[0] == '-' || body[0] == '+') {
+		sign, body = body[:1], body[1:]
+	}
+	for _, sp := range []string{" ", "\u00a0", "\u202f", "'"} { // space, no-break and narrow no-break space, Swiss apostrophe
+		if g, ok := grouped(body, sp, "."); ok {
+			return fmt.Sprintf("%q groups thousands; write %s%s without separators", sp, sign, g)
+		}
+		if g, ok := grouped(body, sp, ","); ok {
+			return fmt.Sprintf("%q groups thousands and ',' is the decimal mark; write %s%s", sp, sign, g)
+		}
+	}
+	if g, ok := grouped(body, ",", "."); ok {
+		alt := ""
+		if !strings.Contains(body, ".") && strings.Count(body, ",") == 1 {
+			alt = fmt.Sprintf(" (or %s%s if ',' was meant as the decimal mark)", sign, strings.Replace(body, ",", ".", 1))
+		}
+		return fmt.Sprintf("',' looks like a thousands separator; write %s%s%s", sign, g, alt)
+	}
+	if g, ok := grouped(body, ".", ","); ok && strings.Contains(body, ",") {
+		return fmt.Sprintf("'.' groups thousands and ',' is the decimal mark; write %s%s", sign, g)
+	}
+	if g, ok := grouped(body, ".", ""); ok && strings.Count(body, ".") > 1 {
+		return fmt.Sprintf("'.' groups thousands; write %s%s", sign, g)
+	}
+	if strings.Count(body, ",") == 1 && !strings.Contains(body, ".") {
+		if d := strings.Replace(body, ",", ".", 1); isPlainDecimal(d) {
+			return fmt.Sprintf("use '.' as the decimal mark: %s%s", sign, d)
+		}
+	}
+	return ""
+}
+
+// grouped reads digits grouped in threes by sep with an optional fraction
+// after dec ("" for none) and returns the plain form: "1,234.5" -> "1234.5".
+func grouped(s, sep, dec string) (string, bool) {
+	if !strings.Contains(s, sep) {
+		return "", false
+	}
+	intPart, frac := s, ""
+	if dec != "" {
+		if i := strings.LastIndex(s, dec); i >= 0 {
+			intPart, frac = s[:i], s[i+len(dec):]
+			if frac == "" || strings.Trim(frac, "0123456789") != "" {
+				return "", false
+			}
+		}
+	}
+	groups := strings.Split(intPart, sep)
+	if len(groups[0]) < 1 || len(groups[0]) > 3 {
+		return "", false
+	}
+	for i, g := range groups {
+		if g == "" || strings.Trim(g, "0123456789") != "" || (i > 0 && len(g) != 3) {
+			return "", false
+		}
+	}
+	out := strings.Join(groups, "")
+	if frac != "" {
+		out += "." + frac
+	}
+	return out, true
+}
+
+func isPlainDecimal(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil && strings.IndexFunc(s, notDecimal) < 0
 }
 
 // Positive is Float that must be > 0.
@@ -356,11 +445,37 @@ func (r *Reader) Int(name string, required bool, def, min, max int64, want strin
 		}
 	}
 	if err != nil || v < min || v > max {
-		r.Fail(name, quoteFound(s), fmt.Sprintf("a whole number from %d to %d: %s", min, max, want))
+		w := fmt.Sprintf("a whole number from %d to %d: %s", min, max, want)
+		if hint := NumberHint(s); hint != "" && err != nil {
+			w += "; " + hint
+		}
+		r.Fail(name, quoteFound(s), w)
 		return def
 	}
 	return v
 }
+
+// AtMost checks a value read from the named column against an upper
+// bound; what says what the bound is ("kg: more than any truck carries").
+// It returns v.
+func (r *Reader) AtMost(name string, v, max float64, what string) float64 {
+	if r.err == nil && v > max {
+		r.Fail(name, quoteFound(r.String(name, false)), "at most "+plain(max)+" "+what)
+	}
+	return v
+}
+
+// AtLeast checks a value read from the named column against a lower bound
+// (an absent optional field, which gave the default, is not checked).
+func (r *Reader) AtLeast(name string, v, min float64, what string) float64 {
+	if r.err == nil && v < min && r.String(name, false) != "" {
+		r.Fail(name, quoteFound(r.String(name, false)), "at least "+plain(min)+" "+what)
+	}
+	return v
+}
+
+// plain formats a bound without an exponent: 100000000, 0.01.
+func plain(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func notDecimal(r rune) bool {
 	return !(r >= '0' && r <= '9' || r == '.' || r == '-' || r == '+' || r == 'e' || r == 'E')
@@ -403,7 +518,14 @@ func (r *Reader) OneOf(name string, required bool, allowed ...string) string {
 	return s
 }
 
-func wrapCSV(file string, err error) error {
+// wrapCSV turns an encoding/csv error into a positioned *Error. Errors that
+// are already positioned (the guard's limits) and cancellations pass as
+// they are.
+func wrapCSV(file string, err error, g *guard) error {
+	var ce *Error
+	if errors.As(err, &ce) {
+		return err
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		e := &Error{File: file, Line: pe.Line, Column: pe.Column}
@@ -411,12 +533,32 @@ func wrapCSV(file string, err error) error {
 		case errors.Is(pe.Err, csv.ErrFieldCount):
 			e.Msg = "row has a different number of fields than the header"
 			e.Column = 0
-		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+		case errors.Is(pe.Err, csv.ErrQuote):
+			// The reader notices a missing closing quote where the field
+			// ends up (the end of the file, or a later quote followed by
+			// text): report where the field opened.
+			e.Msg = "malformed quotes (a field with \" must be wholly quoted, inner quotes doubled)"
+			p, ok := g.openedBefore(pe.Line, pe.Column)
+			switch {
+			case ok && g.eof && g.inQuote && g.err == nil:
+				e.Line, e.Column = p.line, p.col
+				e.Msg = "the quoted field opened here has no closing quote (it runs on to the end of the file)"
+			case ok && p.line < pe.Line:
+				e.Line, e.Column = p.line, p.col
+				e.Msg = fmt.Sprintf("the quoted field opened here has no closing quote (it runs on to line %d, column %d)", pe.Line, pe.Column)
+			case !ok && pe.StartLine < pe.Line:
+				e.Line, e.Column = pe.StartLine, 0
+				e.Msg = fmt.Sprintf("a quoted field of the row starting here has no closing quote (it runs on to line %d)", pe.Line)
+			}
+		case errors.Is(pe.Err, csv.ErrBareQuote):
 			e.Msg = "malformed quotes (a field with \" must be wholly quoted, inner quotes doubled)"
 		default:
 			e.Msg = pe.Err.Error()
 		}
 		return e
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
 	return &Error{File: file, Msg: err.Error()}
 }

@@ -2,6 +2,8 @@ package csvin
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -107,6 +109,15 @@ func TestBadInputs(t *testing.T) {
 		{"empty required", "id,lat,lon\n,1,2\n", []string{`column "id"`, "empty"}, 2, 1},
 		{"non utf8", "id,lat,lon\n\xb9\xe3\xd6\xdd,1,2\n", []string{"not valid UTF-8"}, 2, 1},
 		{"bad quote", "id,lat,lon\na\"b,1,2\n", []string{"quotes"}, 2, 0},
+		// An unclosed quote is reported where it opened, not where the
+		// reader gives up (the end of the file, or a later quote).
+		{"unclosed quote to the end", "id,lat,lon\na,1,2\nb,1,2\nc,1,2\n\"d,1,2\ne,1,2\nf,1,2\n",
+			[]string{"quoted field opened here has no closing quote", "end of the file"}, 5, 1},
+		{"unclosed quote to a later quote", "id,lat,lon\na,1,2\nb,1,2\nc,1,2\nd,\"1,2\ne,\"x\",2\nf,1,2\n",
+			[]string{"no closing quote", "runs on to line 6"}, 5, 3},
+		{"unclosed quote no newline", "id,lat,lon\na,1,2\nb,1,\"2", []string{"no closing quote", "end of the file"}, 3, 5},
+		{"unclosed quote crlf", "id,lat,lon\r\na,1,2\r\nb,\"1,2\r\nc,1,2\r\n", []string{"no closing quote"}, 3, 3},
+		{"thousands separator", "id,lat,lon,kg\na,1,2,\"50,000\"\n", []string{"thousands separator", "write 50000", "or 50.000"}, 2, 7},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -173,5 +184,131 @@ func TestSpreadsheetQuirks(t *testing.T) {
 	long := strings.Repeat("广", 20) // 60 bytes: the cut must not split a character
 	if q := quoteFound(long); !utf8.ValidString(q) || strings.Contains(q, `\x`) {
 		t.Errorf("quoteFound split a character: %s", q)
+	}
+}
+
+// zeros is an endless stream of NUL bytes, like /dev/zero.
+type zeros struct{ n int64 }
+
+func (z *zeros) Read(p []byte) (int, error) {
+	clear(p)
+	z.n += int64(len(p))
+	return len(p), nil
+}
+
+func TestLimits(t *testing.T) {
+	// /dev/zero: no line end ever. The reader stops at the line limit
+	// having read little more than one line.
+	z := &zeros{}
+	_, err := NewReader("/dev/zero", z, cols)
+	var e *Error
+	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(err.Error(), "line is longer than 64 KiB") {
+		t.Errorf("endless line: %v, want a line-length error on line 1", err)
+	}
+	if z.n > 2*int64(DefaultLimits.LineBytes)+8192 {
+		t.Errorf("read %d bytes of an endless line, want about %d", z.n, DefaultLimits.LineBytes)
+	}
+	// A long line after the header, with its line number.
+	data := "id,lat,lon\na,1,2\nb," + strings.Repeat("9", 70000) + ",2\n"
+	if _, _, err := readAll(t, data); !errors.As(err, &e) || e.Line != 3 {
+		t.Errorf("long third line: %v, want an error on line 3", err)
+	}
+	small := Limits{FileBytes: 100, LineBytes: 50, RecordBytes: 60, Rows: 3}
+	read := func(data string) error {
+		r, err := NewReaderLimits("s.csv", strings.NewReader(data), cols, small)
+		for err == nil {
+			var ok bool
+			if ok, err = r.Next(); !ok {
+				break
+			}
+		}
+		return err
+	}
+	for name, c := range map[string]struct {
+		data, want string
+		line       int
+	}{
+		"file":             {"id,lat,lon\n" + strings.Repeat(strings.Repeat("a", 33)+",1,2\n", 3), "larger than 100 bytes", 4},
+		"rows":             {"id,lat,lon\n" + strings.Repeat("a,1,2\n", 4), "more than 3 rows", 5},
+		"record":           {"id,lat,lon\n\"" + strings.Repeat("abcdefghi\n", 7) + "\",1,2\n", "opened here runs on past line", 2},
+		"within the rules": {"id,lat,lon\n" + strings.Repeat("a,1,2\n", 3), "", 0},
+	} {
+		err := read(c.data)
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v, want no error", name, err)
+			}
+			continue
+		}
+		if !errors.As(err, &e) || !strings.Contains(err.Error(), c.want) || e.Line != c.line {
+			t.Errorf("%s: %v, want %q on line %d", name, err, c.want, c.line)
+		}
+	}
+}
+
+func TestBounds(t *testing.T) {
+	r, err := NewReader("b.csv", strings.NewReader("v\n5\n1e308\n0.001\n"), []Column{{"v", true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for {
+		ok, err := r.Next()
+		if err != nil || !ok {
+			break
+		}
+		v := r.Float("v", true, 0, "kg")
+		r.AtMost("v", v, 100000000, "kg (more than any row can hold)")
+		r.AtLeast("v", v, 0.01, "kg")
+		if r.Err() != nil {
+			msgs = append(msgs, r.Err().Error())
+		}
+	}
+	want := []string{
+		`b.csv:3:1: column "v": found "1e308", want at most 100000000 kg (more than any row can hold)`,
+		`b.csv:4:1: column "v": found "0.001", want at least 0.01 kg`,
+	}
+	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("messages\n%s\nwant\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestUnclosedQuoteProperty checks the class "a quote that never closes is
+// reported where it opened": in random tables, a quote opened at the start
+// of any field of any row is reported at that row and column, whatever
+// follows (rows of plain fields, or quoted fields that would close it).
+func TestUnclosedQuoteProperty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 5))
+	for trial := 0; trial < 500; trial++ {
+		rows := 2 + rng.IntN(30)
+		lines := []string{"id,lat,lon"}
+		for i := 0; i < rows; i++ {
+			id := fmt.Sprintf("o%d", i)
+			if rng.IntN(4) == 0 {
+				id = `"` + id + `"` // quoted fields after the bad one
+			}
+			lines = append(lines, fmt.Sprintf("%s,%d.%d,%d", id, rng.IntN(80), rng.IntN(100), rng.IntN(170)))
+		}
+		k := 1 + rng.IntN(rows) // the row that gets the stray quote
+		fields := strings.Split(lines[k], ",")
+		f := rng.IntN(len(fields))
+		if strings.HasPrefix(fields[f], `"`) {
+			continue
+		}
+		col := 1
+		for _, g := range fields[:f] {
+			col += len(g) + 1
+		}
+		fields[f] = `"` + fields[f]
+		lines[k] = strings.Join(fields, ",")
+		data := strings.Join(lines, "\n") + "\n"
+		_, _, err := readAll(t, data)
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("trial %d: %v, want a *csvin.Error for\n%s", trial, err, data)
+		}
+		if e.Line != k+1 || e.Column != col || !strings.Contains(e.Msg, "no closing quote") {
+			t.Fatalf("trial %d: %v, want line %d column %d, 'no closing quote', for\n%s", trial, err, k+1, col, data)
+		}
 	}
 }

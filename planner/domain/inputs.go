@@ -124,6 +124,9 @@ type Inputs struct {
 	// Sources says where each input came from and, for the default
 	// dataset's files, whether they are real, derived, mixed or synthetic.
 	Sources []InputSource
+	// Findings are rows that are legal but suspicious (CheckPlacement),
+	// found when the inputs were loaded.
+	Findings []Finding
 }
 
 // InputPaths names the input files; an empty path means the embedded default.
@@ -229,7 +232,8 @@ func readStock(open openFunc, path string, vtypes map[string]VehicleType, warn f
 		if _, ok := vtypes[s.VehicleType]; !ok && s.VehicleType != "" {
 			r.Fail("vehicle_type", fmt.Sprintf("%q", s.VehicleType), "a vehicle type of the vehicle-types file: "+strings.Join(typeNames, ", "))
 		}
-		s.Vehicles = r.NonNegative("vehicles", true, 0, "vehicles registered in that model year")
+		s.Vehicles = r.AtMost("vehicles", r.NonNegative("vehicles", true, 0, "vehicles registered in that model year"),
+			MaxVehicles, "vehicles in one row (more than twice China's whole NEV stock)")
 		if prev, ok := regions[s.RegionID]; ok && r.Err() == nil {
 			if prev.province != s.Province {
 				r.Fail("province", fmt.Sprintf("%q for region %s", s.Province, s.RegionID), fmt.Sprintf("%s as on line %d: a region lies in one province", prev.province, prev.line))
@@ -259,9 +263,11 @@ func readVehicleTypes(open openFunc, path string, warn func(string)) (map[string
 		var v VehicleType
 		v.Name = r.String("vehicle_type", true)
 		uniqueID(r, "vehicle_type", v.Name, seen)
-		v.PackKg = r.Positive("pack_kg", true, 0, "pack mass in kg")
+		v.PackKg = r.AtMost("pack_kg", r.Positive("pack_kg", true, 0, "pack mass in kg"), MaxPayloadKg, "kg (no road vehicle carries more)")
 		v.Life.Pack.Shape = r.Positive("weibull_shape", true, 0, "Weibull shape of the pack life (about 3.5)")
+		weibullBounds(r, "weibull_shape", "weibull_scale_years", v.Life.Pack.Shape, 0)
 		v.Life.Pack.Scale = r.Positive("weibull_scale_years", true, 0, "Weibull scale of the pack life in years")
+		weibullBounds(r, "weibull_shape", "weibull_scale_years", 0, v.Life.Pack.Scale)
 		v.Chemistry = r.String("chemistry", false)
 		v.Use = r.OneOf("use", false, UsePrivate, UseOperating)
 		readVehicleLife(r, &v.Life)
@@ -275,9 +281,23 @@ func readVehicleTypes(open openFunc, path string, warn func(string)) (map[string
 // a vehicle-types row. The vehicle life is given whole (shape and scale) or
 // not at all; a replacement share needs a vehicle life, since a pack is
 // replaced only when it wears out before its vehicle is scrapped.
+// weibullBounds checks a lifetime's shape or scale (whichever is > 0; an
+// absent optional field reads as 0 and is not checked) against the bounds
+// of limits.go.
+func weibullBounds(r *csvin.Reader, shapeCol, scaleCol string, shape, scale float64) {
+	if shape > 0 {
+		r.AtMost(shapeCol, r.AtLeast(shapeCol, shape, MinWeibullShape, "(published models use about 3.5)"), MaxWeibullShape, "(published models use about 3.5)")
+	}
+	if scale > 0 {
+		r.AtMost(scaleCol, r.AtLeast(scaleCol, scale, MinWeibullScaleYears, "years (published models use 8 to 12.5)"), MaxWeibullScaleYears, "years (published models use 8 to 12.5)")
+	}
+}
+
 func readVehicleLife(r *csvin.Reader, l *Lifetime) {
 	shape := r.Positive("vehicle_life_shape", false, 0, "Weibull shape of the vehicle life")
+	weibullBounds(r, "vehicle_life_shape", "vehicle_life_scale_years", shape, 0)
 	scale := r.Positive("vehicle_life_scale_years", false, 0, "Weibull scale of the vehicle life in years")
+	weibullBounds(r, "vehicle_life_shape", "vehicle_life_scale_years", 0, scale)
 	repl := r.NonNegative("replacement_share", false, 0, "share of vehicles given a second pack, 0 to 1")
 	if r.Err() != nil {
 		return
@@ -309,7 +329,7 @@ func readPlaces(open openFunc, path string, regions map[string]bool, warn func(s
 		p.Province = provinceCode(r, "province")
 		lat, lon := r.LatLon("lat", "lon")
 		p.Point = orb.Point{lon, lat}
-		p.Population = r.NonNegative("population", true, 0, "inhabitants")
+		p.Population = r.AtMost("population", r.NonNegative("population", true, 0, "inhabitants"), MaxPopulation, "inhabitants (more than China)")
 		p.RegionID = r.String("region_id", true)
 		if p.RegionID != "" && !regions[p.RegionID] {
 			r.Fail("region_id", fmt.Sprintf("%q", p.RegionID), "a region_id of the stock file")
@@ -336,6 +356,8 @@ func readOutlets(open openFunc, path string, warn func(string)) ([]Outlet, error
 		o.Province = provinceCode(r, "province")
 		o.Type = r.OneOf("type", true, OutletCollection, OutletCentral)
 		o.CapacityKg = r.Positive("capacity_kg", true, 0, "storage limit in kg")
+		r.AtLeast("capacity_kg", o.CapacityKg, MinOutletCapacityKg, "kg (one pack weighs 100 kg or more)")
+		r.AtMost("capacity_kg", o.CapacityKg, MaxOutletCapacityKg, "kg (10,000 t)")
 		if r.Err() == nil && o.Type == OutletCollection && o.CapacityKg > 5000 {
 			r.Fail("capacity_kg", fmt.Sprintf("%g", o.CapacityKg), "at most 5000 kg for a collection outlet (MIIT 2019 guide); use type central for larger stores")
 		}
@@ -357,8 +379,10 @@ func readPlants(open openFunc, path string, warn func(string)) ([]Plant, error) 
 		lat, lon := r.LatLon("lat", "lon")
 		p.Point = orb.Point{lon, lat}
 		p.Province = provinceCode(r, "province")
-		p.IntakeKgPerWeek = r.Positive("intake_kg_per_week", true, 0, "weekly intake limit in kg")
-		p.CapacityTPerYear = r.Positive("capacity_t_per_year", false, 0, "yearly processing capacity in tonnes")
+		p.IntakeKgPerWeek = r.AtMost("intake_kg_per_week", r.Positive("intake_kg_per_week", true, 0, "weekly intake limit in kg"),
+			MaxIntakeKgPerWeek, "kg a week (more than China retires in a year)")
+		p.CapacityTPerYear = r.AtMost("capacity_t_per_year", r.Positive("capacity_t_per_year", false, 0, "yearly processing capacity in tonnes"),
+			MaxIntakeKgPerWeek/1000*52, "t a year (52 weeks of the largest intake)")
 		p.CapacityBasis = r.OneOf("capacity_basis", false, CapacityCited, CapacityAssumed)
 		p.Source = r.String("source", false)
 		if r.Err() == nil && p.CapacityBasis != "" && p.CapacityTPerYear == 0 {
@@ -387,17 +411,18 @@ func readFleet(open openFunc, path string, plants []Plant, warn func(string)) ([
 		f.VehicleType = r.String("vehicle_type", true)
 		uniqueID(r, "vehicle_type", f.PlantID+"/"+f.VehicleType, seen)
 		f.Count = int(r.Int("count", true, 0, 0, 10000, "vehicles of this type at the plant"))
-		f.CapacityKg = r.Positive("capacity_kg", true, 0, "payload in kg")
+		f.CapacityKg = r.AtMost("capacity_kg", r.Positive("capacity_kg", true, 0, "payload in kg"), MaxPayloadKg, "kg (GB 1589: no road vehicle carries more)")
 		f.CapacityPacks = int(r.Int("capacity_packs", true, 0, 1, 100000, "packs per load"))
 		f.SpeedKmh = r.Positive("speed_kmh", true, 0, "mean road speed in km/h")
+		r.AtMost("speed_kmh", r.AtLeast("speed_kmh", f.SpeedKmh, MinSpeedKmh, "km/h"), MaxSpeedKmh, "km/h (the expressway limit)")
 		f.ShiftHours = r.Positive("shift_hours", true, 0, "shift length in hours")
 		if r.Err() == nil && f.ShiftHours > 24 {
 			r.Fail("shift_hours", fmt.Sprintf("%g", f.ShiftHours), "at most 24 hours")
 		}
-		f.CostPerKm = r.NonNegative("cost_per_km", true, 0, "cost per km (CNY)")
-		f.CO2GPerKm = r.NonNegative("co2_g_per_km", true, 0, "CO2 in g per km")
-		f.CO2GPerKmEmpty = r.Positive("co2_g_per_km_empty", false, 0, "CO2e in g per km unladen")
-		f.CO2GPerKmFull = r.Positive("co2_g_per_km_full", false, 0, "CO2e in g per km at full payload")
+		f.CostPerKm = r.AtMost("cost_per_km", r.NonNegative("cost_per_km", true, 0, "cost per km (CNY)"), MaxCostPerKm, "CNY per km")
+		f.CO2GPerKm = r.AtMost("co2_g_per_km", r.NonNegative("co2_g_per_km", true, 0, "CO2 in g per km"), MaxCO2GPerKm, "g per km")
+		f.CO2GPerKmEmpty = r.AtMost("co2_g_per_km_empty", r.Positive("co2_g_per_km_empty", false, 0, "CO2e in g per km unladen"), MaxCO2GPerKm, "g per km")
+		f.CO2GPerKmFull = r.AtMost("co2_g_per_km_full", r.Positive("co2_g_per_km_full", false, 0, "CO2e in g per km at full payload"), MaxCO2GPerKm, "g per km")
 		if r.Err() == nil && (f.CO2GPerKmEmpty == 0) != (f.CO2GPerKmFull == 0) {
 			r.Failf("co2_g_per_km_empty", "give both co2_g_per_km_empty and co2_g_per_km_full, or neither")
 		} else if r.Err() == nil && f.CO2GPerKmEmpty > f.CO2GPerKmFull {
@@ -484,8 +509,8 @@ func ReadRoadMatrix(path string, known map[string]bool, warn func(string)) (*Roa
 				r.Fail(c.col, fmt.Sprintf("%q", c.id), "the id of a plant or an outlet of the inputs")
 			}
 		}
-		km := r.NonNegative("km", true, 0, "road distance in km")
-		min := r.NonNegative("minutes", rm.minutes, 0, "travel time in minutes")
+		km := r.AtMost("km", r.NonNegative("km", true, 0, "road distance in km"), MaxRoadKm, "km (half the earth's circumference)")
+		min := r.AtMost("minutes", r.NonNegative("minutes", rm.minutes, 0, "travel time in minutes"), MaxRoadMinutes, "minutes (two weeks)")
 		if r.Err() != nil {
 			return nil
 		}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"sort"
@@ -76,7 +77,7 @@ func (l *Loader) readProvenance() (map[string][2]string, error) {
 	if _, err := fs.Stat(l.Defaults, DefaultProvenance); errors.Is(err, fs.ErrNotExist) {
 		return out, nil
 	}
-	open, name := l.opener("", DefaultProvenance)
+	open, name := l.opener(context.Background(), "", DefaultProvenance)
 	seen := map[string]int{}
 	err := readTable(open, name, csvin.Cols("file,status,note?"), l.Warning, func(r *csvin.Reader) error {
 		file := r.String("file", true)

@@ -200,10 +200,12 @@ func readSheetRow(cr *csvin.Reader) SheetRow {
 	row.Outlet = cr.String("outlet_id", true)
 	row.Arrive = readTime(cr, "arrive")
 	row.Depart = readTime(cr, "depart")
-	row.PickupKg = cr.NonNegative("pickup_kg", true, 0, "kg collected at the stop")
-	row.PickupPacks = cr.NonNegative("pickup_packs", true, 0, "packs collected at the stop")
-	row.LoadKg = cr.NonNegative("load_kg", true, 0, "the truck's load after the stop, in kg")
-	row.Km = cr.NonNegative("km", true, 0, "road km from the previous place")
+	// Bounds keep the check's sums finite (limits.go); loads above a
+	// truck's capacity are the check's to report, so these are far above.
+	row.PickupKg = cr.AtMost("pickup_kg", cr.NonNegative("pickup_kg", true, 0, "kg collected at the stop"), MaxOutletCapacityKg, "kg (the largest store)")
+	row.PickupPacks = cr.AtMost("pickup_packs", cr.NonNegative("pickup_packs", true, 0, "packs collected at the stop"), MaxOutletCapacityKg, "packs")
+	row.LoadKg = cr.AtMost("load_kg", cr.NonNegative("load_kg", true, 0, "the truck's load after the stop, in kg"), MaxOutletCapacityKg, "kg (the largest store)")
+	row.Km = cr.AtMost("km", cr.NonNegative("km", true, 0, "road km from the previous place"), MaxRoadKm, "km (half the earth's circumference)")
 	return row
 }
 

@@ -131,6 +131,11 @@ func assignCodes(p *Plan, inv *Inventory, ms []Manifest) {
 	}
 	sort.SliceStable(order, func(a, b int) bool { return at(order[a]).Before(at(order[b])) })
 	taken := map[string]bool{}
+	// A pack without room at a stop may still go the same day at a later
+	// stop of the same outlet (a split pickup's next piece, on another
+	// truck or trip): then it was not left at that visit.
+	leftAt := map[string][]ref{}
+	takenAt := map[string]ref{}
 	for _, r := range order {
 		m := &ms[r.m]
 		st := &m.Stops[r.s]
@@ -152,10 +157,11 @@ func assignCodes(p *Plan, inv *Inventory, ms []Manifest) {
 				continue
 			}
 			if pk.Kg > kgRoom+1e-9 || packRoom < 1 {
-				st.Left++
+				leftAt[pk.Code] = append(leftAt[pk.Code], r)
 				continue
 			}
 			taken[pk.Code] = true
+			takenAt[pk.Code] = r
 			st.Due = append(st.Due, pk)
 			st.DueKg += pk.Kg
 			kgRoom -= pk.Kg
@@ -163,6 +169,15 @@ func assignCodes(p *Plan, inv *Inventory, ms []Manifest) {
 		}
 		m.DueKg += st.DueKg
 		m.DuePacks += len(st.Due)
+	}
+	for code, refs := range leftAt {
+		for _, r := range refs {
+			st := &ms[r.m].Stops[r.s]
+			if t, ok := takenAt[code]; ok && ms[t.m].Stops[t.s].Stop.Day == st.Stop.Day {
+				continue // collected by the visit's next piece
+			}
+			st.Left++
+		}
 	}
 }
 

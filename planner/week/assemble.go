@@ -51,9 +51,6 @@ func (sch *Schedule) addPlant(w *PlantWeek, plan *PlantPlan, r *Rules, outlets [
 			sch.Status = plan.Status // the budget did not end the search: not reproducible
 		}
 	}
-	if plan.TripsPerTruck < opt.TripsPerDay {
-		sch.FewerTrips = append(sch.FewerTrips, fmt.Sprintf("%s:%d", w.Plant.ID, plan.TripsPerTruck))
-	}
 	for j, pat := range plan.Patterns {
 		outlets[r.Due[w.Jobs[j].Due].Outlet].Pattern = pat
 	}

@@ -157,6 +157,11 @@ func inReach(o domain.Outlet, d Due, plants []domain.Plant, fleetOf map[string][
 			cs = append(cs, candidate{pi, km})
 		}
 	}
+	if nearest == "" {
+		// No plant has a truck: there is no nearest plant to measure to.
+		return nil, &UnservedOutlet{Outlet: o.ID, Name: o.Name, Province: o.Province, Reason: UnservedFleet,
+			Detail: "no plant has a truck (the fleet gives every plant 0 trucks): nothing can collect here", WeekKg: d.WeekKg}
+	}
 	if len(cs) == 0 {
 		open, closing := domain.ClockOf(opt.OpenHour*60), domain.ClockOf(opt.CloseHour*60)
 		return nil, &UnservedOutlet{Outlet: o.ID, Name: o.Name, Province: o.Province, Reason: UnservedReach,

@@ -8,8 +8,9 @@
 //	             outlet due this week (VisitRules)
 //	assignment   due outlets -> plants in reach with intake and trucks left
 //	             (AssignPlants)
-//	per-plant    one periodic routing problem per plant, trips on trucks
-//	solve        (SolvePlants with a PlantSolver; SolveAndPack is today's)
+//	per-plant    one periodic routing problem per plant, trucks making
+//	solve        trips with reloads and split pickups inside the model
+//	             (SolvePlants with a PlantSolver: SolveInModel)
 //	sheet        the route sheet and its summaries (Assemble), and the plan
 //	             record `rlplan check` needs (Record)
 //

@@ -19,9 +19,12 @@ const (
 // plantProblem is one plant's week for the periodic engine: location 0 is
 // the plant, 1..n its jobs' outlets; times in minutes after midnight,
 // distances in road km (one duration matrix at the slowest truck's speed);
-// capacities in kg and packs. Each truck counts as tripsPerTruck vehicles
-// (its possible trips of a day).
-func plantProblem(w *PlantWeek, opt *Options, tripsPerTruck int) *periodic.Problem {
+// capacities in kg and packs. Each truck is one vehicle making up to
+// TripsPerDay trips a day with ReloadMin at the plant between them; every
+// pickup may be split (the engine splits only those larger than the
+// plant's smallest truck), each piece taking ServiceMin plus its share of
+// the per-pack loading time.
+func plantProblem(w *PlantWeek, opt *Options) *periodic.Problem {
 	n := len(w.Jobs) + 1
 	ids := make([]string, n)
 	pts := make([]orb.Point, n)
@@ -48,15 +51,16 @@ func plantProblem(w *PlantWeek, opt *Options, tripsPerTruck int) *periodic.Probl
 	}
 	for _, f := range w.Fleet {
 		p.Vehicles = append(p.Vehicles, routing.VehicleType{
-			ID: f.VehicleType, Count: f.Count * tripsPerTruck, Capacity: []int64{amount(f.CapacityKg), int64(f.CapacityPacks)},
+			ID: f.VehicleType, Count: f.Count, Capacity: []int64{amount(f.CapacityKg), int64(f.CapacityPacks)},
 			ShiftStart: opt.ShiftStartHour * 60, ShiftEnd: opt.ShiftStartHour*60 + f.ShiftHours*60,
+			MaxTrips: opt.TripsPerDay, ReloadTime: opt.ReloadMin,
 			FixedCost: opt.VehicleDayCost, CostPerDistance: f.CostPerKm,
 		})
 	}
 	for i, j := range w.Jobs {
 		p.Jobs = append(p.Jobs, periodic.Job{Job: routing.Job{
 			ID: j.Outlet.ID, Location: i + 1, Amount: []int64{amount(math.Ceil(j.VisitKg)), amount(math.Ceil(j.VisitPacks))},
-			Service: opt.ServiceMin + opt.ServiceMinPerPack*math.Ceil(j.VisitPacks),
+			Service: opt.ServiceMin + opt.ServiceMinPerPack*math.Ceil(j.VisitPacks), FixedService: opt.ServiceMin, Splittable: true,
 			Windows: []routing.TimeWindow{{Open: opt.OpenHour * 60, Close: opt.CloseHour * 60}},
 		}, Patterns: j.Patterns})
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // Stage 4, per-plant solve: each plant's week is planned on its own (one
-// periodic routing problem per plant), the trips laid out on its trucks.
+// periodic routing problem per plant, each truck's day with its trips).
 
 // PlantPlan is one plant's week as planned.
 type PlantPlan struct {
@@ -23,9 +23,6 @@ type PlantPlan struct {
 	// Unserved lists the jobs the plant cannot serve, with the limit.
 	Unserved []Unplanned
 	Status   solver.Status
-	// TripsPerTruck is the most trips a truck makes in this plan (at most
-	// Options.TripsPerDay; less when a plan with more did not fit).
-	TripsPerTruck int
 }
 
 // Unplanned is a job of a plant's week that is not served.
@@ -58,12 +55,12 @@ type TripStop struct {
 }
 
 // PlantSolver plans one plant's week within timeLimit; a cancelled ctx
-// returns the best plan found (Status solver.Interrupted). SolveAndPack is
-// today's; a solver that plans trips, reloads and split pickups inside its
-// model replaces it without changing the other stages.
+// returns the best plan found (Status solver.Interrupted). SolveInModel is
+// the engine's: trips, reloads, split pickups and the choice of truck type
+// inside its model.
 type PlantSolver func(ctx context.Context, w *PlantWeek, opt *Options, timeLimit time.Duration) (*PlantPlan, error)
 
-var _ PlantSolver = SolveAndPack
+var _ PlantSolver = SolveInModel
 
 // SolvePlants plans every plant's week with solve, opt.Workers plants at a
 // time, in a fixed order; each plant has its own seed, so the result does

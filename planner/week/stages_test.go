@@ -197,7 +197,7 @@ func TestSolvePlantsAlignedAndNamed(t *testing.T) {
 		if limit <= 0 {
 			return nil, errors.New("no time")
 		}
-		return &PlantPlan{TripsPerTruck: w.Index}, nil
+		return &PlantPlan{Patterns: []uint32{uint32(w.Index)}}, nil // marks the plant
 	}
 	for _, workers := range []int{1, 2, 5} {
 		var calls atomic.Int32
@@ -207,8 +207,8 @@ func TestSolvePlantsAlignedAndNamed(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, p := range plans {
-			if p.TripsPerTruck != i {
-				t.Fatalf("%d workers: plan %d belongs to plant %d", workers, i, p.TripsPerTruck)
+			if int(p.Patterns[0]) != i {
+				t.Fatalf("%d workers: plan %d belongs to plant %d", workers, i, p.Patterns[0])
 			}
 		}
 		if calls.Load() != int32(len(weeks)) {

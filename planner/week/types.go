@@ -113,12 +113,8 @@ type Schedule struct {
 	// Totals over the week.
 	Km, Hours, Cost, CO2Kg, CollectedKg float64
 	VehicleDays, Trips                  int
-	// FewerTrips lists the plants planned with fewer trips per truck than
-	// allowed, as "plant:trips", because the trips the engine planned with
-	// more did not chain onto their fleets.
-	FewerTrips  []string
-	Interrupted bool
-	Status      solver.Status
+	Interrupted                         bool
+	Status                              solver.Status
 	// SheetCSV and RecordJSON are routes.csv and plan.json as they are written,
 	// once the caller has checked them (see Encode); nil before.
 	SheetCSV, RecordJSON []byte

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
+	"github.com/rlplan/rlplan/solver/location/validate"
 )
 
 // randomProblem builds a small random instance: points in a square, a
@@ -301,6 +302,39 @@ func TestBruteForce(t *testing.T) {
 					t.Errorf("lower bound %v above optimum %v", res.Bound, want)
 				}
 			})
+		}
+	}
+}
+
+// TestHugeDefaultUnservedCost: with a tiny demand weight the documented
+// default UnservedCost is of order 10^12 per unit. The transportation
+// problems must still price distances exactly (an unserved charge folded
+// into the arc costs once forced a pricing tolerance of whole kilometres,
+// and the national capacitated answer came out 6 % too dear).
+func TestHugeDefaultUnservedCost(t *testing.T) {
+	for seed := uint64(1); seed <= 6; seed++ {
+		p := randomProblem(seed, location.FacilityLocation, 9, 7, 3, true, false)
+		p.UnservedCost = 0
+		p.Weights[0] = 1e-11
+		for i := range p.Facilities {
+			p.Facilities[i].Capacity /= 2 // capacities bind: flows split
+		}
+		if u := unitUnserved(p); u < 1e13 {
+			t.Fatalf("seed %d: default unserved cost %g, want > 1e13 for this test", seed, u)
+		}
+		want := bruteForce(p)
+		res, err := location.Solve(context.Background(), p, &location.Settings{MaxIterations: 50, Seed: solver.Seed(seed)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := validate.Recompute(p, res); err != nil {
+			t.Errorf("seed %d: %v", seed, err)
+		}
+		if math.Abs(res.Cost-want) > 1e-6*math.Max(1, want) {
+			t.Errorf("seed %d: cost %.6f, brute-force optimum %.6f", seed, res.Cost, want)
+		}
+		if res.HasBound && res.Bound > want+1e-6*math.Max(1, want) {
+			t.Errorf("seed %d: bound %.6f above the optimum %.6f", seed, res.Bound, want)
 		}
 	}
 }

@@ -18,6 +18,7 @@ type capSol struct {
 	// v is each demand's marginal unit cost and mu each facility's capacity
 	// price (transportation duals; nil for single-source solutions).
 	v, mu []float64
+	work  int64 // network simplex effort of computing it
 }
 
 // capEval scores site sets exactly: a transportation problem (network
@@ -33,6 +34,7 @@ type capEval struct {
 	fifo    []string
 	maxFull int
 	evals   int
+	work    int64 // effort of every evaluation so far (mcf.work)
 }
 
 func newCapEval(m *model) *capEval {
@@ -93,6 +95,7 @@ func (ev *capEval) compute(sites []int32, key string, stop func() bool) *capSol 
 		return nil
 	}
 	ev.evals++
+	ev.work += sol.work
 	sol.sites = sites
 	sol.cost += fc
 	ev.costs[key] = sol.cost
@@ -135,18 +138,37 @@ func (ev *capEval) split(open []bool, stop func() bool) *capSol {
 	// Solve with each demand's few cheapest options first; LP optimality is
 	// then checked on every omitted option with the final potentials, and
 	// the problem is re-solved with all options if one prices out.
-	if sol, ok := ev.splitK(open, stop, 8); ok || sol == nil {
-		return sol
+	return ev.m.transport(open, nil, stop)
+}
+
+// transport solves the transportation problem over the open facilities,
+// each unit sent to facility i costing its distance cost plus sur[i] (nil:
+// no surcharge). It solves with each demand's few cheapest options first;
+// LP optimality is then checked on every omitted option with the final
+// potentials, and the problem is re-solved with all options if one prices
+// out. It returns nil when stopped.
+func (m *model) transport(open []bool, sur []float64, stop func() bool) *capSol {
+	first, ok := m.splitK(open, sur, stop, 8)
+	if ok || first == nil {
+		return first
 	}
-	sol, _ := ev.splitK(open, stop, math.MaxInt)
+	sol, _ := m.splitK(open, sur, stop, math.MaxInt)
+	if sol != nil {
+		sol.work += first.work
+	}
 	return sol
 }
 
 // splitK solves the transportation problem demand -> open facility -> sink
 // with an "unserved" arc per demand, keeping at most k options per demand.
 // ok is false when an omitted option has a negative reduced cost.
-func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) {
-	m := ev.m
+func (m *model) splitK(open []bool, sur []float64, stop func() bool, k int) (*capSol, bool) {
+	arcCost := func(e int) float64 {
+		if sur != nil {
+			return m.g(m.dist[e]) + sur[m.fac[e]]
+		}
+		return m.g(m.dist[e])
+	}
 	sol := &capSol{assign: make([]int, m.n)}
 	node := make([]int32, m.F)
 	for i := range node {
@@ -180,6 +202,16 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 	var refs []arcRef
 	var buf []int
 	gu := m.gU()
+	// When leaving a unit unserved costs more than any path of real arcs
+	// could (gu > nodes · largest unit cost), the min-cost flow serves as
+	// much as it can first: price the unserved arcs as a penalty of 1 on
+	// the first level of the lexicographic costs, exactly, rather than as
+	// gu (the default is of order 10^13, which would swamp the distances).
+	maxUnit := m.maxUnit
+	for _, x := range sur {
+		maxUnit = max(maxUnit, m.maxUnit+x)
+	}
+	lex := gu > float64(nodes+1)*maxUnit
 	pruned := false
 	var rest []int // omitted options, by demand: restStart[j]..restStart[j+1]
 	restStart := make([]int, m.n+1)
@@ -203,10 +235,14 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 		g.supply[sink] -= m.w[j]
 		for _, e := range buf {
 			f := m.fac[e]
-			g.addArc(u, int(node[f]), math.Inf(1), m.g(m.dist[e]))
+			g.addArc(u, int(node[f]), math.Inf(1), arcCost(e))
 			refs = append(refs, arcRef{int32(j), f})
 		}
-		g.addArc(u, sink, math.Inf(1), gu)
+		if lex {
+			g.addPenaltyArc(u, sink, math.Inf(1), 1)
+		} else {
+			g.addArc(u, sink, math.Inf(1), gu)
+		}
 		refs = append(refs, arcRef{int32(j), -1})
 	}
 	restStart[m.n] = len(rest)
@@ -244,31 +280,37 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 	if !g.solve(stop) {
 		return nil, false
 	}
+	sol.work = g.work
 	if pruned {
-		eps := 1e-11 * (gu + 1)
 		for j := 0; j < m.n; j++ {
 			if m.w[j] == 0 {
 				continue
 			}
 			for _, e := range rest[restStart[j]:restStart[j+1]] {
 				f := m.fac[e]
-				if m.g(m.dist[e])+g.pi[dnode[j]]-g.pi[node[f]] < -eps {
+				u, v := dnode[j], node[f]
+				if lexLess(g.piPen[u]-g.piPen[v], arcCost(e)+g.pi[u]-g.pi[v], 0, -g.eps, 0) {
 					return sol, false
 				}
 			}
 		}
 	}
+	// Duals: the potential difference to the sink, both levels folded with
+	// the penalty worth gu.
 	sink32 := int32(sink)
+	dual := func(x int32) float64 {
+		return (g.piPen[sink32]-g.piPen[x])*gu + g.pi[sink32] - g.pi[x]
+	}
 	sol.v = make([]float64, m.n)
 	sol.mu = make([]float64, m.F)
 	for i := 0; i < m.F; i++ {
 		if open[i] {
-			sol.mu[i] = math.Max(0, g.pi[sink32]-g.pi[node[i]])
+			sol.mu[i] = math.Max(0, dual(node[i]))
 		}
 	}
 	for j := 0; j < m.n; j++ {
 		if m.w[j] > 0 {
-			sol.v[j] = g.pi[sink32] - g.pi[dnode[j]]
+			sol.v[j] = dual(dnode[j])
 		} else {
 			sol.v[j] = gu
 			if sol.assign[j] >= 0 {
@@ -284,10 +326,18 @@ func (ev *capEval) splitK(open []bool, stop func() bool, k int) (*capSol, bool) 
 	}
 	for k, ref := range refs {
 		fl := g.flow[k]
-		if fl <= 1e-12*m.w[ref.j] {
+		// Every positive part on a facility is kept, however thin: dropped,
+		// it would read as unserved weight, which the default charge of
+		// 10^13 per unit turns into real money. The unserved arc's rounding
+		// residue is not.
+		if fl <= 0 || ref.f < 0 && fl <= 1e-12*m.w[ref.j] {
 			continue
 		}
-		sol.cost += fl * g.cost[k]
+		if ref.f >= 0 {
+			sol.cost += fl * g.cost[k]
+		} else {
+			sol.cost += fl * gu
+		}
 		if ref.f >= 0 {
 			sol.flows = append(sol.flows, Flow{Demand: int(ref.j), Facility: int(ref.f), Weight: fl})
 			if fl > best[ref.j] {
@@ -450,221 +500,306 @@ func (ev *capEval) singleFrom(open []bool, order []int) *capSol {
 }
 
 // capacitated searches site sets under capacities: a capacity-aware start
-// from the uncapacitated fast interchange, the Lagrangian heuristic (every
-// subgradient iterate's site set, repaired to enough capacity, is scored),
-// then add/drop/swap local search with exact scoring and random restarts
-// from perturbations of the best set.
+// from the uncapacitated fast interchange, the Lagrangian bound whose
+// iterates feed Beasley's heuristic (repaired site sets scored exactly),
+// reduced-cost fixing, then add/drop/swap local search and an iterated local
+// search from perturbations of an elite pool.
 func (r *run) capacitated(m *model) *Result {
-	ev := newCapEval(m)
+	c := &capRun{r: r, m: m, ev: newCapEval(m)}
+	lambda := c.start()
+	lb := c.bound(lambda)
+	r.capLS(c.m, c.ev, &c.best, c.consider, c.big)
+	iters := c.improve(lb)
+	return c.result(lb, iters)
+}
+
+// capRun is the state the stages of capacitated share.
+type capRun struct {
+	r    *run
+	m    *model // the candidates shrink after reduced-cost fixing
+	ev   *capEval
+	best *capSol
+	big  bool // exact evaluations are expensive: regions, a larger bound share
+}
+
+// consider scores a site set exactly and keeps it when it is the best.
+func (c *capRun) consider(sites []int32) *capSol {
+	sol := c.ev.eval(sites, c.r.stop)
+	if sol != nil && (c.best == nil || sol.cost < c.best.cost-1e-9*math.Max(1, math.Abs(c.best.cost))) {
+		c.best = sol
+	}
+	return sol
+}
+
+// start builds the first solution (the uncapacitated fast interchange's
+// sites, repaired to enough capacity) and returns its unit costs as
+// multipliers.
+func (c *capRun) start() []float64 {
+	m, r := c.m, c.r
 	s := newSwapState(m)
 	s.greedy(r.stop)
 	s.localSearch(r.stop)
-	lambda := slices.Clone(s.c1)
-
-	var best *capSol
-	consider := func(sites []int32) *capSol {
-		sol := ev.eval(sites, r.stop)
-		if sol != nil && (best == nil || sol.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost))) {
-			best = sol
-		}
-		return sol
+	c.consider(m.repair(s.sites(), nil))
+	if c.best == nil { // stopped before the first evaluation finished
+		c.best = c.ev.evalNoStop(m.repair(s.sites(), nil))
 	}
-	consider(m.repair(s.sites(), nil))
-	if best == nil { // stopped before the first evaluation finished
-		best = ev.evalNoStop(m.repair(s.sites(), nil))
-	}
+	c.big = c.ev.big()
+	return slices.Clone(s.c1)
+}
 
-	// Start the multipliers from the transportation duals of the first
-	// solution (λ_j = w_j·v_j, capped by the unserved cost): they are the
-	// LP-optimal prices for that site set, far closer to the dual optimum
-	// than uncapacitated costs.
-	if best.v != nil {
+// bound computes the lower bound: the multipliers start from the first
+// solution's transportation duals (λ_j = w_j·v_j, capped by the unserved
+// cost: the LP-optimal prices for that site set) or, when they give more,
+// from the weak LP's (see weakLP); the Lagrangian's iterates feed the
+// heuristic; reduced-cost fixing shrinks the candidates, and a short
+// enumeration of the undecided sites may prove the best optimal.
+func (c *capRun) bound(lambda []float64) float64 {
+	m, r := c.m, c.r
+	if c.best.v != nil {
 		for j := range lambda {
-			lambda[j] = math.Min(m.w[j]*best.v[j], m.ucost[j])
+			lambda[j] = math.Min(m.w[j]*c.best.v[j], m.ucost[j])
 		}
 	}
-	// Lagrangian bound; its iterates feed the heuristic.
+	share := capBoundShare
+	if c.big {
+		share = capBoundShareBig
+	}
+	lbWeak := noBound
+	if m.p < 0 && r.set.BoundIterations > 0 && !r.stop() {
+		if v, lam := m.weakLP(r.boundStop(share)); lam != nil {
+			lbWeak = v
+			if c.best.v == nil || m.lagrangeAt(lam) > m.lagrangeAt(lambda) {
+				lambda = lam
+			}
+		}
+	}
+	lbStop := r.boundStop(share)
+	lo := m.lagrange(r.set.BoundIterations, c.best.cost, lambda, lbStop, c.heuristic(lbStop), r.set.Workers)
+	lb := max(lo.bound, lbWeak)
+	if m.obj == MaxCover {
+		// The coverage-form bound ignores capacities, which only lower
+		// coverage, so it stays valid and is usually much tighter.
+		ubCov, _ := m.coverBound(r.set.BoundIterations, m.totalW-c.best.cost, r.boundStop(share+0.1))
+		lb = max(lb, m.totalW-ubCov)
+	}
+	if lo.rho != nil {
+		lb = max(lb, c.fix(lo))
+	}
+	return roundBound(m, lb, m.integral())
+}
+
+// heuristic is Beasley's Lagrangian heuristic as lagrange's onSet: each
+// iterate's site set, repaired with the closed sites cheapest per unit of
+// capacity in Lagrangian terms, is scored exactly. It may spend on
+// evaluations about as much time as the bound spends on its iterations,
+// counted in work (entries visited, network-simplex work at three times the
+// weight: about their relative cost per unit), not time, so that a run
+// bounded by iterations stays reproducible. Small instances score nearly
+// every iterate, national ones one in twenty or so.
+func (c *capRun) heuristic(stop func() bool) func(sites []int32, rho []float64) float64 {
+	m := c.m
 	rhoOrder := slices.Clone(m.cands)
-	lbStop := r.boundStop(capBoundShare)
 	var last string
-	onSet := func(sites []int32, rho []float64) float64 {
+	var boundWork int64
+	heurWork0 := c.ev.work
+	return func(sites []int32, rho []float64) float64 {
+		boundWork += int64(2*len(m.fac) + m.n)
 		key := siteKey(sites)
-		if key == last || lbStop() {
+		if key == last || stop() || 3*(c.ev.work-heurWork0) > boundWork {
 			return math.Inf(1)
 		}
 		last = key
-		// Beasley's repair: add the closed sites that are cheapest per unit
-		// of capacity in Lagrangian terms until capacity suffices.
 		slices.SortStableFunc(rhoOrder, func(a, b int32) int {
 			return cmpF(rho[a]/math.Min(m.capa[a], m.totalW), rho[b]/math.Min(m.capa[b], m.totalW))
 		})
-		if sol := consider(m.repair(sites, rhoOrder)); sol != nil {
+		if sol := c.consider(m.repair(sites, rhoOrder)); sol != nil {
 			return sol.cost
 		}
 		return math.Inf(1)
 	}
-	lb, _, rho := m.lagrange(r.set.BoundIterations, best.cost, lambda, lbStop, onSet)
-	if m.obj == MaxCover {
-		// The coverage-form bound ignores capacities, which only lower
-		// coverage, so it stays valid and is usually much tighter.
-		ubCov, _ := m.coverBound(r.set.BoundIterations, m.totalW-best.cost, r.boundStop(capBoundShare+0.1))
-		if l2 := m.totalW - ubCov; l2 > lb {
-			lb, rho = l2, nil // ρ belongs to the weaker bound: no fixing from it
-		}
-	}
-	if rho != nil {
-		// Reduced-cost fixing (insertion side only): sites that no solution
-		// better than the best can open leave the search's candidate list.
-		// The shallow copy shares every array with m.
-		cands, locked := m.fixByReducedCost(lb, rho, best.cost, m.integral())
-		if len(cands) < len(m.cands) {
-			mm := *m
-			mm.cands = cands
-			m = &mm
-		}
-		// When few sites remain undecided, enumerating them is a proof: every
-		// solution better than the best opens the locked sites, no excluded
-		// one, and some subset of the undecided. (Single-source scores are
-		// heuristic, so no proof there.)
-		var fixedOpen, und []int32
-		for _, i := range cands {
-			if locked != nil && locked[i] {
-				fixedOpen = append(fixedOpen, i)
-			} else {
-				und = append(und, i)
-			}
-		}
-		if !m.single && len(und) <= 15 && float64(int(1)<<len(und))*float64(len(m.fac)+m.n) <= 5e7 {
-			complete := true
-			for mask := 0; mask < 1<<len(und); mask++ {
-				sites := slices.Clone(fixedOpen)
-				for b, i := range und {
-					if mask>>b&1 == 1 {
-						sites = append(sites, i)
-					}
-				}
-				if m.p >= 0 && len(sites) != m.p {
-					continue
-				}
-				if consider(sites) == nil {
-					complete = false
-					break
-				}
-			}
-			if complete {
-				lb = math.Max(lb, best.cost)
-			}
-		}
-	}
-	lb = roundBound(m, lb, m.integral())
-	gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
+}
 
-	r.capLocalSearchFrom(m, ev, &best, consider)
-	// ils is the iterated local search of one worker: its own evaluator
-	// cache, elite pool and random stream; the model is shared read-only.
-	ils := func(ev *capEval, rng *rand.Rand, best *capSol) (*capSol, int) {
-		consider := func(sites []int32) *capSol {
-			sol := ev.eval(sites, r.stop)
-			if sol != nil && sol.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost)) {
-				best = sol
-			}
-			return sol
+// fix applies reduced-cost fixing (insertion side only): sites that no
+// solution better than the best can open leave the search's candidate list
+// (c.m becomes a shallow copy sharing every array). When few sites remain
+// undecided, enumerating them is a proof: every solution better than the
+// best opens the locked sites, no excluded one, and some subset of the
+// undecided; it then returns the best cost as a bound (noBound otherwise).
+// Single-source scores are heuristic, so no proof there.
+func (c *capRun) fix(lo lagOut) float64 {
+	m := c.m
+	cands, locked := m.fixByReducedCost(lo.bound, lo.rho, c.best.cost, m.integral())
+	if len(cands) < len(m.cands) {
+		mm := *m
+		mm.cands = cands
+		c.m = &mm
+	}
+	var fixedOpen, und []int32
+	for _, i := range cands {
+		if locked != nil && locked[i] {
+			fixedOpen = append(fixedOpen, i)
+		} else {
+			und = append(und, i)
 		}
-		gapClosed := func() bool { return best.cost-lb <= optTol*math.Max(1, math.Abs(best.cost)) }
-		// elite keeps the best distinct local optima; perturbations start
-		// from a random member so that the search does not circle one optimum.
-		elite := []*capSol{best}
-		addElite := func(c *capSol) {
-			for _, e := range elite {
-				if slices.Equal(e.sites, c.sites) {
-					return
-				}
-			}
-			elite = append(elite, c)
-			slices.SortStableFunc(elite, func(a, b *capSol) int { return cmpF(a.cost, b.cost) })
-			if len(elite) > 6 {
-				elite = elite[:6]
+	}
+	if m.single || len(und) > 15 || float64(int(1)<<len(und))*float64(len(m.fac)+m.n) > 5e7 {
+		return noBound
+	}
+	for mask := 0; mask < 1<<len(und); mask++ {
+		sites := slices.Clone(fixedOpen)
+		for b, i := range und {
+			if mask>>b&1 == 1 {
+				sites = append(sites, i)
 			}
 		}
-		iters := 0
-		for len(m.cands) > 0 && iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
-			iters++
-			base := elite[rng.IntN(len(elite))]
-			sites := slices.Clone(base.sites)
-			if iters%2 == 0 {
-				k := 1 + rng.IntN(4)
-				sites = m.perturb(sites, k, rng.IntN)
-			} else {
-				// Kick: one of the best-estimated moves, although not
-				// improving, so the search leaves the local optimum where it
-				// looks best.
-				moves := m.rankMoves(base)
-				if len(moves) == 0 {
-					break
-				}
-				mv := moves[rng.IntN(min(len(moves), 40))]
-				next := make([]int32, 0, len(sites)+1)
-				for _, x := range sites {
-					if x != mv.out {
-						next = append(next, x)
-					}
-				}
-				if mv.in >= 0 {
-					next = append(next, mv.in)
-				}
-				sites = next
+		if m.p >= 0 && len(sites) != m.p {
+			continue
+		}
+		if c.consider(sites) == nil {
+			return noBound // stopped: no proof
+		}
+	}
+	return c.best.cost
+}
+
+// improve runs the iterated local search, on Workers goroutines when there
+// are several (each with its own evaluator and random stream, the best
+// winning, ties to the lowest worker), and returns the rounds done.
+func (c *capRun) improve(lb float64) int {
+	r := c.r
+	gapClosed := func(b *capSol) bool { return b.cost-lb <= optTol*math.Max(1, math.Abs(b.cost)) }
+	if r.set.Workers <= 1 || gapClosed(c.best) {
+		var iters int
+		c.best, iters = c.ils(c.ev, r.rng, c.best, gapClosed)
+		return iters
+	}
+	type out struct {
+		best  *capSol
+		iters int
+	}
+	outs := make([]out, r.set.Workers)
+	var wg sync.WaitGroup
+	start := c.best
+	for w := range outs {
+		wev, rng := c.ev, r.rng
+		if w > 0 {
+			wev = newCapEval(c.m)
+			rng = rand.New(rand.NewPCG(uint64(r.set.Seed), uint64(w)))
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, it := c.ils(wev, rng, start, gapClosed)
+			outs[w] = out{b, it}
+		}()
+	}
+	wg.Wait()
+	iters := 0
+	for w, o := range outs {
+		iters += o.iters
+		if w == 0 || o.best.cost < c.best.cost-1e-9*math.Max(1, math.Abs(c.best.cost)) {
+			c.best = o.best
+		}
+	}
+	return iters
+}
+
+// ils is the iterated local search of one worker: its own evaluator cache,
+// elite pool and random stream; the model is shared read-only. An elite
+// pool keeps the best distinct local optima; perturbations start from a
+// random member so that the search does not circle one optimum.
+func (c *capRun) ils(ev *capEval, rng *rand.Rand, best *capSol, gapClosed func(*capSol) bool) (*capSol, int) {
+	m, r := c.m, c.r
+	consider := func(sites []int32) *capSol {
+		sol := ev.eval(sites, r.stop)
+		if sol != nil && sol.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost)) {
+			best = sol
+		}
+		return sol
+	}
+	elite := []*capSol{best}
+	addElite := func(s *capSol) {
+		for _, e := range elite {
+			if slices.Equal(e.sites, s.sites) {
+				return
 			}
-			// Repair in random order: a fixed order would refill the same
-			// site after every closing flip.
-			order := slices.Clone(m.cands)
-			rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
-			sol := consider(m.repair(sites, order))
+		}
+		elite = append(elite, s)
+		slices.SortStableFunc(elite, func(a, b *capSol) int { return cmpF(a.cost, b.cost) })
+		if len(elite) > 6 {
+			elite = elite[:6]
+		}
+	}
+	iters := 0
+	for len(m.cands) > 0 && iters < r.set.MaxIterations && !gapClosed(best) && !r.stop() {
+		iters++
+		base := elite[rng.IntN(len(elite))]
+		sites, ok := c.kick(base, iters, rng)
+		if !ok {
+			break
+		}
+		// Repair in random order: a fixed order would refill the same site
+		// after every closing flip.
+		order := slices.Clone(m.cands)
+		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		sites = m.repair(sites, order)
+		var cur *capSol
+		if !m.single && c.big {
+			if cur = r.regionRestart(m, ev, base, sites, consider); cur == nil {
+				break
+			}
+		} else {
+			sol := consider(sites)
 			if sol == nil {
 				break
 			}
-			cur := ev.materialize(sol, r.stop)
-			if cur == nil {
+			if cur = ev.materialize(sol, r.stop); cur == nil {
 				break
 			}
-			r.capLocalSearchFrom(m, ev, &cur, consider)
-			addElite(cur)
-			if best.cost < elite[0].cost {
-				addElite(best)
-			}
+			r.capLS(m, ev, &cur, consider, c.big)
 		}
-		return best, iters
+		addElite(cur)
+		if best.cost < elite[0].cost {
+			addElite(best)
+		}
 	}
-	iters := 0
-	if r.set.Workers <= 1 || gapClosed() {
-		best, iters = ils(ev, r.rng, best)
-	} else {
-		type out struct {
-			best  *capSol
-			iters int
+	return best, iters
+}
+
+// kick perturbs base's sites: every other round k random flips, otherwise
+// one of the best-estimated moves, although not improving, so that the
+// search leaves the local optimum where it looks best. It reports false
+// when there is no move at all.
+func (c *capRun) kick(base *capSol, round int, rng *rand.Rand) ([]int32, bool) {
+	m := c.m
+	sites := slices.Clone(base.sites)
+	if round%2 == 0 {
+		return m.perturb(sites, 1+rng.IntN(4), rng.IntN), true
+	}
+	moves := m.rankMoves(base)
+	if len(moves) == 0 {
+		return nil, false
+	}
+	mv := moves[rng.IntN(min(len(moves), 40))]
+	next := make([]int32, 0, len(sites)+1)
+	for _, x := range sites {
+		if x != mv.out {
+			next = append(next, x)
 		}
-		outs := make([]out, r.set.Workers)
-		var wg sync.WaitGroup
-		start := best
-		for w := range outs {
-			wev, rng := ev, r.rng
-			if w > 0 {
-				wev = newCapEval(m)
-				rng = rand.New(rand.NewPCG(uint64(r.set.Seed), uint64(w)))
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				b, it := ils(wev, rng, start)
-				outs[w] = out{b, it}
-			}()
-		}
-		wg.Wait()
-		for w, o := range outs {
-			iters += o.iters
-			if w == 0 || o.best.cost < best.cost-1e-9*math.Max(1, math.Abs(best.cost)) {
-				best = o.best
-			}
-		}
+	}
+	if mv.in >= 0 {
+		next = append(next, mv.in)
+	}
+	return next, true
+}
+
+// result turns the best solution into a Result (its assignment recomputed
+// if the cache kept only its cost).
+func (c *capRun) result(lb float64, iters int) *Result {
+	m := c.m
+	best := c.best
+	if best.assign == nil {
+		best = c.ev.materialize(best, func() bool { return false })
 	}
 	res := &Result{Open: toInts(best.sites), Assign: best.assign, Iterations: iters}
 	if !m.single {
@@ -690,7 +825,7 @@ func (r *run) capacitated(m *model) *Result {
 	if res.Unserved < 1e-9*math.Max(1, m.totalW) {
 		res.Unserved = 0
 	}
-	r.finish(m, res, best.cost, lb)
+	c.r.finish(m, res, best.cost, lb)
 	return res
 }
 
@@ -934,6 +1069,23 @@ func (m *model) rankMoves(c *capSol) []capMove {
 	return moves
 }
 
+// big reports whether an exact evaluation costs more than regionWork on
+// average (national instances).
+func (ev *capEval) big() bool {
+	return ev.evals > 0 && float64(ev.work)/float64(ev.evals) > regionWork
+}
+
+// capLS runs the local search that fits the instance: moves scored exactly,
+// or on regions when an exact evaluation is expensive (big, see
+// capEval.big) and demand may be split.
+func (r *run) capLS(m *model, ev *capEval, cur **capSol, consider func([]int32) *capSol, big bool) {
+	if !m.single && big {
+		r.regionLocalSearch(m, ev, cur, consider)
+		return
+	}
+	r.capLocalSearchFrom(m, ev, cur, consider)
+}
+
 // capLocalSearchFrom improves *cur by first-improvement add, drop and swap
 // moves (swaps only with a cardinality), tried in the order of their dual
 // estimates and scored exactly; on large instances only the most promising
@@ -987,6 +1139,14 @@ func cmpF(a, b float64) int {
 	return 0
 }
 
-// capBoundShare is the share of the time limit the Lagrangian heuristic may
-// use before the local search takes over.
-var capBoundShare = 0.2
+// capBoundShare is the share of the time limit the Lagrangian bound (with
+// its heuristic) may use before the local search takes over; on instances
+// whose exact evaluations are expensive (capEval.big) it is
+// capBoundShareBig: there the region search converges in a few seconds and
+// restarts rarely gain, while every bound iteration counts (at national
+// scale the gap after 100 iterations is several percent, after 400 a
+// tenth of one).
+const (
+	capBoundShare    = 0.2
+	capBoundShareBig = 0.5
+)

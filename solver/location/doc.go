@@ -42,13 +42,19 @@
 //     demands listing the two facilities of a move are updated. A variable
 //     neighbourhood search (random k-swaps) continues from the best solution
 //     and from the best Lagrangian iterate.
-//   - With capacities: the Lagrangian heuristic of Beasley (1988) — every
-//     subgradient iterate's site set is repaired to enough capacity and
-//     scored exactly by a network-simplex transportation solve — then a local
-//     search over add, drop and swap moves ranked by transportation duals,
-//     iterated from an elite pool with random and dual-guided kicks. With
-//     SingleSource the assignment is a regret/multi-order construction with
-//     shift and swap repair (a heuristic for the generalised assignment).
+//   - With capacities: the Lagrangian heuristic of Beasley (1988) — the
+//     iterates' site sets are repaired to enough capacity and scored
+//     exactly by a network-simplex transportation solve, as often as a third
+//     of the bound's effort allows — then a local search over add, drop and
+//     swap moves ranked by transportation duals, iterated from an elite pool
+//     with random and dual-guided kicks. Where one exact transportation
+//     problem is expensive (national instances: a second or more), moves are
+//     scored on regions: only the demands a move touches and the other
+//     customers of their nearest options are re-optimised, every other flow
+//     fixed (region.go), and the whole problem is re-solved only at local
+//     optima. With SingleSource the assignment is a regret/multi-order
+//     construction with shift and swap repair (a heuristic for the
+//     generalised assignment).
 //   - SetCover: cost-effectiveness greedy, redundancy elimination and
 //     drop-and-refill local search with randomised restarts.
 //
@@ -65,15 +71,26 @@
 // weight), SetCover the partial-cover relaxation with a fractional knapsack
 // for the target. Bounds are rounded up when every cost is an integer.
 //
+// The multipliers of the assignment relaxation follow the volume algorithm
+// (Barahona & Anbil 2000), which
+// converges far faster than plain subgradient steps on large instances
+// (Barahona & Chudak 2005). Capacitated FacilityLocation starts them from the
+// duals of the weak linear relaxation (sites paid per unit of capacity: one
+// transportation problem with every site open), whose value they bound from
+// below at once; the other objectives from the first solution's costs or
+// transportation duals. With Workers > 1 each evaluation is split between
+// goroutines.
+//
 // # Determinism
 //
 // The same Problem, Settings and Seed give the same search path. A run that
 // ends on MaxIterations or on a closed gap is reproducible bit for bit; a run
 // cut by TimeLimit or ctx stops at a point that depends on machine speed.
-// The solver starts goroutines only when Settings.Workers > 1: each worker
-// then runs the improvement phase with its own state and seed, and the best
-// result wins (ties to the lowest worker), so iteration-bounded runs stay
-// reproducible.
+// The solver starts goroutines only when Settings.Workers > 1: the bound's
+// evaluations are split between them (fixed ranges, sums merged in order),
+// and each worker runs the improvement phase with its own state and seed,
+// the best result winning (ties to the lowest worker), so iteration-bounded
+// runs with the same Workers stay reproducible.
 //
 // The benchmark readers (OR-Library pmed, cap, optimal.csv) and the runner
 // behind `rlplan bench location` live in the bench subpackage.

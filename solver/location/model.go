@@ -34,6 +34,7 @@ type model struct {
 	totalW  float64
 	single  bool
 	siteCst []float64 // SetCover: cost of opening each facility
+	maxUnit float64   // largest unit cost g(d) of a listed pair
 }
 
 func newModel(p *Problem) *model {
@@ -136,6 +137,9 @@ func newModel(p *Problem) *model {
 	}
 	m.setCosts()
 	m.transpose()
+	for _, d := range m.dist {
+		m.maxUnit = max(m.maxUnit, m.g(d))
+	}
 	return m
 }
 

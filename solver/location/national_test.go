@@ -2,13 +2,16 @@ package location_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/rlplan/rlplan/solver/location"
+	"github.com/rlplan/rlplan/solver/location/validate"
 )
 
 // nationalInstance generates a deterministic, clustered national-scale
@@ -144,3 +147,48 @@ func benchNational(b *testing.B, obj location.Objective) {
 
 func BenchmarkNationalPMedian(b *testing.B)  { benchNational(b, location.PMedian) }
 func BenchmarkNationalMaxCover(b *testing.B) { benchNational(b, location.MaxCover) }
+
+// BenchmarkNationalCapacitated is capacitated facility location at national
+// scale, demand split between facilities: 30,000 demand cells, 5,000
+// candidate sites and 10,000 open outlets, 64 nearest facilities per cell
+// (the shape of `rlplan site --region CN --objective capacitated`), every
+// facility holding 6 units (weights are log-normal, mean 1.4, so the
+// outlets hold 1.5 times the demand but not where it is dense), a site
+// costing 40 units of weighted distance. Iteration-bounded (400 bound
+// iterations, 5 restarts) so that its answer is reproducible; run it with
+// /usr/bin/time to see the peak memory:
+//
+//	go test -c -o loc.test ./solver/location && /usr/bin/time -v ./loc.test -test.run '^$' -test.bench '^BenchmarkNationalCapacitated$' -test.benchtime 1x
+func BenchmarkNationalCapacitated(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national-scale benchmark skipped in -short")
+	}
+	p := nationalInstance(30_000, 5_000, 10_000, 64, 1)
+	p.Objective = location.FacilityLocation
+	for i := range p.Facilities {
+		p.Facilities[i].Capacity = 6
+		if !p.Facilities[i].Open {
+			p.Facilities[i].FixedCost = 40
+		}
+	}
+	workers := 1
+	if s := os.Getenv("RLPLAN_BENCH_WORKERS"); s != "" {
+		fmt.Sscan(s, &workers)
+	}
+	b.ResetTimer()
+	for range b.N {
+		t0 := time.Now()
+		res, err := location.Solve(context.Background(), p, &location.Settings{TimeLimit: time.Hour, MaxIterations: 5, BoundIterations: 400, Seed: 1, Workers: workers})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := validate.Check(p, res); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(res.Cost, "cost")
+		b.ReportMetric(res.Bound, "bound")
+		b.ReportMetric(100*res.Gap, "gap%")
+		b.Logf("capacitated: cost %.1f bound %.1f gap %.3f%% sites %d unserved %.1f rounds %d status %v in %v (workers %d)",
+			res.Cost, res.Bound, 100*res.Gap, len(res.Open), res.Unserved, res.Iterations, res.Status, time.Since(t0), workers)
+	}
+}

@@ -10,15 +10,33 @@ import (
 // re-derived from its arc list after each basis change, O(nodes) per pivot:
 // simpler than thread-index updates and fast enough for the transportation
 // problems of facility location (10^3 nodes, 10^5 arcs).
+//
+// Costs are lexicographic pairs (pen, cost): a flow is better when its
+// penalty Σ pen·flow is lower, and at equal penalty when its cost is lower.
+// Penalties must be integers (so that their sums are exact). This is how a
+// huge charge (leaving demand unserved, the big-M of artificial arcs) is
+// priced exactly: folded into cost as 4·10^13 it would round every
+// potential it touches to the nearest 0.01 and force a pricing tolerance of
+// tens of cost units. The artificial arcs carry the penalty
+// (max pen + 1)·(nodes + 1), which no path of real arcs can match.
 type mcf struct {
 	nodes  int
 	from   []int32
 	to     []int32
 	cap    []float64 // +Inf for uncapacitated arcs
 	cost   []float64
+	pen    []float64 // integer penalty per unit of flow; nil = all 0
 	flow   []float64
 	supply []float64 // > 0 supply, < 0 demand; must sum to 0
-	pi     []float64 // node potentials after solve: cost + pi[from] - pi[to] >= 0 on arcs below capacity
+	// pi and piPen are the node potentials after solve: on an arc below
+	// capacity (pen + piPen[from] - piPen[to], cost + pi[from] - pi[to]) is
+	// lexicographically >= 0 within eps (and <= 0 on an arc at capacity).
+	pi, piPen []float64
+	eps       float64 // the pricing tolerance on cost
+	// work counts the arcs priced and the tree nodes re-hung: a
+	// machine-independent measure of the solve's effort, which lets a
+	// caller share effort between methods and stay reproducible.
+	work int64
 
 	// Optional warm start (see solve): initFlow per real arc, initTree per
 	// node (its tree arc to the parent, -1 for the root).
@@ -31,7 +49,36 @@ func (g *mcf) addArc(u, v int, c, cost float64) int {
 	g.to = append(g.to, int32(v))
 	g.cap = append(g.cap, c)
 	g.cost = append(g.cost, cost)
+	if g.pen != nil {
+		g.pen = append(g.pen, 0)
+	}
 	return len(g.from) - 1
+}
+
+// addPenaltyArc adds an arc whose unit cost is the integer penalty pen
+// (and cost 0 on the second level).
+func (g *mcf) addPenaltyArc(u, v int, c, pen float64) int {
+	if g.pen == nil {
+		g.pen = make([]float64, len(g.from), cap(g.from))
+	}
+	e := g.addArc(u, v, c, 0)
+	g.pen[e] = pen
+	return e
+}
+
+// reduced returns arc e's reduced cost pair at the current potentials.
+func (g *mcf) reduced(e int, pi, piPen []float64) (float64, float64) {
+	u, v := g.from[e], g.to[e]
+	return g.pen[e] + piPen[u] - piPen[v], g.cost[e] + pi[u] - pi[v]
+}
+
+// lexLess reports (p1, c1) < (p2, c2): penalties first (they are integer
+// sums, so 0.5 separates them), costs within eps.
+func lexLess(p1, c1, p2, c2, eps float64) bool {
+	if p1 < p2-0.5 {
+		return true
+	}
+	return p1 < p2+0.5 && c1 < c2-eps
 }
 
 const (
@@ -46,11 +93,15 @@ func (g *mcf) solve(stop func() bool) bool {
 	N := g.nodes
 	root := N
 	mReal := len(g.from)
-	maxC := 0.0
-	for _, c := range g.cost {
-		maxC = math.Max(maxC, math.Abs(c))
+	if g.pen == nil {
+		g.pen = make([]float64, mReal, mReal+N)
 	}
-	art := (maxC + 1) * float64(N+1)
+	maxC, maxP := 0.0, 0.0
+	for e, c := range g.cost {
+		maxC = math.Max(maxC, math.Abs(c))
+		maxP = math.Max(maxP, math.Abs(g.pen[e]))
+	}
+	art := (maxP + 1) * float64(N+1)
 	supScale := 0.0
 	for i := 0; i < N; i++ {
 		supScale = math.Max(supScale, math.Abs(g.supply[i]))
@@ -84,11 +135,11 @@ func (g *mcf) solve(stop func() bool) bool {
 		case warm && g.initTree[i] < 0:
 			g.addArc(i, root, math.Inf(1), 0)
 		case warm:
-			g.addArc(i, root, math.Inf(1), art)
+			g.addPenaltyArc(i, root, math.Inf(1), art)
 		case g.supply[i] >= 0:
-			g.addArc(i, root, math.Inf(1), art)
+			g.addPenaltyArc(i, root, math.Inf(1), art)
 		default:
-			g.addArc(root, i, math.Inf(1), art)
+			g.addPenaltyArc(root, i, math.Inf(1), art)
 		}
 	}
 	M := len(g.from)
@@ -127,7 +178,7 @@ func (g *mcf) solve(stop func() bool) bool {
 			}
 		}
 		if !warm { // fall back to the artificial start
-			g.from, g.to, g.cap, g.cost = g.from[:mReal], g.to[:mReal], g.cap[:mReal], g.cost[:mReal]
+			g.from, g.to, g.cap, g.cost, g.pen = g.from[:mReal], g.to[:mReal], g.cap[:mReal], g.cost[:mReal], g.pen[:mReal]
 			g.initTree = nil
 			return g.solve(stop)
 		}
@@ -137,6 +188,7 @@ func (g *mcf) solve(stop func() bool) bool {
 	up := make([]bool, N+1) // pred arc points child -> parent
 	depth := make([]int32, N+1)
 	pi := make([]float64, N+1)
+	piPen := make([]float64, N+1)
 	adj := make([][]int32, N+1) // tree arcs at each node
 	// posF[e], posT[e]: index of tree arc e in adj[from[e]] and adj[to[e]],
 	// so that removal is O(1) even at a node with 10^5 tree arcs.
@@ -165,15 +217,17 @@ func (g *mcf) solve(stop func() bool) bool {
 			px := parent[x]
 			e := pred[x]
 			if px < 0 {
-				depth[x], pi[x] = 0, 0
+				depth[x], pi[x], piPen[x] = 0, 0, 0
 			} else {
 				depth[x] = depth[px] + 1
 				if g.to[e] == px {
 					up[x] = true
 					pi[x] = pi[px] - g.cost[e] // cost + pi[x] - pi[px] = 0
+					piPen[x] = piPen[px] - g.pen[e]
 				} else {
 					up[x] = false
 					pi[x] = pi[px] + g.cost[e]
+					piPen[x] = piPen[px] + g.pen[e]
 				}
 			}
 			for _, a := range adj[x] {
@@ -189,6 +243,7 @@ func (g *mcf) solve(stop func() bool) bool {
 				queue = append(queue, y)
 			}
 		}
+		g.work += int64(len(queue))
 	}
 	removeAt := func(x, k int32) {
 		l := adj[x]
@@ -207,9 +262,10 @@ func (g *mcf) solve(stop func() bool) bool {
 		removeAt(g.to[e], posT[e])
 	}
 	hang(int32(root), -1, -1)
-	// Pricing tolerance: relative to the largest cost, which includes the
-	// (large) unserved cost, so it must be tight to price real arcs exactly.
-	eps := 1e-12 * (maxC + 1)
+	// Pricing tolerance on the cost level, relative to the largest real
+	// cost: potentials are sums along tree paths, so their rounding grows
+	// with depth; penalties are exact.
+	eps := 1e-11 * (maxC + 1)
 	flowEps := 1e-12 * math.Max(1, supScale)
 	block := max(10, int(math.Sqrt(float64(M))))
 	next := 0
@@ -220,20 +276,22 @@ func (g *mcf) solve(stop func() bool) bool {
 		if iter&255 == 255 && stop() {
 			return false
 		}
-		// Pricing: block search for the most violating arc.
+		// Pricing: block search for the most violating arc, lexicographically.
 		in := -1
-		bestV := 0.0
+		bestP, bestV := 0.0, -eps
 		cnt := 0
-		for scanned := 0; scanned < M; scanned++ {
+		scanned := 0
+		for ; scanned < M; scanned++ {
 			e := next
 			next++
 			if next == M {
 				next = 0
 			}
 			if state[e] != stTree {
-				rc := (g.cost[e] + pi[g.from[e]] - pi[g.to[e]]) * float64(state[e])
-				if rc < -eps && rc < bestV {
-					bestV, in = rc, e
+				sg := float64(state[e])
+				rp, rc := g.reduced(e, pi, piPen)
+				if rp, rc = rp*sg, rc*sg; lexLess(rp, rc, bestP, bestV, 0) {
+					bestP, bestV, in = rp, rc, e
 				}
 			}
 			cnt++
@@ -244,6 +302,7 @@ func (g *mcf) solve(stop func() bool) bool {
 				cnt = 0
 			}
 		}
+		g.work += int64(scanned)
 		if in < 0 {
 			break
 		}
@@ -347,8 +406,8 @@ func (g *mcf) solve(stop func() bool) bool {
 			return false
 		}
 	}
-	g.from, g.to, g.cap, g.cost = g.from[:mReal], g.to[:mReal], g.cap[:mReal], g.cost[:mReal]
+	g.from, g.to, g.cap, g.cost, g.pen = g.from[:mReal], g.to[:mReal], g.cap[:mReal], g.cost[:mReal], g.pen[:mReal]
 	g.flow = g.flow[:mReal]
-	g.pi = pi
+	g.pi, g.piPen, g.eps = pi, piPen, eps
 	return true
 }

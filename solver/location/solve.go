@@ -174,10 +174,10 @@ func (r *run) uncapacitated(m *model) *Result {
 		ub, sites := m.coverBound(r.set.BoundIterations, m.totalW-bestCost, r.boundStop(0.3))
 		lb, lagSites = m.totalW-ub, sites
 	} else {
-		var rho []float64
-		lb, lagSites, rho = m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil)
-		if rho != nil {
-			s.cands, s.locked = m.fixByReducedCost(lb, rho, bestCost, integral)
+		lo := m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil, r.set.Workers)
+		lb, lagSites = lo.bound, lo.sites
+		if lo.rho != nil {
+			s.cands, s.locked = m.fixByReducedCost(lo.bound, lo.rho, bestCost, integral)
 		}
 	}
 	lb = roundBound(m, lb, integral)

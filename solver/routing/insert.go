@@ -42,26 +42,64 @@ func (w *worker) candidates(j int32, all bool) []int {
 	return c
 }
 
-// bestInsert returns the cheapest feasible insertion of job j (route, node
-// after which to insert, cost increase). ri = -1 when leaving the job out
-// (its penalty) is at least as cheap. Each position is skipped with
-// probability blink (SISR's blinks).
-func (w *worker) bestInsert(j int32, blink float64) (bestR, bestP int, bestC float64) {
-	bestR, bestP, bestC = -1, -1, w.in.pen[j]
-	c := w.candidates(j, false)
-	for _, ri := range c {
-		w.evalInsert(ri, j, blink, &bestR, &bestP, &bestC)
-	}
-	if bestR < 0 && len(c) < len(w.s.routes) {
-		all := w.candidates(j, true)
-		for _, ri := range all {
-			w.evalInsert(ri, j, blink, &bestR, &bestP, &bestC)
-		}
-	}
-	return
+// insertion is a place for a visit: after node pos of route ri, alone
+// (plain) or as a new trip of its own.
+type insertion struct {
+	ri, pos int
+	kind    insertKind
+	cost    float64
 }
 
-func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, bestC *float64) {
+type insertKind int8
+
+const (
+	plain      insertKind = iota // ... a, j, b ...
+	tripBefore                   // after the start or a reload: j, reload
+	tripAfter                    // after the last node: reload, j
+)
+
+// nodes appends to dst the nodes to insert for visit j on a route of type t.
+func (ins insertion) nodes(dst []int32, in *inst, t int, j int32) []int32 {
+	m := in.types[t].mark
+	switch ins.kind {
+	case tripBefore:
+		return append(dst, j, m)
+	case tripAfter:
+		return append(dst, m, j)
+	}
+	return append(dst, j)
+}
+
+// bestInsert returns the cheapest feasible insertion of visit j; ri = -1
+// when leaving it out (its penalty) is at least as cheap. Each position is
+// skipped with probability blink (SISR's blinks).
+func (w *worker) bestInsert(j int32, blink float64) insertion {
+	best := insertion{ri: -1, pos: -1, cost: w.in.pen[j]}
+	c := w.candidates(j, false)
+	for _, ri := range c {
+		w.evalInsert(ri, j, blink, &best)
+	}
+	if best.ri < 0 && len(c) < len(w.s.routes) {
+		all := w.candidates(j, true)
+		for _, ri := range all {
+			w.evalInsert(ri, j, blink, &best)
+		}
+	} else if w.in.multiTrip && len(c) < len(w.s.routes) {
+		// A new trip leaves from the depot: every vehicle already out with
+		// trips left may take it, near its other visits or not, for the
+		// price of the trip instead of another vehicle.
+		for ri, r := range w.s.routes {
+			if w.rstamp[ri] != w.rst && len(r.jobs) > 0 && r.trips() < w.in.types[r.t].maxTrips && w.in.allowed[int(j)*w.in.nt+r.t] {
+				w.evalNewTrip(ri, j, &best)
+			}
+		}
+	}
+	return best
+}
+
+// evalInsert tries visit j at every position of route ri, and as a new trip
+// when the vehicle has trips left.
+func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 	in := w.in
 	r := w.s.routes[ri]
 	t := &in.types[r.t]
@@ -69,11 +107,30 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 		return
 	}
 	L := len(r.jobs)
-	ld := r.load(in)
-	a := in.jobAmt(j)
-	for d := range a {
-		if ld[d]+a[d] > t.capa[d] {
+	a := in.visitAmt(j)
+	soft := w.s.soft
+	// per trip (when the route has several, or in soft mode): does the
+	// visit fit (hard), or what its load excess costs (soft)
+	perTrip := len(r.mk) > 0 || soft
+	if !perTrip {
+		if !w.capOK(r.t, r.load(in), a, w.zero) {
+			if L > 0 && r.trips() < t.maxTrips {
+				w.evalNewTrip(ri, j, best)
+			}
 			return
+		}
+	} else {
+		w.tfit, w.tpen = w.tfit[:0], w.tpen[:0]
+		for k := 0; k < max(r.trips(), 1); k++ {
+			load := r.load(in)
+			if len(r.mk) > 0 {
+				load = in.tripLoad(r, k, w.tload)
+			}
+			w.tfit = append(w.tfit, soft || w.capOK(r.t, load, a, w.zero))
+			if soft {
+				pen, _ := w.tripCheck(r.t, r, r.tripBoundsGap(k), a, w.zero)
+				w.tpen = append(w.tpen, pen-w.s.lq*r.exLoad)
+			}
 		}
 	}
 	n := in.n
@@ -102,6 +159,13 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 			}
 			w.blinkGap--
 		}
+		trip := 0
+		if perTrip {
+			if trip = r.tripOf(i); !w.tfit[trip] {
+				prev = next
+				continue
+			}
+		}
 		var dd float64
 		if in.sym { // row lj only: stays in cache, the old arc is in cumD
 			dd = row[prev] + row[next] - (r.cumD[i+1] - r.cumD[i])
@@ -109,20 +173,24 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 			dd = in.dist[prev*n+lj] + in.dist[lj*n+next] - in.dist[prev*n+next]
 		}
 		c := extra + t.cpd*dd
+		if soft {
+			c += w.tpen[trip]
+		}
 		prev = next
-		if c >= *bestC && !in.hasTimeCost {
+		if c >= best.cost && !in.hasTimeCost {
 			continue
 		}
 		if in.noTime {
-			*bestR, *bestP, *bestC = ri, i, c
+			*best = insertion{ri: ri, pos: i, cost: c}
 			continue
 		}
 		s := in.cat(in.cat(r.fw[i], sj), r.bw[i+1])
-		if s.tw > eps || s.dur > t.maxDur+eps {
+		pen, ok := w.timePen(t, s, r)
+		if !ok {
 			continue
 		}
-		c += t.cpt * (s.dur - r.dur)
-		if c >= *bestC {
+		c += t.cpt*(s.dur-r.dur) + pen
+		if c >= best.cost {
 			continue
 		}
 		if exact {
@@ -134,12 +202,29 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, bestR, bestP *int, b
 				continue
 			}
 			c = extra + t.cpd*dd + t.cpt*(dur-r.dur)
-			if c >= *bestC {
+			if soft {
+				c += w.tpen[trip] + w.s.lt*(max(dur-t.maxDur, 0)-r.exTime)
+			}
+			if c >= best.cost {
 				continue
 			}
 		}
-		*bestR, *bestP, *bestC = ri, i, c
+		*best = insertion{ri: ri, pos: i, cost: c}
 	}
+	if L > 0 && r.trips() < t.maxTrips {
+		w.evalNewTrip(ri, j, best)
+	}
+}
+
+// timePen checks a route's new segment s against type t: it must meet
+// every window and the shift, and in hard mode the maximum duration (pen
+// 0); in soft mode the change of duration excess against route r is
+// priced.
+func (w *worker) timePen(t *vtype, s seg, r *route) (pen float64, ok bool) {
+	if !w.s.soft {
+		return 0, s.tw <= eps && s.dur <= t.maxDur+eps
+	}
+	return w.s.lt * (max(s.dur-t.maxDur, 0) - r.exTime), s.tw <= eps
 }
 
 // drawGap returns how many positions pass before the next blink.

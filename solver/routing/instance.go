@@ -24,41 +24,55 @@ type vtype struct {
 	count        int // math.MaxInt32 when unlimited
 	capa         []int64
 	startS, endS seg // depot segments
+	maxTrips     int
+	mark         int32 // the node standing for a reload at end (nj + type)
 }
 
 // inst is the problem flattened for fast access. It is read-only during the
 // search and shared by all workers.
+//
+// Nodes: 0..nj-1 are visits (a job, or a piece of a split job: see
+// pieces.go), nj+k is a reload of vehicle type k at its End. A route's
+// sequence holds visits and reload nodes; the reloads cut it into trips.
 type inst struct {
-	p              *Problem
-	n, nj, nt, dim int
-	dist, dur      []float64 // n*n, row-major
-	loc            []int32
-	amt            []int64 // nj*dim
-	svc            []float64
-	jseg           []seg // one-job segments, hull window
-	multi          []bool
-	anyMulti       bool
-	pen            []float64 // objective cost of leaving the job out
-	mandatory      []bool
-	allowed        []bool // nj*nt
-	active         []bool // feasible alone on some allowed type
-	size           []float64
-	types          []vtype
-	near           [][]int32 // granular neighbours (LS, insertion candidates)
-	adj            [][]int32 // SISR adjacency, job first
-	pre            []Unserved
-	hasTimeCost    bool
-	sym            bool    // symmetric distance matrix
-	anyWindows     bool    // some job has a time window
-	noTime         bool    // no windows, shift ends, duration limits or time costs
-	restrict       bool    // some job limits its vehicle types
-	routeW         float64 // per-route weight when minimising vehicles
-	depotDist      []float64
-	minRoutes      int // capacity bound on routes (one type, no restrictions, no windows), else 0
+	p *Problem
+	// nodes holds the travel times (n*n, row-major) and, per node (visits,
+	// then one reload node per type), location, service time and windows:
+	// what the forward pass reads.
+	nodes
+	nj, nt int
+	// per node
+	jseg  []seg // one-node segments, hull window
+	multi []bool
+	// per visit
+	pen       []float64 // objective cost of leaving the visit out
+	mandatory []bool
+	allowed   []bool // nj*nt
+	active    []bool // feasible alone on some allowed type
+	size      []float64
+	near      [][]int32 // granular neighbours (LS, insertion candidates)
+	adj       [][]int32 // SISR adjacency, visit first
+	types     []vtype
+	pre       []Unserved
+	depotDist []float64
+	// per Problem job: its visits are first[j] .. first[j+1]-1
+	first []int32
+
+	anyMulti    bool
+	hasTimeCost bool
+	sym         bool    // symmetric distance matrix
+	anyWindows  bool    // some job has a time window
+	noTime      bool    // no windows, shift ends, duration limits or time costs
+	restrict    bool    // some job limits its vehicle types
+	multiTrip   bool    // some type makes several trips a day
+	anyFixed    bool    // some type has a fixed cost
+	routeW      float64 // per-route weight when minimising vehicles
+	minRoutes   int     // capacity bound on routes (one type, one trip, no restrictions, no windows), else 0
 }
 
 func newInst(p *Problem) *inst {
-	in := &inst{p: p, n: len(p.Distance), nj: len(p.Jobs), nt: len(p.Vehicles), dim: p.Dims()}
+	in := &inst{p: p, nt: len(p.Vehicles)}
+	in.n, in.dim = len(p.Distance), p.Dims()
 	n := in.n
 	in.dist = make([]float64, n*n)
 	for i := 0; i < n; i++ {
@@ -71,105 +85,13 @@ func newInst(p *Problem) *inst {
 			copy(in.dur[i*n:], p.Duration[i])
 		}
 	}
-	maxArc := 0.0
-	for _, d := range in.dist {
-		maxArc = max(maxArc, d)
-	}
-	maxTime := 0.0
-	for _, d := range in.dur {
-		maxTime = max(maxTime, d)
-	}
-	in.types = make([]vtype, in.nt)
-	maxFixed, maxCpd, maxCpt := 0.0, 0.0, 0.0
-	for k, v := range p.Vehicles {
-		t := vtype{start: int32(v.Start), end: int32(v.End), shiftStart: v.ShiftStart, shiftEnd: big, maxDur: big,
-			fixed: v.FixedCost, cpd: v.CostPerDistance, cpt: v.CostPerDuration, count: v.Count, capa: v.Capacity}
-		if v.ShiftEnd != 0 {
-			t.shiftEnd = v.ShiftEnd
-		}
-		if v.MaxDuration > 0 {
-			t.maxDur = v.MaxDuration
-		}
-		if t.count == 0 {
-			t.count = maxCount
-		}
-		if t.cpt != 0 {
-			in.hasTimeCost = true
-		}
-		t.startS = seg{e: t.shiftStart, l: t.shiftEnd, first: t.start, last: t.start}
-		t.endS = seg{e: -big, l: t.shiftEnd, first: t.end, last: t.end}
-		in.types[k] = t
-		maxFixed, maxCpd, maxCpt = max(maxFixed, t.fixed), max(maxCpd, t.cpd), max(maxCpt, t.cpt)
-	}
-	nj := in.nj
-	maxSvc := 0.0
-	for _, j := range p.Jobs {
-		maxSvc = max(maxSvc, j.Service)
-	}
-	in.loc = make([]int32, nj)
-	in.amt = make([]int64, nj*in.dim)
-	in.svc = make([]float64, nj)
-	in.jseg = make([]seg, nj)
-	in.multi = make([]bool, nj)
-	in.pen = make([]float64, nj)
-	in.mandatory = make([]bool, nj)
-	in.allowed = make([]bool, nj*in.nt)
-	in.active = make([]bool, nj)
-	in.size = make([]float64, nj)
-	// A mandatory job left out costs more than any plausible route cost, so
-	// the search always prefers serving it.
-	if p.MinimizeVehicles {
-		// One route more must outweigh any distance and time saving.
-		in.routeW = 10 * (maxFixed + (maxCpd*maxArc+maxCpt*(maxTime+maxSvc))*float64(nj+2))
-		in.routeW = max(in.routeW, 1e3)
-	}
-	bigM := 1e6 + 1e3*(in.routeW+maxFixed+(maxCpd*maxArc+maxCpt*(maxTime+maxSvc))*3)
-	for j, job := range p.Jobs {
-		in.loc[j] = int32(job.Location)
-		copy(in.amt[j*in.dim:], job.Amount)
-		in.svc[j] = job.Service
-		s := seg{dur: job.Service, e: -big, l: big, first: int32(job.Location), last: int32(job.Location)}
-		if len(job.Windows) > 0 {
-			s.e = job.Windows[0].Open
-			s.l = job.Windows[len(job.Windows)-1].Close
-		}
-		in.jseg[j] = s
-		in.multi[j] = len(job.Windows) > 1
-		in.anyMulti = in.anyMulti || in.multi[j]
-		in.mandatory[j] = job.Penalty == 0
-		in.pen[j] = job.Penalty
-		if in.mandatory[j] {
-			in.pen[j] = bigM
-		}
-		if len(job.AllowedTypes) == 0 {
-			for t := 0; t < in.nt; t++ {
-				in.allowed[j*in.nt+t] = true
-			}
-		} else {
-			for _, t := range job.AllowedTypes {
-				in.allowed[j*in.nt+t] = true
-			}
-		}
-		for d := 0; d < in.dim; d++ {
-			mc := int64(0)
-			for _, t := range in.types {
-				mc = max(mc, t.capa[d])
-			}
-			if mc > 0 {
-				in.size[j] += float64(job.Amount[d]) / float64(mc)
-			}
-		}
-	}
-	in.noTime = !in.hasTimeCost
+	in.initVisits()
+	in.initTypes()
+	in.initNodes()
+	in.noTime = !in.hasTimeCost && !in.anyWindows
 	for _, t := range in.types {
 		if t.shiftEnd < big || t.maxDur < big {
 			in.noTime = false
-		}
-	}
-	for _, job := range p.Jobs {
-		if len(job.Windows) > 0 {
-			in.noTime = false
-			in.anyWindows = true
 		}
 	}
 	in.sym = true
@@ -181,17 +103,12 @@ func newInst(p *Problem) *inst {
 			}
 		}
 	}
-	for _, job := range p.Jobs {
-		if len(job.AllowedTypes) > 0 {
-			in.restrict = true
-		}
-	}
 	in.checkAlone()
 	in.buildNeighbours()
-	if in.nt == 1 && !in.restrict && !in.anyWindows {
+	if in.nt == 1 && !in.restrict && !in.anyWindows && !in.multiTrip {
 		for d := 0; d < in.dim; d++ {
 			sum := int64(0)
-			for j := 0; j < nj; j++ {
+			for j := 0; j < in.nj; j++ {
 				if in.active[j] && in.mandatory[j] {
 					sum += in.amt[j*in.dim+d]
 				}
@@ -204,28 +121,172 @@ func newInst(p *Problem) *inst {
 	return in
 }
 
-func (in *inst) jobAmt(j int32) []int64 { return in.amt[int(j)*in.dim : int(j+1)*in.dim] }
+// initVisits lays out the visits: one per job, several per split job.
+func (in *inst) initVisits() {
+	p := in.p
+	in.first = make([]int32, len(p.Jobs)+1)
+	for j := range p.Jobs {
+		in.first[j+1] = in.first[j] + int32(p.pieces(j))
+	}
+	in.nj = int(in.first[len(p.Jobs)])
+	in.nv = in.nj
+	nn := in.nj + in.nt
+	in.job = make([]int32, in.nj)
+	in.loc = make([]int32, nn)
+	in.amt = make([]int64, nn*in.dim)
+	in.svc = make([]float64, nn)
+	in.win = make([][]TimeWindow, nn)
+	in.jseg = make([]seg, nn)
+	in.multi = make([]bool, nn)
+	for j := range p.Jobs {
+		job := &p.Jobs[j]
+		k := int(in.first[j+1] - in.first[j])
+		for i := 0; i < k; i++ {
+			v := int(in.first[j]) + i
+			in.job[v] = int32(j)
+			a := in.amt[v*in.dim : (v+1)*in.dim]
+			pieceAmount(a, job.Amount, i, k)
+			in.loc[v] = int32(job.Location)
+			in.svc[v] = job.Service
+			if k > 1 {
+				in.svc[v] = job.VisitService(a)
+			}
+			in.win[v] = job.Windows
+			if len(job.Windows) > 0 {
+				in.anyWindows = true
+			}
+			if len(job.AllowedTypes) > 0 {
+				in.restrict = true
+			}
+		}
+	}
+}
 
-// checkAlone decides, for every job, whether some allowed vehicle type can
+// initTypes builds the vehicle types and their reload nodes.
+func (in *inst) initTypes() {
+	in.types = make([]vtype, in.nt)
+	for k, v := range in.p.Vehicles {
+		t := vtype{start: int32(v.Start), end: int32(v.End), shiftStart: v.ShiftStart, shiftEnd: big, maxDur: big,
+			fixed: v.FixedCost, cpd: v.CostPerDistance, cpt: v.CostPerDuration, count: v.Count, capa: v.Capacity,
+			maxTrips: v.Trips(), mark: int32(in.nj + k)}
+		if v.ShiftEnd != 0 {
+			t.shiftEnd = v.ShiftEnd
+		}
+		if v.MaxDuration > 0 {
+			t.maxDur = v.MaxDuration
+		}
+		if t.count == 0 {
+			t.count = maxCount
+		}
+		if t.cpt != 0 {
+			in.hasTimeCost = true
+		}
+		if t.maxTrips > 1 {
+			in.multiTrip = true
+		}
+		in.anyFixed = in.anyFixed || t.fixed > 0
+		t.startS = seg{e: t.shiftStart, l: t.shiftEnd, first: t.start, last: t.start}
+		t.endS = seg{e: -big, l: t.shiftEnd, first: t.end, last: t.end}
+		in.types[k] = t
+		m := t.mark
+		in.loc[m] = t.end
+		in.svc[m] = v.ReloadTime
+	}
+}
+
+// initNodes fills the per-visit search data (segments, penalties, allowed
+// types, sizes) and the reload nodes' segments.
+func (in *inst) initNodes() {
+	p := in.p
+	maxArc, maxTime, maxSvc := 0.0, 0.0, 0.0
+	for _, d := range in.dist {
+		maxArc = max(maxArc, d)
+	}
+	for _, d := range in.dur {
+		maxTime = max(maxTime, d)
+	}
+	maxFixed, maxCpd, maxCpt := 0.0, 0.0, 0.0
+	for _, t := range in.types {
+		maxFixed, maxCpd, maxCpt = max(maxFixed, t.fixed), max(maxCpd, t.cpd), max(maxCpt, t.cpt)
+	}
+	for _, s := range in.svc {
+		maxSvc = max(maxSvc, s)
+	}
+	nj := in.nj
+	in.pen = make([]float64, nj)
+	in.mandatory = make([]bool, nj)
+	in.allowed = make([]bool, nj*in.nt)
+	in.active = make([]bool, nj)
+	in.size = make([]float64, nj)
+	if p.MinimizeVehicles {
+		// One route more must outweigh any distance and time saving.
+		in.routeW = 10 * (maxFixed + (maxCpd*maxArc+maxCpt*(maxTime+maxSvc))*float64(nj+2))
+		in.routeW = max(in.routeW, 1e3)
+	}
+	// A mandatory visit left out costs more than any plausible route cost,
+	// so the search always prefers serving it.
+	bigM := 1e6 + 1e3*(in.routeW+maxFixed+(maxCpd*maxArc+maxCpt*(maxTime+maxSvc))*3)
+	maxCap := make([]int64, in.dim)
+	for _, t := range in.types {
+		for d := range maxCap {
+			maxCap[d] = max(maxCap[d], t.capa[d])
+		}
+	}
+	for v := 0; v < nj+in.nt; v++ {
+		s := seg{dur: in.svc[v], e: -big, l: big, first: in.loc[v], last: in.loc[v]}
+		if ws := in.win[v]; len(ws) > 0 {
+			s.e = ws[0].Open
+			s.l = ws[len(ws)-1].Close
+		}
+		in.jseg[v] = s
+		in.multi[v] = len(in.win[v]) > 1
+		in.anyMulti = in.anyMulti || in.multi[v]
+	}
+	for v := 0; v < nj; v++ {
+		job := &p.Jobs[in.job[v]]
+		in.mandatory[v] = job.Penalty == 0
+		in.pen[v] = job.Penalty * job.ServiceShare(in.visitAmt(int32(v)))
+		if in.mandatory[v] {
+			in.pen[v] = bigM
+		}
+		for t := 0; t < in.nt; t++ {
+			in.allowed[v*in.nt+t] = p.allowsType(int(in.job[v]), t)
+		}
+		for d, a := range in.visitAmt(int32(v)) {
+			if maxCap[d] > 0 {
+				in.size[v] += float64(a) / float64(maxCap[d])
+			}
+		}
+	}
+}
+
+// isMark reports whether node x is a reload.
+func (in *inst) isMark(x int32) bool { return int(x) >= in.nj }
+
+// visitAmt is the amount node x collects (zero for a reload).
+func (in *inst) visitAmt(x int32) []int64 { return in.amt[int(x)*in.dim : int(x+1)*in.dim] }
+
+// checkAlone decides, for every visit, whether some allowed vehicle type can
 // serve it on a route of its own, and records the limit that blocks it
-// otherwise. Inserting a job into a longer route only adds constraints, so a
-// job that fails here can never be served.
+// otherwise. Inserting a visit into a longer route only adds constraints,
+// so a visit that fails here can never be served.
 func (in *inst) checkAlone() {
 	buf := make([]int32, 1)
-	for j := range in.p.Jobs {
-		job := &in.p.Jobs[j]
-		var capFail, twFail, durFail string
+	in.pre = make([]Unserved, in.nj)
+	for v := 0; v < in.nj; v++ {
+		var twFail, durFail string
 		capOK := false
 		nAllowed := 0
+		a := in.visitAmt(int32(v))
 		for k := 0; k < in.nt; k++ {
-			if !in.allowed[j*in.nt+k] {
+			if !in.allowed[v*in.nt+k] {
 				continue
 			}
 			nAllowed++
 			t := &in.types[k]
 			ok := true
 			for d := 0; d < in.dim; d++ {
-				if job.Amount[d] > t.capa[d] {
+				if a[d] > t.capa[d] {
 					ok = false
 				}
 			}
@@ -233,11 +294,17 @@ func (in *inst) checkAlone() {
 				continue
 			}
 			capOK = true
-			buf[0] = int32(j)
+			buf[0] = int32(v)
 			feas, dur, _, arr := in.simulate(k, buf)
 			if !feas {
-				if twFail == "" {
-					twFail = in.timeDetail(k, j, arr)
+				// the first step of simulate: where does the earliest day fail?
+				if _, fail, _ := in.nodes.forward(t.start, t.end, t.shiftEnd, buf, t.shiftStart, nil, nil); fail < len(buf) {
+					if twFail == "" {
+						ws := in.win[v]
+						twFail = fmt.Sprintf("earliest arrival from location %d is %g, after its last window closes at %g", t.start, arr, ws[len(ws)-1].Close)
+					}
+				} else if durFail == "" {
+					durFail = fmt.Sprintf("a vehicle of type %q cannot serve it and be back at location %d by the shift end %g", in.p.Vehicles[k].ID, t.end, t.shiftEnd)
 				}
 				continue
 			}
@@ -247,169 +314,41 @@ func (in *inst) checkAlone() {
 				}
 				continue
 			}
-			in.active[j] = true
+			in.active[v] = true
 			break
 		}
-		if in.active[j] {
+		if in.active[v] {
 			continue
 		}
-		u := Unserved{Job: j}
+		u := &in.pre[v]
 		switch {
 		case nAllowed == 0:
 			u.Reason, u.Detail = ReasonVehicleType, "no vehicle type is allowed to serve it"
 		case !capOK:
-			capFail = in.capDetail(j)
-			u.Reason, u.Detail = ReasonCapacity, capFail
+			u.Reason, u.Detail = ReasonCapacity, in.capDetail(v)
 		case twFail != "":
 			u.Reason, u.Detail = ReasonTimeWindow, twFail
 		default:
 			u.Reason, u.Detail = ReasonShiftLength, durFail
 		}
-		in.pre = append(in.pre, u)
 	}
 }
 
-func (in *inst) capDetail(j int) string {
-	job := &in.p.Jobs[j]
+func (in *inst) capDetail(v int) string {
+	a := in.visitAmt(int32(v))
 	for d := 0; d < in.dim; d++ {
 		mc := int64(-1)
 		for k := 0; k < in.nt; k++ {
-			if in.allowed[j*in.nt+k] {
+			if in.allowed[v*in.nt+k] {
 				mc = max(mc, in.types[k].capa[d])
 			}
 		}
-		if job.Amount[d] > mc {
-			return fmt.Sprintf("needs %d in capacity dimension %d, largest allowed vehicle holds %d", job.Amount[d], d, mc)
+		if a[d] > mc {
+			return fmt.Sprintf("needs %d in capacity dimension %d, largest allowed vehicle holds %d", a[d], d, mc)
 		}
 	}
 	// Each allowed type fails in some dimension, but not the same one.
-	return fmt.Sprintf("amount %v fits no allowed vehicle type in every dimension", job.Amount)
-}
-
-func (in *inst) timeDetail(k, j int, arr float64) string {
-	job := &in.p.Jobs[j]
-	t := &in.types[k]
-	if len(job.Windows) > 0 && arr > job.Windows[len(job.Windows)-1].Close+eps {
-		return fmt.Sprintf("earliest arrival from location %d is %g, after its last window closes at %g", t.start, arr, job.Windows[len(job.Windows)-1].Close)
-	}
-	return fmt.Sprintf("a vehicle of type %q cannot serve it and be back at location %d by the shift end %g", in.p.Vehicles[k].ID, t.end, t.shiftEnd)
-}
-
-// simulate schedules the jobs seq on a vehicle of type k exactly (all
-// windows of every job). It returns whether the sequence meets every window
-// and the shift end, the minimum route duration (waiting included) and a
-// departure time achieving it, and, when infeasible, the arrival time at the
-// first job that could not be served.
-//
-// With one window per job, leaving as late as possible without delaying the
-// earliest return is optimal. With several windows it need not be: then an
-// optimal departure either makes some job start exactly at a window close
-// with no waiting before it, or is the shift start, or makes the vehicle
-// return exactly at the shift end; all these candidates are tried, which
-// costs O(L^2 W) and is only done for routes holding such jobs.
-func (in *inst) simulate(k int, seq []int32) (ok bool, dur, dep, failArr float64) {
-	t := &in.types[k]
-	n := in.n
-	ok, ret, failArr := in.forward(k, seq, t.shiftStart)
-	if !ok {
-		return false, 0, 0, failArr
-	}
-	// Latest departure that still returns at ret.
-	lat := ret
-	next := int(t.end)
-	multi := false
-	for i := len(seq) - 1; i >= 0; i-- {
-		j := seq[i]
-		multi = multi || in.multi[j]
-		l := int(in.loc[j])
-		b := lat - in.dur[l*n+next] - in.svc[j]
-		st, ok := in.latestStart(j, b)
-		if !ok { // cannot happen when the forward pass succeeded
-			return false, 0, 0, 0
-		}
-		lat = st
-		next = l
-	}
-	dep = max(lat-in.dur[int(t.start)*n+next], t.shiftStart)
-	dur = ret - dep
-	if !multi {
-		return true, dur, dep, 0
-	}
-	try := func(d float64) {
-		if d <= t.shiftStart || d >= dep && d-dep < eps {
-			return
-		}
-		if ok, r, _ := in.forward(k, seq, d); ok && r-d < dur-eps {
-			dur, dep = r-d, d
-		}
-	}
-	prefix := 0.0
-	prev := int(t.start)
-	for _, j := range seq {
-		l := int(in.loc[j])
-		prefix += in.dur[prev*n+l]
-		for _, w := range in.p.Jobs[j].Windows {
-			try(w.Close - prefix)
-		}
-		prefix += in.svc[j]
-		prev = l
-	}
-	if t.shiftEnd < big {
-		try(t.shiftEnd - prefix - in.dur[prev*n+int(t.end)])
-	}
-	return true, dur, dep, 0
-}
-
-// forward serves seq as early as possible when leaving at dep and returns
-// the time back at the end depot.
-func (in *inst) forward(k int, seq []int32, dep float64) (ok bool, ret, failArr float64) {
-	t := &in.types[k]
-	n := in.n
-	time := dep
-	prev := int(t.start)
-	for _, j := range seq {
-		l := int(in.loc[j])
-		arr := time + in.dur[prev*n+l]
-		st, ok := in.earliestStart(j, arr)
-		if !ok {
-			return false, 0, arr
-		}
-		time = st + in.svc[j]
-		prev = l
-	}
-	ret = time + in.dur[prev*n+int(t.end)]
-	if ret > t.shiftEnd+eps {
-		return false, 0, ret
-	}
-	return true, ret, 0
-}
-
-// earliestStart is the first service start at or after arr in a window.
-func (in *inst) earliestStart(j int32, arr float64) (float64, bool) {
-	ws := in.p.Jobs[j].Windows
-	if len(ws) == 0 {
-		return arr, true
-	}
-	for _, w := range ws {
-		if arr <= w.Close+eps {
-			return max(arr, w.Open), true
-		}
-	}
-	return 0, false
-}
-
-// latestStart is the last service start at or before b in a window.
-func (in *inst) latestStart(j int32, b float64) (float64, bool) {
-	ws := in.p.Jobs[j].Windows
-	if len(ws) == 0 {
-		return b, true
-	}
-	for i := len(ws) - 1; i >= 0; i-- {
-		if ws[i].Open <= b+eps {
-			return min(b, ws[i].Close), true
-		}
-	}
-	return 0, false
+	return fmt.Sprintf("amount %v fits no allowed vehicle type in every dimension", a)
 }
 
 // buildNeighbours fills the granular neighbour lists (nearest jobs by

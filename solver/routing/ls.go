@@ -64,7 +64,11 @@ func (w *worker) localSearch(jobs []int32) {
 			}
 		}
 	} else {
-		st.order = append(st.order, jobs...)
+		for _, j := range jobs {
+			if !in.isMark(j) {
+				st.order = append(st.order, j)
+			}
+		}
 	}
 	for pass := 0; pass < 1000; pass++ {
 		improved := false
@@ -95,7 +99,7 @@ func (w *worker) improveJob(u int32) bool {
 			continue
 		}
 		if s.jr[u] == s.jr[v] {
-			if w.intra(u, v) {
+			if w.intra(u, v) || in.multiTrip && (w.relocateWithReload(u, v, true) || w.relocateWithReload(u, v, false)) {
 				return true
 			}
 			continue
@@ -109,6 +113,12 @@ func (w *worker) improveJob(u int32) bool {
 			w.swapChains(u, 2, v, 1) || w.swapChains(u, 1, v, 2) || w.swapChains(u, 2, v, 2) {
 			return true
 		}
+		if in.multiTrip && (w.relocateWithReload(u, v, true) || w.relocateWithReload(u, v, false) || w.moveTrip(u, v)) {
+			return true
+		}
+	}
+	if in.multiTrip && s.jr[u] >= 0 && w.removeReload(u) {
+		return true
 	}
 	// move u to an empty vehicle
 	for t, ri := range s.spare {
@@ -121,7 +131,67 @@ func (w *worker) improveJob(u int32) bool {
 	return false
 }
 
+// pieceCost is in.pieceCost, with duration above the limit priced instead
+// of forbidden in soft mode.
+func (w *worker) pieceCost(k int, p piece) (float64, bool) {
+	if w.s.soft {
+		return w.softCost(k, p)
+	}
+	return w.in.pieceCost(k, p)
+}
+
+func (w *worker) softCost(k int, p piece) (float64, bool) {
+	t := &w.in.types[k]
+	if p.s.tw > eps {
+		return 0, false
+	}
+	return t.fixed + w.in.routeW + t.cpd*p.d + t.cpt*p.s.dur + w.s.lt*max(p.s.dur-t.maxDur, 0), true
+}
+
+// seqCost is in.seqCost, with every excess priced in soft mode.
+func (w *worker) seqCost(k int, seq []int32) (float64, bool) {
+	in := w.in
+	if !w.s.soft {
+		return in.seqCost(k, seq)
+	}
+	t := &in.types[k]
+	trips, ex := 1, 0.0
+	clear(w.tload)
+	p := piece{s: t.startS}
+	for _, x := range seq {
+		p = in.join(p, piece{s: in.jseg[x]})
+		if in.isMark(x) {
+			ex += excessOf(w.tload, t.capa)
+			clear(w.tload)
+			trips++
+			continue
+		}
+		for d, a := range in.visitAmt(x) {
+			w.tload[d] += a
+		}
+	}
+	ex += excessOf(w.tload, t.capa)
+	if trips > t.maxTrips {
+		return 0, false
+	}
+	c, _ := w.pieceCost(k, in.join(p, piece{s: t.endS}))
+	return c + w.s.lq*ex, true
+}
+
+func excessOf(load, capa []int64) float64 {
+	e := 0.0
+	for d := range capa {
+		e += float64(max(load[d]-capa[d], 0))
+	}
+	return e
+}
+
+// capOK reports whether load+plus-minus fits type k (always in soft mode:
+// the moves then price load excess or leave it to applyTwo's check).
 func (w *worker) capOK(k int, load []int64, plus, minus []int64) bool {
+	if w.s.soft {
+		return true
+	}
 	c := w.in.types[k].capa
 	for d := range c {
 		if load[d]+plus[d]-minus[d] > c[d] {
@@ -138,194 +208,6 @@ func (w *worker) loadRange(r *route, i, k int, tmp []int64) []int64 {
 		tmp[d] = r.cumL[(i+k-1)*dim+d] - r.cumL[(i-1)*dim+d]
 	}
 	return tmp
-}
-
-// relocate moves the chain of k jobs starting at u to after v (after=true)
-// or before v, in another route.
-func (w *worker) relocate(u int32, k int, v int32, after bool) bool {
-	s, in := w.s, w.in
-	ru, rv := s.routes[s.jr[u]], s.routes[s.jr[v]]
-	pu, pv := int(s.jp[u]), int(s.jp[v])
-	if pu+k-1 > len(ru.jobs) {
-		return false
-	}
-	if !after {
-		pv--
-	}
-	for x := 0; x < k; x++ {
-		if !in.allowed[int(ru.jobs[pu-1+x])*in.nt+rv.t] {
-			return false
-		}
-	}
-	cl := w.loadRange(ru, pu, k, w.tmp)
-	if !w.capOK(rv.t, rv.load(in), cl, w.zero) {
-		return false
-	}
-	c := in.chain(ru, pu, k)
-	nv := in.join(in.join(prefix(rv, pv), c), suffix(rv, pv+1))
-	cv, ok := in.pieceCost(rv.t, nv)
-	if !ok {
-		return false
-	}
-	cu := 0.0
-	if len(ru.jobs) > k {
-		nu := in.join(prefix(ru, pu-1), suffix(ru, pu+k))
-		cu, ok = in.pieceCost(ru.t, nu)
-		if !ok {
-			return false
-		}
-	}
-	if cu+cv >= ru.cost+rv.cost-lsImprove {
-		return false
-	}
-	return w.applyTwo(s.jr[u], s.jr[v], func(bu, bv []int32) ([]int32, []int32) {
-		bu = append(bu, ru.jobs[:pu-1]...)
-		bu = append(bu, ru.jobs[pu-1+k:]...)
-		bv = append(bv, rv.jobs[:pv]...)
-		bv = append(bv, ru.jobs[pu-1:pu-1+k]...)
-		bv = append(bv, rv.jobs[pv:]...)
-		return bu, bv
-	})
-}
-
-// relocateTo moves u into route ri after node pos (used for empty routes).
-func (w *worker) relocateTo(u int32, ri int, pos int) bool {
-	s, in := w.s, w.in
-	ru, rv := s.routes[s.jr[u]], s.routes[ri]
-	pu := int(s.jp[u])
-	if !w.capOK(rv.t, rv.load(in), in.jobAmt(u), w.zero) {
-		return false
-	}
-	nv := in.join(in.join(prefix(rv, pos), piece{s: in.jseg[u]}), suffix(rv, pos+1))
-	cv, ok := in.pieceCost(rv.t, nv)
-	if !ok {
-		return false
-	}
-	cu := 0.0
-	if len(ru.jobs) > 1 {
-		cu, ok = in.pieceCost(ru.t, in.join(prefix(ru, pu-1), suffix(ru, pu+1)))
-		if !ok {
-			return false
-		}
-	}
-	if cu+cv >= ru.cost+rv.cost-lsImprove {
-		return false
-	}
-	return w.applyTwo(s.jr[u], int32(ri), func(bu, bv []int32) ([]int32, []int32) {
-		bu = append(bu, ru.jobs[:pu-1]...)
-		bu = append(bu, ru.jobs[pu:]...)
-		bv = append(bv, rv.jobs[:pos]...)
-		bv = append(bv, u)
-		bv = append(bv, rv.jobs[pos:]...)
-		return bu, bv
-	})
-}
-
-// swapChains exchanges the ku jobs starting at u with the kv jobs starting
-// at v (another route): swap for 1-1, cross-exchange for longer chains.
-func (w *worker) swapChains(u int32, ku int, v int32, kv int) bool {
-	s, in := w.s, w.in
-	ru, rv := s.routes[s.jr[u]], s.routes[s.jr[v]]
-	pu, pv := int(s.jp[u]), int(s.jp[v])
-	if pu+ku-1 > len(ru.jobs) || pv+kv-1 > len(rv.jobs) {
-		return false
-	}
-	for x := 0; x < ku; x++ {
-		if !in.allowed[int(ru.jobs[pu-1+x])*in.nt+rv.t] {
-			return false
-		}
-	}
-	for x := 0; x < kv; x++ {
-		if !in.allowed[int(rv.jobs[pv-1+x])*in.nt+ru.t] {
-			return false
-		}
-	}
-	lu := w.loadRange(ru, pu, ku, w.tmp)
-	lv := w.loadRange(rv, pv, kv, w.tmp2)
-	if !w.capOK(ru.t, ru.load(in), lv, lu) || !w.capOK(rv.t, rv.load(in), lu, lv) {
-		return false
-	}
-	cu, cv := in.chain(ru, pu, ku), in.chain(rv, pv, kv)
-	nu := in.join(in.join(prefix(ru, pu-1), cv), suffix(ru, pu+ku))
-	costU, ok := in.pieceCost(ru.t, nu)
-	if !ok {
-		return false
-	}
-	nv := in.join(in.join(prefix(rv, pv-1), cu), suffix(rv, pv+kv))
-	costV, ok := in.pieceCost(rv.t, nv)
-	if !ok || costU+costV >= ru.cost+rv.cost-lsImprove {
-		return false
-	}
-	return w.applyTwo(s.jr[u], s.jr[v], func(bu, bv []int32) ([]int32, []int32) {
-		bu = append(bu, ru.jobs[:pu-1]...)
-		bu = append(bu, rv.jobs[pv-1:pv-1+kv]...)
-		bu = append(bu, ru.jobs[pu-1+ku:]...)
-		bv = append(bv, rv.jobs[:pv-1]...)
-		bv = append(bv, ru.jobs[pu-1:pu-1+ku]...)
-		bv = append(bv, rv.jobs[pv-1+kv:]...)
-		return bu, bv
-	})
-}
-
-// twoOptStar exchanges the tails after u and after v+off (off 0 or -1).
-func (w *worker) twoOptStar(u, v int32, off int) bool {
-	s, in := w.s, w.in
-	ru, rv := s.routes[s.jr[u]], s.routes[s.jr[v]]
-	pu, pv := int(s.jp[u]), int(s.jp[v])+off
-	Lu, Lv := len(ru.jobs), len(rv.jobs)
-	if in.restrict && ru.t != rv.t {
-		for _, j := range ru.jobs[pu:] {
-			if !in.allowed[int(j)*in.nt+rv.t] {
-				return false
-			}
-		}
-		for _, j := range rv.jobs[pv:] {
-			if !in.allowed[int(j)*in.nt+ru.t] {
-				return false
-			}
-		}
-	}
-	dim := in.dim
-	lu, lv := ru.load(in), rv.load(in)
-	cu0, cv0 := ru.cumL[pu*dim:(pu+1)*dim], rv.cumL[pv*dim:(pv+1)*dim]
-	tu, tv := &in.types[ru.t], &in.types[rv.t]
-	for d := 0; d < dim; d++ {
-		if cu0[d]+lv[d]-cv0[d] > tu.capa[d] || cv0[d]+lu[d]-cu0[d] > tv.capa[d] {
-			return false
-		}
-	}
-	nu := prefix(ru, pu)
-	if pv < Lv {
-		nu = in.join(nu, jobsFrom(rv, pv+1))
-	}
-	nu = in.join(nu, piece{s: tu.endS})
-	nv := prefix(rv, pv)
-	if pu < Lu {
-		nv = in.join(nv, jobsFrom(ru, pu+1))
-	}
-	nv = in.join(nv, piece{s: tv.endS})
-	cu, cv := 0.0, 0.0
-	ok := true
-	if pu+Lv-pv > 0 {
-		if cu, ok = in.pieceCost(ru.t, nu); !ok {
-			return false
-		}
-	}
-	if pv+Lu-pu > 0 {
-		if cv, ok = in.pieceCost(rv.t, nv); !ok {
-			return false
-		}
-	}
-	if cu+cv >= ru.cost+rv.cost-lsImprove {
-		return false
-	}
-	return w.applyTwo(s.jr[u], s.jr[v], func(bu, bv []int32) ([]int32, []int32) {
-		bu = append(bu, ru.jobs[:pu]...)
-		bu = append(bu, rv.jobs[pv:]...)
-		bv = append(bv, rv.jobs[:pv]...)
-		bv = append(bv, ru.jobs[pu:]...)
-		return bu, bv
-	})
 }
 
 // applyTwo rewrites routes a and b with the sequences built by f and keeps
@@ -361,171 +243,24 @@ func (w *worker) applyTwo(a, b int32, f func(bu, bv []int32) ([]int32, []int32))
 	return true
 }
 
-// intra tries moves of u inside its own route guided by neighbour v:
-// relocate u (or a chain of 2-3 from u) next to v, swap u and v, and 2-opt
-// between them. Evaluated in O(L) on a scratch sequence.
-func (w *worker) intra(u, v int32) bool {
-	s, in := w.s, w.in
-	ri := s.jr[u]
-	r := s.routes[ri]
-	L := len(r.jobs)
-	pu, pv := int(s.jp[u])-1, int(s.jp[v])-1 // 0-based
-	try := func(build func(b []int32) []int32) bool {
-		st := &w.ls
-		st.b1 = build(st.b1[:0])
-		c, ok := in.seqCost(r.t, st.b1)
-		if !ok || c >= r.cost-lsImprove {
-			return false
-		}
-		return w.applyTwo(ri, -1, func(bu, bv []int32) ([]int32, []int32) {
-			return append(bu, st.b1...), bv
-		})
-	}
-	distOnly := !in.hasTimeCost
-	for k := 1; k <= 3; k++ {
-		if pu+k > L || (pv >= pu && pv < pu+k) {
-			break
-		}
-		for _, after := range [2]bool{true, false} {
-			if distOnly && !in.chainFilter(r, pu, k, pv, after) {
-				continue
-			}
-			if try(func(b []int32) []int32 { return moveChain(b, r.jobs, pu, k, pv, after) }) {
-				return true
-			}
-		}
-	}
-	if !distOnly || in.swapFilter(r, pu, pv) {
-		if try(func(b []int32) []int32 {
-			b = append(b, r.jobs...)
-			b[pu], b[pv] = b[pv], b[pu]
-			return b
-		}) {
-			return true
-		}
-	}
-	// 2-opt: reverse the part between u and v so that u and v become adjacent
-	i, j := pu, pv
-	if i > j {
-		i, j = j, i
-	}
-	if j-i >= 2 {
-		if (!distOnly || !in.sym || in.revFilter(r, i+1, j)) && try(func(b []int32) []int32 { return reversed(b, r.jobs, i+1, j) }) {
-			return true
-		}
-		if (!distOnly || !in.sym || in.revFilter(r, i, j-1)) && try(func(b []int32) []int32 { return reversed(b, r.jobs, i, j-1) }) {
-			return true
-		}
-	}
-	return false
-}
-
-// rloc is the location of 0-based job index i of r; -1 is the start depot
-// and len(r.jobs) the end depot.
-func (in *inst) rloc(r *route, i int) int {
-	if i < 0 {
-		return int(in.types[r.t].start)
-	}
-	if i >= len(r.jobs) {
-		return int(in.types[r.t].end)
-	}
-	return int(in.loc[r.jobs[i]])
-}
-
-// swapFilter: does swapping positions a and b shorten the route?
-func (in *inst) swapFilter(r *route, a, b int) bool {
-	if a > b {
-		a, b = b, a
-	}
-	n := in.n
-	d := func(x, y int) float64 { return in.dist[in.rloc(r, x)*n+in.rloc(r, y)] }
-	var old, nw float64
-	if b == a+1 {
-		old = d(a-1, a) + d(a, b) + d(b, b+1)
-		nw = in.dist[in.rloc(r, a-1)*n+in.rloc(r, b)] + in.dist[in.rloc(r, b)*n+in.rloc(r, a)] + in.dist[in.rloc(r, a)*n+in.rloc(r, b+1)]
-	} else {
-		la, lb := in.rloc(r, a), in.rloc(r, b)
-		old = d(a-1, a) + d(a, a+1) + d(b-1, b) + d(b, b+1)
-		nw = in.dist[in.rloc(r, a-1)*n+lb] + in.dist[lb*n+in.rloc(r, a+1)] + in.dist[in.rloc(r, b-1)*n+la] + in.dist[la*n+in.rloc(r, b+1)]
-	}
-	return nw < old-lsImprove
-}
-
-// revFilter: does reversing positions i..j shorten a symmetric route?
-func (in *inst) revFilter(r *route, i, j int) bool {
-	n := in.n
-	a, f, l, b := in.rloc(r, i-1), in.rloc(r, i), in.rloc(r, j), in.rloc(r, j+1)
-	return in.dist[a*n+l]+in.dist[f*n+b] < in.dist[a*n+f]+in.dist[l*n+b]-lsImprove
-}
-
-// chainFilter reports whether moving the chain shortens the route (a cheap
-// pre-check, exact when the cost depends on distance only).
-func (in *inst) chainFilter(r *route, pu, k, pv int, after bool) bool {
-	L := len(r.jobs)
-	loc := func(i int) int { // 0-based job index, -1 start, L end
-		if i < 0 {
-			return int(in.types[r.t].start)
-		}
-		if i >= L {
-			return int(in.types[r.t].end)
-		}
-		return int(in.loc[r.jobs[i]])
-	}
-	n := in.n
-	a, b := loc(pu-1), loc(pu+k)
-	f, l := loc(pu), loc(pu+k-1)
-	gain := in.dist[a*n+f] + in.dist[l*n+b] - in.dist[a*n+b]
-	var x, y int
-	if after {
-		x, y = loc(pv), loc(pv+1)
-		if pv+1 == pu {
-			return false
-		}
-	} else {
-		x, y = loc(pv-1), loc(pv)
-		if pv-1 == pu+k-1 {
-			return false
-		}
-	}
-	add := in.dist[x*n+f] + in.dist[l*n+y] - in.dist[x*n+y]
-	return add < gain-lsImprove
-}
-
-// moveChain writes jobs with the chain jobs[pu:pu+k] moved right after (or
-// before) position pv.
-func moveChain(b, jobs []int32, pu, k, pv int, after bool) []int32 {
-	ins := pv
-	if after {
-		ins = pv + 1
-	}
-	for i := 0; i <= len(jobs); i++ {
-		if i == ins {
-			b = append(b, jobs[pu:pu+k]...)
-		}
-		if i == len(jobs) {
-			break
-		}
-		if i >= pu && i < pu+k {
-			continue
-		}
-		b = append(b, jobs[i])
-	}
-	return b
-}
-
-func reversed(b, jobs []int32, i, j int) []int32 {
-	b = append(b, jobs[:i]...)
-	for x := j; x >= i; x-- {
-		b = append(b, jobs[x])
-	}
-	return append(b, jobs[j+1:]...)
-}
-
-// seqCost evaluates a job sequence on a vehicle of type k from scratch.
+// seqCost evaluates a node sequence (normalized) on a vehicle of type k from
+// scratch: trips and their loads, windows, shift and duration.
 func (in *inst) seqCost(k int, seq []int32) (float64, bool) {
 	t := &in.types[k]
 	if len(seq) == 0 {
 		return 0, true
+	}
+	if in.multiTrip {
+		var buf [4]int64
+		load := buf[:0]
+		if in.dim > len(buf) {
+			load = make([]int64, in.dim)
+		} else {
+			load = buf[:in.dim]
+		}
+		if !in.seqFits(k, seq, load) {
+			return 0, false
+		}
 	}
 	p := piece{s: t.startS}
 	multi := false

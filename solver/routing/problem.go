@@ -28,9 +28,15 @@ type Problem struct {
 }
 
 // VehicleType describes Count identical vehicles.
+//
+// A vehicle's route is its whole day: one or more trips (up to MaxTrips),
+// each leaving the depot, collecting, and coming back to End, where the
+// vehicle unloads for ReloadTime before it leaves on the next trip. Loads
+// reset at each return; the shift, MaxDuration and FixedCost bind the day.
 type VehicleType struct {
 	ID string
-	// Count is how many vehicles of this type exist; 0 means unlimited.
+	// Count is how many vehicles (physical trucks) of this type exist; 0
+	// means unlimited.
 	Count int
 	// Capacity per dimension; a route's summed job Amounts must not exceed
 	// it in any dimension. len(Capacity) is the problem's dimension count and
@@ -42,16 +48,26 @@ type VehicleType struct {
 	// than ShiftStart and is back at End no later than ShiftEnd.
 	// ShiftEnd = 0 means no end limit.
 	ShiftStart, ShiftEnd float64
-	// MaxDuration limits End arrival minus Start departure, waiting and
-	// service included; 0 means no limit.
+	// MaxDuration limits the last return to End minus the first departure
+	// from Start, waiting, service and reloads included; 0 means no limit.
 	MaxDuration float64
-	// FixedCost is paid once per used vehicle.
+	// MaxTrips is the most trips a vehicle makes in a day; 0 means 1. Each
+	// trip after the first leaves from End.
+	MaxTrips int
+	// ReloadTime is the time a vehicle spends at End between two trips
+	// (unloading, paperwork), in the time unit of Duration.
+	ReloadTime float64
+	// FixedCost is paid once per used vehicle (per day, whatever its
+	// number of trips).
 	FixedCost float64
 	// CostPerDistance and CostPerDuration price a route's distance and
-	// duration (departure to return).
+	// duration (first departure to last return, reloads included).
 	CostPerDistance float64
 	CostPerDuration float64
 }
+
+// Trips returns MaxTrips with its default applied: at least 1.
+func (v *VehicleType) Trips() int { return max(v.MaxTrips, 1) }
 
 // Job is a pickup at one location.
 type Job struct {
@@ -71,6 +87,42 @@ type Job struct {
 	// mandatory: the solver serves it whenever any feasible route can, and
 	// otherwise reports it in Result.Unserved with the blocking limit.
 	Penalty float64
+	// Splittable lets the solver collect Amount in pieces (a split
+	// pickup) when it does not fit the smallest allowed vehicle type: the
+	// job is divided into the fewest near-equal pieces that each fit every
+	// allowed type, and each piece is a visit of its own, on any vehicle
+	// or trip. Route.Amounts reports what each visit collects; a piece left
+	// out is reported in Unserved with the amount not collected. A job that
+	// fits whole is never split.
+	Splittable bool
+	// FixedService is the part of Service that a visit takes whatever it
+	// collects (paperwork, safety checks); it only matters for split jobs:
+	// a visit collecting a share s of Amount (ServiceShare) takes
+	// FixedService + s*(Service-FixedService). 0 means service time is
+	// proportional to the amount collected.
+	FixedService float64
+}
+
+// ServiceShare is the share of a job's Amount that a visit collecting a
+// carries, as the split rules count it: the largest a[d]/Amount[d] over the
+// dimensions with Amount[d] > 0, 1 when every Amount is 0.
+func (j *Job) ServiceShare(a []int64) float64 {
+	s, any := 0.0, false
+	for d, tot := range j.Amount {
+		if tot > 0 && d < len(a) {
+			s, any = max(s, float64(a[d])/float64(tot)), true
+		}
+	}
+	if !any {
+		return 1
+	}
+	return s
+}
+
+// VisitService is the service time of a visit collecting a (the whole
+// Amount: Service).
+func (j *Job) VisitService(a []int64) float64 {
+	return j.FixedService + j.ServiceShare(a)*(j.Service-j.FixedService)
 }
 
 // TimeWindow is an interval [Open, Close] for the start of service.
@@ -123,6 +175,10 @@ func (p *Problem) Validate() error {
 			return fmt.Errorf("routing: vehicle type %d (%s): shift ends (%g) before it starts (%g)", k, v.ID, v.ShiftEnd, v.ShiftStart)
 		case v.MaxDuration < 0:
 			return fmt.Errorf("routing: vehicle type %d (%s): negative max duration", k, v.ID)
+		case v.MaxTrips < 0 || v.MaxTrips > MaxTrips:
+			return fmt.Errorf("routing: vehicle type %d (%s): %d trips a day, want 0..%d (0 means 1)", k, v.ID, v.MaxTrips, MaxTrips)
+		case v.ReloadTime < 0:
+			return fmt.Errorf("routing: vehicle type %d (%s): negative reload time %g", k, v.ID, v.ReloadTime)
 		}
 		for _, c := range v.Capacity {
 			if c < 0 {
@@ -138,6 +194,8 @@ func (p *Problem) Validate() error {
 			return fmt.Errorf("routing: job %d (%s): %d amount dimensions, want %d", j, job.ID, len(job.Amount), d)
 		case job.Service < 0 || job.Penalty < 0:
 			return fmt.Errorf("routing: job %d (%s): negative service time or penalty", j, job.ID)
+		case job.FixedService < 0 || job.FixedService > job.Service:
+			return fmt.Errorf("routing: job %d (%s): fixed service %g outside 0..Service (%g)", j, job.ID, job.FixedService, job.Service)
 		}
 		for _, a := range job.Amount {
 			if a < 0 {
@@ -157,9 +215,20 @@ func (p *Problem) Validate() error {
 				return fmt.Errorf("routing: job %d (%s): allowed vehicle type %d outside 0..%d", j, job.ID, t, len(p.Vehicles)-1)
 			}
 		}
+		if k := p.pieces(j); k > MaxPieces {
+			return fmt.Errorf("routing: job %d (%s): amount %v needs %d pieces on the smallest allowed vehicle, more than %d", j, job.ID, job.Amount, k, MaxPieces)
+		}
 	}
 	return nil
 }
+
+// Limits of the model that keep it a routing problem.
+const (
+	// MaxTrips bounds VehicleType.MaxTrips.
+	MaxTrips = 32
+	// MaxPieces bounds the pieces of one split job.
+	MaxPieces = 1000
+)
 
 // Settings control a solve. The zero value, like a nil *Settings, means the
 // documented default of every field.
@@ -180,8 +249,9 @@ type Settings struct {
 	// (1). Results do not depend on scheduling: workers are combined in a
 	// fixed order.
 	Workers int
-	// Progress, when not nil, is called from the solving goroutine now and
-	// then with the best cost so far. It must return quickly.
+	// Progress, when not nil, is called from the solving goroutine with the
+	// best cost so far: once the first solution is built, then about every
+	// 200 ms. It must return quickly.
 	Progress func(Progress)
 }
 
@@ -216,24 +286,42 @@ type Result struct {
 	Status solver.Status
 }
 
-// Route is one vehicle's trip, depot to depot.
+// Route is one vehicle's day, depot to depot: one or more trips.
 type Route struct {
 	// Type is the vehicle-type index, Vehicle the 0-based vehicle of that
 	// type (distinct routes of one type have distinct Vehicle values).
 	Type, Vehicle int
-	// Jobs in visiting order, as job indexes.
+	// Jobs are the visits in order, over all trips, as job indexes. A split
+	// job appears once per piece the vehicle collects.
 	Jobs []int
-	// Arrival and Start give, per visited job, the arrival time and the start
+	// Amounts[i] is what visit i collects, per dimension: the job's whole
+	// Amount unless the job is split.
+	Amounts [][]int64
+	// Arrival and Start give, per visit, the arrival time and the start
 	// of service (Start >= Arrival, inside a window).
 	Arrival, Start []float64
+	// Trips cut Jobs into the vehicle's trips, in time order; a route that
+	// is one trip has one.
+	Trips []Trip
 	// Depart is the time the vehicle leaves its start depot; Return the time
-	// it is back at its end depot.
+	// it is back at its end depot after its last trip.
 	Depart, Return float64
 	Distance       float64
 	Duration       float64 // Return - Depart
-	// Load is the summed Amount of the route's jobs per dimension.
+	// Load is what the vehicle collects over the day (the sum of its trips'
+	// loads), per dimension; capacity binds each trip's Load.
 	Load []int64
 	Cost float64
+}
+
+// Trip is one depot-to-depot part of a route: the visits Jobs[From:To].
+// The first trip leaves Start at Route.Depart; each later trip leaves End
+// at least the type's ReloadTime after the previous trip's Return.
+type Trip struct {
+	From, To       int
+	Depart, Return float64
+	Distance       float64
+	Load           []int64
 }
 
 // Reason names the limit that kept a job out of every route.
@@ -242,16 +330,20 @@ type Reason string
 // Reasons for an unserved job.
 const (
 	ReasonCapacity    Reason = "capacity"     // its amount exceeds every allowed vehicle's capacity
-	ReasonTimeWindow  Reason = "time_window"  // no vehicle can reach it inside a window and get back in time
-	ReasonShiftLength Reason = "shift_length" // a round trip from any allowed depot exceeds the maximum duration
+	ReasonTimeWindow  Reason = "time_window"  // no vehicle can reach it before its last window closes
+	ReasonShiftLength Reason = "shift_length" // a round trip from any allowed depot ends after the shift or exceeds the maximum duration
 	ReasonVehicleType Reason = "vehicle_type" // no vehicle of an allowed type exists
 	ReasonFleetSize   Reason = "fleet_size"   // feasible alone, but the fleet could not fit it in
 	ReasonPenalty     Reason = "penalty"      // serving it would cost more than its penalty
 )
 
-// Unserved is a job left out of every route, with the limit that blocked it.
+// Unserved is a job left out of every route, or the part of a split job
+// left out, with the limit that blocked it.
 type Unserved struct {
 	Job    int
 	Reason Reason
 	Detail string
+	// Amount is what was not collected: the job's Amount, or less when
+	// some pieces of a split job were collected.
+	Amount []int64
 }

@@ -1,11 +1,13 @@
 package routing
 
-// route is one vehicle's job sequence with the prefix and suffix data that
-// make move evaluation O(1). Node 0 is the start depot, nodes 1..L the jobs
-// and node L+1 the end depot.
+// route is one vehicle's day: its node sequence (visits and reloads) with
+// the prefix and suffix data that make move evaluation O(1). Node 0 is the
+// start depot, nodes 1..L the sequence and node L+1 the end depot.
 type route struct {
 	t    int
 	jobs []int32
+	mk   []int32   // node positions (1..L) of the reloads, increasing
+	tp   []int32   // tp[i]: trip of node i (reloads at or before i); only when len(mk) > 0
 	fw   []seg     // fw[i]: nodes 0..i
 	bw   []seg     // bw[i]: nodes i..L+1
 	bwj  []seg     // bwj[i]: nodes i..L (jobs only), i in 1..L
@@ -15,7 +17,11 @@ type route struct {
 	dur  float64
 	cost float64 // objective cost (0 when empty)
 	nm   int     // number of jobs with several windows
-	feas bool
+	feas bool    // windows, shift, duration, trips and every trip's load hold (soft mode: trips and windows of jobs with several)
+	// excess over the limits a penalised (soft) solution prices: load above
+	// capacity summed over trips and dimensions, duration above MaxDuration
+	exLoad, exTime float64
+	winOK          bool // every window and the shift end are met (exactly, with several windows)
 }
 
 func (r *route) load(in *inst) []int64 {
@@ -36,8 +42,10 @@ func (in *inst) update(r *route) {
 	r.fw[0] = t.startS
 	r.cumD[0] = 0
 	dim := in.dim
+	in.updateTrips(r)
 	if in.noTime {
 		in.updateNoTime(r)
+		in.loadLimits(r)
 		return
 	}
 	for d := 0; d < dim; d++ {
@@ -77,19 +85,35 @@ func (in *inst) update(r *route) {
 	whole := r.fw[L+1]
 	r.dur = whole.dur
 	r.feas = whole.tw <= eps && whole.dur <= t.maxDur+eps
+	r.exTime = max(whole.dur-t.maxDur, 0)
+	r.winOK = whole.tw <= eps
 	if r.nm > 0 {
 		ok, dur, _, _ := in.simulate(r.t, r.jobs)
 		r.feas = ok && dur <= t.maxDur+eps
-		r.dur = dur
+		r.winOK = r.winOK && ok
+		if ok {
+			r.dur = dur
+			r.exTime = max(dur-t.maxDur, 0)
+		}
 	}
 	if L == 0 {
 		r.cost = 0
 		r.dist = 0
 		r.dur = 0
-		r.feas = true
+		r.feas, r.winOK = true, true
+		r.exLoad, r.exTime = 0, 0
 		return
 	}
+	in.loadLimits(r)
 	r.cost = in.routeCost(r.t, r.dist, r.dur)
+}
+
+// loadLimits adds the trip count and every trip's load to r.feas and
+// records the load excess.
+func (in *inst) loadLimits(r *route) {
+	ok, ex := in.tripsFit(r)
+	r.feas = r.feas && ok && ex == 0
+	r.exLoad = ex
 }
 
 func (in *inst) routeCost(k int, dist, dur float64) float64 {
@@ -165,7 +189,8 @@ func (in *inst) updateNoTime(r *route) {
 	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
 	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
 	r.nm = 0
-	r.feas = true
+	r.feas, r.winOK = true, true
+	r.exTime = 0
 	r.dist = r.cumD[L+1]
 	r.dur = 0
 	if L == 0 {

@@ -55,7 +55,7 @@ func (w *worker) savings() bool {
 	load := make([]int64, nj*dim)
 	for j := 0; j < nj; j++ {
 		next[j], rid[j], head[j], tail[j] = -1, int32(j), int32(j), int32(j)
-		copy(load[j*dim:], in.jobAmt(int32(j)))
+		copy(load[j*dim:], in.visitAmt(int32(j)))
 	}
 	for _, pr := range pairs {
 		ri, rj := rid[pr.i], rid[pr.j]

@@ -35,12 +35,16 @@ type worker struct {
 	tmp      []int64
 	tmp2     []int64
 	zero     []int64
+	tload    []int64   // a trip's load
+	tfit     []bool    // per trip of a route: does the visit being inserted fit
+	tpen     []float64 // per trip of a route: the load excess it adds (soft mode)
+	nodes    []int32   // the nodes of an insertion
 	ls       lsState
 }
 
 func newWorker(in *inst, seed uint64) *worker {
 	return &worker{in: in, s: newSolution(in), rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)),
-		tmp: make([]int64, in.dim), tmp2: make([]int64, in.dim), zero: make([]int64, in.dim)}
+		tmp: make([]int64, in.dim), tmp2: make([]int64, in.dim), zero: make([]int64, in.dim), tload: make([]int64, in.dim)}
 }
 
 // ruin removes strings of consecutive jobs from routes near a random seed
@@ -117,7 +121,7 @@ func (w *worker) ruin() {
 		w.buf = append(w.buf[:0], r.jobs[:start]...)
 		for k := 0; k < l; k++ {
 			j := r.jobs[start+k]
-			if k >= keepFrom && k < keepTo && j != c {
+			if k >= keepFrom && k < keepTo && j != c || in.isMark(j) {
 				w.buf = append(w.buf, j)
 			} else {
 				w.rem = append(w.rem, j)
@@ -149,9 +153,10 @@ func (w *worker) recreate(blink float64) {
 		w.sortBy(rem, func(j int32) float64 { return in.depotDist[j] })
 	}
 	for _, j := range rem {
-		ri, pos, _ := w.bestInsert(j, blink)
-		if ri >= 0 {
-			w.buf = s.insert(ri, pos, j, w.buf)
+		ins := w.bestInsert(j, blink)
+		if ins.ri >= 0 {
+			w.nodes = ins.nodes(w.nodes[:0], in, s.routes[ins.ri].t, j)
+			w.buf = s.insert(ins.ri, ins.pos, w.buf, w.nodes...)
 		}
 	}
 	w.rem = w.rem[:0]

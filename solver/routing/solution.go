@@ -23,6 +23,15 @@ type solution struct {
 	logPool  []int32
 	touched  []int32 // per route: iteration stamp of the last snapshot
 	stamp    int32
+	norm     []int32 // scratch for replace
+
+	// soft prices load above capacity (lq per unit) and duration above
+	// MaxDuration (lt per time unit) instead of forbidding them: the
+	// penalised search of the periodic planner's days (HGS's penalised
+	// infeasible solutions). Windows and the shift end stay hard. Solve
+	// never sets it.
+	soft   bool
+	lq, lt float64
 }
 
 func newSolution(in *inst) *solution {
@@ -70,11 +79,16 @@ func (s *solution) fixSpare(t int) {
 	s.spare[t] = len(s.routes) - 1
 }
 
-// replace sets the job sequence of route ri. Jobs that leave the route and
-// are not placed elsewhere become unassigned.
+// replace sets the node sequence of route ri (normalized: see normalize).
+// Visits that leave the route and are not placed elsewhere become
+// unassigned.
 func (s *solution) replace(ri int, jobs []int32) {
 	in := s.in
 	r := s.routes[ri]
+	if in.multiTrip { // reloads exist only when some type makes several trips
+		s.norm = in.normalize(r.t, append(s.norm[:0], jobs...))
+		jobs = s.norm
+	}
 	if s.logOn && s.touched[ri] != s.stamp {
 		s.touched[ri] = s.stamp
 		s.logRoute = append(s.logRoute, ri)
@@ -84,6 +98,9 @@ func (s *solution) replace(ri int, jobs []int32) {
 	wasEmpty := len(r.jobs) == 0
 	s.cost -= r.cost
 	for _, j := range r.jobs {
+		if in.isMark(j) {
+			continue
+		}
 		if s.jr[j] == int32(ri) {
 			s.jr[j] = -1
 			s.cost += in.pen[j]
@@ -93,6 +110,9 @@ func (s *solution) replace(ri int, jobs []int32) {
 	}
 	r.jobs = append(r.jobs[:0], jobs...)
 	for i, j := range r.jobs {
+		if in.isMark(j) {
+			continue
+		}
 		if s.jr[j] == -1 {
 			s.cost -= in.pen[j]
 			// swap-remove j from out
@@ -107,6 +127,9 @@ func (s *solution) replace(ri int, jobs []int32) {
 		s.jp[j] = int32(i + 1)
 	}
 	in.update(r)
+	if s.soft {
+		s.price(r)
+	}
 	s.cost += r.cost
 	if wasEmpty != (len(r.jobs) == 0) {
 		if wasEmpty {
@@ -118,11 +141,30 @@ func (s *solution) replace(ri int, jobs []int32) {
 	}
 }
 
-// insert puts job j after node pos of route ri.
-func (s *solution) insert(ri int, pos int, j int32, buf []int32) []int32 {
+// price turns r's excess into cost (soft mode): the trip count, windows
+// and the shift end stay hard.
+func (s *solution) price(r *route) {
+	if len(r.jobs) == 0 {
+		return
+	}
+	r.cost += s.lq*r.exLoad + s.lt*r.exTime
+	r.feas = r.winOK && r.trips() <= s.in.types[r.t].maxTrips
+}
+
+// excess is the penalty of the solution's limits broken (soft mode).
+func (s *solution) excess() float64 {
+	e := 0.0
+	for _, r := range s.routes {
+		e += s.lq*r.exLoad + s.lt*r.exTime
+	}
+	return e
+}
+
+// insert puts the nodes after node pos of route ri.
+func (s *solution) insert(ri int, pos int, buf []int32, nodes ...int32) []int32 {
 	r := s.routes[ri]
 	buf = append(buf[:0], r.jobs[:pos]...)
-	buf = append(buf, j)
+	buf = append(buf, nodes...)
 	buf = append(buf, r.jobs[pos:]...)
 	s.replace(ri, buf)
 	return buf
@@ -184,7 +226,7 @@ func (s *solution) save(dst *snapshot) {
 	}
 	for j, ri := range s.jr {
 		if ri < 0 && !s.in.mandatory[j] {
-			dst.pub += s.in.p.Jobs[j].Penalty
+			dst.pub += s.in.pen[j]
 		}
 	}
 	n := 0
@@ -207,6 +249,7 @@ func (s *solution) save(dst *snapshot) {
 func (s *solution) load(src *snapshot) {
 	in := s.in
 	ns := newSolution(in)
+	ns.soft, ns.lq, ns.lt = s.soft, s.lq, s.lt
 	for k, t := range src.types {
 		ri := ns.spare[t]
 		if ri < 0 {

@@ -37,6 +37,9 @@ var (
 	// squeezeEvery: iterations between route-squeezing attempts when the
 	// solution has more routes than the capacity bound (0 disables).
 	squeezeEvery = 8192
+	// relaxOn starts multi-trip problems from their single-trip relaxation
+	// (relax.go).
+	relaxOn = true
 )
 
 // Solve returns the best solution it finds for p within the limits of s
@@ -90,7 +93,8 @@ var (
 // so far with solver.Interrupted, typically within a millisecond once the first
 // solution exists (set-up and construction are not interruptible: tens of
 // milliseconds for 1000 jobs). Settings.Progress is called about every
-// 200 ms from worker 0 with the Result.Cost of that worker's best solution.
+// 200 ms from worker 0 with the Result.Cost of that worker's best solution
+// (and once as soon as its first solution is built).
 func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	start := time.Now()
 	if err := p.Validate(); err != nil {
@@ -230,11 +234,17 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		return false
 	}
 	w.ls.checkFn = stop
-	if !w.savings() {
+	it := 0
+	switch {
+	case w.in.multiTrip && relaxOn:
+		it = w.relaxedStart(ctx, start, deadline, limit)
+	case !w.savings():
 		w.recreate(0)
 	}
 	w.localSearch(nil)
-	if w.in.routeW > 0 {
+	if w.in.routeW > 0 || w.in.multiTrip && w.in.anyFixed {
+		// Vehicles cost more than travel: try to empty each route into
+		// the others (as extra trips when the types make several a day).
 		w.eliminateRoutes(stop)
 	}
 	var best snapshot
@@ -258,10 +268,11 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		// published settings are about 3x hotter on Solomon than on X.
 		t0, tf = twHeat*t0, twHeat*tf
 	}
-	it := 0
-	sqzGap := squeezeEvery
-	sqzNext := sqzGap
+	sq := squeezeState{gap: squeezeEvery, next: squeezeEvery}
 	lastProg := time.Now()
+	if prog != nil { // the first solution, so that a caller sees a cost at once
+		prog(Progress{Iterations: 0, BestCost: best.pub, Elapsed: time.Since(start)})
+	}
 	total := deadline.Sub(start).Seconds()
 	for {
 		if limit > 0 && it >= limit {
@@ -319,40 +330,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			s.undo()
 		}
 		if it%1024 == 0 {
-			s.recompute()
-			if w.in.routeW > 0 && it%4096 == 0 {
-				w.eliminateRoutes(stop)
-				budget := 2000
-				if limit > 0 {
-					budget = min(budget, limit-it)
-				}
-				it += w.squeeze(stop, budget, temp)
-				s.recompute()
-				if s.cost < best.cost-1e-9 {
-					s.save(&best)
-				}
-			} else if squeezeEvery > 0 && it >= sqzNext && s.nRoutes() > w.in.minRoutes && w.in.minRoutes > 0 {
-				// Tight capacities: the best solutions often use the
-				// fewest routes, which ruin and recreate alone rarely
-				// reaches.
-				budget := 1000
-				if limit > 0 {
-					budget = min(budget, limit-it)
-				}
-				before := s.nRoutes()
-				it += w.squeeze(stop, budget, temp)
-				// back off while the bound looks out of reach
-				if s.nRoutes() < before {
-					sqzGap = squeezeEvery
-				} else {
-					sqzGap *= 2
-				}
-				sqzNext = it + sqzGap
-				s.recompute()
-				if s.cost < best.cost-1e-9 {
-					s.save(&best)
-				}
-			}
+			it = w.maintain(it, limit, temp, &sq, &best, stop)
 		}
 		if prog != nil && it%64 == 0 && time.Since(lastProg) > 200*time.Millisecond {
 			lastProg = time.Now()
@@ -361,6 +339,51 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	}
 	s.load(&best)
 	return it, status
+}
+
+// squeezeState paces route squeezing on tight capacities.
+type squeezeState struct{ gap, next int }
+
+// maintain runs every 1024 iterations: it recomputes the cost (stopping
+// float drift) and tries to use fewer routes, by route elimination and
+// squeezing when minimising vehicles, or by squeezing when the solution
+// has more routes than the capacity bound. It returns the iteration count
+// with the squeezing iterations added and saves an improved best.
+func (w *worker) maintain(it, limit int, temp float64, sq *squeezeState, best *snapshot, stop func() bool) int {
+	s := w.s
+	s.recompute()
+	switch {
+	case w.in.routeW > 0 && it%4096 == 0:
+		w.eliminateRoutes(stop)
+		budget := 2000
+		if limit > 0 {
+			budget = min(budget, limit-it)
+		}
+		it += w.squeeze(stop, budget, temp)
+	case squeezeEvery > 0 && it >= sq.next && s.nRoutes() > w.in.minRoutes && w.in.minRoutes > 0:
+		// Tight capacities: the best solutions often use the fewest
+		// routes, which ruin and recreate alone rarely reaches.
+		budget := 1000
+		if limit > 0 {
+			budget = min(budget, limit-it)
+		}
+		before := s.nRoutes()
+		it += w.squeeze(stop, budget, temp)
+		// back off while the bound looks out of reach
+		if s.nRoutes() < before {
+			sq.gap = squeezeEvery
+		} else {
+			sq.gap *= 2
+		}
+		sq.next = it + sq.gap
+	default:
+		return it
+	}
+	s.recompute()
+	if s.cost < best.cost-1e-9 {
+		s.save(best)
+	}
+	return it
 }
 
 // eliminateRoutes tries to empty routes, smallest first, by reinserting

@@ -323,7 +323,7 @@ func mediumProblem(seed uint64) *routing.Problem {
 func TestDeterministic(t *testing.T) {
 	p := mediumProblem(1)
 	for _, workers := range []int{1, 2} {
-		s := &routing.Settings{MaxIterations: 1500, Seed: 42, Workers: workers}
+		s := &routing.Settings{MaxIterations: 1500, Seed: 42, Workers: workers, TimeLimit: time.Hour} // iterations must bind, even under -race on a loaded machine
 		a := solveChecked(t, p, s)
 		b := solveChecked(t, p, s)
 		a.Elapsed, b.Elapsed = 0, 0
@@ -537,7 +537,8 @@ func TestProgressAndDefaults(t *testing.T) {
 }
 
 // TestDefaultIterationLimit: a zero MaxIterations is the documented default
-// (never "no limit"), so a small solve with nil settings is reproducible.
+// (never "no limit"), so a small solve with default settings ends on
+// iterations (reproducible: TestDeterministic).
 func TestDefaultIterationLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("100,000 iterations")
@@ -547,11 +548,6 @@ func TestDefaultIterationLimit(t *testing.T) {
 	if a.Status != solver.IterationLimit || a.Iterations != routing.DefaultMaxIterations || a.HasBound {
 		t.Fatalf("status %v after %d iterations, has bound %v: want iteration_limit after %d, no bound",
 			a.Status, a.Iterations, a.HasBound, routing.DefaultMaxIterations)
-	}
-	b := solveChecked(t, p, &routing.Settings{TimeLimit: time.Hour})
-	a.Elapsed, b.Elapsed = 0, 0
-	if !reflect.DeepEqual(a, b) {
-		t.Errorf("two default solves differ: cost %.6f vs %.6f", a.Cost, b.Cost)
 	}
 }
 

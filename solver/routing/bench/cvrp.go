@@ -27,15 +27,9 @@ func ReadCVRP(path string) (*routing.Problem, error) {
 // non-depot nodes in id order, job ID = node id, so with the depot at node 1
 // job j is customer j+1 of a .sol file.
 func ParseCVRP(name string, r io.Reader) (*routing.Problem, error) {
-	l := newLineReader(name, r)
-	dim, capacity := -1, int64(-1)
-	var xy [][2]float64
-	var demand []int64
-	var depots []int
-	seenXY, seenDem := map[int]bool{}, map[int]bool{}
-	section := ""
-	sawEOF := false
-	for !sawEOF {
+	c := &cvrpFile{l: newLineReader(name, r), dim: -1, capacity: -1, seenXY: map[int]bool{}, seenDem: map[int]bool{}}
+	l := c.l
+	for c.section != "EOF" {
 		f, ok := l.next()
 		if !ok {
 			break
@@ -43,138 +37,168 @@ func ParseCVRP(name string, r io.Reader) (*routing.Problem, error) {
 		if len(f) == 0 {
 			continue
 		}
+		var err error
 		key := strings.TrimSuffix(f[0], ":")
-		if isCVRPSection(key) {
-			section = key
-			if key == "EOF" {
-				sawEOF = true
+		switch {
+		case isCVRPSection(key):
+			c.section = key
+			if (key == "NODE_COORD_SECTION" || key == "DEMAND_SECTION") && c.dim < 0 {
+				err = l.errorf("%s before DIMENSION", key)
 			}
-			if (key == "NODE_COORD_SECTION" || key == "DEMAND_SECTION") && dim < 0 {
-				return nil, l.errorf("%s before DIMENSION", key)
-			}
-			continue
-		}
-		if section == "" {
-			// Header "KEY : value" or "KEY: value".
-			line := strings.Join(f, " ")
-			i := strings.Index(line, ":")
-			if i < 0 {
-				return nil, l.errorf("header line %q: want KEY : value", line)
-			}
-			k, v := strings.TrimSpace(line[:i]), strings.TrimSpace(line[i+1:])
-			switch k {
-			case "TYPE":
-				if v != "CVRP" {
-					return nil, l.errorf("TYPE %q: want CVRP", v)
-				}
-			case "DIMENSION":
-				n, err := l.int(v, "DIMENSION")
-				if err != nil {
-					return nil, err
-				}
-				if n < 2 || n > maxNodes {
-					return nil, l.errorf("DIMENSION %d: want 2..%d", n, maxNodes)
-				}
-				dim = n
-				xy = make([][2]float64, n)
-				demand = make([]int64, n)
-			case "EDGE_WEIGHT_TYPE":
-				if v != "EUC_2D" {
-					return nil, l.errorf("EDGE_WEIGHT_TYPE %q: want EUC_2D", v)
-				}
-			case "CAPACITY":
-				c, err := l.int(v, "CAPACITY")
-				if err != nil {
-					return nil, err
-				}
-				if c <= 0 {
-					return nil, l.errorf("CAPACITY %d: want a positive integer", c)
-				}
-				capacity = int64(c)
-			}
-			continue
-		}
-		switch section {
-		case "NODE_COORD_SECTION":
-			if len(f) != 3 {
-				return nil, l.errorf("coordinate line has %d fields, want: id x y", len(f))
-			}
-			id, err := l.nodeID(f[0], dim)
-			if err != nil {
-				return nil, err
-			}
-			if seenXY[id] {
-				return nil, l.errorf("node %d listed twice in NODE_COORD_SECTION", id)
-			}
-			seenXY[id] = true
-			if xy[id-1][0], err = l.float(f[1], "x"); err != nil {
-				return nil, err
-			}
-			if xy[id-1][1], err = l.float(f[2], "y"); err != nil {
-				return nil, err
-			}
-		case "DEMAND_SECTION":
-			if len(f) != 2 {
-				return nil, l.errorf("demand line has %d fields, want: id demand", len(f))
-			}
-			id, err := l.nodeID(f[0], dim)
-			if err != nil {
-				return nil, err
-			}
-			if seenDem[id] {
-				return nil, l.errorf("node %d listed twice in DEMAND_SECTION", id)
-			}
-			seenDem[id] = true
-			d, err := l.int(f[1], "demand")
-			if err != nil {
-				return nil, err
-			}
-			if d < 0 {
-				return nil, l.errorf("demand %d of node %d: want >= 0", d, id)
-			}
-			demand[id-1] = int64(d)
-		case "DEPOT_SECTION":
-			if len(f) != 1 {
-				return nil, l.errorf("depot line has %d fields, want one node id or -1", len(f))
-			}
-			if f[0] == "-1" {
-				section = "DEPOT_END"
-				continue
-			}
-			id, err := l.nodeID(f[0], dim)
-			if err != nil {
-				return nil, err
-			}
-			depots = append(depots, id)
+		case c.section == "":
+			err = c.header(f)
 		default:
-			return nil, l.errorf("unexpected line %q after %s", strings.Join(f, " "), section)
+			err = c.body(f)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if err := l.ioErr(); err != nil {
 		return nil, err
 	}
+	return c.problem(name)
+}
+
+// cvrpFile is the state of ParseCVRP.
+type cvrpFile struct {
+	l               *lineReader
+	dim             int
+	capacity        int64
+	xy              [][2]float64
+	demand          []int64
+	depots          []int
+	seenXY, seenDem map[int]bool
+	section         string
+}
+
+// header reads a "KEY : value" or "KEY: value" line.
+func (c *cvrpFile) header(f []string) error {
+	l := c.l
+	line := strings.Join(f, " ")
+	i := strings.Index(line, ":")
+	if i < 0 {
+		return l.errorf("header line %q: want KEY : value", line)
+	}
+	k, v := strings.TrimSpace(line[:i]), strings.TrimSpace(line[i+1:])
+	switch k {
+	case "TYPE":
+		if v != "CVRP" {
+			return l.errorf("TYPE %q: want CVRP", v)
+		}
+	case "DIMENSION":
+		n, err := l.int(v, "DIMENSION")
+		if err != nil {
+			return err
+		}
+		if n < 2 || n > maxNodes {
+			return l.errorf("DIMENSION %d: want 2..%d", n, maxNodes)
+		}
+		c.dim = n
+		c.xy = make([][2]float64, n)
+		c.demand = make([]int64, n)
+	case "EDGE_WEIGHT_TYPE":
+		if v != "EUC_2D" {
+			return l.errorf("EDGE_WEIGHT_TYPE %q: want EUC_2D", v)
+		}
+	case "CAPACITY":
+		n, err := l.int(v, "CAPACITY")
+		if err != nil {
+			return err
+		}
+		if n <= 0 {
+			return l.errorf("CAPACITY %d: want a positive integer", n)
+		}
+		c.capacity = int64(n)
+	}
+	return nil
+}
+
+// body reads a line of the current section.
+func (c *cvrpFile) body(f []string) error {
+	l := c.l
+	switch c.section {
+	case "NODE_COORD_SECTION":
+		if len(f) != 3 {
+			return l.errorf("coordinate line has %d fields, want: id x y", len(f))
+		}
+		id, err := l.nodeID(f[0], c.dim)
+		if err != nil {
+			return err
+		}
+		if c.seenXY[id] {
+			return l.errorf("node %d listed twice in NODE_COORD_SECTION", id)
+		}
+		c.seenXY[id] = true
+		if c.xy[id-1][0], err = l.float(f[1], "x"); err != nil {
+			return err
+		}
+		if c.xy[id-1][1], err = l.float(f[2], "y"); err != nil {
+			return err
+		}
+	case "DEMAND_SECTION":
+		if len(f) != 2 {
+			return l.errorf("demand line has %d fields, want: id demand", len(f))
+		}
+		id, err := l.nodeID(f[0], c.dim)
+		if err != nil {
+			return err
+		}
+		if c.seenDem[id] {
+			return l.errorf("node %d listed twice in DEMAND_SECTION", id)
+		}
+		c.seenDem[id] = true
+		d, err := l.int(f[1], "demand")
+		if err != nil {
+			return err
+		}
+		if d < 0 {
+			return l.errorf("demand %d of node %d: want >= 0", d, id)
+		}
+		c.demand[id-1] = int64(d)
+	case "DEPOT_SECTION":
+		if len(f) != 1 {
+			return l.errorf("depot line has %d fields, want one node id or -1", len(f))
+		}
+		if f[0] == "-1" {
+			c.section = "DEPOT_END"
+			return nil
+		}
+		id, err := l.nodeID(f[0], c.dim)
+		if err != nil {
+			return err
+		}
+		c.depots = append(c.depots, id)
+	default:
+		return l.errorf("unexpected line %q after %s", strings.Join(f, " "), c.section)
+	}
+	return nil
+}
+
+// problem checks that every section was complete and builds the problem.
+func (c *cvrpFile) problem(name string) (*routing.Problem, error) {
 	switch {
-	case dim < 0:
+	case c.dim < 0:
 		return nil, &ParseError{File: name, Msg: "no DIMENSION header"}
-	case capacity < 0:
+	case c.capacity < 0:
 		return nil, &ParseError{File: name, Msg: "no CAPACITY header"}
-	case len(seenXY) != dim:
-		return nil, &ParseError{File: name, Msg: "NODE_COORD_SECTION has " + strconv.Itoa(len(seenXY)) + " nodes, want DIMENSION = " + strconv.Itoa(dim)}
-	case len(seenDem) != dim:
-		return nil, &ParseError{File: name, Msg: "DEMAND_SECTION has " + strconv.Itoa(len(seenDem)) + " nodes, want DIMENSION = " + strconv.Itoa(dim)}
-	case len(depots) != 1:
-		return nil, &ParseError{File: name, Msg: "DEPOT_SECTION lists " + strconv.Itoa(len(depots)) + " depots, want exactly 1"}
+	case len(c.seenXY) != c.dim:
+		return nil, &ParseError{File: name, Msg: "NODE_COORD_SECTION has " + strconv.Itoa(len(c.seenXY)) + " nodes, want DIMENSION = " + strconv.Itoa(c.dim)}
+	case len(c.seenDem) != c.dim:
+		return nil, &ParseError{File: name, Msg: "DEMAND_SECTION has " + strconv.Itoa(len(c.seenDem)) + " nodes, want DIMENSION = " + strconv.Itoa(c.dim)}
+	case len(c.depots) != 1:
+		return nil, &ParseError{File: name, Msg: "DEPOT_SECTION lists " + strconv.Itoa(len(c.depots)) + " depots, want exactly 1"}
 	}
-	depot := depots[0] - 1
+	depot := c.depots[0] - 1
 	p := &routing.Problem{
-		Distance: nint(xy),
-		Vehicles: []routing.VehicleType{{ID: "vehicle", Capacity: []int64{capacity}, Start: depot, End: depot, CostPerDistance: 1}},
+		Distance: nint(c.xy),
+		Vehicles: []routing.VehicleType{{ID: "vehicle", Capacity: []int64{c.capacity}, Start: depot, End: depot, CostPerDistance: 1}},
 	}
-	for loc := 0; loc < dim; loc++ {
+	for loc := 0; loc < c.dim; loc++ {
 		if loc == depot {
 			continue
 		}
-		p.Jobs = append(p.Jobs, routing.Job{ID: strconv.Itoa(loc + 1), Location: loc, Amount: []int64{demand[loc]}})
+		p.Jobs = append(p.Jobs, routing.Job{ID: strconv.Itoa(loc + 1), Location: loc, Amount: []int64{c.demand[loc]}})
 	}
 	return p, nil
 }

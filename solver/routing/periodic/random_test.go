@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand"
+	"reflect"
 	"testing"
 	"time"
 
@@ -88,5 +89,60 @@ func TestRandomProblemsValidate(t *testing.T) {
 				t.Fatalf("instance %d: unserved %+v with pattern %b", i, u, r.Patterns[u.Job])
 			}
 		}
+	}
+}
+
+// TestRandomTripsAndSplits: the same with trucks making several trips a
+// day, a mixed fleet at one plant and split pickups: every result passes
+// the validator (trips, reloads, pieces adding up to the job on each of its
+// days), and the same seed gives the same plan.
+func TestRandomTripsAndSplits(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	trips, pieces := 0, 0
+	for i := 0; i < 20; i++ {
+		p := randomProblem(rng)
+		for k := range p.Vehicles {
+			p.Vehicles[k].Start, p.Vehicles[k].End = 0, 0 // one plant, two types
+			p.Vehicles[k].MaxTrips = 1 + rng.Intn(3)
+			p.Vehicles[k].ReloadTime = float64(rng.Intn(30))
+		}
+		p.Vehicles[1].Capacity[0] = p.Vehicles[0].Capacity[0] + 15
+		for j := range p.Jobs {
+			if rng.Intn(4) == 0 {
+				p.Jobs[j].Amount[0] = p.Vehicles[0].Capacity[0] + int64(rng.Intn(40))
+				p.Jobs[j].Splittable = true
+				p.Jobs[j].FixedService = p.Jobs[j].Service / 2
+			}
+		}
+		s := &periodic.Settings{TimeLimit: time.Minute, MaxIterations: 4, RoutingIterations: 200, Seed: solver.Seed(i)}
+		r, err := periodic.Solve(context.Background(), p, s)
+		if err != nil {
+			t.Fatalf("instance %d: %v", i, err)
+		}
+		if err := validate.CheckPeriodic(p, r); err != nil {
+			t.Fatalf("instance %d: %v", i, err)
+		}
+		for _, routes := range r.Days {
+			for _, rt := range routes {
+				if len(rt.Trips) > 1 {
+					trips++
+				}
+				for v, j := range rt.Jobs {
+					if rt.Amounts[v][0] != p.Jobs[j].Amount[0] {
+						pieces++
+					}
+				}
+			}
+		}
+		if i%4 == 0 {
+			again, _ := periodic.Solve(context.Background(), p, s)
+			r.Elapsed, again.Elapsed = 0, 0
+			if !reflect.DeepEqual(r, again) {
+				t.Fatalf("instance %d: same seed, cost %.4f then %.4f", i, r.Cost, again.Cost)
+			}
+		}
+	}
+	if trips == 0 || pieces == 0 {
+		t.Fatalf("%d days with several trips, %d pieces: the generator does not exercise them", trips, pieces)
 	}
 }

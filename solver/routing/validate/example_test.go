@@ -28,6 +28,6 @@ func ExampleCheck() {
 	}
 	// Output:
 	// cost 12
-	// capacity route 0: dimension 0: load 12 exceeds capacity 10
+	// capacity route 0: trip 1, dimension 0: load 12 exceeds capacity 10
 	// cost: reported total cost 10.000000, recomputed 12.000000
 }

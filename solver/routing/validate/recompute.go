@@ -18,20 +18,32 @@ type Totals struct {
 	Mandatory int
 }
 
-// Recompute scores r with the validator's own arithmetic. Routes with an
-// invalid type or job index are skipped (Check reports them).
+// Recompute scores r with the validator's own arithmetic. Routes whose
+// type, job indexes, amounts or trips are malformed are skipped (Check
+// reports them). An unserved job with a penalty costs the penalty times the
+// share of its amount the routes leave (all of it unless split).
 func Recompute(p *routing.Problem, r *routing.Result) Totals {
 	var t Totals
+	got := make([][]int64, len(p.Jobs))
 	for ri := range r.Routes {
 		rt := &r.Routes[ri]
 		if !routeIndexesOK(p, rt) {
 			continue
 		}
-		ev := evalSequence(p, rt.Type, rt.Jobs)
-		t.Distance += ev.Distance
-		t.Cost += routeCost(p.Vehicles[rt.Type], ev.Distance, rt.Return-rt.Depart)
+		for k := range rt.Trips {
+			t.Distance += evalTrip(p, rt, k).Distance
+		}
+		t.Cost += routeCost(p.Vehicles[rt.Type], tripsDistance(p, rt), rt.Return-rt.Depart)
 		if len(rt.Jobs) > 0 {
 			t.Routes++
+		}
+		for i, j := range rt.Jobs {
+			if got[j] == nil {
+				got[j] = make([]int64, len(p.Jobs[j].Amount))
+			}
+			for d, a := range rt.Amounts[i] {
+				got[j][d] += a
+			}
 		}
 	}
 	for _, u := range r.Unserved {
@@ -39,16 +51,47 @@ func Recompute(p *routing.Problem, r *routing.Result) Totals {
 		if u.Job < 0 || u.Job >= len(p.Jobs) {
 			continue
 		}
-		if pen := p.Jobs[u.Job].Penalty; pen > 0 {
-			t.Cost += pen
-		} else {
+		job := p.Jobs[u.Job]
+		if job.Penalty == 0 {
 			t.Mandatory++
+			continue
 		}
+		left := append([]int64(nil), job.Amount...)
+		for d := range left {
+			if got[u.Job] != nil {
+				left[d] -= got[u.Job][d]
+			}
+		}
+		t.Cost += job.Penalty * share(job, left)
 	}
 	return t
 }
 
+// routeIndexesOK reports whether a route can be walked: type, depots and job
+// indexes in range, one amount of the right size per visit, and trips that
+// cut the visits in order.
 func routeIndexesOK(p *routing.Problem, rt *routing.Route) bool {
+	if !buildable(p, rt) || len(rt.Amounts) != len(rt.Jobs) {
+		return false
+	}
+	for i := range rt.Jobs {
+		if len(rt.Amounts[i]) != len(p.Vehicles[rt.Type].Capacity) {
+			return false
+		}
+	}
+	next := 0
+	for _, tr := range rt.Trips {
+		if tr.From != next || tr.To < tr.From || tr.To > len(rt.Jobs) {
+			return false
+		}
+		next = tr.To
+	}
+	return next == len(rt.Jobs)
+}
+
+// buildable reports whether a route's type, its depots and its jobs'
+// locations are in range.
+func buildable(p *routing.Problem, rt *routing.Route) bool {
 	n := len(p.Distance)
 	if rt.Type < 0 || rt.Type >= len(p.Vehicles) {
 		return false
@@ -65,41 +108,61 @@ func routeIndexesOK(p *routing.Problem, rt *routing.Route) bool {
 	return true
 }
 
-// seqEval is the order-dependent part of a route that needs no schedule.
-type seqEval struct {
+// tripEval is the order-dependent part of a trip that needs no schedule.
+type tripEval struct {
 	Distance float64
 	Load     []int64
 }
 
-func evalSequence(p *routing.Problem, typ int, jobs []int) seqEval {
-	vt := p.Vehicles[typ]
-	dims := len(vt.Capacity)
-	for _, j := range jobs {
-		if len(p.Jobs[j].Amount) > dims {
-			dims = len(p.Jobs[j].Amount)
-		}
+// tripOrigin is where trip k of a vehicle of type vt leaves from.
+func tripOrigin(vt routing.VehicleType, k int) int {
+	if k == 0 {
+		return vt.Start
 	}
-	ev := seqEval{Load: make([]int64, dims)}
-	at := vt.Start
-	for _, j := range jobs {
-		job := p.Jobs[j]
+	return vt.End
+}
+
+// evalTrip recomputes trip k of rt (indexes valid): from its origin through
+// its visits back to End, and the amounts it collects.
+func evalTrip(p *routing.Problem, rt *routing.Route, k int) tripEval {
+	vt := p.Vehicles[rt.Type]
+	tr := rt.Trips[k]
+	ev := tripEval{Load: make([]int64, len(vt.Capacity))}
+	at := tripOrigin(vt, k)
+	for i := tr.From; i < tr.To; i++ {
+		job := p.Jobs[rt.Jobs[i]]
 		ev.Distance += p.Distance[at][job.Location]
-		for d, a := range job.Amount {
+		for d, a := range rt.Amounts[i] {
 			ev.Load[d] += a
 		}
 		at = job.Location
 	}
 	ev.Distance += p.Distance[at][vt.End]
-	if len(jobs) == 0 && vt.Start == vt.End {
-		ev.Distance = 0
-	}
 	return ev
 }
 
-// RouteDistance is the distance of visiting jobs in order with a vehicle of
-// type typ, depot to depot. Indexes must be valid.
+// tripsDistance is the distance of all trips of rt.
+func tripsDistance(p *routing.Problem, rt *routing.Route) float64 {
+	d := 0.0
+	for k := range rt.Trips {
+		d += evalTrip(p, rt, k).Distance
+	}
+	return d
+}
+
+// RouteDistance is the distance of visiting jobs in order on one trip with
+// a vehicle of type typ, depot to depot. Indexes must be valid.
 func RouteDistance(p *routing.Problem, typ int, jobs []int) float64 {
-	return evalSequence(p, typ, jobs).Distance
+	vt := p.Vehicles[typ]
+	if len(jobs) == 0 && vt.Start == vt.End {
+		return 0
+	}
+	d, at := 0.0, vt.Start
+	for _, j := range jobs {
+		d += p.Distance[at][p.Jobs[j].Location]
+		at = p.Jobs[j].Location
+	}
+	return d + p.Distance[at][vt.End]
 }
 
 func travel(p *routing.Problem, i, j int) float64 {
@@ -136,7 +199,7 @@ func forward(p *routing.Problem, vt routing.VehicleType, jobs []int, depart floa
 }
 
 // BuildRoute fills in the schedule, distance, duration, load and cost of a
-// route given its Type, Vehicle and Jobs. It departs at the shift start,
+// one-trip route collecting whole jobs, given its Type, Vehicle and Jobs. It departs at the shift start,
 // then as late as possible without moving the return, so that the duration
 // is the shortest for this visiting order (the figure MaxDuration limits).
 // Indexes must be valid (see Check).
@@ -167,24 +230,34 @@ func BuildRoute(p *routing.Problem, typ, vehicle int, jobs []int) routing.Route 
 
 func finishRoute(p *routing.Problem, typ, vehicle int, jobs []int, arr, start []float64, depart, ret float64) routing.Route {
 	vt := p.Vehicles[typ]
-	ev := evalSequence(p, typ, jobs)
-	return routing.Route{
+	rt := routing.Route{
 		Type: typ, Vehicle: vehicle, Jobs: append([]int(nil), jobs...),
 		Arrival: arr, Start: start, Depart: depart, Return: ret,
-		Distance: ev.Distance, Duration: ret - depart, Load: ev.Load,
-		Cost: routeCost(vt, ev.Distance, ret-depart),
+		Duration: ret - depart, Load: make([]int64, len(vt.Capacity)),
 	}
+	for _, j := range jobs {
+		rt.Amounts = append(rt.Amounts, append([]int64(nil), p.Jobs[j].Amount...))
+	}
+	if len(jobs) > 0 {
+		rt.Trips = []routing.Trip{{From: 0, To: len(jobs), Depart: depart, Return: ret}}
+		ev := evalTrip(p, &rt, 0)
+		rt.Trips[0].Distance, rt.Trips[0].Load = ev.Distance, ev.Load
+		rt.Distance = ev.Distance
+		copy(rt.Load, ev.Load)
+	}
+	rt.Cost = routeCost(vt, rt.Distance, ret-depart)
+	return rt
 }
 
 // Build turns visiting orders into a complete Result (schedules, loads,
 // costs and totals) with the validator's arithmetic, for scoring published
 // solutions and for tests. Only Type, Vehicle and Jobs of each input route
-// are read. Jobs that appear in no route are not added to Unserved, so
+// are read: each route is one trip collecting whole jobs. Jobs that appear in no route are not added to Unserved, so
 // Check reports them.
 func Build(p *routing.Problem, routes []routing.Route) *routing.Result {
 	r := &routing.Result{} // Status stays solver.Unknown: nothing was solved
 	for _, in := range routes {
-		if !routeIndexesOK(p, &in) {
+		if !buildable(p, &in) {
 			// Keep it as given so that Check reports it.
 			r.Routes = append(r.Routes, in)
 			continue

@@ -134,6 +134,7 @@ func TestCheckDetectsEveryRule(t *testing.T) {
 		}, RuleTimeWindow},
 		{"return too early", func(p *routing.Problem, r *routing.Result) {
 			r.Routes[0].Return = 19
+			r.Routes[0].Trips[0].Return = 19
 			r.Routes[0].Duration = 17
 			r.Routes[0].Cost -= 0.5
 			r.Cost -= 0.5
