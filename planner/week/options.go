@@ -86,9 +86,11 @@ var (
 	OptWorkDays = domain.Option{Key: "routes.work_days", Flag: "work-days", Default: 6, Lo: 1, Hi: 7, Whole: true,
 		Want: "1 to 7", Usage: "truck days per week, Monday first"}
 	// OptVehicleDayCost: 600 CNY per truck-day for a driver, an escort (a
-	// UN3480 load travels with one) and insurance (assumption).
-	OptVehicleDayCost = domain.Option{Key: "routes.vehicle_day_cost", Flag: "vehicle-day-cost", Default: 600, Lo: 0, Hi: math.MaxFloat64,
-		Want: "a cost >= 0 CNY", Usage: "fixed cost of a truck-day in CNY"}
+	// UN3480 load travels with one) and insurance (assumption). The bound,
+	// a million CNY a truck-day, keeps every week's cost finite (1e308 gave
+	// +Inf costs) far above any real day rate.
+	OptVehicleDayCost = domain.Option{Key: "routes.vehicle_day_cost", Flag: "vehicle-day-cost", Default: 600, Lo: 0, Hi: 1e6,
+		Want: "a cost from 0 to 1,000,000 CNY", Usage: "fixed cost of a truck-day in CNY"}
 	// OptTripsPerDay: up to 3 trips a day; 10 bounds the trips a shift of
 	// at most 24 hours can hold.
 	OptTripsPerDay = domain.Option{Key: "routes.trips_per_day", Flag: "trips-per-day", Default: 3, Lo: 1, Hi: 10, Whole: true,
