@@ -170,12 +170,8 @@ func PlanCapacity(ctx context.Context, s *Scenario, in *Inputs, costs *domain.Co
 // capacity runs the plan's capacity step and, with capacity.apply, puts
 // the investments into the inputs the week runs on (Plan.Inputs: the
 // capacity analysis keeps the listed plants).
-func (p *Plan) capacity(ctx context.Context, loader *Loader) error {
+func (p *Plan) capacity(ctx context.Context, costs *domain.Costs) error {
 	s := &p.Scenario
-	costs, err := loader.LoadCosts(s.Inputs.Costs)
-	if err != nil {
-		return err
-	}
 	cp, err := PlanCapacity(ctx, s, p.Inputs, costs, p.Detour, s.Year)
 	if err != nil {
 		return err

@@ -76,15 +76,17 @@ func TestCapacityScenarioKeys(t *testing.T) {
 }
 
 // Yunnan has no listed plant: its packs find no plant within a shift's
-// drive, and the 2030 capacity model proposes a new plant there. With
-// capacity.apply the week runs on that plant (with trucks for what it
-// unlocks) and collects; without, it collects nothing. The route sheet is
-// checked as written either way.
+// drive, and the 2030 capacity model proposes a new plant there. Without
+// capacity.apply the week's consolidation hubs empty the outlets and ship
+// everything by line-haul to plants outside the province; with it the
+// proposed plant (with trucks for what it unlocks) takes Yunnan's packs,
+// from its own trucks or by line-haul, and the line-haul's tonne-km fall.
+// The route sheet is checked as written either way.
 func TestCapacityApplyLetsTheWeekCollect(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plans Yunnan's week twice (-short)")
 	}
-	collected := map[bool]float64{}
+	toNew, tkm := map[bool]float64{}, map[bool]float64{}
 	for _, apply := range []bool{false, true} {
 		s := DefaultScenario()
 		s.Name, s.Regions = "yn", []string{"CN-YN"}
@@ -105,15 +107,30 @@ func TestCapacityApplyLetsTheWeekCollect(t *testing.T) {
 				newPlant[inv.PlantID] = true
 			}
 		}
+		hub := map[string]bool{}
+		for _, h := range p.Schedule.HubDepots {
+			hub[h.ID] = true
+		}
 		for _, pd := range p.Schedule.PlantDays {
-			if !newPlant[pd.Plant] {
-				t.Errorf("apply %v: the week delivers to %s, not a proposed plant in Yunnan", apply, pd.Plant)
+			switch {
+			case newPlant[pd.Plant]:
+				toNew[apply] += pd.DeliveredTonnes
+			case !hub[pd.Plant] && pd.DeliveredTonnes > 0:
+				t.Errorf("apply %v: %s's trucks deliver %.1f t; want no listed plant within a shift's drive", apply, pd.Plant, pd.DeliveredTonnes)
 			}
-			collected[apply] += pd.DeliveredTonnes
+		}
+		for _, l := range p.Schedule.Linehaul {
+			if newPlant[l.Plant] {
+				toNew[apply] += l.LoadKg / 1000
+			}
+			tkm[apply] += l.Km * l.LoadKg / 1000
 		}
 	}
-	if collected[false] != 0 || collected[true] <= 0 {
-		t.Errorf("collected %v t without the investments and %v with: want none, then some", collected[false], collected[true])
+	if toNew[false] != 0 || toNew[true] <= 0 {
+		t.Errorf("%v t reach the proposed plant without the investments and %v with: want none, then some", toNew[false], toNew[true])
+	}
+	if !(tkm[false] > 0 && tkm[true] < tkm[false]) {
+		t.Errorf("line-haul %.0f t-km without the investments, %.0f with: want hubs shipping out of Yunnan, then less", tkm[false], tkm[true])
 	}
 }
 

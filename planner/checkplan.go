@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/rlplan/rlplan/internal/csvin"
 	"github.com/rlplan/rlplan/planner/domain"
@@ -15,6 +16,9 @@ import (
 type SheetCheck struct {
 	Sheet  string // routes.csv, as written or edited by hand
 	Record string // the plan.json written with it
+	// Linehaul is the line-haul sheet (linehaul.csv) of a week with hubs;
+	// "" means linehaul.csv beside the sheet when the record has hubs.
+	Linehaul string
 	// Roads replaces the road matrix the record names ("" keeps it).
 	Roads string
 	// Inputs, when set, replace the record's plants, trucks, outlet
@@ -66,7 +70,35 @@ func CheckSheetFiles(c SheetCheck) (*sheetcheck.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sheetcheck.Check(rows, rec, roads), nil
+	legs, err := readLegs(c, rec)
+	if err != nil {
+		return nil, err
+	}
+	return sheetcheck.CheckWeek(rows, legs, rec, roads), nil
+}
+
+// LinehaulFile is the line-haul sheet the check reads: c.Linehaul, or
+// linehaul.csv beside the route sheet.
+func (c SheetCheck) LinehaulFile() string {
+	if c.Linehaul != "" {
+		return c.Linehaul
+	}
+	return filepath.Join(filepath.Dir(c.Sheet), "linehaul.csv")
+}
+
+// readLegs reads the line-haul sheet of a week with hubs: c.Linehaul, or
+// linehaul.csv beside the route sheet.
+func readLegs(c SheetCheck, rec *domain.PlanRecord) ([]domain.LinehaulRow, error) {
+	if len(rec.Hubs) == 0 && c.Linehaul == "" {
+		return nil, nil
+	}
+	path := c.LinehaulFile()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &csvin.Error{File: path, Msg: fmt.Sprintf("cannot open: %v; a week with hubs has its line-haul legs in linehaul.csv beside routes.csv", unwrapPath(err))}
+	}
+	defer f.Close()
+	return domain.ReadLinehaul(path, f, c.Warn)
 }
 
 func readRecord(path string) (*domain.PlanRecord, error) {
@@ -88,7 +120,36 @@ func unwrapPath(err error) error {
 // replaceInputs puts the plants, trucks, outlet locations and storage
 // limits of in into rec.
 func replaceInputs(rec *domain.PlanRecord, in *Inputs) {
+	hubs := map[string]bool{}
+	for _, h := range rec.Hubs {
+		hubs[h.ID] = true
+	}
+	var keepPlants []domain.PlantRecord // hubs stay the plan's depots
+	var keepFleet []domain.FleetRecord
+	for _, p := range rec.Plants {
+		if hubs[p.ID] {
+			keepPlants = append(keepPlants, p)
+		}
+	}
+	for _, f := range rec.Fleet {
+		if hubs[f.PlantID] {
+			keepFleet = append(keepFleet, f)
+		}
+	}
+	old := rec.Plants
 	rec.Plants, rec.Fleet = week.PlantRecords(in.Plants, in.Fleet)
+	listed := map[string]bool{}
+	for _, p := range rec.Plants {
+		listed[p.ID] = true
+	}
+	for _, p := range in.Plants { // a plant legs deliver to, with or without trucks
+		for _, o := range old {
+			if o.ID == p.ID && !listed[p.ID] && !hubs[p.ID] {
+				rec.Plants = append(rec.Plants, domain.PlantRecord{ID: p.ID, Lat: p.Point[1], Lon: p.Point[0], IntakeKgPerWeek: p.IntakeKgPerWeek})
+			}
+		}
+	}
+	rec.Plants, rec.Fleet = append(rec.Plants, keepPlants...), append(rec.Fleet, keepFleet...)
 	byID := map[string]Outlet{}
 	for _, o := range in.Outlets {
 		byID[o.ID] = o

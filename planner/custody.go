@@ -183,13 +183,14 @@ func (p *Plan) carbonAccount() (*report.CarbonAccount, error) {
 			outlets[s.ID] = s.Outlet
 		}
 	}
-	for _, pl := range p.Inputs.Plants {
+	for _, pl := range append(append([]Plant(nil), p.Inputs.Plants...), p.Schedule.HubDepots...) {
 		plants[pl.ID] = pl
 	}
-	in, err := CarbonInput(p.Schedule, outlets, plants, p.Inputs.Fleet, chem)
+	in, err := CarbonInput(p.Schedule, outlets, plants, append(append([]FleetRow(nil), p.Inputs.Fleet...), p.Schedule.HubFleet...), chem)
 	if err != nil {
 		return nil, err
 	}
+	linehaulCarbon(&in, p.Schedule, chem)
 	acc, err := report.Account(in)
 	if err != nil {
 		return nil, err
@@ -204,7 +205,7 @@ func carbonReport(acc *report.CarbonAccount) string {
 	if acc.LoadDependent {
 		load = "Truck emissions are interpolated between the unladen and full-payload g CO2e/km by the load on each leg."
 	}
-	return fmt.Sprintf("\n## Carbon (kg CO2e)\n\nCollection legs of the route sheet with each trip's return, line-haul (none planned), and the net life-cycle effect of recycling the collected packs (%s route; negative: avoided). %s Factors and sources: docs/carbon.md.\n\n%s",
+	return fmt.Sprintf("\n## Carbon (kg CO2e)\n\nCollection legs of the route sheet with each trip's return, line-haul legs (linehaul.csv, there loaded and back empty), and the net life-cycle effect of recycling the collected packs (%s route; negative: avoided). %s Factors and sources: docs/carbon.md.\n\n%s",
 		acc.Route, load, acc.Markdown())
 }
 

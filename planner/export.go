@@ -39,6 +39,50 @@ func SiteRecords(sites []Site) []SiteRecord {
 	return out
 }
 
+// TypedSiteRecord is a row of sites.csv of a siting with site types: a
+// SiteRecord, then the catalogue's site type, whether the row is a new
+// site or an upgrade of the existing outlet of its id, and what it costs a
+// year (CNY; an upgrade's is on top of the outlet's present cost).
+type TypedSiteRecord struct {
+	ID             string  `csv:"id"`
+	Name           string  `csv:"name"`
+	Lat            float64 `csv:"lat"`
+	Lon            float64 `csv:"lon"`
+	Province       string  `csv:"province"`
+	Type           string  `csv:"type"`
+	CapacityKg     float64 `csv:"capacity_kg"`
+	CapturedTonnes float64 `csv:"captured_tonnes"`
+	CapturedCells  int     `csv:"captured_cells"`
+	Source         string  `csv:"source"`
+	SiteType       string  `csv:"site_type"`
+	Action         string  `csv:"action"`
+	YearlyCost     float64 `csv:"yearly_cost_cny"`
+}
+
+// Actions of sites.csv.
+const (
+	ActionNew     = "new"
+	ActionUpgrade = "upgrade"
+)
+
+// TypedSiteRecords lists the new sites, then the upgraded outlets (as they
+// are after the upgrade), so that sites.csv can be appended to outlets.csv,
+// an upgrade's row replacing the outlet's.
+func TypedSiteRecords(sites []Site, upgrades []UpgradedOutlet) []TypedSiteRecord {
+	out := make([]TypedSiteRecord, 0, len(sites)+len(upgrades))
+	for _, s := range sites {
+		out = append(out, TypedSiteRecord{ID: s.ID, Name: s.Name, Lat: round(s.Point[1], 6), Lon: round(s.Point[0], 6), Province: s.Province,
+			Type: s.Type, CapacityKg: s.CapacityKg, CapturedTonnes: round(s.CapturedTonnes, 2), CapturedCells: s.CapturedCells, Source: s.Source,
+			SiteType: s.SiteType, Action: ActionNew, YearlyCost: round(s.YearlyCost, 0)})
+	}
+	for _, u := range upgrades {
+		out = append(out, TypedSiteRecord{ID: u.ID, Name: u.Name, Lat: round(u.Point[1], 6), Lon: round(u.Point[0], 6), Province: u.Province,
+			Type: u.Type, CapacityKg: u.CapacityKg, CapturedTonnes: round(u.AbsorbedT, 2), Source: fmt.Sprintf("upgrade of %s %s (%g kg)", u.FromType, u.ID, u.FromKg),
+			SiteType: u.SiteType, Action: ActionUpgrade, YearlyCost: round(u.YearlyCost, 0)})
+	}
+	return out
+}
+
 // PlantDayRecord is a row of summary.csv.
 type PlantDayRecord struct {
 	Day         int     `csv:"day"`
@@ -82,14 +126,17 @@ type VisitRecord struct {
 // prints them.
 func Clock(min float64) string { return domain.ClockOf(min).String() }
 
-// ScheduleFiles renders the files of a weekly schedule: routes.csv and
-// plan.json exactly as they were checked (see PlanWeekCells), summary.csv,
-// unserved.csv and visits.csv.
+// ScheduleFiles renders the files of a weekly schedule: routes.csv,
+// plan.json and, with hubs, linehaul.csv exactly as they were checked (see
+// PlanNetworkWeek), summary.csv, unserved.csv and visits.csv.
 func ScheduleFiles(s *Schedule) (map[string][]byte, error) {
 	if s.SheetCSV == nil || s.RecordJSON == nil {
 		return nil, fmt.Errorf("schedule: the route sheet was not checked; plan it with PlanWeek or PlanWeekCells")
 	}
 	files := map[string][]byte{"routes.csv": s.SheetCSV, "plan.json": s.RecordJSON}
+	if s.LinehaulCSV != nil {
+		files["linehaul.csv"] = s.LinehaulCSV
+	}
 	pds := make([]PlantDayRecord, len(s.PlantDays))
 	for i, p := range s.PlantDays {
 		pds[i] = PlantDayRecord{Day: p.Day, Date: p.Date, Plant: p.Plant, Vehicles: p.Vehicles, Trips: p.Trips, Km: round(p.Km, 1), Hours: round(p.Hours, 2),

@@ -466,7 +466,7 @@ func TestReadScenarioBad(t *testing.T) {
 		{"resolution", "resolution: 16\n", []string{"resolution: 16: want an H3 resolution from 0 to 15"}, ""},
 		{"NaN radius", "radius_km: .nan\n", []string{"radius_km: NaN"}, ""},
 		{"detour", "detour: 0.9\n", []string{"detour: 0.9: want a factor from 1.0 to 3.0"}, ""},
-		{"no new sites", "siting:\n  new_sites: 0\n", []string{"siting.new_sites: 0"}, ""},
+		{"no new sites", "siting:\n  objective: coverage\n  new_sites: 0\n", []string{"siting.new_sites: 0"}, ""},
 		{"fill", "routes:\n  fill: 1.2\n", []string{"routes.fill: 1.2: want a share in (0, 1]"}, ""},
 		{"key twice", "year: 2030\nyear: 2031\n", []string{`line 2: mapping key "year" already defined at line 1`}, ""},
 		{"fraction in an integer", "year: 2030.9\n", []string{"line 1", "2030.9"}, ""},

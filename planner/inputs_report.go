@@ -59,7 +59,9 @@ func intakeNotes(plants []PlantKPI, all []Plant) string {
 		p := byID[k.ID]
 		basis := "no capacity stated in the plants file"
 		if p.CapacityBasis != "" {
-			basis = fmt.Sprintf("capacity %.0f t/yr, %s: %s", p.CapacityTPerYear, p.CapacityBasis, p.Source)
+			// A source may already open with its basis ("assumed: ...").
+			src := strings.TrimPrefix(p.Source, p.CapacityBasis+": ")
+			basis = fmt.Sprintf("capacity %.0f t/yr, %s: %s", p.CapacityTPerYear, p.CapacityBasis, src)
 		}
 		fmt.Fprintf(&b, "- %s %s used its weekly intake (%.1f t): %s\n", k.ID, p.Name, k.IntakeT, basis)
 	}

@@ -133,7 +133,9 @@ func ogrPlan(t *testing.T, regions []string, siting bool) *planner.Plan {
 	s := planner.DefaultScenario()
 	s.Name, s.Regions = "ogr", regions
 	s.Siting.Enabled = siting
-	s.Siting.NewSites = 6
+	// Six sites of the coverage objective, so that new_sites has features
+	// (the typed siting opens none where the outlets absorb enough).
+	s.Siting.Objective, s.Siting.NewSites = planner.ObjectiveCoverage, 6
 	s.Siting.TimeLimit.Duration = 20 * time.Second
 	s.Routes.TimeLimit.Duration = 20 * time.Second
 	p, err := planner.RunPlan(context.Background(), s, &planner.Loader{Defaults: datasets.FS}, nil)
@@ -158,8 +160,10 @@ func TestLayersReadByOGR(t *testing.T) {
 		empty   []string // layers expected to be empty
 	}{
 		{"Shanghai and Hainan with siting", []string{"CN-SH", "CN-HI"}, true, nil},
-		// Hainan has no plant, and none within a day's drive of its outlets: no routes.
-		{"Hainan without siting", []string{"CN-HI"}, false, []string{"new_sites.geojson", "plants.geojson", "routes.geojson", "catchments.geojson"}},
+		// Hainan has no plant, and none within a day's drive of its outlets:
+		// its outlets are emptied by hubs' trucks (routes, hub layers), which
+		// no plant catchment shows.
+		{"Hainan without siting", []string{"CN-HI"}, false, []string{"new_sites.geojson", "plants.geojson", "catchments.geojson"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -177,7 +181,7 @@ func TestLayersReadByOGR(t *testing.T) {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			want := "capacity.geojson catchments.geojson density.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
+			want := "capacity.geojson catchments.geojson density.geojson hub_catchments.geojson hubs.geojson linehaul.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
 			if got := strings.Join(names, " "); got != want {
 				t.Errorf("layers %s, want %s", got, want)
 			}
@@ -206,7 +210,8 @@ func contains(list []string, s string) bool {
 var layerGeometryWant = map[string]string{
 	"density.geojson": "Polygon", "new_sites.geojson": "Point", "outlets.geojson": "Point",
 	"plants.geojson": "Point", "routes.geojson": "Line String", "service_areas.geojson": "Multi Polygon",
-	"unserved.geojson": "Point", "catchments.geojson": "Multi Polygon", "capacity.geojson": "Point",
+	"unserved.geojson": "Point", "catchments.geojson": "Multi Polygon", "hubs.geojson": "Point", "hub_catchments.geojson": "Multi Line String", "linehaul.geojson": "Line String",
+	"capacity.geojson": "Point",
 }
 
 func checkOGRLayer(t *testing.T, name, path string, fc *geojson.FeatureCollection, wantEmpty bool) {

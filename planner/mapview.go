@@ -3,11 +3,13 @@ package planner
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"math/bits"
 	"sort"
 	"strings"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/rlplan/rlplan/geo/webmap"
@@ -88,7 +90,8 @@ func (p *Plan) week(byID map[string]Outlet) *weekView {
 
 // Layers returns the plan's GeoJSON layers by file name: density, outlets,
 // new_sites, plants, service_areas, catchments, unserved, routes when a
-// week was planned, and capacity when the plant-capacity step ran.
+// week was planned (with hubs: hubs, hub_catchments and linehaul), and
+// capacity when the plant-capacity step ran.
 func (p *Plan) Layers() (map[string]*geojson.FeatureCollection, error) {
 	out := map[string]*geojson.FeatureCollection{}
 	var err error
@@ -156,8 +159,17 @@ func (p *Plan) Layers() (map[string]*geojson.FeatureCollection, error) {
 	out["catchments.geojson"] = geojson.NewFeatureCollection()
 	var unserved []UnservedOutlet
 	if p.Schedule != nil {
-		out["routes.geojson"] = RoutesLayer(p.Schedule, byID, plantByID, p.Schedule.Vehicles)
+		depots := maps.Clone(plantByID)
+		for _, h := range p.Schedule.Hubs { // hubs are their trucks' depots
+			depots[h.ID] = Plant{ID: h.ID, Point: orb.Point{h.Lon, h.Lat}}
+		}
+		out["routes.geojson"] = RoutesLayer(p.Schedule, byID, depots, p.Schedule.Vehicles)
 		unserved = p.Schedule.Unserved
+		if len(p.Schedule.Hubs) > 0 {
+			out["hubs.geojson"] = HubsLayer(p.Schedule, byID)
+			out["hub_catchments.geojson"] = HubCatchmentsLayer(p.Schedule)
+			out["linehaul.geojson"] = LinehaulLayer(p.Schedule, plantByID)
+		}
 		if out["catchments.geojson"], err = report.CatchmentLayer(w.pickups, weeks); err != nil {
 			return nil, err
 		}

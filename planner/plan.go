@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -77,6 +76,16 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if err != nil {
 		return nil, err
 	}
+	var costs *domain.Costs
+	if (s.SitingOn() && s.Siting.typed()) || (s.RoutesOn() && s.Network.Hubs) || s.CapacityOn() {
+		if costs, err = loader.LoadCosts(s.Inputs.Costs); err != nil {
+			return nil, err
+		}
+	}
+	prev, err := s.warmStart(loader)
+	if err != nil {
+		return nil, err
+	}
 	reg, err := ParseRegions(in, s.Regions)
 	if err != nil {
 		return nil, err
@@ -133,57 +142,24 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	if p.Coverage, err = AnalyzeCoverageBy(ctx, p.Cells, in.Outlets, s.RadiusKm, detour, net, 20, in.ProvinceNames()); err != nil {
 		return nil, err
 	}
-	var newSites []Site
+	pf := &planFiles{cands: fileCands, roads: roads, costs: costs, net: net, prev: prev, warn: warn}
 	if s.SitingOn() {
 		step(StepSiting)
-		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: detour,
-			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
-			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
-			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: net}
-		var src []string
-		if fileCands != nil {
-			if opt.Candidates, src, err = FileCandidates(ctx, s.Inputs.Candidates, fileCands, warn, in, reg); err != nil {
-				return nil, err
-			}
-		} else if opt.Candidates, src, err = DefaultCandidates(p.Cells, p.Coverage, in.Places, reg, s.Resolution, s.Siting.MaxCandidates); err != nil {
+		if err := p.site(ctx, pf); err != nil {
 			return nil, err
-		}
-		if len(opt.Candidates) > 0 {
-			p.Siting, err = ChooseSites(ctx, p.Cells, in.Outlets, opt.Candidates, src, opt)
-			switch {
-			case err != nil && ctx.Err() != nil:
-				p.Siting, p.Interrupted = nil, true // stopped before the solver had a solution
-			case err != nil:
-				return nil, err
-			default:
-				newSites = p.Siting.Sites
-				p.Interrupted = p.Interrupted || p.Siting.Status == solver.Interrupted
-			}
 		}
 	}
 	if s.CapacityOn() && ctx.Err() == nil {
 		step(StepCapacity)
-		if err := p.capacity(ctx, loader); err != nil {
+		if err := p.capacity(ctx, costs); err != nil {
 			return nil, err
 		}
 	}
 	if s.RoutesOn() && ctx.Err() == nil {
 		step(StepRoutes)
-		withNew := *p.Inputs // with capacity.apply, the plants as the investments build them
-		withNew.Outlets = append(append([]Outlet(nil), in.Outlets...), sitesAsOutlets(newSites)...)
-		if net != nil {
-			if roads, p.Roads, err = net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, reg), nil); err != nil {
-				return nil, err
-			}
-		}
-		opt := s.WeekOptions(detour, roads)
-		if net != nil {
-			opt.Catchments = net.Catchments(ctx)
-		}
-		if p.Schedule, err = PlanWeekCells(ctx, &withNew, reg, p.Cells, opt); err != nil {
+		if err := p.routes(ctx, pf); err != nil {
 			return nil, err
 		}
-		p.Interrupted = p.Interrupted || p.Schedule.Interrupted
 	}
 	if ctx.Err() != nil {
 		p.Interrupted = true
@@ -193,6 +169,102 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 	}
 	p.KPIs = p.kpis()
 	return p, nil
+}
+
+// planFiles are what the siting and routes steps read besides the plan:
+// the candidates file's sites (nil without one), the road matrix (a CSV),
+// the costs (typed siting, hubs, plant capacity), the road graph (an .osm.pbf) and the
+// plan's warning sink.
+type planFiles struct {
+	cands []Outlet
+	roads *RoadMatrix
+	costs *domain.Costs
+	net   *RoadNet
+	prev  *Previous // the week to start from (routes.warm_start), or nil
+	warn  func(string)
+}
+
+// site runs the siting step: typed (site types and upgrades, package
+// network) or the single-type objectives of ChooseSites.
+func (p *Plan) site(ctx context.Context, pf *planFiles) error {
+	s := p.Scenario
+	var err error
+	if s.Siting.typed() {
+		var cat network.Catalogue
+		if cat, err = s.Catalogue(pf.costs); err != nil {
+			return err
+		}
+		p.Siting, err = siteTyped(ctx, p, cat, pf)
+	} else {
+		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: p.Detour,
+			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
+			CostPerTonneKm: s.Siting.TonneKmCost, Capacitated: s.Siting.Capacitated,
+			Settings: location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, Seed: solver.Seed(s.Seed)}, Roads: pf.net}
+		var src []string
+		if pf.cands != nil {
+			opt.Candidates, src, err = FileCandidates(ctx, s.Inputs.Candidates, pf.cands, pf.warn, p.Inputs, p.Regions)
+		} else {
+			opt.Candidates, src, err = DefaultCandidates(p.Cells, p.Coverage, p.Inputs.Places, p.Regions, s.Resolution, s.Siting.MaxCandidates)
+		}
+		if err != nil {
+			return err
+		}
+		if len(opt.Candidates) == 0 {
+			return nil
+		}
+		if p.Siting, err = ChooseSites(ctx, p.Cells, p.Inputs.Outlets, opt.Candidates, src, opt); err == nil {
+			p.Siting.Outlets = append(append([]Outlet(nil), p.Inputs.Outlets...), sitesAsOutlets(p.Siting.Sites)...)
+		}
+	}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		p.Siting, p.Interrupted = nil, true // stopped before the solver had a solution
+	case err != nil:
+		return err
+	default:
+		p.Interrupted = p.Interrupted || p.Siting.Status == solver.Interrupted
+	}
+	return nil
+}
+
+// routes plans the week on the outlets after siting, with the hub tier when
+// the scenario asks for it; on a road graph (pf.net), its legs and
+// catchments by road.
+func (p *Plan) routes(ctx context.Context, pf *planFiles) error {
+	s := p.Scenario
+	withNew := *p.Inputs
+	if p.Siting != nil {
+		withNew.Outlets = p.Siting.Outlets
+	}
+	roads := pf.roads
+	var err error
+	if pf.net != nil {
+		if roads, p.Roads, err = pf.net.DepotMatrix(ctx, &withNew, regionOutlets(withNew.Outlets, p.Regions), nil); err != nil {
+			return err
+		}
+	}
+	opt := s.WeekOptions(p.Detour, roads)
+	opt.Previous = pf.prev
+	if pf.net != nil {
+		opt.Catchments = pf.net.roadThroughputs(ctx, &opt)
+	}
+	var hubs *NetworkOptions
+	if s.Network.Hubs {
+		hubs = &NetworkOptions{Hubs: true, Settings: networkSettings(s)}
+		if hubs.Linehaul, err = s.LinehaulTruck(pf.costs); err != nil {
+			return err
+		}
+		if len(s.Siting.SiteTypes) > 0 {
+			if hubs.Catalogue, err = s.Catalogue(pf.costs); err != nil {
+				return err
+			}
+		}
+	}
+	if p.Schedule, err = PlanNetworkWeek(ctx, &withNew, p.Regions, p.Cells, opt, hubs); err != nil {
+		return err
+	}
+	p.Interrupted = p.Interrupted || p.Schedule.Interrupted
+	return nil
 }
 
 // readPlanFiles reads the scenario's candidate sites and road matrix with
@@ -243,11 +315,18 @@ type KPIs struct {
 	Outlets        int          `json:"outlets"`
 	CoverageBefore CoverageKPI  `json:"coverage_before"`
 	CoverageAfter  *CoverageKPI `json:"coverage_after,omitempty"`
-	Siting         *SitingKPI   `json:"siting,omitempty"`
-	Routes         *RoutesKPI   `json:"routes,omitempty"`
-	Roads          *RoadsKPI    `json:"roads,omitempty"`
-	Plants         []PlantKPI   `json:"plants,omitempty"`
-	Capacity       *CapacityKPI `json:"capacity,omitempty"`
+	// Catchments split the retiring tonnes by what the outlets within the
+	// radius and their throughput absorb, before and after siting (and the
+	// week's network).
+	Catchments *CatchmentsKPI `json:"catchments,omitempty"`
+	Siting     *SitingKPI     `json:"siting,omitempty"`
+	Routes     *RoutesKPI     `json:"routes,omitempty"`
+	// Network is the hub tier of the week.
+	Network *NetworkKPI `json:"network,omitempty"`
+	Roads   *RoadsKPI   `json:"roads,omitempty"`
+	Plants  []PlantKPI  `json:"plants,omitempty"`
+	// Capacity is the plant-capacity step's figures (capacity_report.go).
+	Capacity *CapacityKPI `json:"capacity,omitempty"`
 	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
 	Carbon *report.CarbonAccount `json:"carbon,omitempty"`
 }
@@ -264,37 +343,66 @@ type SitingKPI struct {
 	GapPct   float64       `json:"gap_pct"`
 	HasBound bool          `json:"has_bound"`
 	Status   solver.Status `json:"status"`
+	// With site types: the new sites by type, the outlets upgraded, what
+	// they cost a year and the charge per tonne left over the model used.
+	SitesByType     map[string]int `json:"sites_by_type,omitempty"`
+	Upgrades        int            `json:"upgrades"`
+	YearlyCostCNY   float64        `json:"yearly_cost_cny"`
+	UncollectedCost float64        `json:"uncollected_cost_cny_per_t,omitempty"`
 }
 
 // RoutesKPI summarises the weekly schedule.
 type RoutesKPI struct {
-	Week            string  `json:"week"`
-	Stops           int     `json:"stops"`
-	VehicleDays     int     `json:"vehicle_days"`
-	Trips           int     `json:"trips"`
-	Km              float64 `json:"km"`
-	Hours           float64 `json:"hours"`
-	CostCNY         float64 `json:"cost_cny"`
-	CO2Kg           float64 `json:"co2_kg"`
-	CollectedTonnes float64 `json:"collected_t"`
-	// DueTonnes is what the week's due outlets hold: collected plus what
-	// waits at the outlets not served (their week's kg); CollectedShare is
-	// CollectedTonnes / DueTonnes.
-	DueTonnes         float64        `json:"due_t"`
-	CollectedShare    float64        `json:"collected_share"`
+	Week        string  `json:"week"`
+	Stops       int     `json:"stops"`
+	VehicleDays int     `json:"vehicle_days"`
+	Trips       int     `json:"trips"`
+	Km          float64 `json:"km"`
+	Hours       float64 `json:"hours"`
+	CostCNY     float64 `json:"cost_cny"`
+	CO2Kg       float64 `json:"co2_kg"`
+	// CollectedTonnes is what the week collects: picked up at outlets by
+	// the plants' and the hubs' trucks, and handed in at hubs. DueTonnes is
+	// what the week's due outlets (and hubs) hold: collected plus what waits
+	// at the outlets not served as required (BlockedTonnes, by reason);
+	// CollectedShare is CollectedTonnes / DueTonnes.
+	CollectedTonnes float64            `json:"collected_t"`
+	DueTonnes       float64            `json:"due_t"`
+	CollectedShare  float64            `json:"collected_share"`
+	BlockedTonnes   map[string]float64 `json:"blocked_t"`
+	// Km, Hours, CostCNY and CO2Kg are the collection trucks' (plants' and
+	// hubs'); the per-tonne figures add the line-haul (see NetworkKPI).
 	CO2KgPerTonne     float64        `json:"co2_kg_per_t"`
 	CostPerTonne      float64        `json:"cost_cny_per_t"`
 	UnservedOutlets   int            `json:"unserved_outlets"`
 	UnservedByReason  map[string]int `json:"unserved_by_reason"`
 	UncollectedTonnes float64        `json:"uncollected_t_per_year"`
 	Status            solver.Status  `json:"status"`
+	// Consistency compares the week with the plan it started from (only
+	// with a warm start).
+	Consistency *ConsistencyKPI `json:"consistency,omitempty"`
+}
+
+// ConsistencyKPI is Consistency as kpis.json prints it.
+type ConsistencyKPI struct {
+	From            string  `json:"from"`
+	Outlets         int     `json:"outlets"`
+	Kept            int     `json:"kept"`
+	KeptShare       float64 `json:"kept_share"`
+	NotDue          int     `json:"not_due"`
+	PreviousCostCNY float64 `json:"previous_cost_cny"`
+	CostChangeCNY   float64 `json:"cost_change_cny"`
+	CostChangeShare float64 `json:"cost_change_share"`
 }
 
 // PlantKPI compares a plant's planned weekly tonnes with its intake limit.
 type PlantKPI struct {
-	ID          string  `json:"id"`
-	IntakeT     float64 `json:"intake_limit_t_per_week"`
+	ID      string  `json:"id"`
+	IntakeT float64 `json:"intake_limit_t_per_week"`
+	// PlannedT is what the plant receives this week: from its trucks and
+	// by line-haul (LinehaulT of it).
 	PlannedT    float64 `json:"planned_t_this_week"`
+	LinehaulT   float64 `json:"linehaul_t_this_week"`
 	IntakeShare float64 `json:"intake_used_share"`
 }
 
@@ -332,43 +440,20 @@ func (p *Plan) kpis() KPIs {
 		k.Siting = &SitingKPI{Objective: p.Siting.Objective, NewSites: len(p.Siting.Sites), Candidates: p.Siting.Candidates,
 			Value: round(p.Siting.Cost, 4), Bound: round(p.Siting.Bound, 4), GapPct: round(100*p.Siting.Gap, 4), HasBound: p.Siting.HasBound, Status: p.Siting.Status}
 	}
+	if p.Siting != nil && p.Siting.Typed {
+		p.typedSitingKPIs(&k)
+	}
 	if sch := p.Schedule; sch != nil {
 		k.Routes = WeekKPI(sch)
-		planned := map[string]float64{}
-		for _, pd := range sch.PlantDays {
-			planned[pd.Plant] += pd.DeliveredTonnes
+		k.Network = networkKPI(sch)
+		k.Plants = plantKPIs(sch, p.Inputs.Plants)
+		if k.Catchments == nil {
+			k.Catchments = &CatchmentsKPI{}
 		}
-		for _, pl := range p.Inputs.Plants {
-			if t, ok := planned[pl.ID]; ok {
-				k.Plants = append(k.Plants, PlantKPI{ID: pl.ID, IntakeT: round(pl.IntakeKgPerWeek/1000, 3), PlannedT: round(t, 3),
-					IntakeShare: round(t*1000/pl.IntakeKgPerWeek, 4)})
-			}
-		}
+		k.Catchments.Week = catchmentKPI(k.Forecast.Tonnes, sch.Left)
 	}
 	k.Capacity = p.capacityKPI()
 	return k
-}
-
-// WeekKPI sums a weekly schedule: the routes section of kpis.json, and
-// what `rlplan routes --format json` prints.
-func WeekKPI(sch *Schedule) *RoutesKPI {
-	r := &RoutesKPI{Week: sch.Week, Stops: len(sch.Stops), VehicleDays: sch.VehicleDays, Trips: sch.Trips, Km: round(sch.Km, 1), Hours: round(sch.Hours, 2),
-		CostCNY: round(sch.Cost, 0), CO2Kg: round(sch.CO2Kg, 1), CollectedTonnes: round(sch.CollectedKg/1000, 3),
-		UnservedOutlets: len(sch.Unserved), UnservedByReason: map[string]int{}, UncollectedTonnes: round(sch.Uncollected.Tonnes, 1), Status: sch.Status}
-	if sch.CollectedKg > 0 {
-		r.CO2KgPerTonne = round(sch.CO2Kg/(sch.CollectedKg/1000), 3)
-		r.CostPerTonne = round(sch.Cost/(sch.CollectedKg/1000), 2)
-	}
-	due := sch.CollectedKg
-	for _, u := range sch.Unserved {
-		r.UnservedByReason[u.Reason]++
-		due += u.WeekKg
-	}
-	r.DueTonnes = round(due/1000, 3)
-	if due > 0 {
-		r.CollectedShare = round(sch.CollectedKg/due, 4)
-	}
-	return r
 }
 
 // RoutesLayer draws one LineString per vehicle and day: plant, the stops of
@@ -437,6 +522,9 @@ func (p *Plan) Files() (map[string][]byte, error) {
 	tables := map[string]any{}
 	if p.Siting != nil {
 		tables["sites.csv"] = SiteRecords(p.Siting.Sites)
+		if p.Siting.Typed {
+			tables["sites.csv"] = TypedSiteRecords(p.Siting.Sites, p.Siting.Upgrades)
+		}
 	}
 	for n, t := range p.capacityTables() {
 		tables[n] = t
@@ -517,29 +605,16 @@ func (p *Plan) Report() string {
 		}
 		fmt.Fprintf(&b, "\n## Siting\n\nObjective %s: %d new sites chosen from %d candidates. Objective value %.6g, %s (%s). See sites.csv and new_sites.geojson.\n",
 			s.Objective, s.NewSites, s.Candidates, s.Value, bound, s.Status)
+		b.WriteString(typedSitingLine(s))
 	}
+	b.WriteString(catchmentSection(&k))
 	b.WriteString(p.capacityReport())
 	if r := k.Routes; r != nil {
-		fmt.Fprintf(&b, "\n## Weekly routes (%s)\n\n", r.Week)
-		fmt.Fprintf(&b, "| stops | trips | truck-days | km | hours | cost (CNY) | CO2 (kg) | collected (t) | CO2 kg/t | CNY/t |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-		fmt.Fprintf(&b, "| %d | %d | %d | %.0f | %.1f | %.0f | %.0f | %.2f | %.2f | %.1f |\n\n", r.Stops, r.Trips, r.VehicleDays, r.Km, r.Hours, r.CostCNY, r.CO2Kg, r.CollectedTonnes, r.CO2KgPerTonne, r.CostPerTonne)
-		if r.UnservedOutlets == 0 {
-			b.WriteString("Every due outlet is served within its storage limit.\n")
-		} else {
-			reasons := make([]string, 0, len(r.UnservedByReason))
-			for reason, n := range r.UnservedByReason {
-				reasons = append(reasons, fmt.Sprintf("%s: %d", reason, n))
-			}
-			sort.Strings(reasons)
-			fmt.Fprintf(&b, "%d outlets are not served as required (%s); unserved.csv says which limit blocked each.\n", r.UnservedOutlets, strings.Join(reasons, ", "))
-		}
-		if r.UncollectedTonnes > 0 {
-			fmt.Fprintf(&b, "\n%.0f t/yr retire beyond the radius of every outlet and are not collected.\n", r.UncollectedTonnes)
-		}
+		b.WriteString(weekSection(&k))
 		if len(k.Plants) > 0 {
-			b.WriteString("\n| plant | planned t this week | intake limit t/week | used |\n|---|---:|---:|---:|\n")
+			b.WriteString("\n| plant | planned t this week | of it by line-haul | intake limit t/week | used |\n|---|---:|---:|---:|---:|\n")
 			for _, pl := range k.Plants {
-				fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.IntakeT, 100*pl.IntakeShare)
+				fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.1f | %.1f %% |\n", pl.ID, pl.PlannedT, pl.LinehaulT, pl.IntakeT, 100*pl.IntakeShare)
 			}
 			b.WriteString(intakeNotes(k.Plants, p.Inputs.Plants))
 		}
@@ -555,6 +630,6 @@ func (p *Plan) Report() string {
 		}
 	}
 	b.WriteString(inputsSection(p.Inputs.Sources))
-	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, catchments, routes, unserved (.geojson); tables sites.csv, routes.csv, summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
+	b.WriteString("\n## Files\n\nkpis.json, report.md, map.html (opens offline); layers density, outlets, new_sites, plants, service_areas, catchments, routes, unserved (.geojson), with hubs hubs, hub_catchments, linehaul (.geojson); tables sites.csv, routes.csv, linehaul.csv (with hubs), summary.csv, unserved.csv, visits.csv; plan.json, what `rlplan check` checks routes.csv and linehaul.csv against; transfer manifests manifests.csv and manifests/ (a printable page per truck-day, index.html).\n")
 	return b.String()
 }

@@ -3,6 +3,7 @@ package planner
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/rlplan/rlplan/datasets"
 	"github.com/rlplan/rlplan/planner/domain"
 	"github.com/rlplan/rlplan/planner/domain/domaintest"
 )
@@ -92,9 +94,15 @@ func TestResolutionWarning(t *testing.T) {
 	}
 }
 
-// smallPlanFS is the miniature Guangdong dataset with extra rows.
+// smallPlanFS is the miniature Guangdong dataset with extra rows, and the
+// embedded costs (typed siting and hubs read them).
 func smallPlanFS(outlets, fleet string) fstest.MapFS {
 	fsys := domaintest.SmallFS()
+	costs, err := fs.ReadFile(datasets.FS, domain.DefaultCosts)
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	fsys[domain.DefaultCosts] = &fstest.MapFile{Data: costs}
 	if outlets != "" {
 		fsys[domain.DefaultOutlets] = &fstest.MapFile{Data: append(append([]byte(nil), fsys[domain.DefaultOutlets].Data...), outlets...)}
 	}

@@ -235,13 +235,9 @@ func TestRunPlanOnRoadGraph(t *testing.T) {
 	d, _ := filepath.Abs("testdata/delaware")
 	s.Inputs = ScenarioInputs{Stock: filepath.Join(d, "stock.csv"), VehicleTypes: filepath.Join(d, "vehicle_types.csv"), Places: filepath.Join(d, "places.csv"),
 		Outlets: filepath.Join(d, "outlets.csv"), Plants: filepath.Join(d, "plants.csv"), Fleet: filepath.Join(d, "fleet.csv"),
-		Provinces: filepath.Join(d, "provinces.geojson"), Roads: pbf,
-		// The capacity step's cost figures: the default dataset's (no
-		// Delaware figures; the loader here has no embedded defaults).
-		Costs: filepath.Join(d, "..", "..", "..", "datasets", "data", "costs.csv")}
-	s.Siting.NewSites = 3
+		Provinces: filepath.Join(d, "provinces.geojson"), Roads: pbf, Costs: filepath.Join(d, "..", "..", "..", "datasets", "data", "costs.csv")}
 	s.Siting.TimeLimit.Duration, s.Routes.TimeLimit.Duration = 20*time.Second, 20*time.Second
-	run := func() map[string][]byte {
+	run := func(s Scenario) (*Plan, map[string][]byte) {
 		p, err := RunPlan(context.Background(), s, &Loader{}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -249,16 +245,30 @@ func TestRunPlanOnRoadGraph(t *testing.T) {
 		if p.Roads == nil || p.Roads.PlantLegs == 0 || p.KPIs.Roads == nil {
 			t.Fatalf("plan roads %+v, KPIs %+v: want the road legs", p.Roads, p.KPIs.Roads)
 		}
-		if p.Siting == nil || len(p.Siting.Sites) == 0 || p.Schedule == nil {
-			t.Fatal("the plan has no siting or routes")
+		if p.Siting == nil || p.Schedule == nil || p.KPIs.Catchments == nil || p.KPIs.Routes == nil || !(p.KPIs.Routes.DueTonnes > 0) {
+			t.Fatal("the plan has no siting, routes or catchments")
 		}
 		files, err := p.Files()
 		if err != nil {
 			t.Fatal(err)
 		}
-		return files
+		return p, files
 	}
-	a, b := run(), run()
+	// The default design (typed siting, hubs), its catchments measured by
+	// road (roads_network.go): on Delaware's data the existing outlets
+	// absorb all but the cells beyond the radius, which no site pays for.
+	p, _ := run(s)
+	if c := p.KPIs.Catchments.After; c == nil || !(c.AbsorbedT > 0) || c.OverCapacityT != 0 {
+		t.Errorf("typed siting on roads: catchments after %+v: want tonnes absorbed by road and none over capacity", c)
+	}
+	// The single-type siting opens its sites on road distances; the plan is
+	// the same twice.
+	s.Siting.Objective, s.Siting.NewSites = ObjectiveCoverage, 3
+	p, a := run(s)
+	if len(p.Siting.Sites) == 0 {
+		t.Error("coverage siting on roads opened no site")
+	}
+	_, b := run(s)
 	if !strings.Contains(string(a["report.md"]), "## Road network") || !strings.Contains(string(a["road_detour.csv"]), "CN-DE,,plant_outlet,") {
 		t.Errorf("report.md or road_detour.csv lacks the road network:\n%s\n%s", a["report.md"], a["road_detour.csv"])
 	}

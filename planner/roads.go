@@ -15,7 +15,6 @@ import (
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/roads"
 	"github.com/rlplan/rlplan/planner/domain"
-	"github.com/rlplan/rlplan/planner/week"
 	"github.com/rlplan/rlplan/solver/location"
 )
 
@@ -441,7 +440,7 @@ type RoadInputs struct {
 func (r *RoadInputs) Apply(ctx context.Context, opt *ScheduleOptions) {
 	opt.Roads = r.Matrix
 	if r.Net != nil {
-		opt.Catchments = r.Net.Catchments(ctx)
+		opt.Catchments = r.Net.roadThroughputs(ctx, opt)
 	}
 }
 
@@ -466,25 +465,6 @@ func LoadRoads(ctx context.Context, path string, in *Inputs, reg Regions, warn f
 		return nil, err
 	}
 	return &RoadInputs{Matrix: rm, Legs: legs, Net: net}, nil
-}
-
-// Catchments returns stage 1 of the weekly plan measured on the road
-// graph: each cell goes to its nearest outlet by road km when that is
-// within the radius (see CellService).
-func (n *RoadNet) Catchments(ctx context.Context) week.CatchmentFunc {
-	return func(cells []DensityCell, outlets []Outlet, radiusKm float64, detour geo.Detour) (*week.Catchments, error) {
-		if !(radiusKm > 0) || math.IsInf(radiusKm, 0) {
-			return nil, fmt.Errorf("catchments: radius %g km: want a distance > 0", radiusKm)
-		}
-		if len(outlets) == 0 {
-			return nil, fmt.Errorf("catchments: no outlets")
-		}
-		svc, err := n.CellService(ctx, cells, outlets, detour)
-		if err != nil {
-			return nil, err
-		}
-		return week.ByNearest(cells, outlets, radiusKm, func(i int) (int, float64) { return svc[i].Outlet, svc[i].Km }), nil
-	}
 }
 
 // roadsForRecord rebuilds, for `rlplan check`, the road legs a week planned

@@ -35,9 +35,10 @@ type Scenario struct {
 	// newest model year. The default is DefaultRegistrations, the projection
 	// of the embedded stock; a scenario that names its own stock and says
 	// nothing about registrations projects nothing.
-	Registrations Registrations  `yaml:"registrations"`
-	Siting        SitingScenario `yaml:"siting"`
-	Routes        RoutesScenario `yaml:"routes"`
+	Registrations Registrations   `yaml:"registrations"`
+	Siting        SitingScenario  `yaml:"siting"`
+	Network       NetworkScenario `yaml:"network"`
+	Routes        RoutesScenario  `yaml:"routes"`
 	// Capacity configures the plant-capacity step (capacity.go).
 	Capacity CapacityScenario `yaml:"capacity"`
 }
@@ -76,6 +77,16 @@ type SitingScenario struct {
 	TonneKmCost    float64  `yaml:"tonne_km_cost"`
 	MaxCandidates  int      `yaml:"max_candidates"`
 	TimeLimit      Duration `yaml:"time_limit"`
+	// SiteTypes and Upgrades are what the objectives capacitated and cover
+	// choose from (site types at candidate places, upgrades of existing
+	// outlets); site_capacity_kg and site_cost then do not apply.
+	SiteTypes []SiteTypeScenario `yaml:"site_types"`
+	Upgrades  []UpgradeScenario  `yaml:"upgrades"`
+	// UncollectedCost is what a tonne left without an outlet costs a year
+	// (CNY), for the objective capacitated with site types: a site opens
+	// where it absorbs tonnes for less. 0 means the existing outlets' own
+	// yearly cost per tonne they absorb.
+	UncollectedCost float64 `yaml:"uncollected_cost"`
 }
 
 // RoutesScenario configures the weekly schedule.
@@ -88,6 +99,11 @@ type RoutesScenario struct {
 	TripsPerDay    int      `yaml:"trips_per_day"`
 	ReloadMin      float64  `yaml:"reload_min"`
 	TimeLimit      Duration `yaml:"time_limit"`
+	// WarmStart names the folder of an earlier week's plan (routes.csv and
+	// plan.json) to start from, relative to the scenario file; "" for none.
+	WarmStart string `yaml:"warm_start"`
+	// ConsistencyCost is week.OptConsistencyCost.
+	ConsistencyCost float64 `yaml:"consistency_cost"`
 }
 
 // Duration is a time.Duration written as "30s" or "2m" in YAML.
@@ -117,8 +133,10 @@ func DefaultScenario() Scenario {
 	return Scenario{
 		Name: "guangdong-2030", Regions: []string{"CN-GD"}, Year: 2030, Resolution: DefaultResolution,
 		RadiusKm: 15, Detour: 1.3, Seed: 1, Registrations: DefaultRegistrations,
-		Siting: SitingScenario{Enabled: true, Objective: ObjectiveCoverage, NewSites: 25, Target: 0.95, SiteCapacityKg: 5000,
-			SiteCost: 120000, TonneKmCost: 2, MaxCandidates: 3000, TimeLimit: Duration{15 * time.Second}},
+		Siting: SitingScenario{Enabled: true, Objective: ObjectiveCapacitated, NewSites: 25, Target: 0.95, SiteCapacityKg: 5000,
+			SiteCost: 120000, TonneKmCost: 2, MaxCandidates: 3000, TimeLimit: Duration{15 * time.Second},
+			SiteTypes: append([]SiteTypeScenario(nil), defaultSiteTypes...), Upgrades: append([]UpgradeScenario(nil), defaultUpgrades...)},
+		Network: NetworkScenario{Hubs: true},
 		// The embedded scenario gives the week 30 s (of OptTimeLimit's 60 s):
 		// Guangdong's budgets end its search in a few seconds.
 		Routes: RoutesScenario{Enabled: true, Week: "2030-W10", Fill: week.OptFill.Default, WorkDays: int(week.OptWorkDays.Default),
@@ -154,7 +172,7 @@ func ReadScenario(path string) (Scenario, error) {
 	// scenario folder can be moved or shared as a whole.
 	dir := filepath.Dir(path)
 	for _, p := range []*string{&s.Inputs.Stock, &s.Inputs.VehicleTypes, &s.Inputs.Places, &s.Inputs.Outlets,
-		&s.Inputs.Plants, &s.Inputs.Fleet, &s.Inputs.Provinces, &s.Inputs.Candidates, &s.Inputs.Roads, &s.Inputs.Costs} {
+		&s.Inputs.Plants, &s.Inputs.Fleet, &s.Inputs.Provinces, &s.Inputs.Candidates, &s.Inputs.Roads, &s.Inputs.Costs, &s.Routes.WarmStart} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}
@@ -349,7 +367,7 @@ func (s *Scenario) Validate() error {
 		OptSitingTimeLimit.CheckDuration(s.Siting.TimeLimit.Duration)); err != nil {
 		return err
 	}
-	if err := s.checkWeek(); err != nil {
+	if err := firstError(s.checkWeek(), s.Siting.checkCatalogue(), s.Network.checkLinehaul()); err != nil {
 		return err
 	}
 	for _, r := range s.Regions {
@@ -386,7 +404,7 @@ func (s *Scenario) checkWeek() error {
 	r := s.Routes
 	return firstError(week.OptFill.Check(r.Fill), week.OptWorkDays.CheckInt(r.WorkDays),
 		week.OptVehicleDayCost.Check(r.VehicleDayCost), week.OptTripsPerDay.CheckInt(r.TripsPerDay), week.OptReloadMin.Check(r.ReloadMin),
-		week.OptTimeLimit.CheckDuration(r.TimeLimit.Duration))
+		week.OptTimeLimit.CheckDuration(r.TimeLimit.Duration), week.OptConsistencyCost.Check(r.ConsistencyCost))
 }
 
 func firstError(errs ...error) error {
@@ -403,7 +421,8 @@ func firstError(errs ...error) error {
 func (s *Scenario) WeekOptions(detour geo.Detour, roads *RoadMatrix) ScheduleOptions {
 	return ScheduleOptions{Roads: roads, Year: s.Year, Week: s.Routes.Week, RadiusKm: s.RadiusKm, Detour: detour, Resolution: s.Resolution,
 		FillTarget: s.Routes.Fill, WorkDays: s.Routes.WorkDays, VehicleDayCost: s.Routes.VehicleDayCost,
-		TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin, TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed}
+		TripsPerDay: s.Routes.TripsPerDay, ReloadMin: s.Routes.ReloadMin, TimeLimit: s.Routes.TimeLimit.Duration, Seed: s.Seed,
+		ConsistencyCost: s.Routes.ConsistencyCost}
 }
 
 func (s SitingScenario) on() bool { return s.Enabled }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/planner/week"
 )
 
@@ -17,6 +19,12 @@ type (
 	PlantDay        = week.PlantDay
 	UnservedOutlet  = week.UnservedOutlet
 	OutletPlan      = week.OutletPlan
+)
+
+// Causes of retirement mass no outlet collects (see package domain).
+const (
+	LeftBeyondRadius = domain.LeftBeyondRadius
+	LeftOverCapacity = domain.LeftOverCapacity
 )
 
 // Reasons an outlet is not served as required (see package week).
@@ -55,16 +63,25 @@ func PlanWeek(ctx context.Context, in *Inputs, reg Regions, opt ScheduleOptions)
 }
 
 // PlanWeekCells is PlanWeek on a density grid already computed for
-// opt.Year and opt.Resolution (as RunPlan has). It runs the stages of
-// package week in order, then has the route sheet, exactly as it will be
-// written, checked by the independent sheetcheck: a sheet that breaks a
-// limit is a bug and is never returned.
-//
-// The stages before the solve are linear in the cells and outlets and
-// bounded whatever the input; they run to the end even when ctx is
-// cancelled, so that an interrupt still yields a (marked) plan. The solve
-// observes ctx.
+// opt.Year and opt.Resolution (as RunPlan has), without hubs: see
+// PlanNetworkWeek.
 func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []DensityCell, opt ScheduleOptions) (*Schedule, error) {
+	return PlanNetworkWeek(ctx, in, reg, cells, opt, nil)
+}
+
+// PlanNetworkWeek runs the stages of package week in order, with the
+// catchments of package network (each outlet within its throughput) and,
+// when net plans hubs, the hub tier: the outlets beyond every plant's
+// shift reach are emptied by consolidation hubs' trucks, and the hubs'
+// line-haul legs are booked on the plants' intake. It then has the route
+// sheet and the line-haul sheet, exactly as they will be written, checked
+// by the independent sheetcheck: a sheet that breaks a limit is a bug and
+// is never returned.
+//
+// The stages before the solve are bounded whatever the input; they run to
+// the end even when ctx is cancelled, so that an interrupt still yields a
+// (marked) plan. The solve observes ctx.
+func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []DensityCell, opt ScheduleOptions, net *NetworkOptions) (*Schedule, error) {
 	if err := opt.Resolve(); err != nil {
 		return nil, err
 	}
@@ -81,9 +98,10 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 	if len(outlets) == 0 {
 		return nil, fmt.Errorf("schedule: no outlets in %s", reg)
 	}
-	stage1 := week.NearestOutlet
-	if opt.Catchments != nil {
-		stage1 = opt.Catchments
+	pre := context.WithoutCancel(ctx)
+	stage1 := opt.Catchments
+	if stage1 == nil {
+		stage1 = network.Throughputs(pre, network.Throughput{Fill: opt.FillTarget, WorkDays: opt.WorkDays}, nil)
 	}
 	catch, err := stage1(cells, outlets, opt.RadiusKm, opt.Detour)
 	if err != nil {
@@ -93,14 +111,54 @@ func PlanWeekCells(ctx context.Context, in *Inputs, reg Regions, cells []Density
 	if err != nil {
 		return nil, err
 	}
-	assigned := week.AssignPlants(rules, in.Plants, in.Fleet, week.Legs{Detour: opt.Detour, Roads: opt.Roads}, &opt)
+	var t *tiers
+	if net != nil && net.Hubs {
+		if t, err = designHubs(pre, in, catch, rules, &opt, net); err != nil {
+			return nil, err
+		}
+		if rules, err = week.VisitRules(withoutHubs(catch, t.hubOutlets()), monday, &opt); err != nil {
+			return nil, err
+		}
+	}
+	legs := week.Legs{Detour: opt.Detour, Roads: opt.Roads}
+	direct, byHub := t.splitDues(rules)
+	assigned := week.AssignTied(rules, direct, in.Plants, in.Fleet, legs, &opt, t.ties())
+	t.unreachedDetail(assigned)
+	depots, fleet := in.Plants, in.Fleet
+	if t != nil {
+		if err := t.assign(pre, in, rules, byHub, assigned); err != nil {
+			return nil, err
+		}
+		depots, fleet = append(append([]Plant(nil), in.Plants...), t.depots...), append(append([]FleetRow(nil), in.Fleet...), t.fleet...)
+	}
+	attachPrevious(assigned, outlets, &opt)
 	plans, err := week.SolvePlants(ctx, assigned.Plants, &opt, week.SolveInModel)
 	if err != nil {
 		return nil, err
 	}
 	sch := week.Assemble(monday, &opt, catch, rules, assigned, plans)
-	if err := checkWritten(sch, in, &opt); err != nil {
+	if t != nil {
+		t.layOut(sch, in, assigned, plans)
+		sch.HubDepots, sch.HubFleet = t.depots, t.fleet
+	}
+	if opt.Previous != nil {
+		sch.Consistency = week.Compare(sch, opt.Previous, fleet, legs)
+	}
+	if err := checkWritten(sch, depots, fleet, &opt); err != nil {
 		return nil, err
 	}
 	return sch, nil
+}
+
+// attachPrevious gives each plant's week the routes of the previous week's
+// sheet (opt.Previous, a warm start), for the outlets planned now.
+func attachPrevious(assigned *week.Assignment, outlets []Outlet, opt *ScheduleOptions) {
+	if opt.Previous == nil {
+		return
+	}
+	known := make(map[string]bool, len(outlets))
+	for _, o := range outlets {
+		known[o.ID] = true
+	}
+	week.AttachPrevious(assigned.Plants, opt.Previous, known, opt.WorkDays, opt.Previous.Warn)
 }

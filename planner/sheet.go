@@ -24,7 +24,11 @@ func (e *SheetError) Error() string {
 			fmt.Fprintf(&b, "\n  ... and %d more", len(e.Findings)-show)
 			break
 		}
-		b.WriteString("\n  routes.csv " + v.String())
+		if v.Sheet == "" {
+			b.WriteString("\n  routes.csv " + v.String())
+		} else {
+			b.WriteString("\n  " + v.String())
+		}
 	}
 	return b.String()
 }
@@ -35,12 +39,12 @@ func (e *SheetError) Error() string {
 // solver, check the rows against the record. Any finding, even a km figure,
 // is a bug. The checked bytes are kept in the schedule: they are what is
 // written.
-func checkWritten(sch *Schedule, in *Inputs, opt *ScheduleOptions) error {
+func checkWritten(sch *Schedule, depots []Plant, fleet []FleetRow, opt *ScheduleOptions) error {
 	roadsFile := ""
 	if opt.Roads != nil {
 		roadsFile = opt.Roads.File()
 	}
-	sheet, record, err := sch.Encode(in.Plants, in.Fleet, opt, roadsFile)
+	sheet, record, linehaul, err := sch.Encode(depots, fleet, opt, roadsFile)
 	if err != nil {
 		return err
 	}
@@ -52,9 +56,15 @@ func checkWritten(sch *Schedule, in *Inputs, opt *ScheduleOptions) error {
 	if err != nil {
 		return fmt.Errorf("internal error: the plan record does not read back: %w", err)
 	}
-	if rep := sheetcheck.Check(rows, rec, opt.Roads); !rep.OK() || len(rep.Notes) > 0 {
+	var legs []domain.LinehaulRow
+	if linehaul != nil {
+		if legs, err = domain.ReadLinehaul(sheetcheck.LinehaulSheet, bytes.NewReader(linehaul), nil); err != nil {
+			return fmt.Errorf("internal error: the line-haul sheet does not read back: %w", err)
+		}
+	}
+	if rep := sheetcheck.CheckWeek(rows, legs, rec, opt.Roads); !rep.OK() || len(rep.Notes) > 0 {
 		return &SheetError{Findings: append(rep.Violations, rep.Notes...)}
 	}
-	sch.SheetCSV, sch.RecordJSON = sheet, record
+	sch.SheetCSV, sch.RecordJSON, sch.LinehaulCSV = sheet, record, linehaul
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/rlplan/rlplan/internal/csvin"
 	"github.com/rlplan/rlplan/internal/memlimit"
 	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/planner/network"
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/location"
 	"github.com/rlplan/rlplan/solver/location/validate"
@@ -105,6 +106,10 @@ type Site struct {
 	Source         string  // how the candidate arose: "cell", "town <name>" or "file"
 	CapturedTonnes float64 // tonnes assigned to it by the solver
 	CapturedCells  int
+	// SiteType is the catalogue's site type and YearlyCost its cost (CNY a
+	// year), for a typed siting; empty and 0 otherwise.
+	SiteType   string
+	YearlyCost float64
 }
 
 // SitingResult is a solved siting scenario.
@@ -125,6 +130,19 @@ type SitingResult struct {
 	Candidates int
 	// Unserved is the tonnage the solver left unassigned (capacities).
 	Unserved float64
+	// Typed is set for a siting with site types (package network): then
+	// Upgrades lists the outlets upgraded, Outlets the outlets after siting
+	// (every input outlet, upgraded ones changed, then the new sites),
+	// YearlyCost what the sites and upgrades cost a year (CNY),
+	// UncollectedCost the charge per tonne left over the model used, and
+	// CatchBefore and CatchAfter the throughput-aware catchments of the
+	// area's outlets before and after.
+	Typed                   bool
+	Upgrades                []UpgradedOutlet
+	Outlets                 []Outlet
+	YearlyCost              float64
+	UncollectedCost         float64
+	CatchBefore, CatchAfter *network.Catchment
 	// AfterService is each cell's nearest outlet with the new sites
 	// (aligned with the cells; outlet indices past the existing outlets
 	// are sites), and AfterProvince the coverage per province: what the

@@ -29,7 +29,7 @@ func (e violatedError) Error() string {
 func (e violatedError) ExitCode() int { return exitError }
 
 func newCheckCmd(a *app) *cobra.Command {
-	var sheet, record, scenarioPath, format string
+	var sheet, record, linehaul, scenarioPath, format string
 	var in inputFlags
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
@@ -41,7 +41,10 @@ the planner: each due outlet visited; each outlet's stock, replayed day by day, 
 fill limit and collected; each trip within its truck's kg and packs; a truck's trips one
 after another with the drive back and the reload between them, inside its shift; service
 inside opening hours and long enough to load; each plant within its weekly intake and its
-number of trucks a day.
+number of trucks a day. A week with consolidation hubs has its line-haul legs in
+linehaul.csv (--linehaul): each hub's stock, replayed from its own packs, its trucks' trips
+back and its legs, within its storage and holding every load; each leg within the payload,
+no faster than the drive; the plants' intake counts the legs.
 
 --routes checks another sheet (a dispatcher's edited copy) against the same plan; without
 DIR the plan.json beside it is used. --scenario or input files (--fleet, --plants,
@@ -62,7 +65,7 @@ file cannot be read.`,
 			default:
 				return usageErrorf("--format %q: want one of text, csv, json", format)
 			}
-			c := planner.SheetCheck{Sheet: sheet, Record: record, Roads: in.roads, Warn: func(s string) { a.log.Warn(s) }}
+			c := planner.SheetCheck{Sheet: sheet, Record: record, Linehaul: linehaul, Roads: in.roads, Warn: func(s string) { a.log.Warn(s) }}
 			switch {
 			case len(args) == 1:
 				c.Sheet = or(sheet, filepath.Join(args[0], "routes.csv"))
@@ -91,6 +94,7 @@ file cannot be read.`,
 	f := cmd.Flags()
 	f.StringVar(&sheet, "routes", "", "route sheet to check (default DIR/routes.csv)")
 	f.StringVar(&record, "plan", "", "plan.json of the week (default: beside the sheet, or DIR/plan.json)")
+	f.StringVar(&linehaul, "linehaul", "", "line-haul sheet of a week with hubs (default: linehaul.csv beside the route sheet)")
 	f.StringVar(&scenarioPath, "scenario", "", "scenario YAML whose inputs and routes settings replace those recorded")
 	f.StringVar(&format, "format", "text", "output format: text, csv, json")
 	in.registerFiles(f, inOutlets|inPlants|inFleet|inRoads, map[string]string{
@@ -151,7 +155,10 @@ func printReport(w io.Writer, format string, c planner.SheetCheck, rep *sheetche
 	add := func(vs []sheetcheck.Violation, note bool) {
 		for _, v := range vs {
 			file := c.Sheet
-			if v.Line == 0 {
+			switch {
+			case v.Sheet == sheetcheck.LinehaulSheet && v.Line > 0:
+				file = c.LinehaulFile()
+			case v.Line == 0:
 				file = c.Record
 			}
 			all = append(all, finding{file, v.Line, v.Day, v.Vehicle, v.Trip, v.Outlet, string(v.Limit), note, v.Detail})
@@ -179,7 +186,9 @@ func printReport(w io.Writer, format string, c planner.SheetCheck, rep *sheetche
 		if f.Vehicle != "" {
 			at = append(at, "truck "+f.Vehicle, fmt.Sprintf("trip %d", f.Trip))
 		}
-		if f.Outlet != "" {
+		if f.Outlet != "" && strings.HasSuffix(f.File, sheetcheck.LinehaulSheet) {
+			at = append(at, "hub "+f.Outlet)
+		} else if f.Outlet != "" {
 			at = append(at, "outlet "+f.Outlet)
 		}
 		place := f.File

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/rlplan/rlplan/internal/atomicfile"
 	"github.com/rlplan/rlplan/planner"
 	"github.com/rlplan/rlplan/planner/trace"
+	"github.com/rlplan/rlplan/planner/week"
 )
 
 func init() {
@@ -33,6 +35,8 @@ func newPlanCmd(a *app) *cobra.Command {
 	var seed int64
 	var year int
 	var timeScale float64
+	var warmStart string
+	var consistencyCost float64
 	var proj planner.Registrations
 	var in inputFlags
 	cmd := &cobra.Command{
@@ -114,6 +118,15 @@ the best results so far are written and marked interrupted in kpis.json.`,
 			if cmd.Flags().Changed("registrations-growth") {
 				s.Registrations.GrowthPct = proj.GrowthPct
 			}
+			if cmd.Flags().Changed("warm-start") {
+				s.Routes.WarmStart = warmStart
+			}
+			if cmd.Flags().Changed(week.OptConsistencyCost.Flag) {
+				if err := week.OptConsistencyCost.Check(consistencyCost); err != nil {
+					return flagError(err)
+				}
+				s.Routes.ConsistencyCost = consistencyCost
+			}
 			if timeScale != 1 {
 				if err := scaleTimeLimits(&s, timeScale); err != nil {
 					return err
@@ -178,6 +191,8 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
 	f.IntVar(&year, "year", 2030, "override the scenario's forecast year; the planned week moves with it (2030-W10 -> 2035-W10)")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
+	f.StringVar(&warmStart, "warm-start", "", "override the scenario's routes.warm_start: "+warmStartUsage)
+	f.Float64Var(&consistencyCost, week.OptConsistencyCost.Flag, 0, "override the scenario's "+week.OptConsistencyCost.Key+": "+week.OptConsistencyCost.Usage)
 	registrationFlags(f, &proj)
 	in.registerFiles(f, inAll)
 	return cmd
@@ -299,11 +314,40 @@ var compareRows = []compareRow{
 		}
 		return fmt.Sprintf("%.2f", k.CoverageAfter.MeanKm)
 	}},
+	{"absorbed_share_before", func(k *planner.KPIs) string {
+		return catchmentKPI(k, func(c *planner.CatchmentsKPI) *planner.CatchmentKPI { return c.Before })
+	}},
+	{"absorbed_share_after", func(k *planner.KPIs) string {
+		return catchmentKPI(k, func(c *planner.CatchmentsKPI) *planner.CatchmentKPI { return c.After })
+	}},
 	{"new_sites", func(k *planner.KPIs) string {
 		if k.Siting == nil {
 			return ""
 		}
 		return fmt.Sprint(k.Siting.NewSites)
+	}},
+	{"sites_by_type", func(k *planner.KPIs) string {
+		if k.Siting == nil || k.Siting.SitesByType == nil {
+			return ""
+		}
+		var parts []string
+		for t, n := range k.Siting.SitesByType {
+			parts = append(parts, fmt.Sprintf("%s %d", t, n))
+		}
+		sort.Strings(parts)
+		return strings.Join(parts, " ")
+	}},
+	{"upgrades", func(k *planner.KPIs) string {
+		if k.Siting == nil || k.Siting.SitesByType == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Siting.Upgrades)
+	}},
+	{"sites_yearly_cost_cny", func(k *planner.KPIs) string {
+		if k.Siting == nil || k.Siting.SitesByType == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.0f", k.Siting.YearlyCostCNY)
 	}},
 	{"siting_gap_pct", func(k *planner.KPIs) string {
 		if k.Siting == nil || !k.Siting.HasBound {
@@ -332,8 +376,43 @@ var compareRows = []compareRow{
 	{"co2_kg", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.0f", r) }, "co2")
 	}},
+	{"due_t", func(k *planner.KPIs) string {
+		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "due")
+	}},
 	{"collected_t", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "t")
+	}},
+	{"collected_share", func(k *planner.KPIs) string {
+		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.4f", r) }, "share")
+	}},
+	{"blocked_t", func(k *planner.KPIs) string {
+		if k.Routes == nil {
+			return ""
+		}
+		var parts []string
+		for reason, t := range k.Routes.BlockedTonnes {
+			parts = append(parts, fmt.Sprintf("%s %.1f", reason, t))
+		}
+		sort.Strings(parts)
+		return strings.Join(parts, " ")
+	}},
+	{"hubs", func(k *planner.KPIs) string {
+		if k.Network == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Network.Hubs)
+	}},
+	{"linehaul_legs", func(k *planner.KPIs) string {
+		if k.Network == nil {
+			return ""
+		}
+		return fmt.Sprint(k.Network.LinehaulLegs)
+	}},
+	{"linehaul_t", func(k *planner.KPIs) string {
+		if k.Network == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.1f", k.Network.LinehaulT)
 	}},
 	{"co2_kg_per_t", func(k *planner.KPIs) string {
 		return routeKPI(k, func(r float64) string { return fmt.Sprintf("%.2f", r) }, "co2t")
@@ -378,8 +457,20 @@ func routeKPI(k *planner.KPIs, f func(float64) string, which string) string {
 		return f(k.Routes.CO2Kg)
 	case "t":
 		return f(k.Routes.CollectedTonnes)
+	case "due":
+		return f(k.Routes.DueTonnes)
+	case "share":
+		return f(k.Routes.CollectedShare)
 	}
 	return f(k.Routes.CO2KgPerTonne)
+}
+
+// catchmentKPI prints the absorbed share of one catchment KPI.
+func catchmentKPI(k *planner.KPIs, which func(*planner.CatchmentsKPI) *planner.CatchmentKPI) string {
+	if k.Catchments == nil || which(k.Catchments) == nil {
+		return ""
+	}
+	return fmt.Sprintf("%.4f", which(k.Catchments).AbsorbedShare)
 }
 
 func newCompareCmd(a *app) *cobra.Command {

@@ -31,8 +31,16 @@ func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 	} else {
 		fmt.Fprintf(w, "Every due outlet is served within its storage limit.\n")
 	}
-	if s.Uncollected.Cells > 0 {
-		fmt.Fprintf(w, "Uncollected: %d cells, %.0f t/year beyond the catchment radius of any outlet\n", s.Uncollected.Cells, s.Uncollected.Tonnes)
+	for _, l := range s.Left {
+		switch l.Cause {
+		case planner.LeftBeyondRadius:
+			fmt.Fprintf(w, "Uncollected: %d cells, %.0f t/year beyond the catchment radius of any outlet\n", l.Cells, l.TonnesPerYear)
+		case planner.LeftOverCapacity:
+			fmt.Fprintf(w, "Uncollected: %d cells, %.0f t/year within the radius but over every outlet's throughput (storage limit x fill, emptied every work day)\n", l.Cells, l.TonnesPerYear)
+		}
+	}
+	if c := s.Consistency; c != nil {
+		fmt.Fprintf(w, "%s\n", consistencyLine(c))
 	}
 	if s.Interrupted {
 		fmt.Fprintf(w, "INTERRUPTED: the plan is the best found before the interrupt.\n")
@@ -78,6 +86,11 @@ a plan's kpis.json).`,
 			opt, err := wf.options()
 			if err != nil {
 				return err
+			}
+			if wf.warmStart != "" {
+				if opt.Previous, err = planner.ReadPrevious(wf.warmStart, func(m string) { a.log.Warn(m) }); err != nil {
+					return err
+				}
 			}
 			inputs, reg, err := in.load(cmd.Context(), a)
 			if err != nil {
@@ -132,4 +145,18 @@ a plan's kpis.json).`,
 	f.StringVar(&format, "format", "text", "summary on stdout: text, or json (the routes section of a plan's kpis.json)")
 	out.register(f, "output", "o", "output folder: new, empty, or written by rlplan before (see --force)")
 	return cmd
+}
+
+// consistencyLine says how much of the warm start's plan the week keeps.
+func consistencyLine(c *planner.Consistency) string {
+	change := ""
+	if c.PreviousCost > 0 {
+		change = fmt.Sprintf(" (%+.2f %%)", 100*c.CostChange/c.PreviousCost)
+	}
+	line := fmt.Sprintf("Warm start from %s: %d of %d outlets (%.1f %%) keep their truck and weekday; cost %+.0f CNY%s against its %.0f CNY",
+		c.From, c.Kept, c.Outlets, 100*c.Share, c.CostChange, change, c.PreviousCost)
+	if c.NotDue > 0 {
+		line += fmt.Sprintf("; %d of its outlets are not due this week", c.NotDue)
+	}
+	return line
 }

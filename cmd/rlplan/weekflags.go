@@ -15,8 +15,9 @@ import (
 // ranges and messages come from the settings' Options (packages domain and
 // week), which the scenario uses too.
 type weekFlags struct {
-	opt    planner.ScheduleOptions
-	detour float64
+	opt       planner.ScheduleOptions
+	detour    float64
+	warmStart string
 }
 
 func (w *weekFlags) register(fs *pflag.FlagSet) {
@@ -32,7 +33,11 @@ func (w *weekFlags) register(fs *pflag.FlagSet) {
 	floatOpt(fs, &o.VehicleDayCost, week.OptVehicleDayCost)
 	intOpt(fs, &o.TripsPerDay, week.OptTripsPerDay)
 	floatOpt(fs, &o.ReloadMin, week.OptReloadMin)
+	fs.StringVar(&w.warmStart, "warm-start", "", warmStartUsage)
+	floatOpt(fs, &o.ConsistencyCost, week.OptConsistencyCost)
 }
+
+const warmStartUsage = "start from the plan in `DIR` (routes.csv and plan.json of an earlier week): outlets keep their truck and weekday where that still fits"
 
 func floatOpt(fs *pflag.FlagSet, v *float64, o domain.Option) {
 	fs.Float64Var(v, o.Flag, o.Default, o.Usage)
@@ -48,7 +53,8 @@ func (w *weekFlags) options() (planner.ScheduleOptions, error) {
 	o := w.opt
 	if err := firstErr(domain.OptYear.CheckInt(o.Year), domain.OptRadius.Check(o.RadiusKm), domain.OptDetour.Check(w.detour),
 		week.OptFill.Check(o.FillTarget), week.OptWorkDays.CheckInt(o.WorkDays), week.OptVehicleDayCost.Check(o.VehicleDayCost),
-		week.OptTripsPerDay.CheckInt(o.TripsPerDay), week.OptReloadMin.Check(o.ReloadMin), week.OptTimeLimit.CheckDuration(o.TimeLimit)); err != nil {
+		week.OptTripsPerDay.CheckInt(o.TripsPerDay), week.OptReloadMin.Check(o.ReloadMin), week.OptTimeLimit.CheckDuration(o.TimeLimit),
+		week.OptConsistencyCost.Check(o.ConsistencyCost)); err != nil {
 		return o, flagError(err)
 	}
 	var err error

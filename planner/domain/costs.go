@@ -64,7 +64,7 @@ var costBases = []string{"cited", "assumed", "derived"}
 // default dataset's when path is empty. Values are finite and >= 0; a cited
 // figure needs its source.
 func (l *Loader) LoadCosts(path string) (*Costs, error) {
-	open, name := l.opener(context.Background(), path, DefaultCosts)
+	open, name := l.opener(context.Background(), path, DefaultCosts) // a few dozen rows
 	c := &Costs{File: name, Items: map[string]CostItem{}}
 	seen := map[string]int{}
 	err := readTable(open, name, csvin.Cols("item,value,unit,basis,source?,note?"), l.Warning, func(r *csvin.Reader) error {

@@ -57,6 +57,10 @@ type Place struct {
 const (
 	OutletCollection = "collection"
 	OutletCentral    = "central"
+	// CollectionMaxKg and CentralMinKg are the guide's storage limits of
+	// the two types.
+	CollectionMaxKg = 5000
+	CentralMinKg    = 30000
 )
 
 // Outlet is a collection point where retired packs are handed in.
@@ -358,7 +362,7 @@ func readOutlets(open openFunc, path string, warn func(string)) ([]Outlet, error
 		o.CapacityKg = r.Positive("capacity_kg", true, 0, "storage limit in kg")
 		r.AtLeast("capacity_kg", o.CapacityKg, MinOutletCapacityKg, "kg (one pack weighs 100 kg or more)")
 		r.AtMost("capacity_kg", o.CapacityKg, MaxOutletCapacityKg, "kg (10,000 t)")
-		if r.Err() == nil && o.Type == OutletCollection && o.CapacityKg > 5000 {
+		if r.Err() == nil && o.Type == OutletCollection && o.CapacityKg > CollectionMaxKg {
 			r.Fail("capacity_kg", fmt.Sprintf("%g", o.CapacityKg), "at most 5000 kg for a collection outlet (MIIT 2019 guide); use type central for larger stores")
 		}
 		out = append(out, o)

@@ -26,6 +26,33 @@ type PlanRecord struct {
 	Plants   []PlantRecord  `json:"plants"`
 	Fleet    []FleetRecord  `json:"fleet"`
 	Outlets  []OutletRecord `json:"outlets"`
+	// Hubs are the week's consolidation hubs (each also a depot among
+	// Plants when its trucks run) and Linehaul the truck of their legs to
+	// plants (linehaul.csv); absent for a week without hubs.
+	Hubs     []HubRecord     `json:"hubs,omitempty"`
+	Linehaul *LinehaulRecord `json:"linehaul,omitempty"`
+}
+
+// HubRecord is a consolidation hub: its storage limit, its own catchment
+// (packs handed in at the hub, around the clock) and what it holds when the
+// week starts. Its trucks' deliveries are the rows of routes.csv with the
+// hub as their plant; its legs are the rows of linehaul.csv.
+type HubRecord struct {
+	ID          string  `json:"id"`
+	Lat         float64 `json:"lat"`
+	Lon         float64 `json:"lon"`
+	StorageKg   float64 `json:"storage_kg"`
+	KgPerDay    float64 `json:"kg_per_day"`
+	PacksPerDay float64 `json:"packs_per_day"`
+	CarryInKg   float64 `json:"carry_in_kg"`
+}
+
+// LinehaulRecord is the line-haul truck.
+type LinehaulRecord struct {
+	PayloadKg float64 `json:"payload_kg"`
+	SpeedKmh  float64 `json:"speed_kmh"`
+	CostPerKm float64 `json:"cost_per_km"`
+	CO2GPerKm float64 `json:"co2_g_per_km"`
 }
 
 // WeekSettings are the settings a route sheet is checked against, and those
@@ -189,6 +216,20 @@ func (p *PlanRecord) validate() *PlanRecordError {
 				return bad(fmt.Sprintf("outlets[%d].days", i), "found day %d, want days 1 to 7", d)
 			}
 		}
+	}
+	for i, h := range p.Hubs {
+		if h.ID == "" || !latLonOK(h.Lat, h.Lon) || !(finiteAtLeast(h.StorageKg, 0) && h.StorageKg > 0) || !finiteAtLeast(h.KgPerDay, 0) ||
+			!finiteAtLeast(h.PacksPerDay, 0) || !finiteAtLeast(h.CarryInKg, 0) {
+			return bad(fmt.Sprintf("hubs[%d]", i), "want an id, a latitude and longitude, storage_kg > 0, kg_per_day, packs_per_day and carry_in_kg >= 0")
+		}
+	}
+	if l := p.Linehaul; l != nil {
+		if !(finiteAtLeast(l.PayloadKg, 0) && l.PayloadKg > 0) || !(finiteAtLeast(l.SpeedKmh, 0) && l.SpeedKmh > 0) ||
+			!finiteAtLeast(l.CostPerKm, 0) || !finiteAtLeast(l.CO2GPerKm, 0) {
+			return bad("linehaul", "want payload_kg > 0, speed_kmh > 0, cost_per_km and co2_g_per_km >= 0")
+		}
+	} else if len(p.Hubs) > 0 {
+		return bad("linehaul", "missing: a plan with hubs records its line-haul truck")
 	}
 	return nil
 }

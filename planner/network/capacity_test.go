@@ -40,7 +40,8 @@ func plantT(id string, p orb.Point, t float64) domain.Plant {
 
 func km(a, b orb.Point) float64 { return float64(geo.Road(a, b, geo.Detour{})) / geo.DefaultDetour }
 
-func near(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) }
+// nearly is network_test.go's near at a relative 1e-6.
+func nearly(a, b float64) bool { return near(a, b, 1e-6) }
 
 // checkAll runs the independent validator on every solve of cp again.
 func checkAll(t *testing.T, cp *CapacityPlan) {
@@ -86,10 +87,10 @@ func TestCapacityExpansionOrNewPlant(t *testing.T) {
 			}
 			checkAll(t, cp)
 			// Listed plants alone: 100 t hauled d km, 50 t unprocessed.
-			if want := 100*d + 50*1000; !near(cp.Listed.Cost, want) {
+			if want := 100*d + 50*1000; !nearly(cp.Listed.Cost, want) {
 				t.Errorf("listed cost %v, want 100·%.3f + 50·1000 = %v", cp.Listed.Cost, d, want)
 			}
-			if pl := cp.Plants[0]; !pl.Binding || !near(pl.ShortT, 150-100) {
+			if pl := cp.Plants[0]; !pl.Binding || !nearly(pl.ShortT, 150-100) {
 				t.Errorf("plant: binding %v short %v, want binding with 50 t short", pl.Binding, pl.ShortT)
 			}
 			if len(cp.Investments) != 1 {
@@ -103,16 +104,16 @@ func TestCapacityExpansionOrNewPlant(t *testing.T) {
 			want, unlocked, perT := exp, 50.0, 10000.0/50
 			if tc.kind == KindNewPlant {
 				want, unlocked, perT = nw, 100, 150
-				if inv.ID != "NP-R1" || inv.PlantID != "NP-R1" || !near(cp.Plants[0].UsedAfterT, 50) {
+				if inv.ID != "NP-R1" || inv.PlantID != "NP-R1" || !nearly(cp.Plants[0].UsedAfterT, 50) {
 					t.Errorf("new plant %s, listed plant after %v t: want NP-R1 and 50 t", inv.ID, cp.Plants[0].UsedAfterT)
 				}
-			} else if inv.ID != "X-P1" || !near(cp.Plants[0].AddedT, 100) {
+			} else if inv.ID != "X-P1" || !nearly(cp.Plants[0].AddedT, 100) {
 				t.Errorf("expansion %s adds %v: want X-P1 adding 100", inv.ID, cp.Plants[0].AddedT)
 			}
-			if !near(cp.Invested.Cost, want) || cp.Invested.UnprocessedT > 1e-9 {
+			if !nearly(cp.Invested.Cost, want) || cp.Invested.UnprocessedT > 1e-9 {
 				t.Errorf("cost %v unprocessed %v, want %v and 0", cp.Invested.Cost, cp.Invested.UnprocessedT, want)
 			}
-			if !near(inv.AddedT, 100) || !near(inv.UnlockedT, unlocked) || !near(inv.CostPerT, perT) || !near(inv.YearlyCNY, inv.AddedT*map[string]float64{KindExpansion: 100, KindNewPlant: 150}[inv.Kind]) {
+			if !nearly(inv.AddedT, 100) || !nearly(inv.UnlockedT, unlocked) || !nearly(inv.CostPerT, perT) || !nearly(inv.YearlyCNY, inv.AddedT*map[string]float64{KindExpansion: 100, KindNewPlant: 150}[inv.Kind]) {
 				t.Errorf("investment %+v: want 100 t/yr added, %v unlocked, %v CNY per t", inv, unlocked, perT)
 			}
 			if !cp.HasBound || cp.Bound > cp.Invested.Cost*(1+1e-9) {
@@ -159,7 +160,7 @@ func TestCapacityColocatedShare(t *testing.T) {
 	}
 	checkAll(t, cp)
 	for i, want := range []struct{ used, short float64 }{{100, 100.0 / 3}, {200, 200.0 / 3}, {50, 0}} {
-		if u := cp.Plants[i]; !near(u.UsedT, want.used) || !near(u.ShortT, want.short) || !u.Binding {
+		if u := cp.Plants[i]; !nearly(u.UsedT, want.used) || !nearly(u.ShortT, want.short) || !u.Binding {
 			t.Errorf("%s: used %v short %v binding %v, want %v, %v, binding", u.Plant.ID, u.UsedT, u.ShortT, u.Binding, want.used, want.short)
 		}
 	}
@@ -167,7 +168,7 @@ func TestCapacityColocatedShare(t *testing.T) {
 		t.Errorf("nothing to build, got %+v", cp.Investments)
 	}
 	pr := cp.Provinces[0]
-	if !near(pr.ShortT, 50) || !near(pr.Before.UnprocessedT, 50) || !near(pr.Before.LocalT, 350) {
+	if !nearly(pr.ShortT, 50) || !nearly(pr.Before.UnprocessedT, 50) || !nearly(pr.Before.LocalT, 350) {
 		t.Errorf("province %+v: want 50 t short, 50 unprocessed, 350 local", pr)
 	}
 }
@@ -214,7 +215,7 @@ func TestCapacityProperties(t *testing.T) {
 			total += r.TonnesPerYear
 		}
 		for _, s := range []*Solved{cp.Listed, cp.Invested} {
-			if !near(s.ProcessedT+s.UnprocessedT, total) {
+			if !nearly(s.ProcessedT+s.UnprocessedT, total) {
 				t.Errorf("trial %d: processed %v + unprocessed %v != %v", trial, s.ProcessedT, s.UnprocessedT, total)
 			}
 		}
@@ -294,7 +295,7 @@ func TestCapacityApply(t *testing.T) {
 	// capacity x 0.5 on each of 5 days: light 10,000 kg, heavy 30,000 kg a
 	// week. Expansion: 20,000 kg light -> 2 trucks, 30,000 heavy -> 1. New
 	// plant: 40,000 light -> 4, 60,000 heavy -> 2.
-	if len(gotP) != 2 || !near(gotP[0].IntakeKgPerWeek, 100000) || gotP[1].ID != "NP-R1" || !near(gotP[1].IntakeKgPerWeek, 100000) || gotP[1].CapacityBasis != ProposedBasis {
+	if len(gotP) != 2 || !nearly(gotP[0].IntakeKgPerWeek, 100000) || gotP[1].ID != "NP-R1" || !nearly(gotP[1].IntakeKgPerWeek, 100000) || gotP[1].CapacityBasis != ProposedBasis {
 		t.Errorf("plants %+v", gotP)
 	}
 	want := map[string]int{"P1/light": 4, "P1/heavy": 2, "NP-R1/light": 4, "NP-R1/heavy": 2}

@@ -100,13 +100,20 @@ var Kinds = []Kind{
 	{"routes", webmap.Layer{Name: "Routes (truck-days)", Color: "#1b9e77", Weight: 2, Fields: []webmap.Field{
 		{Key: "plant", Label: "plant"}, {Key: "vehicle", Label: "truck"}, {Key: "day", Label: "day"}, {Key: "trips", Label: "trips"}, {Key: "stops", Label: "stops"},
 		{Key: "km", Label: "driven", Unit: "km"}, {Key: "load_kg", Label: "collected", Unit: "kg"}, {Key: "hours", Label: "on duty", Unit: "h"}}}},
-	{"linehaul", webmap.Layer{Name: "Line-haul legs (hub to plant)", Visible: true, Color: "#4d4d4d", Weight: 3.5}},
+	{"hub_catchments", webmap.Layer{Name: "Hub catchments (outlets to their hub)", Visible: true, Color: "#fdae6b", Weight: 1.5, Fields: []webmap.Field{
+		{Key: "hub", Label: "hub"}, {Key: "outlets", Label: "outlets"}, {Key: "kg_per_day", Label: "received", Unit: "kg/day"}}}},
+	{"linehaul", webmap.Layer{Name: "Line-haul legs (hub to plant)", Visible: true, Color: "#4d4d4d", Weight: 3.5, Fields: []webmap.Field{
+		{Key: "hub", Label: "hub"}, {Key: "plant", Label: "plant"}, {Key: "legs", Label: "legs this week"}, {Key: "t", Label: "shipped", Unit: "t"},
+		{Key: "km", Label: "one way", Unit: "km"}, {Key: "cost_cny", Label: "cost", Unit: "CNY"}, {Key: "co2_kg", Label: "CO2", Unit: "kg"}}}},
 	{"outlets", webmap.Layer{Name: "Existing outlets", Visible: true, Color: "#1f77b4", Radius: 3, CategoryBy: "type", Categories: OutletTypes, MinZoom: outletsZoom,
 		Cluster: &webmap.Cluster{Sum: "catchment_t_per_year", Unit: "t/yr"}, Fields: outletFields}},
 	{"new_sites", webmap.Layer{Name: "New sites", Visible: true, Color: "#2ca02c", Radius: 6, CategoryBy: "type",
 		Categories: []webmap.Category{{Value: domain.OutletCollection, Label: "new collection outlet", Color: "#31a354"}, {Value: domain.OutletCentral, Label: "new central storage", Color: "#006d2c"}},
 		Fields:     outletFields}},
-	{"hubs", webmap.Layer{Name: "Consolidation hubs", Visible: true, Color: "#ff7f00", Radius: 7}},
+	{"hubs", webmap.Layer{Name: "Consolidation hubs", Visible: true, Color: "#ff7f00", Radius: 7, Fields: []webmap.Field{
+		{Key: "name", Label: "name"}, {Key: "id", Label: "id"}, {Key: "storage_kg", Label: "storage limit", Unit: "kg"},
+		{Key: "own_t_per_week", Label: "own catchment", Unit: "t/week"}, {Key: "outlets", Label: "outlets emptied"},
+		{Key: "legs", Label: "line-haul legs"}, {Key: "shipped_t", Label: "shipped", Unit: "t"}}}},
 	{"plants", webmap.Layer{Name: "Plants (intake used)", Visible: true, Color: "#000000", Radius: 7, ColorBy: "intake_used_share", Breaks: intakeBreaks,
 		Legend: "Plants: share of weekly intake used", Fields: []webmap.Field{
 			{Key: "name", Label: "name"}, {Key: "id", Label: "id"}, {Key: "province", Label: "province"},

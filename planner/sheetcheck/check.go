@@ -55,6 +55,8 @@ const (
 
 // Violation is one broken rule.
 type Violation struct {
+	// Sheet is "" for a row of the route sheet, LinehaulSheet for a leg.
+	Sheet   string
 	Line    int // line of the sheet; 0 when no row is at fault (a missing visit)
 	Day     int
 	Outlet  string
@@ -66,6 +68,9 @@ type Violation struct {
 
 func (v Violation) String() string {
 	var b strings.Builder
+	if v.Sheet != "" {
+		b.WriteString(v.Sheet + " ")
+	}
 	if v.Line > 0 {
 		fmt.Fprintf(&b, "row %d: ", v.Line)
 	}
@@ -114,14 +119,20 @@ type checker struct {
 	plants  map[string]domain.PlantRecord
 	fleet   map[[2]string]domain.FleetRecord // plant, vehicle type
 	outlets map[string]domain.OutletRecord
+	hubByID map[string]domain.HubRecord
 	rep     *Report
 }
 
 // Check checks rows (as read from a route sheet) against rec. roads is the
-// road matrix the week used (nil: great-circle x detour).
+// road matrix the week used (nil: great-circle x detour). A week with hubs
+// has a line-haul sheet too: see CheckWeek.
 func Check(rows []domain.SheetRow, rec *domain.PlanRecord, roads *domain.RoadMatrix) *Report {
+	return CheckWeek(rows, nil, rec, roads)
+}
+
+func newChecker(rows []domain.SheetRow, rec *domain.PlanRecord, roads *domain.RoadMatrix) *checker {
 	c := &checker{rec: rec, roads: roads, plants: map[string]domain.PlantRecord{}, fleet: map[[2]string]domain.FleetRecord{},
-		outlets: map[string]domain.OutletRecord{}, rep: &Report{Rows: len(rows)}}
+		outlets: map[string]domain.OutletRecord{}, hubByID: map[string]domain.HubRecord{}, rep: &Report{Rows: len(rows)}}
 	c.monday, _ = time.Parse("2006-01-02", rec.Monday)
 	for _, p := range rec.Plants {
 		c.plants[p.ID] = p
@@ -132,14 +143,10 @@ func Check(rows []domain.SheetRow, rec *domain.PlanRecord, roads *domain.RoadMat
 	for _, o := range rec.Outlets {
 		c.outlets[o.ID] = o
 	}
-	known := c.rowsKnown(rows)
-	c.trucks(rows, known)
-	c.storage(rows, known)
-	c.intake(rows, known)
-	c.fleetSize(rows, known)
-	sortFindings(c.rep.Violations)
-	sortFindings(c.rep.Notes)
-	return c.rep
+	for _, h := range rec.Hubs {
+		c.hubByID[h.ID] = h
+	}
+	return c
 }
 
 func (c *checker) add(r *domain.SheetRow, l Limit, format string, a ...any) {
@@ -162,7 +169,7 @@ func sortFindings(vs []Violation) {
 			}
 			return -1
 		}
-		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Outlet, b.Outlet), cmp.Compare(a.Limit, b.Limit))
+		return cmp.Or(cmp.Compare(a.Sheet, b.Sheet), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Outlet, b.Outlet), cmp.Compare(a.Limit, b.Limit))
 	})
 }
 

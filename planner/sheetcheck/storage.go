@@ -82,12 +82,21 @@ func (c *checker) replay(o domain.OutletRecord, v map[int]*visitDay) {
 	}
 }
 
-// intake sums each plant's pickups over the week in sheet order and names
-// the row at which its weekly intake is passed.
-func (c *checker) intake(rows []domain.SheetRow, known []bool) {
+// intake sums each plant's pickups over the week in sheet order, then the
+// line-haul legs it receives in theirs, and names the row at which its
+// weekly intake is passed.
+func (c *checker) intake(rows []domain.SheetRow, known []bool, legs []domain.LinehaulRow, legsKnown []bool) {
 	sum := map[string]float64{}
 	n := map[string]int{}
 	over := map[string]bool{}
+	passed := func(plant string) bool {
+		limit := c.plants[plant].IntakeKgPerWeek
+		if !over[plant] && sum[plant] > limit+tolKgEach*float64(n[plant])+tolRel*limit {
+			over[plant] = true
+			return true
+		}
+		return false
+	}
 	for i := range rows {
 		r := &rows[i]
 		if !known[i] {
@@ -95,10 +104,20 @@ func (c *checker) intake(rows []domain.SheetRow, known []bool) {
 		}
 		sum[r.Plant] += r.PickupKg
 		n[r.Plant]++
-		limit := c.plants[r.Plant].IntakeKgPerWeek
-		if !over[r.Plant] && sum[r.Plant] > limit+tolKgEach*float64(n[r.Plant])+tolRel*limit {
-			c.add(r, LimitIntake, "plant %s receives %.1f kg this week by this row, over its weekly intake %.0f kg", r.Plant, sum[r.Plant], limit)
-			over[r.Plant] = true
+		if passed(r.Plant) {
+			c.add(r, LimitIntake, "plant %s receives %.1f kg this week by this row, over its weekly intake %.0f kg", r.Plant, sum[r.Plant], c.plants[r.Plant].IntakeKgPerWeek)
+		}
+	}
+	for i := range legs {
+		l := &legs[i]
+		if !legsKnown[i] {
+			continue
+		}
+		sum[l.Plant] += l.LoadKg
+		n[l.Plant]++
+		if passed(l.Plant) {
+			c.addLeg(l, LimitIntake, "plant %s receives %.1f kg this week with this leg (its trucks' pickups and the legs so far), over its weekly intake %.0f kg",
+				l.Plant, sum[l.Plant], c.plants[l.Plant].IntakeKgPerWeek)
 		}
 	}
 }

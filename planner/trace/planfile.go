@@ -91,8 +91,16 @@ func NewPlanFromRecord(sheet string, stops []Stop, rec *domain.PlanRecord, place
 			seen[o.ID] = true
 		}
 	}
+	hubs := map[string]bool{}
+	for _, h := range rec.Hubs {
+		hubs[h.ID] = true
+	}
 	for _, p := range rec.Plants {
-		pl := plantNames[p.ID]
+		pl, named := plantNames[p.ID]
+		if o, isOutlet := names[p.ID]; !named && hubs[p.ID] && isOutlet {
+			// A consolidation hub is an outlet whose trucks are a depot's.
+			pl = domain.Plant{Name: fmt.Sprintf("hub %s (%s)", o.ID, o.Name), Province: o.Province}
+		}
 		pl.ID, pl.Point, pl.IntakeKgPerWeek = p.ID, orb.Point{p.Lon, p.Lat}, p.IntakeKgPerWeek
 		pp.Plants = append(pp.Plants, pl)
 		seen["plant:"+p.ID] = true
@@ -179,17 +187,39 @@ func ReadSheet(path string, warn func(string)) ([]Stop, error) {
 func Clock(min float64) string { return domain.ClockOf(min).String() }
 
 // readSites reads a plan's sites.csv (the outlets.csv columns plus what each
-// site captures) as outlets.
+// site captures, and for a siting with site types each row's type and
+// action: a new site, or an upgrade of the outlet of that id) as outlets.
+// A siting that opened nothing writes a header without rows.
 func readSites(path string, warn func(string)) ([]domain.Outlet, error) {
-	cols := csvin.Cols("id,name?,lat,lon,province,type,capacity_kg,captured_tonnes?,captured_cells?,source?")
+	cols := csvin.Cols("id,name?,lat,lon,province,type,capacity_kg,captured_tonnes?,captured_cells?,source?,site_type?,action?,yearly_cost_cny?")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &csvin.Error{File: path, Msg: fmt.Sprintf("cannot open: %v", unwrapPath(err))}
+	}
+	defer f.Close()
+	r, err := csvin.NewReader(path, f, cols)
+	if err != nil {
+		return nil, err
+	}
+	r.AllowEmpty()
+	if warn != nil {
+		for _, w := range r.Warnings() {
+			warn(w)
+		}
+	}
 	var out []domain.Outlet
-	err := readCSV(path, cols, warn, func(r *csvin.Reader) error {
+	for {
+		ok, err := r.Next()
+		if err != nil || !ok {
+			return out, err
+		}
 		o := domain.Outlet{ID: r.String("id", true), Name: r.String("name", false), Province: r.String("province", true),
 			Type: r.String("type", true), CapacityKg: r.Positive("capacity_kg", true, 0, "storage limit in kg")}
 		lat, lon := r.LatLon("lat", "lon")
 		o.Point = orb.Point{lon, lat}
+		if err := r.Err(); err != nil {
+			return nil, err
+		}
 		out = append(out, o)
-		return nil
-	})
-	return out, err
+	}
 }

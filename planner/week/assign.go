@@ -3,19 +3,22 @@ package week
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"sort"
 	"strings"
 
 	"github.com/rlplan/rlplan/planner/domain"
+	"github.com/rlplan/rlplan/solver/routing"
 )
 
 // Stage 3, plant assignment: each due outlet goes to a plant whose trucks
 // reach it inside opening hours and get back within their shift, with
 // weekly intake and truck capacity left; the closest outlets choose first.
 
-// planningFill is the average share of a truck's capacity a day's pickups
-// are expected to use, for booking plants' fleets (assumption).
-const planningFill = 0.7
+// PlanningFill is the average share of a truck's capacity a day's pickups
+// are expected to use, for booking plants' fleets (assumption; the
+// default fleets are sized with it, datasets/README.md).
+const PlanningFill = 0.7
 
 // PlantWeek is one plant's share of the week: its trucks and the due
 // outlets assigned to it (its jobs), in the order they were assigned. It is
@@ -27,6 +30,9 @@ type PlantWeek struct {
 	Plant domain.Plant
 	Fleet []domain.FleetRow // rows with trucks, in the fleet table's order
 	Jobs  []PlantJob
+	// Previous are the routes of an earlier plan on this plant's trucks, by
+	// day (AttachPrevious); nil for none.
+	Previous [][]routing.Route
 }
 
 // PlantJob is a due outlet of a plant's week.
@@ -67,18 +73,51 @@ type candidate struct {
 }
 
 // AssignPlants assigns the due outlets of r to plants. Each plant offers its
-// weekly intake and an estimate of what its trucks can fetch: one trip a day
-// on each work day at planningFill of their capacity.
+// weekly intake and its trucks' time on the work days; a due outlet books
+// the time of the trips its week's kg fill at PlanningFill, there and back
+// with the reload, and of its visits' service (truckMinutes).
 func AssignPlants(r *Rules, plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options) *Assignment {
+	all := make([]int, len(r.Due))
+	for j := range all {
+		all[j] = j
+	}
+	return AssignDues(r, all, plants, fleet, legs, opt)
+}
+
+// AssignDues is AssignPlants for the dues of r listed in dues (indexes into
+// r.Due) only: the outlets a consolidation hub empties are assigned to the
+// hub alone, the others to the plants.
+func AssignDues(r *Rules, dues []int, plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options) *Assignment {
+	return AssignTied(r, dues, plants, fleet, legs, opt, nil)
+}
+
+// AssignTied is AssignDues where an outlet tied to a plant (tie, outlet id
+// -> plant id: the network design's direct tier, which fits whole outlets
+// into the plants' intake at the fewest tonne-km) tries that plant first,
+// then the others in reach, nearest first. Without ties the nearest plant
+// comes first, and outlets that only one full plant reaches can be crowded
+// out by outlets that had other plants.
+func AssignTied(r *Rules, dues []int, plants []domain.Plant, fleet []domain.FleetRow, legs Legs, opt *Options, tie map[string]string) *Assignment {
 	a := &Assignment{}
 	fleetOf := fleetByPlant(fleet)
 	cands := make([][]candidate, len(r.Due))
-	order := make([]int, 0, len(r.Due))
-	for j, d := range r.Due {
-		cs, u := inReach(r.Outlets[d.Outlet].Outlet, d, plants, fleetOf, legs, opt)
+	order := make([]int, 0, len(dues))
+	for _, j := range dues {
+		d := r.Due[j]
+		o := r.Outlets[d.Outlet].Outlet
+		cs, u := inReach(o, d, plants, fleetOf, legs, opt)
 		if u != nil {
 			a.Unserved = append(a.Unserved, *u)
 			continue
+		}
+		if id, ok := tie[o.ID]; ok {
+			for k, c := range cs {
+				if plants[c.plant].ID == id {
+					copy(cs[1:k+1], cs[:k])
+					cs[0] = c
+					break
+				}
+			}
 		}
 		cands[j] = cs
 		order = append(order, j)
@@ -90,9 +129,7 @@ func AssignPlants(r *Rules, plants []domain.Plant, fleet []domain.FleetRow, legs
 	fleetLeft := make([]float64, len(plants))
 	for i, p := range plants {
 		intakeLeft[i] = p.IntakeKgPerWeek
-		for _, f := range fleetOf[p.ID] {
-			fleetLeft[i] += float64(f.Count) * f.CapacityKg * float64(opt.WorkDays) * planningFill
-		}
+		fleetLeft[i] = fleetMinutes(fleetOf[p.ID], opt)
 	}
 	byPlant := map[int][]int{}
 	for _, j := range order {
@@ -103,11 +140,12 @@ func AssignPlants(r *Rules, plants []domain.Plant, fleet []domain.FleetRow, legs
 				continue
 			}
 			intakeFull = false
-			if fleetLeft[c.plant] < d.WeekKg {
+			need := truckMinutes(d, c.km, fleetOf[plants[c.plant].ID], opt)
+			if fleetLeft[c.plant] < need {
 				continue
 			}
 			intakeLeft[c.plant] -= d.WeekKg
-			fleetLeft[c.plant] -= d.WeekKg
+			fleetLeft[c.plant] -= need
 			byPlant[c.plant] = append(byPlant[c.plant], j)
 			assigned = true
 			break
@@ -146,7 +184,7 @@ func inReach(o domain.Outlet, d Due, plants []domain.Plant, fleetOf map[string][
 		if len(fleetOf[pl.ID]) == 0 {
 			continue
 		}
-		km, ok, w := reach(pl, o, fleetOf[pl.ID], service, legs, opt)
+		km, ok, w := Reach(pl, o, fleetOf[pl.ID], service, legs, opt)
 		if km < nearestKm {
 			nearest, nearestKm = pl.ID, km
 			if !ok {
@@ -172,21 +210,29 @@ func inReach(o domain.Outlet, d Due, plants []domain.Plant, fleetOf map[string][
 	return cs, nil
 }
 
-// reach reports whether a truck of the plant's fleet can serve o in a day,
-// the road km to it, and the limit that stops it (UnservedShift or
-// UnservedHours) when none can.
-func reach(pl domain.Plant, o domain.Outlet, fleet []domain.FleetRow, service float64, legs Legs, opt *Options) (km float64, ok bool, why string) {
+// Reach reports whether a truck of the fleet, leaving the depot pl at shift
+// start, reaches o inside opening hours, serves it in service minutes and
+// is back before its shift ends; the road km to it; and the limit that
+// stops it (UnservedShift or UnservedHours) when no truck can. Without road
+// minutes every truck drives at the fleet's slowest speed, as the depot's
+// routing problem times its legs (plantProblem): an outlet only a faster
+// truck could reach would be assigned and then left unserved by the solve.
+func Reach(pl domain.Plant, o domain.Outlet, fleet []domain.FleetRow, service float64, legs Legs, opt *Options) (km float64, ok bool, why string) {
 	shiftStart, open, closing := opt.ShiftStartHour*60, opt.OpenHour*60, opt.CloseHour*60
 	km, out := legs.Leg(pl.ID, o.ID, pl.Point, o.Point)
 	backKm, back := legs.Leg(o.ID, pl.ID, o.Point, pl.Point)
+	speed := math.Inf(1)
+	for _, fr := range fleet {
+		speed = math.Min(speed, fr.SpeedKmh)
+	}
 	why = UnservedShift
 	for _, fr := range fleet {
 		tOut, tBack := out, back
 		if tOut < 0 {
-			tOut = km / fr.SpeedKmh * 60
+			tOut = km / speed * 60
 		}
 		if tBack < 0 {
-			tBack = backKm / fr.SpeedKmh * 60
+			tBack = backKm / speed * 60
 		}
 		arrive := math.Max(shiftStart+tOut, open)
 		if arrive > closing {
@@ -213,4 +259,42 @@ func full(o domain.Outlet, d Due, cs []candidate, plants []domain.Plant, intakeF
 		u.Detail = fmt.Sprintf("needs %.0f kg this week; the trucks of every plant in reach with intake left (%s) are booked for the week", d.WeekKg, strings.Join(ids, " "))
 	}
 	return u
+}
+
+// fleetMinutes is the time a plant's trucks are on duty in the week.
+func fleetMinutes(fleet []domain.FleetRow, opt *Options) float64 {
+	m := 0.0
+	for _, f := range fleet {
+		m += float64(f.Count) * f.ShiftHours * 60 * float64(opt.WorkDays)
+	}
+	return m
+}
+
+// truckMinutes estimates the truck time a due outlet km from the plant
+// takes in the week: the trips its kg fill on the fleet's average truck at
+// PlanningFill, each there and back at the fleet's average speed with a
+// reload (and at least the share of a shift a truck's trips per day leave
+// each: a truck makes no more than TripsPerDay of them), plus the service
+// of each visit. Milk runs share a trip's drive among their stops in
+// proportion to their loads, which the trips by kg count.
+func truckMinutes(d Due, km float64, fleet []domain.FleetRow, opt *Options) float64 {
+	var n, capKg, speed, shift float64
+	for _, f := range fleet {
+		c := float64(f.Count)
+		n += c
+		capKg += c * f.CapacityKg
+		speed += c * f.SpeedKmh
+		shift += c * f.ShiftHours
+	}
+	if n == 0 || capKg <= 0 || speed <= 0 {
+		return math.Inf(1)
+	}
+	capKg, speed, shift = capKg/n, speed/n, shift/n
+	trips := d.WeekKg / (capKg * PlanningFill)
+	cycle := math.Max(2*km/speed*60+opt.ReloadMin, shift*60/float64(opt.TripsPerDay))
+	visits := 1.0
+	if len(d.Patterns) > 0 {
+		visits = float64(bits.OnesCount32(d.Patterns[0]))
+	}
+	return trips*cycle + visits*(opt.ServiceMin+opt.ServiceMinPerPack*d.VisitPacks)
 }

@@ -13,34 +13,19 @@ import (
 // Stage 1, catchments: which outlet collects the packs retiring in each
 // cell, and so how fast each outlet fills.
 
-// Causes of retirement mass that no outlet collects.
-const (
-	// LeftBeyondRadius: the nearest outlet is farther than the catchment
-	// radius by road.
-	LeftBeyondRadius = "beyond_radius"
+// The catchment types are domain's (package network computes catchments
+// within outlets' throughput); these names keep the week's API.
+type (
+	Rate       = domain.Rate
+	Leftover   = domain.Leftover
+	Catchments = domain.Catchments
 )
 
-// Rate is an outlet's accumulation: what its catchment brings in a day.
-type Rate struct {
-	KgPerDay    float64
-	PacksPerDay float64
-}
-
-// Leftover is retirement mass no outlet collects, for one cause.
-type Leftover struct {
-	Cause         string
-	Cells         int
-	TonnesPerYear float64
-}
-
-// Catchments are the outcome of stage 1.
-type Catchments struct {
-	// Outlets are the outlets considered; Rates[i] is Outlets[i]'s.
-	Outlets []domain.Outlet
-	Rates   []Rate
-	// Left lists what no outlet collects, by cause (causes with mass only).
-	Left []Leftover
-}
+// Causes of retirement mass that no outlet collects (see package domain).
+const (
+	LeftBeyondRadius = domain.LeftBeyondRadius
+	LeftOverCapacity = domain.LeftOverCapacity
+)
 
 // CatchmentFunc is the signature of stage 1, so that an assignment that
 // respects each outlet's weekly throughput can replace NearestOutlet.

@@ -71,6 +71,16 @@ type Options struct {
 	Catchments CatchmentFunc
 	// Progress, when set, is called after each plant is planned.
 	Progress func(done, total int)
+	// Previous, when set, is last week's plan to start from (a warm
+	// start): its routes are kept where they still fit, and each route
+	// keeps the truck whose outlets it shares most. The schedule then
+	// reports how many outlets keep their truck and weekday (Consistency).
+	Previous *Previous
+	// ConsistencyCost is charged per outlet of Previous that leaves its
+	// truck or weekday, in CNY, while the plan is searched (not added to
+	// the plan's cost): OptConsistencyCost (0: a warm start only, the
+	// cheapest plan found wins).
+	ConsistencyCost float64
 }
 
 // The settings of the weekly plan. Defaults are planning assumptions of
@@ -103,6 +113,14 @@ var (
 	// on its iteration budgets (BENCHMARKS.md).
 	OptTimeLimit = domain.Option{Key: "routes.time_limit", Flag: "time-limit", Default: 60, Lo: 0, LoOpen: true, Hi: math.MaxFloat64, Duration: true,
 		Want: "a duration > 0", Usage: "time limit for the whole week"}
+
+	// OptConsistencyCost: no charge by default, so a warm start alone
+	// never costs more than the cheapest plan found; a dispatcher who
+	// wants routes to stay sets what a moved outlet is worth to them (a
+	// planning choice, no published figure). The bound, a million CNY an
+	// outlet, keeps the charged cost finite, as OptVehicleDayCost's does.
+	OptConsistencyCost = domain.Option{Key: "routes.consistency_cost", Flag: "consistency-cost", Default: 0, Lo: 0, Hi: 1e6,
+		Want: "a cost from 0 to 1,000,000 CNY", Usage: "CNY charged per outlet moved off its truck or weekday of the --warm-start plan while searching (0: warm start only)"}
 
 	// Settings the Go API offers (no scenario key, no flag).
 
@@ -174,6 +192,7 @@ func (o *Options) Validate() error {
 		OptServiceMin.Check(o.ServiceMin), OptServicePerPack.Check(o.ServiceMinPerPack), OptMaxCycleWeeks.CheckInt(o.MaxCycleWeeks),
 		OptVehicleDayCost.Check(o.VehicleDayCost), OptTripsPerDay.CheckInt(o.TripsPerDay), OptReloadMin.Check(o.ReloadMin),
 		OptTimeLimit.CheckDuration(o.TimeLimit), OptEffort.Check(o.Effort), OptWorkers.CheckInt(o.Workers),
+		OptConsistencyCost.Check(o.ConsistencyCost),
 	} {
 		if c != nil {
 			return c

@@ -37,6 +37,21 @@ func (sch *Schedule) Record(plants []domain.Plant, fleet []domain.FleetRow, opt 
 			Year: opt.Year, RadiusKm: opt.RadiusKm, MaxCycleWeeks: opt.MaxCycleWeeks, VehicleDayCost: opt.VehicleDayCost, Seed: opt.Seed},
 		Outlets: []domain.OutletRecord{}}
 	r.Plants, r.Fleet = PlantRecords(plants, fleet)
+	r.Hubs, r.Linehaul = sch.Hubs, sch.LinehaulTruck
+	listed := map[string]bool{}
+	for _, p := range r.Plants {
+		listed[p.ID] = true
+	}
+	for _, l := range sch.Linehaul { // a plant the legs deliver to, with or without trucks
+		if !listed[l.Plant] {
+			for _, p := range plants {
+				if p.ID == l.Plant {
+					r.Plants = append(r.Plants, domain.PlantRecord{ID: p.ID, Lat: p.Point[1], Lon: p.Point[0], IntakeKgPerWeek: p.IntakeKgPerWeek})
+				}
+			}
+			listed[l.Plant] = true
+		}
+	}
 	for _, o := range sch.Outlets {
 		days := []int{}
 		for d := 0; d < 7; d++ {
@@ -50,15 +65,23 @@ func (sch *Schedule) Record(plants []domain.Plant, fleet []domain.FleetRow, opt 
 	return r
 }
 
-// Encode renders the route sheet (routes.csv) and the plan record
-// (plan.json) as they are written.
-func (sch *Schedule) Encode(plants []domain.Plant, fleet []domain.FleetRow, opt *Options, roadsFile string) (sheet, record []byte, err error) {
+// Encode renders the route sheet (routes.csv), the plan record (plan.json)
+// and the line-haul sheet (linehaul.csv, nil for a week without hubs) as
+// they are written.
+func (sch *Schedule) Encode(plants []domain.Plant, fleet []domain.FleetRow, opt *Options, roadsFile string) (sheet, record, linehaul []byte, err error) {
 	var b bytes.Buffer
 	if err := domain.WriteSheet(&b, sch.SheetRows()); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	if len(sch.Hubs) > 0 {
+		var l bytes.Buffer
+		if err := domain.WriteLinehaul(&l, sch.Linehaul); err != nil {
+			return nil, nil, nil, err
+		}
+		linehaul = l.Bytes()
 	}
 	rec, err := domain.EncodePlanRecord(sch.Record(plants, fleet, opt, roadsFile))
-	return b.Bytes(), rec, err
+	return b.Bytes(), rec, linehaul, err
 }
 
 // PlantRecords lists the plants with trucks and their fleet rows with

@@ -24,8 +24,9 @@ import (
 func SolveInModel(ctx context.Context, w *PlantWeek, opt *Options, timeLimit time.Duration) (*PlantPlan, error) {
 	settings := &periodic.Settings{TimeLimit: timeLimit, Seed: solver.Seed(opt.Seed + int64(w.Index)),
 		MaxIterations:     int(math.Ceil(opt.Effort * scheduleRounds)),
-		RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations))}
+		RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations)), ConsistencyCost: opt.ConsistencyCost}
 	prob := plantProblem(w, opt)
+	prob.Previous = w.Previous
 	res, err := periodic.Solve(ctx, prob, settings)
 	if err != nil {
 		return nil, err

@@ -61,7 +61,7 @@ func TestVisitRulesHandChecked(t *testing.T) {
 	opt := resolved(t, Options{Year: 2030})
 	c := &Catchments{
 		Outlets: []domain.Outlet{{ID: "A", CapacityKg: 5000}, {ID: "B", CapacityKg: 5000}, {ID: "C", CapacityKg: 5000}, {ID: "D", CapacityKg: 5000}},
-		Rates:   []Rate{{1000, 3}, {100, 0.5}, {5000, 10}, {0, 0}},
+		Rates:   []Rate{{KgPerDay: 1000, PacksPerDay: 3}, {KgPerDay: 100, PacksPerDay: 0.5}, {KgPerDay: 5000, PacksPerDay: 10}, {KgPerDay: 0, PacksPerDay: 0}},
 	}
 	monday, _ := ParseISOWeek("2030-W10")
 	r, err := VisitRules(c, monday, opt)
@@ -101,7 +101,7 @@ func TestVisitRulesExtremeInputs(t *testing.T) {
 	monday, _ := ParseISOWeek("2030-W10")
 	c := &Catchments{
 		Outlets: []domain.Outlet{{ID: "tiny", CapacityKg: 1e-300}, {ID: "flood", CapacityKg: 5000}, {ID: "trickle", CapacityKg: 5000}, {ID: "huge", CapacityKg: 1e300}},
-		Rates:   []Rate{{100, 1}, {1e27, 1e24}, {5e-324, 1e-320}, {1e290, 1e287}},
+		Rates:   []Rate{{KgPerDay: 100, PacksPerDay: 1}, {KgPerDay: 1e27, PacksPerDay: 1e24}, {KgPerDay: 5e-324, PacksPerDay: 1e-320}, {KgPerDay: 1e290, PacksPerDay: 1e287}},
 	}
 	r, err := VisitRules(c, monday, opt)
 	if err != nil {
@@ -124,7 +124,7 @@ func TestVisitRulesExtremeInputs(t *testing.T) {
 			t.Errorf("huge: %g kg a visit", d.VisitKg)
 		}
 	}
-	for _, bad := range []Rate{{math.NaN(), 1}, {math.Inf(1), 1}, {1, math.Inf(1)}} {
+	for _, bad := range []Rate{{KgPerDay: math.NaN(), PacksPerDay: 1}, {KgPerDay: math.Inf(1), PacksPerDay: 1}, {KgPerDay: 1, PacksPerDay: math.Inf(1)}} {
 		c := &Catchments{Outlets: []domain.Outlet{{ID: "O9", CapacityKg: 5000}}, Rates: []Rate{bad}}
 		if _, err := VisitRules(c, monday, opt); err == nil || !strings.Contains(err.Error(), "outlet O9") {
 			t.Errorf("rate %+v: error %v, want one naming O9", bad, err)
@@ -268,5 +268,39 @@ func TestOptionsResolve(t *testing.T) {
 		if errors.As(err, &re) && re.Option.Flag != "" && !strings.HasPrefix(re.FlagMessage(), "--"+re.Option.Flag+" ") {
 			t.Errorf("flag message %q", re.FlagMessage())
 		}
+	}
+}
+
+// Ties by hand: P1 (intake 2000 kg) at 23°N, P2 (plenty) 1.9° east. Y is
+// 6.7 km by road from P1 and 246 km from P2 (49 minutes at 300 km/h, there
+// and back within P2's 1.75-hour shift); X, 13 km from P1, is 266 km from
+// P2: 106 minutes there and back, beyond P2's shift. Nearest first, Y takes
+// P1's intake and X is left (plant_intake); tied to P2 by the network
+// design, Y leaves P1 to X.
+func TestAssignTiedLetsTheCrowdedOutletIn(t *testing.T) {
+	opt := resolved(t, Options{Year: 2030, ServiceMin: 1e-9, ServiceMinPerPack: 1e-9, ShiftStartHour: 8})
+	plants := []domain.Plant{{ID: "P1", Point: orb.Point{113, 23}, IntakeKgPerWeek: 2000}, {ID: "P2", Point: orb.Point{114.9, 23}, IntakeKgPerWeek: 1e6}}
+	fleet := []domain.FleetRow{{PlantID: "P1", VehicleType: "t", Count: 9, CapacityKg: 9000, CapacityPacks: 90, SpeedKmh: 100, ShiftHours: 1},
+		{PlantID: "P2", VehicleType: "t", Count: 9, CapacityKg: 9000, CapacityPacks: 90, SpeedKmh: 300, ShiftHours: 1.75}}
+	r := &Rules{Outlets: []OutletPlan{{Outlet: domain.Outlet{ID: "Y", Point: orb.Point{113.05, 23}}}, {Outlet: domain.Outlet{ID: "X", Point: orb.Point{112.9, 23}}}},
+		Due: []Due{{Outlet: 0, WeekKg: 1500, Patterns: []uint32{1}}, {Outlet: 1, WeekKg: 1500, Patterns: []uint32{1}}}}
+	assigned := func(a *Assignment) map[string]string {
+		out := map[string]string{}
+		for _, w := range a.Plants {
+			for _, j := range w.Jobs {
+				out[j.Outlet.ID] = w.Plant.ID
+			}
+		}
+		for _, u := range a.Unserved {
+			out[u.Outlet] = u.Reason
+		}
+		return out
+	}
+	legs := Legs{Detour: opt.Detour}
+	if got := assigned(AssignDues(r, []int{0, 1}, plants, fleet, legs, opt)); got["Y"] != "P1" || got["X"] != UnservedIntake {
+		t.Errorf("nearest first: %v, want Y at P1 and X left for plant intake", got)
+	}
+	if got := assigned(AssignTied(r, []int{0, 1}, plants, fleet, legs, opt, map[string]string{"Y": "P2"})); got["Y"] != "P2" || got["X"] != "P1" {
+		t.Errorf("tied: %v, want Y at P2 and X at P1", got)
 	}
 }

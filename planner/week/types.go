@@ -115,7 +115,23 @@ type Schedule struct {
 	VehicleDays, Trips                  int
 	Interrupted                         bool
 	Status                              solver.Status
-	// SheetCSV and RecordJSON are routes.csv and plan.json as they are written,
-	// once the caller has checked them (see Encode); nil before.
-	SheetCSV, RecordJSON []byte
+	// Consistency compares the week with Options.Previous; nil without one.
+	Consistency *Consistency
+	// Hubs are the week's consolidation hubs (the depots of some of the
+	// plants' weeks), Linehaul their legs to plants and LinehaulTruck the
+	// truck of the legs, as the planner's network stage laid them out;
+	// empty without hubs. HubOwnKg is what the hubs' own catchments bring
+	// in the week (handed in at the hub, shipped by line-haul).
+	Hubs          []domain.HubRecord
+	Linehaul      []domain.LinehaulRow
+	LinehaulTruck *domain.LinehaulRecord
+	HubOwnKg      float64
+	// HubDepots are the hubs as depots of their trucks (id, name, place,
+	// the intake their legs are booked for) and HubFleet their trucks.
+	HubDepots []domain.Plant
+	HubFleet  []domain.FleetRow
+	// SheetCSV, RecordJSON and LinehaulCSV are routes.csv, plan.json and
+	// linehaul.csv as they are written, once the caller has checked them
+	// (see Encode); nil before.
+	SheetCSV, RecordJSON, LinehaulCSV []byte
 }

@@ -163,45 +163,80 @@ func (m *model) transport(open []bool, sur []float64, stop func() bool) *capSol 
 // with an "unserved" arc per demand, keeping at most k options per demand.
 // ok is false when an omitted option has a negative reduced cost.
 func (m *model) splitK(open []bool, sur []float64, stop func() bool, k int) (*capSol, bool) {
-	arcCost := func(e int) float64 {
-		if sur != nil {
-			return m.g(m.dist[e]) + sur[m.fac[e]]
-		}
-		return m.g(m.dist[e])
-	}
 	sol := &capSol{assign: make([]int, m.n)}
-	node := make([]int32, m.F)
-	for i := range node {
-		node[i] = -1
+	t := m.newTransportNet(open, sur)
+	t.addDemandArcs(sol, k)
+	t.warmStart()
+	g := t.g
+	if !g.solve(stop) {
+		return nil, false
 	}
-	g := &mcf{}
+	sol.work = g.work
+	if t.pruned && t.omittedPricesIn() {
+		return sol, false
+	}
+	t.setDuals(sol)
+	t.readFlows(sol)
+	return sol, true
+}
+
+// transportNet is the min-cost flow network of one transportation problem
+// and the maps from its nodes and arcs back to demands and facilities.
+type transportNet struct {
+	m     *model
+	open  []bool
+	sur   []float64 // surcharge per unit at each facility; nil: none
+	g     *mcf
+	node  []int32 // facility -> network node, -1 if closed
+	dnode []int32 // demand -> network node, -1 if weight 0
+	sink  int
+	gu    float64 // the charge per unit left unserved
+	// lex: the unserved arcs are priced as a penalty on the first level
+	// of the lexicographic costs rather than as gu.
+	lex    bool
+	refs   []transportRef // per arc added by addDemandArcs
+	pruned bool           // some options were left out
+	// rest lists the omitted options, by demand: restStart[j]..restStart[j+1].
+	rest      []int
+	restStart []int
+}
+
+// transportRef names the demand and facility of a transportation arc.
+type transportRef struct {
+	j int32
+	f int32 // facility, -1 = unserved
+}
+
+// newTransportNet numbers the network's nodes (demands of positive weight,
+// then open facilities, then the sink) and decides how unserved weight is
+// priced.
+func (m *model) newTransportNet(open []bool, sur []float64) *transportNet {
+	t := &transportNet{m: m, open: open, sur: sur, g: &mcf{}}
+	t.node = make([]int32, m.F)
+	for i := range t.node {
+		t.node[i] = -1
+	}
 	nd := 0
-	dnode := make([]int32, m.n)
+	t.dnode = make([]int32, m.n)
 	for j := 0; j < m.n; j++ {
-		dnode[j] = -1
+		t.dnode[j] = -1
 		if m.w[j] > 0 {
-			dnode[j] = int32(nd)
+			t.dnode[j] = int32(nd)
 			nd++
 		}
 	}
 	nodes := nd
 	for i := 0; i < m.F; i++ {
 		if open[i] {
-			node[i] = int32(nodes)
+			t.node[i] = int32(nodes)
 			nodes++
 		}
 	}
-	sink := nodes
+	t.sink = nodes
 	nodes++
-	g.nodes = nodes
-	g.supply = make([]float64, nodes)
-	type arcRef struct {
-		j int32
-		f int32 // facility, -1 = unserved
-	}
-	var refs []arcRef
-	var buf []int
-	gu := m.gU()
+	t.g.nodes = nodes
+	t.g.supply = make([]float64, nodes)
+	t.gu = m.gU()
 	// When leaving a unit unserved costs more than any path of real arcs
 	// could (gu > nodes · largest unit cost), the min-cost flow serves as
 	// much as it can first: price the unserved arcs as a penalty of 1 on
@@ -211,13 +246,30 @@ func (m *model) splitK(open []bool, sur []float64, stop func() bool, k int) (*ca
 	for _, x := range sur {
 		maxUnit = max(maxUnit, m.maxUnit+x)
 	}
-	lex := gu > float64(nodes+1)*maxUnit
-	pruned := false
-	var rest []int // omitted options, by demand: restStart[j]..restStart[j+1]
-	restStart := make([]int, m.n+1)
+	t.lex = t.gu > float64(nodes+1)*maxUnit
+	return t
+}
+
+// arcCost is the unit cost of option e: its distance cost plus the
+// facility's surcharge.
+func (t *transportNet) arcCost(e int) float64 {
+	m := t.m
+	if t.sur != nil {
+		return m.g(m.dist[e]) + t.sur[m.fac[e]]
+	}
+	return m.g(m.dist[e])
+}
+
+// addDemandArcs gives each demand its supply, arcs to its k cheapest open
+// options and an unserved arc; a demand of weight 0 is assigned to its
+// cheapest open option (or none) and left out of the network.
+func (t *transportNet) addDemandArcs(sol *capSol, k int) {
+	m, g := t.m, t.g
+	var buf []int
+	t.restStart = make([]int, m.n+1)
 	for j := 0; j < m.n; j++ {
-		restStart[j] = len(rest)
-		buf = m.options(j, open, buf)
+		t.restStart[j] = len(t.rest)
+		buf = m.options(j, t.open, buf)
 		if m.w[j] == 0 {
 			sol.assign[j] = -1
 			if len(buf) > 0 {
@@ -226,34 +278,39 @@ func (m *model) splitK(open []bool, sur []float64, stop func() bool, k int) (*ca
 			continue
 		}
 		if len(buf) > k {
-			rest = append(rest, buf[k:]...)
+			t.rest = append(t.rest, buf[k:]...)
 			buf = buf[:k]
-			pruned = true
+			t.pruned = true
 		}
-		u := int(dnode[j])
+		u := int(t.dnode[j])
 		g.supply[u] = m.w[j]
-		g.supply[sink] -= m.w[j]
+		g.supply[t.sink] -= m.w[j]
 		for _, e := range buf {
 			f := m.fac[e]
-			g.addArc(u, int(node[f]), math.Inf(1), arcCost(e))
-			refs = append(refs, arcRef{int32(j), f})
+			g.addArc(u, int(t.node[f]), math.Inf(1), t.arcCost(e))
+			t.refs = append(t.refs, transportRef{int32(j), f})
 		}
-		if lex {
-			g.addPenaltyArc(u, sink, math.Inf(1), 1)
+		if t.lex {
+			g.addPenaltyArc(u, t.sink, math.Inf(1), 1)
 		} else {
-			g.addArc(u, sink, math.Inf(1), gu)
+			g.addArc(u, t.sink, math.Inf(1), t.gu)
 		}
-		refs = append(refs, arcRef{int32(j), -1})
+		t.refs = append(t.refs, transportRef{int32(j), -1})
 	}
-	restStart[m.n] = len(rest)
-	// Warm start: each demand whole on its cheapest option with room left
-	// (strictly: a saturated tree arc would not be strongly feasible), the
-	// rest on its unserved arc; facilities hang below the sink.
-	g.initTree = make([]int32, nodes)
+	t.restStart[m.n] = len(t.rest)
+}
+
+// warmStart adds the facilities' arcs to the sink and gives the network a
+// starting basis: each demand whole on its cheapest option with room left
+// (strictly: a saturated tree arc would not be strongly feasible), the rest
+// on its unserved arc; facilities hang below the sink.
+func (t *transportNet) warmStart() {
+	m, g := t.m, t.g
+	g.initTree = make([]int32, g.nodes)
 	g.initFlow = make([]float64, len(g.from), len(g.from)+m.F)
 	load := make([]float64, m.F)
 	placed := make([]bool, m.n)
-	for k, ref := range refs {
+	for k, ref := range t.refs {
 		j := ref.j
 		switch {
 		case placed[j]:
@@ -261,70 +318,85 @@ func (m *model) splitK(open []bool, sur []float64, stop func() bool, k int) (*ca
 			if load[ref.f]+m.w[j] < m.capa[ref.f] {
 				load[ref.f] += m.w[j]
 				placed[j] = true
-				g.initTree[dnode[j]] = int32(k)
+				g.initTree[t.dnode[j]] = int32(k)
 				g.initFlow[k] = m.w[j]
 			}
 		default: // the unserved arc comes last in j's group
 			placed[j] = true
-			g.initTree[dnode[j]] = int32(k)
+			g.initTree[t.dnode[j]] = int32(k)
 			g.initFlow[k] = m.w[j]
 		}
 	}
 	for i := 0; i < m.F; i++ {
-		if open[i] {
-			g.initTree[node[i]] = int32(g.addArc(int(node[i]), sink, m.capa[i], 0))
+		if t.open[i] {
+			g.initTree[t.node[i]] = int32(g.addArc(int(t.node[i]), t.sink, m.capa[i], 0))
 			g.initFlow = append(g.initFlow, load[i])
 		}
 	}
-	g.initTree[sink] = -1
-	if !g.solve(stop) {
-		return nil, false
-	}
-	sol.work = g.work
-	if pruned {
-		for j := 0; j < m.n; j++ {
-			if m.w[j] == 0 {
-				continue
-			}
-			for _, e := range rest[restStart[j]:restStart[j+1]] {
-				f := m.fac[e]
-				u, v := dnode[j], node[f]
-				if lexLess(g.piPen[u]-g.piPen[v], arcCost(e)+g.pi[u]-g.pi[v], 0, -g.eps, 0) {
-					return sol, false
-				}
+	g.initTree[t.sink] = -1
+}
+
+// omittedPricesIn reports whether an omitted option has a negative reduced
+// cost at the solved network's potentials (the solution is then not
+// optimal over all options).
+func (t *transportNet) omittedPricesIn() bool {
+	m, g := t.m, t.g
+	for j := 0; j < m.n; j++ {
+		if m.w[j] == 0 {
+			continue
+		}
+		for _, e := range t.rest[t.restStart[j]:t.restStart[j+1]] {
+			f := m.fac[e]
+			u, v := t.dnode[j], t.node[f]
+			if lexLess(g.piPen[u]-g.piPen[v], t.arcCost(e)+g.pi[u]-g.pi[v], 0, -g.eps, 0) {
+				return true
 			}
 		}
 	}
-	// Duals: the potential difference to the sink, both levels folded with
-	// the penalty worth gu.
-	sink32 := int32(sink)
-	dual := func(x int32) float64 {
-		return (g.piPen[sink32]-g.piPen[x])*gu + g.pi[sink32] - g.pi[x]
-	}
+	return false
+}
+
+// dual is node x's potential difference to the sink, both levels folded
+// with the penalty worth gu.
+func (t *transportNet) dual(x int32) float64 {
+	g, sink32 := t.g, int32(t.sink)
+	return (g.piPen[sink32]-g.piPen[x])*t.gu + g.pi[sink32] - g.pi[x]
+}
+
+// setDuals fills sol's demand duals v and facility capacity duals mu.
+func (t *transportNet) setDuals(sol *capSol) {
+	m := t.m
 	sol.v = make([]float64, m.n)
 	sol.mu = make([]float64, m.F)
 	for i := 0; i < m.F; i++ {
-		if open[i] {
-			sol.mu[i] = math.Max(0, dual(node[i]))
+		if t.open[i] {
+			sol.mu[i] = math.Max(0, t.dual(t.node[i]))
 		}
 	}
 	for j := 0; j < m.n; j++ {
 		if m.w[j] > 0 {
-			sol.v[j] = dual(dnode[j])
+			sol.v[j] = t.dual(t.dnode[j])
 		} else {
-			sol.v[j] = gu
+			sol.v[j] = t.gu
 			if sol.assign[j] >= 0 {
 				sol.v[j] = m.g(m.distOf(j, sol.assign[j]))
 			}
 		}
 	}
+}
+
+// readFlows reads the solved flows into sol: its cost, the flows to
+// facilities and each demand's main facility (the one taking its largest
+// part).
+func (t *transportNet) readFlows(sol *capSol) {
+	m, g := t.m, t.g
 	best := make([]float64, m.n)
 	for j := range sol.assign {
 		if m.w[j] > 0 {
 			sol.assign[j] = -1
 		}
 	}
-	for k, ref := range refs {
+	for k, ref := range t.refs {
 		fl := g.flow[k]
 		// Every positive part on a facility is kept, however thin: dropped,
 		// it would read as unserved weight, which the default charge of
@@ -336,7 +408,7 @@ func (m *model) splitK(open []bool, sur []float64, stop func() bool, k int) (*ca
 		if ref.f >= 0 {
 			sol.cost += fl * g.cost[k]
 		} else {
-			sol.cost += fl * gu
+			sol.cost += fl * t.gu
 		}
 		if ref.f >= 0 {
 			sol.flows = append(sol.flows, Flow{Demand: int(ref.j), Facility: int(ref.f), Weight: fl})
@@ -346,7 +418,6 @@ func (m *model) splitK(open []bool, sur []float64, stop func() bool, k int) (*ca
 			}
 		}
 	}
-	return sol, true
 }
 
 // single assigns every demand whole (generalised assignment heuristic):

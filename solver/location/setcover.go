@@ -45,160 +45,219 @@ func (c *coverer) covered(sites []int32, stop func() bool) (float64, *capSol) {
 	return t, nil
 }
 
+// setCover buys the cheapest set of sites that covers the target weight
+// within the radius: greedy fill and prune, then rounds of drop-and-refill
+// and randomised restarts until the Lagrangian bound or the iteration limit.
 func (r *run) setCover(m *model) *Result {
-	cv := &coverer{m: m, ev: newCapEval(m)}
-	target := m.totalW
-	if tgt := r.setTarget(); tgt > 0 {
-		target = tgt * m.totalW
-	}
-	tol := 1e-9 * math.Max(1, m.totalW)
-	need := target - tol
-	costOf := func(sites []int32) float64 {
-		t := 0.0
-		for _, s := range sites {
-			t += m.siteCst[s]
-		}
-		return t
-	}
-	// covering lists: which coverable demands each candidate reaches.
-	reach := func(i int32, f func(j int32)) {
-		for k := m.istart[i]; k < m.istart[i+1]; k++ {
-			j := m.idem[k]
-			if m.icost[k] == 0 && m.w[j] > 0 { // cost 0 <=> within radius (or weight 0)
-				f(j)
-			}
-		}
-	}
-	// greedy fills sites until the target is met; noise randomises ratios.
-	greedy := func(sites []int32, banned int32, noise float64) []int32 {
-		sites = slices.Clone(sites)
-		for {
-			cov, sol := cv.covered(sites, r.stop)
-			if cov >= need || r.isStopped() {
-				return sites
-			}
-			// weight still uncovered per demand
-			left := make([]float64, m.n)
-			if sol != nil {
-				copy(left, m.w)
-				for _, fl := range sol.flows {
-					if d := m.distOf(fl.Demand, fl.Facility); d <= m.radius {
-						left[fl.Demand] -= fl.Weight
-					}
-				}
-			} else {
-				open := make([]bool, m.F)
-				for i := range open {
-					open[i] = m.fixed[i]
-				}
-				for _, s := range sites {
-					open[s] = true
-				}
-				for j := 0; j < m.n; j++ {
-					left[j] = m.w[j]
-					for e := m.start[j]; e < m.start[j+1] && m.dist[e] <= m.radius; e++ {
-						if open[m.fac[e]] {
-							left[j] = 0
-							break
-						}
-					}
-				}
-			}
-			in := make(map[int32]bool, len(sites))
-			for _, s := range sites {
-				in[s] = true
-			}
-			bestI, bestV := int32(-1), 0.0
-			for _, i := range m.cands {
-				if in[i] || i == banned {
-					continue
-				}
-				g := 0.0
-				reach(i, func(j int32) { g += math.Max(0, left[j]) })
-				if !math.IsInf(m.capa[i], 1) {
-					g = math.Min(g, m.capa[i])
-				}
-				if g <= tol {
-					continue
-				}
-				v := g / math.Max(m.siteCst[i], 1e-12)
-				if noise > 0 {
-					v *= 1 + noise*r.rng.Float64()
-				}
-				if v > bestV {
-					bestI, bestV = i, v
-				}
-			}
-			if bestI < 0 {
-				return sites // nothing adds coverage: target unreachable
-			}
-			sites = append(sites, bestI)
-		}
-	}
-	// prune drops the most expensive sites that are not needed.
-	prune := func(sites []int32) []int32 {
-		sites = slices.Clone(sites)
-		slices.SortStableFunc(sites, func(a, b int32) int { return cmpF(m.siteCst[b], m.siteCst[a]) })
-		for x := 0; x < len(sites); {
-			if r.isStopped() {
-				break
-			}
-			try := slices.Delete(slices.Clone(sites), x, x+1)
-			if cov, _ := cv.covered(try, r.stop); cov >= need {
-				sites = try
-				continue
-			}
-			x++
-		}
-		return sites
-	}
-	if !m.capped {
-		greedy = func(sites []int32, banned int32, noise float64) []int32 {
-			return fastGreedy(m, sites, banned, noise, need, r)
-		}
-		prune = func(sites []int32) []int32 { return fastPrune(m, sites, need) }
-	}
-	best := prune(greedy(nil, -1, 0))
-	bestCov, _ := cv.covered(best, r.stop)
-	feasible := bestCov >= need
-	bestCost := costOf(best)
+	cs := newCoverSearch(r, m)
+	best := cs.prune(cs.greedy(nil, -1, 0))
+	bestCov, _ := cs.cv.covered(best, r.stop)
+	feasible := bestCov >= cs.need
+	bestCost := cs.costOf(best)
 
-	lb := r.setCoverBound(m, target, bestCost)
+	lb := r.setCoverBound(m, cs.target, bestCost)
 	if m.integral() || allInt(m.siteCst) {
 		lb = roundBound(m, lb, true)
 	}
 	iters := 0
 	for feasible && iters < r.set.MaxIterations && bestCost-lb > optTol*math.Max(1, bestCost) && !r.stop() {
 		iters++
-		improved := false
-		// drop-and-refill: remove one site, refill greedily without it
-		order := slices.Clone(best)
-		slices.SortStableFunc(order, func(a, b int32) int { return cmpF(m.siteCst[b], m.siteCst[a]) })
-		for _, s := range order {
-			rest := make([]int32, 0, len(best))
-			for _, x := range best {
-				if x != s {
-					rest = append(rest, x)
-				}
-			}
-			cand := prune(greedy(rest, s, 0))
-			if cov, _ := cv.covered(cand, r.stop); cov >= need && costOf(cand) < bestCost-1e-9 {
-				best, bestCost, improved = cand, costOf(cand), true
-				break
-			}
-			if r.stop() {
-				break
+		best, bestCost = cs.improve(best, bestCost)
+	}
+	res := cs.result(best, iters)
+	r.finish(m, res, bestCost, lb)
+	if !feasible {
+		res.Status = solver.Infeasible
+	}
+	return res
+}
+
+// coverSearch holds what the set-cover heuristic shares between its steps:
+// the covered weight to reach (need, the target less a tolerance) and the
+// scorer of site sets.
+type coverSearch struct {
+	r      *run
+	m      *model
+	cv     *coverer
+	target float64
+	tol    float64
+	need   float64
+}
+
+func newCoverSearch(r *run, m *model) *coverSearch {
+	cs := &coverSearch{r: r, m: m, cv: &coverer{m: m, ev: newCapEval(m)}, target: m.totalW}
+	if tgt := r.setTarget(); tgt > 0 {
+		cs.target = tgt * m.totalW
+	}
+	cs.tol = 1e-9 * math.Max(1, m.totalW)
+	cs.need = cs.target - cs.tol
+	return cs
+}
+
+// costOf is the total opening cost of sites.
+func (cs *coverSearch) costOf(sites []int32) float64 {
+	t := 0.0
+	for _, s := range sites {
+		t += cs.m.siteCst[s]
+	}
+	return t
+}
+
+// improve runs one round of the search: drop-and-refill (remove one site,
+// the most expensive first, refill greedily without it), else a randomised
+// restart; it returns the better of the new and the given solution.
+func (cs *coverSearch) improve(best []int32, bestCost float64) ([]int32, float64) {
+	m, r := cs.m, cs.r
+	order := slices.Clone(best)
+	slices.SortStableFunc(order, func(a, b int32) int { return cmpF(m.siteCst[b], m.siteCst[a]) })
+	for _, s := range order {
+		rest := make([]int32, 0, len(best))
+		for _, x := range best {
+			if x != s {
+				rest = append(rest, x)
 			}
 		}
-		if !improved {
-			// randomised restart
-			cand := prune(greedy(nil, -1, 0.3))
-			if cov, _ := cv.covered(cand, r.stop); cov >= need && costOf(cand) < bestCost-1e-9 {
-				best, bestCost = cand, costOf(cand)
+		cand := cs.prune(cs.greedy(rest, s, 0))
+		if cov, _ := cs.cv.covered(cand, r.stop); cov >= cs.need && cs.costOf(cand) < bestCost-1e-9 {
+			return cand, cs.costOf(cand)
+		}
+		if r.stop() {
+			break
+		}
+	}
+	cand := cs.prune(cs.greedy(nil, -1, 0.3))
+	if cov, _ := cs.cv.covered(cand, r.stop); cov >= cs.need && cs.costOf(cand) < bestCost-1e-9 {
+		return cand, cs.costOf(cand)
+	}
+	return best, bestCost
+}
+
+// greedy fills sites until the target is met, never adding banned; noise
+// randomises the gain/cost ratios.
+func (cs *coverSearch) greedy(sites []int32, banned int32, noise float64) []int32 {
+	if !cs.m.capped {
+		return fastGreedy(cs.m, sites, banned, noise, cs.need, cs.r)
+	}
+	sites = slices.Clone(sites)
+	for {
+		cov, sol := cs.cv.covered(sites, cs.r.stop)
+		if cov >= cs.need || cs.r.isStopped() {
+			return sites
+		}
+		bestI := cs.bestAddition(sites, cs.uncovered(sites, sol), banned, noise)
+		if bestI < 0 {
+			return sites // nothing adds coverage: target unreachable
+		}
+		sites = append(sites, bestI)
+	}
+}
+
+// uncovered returns the weight of each demand still uncovered by sites,
+// from the capacitated assignment sol when there is one.
+func (cs *coverSearch) uncovered(sites []int32, sol *capSol) []float64 {
+	m := cs.m
+	left := make([]float64, m.n)
+	if sol != nil {
+		copy(left, m.w)
+		for _, fl := range sol.flows {
+			if d := m.distOf(fl.Demand, fl.Facility); d <= m.radius {
+				left[fl.Demand] -= fl.Weight
+			}
+		}
+		return left
+	}
+	open := make([]bool, m.F)
+	for i := range open {
+		open[i] = m.fixed[i]
+	}
+	for _, s := range sites {
+		open[s] = true
+	}
+	for j := 0; j < m.n; j++ {
+		left[j] = m.w[j]
+		for e := m.start[j]; e < m.start[j+1] && m.dist[e] <= m.radius; e++ {
+			if open[m.fac[e]] {
+				left[j] = 0
+				break
 			}
 		}
 	}
-	cov, sol := cv.covered(best, func() bool { return false })
+	return left
+}
+
+// bestAddition returns the candidate outside sites (and not banned) with
+// the best ratio of uncovered weight reached (at most its capacity) to
+// opening cost, -1 if none adds coverage.
+func (cs *coverSearch) bestAddition(sites []int32, left []float64, banned int32, noise float64) int32 {
+	m := cs.m
+	in := make(map[int32]bool, len(sites))
+	for _, s := range sites {
+		in[s] = true
+	}
+	bestI, bestV := int32(-1), 0.0
+	for _, i := range m.cands {
+		if in[i] || i == banned {
+			continue
+		}
+		g := 0.0
+		cs.reach(i, func(j int32) { g += math.Max(0, left[j]) })
+		if !math.IsInf(m.capa[i], 1) {
+			g = math.Min(g, m.capa[i])
+		}
+		if g <= cs.tol {
+			continue
+		}
+		v := g / math.Max(m.siteCst[i], 1e-12)
+		if noise > 0 {
+			v *= 1 + noise*cs.r.rng.Float64()
+		}
+		if v > bestV {
+			bestI, bestV = i, v
+		}
+	}
+	return bestI
+}
+
+// reach calls f for each coverable demand candidate i reaches (its
+// covering list).
+func (cs *coverSearch) reach(i int32, f func(j int32)) {
+	m := cs.m
+	for k := m.istart[i]; k < m.istart[i+1]; k++ {
+		j := m.idem[k]
+		if m.icost[k] == 0 && m.w[j] > 0 { // cost 0 <=> within radius (or weight 0)
+			f(j)
+		}
+	}
+}
+
+// prune drops the most expensive sites that are not needed.
+func (cs *coverSearch) prune(sites []int32) []int32 {
+	m := cs.m
+	if !m.capped {
+		return fastPrune(m, sites, cs.need)
+	}
+	sites = slices.Clone(sites)
+	slices.SortStableFunc(sites, func(a, b int32) int { return cmpF(m.siteCst[b], m.siteCst[a]) })
+	for x := 0; x < len(sites); {
+		if cs.r.isStopped() {
+			break
+		}
+		try := slices.Delete(slices.Clone(sites), x, x+1)
+		if cov, _ := cs.cv.covered(try, cs.r.stop); cov >= cs.need {
+			sites = try
+			continue
+		}
+		x++
+	}
+	return sites
+}
+
+// result builds the Result of the cover best: the open sites, the
+// assignment (the capacitated flows, or each demand's nearest open site)
+// and the weight left unserved.
+func (cs *coverSearch) result(best []int32, iters int) *Result {
+	m := cs.m
+	cov, sol := cs.cv.covered(best, func() bool { return false })
 	res := &Result{Open: toInts(best), Iterations: iters, Covered: cov}
 	if sol != nil {
 		res.Assign, res.Flows = sol.assign, sol.flows
@@ -225,10 +284,6 @@ func (r *run) setCover(m *model) *Result {
 				res.Unserved += d
 			}
 		}
-	}
-	r.finish(m, res, bestCost, lb)
-	if !feasible {
-		res.Status = solver.Infeasible
 	}
 	return res
 }

@@ -159,6 +159,11 @@ func roundBound(m *model, lb float64, integral bool) float64 {
 	return lb
 }
 
+// uncapacitated solves the uncapacitated objectives (PMedian, MaxCover,
+// FacilityLocation): greedy and local search, the Lagrangian bound with
+// reduced-cost fixing, a polish of the bound's sites, enumeration of the
+// few undecided sites when that is cheap, then the variable neighbourhood
+// search.
 func (r *run) uncapacitated(m *model) *Result {
 	s := newSwapState(m)
 	s.greedy(r.stop)
@@ -167,149 +172,18 @@ func (r *run) uncapacitated(m *model) *Result {
 	bestCost := s.cost()
 	integral := m.integral()
 
-	lambda := slices.Clone(s.c1)
-	var lb float64
-	var lagSites []int32
-	if m.obj == MaxCover {
-		ub, sites := m.coverBound(r.set.BoundIterations, m.totalW-bestCost, r.boundStop(0.3))
-		lb, lagSites = m.totalW-ub, sites
-	} else {
-		lo := m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil, r.set.Workers)
-		lb, lagSites = lo.bound, lo.sites
-		if lo.rho != nil {
-			s.cands, s.locked = m.fixByReducedCost(lo.bound, lo.rho, bestCost, integral)
-		}
-	}
-	lb = roundBound(m, lb, integral)
+	lb, lagSites := r.uncapBound(m, s, bestCost, integral)
 	if lagSites != nil && !r.stop() {
-		// The sites of the best Lagrangian iterate are often (near) optimal.
-		s.init(lagSites)
-		s.localSearch(r.stop)
-		if c := s.cost(); c < bestCost-s.eps {
-			best, bestCost = s.sites(), c
-		}
-		// With a cardinality, if fixing left only the P sites of the
-		// Lagrangian choice, that set (just scored) is the only solution
-		// that could beat the old best: the best is optimal.
-		if m.p > 0 && len(s.cands) <= m.p && m.obj != MaxCover {
-			lb = bestCost
-		}
+		best, bestCost, lb = r.polishLagrangianSites(m, s, lagSites, best, bestCost, lb)
 	}
-	// Few undecided sites after fixing: enumerate them (exact scores) for a
-	// proof, when that costs at most about 2·10^8 row entries.
 	if m.obj != MaxCover && s.locked != nil && !r.stop() && bestCost-lb > optTol*math.Max(1, math.Abs(bestCost)) {
-		var fixedOpen, und []int32
-		for _, i := range s.cands {
-			if s.locked[i] {
-				fixedOpen = append(fixedOpen, i)
-			} else {
-				und = append(und, i)
-			}
-		}
-		if len(und) <= 16 && float64(int(1)<<len(und))*float64(len(m.fac)+m.n) <= 2e8 {
-			complete := true
-			for mask := 0; mask < 1<<len(und); mask++ {
-				sites := slices.Clone(fixedOpen)
-				for b, i := range und {
-					if mask>>b&1 == 1 {
-						sites = append(sites, i)
-					}
-				}
-				if m.p >= 0 && len(sites) != m.p {
-					continue
-				}
-				if mask&63 == 0 && r.stop() {
-					complete = false
-					break
-				}
-				s.init(sites)
-				if c := s.cost(); c < bestCost-s.eps {
-					best, bestCost = s.sites(), c
-				}
-			}
-			if complete {
-				lb = math.Max(lb, bestCost)
-			}
-			s.init(best)
-		}
-	}
-	gapClosed := func() bool { return bestCost-lb <= optTol*math.Max(1, math.Abs(bestCost)) }
-
-	kmax := 1
-	if m.p >= 0 {
-		kmax = max(1, min(m.p, 10))
-	} else {
-		kmax = max(1, min(len(m.cands)/2, 10))
-	}
-	// vns runs the variable neighbourhood search on its own state and
-	// random stream; workers share only the read-only model and the clock.
-	vns := func(s *swapState, rng *rand.Rand, best []int32, bestCost float64) ([]int32, float64, int) {
-		iters, k := 0, 1
-		gapClosed := func() bool { return bestCost-lb <= optTol*math.Max(1, math.Abs(bestCost)) }
-		cur := s.sites() // what the state holds now
-		for iters < r.set.MaxIterations && !gapClosed() && !r.stop() {
-			if len(s.cands) == 0 || m.p >= 0 && (m.p == 0 || m.p >= len(s.cands)) {
-				break // nothing to exchange
-			}
-			iters++
-			if !slices.Equal(cur, best) || iters%64 == 0 {
-				s.init(best) // also clears the drift of incremental losses
-			}
-			s.logging, s.journal = true, s.journal[:0]
-			s.shake(rng, k)
-			if !s.localSearch(r.stop) {
-				s.logging = false
-				break
-			}
-			s.logging = false
-			c := s.cost()
-			if c < bestCost-s.eps {
-				best, bestCost = s.sites(), c
-				k = 1
-			} else {
-				s.undo()
-				k++
-				if k > kmax {
-					k = 1
-				}
-			}
-			cur = best // the state holds best again (improved, or undone)
-		}
-		return best, bestCost, iters
+		best, bestCost, lb = r.enumerateUndecided(m, s, best, bestCost, lb)
 	}
 	iters := 0
-	if r.set.Workers <= 1 || gapClosed() {
-		best, bestCost, iters = vns(s, r.rng, best, bestCost)
+	if r.set.Workers <= 1 || gapClosed(bestCost, lb) {
+		best, bestCost, iters = r.vns(m, s, r.rng, best, bestCost, lb)
 	} else {
-		type out struct {
-			best  []int32
-			cost  float64
-			iters int
-		}
-		outs := make([]out, r.set.Workers)
-		var wg sync.WaitGroup
-		for w := range outs {
-			ws, rng := s, r.rng
-			if w > 0 {
-				ws = newSwapState(m)
-				ws.cands, ws.locked = s.cands, s.locked
-				ws.init(best)
-				rng = rand.New(rand.NewPCG(uint64(r.set.Seed), uint64(w)))
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				b, c, it := vns(ws, rng, best, bestCost)
-				outs[w] = out{b, c, it}
-			}()
-		}
-		wg.Wait()
-		for w, o := range outs {
-			iters += o.iters
-			if w == 0 || o.cost < bestCost-s.eps {
-				best, bestCost = o.best, o.cost
-			}
-		}
+		best, iters = r.parallelVNS(m, s, best, bestCost, lb)
 	}
 	s.init(best)
 	res := &Result{Open: toInts(best), Assign: make([]int, m.n), Iterations: iters}
@@ -323,6 +197,177 @@ func (r *run) uncapacitated(m *model) *Result {
 	res.Covered = m.covered(res.Assign)
 	r.finish(m, res, s.cost(), lb)
 	return res
+}
+
+// gapClosed reports whether cost is within optTol of the bound lb.
+func gapClosed(cost, lb float64) bool {
+	return cost-lb <= optTol*math.Max(1, math.Abs(cost))
+}
+
+// uncapBound computes the Lagrangian bound (rounded up when costs are
+// integral) and the sites of its best iterate; outside MaxCover it also
+// fixes sites by reduced cost in s (s.cands, s.locked).
+func (r *run) uncapBound(m *model, s *swapState, bestCost float64, integral bool) (float64, []int32) {
+	lambda := slices.Clone(s.c1)
+	var lb float64
+	var lagSites []int32
+	if m.obj == MaxCover {
+		ub, sites := m.coverBound(r.set.BoundIterations, m.totalW-bestCost, r.boundStop(0.3))
+		lb, lagSites = m.totalW-ub, sites
+	} else {
+		lo := m.lagrange(r.set.BoundIterations, bestCost, lambda, r.boundStop(0.3), nil, r.set.Workers)
+		lb, lagSites = lo.bound, lo.sites
+		if lo.rho != nil {
+			s.cands, s.locked = m.fixByReducedCost(lo.bound, lo.rho, bestCost, integral)
+		}
+	}
+	return roundBound(m, lb, integral), lagSites
+}
+
+// polishLagrangianSites runs the local search from the sites of the best
+// Lagrangian iterate, which are often (near) optimal, and returns the
+// better solution and the bound (raised to the cost when that proves
+// optimality).
+func (r *run) polishLagrangianSites(m *model, s *swapState, lagSites, best []int32, bestCost, lb float64) ([]int32, float64, float64) {
+	s.init(lagSites)
+	s.localSearch(r.stop)
+	if c := s.cost(); c < bestCost-s.eps {
+		best, bestCost = s.sites(), c
+	}
+	// With a cardinality, if fixing left only the P sites of the
+	// Lagrangian choice, that set (just scored) is the only solution
+	// that could beat the old best: the best is optimal.
+	if m.p > 0 && len(s.cands) <= m.p && m.obj != MaxCover {
+		lb = bestCost
+	}
+	return best, bestCost, lb
+}
+
+// enumerateUndecided scores every set of the sites left undecided by
+// fixing (exact scores) for a proof, when there are few of them and that
+// costs at most about 2·10^8 row entries. A complete enumeration raises
+// the bound to the best cost. s holds best on return.
+func (r *run) enumerateUndecided(m *model, s *swapState, best []int32, bestCost, lb float64) ([]int32, float64, float64) {
+	var fixedOpen, und []int32
+	for _, i := range s.cands {
+		if s.locked[i] {
+			fixedOpen = append(fixedOpen, i)
+		} else {
+			und = append(und, i)
+		}
+	}
+	if len(und) > 16 || float64(int(1)<<len(und))*float64(len(m.fac)+m.n) > 2e8 {
+		return best, bestCost, lb
+	}
+	complete := true
+	for mask := 0; mask < 1<<len(und); mask++ {
+		sites := slices.Clone(fixedOpen)
+		for b, i := range und {
+			if mask>>b&1 == 1 {
+				sites = append(sites, i)
+			}
+		}
+		if m.p >= 0 && len(sites) != m.p {
+			continue
+		}
+		if mask&63 == 0 && r.stop() {
+			complete = false
+			break
+		}
+		s.init(sites)
+		if c := s.cost(); c < bestCost-s.eps {
+			best, bestCost = s.sites(), c
+		}
+	}
+	if complete {
+		lb = math.Max(lb, bestCost)
+	}
+	s.init(best)
+	return best, bestCost, lb
+}
+
+// vnsKmax is the largest shake size of the variable neighbourhood search.
+func vnsKmax(m *model) int {
+	if m.p >= 0 {
+		return max(1, min(m.p, 10))
+	}
+	return max(1, min(len(m.cands)/2, 10))
+}
+
+// vns runs the variable neighbourhood search on its own state and random
+// stream from best, until the iteration limit, the gap to lb closes or the
+// run stops; workers share only the read-only model and the clock.
+func (r *run) vns(m *model, s *swapState, rng *rand.Rand, best []int32, bestCost, lb float64) ([]int32, float64, int) {
+	kmax := vnsKmax(m)
+	iters, k := 0, 1
+	cur := s.sites() // what the state holds now
+	for iters < r.set.MaxIterations && !gapClosed(bestCost, lb) && !r.stop() {
+		if len(s.cands) == 0 || m.p >= 0 && (m.p == 0 || m.p >= len(s.cands)) {
+			break // nothing to exchange
+		}
+		iters++
+		if !slices.Equal(cur, best) || iters%64 == 0 {
+			s.init(best) // also clears the drift of incremental losses
+		}
+		s.logging, s.journal = true, s.journal[:0]
+		s.shake(rng, k)
+		if !s.localSearch(r.stop) {
+			s.logging = false
+			break
+		}
+		s.logging = false
+		c := s.cost()
+		if c < bestCost-s.eps {
+			best, bestCost = s.sites(), c
+			k = 1
+		} else {
+			s.undo()
+			k++
+			if k > kmax {
+				k = 1
+			}
+		}
+		cur = best // the state holds best again (improved, or undone)
+	}
+	return best, bestCost, iters
+}
+
+// parallelVNS runs r.set.Workers searches from best, worker 0 on s and the
+// run's random stream, worker w on its own state and stream (seed, w); it
+// returns the best of their results (worker 0's on ties) and the sum of
+// their iterations.
+func (r *run) parallelVNS(m *model, s *swapState, best []int32, bestCost, lb float64) ([]int32, int) {
+	type out struct {
+		best  []int32
+		cost  float64
+		iters int
+	}
+	outs := make([]out, r.set.Workers)
+	var wg sync.WaitGroup
+	for w := range outs {
+		ws, rng := s, r.rng
+		if w > 0 {
+			ws = newSwapState(m)
+			ws.cands, ws.locked = s.cands, s.locked
+			ws.init(best)
+			rng = rand.New(rand.NewPCG(uint64(r.set.Seed), uint64(w)))
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, c, it := r.vns(m, ws, rng, best, bestCost, lb)
+			outs[w] = out{b, c, it}
+		}()
+	}
+	wg.Wait()
+	iters := 0
+	for w, o := range outs {
+		iters += o.iters
+		if w == 0 || o.cost < bestCost-s.eps {
+			best, bestCost = o.best, o.cost
+		}
+	}
+	return best, iters
 }
 
 // covered sums the weight assigned within the radius (0 when Radius is 0 and

@@ -111,12 +111,16 @@ func (sv *search) initialPatterns() {
 // construct inserts the jobs one by one, hardest first (fewest patterns,
 // most visits, largest amount), each with the pattern whose cheapest
 // insertions into its days cost least (preset, when not nil, fixes the
-// pattern of the jobs it names). Excess load and time are priced, not
+// pattern of the jobs it names; jobs already placed are left as they
+// are). Excess load and time are priced, not
 // forbidden, so only windows of jobs with several, vehicle types and the
 // trip and fleet counts leave a job out; those jobs are returned.
 func (sv *search) construct(preset []uint32) []int {
 	var out []int
 	for _, j := range sv.jobOrder() {
+		if sv.pat[j] != 0 {
+			continue // placed by a warm start
+		}
 		bestPat, bestCost := uint32(0), math.Inf(1)
 		var bestIns []routing.Insertion
 		for _, pat := range sv.p.Jobs[j].Patterns {

@@ -153,7 +153,7 @@ func (sv *search) adopt(r *routing.Result, vis []visit, force bool) bool {
 			homeless = append(homeless, j)
 		}
 	}
-	cost := 0.0
+	cost := sv.consistencyCharge(routes)
 	for d := range routes {
 		for _, rt := range routes[d] {
 			cost += rt.Cost

@@ -25,6 +25,17 @@ type Problem struct {
 	// Vehicles is the per-day fleet.
 	Vehicles []routing.VehicleType
 	Jobs     []Job
+	// Previous, when set, is an earlier plan of these jobs (last week's):
+	// Previous[d] are the routes of day d+1, of which Type, Vehicle, Jobs
+	// and Trips are read (Vehicle names the vehicle of its type, 0-based,
+	// below the type's Count when that is set). The solve starts from it
+	// (a warm start: the routes that still meet every limit are kept as
+	// they were, the other jobs inserted on their previous days when
+	// still allowed), numbers its vehicles so that each route keeps the
+	// vehicle whose jobs it shares most, and charges
+	// Settings.ConsistencyCost per job that moves. A job may be missing
+	// from it (a new job); nil means a cold start.
+	Previous [][]routing.Route
 }
 
 // Job is a location visited on several days of the period.
@@ -61,6 +72,11 @@ type Settings struct {
 	Seed solver.Seed
 	// Workers is passed to routing.Solve; 0 means 1.
 	Workers int
+	// ConsistencyCost is charged per job of Problem.Previous that does not
+	// keep its days and vehicles (see Kept), added to the cost the search
+	// minimises but not to Result.Cost. 0 (the default) means a warm start
+	// only: the search starts from Previous and keeps the cheapest plan.
+	ConsistencyCost float64
 }
 
 // Result is the best plan found.
@@ -82,6 +98,10 @@ type Result struct {
 	// Iterations sums routing.Solve iterations and pattern-search rounds.
 	Iterations int
 	Elapsed    time.Duration
+	// Kept and Compared count, with Problem.Previous set, the jobs of
+	// Previous that keep their days and vehicles, and all jobs of Previous
+	// (see Kept); both 0 without it.
+	Kept, Compared int
 	// Status: solver.IterationLimit when the iteration budgets ended every
 	// phase, solver.TimeLimit when a phase's share of the time limit did
 	// (the result then depends on machine speed), solver.Interrupted when

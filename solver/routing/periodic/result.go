@@ -38,6 +38,10 @@ func (sv *search) result() *Result {
 			res.Distance += rt.Distance
 		}
 	}
+	if sv.p.Previous != nil {
+		Relabel(sv.p.Previous, res.Days)
+		res.Kept, res.Compared = Kept(sv.p.Previous, res.Days)
+	}
 	return res
 }
 

@@ -26,6 +26,9 @@ func (sv *search) run() *Result {
 		}
 		return start.Add(time.Duration(f * float64(limit)))
 	}
+	if sv.p.Previous != nil {
+		return sv.runWarm(at)
+	}
 	allFlexible := true
 	for j := range sv.p.Jobs {
 		allFlexible = allFlexible && sv.flexible(j)
@@ -203,8 +206,9 @@ func (sv *search) patternPass() bool {
 					leave += gain[d]
 				}
 			}
-			if ins, cost, ok := sv.patternInsertions(j, pat, cur, bestDelta+leave); ok && cost-leave < bestDelta {
-				bestDelta, bestPat, bestIns = cost-leave, pat, ins
+			charge := sv.patternCharge(j, cur, pat)
+			if ins, cost, ok := sv.patternInsertions(j, pat, cur, bestDelta+leave-charge); ok && cost-leave+charge < bestDelta {
+				bestDelta, bestPat, bestIns = cost-leave+charge, pat, ins
 			}
 		}
 		if bestPat != 0 && sv.changePattern(j, bestPat, bestIns) {

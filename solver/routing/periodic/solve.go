@@ -117,6 +117,9 @@ func (p *Problem) Validate() error {
 	if err := rp.Validate(); err != nil {
 		return fmt.Errorf("periodic: %w", err)
 	}
+	if err := p.validatePrevious(); err != nil {
+		return err
+	}
 	full := fullMask(p.Days)
 	for j, job := range p.Jobs {
 		if job.Penalty != 0 {
@@ -169,6 +172,9 @@ type search struct {
 	lambdaQ, lambdaT float64
 	hard             bool
 	soft             bool // the search may price limits at all
+	// prevPat are the days of each job in Problem.Previous (nil without
+	// one), which Settings.ConsistencyCost prices a move off.
+	prevPat []uint32
 }
 
 // dayProblem is the routing problem of any one day: every job, the per-day
@@ -193,6 +199,16 @@ func newSearch(ctx context.Context, p *Problem, set Settings) (*search, error) {
 	}
 	for d := range sv.plans {
 		sv.plans[d] = m.NewPlan(set.Seed + solver.Seed(d))
+	}
+	if p.Previous != nil {
+		sv.prevPat = make([]uint32, len(p.Jobs))
+		for d, routes := range p.Previous {
+			for _, rt := range routes {
+				for _, j := range rt.Jobs {
+					sv.prevPat[j] |= 1 << uint(d)
+				}
+			}
+		}
 	}
 	sv.lambdaQ, sv.lambdaT = sv.initialWeights()
 	// Priced limits let the pattern search cross infeasible plans, which
@@ -280,9 +296,10 @@ func (sv *search) stopped() bool {
 	return false
 }
 
-// total is the cost of every day's routes with their priced excess.
+// total is the cost of every day's routes with their priced excess and
+// the consistency charge.
 func (sv *search) total() float64 {
-	t := 0.0
+	t := sv.currentCharge()
 	for _, pl := range sv.plans {
 		t += pl.Cost() + pl.Penalty()
 	}
