@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -149,12 +150,15 @@ a plan's kpis.json).`,
 
 // consistencyLine says how much of the warm start's plan the week keeps.
 func consistencyLine(c *planner.Consistency) string {
+	// Changes are rounded as printed first, so that a saving of a
+	// fraction of a yuan reads +0, not -0.
+	unsigned := func(x, unit float64) float64 { return math.Round(x/unit)*unit + 0 }
 	change := ""
 	if c.PreviousCost > 0 {
-		change = fmt.Sprintf(" (%+.2f %%)", 100*c.CostChange/c.PreviousCost)
+		change = fmt.Sprintf(" (%+.2f %%)", unsigned(100*c.CostChange/c.PreviousCost, 0.01))
 	}
 	line := fmt.Sprintf("Warm start from %s: %d of %d outlets (%.1f %%) keep their truck and weekday; cost %+.0f CNY%s against its %.0f CNY",
-		c.From, c.Kept, c.Outlets, 100*c.Share, c.CostChange, change, c.PreviousCost)
+		c.From, c.Kept, c.Outlets, 100*c.Share, unsigned(c.CostChange, 1), change, c.PreviousCost)
 	if c.NotDue > 0 {
 		line += fmt.Sprintf("; %d of its outlets are not due this week", c.NotDue)
 	}

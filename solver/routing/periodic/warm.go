@@ -75,7 +75,11 @@ func Relabel(prev, days [][]routing.Route) {
 }
 
 func relabelDay(prev, routes []routing.Route) {
-	type pair struct{ shared, r, vehicle int }
+	// A pair scores the jobs two routes share, then the visits they share
+	// with the same amounts (two trucks may carry pieces of one split job:
+	// the amounts tell them apart), so that an unchanged day gets its
+	// vehicles back exactly.
+	type pair struct{ shared, same, r, vehicle int }
 	var pairs []pair
 	for r, rt := range routes {
 		jobs := map[int]bool{}
@@ -93,12 +97,12 @@ func relabelDay(prev, routes []routing.Route) {
 				}
 			}
 			if n > 0 {
-				pairs = append(pairs, pair{n, r, pr.Vehicle})
+				pairs = append(pairs, pair{n, sameVisits(pr, rt), r, pr.Vehicle})
 			}
 		}
 	}
 	slices.SortFunc(pairs, func(a, b pair) int {
-		return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(a.r, b.r), cmp.Compare(a.vehicle, b.vehicle))
+		return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(b.same, a.same), cmp.Compare(a.r, b.r), cmp.Compare(a.vehicle, b.vehicle))
 	})
 	type tv struct{ typ, vehicle int }
 	used := map[tv]bool{}
@@ -335,4 +339,32 @@ func (sv *search) patternCharge(j int, cur, pat uint32) float64 {
 		return 0
 	}
 	return sv.set.ConsistencyCost * (moved(pat) - moved(cur))
+}
+
+// sameVisits counts the visits of b that a makes too, to the same job with
+// the same amounts (a route without amounts carries each job whole).
+func sameVisits(a, b routing.Route) int {
+	type visit struct {
+		job int
+		amt string
+	}
+	key := func(rt routing.Route, i int) visit {
+		v := visit{job: rt.Jobs[i]}
+		if i < len(rt.Amounts) {
+			v.amt = fmt.Sprint(rt.Amounts[i])
+		}
+		return v
+	}
+	have := map[visit]int{}
+	for i := range a.Jobs {
+		have[key(a, i)]++
+	}
+	n := 0
+	for i := range b.Jobs {
+		if k := key(b, i); have[k] > 0 {
+			have[k]--
+			n++
+		}
+	}
+	return n
 }
