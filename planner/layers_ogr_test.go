@@ -181,7 +181,7 @@ func TestLayersReadByOGR(t *testing.T) {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			want := "catchments.geojson density.geojson hub_catchments.geojson hubs.geojson linehaul.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
+			want := "capacity.geojson catchments.geojson density.geojson hub_catchments.geojson hubs.geojson linehaul.geojson new_sites.geojson outlets.geojson plants.geojson routes.geojson service_areas.geojson unserved.geojson"
 			if got := strings.Join(names, " "); got != want {
 				t.Errorf("layers %s, want %s", got, want)
 			}
@@ -211,6 +211,7 @@ var layerGeometryWant = map[string]string{
 	"density.geojson": "Polygon", "new_sites.geojson": "Point", "outlets.geojson": "Point",
 	"plants.geojson": "Point", "routes.geojson": "Line String", "service_areas.geojson": "Multi Polygon",
 	"unserved.geojson": "Point", "catchments.geojson": "Multi Polygon", "hubs.geojson": "Point", "hub_catchments.geojson": "Multi Line String", "linehaul.geojson": "Line String",
+	"capacity.geojson": "Point",
 }
 
 func checkOGRLayer(t *testing.T, name, path string, fc *geojson.FeatureCollection, wantEmpty bool) {

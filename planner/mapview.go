@@ -89,8 +89,9 @@ func (p *Plan) week(byID map[string]Outlet) *weekView {
 }
 
 // Layers returns the plan's GeoJSON layers by file name: density, outlets,
-// new_sites, plants, service_areas, catchments, unserved, and routes when a
-// week was planned (with hubs: hubs, hub_catchments and linehaul).
+// new_sites, plants, service_areas, catchments, unserved, routes when a
+// week was planned (with hubs: hubs, hub_catchments and linehaul), and
+// capacity when the plant-capacity step ran.
 func (p *Plan) Layers() (map[string]*geojson.FeatureCollection, error) {
 	out := map[string]*geojson.FeatureCollection{}
 	var err error
@@ -174,6 +175,9 @@ func (p *Plan) Layers() (map[string]*geojson.FeatureCollection, error) {
 		}
 	}
 	out["unserved.geojson"] = UnservedLayer(byID, unserved, p.Coverage.Hotspots)
+	if p.Capacity != nil {
+		out["capacity.geojson"] = p.Capacity.View(p.Regions.Keep).Layer()
+	}
 	return out, nil
 }
 

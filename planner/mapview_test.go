@@ -97,7 +97,7 @@ func TestPlanMap(t *testing.T) {
 	}
 	want := []string{"Retiring (t/yr)", "Within reach (share of t)", "Collected this week (share of due)", "Reach of existing outlets",
 		"Reach added by new sites", "Plant catchments (intake used)", "Routes (truck-days)", "Hub catchments (outlets to their hub)", "Line-haul legs (hub to plant)", "Existing outlets",
-		"New sites", "Consolidation hubs", "Plants (intake used)", "Outlets not served (by reason)", "Heaviest cells beyond reach"}
+		"New sites", "Consolidation hubs", "Plants (intake used)", "Plant capacity and investments", "Outlets not served (by reason)", "Heaviest cells beyond reach"}
 	if len(p.Schedule.Unserved) == 0 {
 		want = append(want[:len(want)-2:len(want)-2], want[len(want)-1])
 	}
@@ -126,6 +126,10 @@ func TestPlanMap(t *testing.T) {
 	}
 	if h, l := c.Layers[byName["Consolidation hubs"]], c.Layers[byName["Line-haul legs (hub to plant)"]]; h.Features != len(p.Schedule.Hubs) || l.Features != len(pairs) || !h.Visible || !l.Visible {
 		t.Errorf("hubs %d, line-haul %d features; want the %d hubs and the %d hub-plant pairs of the week drawn", h.Features, l.Features, len(p.Schedule.Hubs), len(pairs))
+	}
+	// The capacity step's listed plants of the area (and any new plant it proposes there).
+	if k, cl := len(p.Capacity.View(p.Regions.Keep).Plants), c.Layers[byName["Plant capacity and investments"]]; k == 0 || cl.Features < k || !cl.Visible {
+		t.Errorf("capacity layer: %d features, visible %v; want the %d listed plants of the area at least", cl.Features, cl.Visible, k)
 	}
 	// Unserved by reason, as the schedule has them.
 	byReason := map[string]int{}

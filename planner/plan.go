@@ -28,6 +28,9 @@ type Plan struct {
 	Coverage *Coverage // existing outlets
 	Siting   *SitingResult
 	Schedule *Schedule
+	// Capacity is the plant-capacity step's answer (national; see
+	// capacity.go), nil when the step is off.
+	Capacity *network.CapacityPlan
 	// Roads describes the road legs when inputs.roads is an OSM extract.
 	Roads *RoadLegs
 	// Carbon is the carbon account of the week's collection (nil without
@@ -74,7 +77,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 		return nil, err
 	}
 	var costs *domain.Costs
-	if (s.SitingOn() && s.Siting.typed()) || (s.RoutesOn() && s.Network.Hubs) {
+	if (s.SitingOn() && s.Siting.typed()) || (s.RoutesOn() && s.Network.Hubs) || s.CapacityOn() {
 		if costs, err = loader.LoadCosts(s.Inputs.Costs); err != nil {
 			return nil, err
 		}
@@ -146,6 +149,12 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 			return nil, err
 		}
 	}
+	if s.CapacityOn() && ctx.Err() == nil {
+		step(StepCapacity)
+		if err := p.capacity(ctx, costs); err != nil {
+			return nil, err
+		}
+	}
 	if s.RoutesOn() && ctx.Err() == nil {
 		step(StepRoutes)
 		if err := p.routes(ctx, pf); err != nil {
@@ -164,7 +173,7 @@ func RunPlan(ctx context.Context, s Scenario, loader *Loader, step func(string))
 
 // planFiles are what the siting and routes steps read besides the plan:
 // the candidates file's sites (nil without one), the road matrix (a CSV),
-// the costs (typed siting, hubs), the road graph (an .osm.pbf) and the
+// the costs (typed siting, hubs, plant capacity), the road graph (an .osm.pbf) and the
 // plan's warning sink.
 type planFiles struct {
 	cands []Outlet
@@ -316,6 +325,8 @@ type KPIs struct {
 	Network *NetworkKPI `json:"network,omitempty"`
 	Roads   *RoadsKPI   `json:"roads,omitempty"`
 	Plants  []PlantKPI  `json:"plants,omitempty"`
+	// Capacity is the plant-capacity step's figures (capacity_report.go).
+	Capacity *CapacityKPI `json:"capacity,omitempty"`
 	// Carbon is the carbon account (net_kg_co2e_per_t and its parts).
 	Carbon *report.CarbonAccount `json:"carbon,omitempty"`
 }
@@ -441,6 +452,7 @@ func (p *Plan) kpis() KPIs {
 		}
 		k.Catchments.Week = catchmentKPI(k.Forecast.Tonnes, sch.Left)
 	}
+	k.Capacity = p.capacityKPI()
 	return k
 }
 
@@ -513,6 +525,9 @@ func (p *Plan) Files() (map[string][]byte, error) {
 		if p.Siting.Typed {
 			tables["sites.csv"] = TypedSiteRecords(p.Siting.Sites, p.Siting.Upgrades)
 		}
+	}
+	for n, t := range p.capacityTables() {
+		tables[n] = t
 	}
 	if p.Schedule != nil {
 		sf, err := ScheduleFiles(p.Schedule)
@@ -593,6 +608,7 @@ func (p *Plan) Report() string {
 		b.WriteString(typedSitingLine(s))
 	}
 	b.WriteString(catchmentSection(&k))
+	b.WriteString(p.capacityReport())
 	if r := k.Routes; r != nil {
 		b.WriteString(weekSection(&k))
 		if len(k.Plants) > 0 {

@@ -39,6 +39,8 @@ type Scenario struct {
 	Siting        SitingScenario  `yaml:"siting"`
 	Network       NetworkScenario `yaml:"network"`
 	Routes        RoutesScenario  `yaml:"routes"`
+	// Capacity configures the plant-capacity step (capacity.go).
+	Capacity CapacityScenario `yaml:"capacity"`
 }
 
 // ScenarioInputs name input files; empty means the embedded default.
@@ -140,6 +142,7 @@ func DefaultScenario() Scenario {
 		Routes: RoutesScenario{Enabled: true, Week: "2030-W10", Fill: week.OptFill.Default, WorkDays: int(week.OptWorkDays.Default),
 			VehicleDayCost: week.OptVehicleDayCost.Default, TripsPerDay: int(week.OptTripsPerDay.Default), ReloadMin: week.OptReloadMin.Default,
 			TimeLimit: Duration{30 * time.Second}},
+		Capacity: DefaultCapacity(),
 	}
 }
 
@@ -265,7 +268,8 @@ func invalidUTF8At(b []byte) int {
 
 // wholeKeys are the scenario keys that take whole numbers; YAML would
 // silently cut 2030.9 to 2030.
-var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true, "trips_per_day": true}
+var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true, "trips_per_day": true,
+	"neighbours": true, "max_iterations": true}
 
 // checkNodes checks what the decoder cannot see in the YAML tree: a
 // fractional value for a whole-number key, and an empty regions list (which
@@ -390,7 +394,7 @@ func (s *Scenario) Validate() error {
 			return fmt.Errorf("routes.week: %v", err)
 		}
 	}
-	return nil
+	return s.Capacity.check()
 }
 
 // checkWeek checks the routes.* settings through their Options (package
@@ -425,6 +429,9 @@ func (s SitingScenario) on() bool { return s.Enabled }
 
 // SitingOn reports whether the siting step runs.
 func (s *Scenario) SitingOn() bool { return s.Siting.on() }
+
+// CapacityOn reports whether the plant-capacity step runs.
+func (s *Scenario) CapacityOn() bool { return s.Capacity.Enabled }
 
 // RoutesOn reports whether the weekly schedule runs.
 func (s *Scenario) RoutesOn() bool { return s.Routes.Enabled }

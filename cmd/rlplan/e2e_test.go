@@ -30,7 +30,8 @@ import (
 // consolidation hubs adds.
 var (
 	planFiles = []string{
-		".rlplan-manifest.json", "catchments.geojson", "density.geojson", "kpis.json", "manifests", "manifests.csv", "map.html", "new_sites.geojson", "outlets.geojson", "plan.json", "plants.geojson", "report.md",
+		".rlplan-manifest.json", "capacity.geojson", "capacity_plants.csv", "capacity_provinces.csv", "catchments.geojson", "density.geojson", "investments.csv",
+		"kpis.json", "manifests", "manifests.csv", "map.html", "new_sites.geojson", "outlets.geojson", "plan.json", "plants.geojson", "report.md",
 		"routes.csv", "routes.geojson", "service_areas.geojson", "sites.csv", "summary.csv", "unserved.csv",
 		"unserved.geojson", "visits.csv",
 	}

@@ -33,6 +33,7 @@ func newPlanCmd(a *app) *cobra.Command {
 	var out outFolder
 	var regions []string
 	var seed int64
+	var year int
 	var timeScale float64
 	var warmStart string
 	var consistencyCost float64
@@ -40,12 +41,18 @@ func newPlanCmd(a *app) *cobra.Command {
 	var in inputFlags
 	cmd := &cobra.Command{
 		Use:   "plan",
-		Short: "Run a scenario end to end: forecast, density, coverage, siting, weekly routes, maps",
+		Short: "Run a scenario end to end: forecast, density, coverage, siting, plant capacity, weekly routes, maps",
 		Long: `Run a planning scenario end to end and write every output to --out DIR:
 kpis.json, report.md, map.html (opens offline), GeoJSON layers (density, outlets,
-new_sites, plants, service_areas, catchments, routes, unserved), CSV tables (sites,
-routes, summary, unserved, visits) and plan.json (what rlplan check DIR checks the
-route sheet against).
+new_sites, plants, service_areas, catchments, routes, unserved, capacity), CSV tables
+(sites, routes, summary, unserved, visits, investments, capacity_plants,
+capacity_provinces) and plan.json (what rlplan check DIR checks the route sheet
+against).
+
+The plant-capacity step weighs every listed plant against the tonnes retiring in the
+whole country in the year and proposes the expansions and new plants that close a
+shortfall (investments.csv; see rlplan capacity); capacity.apply in the scenario runs
+the week on the plants as built. --year 2035 shows where capacity runs out.
 
 Without --scenario it runs the embedded default: Guangdong (CN-GD) in 2030.
 Input flags (--stock, --outlets, ...) replace the scenario's input files; relative
@@ -53,6 +60,7 @@ paths are relative to the current folder (in a scenario file, to the file).
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
 the best results so far are written and marked interrupted in kpis.json.`,
 		Example: `  rlplan plan --out out/gd
+  rlplan plan --year 2035 --out out/gd-2035
   rlplan plan --region CN --out out/national
   rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my
   rlplan datasets export data && rlplan plan --region CN-SH --outlets data/outlets.csv --out out/sh
@@ -70,6 +78,22 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				var err error
 				if s, err = planner.ReadScenario(scenarioPath); err != nil {
 					return err
+				}
+			}
+			if cmd.Flags().Changed("year") {
+				if err := flagYear("year", year); err != nil {
+					return err
+				}
+				// The week moves with the year (2030-W10 -> 2035-W10).
+				if old := fmt.Sprintf("%d-W", s.Year); strings.HasPrefix(strings.ToUpper(s.Routes.Week), old) {
+					moved := fmt.Sprintf("%d-W%s", year, s.Routes.Week[len(old):])
+					if _, err := planner.ParseISOWeek(moved); err == nil {
+						s.Routes.Week = moved
+					}
+				}
+				s.Year = year
+				if !cmd.Flags().Changed("region") && scenarioPath == "" {
+					s.Name = planner.DerivedName(s.Regions, year)
 				}
 			}
 			in.override(cmd.Flags(), &s.Inputs)
@@ -165,6 +189,7 @@ the best results so far are written and marked interrupted in kpis.json.`,
 	out.register(f, "out", "", "output folder: new, empty, or written by rlplan before (see --force)")
 	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
 	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
+	f.IntVar(&year, "year", 2030, "override the scenario's forecast year; the planned week moves with it (2030-W10 -> 2035-W10)")
 	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
 	f.StringVar(&warmStart, "warm-start", "", "override the scenario's routes.warm_start: "+warmStartUsage)
 	f.Float64Var(&consistencyCost, week.OptConsistencyCost.Flag, 0, "override the scenario's "+week.OptConsistencyCost.Key+": "+week.OptConsistencyCost.Usage)

@@ -13,6 +13,11 @@
 //	             model with the hub's fixed cost and line-haul costs (Hubs)
 //	line-haul    full truckloads from hubs to plants, booked against plant
 //	             intake (BookLinehaul), and the week's legs (Legs)
+//	capacity     plant intake over a year against what retires in every
+//	             region of the country, and the expansions of listed plants
+//	             and new plants that close the shortfall at the least yearly
+//	             cost, with a proven bound (PlanCapacity); Apply builds them
+//	             into the plants and fleets the week runs on
 //
 // Every optimisation goes through package solver/location and every answer
 // through its independent validator (solver/location/validate) before it is

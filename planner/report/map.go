@@ -120,6 +120,15 @@ var Kinds = []Kind{
 			{Key: "intake_limit_t_per_week", Label: "intake limit", Unit: "t/week"}, {Key: "planned_t_this_week", Label: "delivered this week", Unit: "t"},
 			{Key: "intake_used_share", Label: "intake used", Percent: true}, {Key: "outlets", Label: "outlets emptied"}, {Key: "truck_days", Label: "truck-days"},
 			{Key: "trips", Label: "trips"}, {Key: "km", Label: "driven", Unit: "km"}}}},
+	{"capacity", webmap.Layer{Name: "Plant capacity and investments", Visible: true, Color: "#d95f02", Radius: 8, CategoryBy: "kind",
+		Categories: []webmap.Category{{Value: "listed", Label: "listed plant", Color: "#d95f02"}, {Value: "new_plant", Label: "proposed new plant", Color: "#e7298a"}},
+		Fields: []webmap.Field{
+			{Key: "name", Label: "name"}, {Key: "id", Label: "id"}, {Key: "province", Label: "province"}, {Key: "kind", Label: "kind"},
+			{Key: "listed_t_per_week", Label: "listed intake", Unit: "t/week"}, {Key: "used_t_per_week", Label: "used in the year's model", Unit: "t/week"},
+			{Key: "used_share", Label: "used", Percent: true}, {Key: "binding", Label: "binding"}, {Key: "short_t_per_week", Label: "short", Unit: "t/week"},
+			{Key: "investment", Label: "investment"}, {Key: "modules_t_per_year", Label: "modules", Unit: "t/yr"},
+			{Key: "added_t_per_week", Label: "added", Unit: "t/week"}, {Key: "unlocked_t_per_week", Label: "unlocked", Unit: "t/week"},
+			{Key: "cost_cny_per_t", Label: "cost", Unit: "CNY/t"}}}},
 	{"unserved", webmap.Layer{Name: "Outlets not served (by reason)", Visible: true, Color: "#7b3294", Radius: 4, CategoryBy: "reason", Categories: Reasons,
 		Filter: true, Cluster: &webmap.Cluster{Sum: "week_t", Unit: "t"}, Fields: []webmap.Field{
 			{Key: "id", Label: "outlet"}, {Key: "name", Label: "name"}, {Key: "province", Label: "province"}, {Key: "reason", Label: "reason"},

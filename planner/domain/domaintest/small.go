@@ -2,14 +2,18 @@
 package domaintest
 
 import (
+	"io/fs"
 	"testing/fstest"
 
+	"github.com/rlplan/rlplan/datasets"
 	"github.com/rlplan/rlplan/planner/domain"
 )
 
 // SmallFS is a consistent miniature dataset of Guangdong (two cities, two
 // outlets, one plant with one fleet row) under the default input names, for
-// tests of every planner stage.
+// tests of every planner stage. Its cost figures (costs.csv, read by the
+// plant-capacity step) are the embedded dataset's: they price, they do not
+// describe the area.
 func SmallFS() fstest.MapFS {
 	return fstest.MapFS{
 		domain.DefaultVehicleTypes: {Data: []byte("vehicle_type,pack_kg,weibull_shape,weibull_scale_years\nbev,400,3.5,9\n")},
@@ -21,5 +25,14 @@ func SmallFS() fstest.MapFS {
 		domain.DefaultFleet: {Data: []byte("plant_id,vehicle_type,count,capacity_kg,capacity_packs,speed_kmh,shift_hours,cost_per_km,co2_g_per_km\n" +
 			"P1,truck,2,8000,20,50,10,7.5,800\n")},
 		domain.DefaultProvinces: {Data: []byte(`{"type":"FeatureCollection","features":[]}`)},
+		domain.DefaultCosts:     {Data: embeddedCosts()},
 	}
+}
+
+func embeddedCosts() []byte {
+	b, err := fs.ReadFile(datasets.FS, domain.DefaultCosts)
+	if err != nil {
+		panic("domaintest: the embedded dataset has no " + domain.DefaultCosts + ": " + err.Error())
+	}
+	return b
 }
