@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/rlplan/rlplan/datasets"
 	"github.com/rlplan/rlplan/internal/atomicfile"
@@ -28,17 +29,115 @@ func init() {
 	registerCommand(newCompareCmd)
 }
 
+// planFlags are plan's flags: the scenario file and what overrides it.
+type planFlags struct {
+	scenarioPath, format string
+	out                  outFolder
+	regions              []string
+	seed                 int64
+	year                 int
+	timeScale            float64
+	warmStart            string
+	consistencyCost      float64
+	proj                 planner.Registrations
+	in                   inputFlags
+}
+
+// projFlags reports whether a registrations flag was given.
+func (o *planFlags) projFlags(fs *pflag.FlagSet) bool {
+	return fs.Changed("registrations-until") || fs.Changed("registrations-growth")
+}
+
+// scenario reads the scenario (the embedded default without --scenario)
+// and applies the flags given over it.
+func (o *planFlags) scenario(fs *pflag.FlagSet) (planner.Scenario, error) {
+	s := planner.DefaultScenario()
+	if o.scenarioPath != "" {
+		var err error
+		if s, err = planner.ReadScenario(o.scenarioPath); err != nil {
+			return s, err
+		}
+	}
+	if fs.Changed("year") {
+		if err := flagYear("year", o.year); err != nil {
+			return s, err
+		}
+		// The week moves with the year (2030-W10 -> 2035-W10).
+		if old := fmt.Sprintf("%d-W", s.Year); strings.HasPrefix(strings.ToUpper(s.Routes.Week), old) {
+			moved := fmt.Sprintf("%d-W%s", o.year, s.Routes.Week[len(old):])
+			if _, err := planner.ParseISOWeek(moved); err == nil {
+				s.Routes.Week = moved
+			}
+		}
+		s.Year = o.year
+		if !fs.Changed("region") && o.scenarioPath == "" {
+			s.Name = planner.DerivedName(s.Regions, o.year)
+		}
+	}
+	o.in.override(fs, &s.Inputs)
+	if fs.Changed("region") {
+		s.Regions = o.regions
+		if o.scenarioPath == "" {
+			s.Name = planner.DerivedName(o.regions, s.Year)
+		}
+	}
+	if fs.Changed("seed") {
+		s.Seed = o.seed
+	}
+	projFlags := o.projFlags(fs)
+	if fs.Changed("stock") && !projFlags && s.Registrations == planner.DefaultRegistrations {
+		// The default projection describes the embedded stock, not this
+		// one: as for a scenario file naming its own stock.
+		s.Registrations = planner.Registrations{}
+	}
+	if fs.Changed("registrations-until") {
+		s.Registrations.Until = o.proj.Until
+	}
+	if fs.Changed("registrations-growth") {
+		s.Registrations.GrowthPct = o.proj.GrowthPct
+	}
+	if fs.Changed("warm-start") {
+		s.Routes.WarmStart = o.warmStart
+	}
+	if fs.Changed(week.OptConsistencyCost.Flag) {
+		if err := week.OptConsistencyCost.Check(o.consistencyCost); err != nil {
+			return s, flagError(err)
+		}
+		s.Routes.ConsistencyCost = o.consistencyCost
+	}
+	if o.timeScale != 1 {
+		if err := scaleTimeLimits(&s, o.timeScale); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// runError names the flag or scenario key behind an error of the run where
+// one is to blame.
+func (o *planFlags) runError(err error, fs *pflag.FlagSet) error {
+	var re *planner.RegionError
+	if errors.As(err, &re) && o.scenarioPath != "" && !fs.Changed("region") {
+		return &planner.ScenarioError{File: o.scenarioPath, Err: fmt.Errorf("regions: %w", err)}
+	}
+	var tl *planner.TooLargeError
+	if errors.As(err, &tl) {
+		return planTooLarge(tl, o.scenarioPath, fs.Changed("region"))
+	}
+	var pe *planner.ProjectionError
+	if errors.As(err, &pe) {
+		if o.projFlags(fs) {
+			return projectionFlagError(err)
+		}
+		if o.scenarioPath != "" {
+			return &planner.ScenarioError{File: o.scenarioPath, Err: err}
+		}
+	}
+	return err
+}
+
 func newPlanCmd(a *app) *cobra.Command {
-	var scenarioPath, format string
-	var out outFolder
-	var regions []string
-	var seed int64
-	var year int
-	var timeScale float64
-	var warmStart string
-	var consistencyCost float64
-	var proj planner.Registrations
-	var in inputFlags
+	o := &planFlags{}
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Run a scenario end to end: forecast, density, coverage, siting, plant capacity, weekly routes, maps",
@@ -67,70 +166,15 @@ the best results so far are written and marked interrupted in kpis.json.`,
   rlplan plan --region CN-HI --seed 2 --format json --out out/hi`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if out.dir == "" {
+			if o.out.dir == "" {
 				return usageErrorf("--out DIR is required")
 			}
-			if format != "report" && format != "json" {
-				return usageErrorf("--format %q: want report or json", format)
+			if o.format != "report" && o.format != "json" {
+				return usageErrorf("--format %q: want report or json", o.format)
 			}
-			s := planner.DefaultScenario()
-			if scenarioPath != "" {
-				var err error
-				if s, err = planner.ReadScenario(scenarioPath); err != nil {
-					return err
-				}
-			}
-			if cmd.Flags().Changed("year") {
-				if err := flagYear("year", year); err != nil {
-					return err
-				}
-				// The week moves with the year (2030-W10 -> 2035-W10).
-				if old := fmt.Sprintf("%d-W", s.Year); strings.HasPrefix(strings.ToUpper(s.Routes.Week), old) {
-					moved := fmt.Sprintf("%d-W%s", year, s.Routes.Week[len(old):])
-					if _, err := planner.ParseISOWeek(moved); err == nil {
-						s.Routes.Week = moved
-					}
-				}
-				s.Year = year
-				if !cmd.Flags().Changed("region") && scenarioPath == "" {
-					s.Name = planner.DerivedName(s.Regions, year)
-				}
-			}
-			in.override(cmd.Flags(), &s.Inputs)
-			if cmd.Flags().Changed("region") {
-				s.Regions = regions
-				if scenarioPath == "" {
-					s.Name = planner.DerivedName(regions, s.Year)
-				}
-			}
-			if cmd.Flags().Changed("seed") {
-				s.Seed = seed
-			}
-			projFlags := cmd.Flags().Changed("registrations-until") || cmd.Flags().Changed("registrations-growth")
-			if cmd.Flags().Changed("stock") && !projFlags && s.Registrations == planner.DefaultRegistrations {
-				// The default projection describes the embedded stock, not this
-				// one: as for a scenario file naming its own stock.
-				s.Registrations = planner.Registrations{}
-			}
-			if cmd.Flags().Changed("registrations-until") {
-				s.Registrations.Until = proj.Until
-			}
-			if cmd.Flags().Changed("registrations-growth") {
-				s.Registrations.GrowthPct = proj.GrowthPct
-			}
-			if cmd.Flags().Changed("warm-start") {
-				s.Routes.WarmStart = warmStart
-			}
-			if cmd.Flags().Changed(week.OptConsistencyCost.Flag) {
-				if err := week.OptConsistencyCost.Check(consistencyCost); err != nil {
-					return flagError(err)
-				}
-				s.Routes.ConsistencyCost = consistencyCost
-			}
-			if timeScale != 1 {
-				if err := scaleTimeLimits(&s, timeScale); err != nil {
-					return err
-				}
+			s, err := o.scenario(cmd.Flags())
+			if err != nil {
+				return err
 			}
 			bar := newProgress(a, "plan")
 			loader := &planner.Loader{Defaults: datasets.FS, Warn: func(m string) { a.log.Warn(m) }}
@@ -140,42 +184,25 @@ the best results so far are written and marked interrupted in kpis.json.`,
 				bar.describe(step)
 			})
 			bar.finish()
-			var re *planner.RegionError
-			if errors.As(err, &re) && scenarioPath != "" && !cmd.Flags().Changed("region") {
-				return &planner.ScenarioError{File: scenarioPath, Err: fmt.Errorf("regions: %w", err)}
-			}
-			var tl *planner.TooLargeError
-			if errors.As(err, &tl) {
-				return planTooLarge(tl, scenarioPath, cmd.Flags().Changed("region"))
-			}
-			var pe *planner.ProjectionError
-			if errors.As(err, &pe) {
-				if projFlags {
-					return projectionFlagError(err)
-				}
-				if scenarioPath != "" {
-					return &planner.ScenarioError{File: scenarioPath, Err: err}
-				}
-			}
 			if err != nil {
-				return err
+				return o.runError(err, cmd.Flags())
 			}
 			files, err := p.Files()
 			if err != nil {
 				return err
 			}
-			if err := out.writeBytes("plan", files); err != nil {
+			if err := o.out.writeBytes("plan", files); err != nil {
 				return err
 			}
 			a.log.Info("done", "files", len(files), "elapsed", time.Since(start).Round(time.Millisecond))
-			if format == "json" {
+			if o.format == "json" {
 				if _, err := a.stdout.Write(files["kpis.json"]); err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stderr, "%s to %s (open %s).\n", wroteCount(files), out.dir, filepath.Join(out.dir, "map.html"))
+				fmt.Fprintf(a.stderr, "%s to %s (open %s).\n", wroteCount(files), o.out.dir, filepath.Join(o.out.dir, "map.html"))
 			} else {
 				fmt.Fprint(a.stdout, p.Report())
-				fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), out.dir, filepath.Join(out.dir, "map.html"))
+				fmt.Fprintf(a.stdout, "\n%s to %s (open %s).\n", wroteCount(files), o.out.dir, filepath.Join(o.out.dir, "map.html"))
 			}
 			if p.Interrupted {
 				return interruptedError{}
@@ -184,17 +211,17 @@ the best results so far are written and marked interrupted in kpis.json.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&scenarioPath, "scenario", "", "scenario YAML (default: the embedded Guangdong 2030 scenario)")
-	f.StringVar(&format, "format", "report", "what to print: report (report.md, tables in Markdown) or json (kpis.json)")
-	out.register(f, "out", "", "output folder: new, empty, or written by rlplan before (see --force)")
-	f.StringSliceVar(&regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
-	f.Int64Var(&seed, "seed", 1, "override the scenario's seed")
-	f.IntVar(&year, "year", 2030, "override the scenario's forecast year; the planned week moves with it (2030-W10 -> 2035-W10)")
-	f.Float64Var(&timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
-	f.StringVar(&warmStart, "warm-start", "", "override the scenario's routes.warm_start: "+warmStartUsage)
-	f.Float64Var(&consistencyCost, week.OptConsistencyCost.Flag, 0, "override the scenario's "+week.OptConsistencyCost.Key+": "+week.OptConsistencyCost.Usage)
-	registrationFlags(f, &proj)
-	in.registerFiles(f, inAll)
+	f.StringVar(&o.scenarioPath, "scenario", "", "scenario YAML (default: the embedded Guangdong 2030 scenario)")
+	f.StringVar(&o.format, "format", "report", "what to print: report (report.md, tables in Markdown) or json (kpis.json)")
+	o.out.register(f, "out", "", "output folder: new, empty, or written by rlplan before (see --force)")
+	f.StringSliceVar(&o.regions, "region", nil, "override the scenario's provinces (ISO 3166-2; CN = whole country)")
+	f.Int64Var(&o.seed, "seed", 1, "override the scenario's seed")
+	f.IntVar(&o.year, "year", 2030, "override the scenario's forecast year; the planned week moves with it (2030-W10 -> 2035-W10)")
+	f.Float64Var(&o.timeScale, "time-scale", 1, "multiply the scenario's solver time limits")
+	f.StringVar(&o.warmStart, "warm-start", "", "override the scenario's routes.warm_start: "+warmStartUsage)
+	f.Float64Var(&o.consistencyCost, week.OptConsistencyCost.Flag, 0, "override the scenario's "+week.OptConsistencyCost.Key+": "+week.OptConsistencyCost.Usage)
+	registrationFlags(f, &o.proj)
+	o.in.registerFiles(f, inAll)
 	return cmd
 }
 
