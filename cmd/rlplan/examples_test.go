@@ -225,6 +225,9 @@ func TestExamplesRun(t *testing.T) {
 					t.Skipf("the example needs %s", needs)
 				}
 			}
+			// Each command's examples run in their own folders: the
+			// commands run side by side (most runs use one core).
+			t.Parallel()
 			base := filepath.Join(t.TempDir(), "ex")
 			work, home := filepath.Join(base, "work"), filepath.Join(base, "home")
 			for _, d := range []string{work, home} {
