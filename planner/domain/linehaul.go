@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/rlplan/rlplan/internal/csvin"
 )
@@ -84,50 +83,23 @@ func WriteLinehaul(w io.Writer, rows []LinehaulRow) error {
 // every column required and checked, errors with file:line:column; a header
 // without rows is a week without legs. Rows keep their file line.
 func ReadLinehaul(file string, r io.Reader, warn func(string)) ([]LinehaulRow, error) {
-	cols := make([]csvin.Column, len(LinehaulColumns))
-	for i, c := range LinehaulColumns {
-		cols[i] = csvin.Column{Name: c, Required: true}
-	}
-	cr, err := csvin.NewReader(file, r, cols)
-	if err != nil {
-		return nil, err
-	}
-	cr.AllowEmpty()
-	if warn != nil {
-		for _, w := range cr.Warnings() {
-			warn(w)
-		}
-	}
-	var rows []LinehaulRow
-	for {
-		ok, err := cr.Next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return rows, nil
-		}
-		row := LinehaulRow{Line: cr.Line()}
-		row.Day = int(cr.Int("day", true, 0, 1, 7, "the day the leg leaves, 1 = Monday"))
-		row.Date = cr.String("date", true)
-		if row.Date != "" {
-			if _, err := time.Parse("2006-01-02", row.Date); err != nil {
-				cr.Fail("date", strconv.Quote(row.Date), "a date YYYY-MM-DD")
-			}
-		}
-		row.Hub = cr.String("hub", true)
-		row.Plant = cr.String("plant", true)
-		row.Leg = int(cr.Int("leg", true, 0, 1, MaxSheetSeq, "the hub's leg of the week, from 1"))
-		row.Depart = readTime(cr, "depart")
-		row.ArriveDay = int(cr.Int("arrive_day", true, 0, 1, MaxLinehaulDay, "the day the leg arrives, counted from the week's Monday = 1"))
-		row.Arrive = readTime(cr, "arrive")
-		row.LoadKg = cr.NonNegative("load_kg", true, 0, "kg on the truck")
-		row.Km = cr.NonNegative("km", true, 0, "road km from the hub to the plant")
-		row.CostCNY = cr.NonNegative("cost_cny", true, 0, "the leg's cost in CNY, there and back")
-		row.CO2Kg = cr.NonNegative("co2_kg", true, 0, "the leg's CO2 in kg, there and back")
-		if err := cr.Err(); err != nil {
-			return nil, err
-		}
-		rows = append(rows, row)
-	}
+	return readStrictTable(file, r, LinehaulColumns, warn, readLinehaulRow)
+}
+
+// readLinehaulRow reads one leg of linehaul.csv.
+func readLinehaulRow(cr *csvin.Reader) LinehaulRow {
+	row := LinehaulRow{Line: cr.Line()}
+	row.Day = int(cr.Int("day", true, 0, 1, 7, "the day the leg leaves, 1 = Monday"))
+	row.Date = readDate(cr, "date")
+	row.Hub = cr.String("hub", true)
+	row.Plant = cr.String("plant", true)
+	row.Leg = int(cr.Int("leg", true, 0, 1, MaxSheetSeq, "the hub's leg of the week, from 1"))
+	row.Depart = readTime(cr, "depart")
+	row.ArriveDay = int(cr.Int("arrive_day", true, 0, 1, MaxLinehaulDay, "the day the leg arrives, counted from the week's Monday = 1"))
+	row.Arrive = readTime(cr, "arrive")
+	row.LoadKg = cr.NonNegative("load_kg", true, 0, "kg on the truck")
+	row.Km = cr.NonNegative("km", true, 0, "road km from the hub to the plant")
+	row.CostCNY = cr.NonNegative("cost_cny", true, 0, "the leg's cost in CNY, there and back")
+	row.CO2Kg = cr.NonNegative("co2_kg", true, 0, "the leg's CO2 in kg, there and back")
+	return row
 }

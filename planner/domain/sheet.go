@@ -152,8 +152,15 @@ func WriteSheet(w io.Writer, rows []SheetRow) error {
 // does not know (a dispatcher's notes) are reported to warn and ignored.
 // Rows keep their file line in Line.
 func ReadSheet(file string, r io.Reader, warn func(string)) ([]SheetRow, error) {
-	cols := make([]csvin.Column, len(SheetColumns))
-	for i, c := range SheetColumns {
+	return readStrictTable(file, r, SheetColumns, warn, readSheetRow)
+}
+
+// readStrictTable reads a sheet whose every column is required, row by row
+// with read: errors with file:line:column; a header without rows is an
+// empty table; unknown columns are reported to warn and ignored.
+func readStrictTable[T any](file string, r io.Reader, columns []string, warn func(string), read func(*csvin.Reader) T) ([]T, error) {
+	cols := make([]csvin.Column, len(columns))
+	for i, c := range columns {
 		cols[i] = csvin.Column{Name: c, Required: true}
 	}
 	cr, err := csvin.NewReader(file, r, cols)
@@ -166,7 +173,7 @@ func ReadSheet(file string, r io.Reader, warn func(string)) ([]SheetRow, error) 
 			warn(w)
 		}
 	}
-	var rows []SheetRow
+	var rows []T
 	for {
 		ok, err := cr.Next()
 		if err != nil {
@@ -175,7 +182,7 @@ func ReadSheet(file string, r io.Reader, warn func(string)) ([]SheetRow, error) 
 		if !ok {
 			return rows, nil
 		}
-		row := readSheetRow(cr)
+		row := read(cr)
 		if err := cr.Err(); err != nil {
 			return nil, err
 		}
@@ -183,15 +190,21 @@ func ReadSheet(file string, r io.Reader, warn func(string)) ([]SheetRow, error) 
 	}
 }
 
+// readDate reads a YYYY-MM-DD date column.
+func readDate(cr *csvin.Reader, col string) string {
+	d := cr.String(col, true)
+	if d != "" {
+		if _, err := time.Parse("2006-01-02", d); err != nil {
+			cr.Fail(col, strconv.Quote(d), "a date YYYY-MM-DD")
+		}
+	}
+	return d
+}
+
 func readSheetRow(cr *csvin.Reader) SheetRow {
 	row := SheetRow{Line: cr.Line()}
 	row.Day = int(cr.Int("day", true, 0, 1, 7, "the day of the week, 1 = Monday"))
-	row.Date = cr.String("date", true)
-	if row.Date != "" {
-		if _, err := time.Parse("2006-01-02", row.Date); err != nil {
-			cr.Fail("date", strconv.Quote(row.Date), "a date YYYY-MM-DD")
-		}
-	}
+	row.Date = readDate(cr, "date")
 	row.Plant = cr.String("plant", true)
 	row.Vehicle = cr.String("vehicle", true)
 	row.VehicleType = cr.String("vehicle_type", true)
