@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -16,22 +15,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/paulmach/orb"
 
+	"github.com/rlplan/rlplan/geo/webmap/webmaptest"
 	"github.com/rlplan/rlplan/planner/domain"
 )
-
-// findChrome returns a Chromium or Chrome binary, or "" (Debian: apt-get
-// install -y chromium).
-func findChrome() string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
@@ -39,10 +25,7 @@ var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 // page's own CSS) and returns the number of pages of each.
 func printPages(t *testing.T, files []string) map[string]int {
 	t.Helper()
-	bin := findChrome()
-	if bin == "" {
-		t.Skip("no Chromium/Chrome found (/usr/bin/chromium, chromium, google-chrome on PATH); install with: apt-get install -y chromium")
-	}
+	bin := webmaptest.Chrome(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	actx, acancel := chromedp.NewExecAllocator(ctx, chromedp.ExecPath(bin), chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
