@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/rlplan/rlplan/geo"
 	"github.com/rlplan/rlplan/geo/roads"
+	"github.com/rlplan/rlplan/geo/roads/roadstest"
 	"github.com/rlplan/rlplan/planner/domain/domaintest"
 )
 
@@ -29,11 +29,7 @@ func delawareRoads(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("skipping road-graph planning on the Delaware extract in -short mode")
 	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/paulmach/osm").Output()
-	if err != nil {
-		t.Skipf("skipping: cannot locate the github.com/paulmach/osm module (%v)", err)
-	}
-	src := filepath.Join(strings.TrimSpace(string(out)), "testdata", "delaware-latest.osm.pbf")
+	src := roadstest.Delaware(t)
 	in, err := os.Open(src)
 	if err != nil {
 		t.Skipf("skipping: no Delaware extract at %s", src)

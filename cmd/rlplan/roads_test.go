@@ -3,28 +3,13 @@ package main
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/rlplan/rlplan/geo/roads/roadstest"
 	"github.com/rlplan/rlplan/planner"
 )
-
-// delaware returns the Delaware extract shipped in paulmach/osm's testdata
-// (© OpenStreetMap contributors, ODbL), or skips.
-func delaware(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/paulmach/osm").Output()
-	if err != nil {
-		t.Skipf("skipping: cannot locate the github.com/paulmach/osm module (%v)", err)
-	}
-	path := filepath.Join(strings.TrimSpace(string(out)), "testdata", "delaware-latest.osm.pbf")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("skipping: no Delaware extract at %s", path)
-	}
-	return path
-}
 
 const delawareTowns = `id,lat,lon
 WILMINGTON,39.7391,-75.5398
@@ -57,7 +42,7 @@ func writeTestFiles(t *testing.T, files map[string]string) string {
 }
 
 func TestRoadsMatrixCommand(t *testing.T) {
-	pbf := delaware(t)
+	pbf := roadstest.Delaware(t)
 	dir := writeTestFiles(t, map[string]string{
 		"towns.csv":      delawareTowns,
 		"outlets.csv":    delawareOutlets,

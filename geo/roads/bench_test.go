@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/rlplan/rlplan/geo/roads/roadstest"
 )
 
 // BenchmarkDelawareBuild parses and builds the Delaware graph without the
 // cache: go test -run '^$' -bench DelawareBuild -benchtime 3x ./geo/roads
 func BenchmarkDelawareBuild(b *testing.B) {
-	path := delawarePBF(b)
+	path := roadstest.Delaware(b)
 	for i := 0; i < b.N; i++ {
 		if _, err := Build(context.Background(), path, nil); err != nil {
 			b.Fatal(err)
@@ -24,7 +26,7 @@ func BenchmarkDelawareBuild(b *testing.B) {
 // random points of the extract's area, on 2 workers:
 // go test -run '^$' -bench DelawareMatrix -benchtime 3x ./geo/roads
 func BenchmarkDelawareMatrix(b *testing.B) {
-	path := delawarePBF(b)
+	path := roadstest.Delaware(b)
 	g, _, err := Load(context.Background(), path, &LoadOptions{CacheDir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rlplan/rlplan/geo/roads/roadstest"
 )
 
 // copyFile copies src to dst, optionally only its first n bytes (n < 0: all).
@@ -64,7 +66,7 @@ func TestCache(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping cache round trips on the Delaware extract in -short mode")
 	}
-	src := delawarePBF(t)
+	src := roadstest.Delaware(t)
 	dir := t.TempDir()
 	pbf := filepath.Join(dir, "de.osm.pbf")
 	copyFile(t, src, pbf, -1)

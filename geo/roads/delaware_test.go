@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,22 +14,9 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/osm"
 	"github.com/paulmach/osm/osmpbf"
-)
 
-// delawarePBF returns the Delaware extract that paulmach/osm ships in its
-// testdata (© OpenStreetMap contributors, ODbL), or skips the test.
-func delawarePBF(t testing.TB) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/paulmach/osm").Output()
-	if err != nil {
-		t.Skipf("skipping: cannot locate the github.com/paulmach/osm module (%v)", err)
-	}
-	path := filepath.Join(strings.TrimSpace(string(out)), "testdata", "delaware-latest.osm.pbf")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("skipping: the paulmach/osm module has no Delaware extract at %s", path)
-	}
-	return path
-}
+	"github.com/rlplan/rlplan/geo/roads/roadstest"
+)
 
 // The reference below shares no code with the package: it reads the PBF
 // itself, applies the documented truck rules written out again, keeps every
@@ -318,7 +304,7 @@ func TestDelawareAgainstReference(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the Delaware reference comparison in -short mode")
 	}
-	path := delawarePBF(t)
+	path := roadstest.Delaware(t)
 	g, rep, err := Load(context.Background(), path, &LoadOptions{CacheDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
