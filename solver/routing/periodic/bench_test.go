@@ -17,6 +17,7 @@ import (
 var (
 	pvrpOnly = flag.String("pvrp", "", "comma-separated pvrp instances for TestPVRPBench, or 'all'")
 	pvrpTime = flag.Duration("pvrp-tl", 10*time.Second, "time limit per instance for TestPVRPBench")
+	pvrpDir  = flag.String("pvrp-dir", filepath.Join("..", "..", "..", "..", "shared", "bench", "pvrp"), "folder of the pvrp instances for TestPVRPBench")
 )
 
 // TestPVRPBench solves Cordeau PVRP instances and prints gaps; skipped
@@ -27,8 +28,7 @@ func TestPVRPBench(t *testing.T) {
 	if *pvrpOnly == "" {
 		t.Skip("set -pvrp to run")
 	}
-	dir := filepath.Join("..", "..", "..", "..", "shared", "bench", "pvrp")
-	insts, err := bench.List(bench.SetPVRP, dir, "")
+	insts, err := bench.List(bench.SetPVRP, *pvrpDir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ const (
 	DefaultTimeLimit         = 30 * time.Second
 	DefaultMaxIterations     = 100
 	DefaultRoutingIterations = 5_000
+	DefaultSearchIterations  = 2_000
 )
 
 // Solve chooses a pattern for every job and routes every day.
@@ -78,6 +79,7 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	}
 	set.MaxIterations = orDefault(set.MaxIterations, DefaultMaxIterations)
 	set.RoutingIterations = orDefault(set.RoutingIterations, DefaultRoutingIterations)
+	set.SearchIterations = orDefault(set.SearchIterations, DefaultSearchIterations)
 	deadline := start.Add(set.TimeLimit)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
@@ -171,7 +173,10 @@ type search struct {
 	// days are soft; hard days forbid it (repair, the end).
 	lambdaQ, lambdaT float64
 	hard             bool
-	soft             bool // the search may price limits at all
+	// bounded: the iteration budgets, not shares of the time limit, end
+	// the phases.
+	bounded bool
+	soft    bool // the search may price limits at all
 	// prevPat are the days of each job in Problem.Previous (nil without
 	// one), which Settings.ConsistencyCost prices a move off.
 	prevPat []uint32
