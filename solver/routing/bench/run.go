@@ -135,9 +135,9 @@ type Options struct {
 	// MaxIterations is passed to routing.Solve for cvrp, vrptw and mdvrp;
 	// 0 means none, so that the time limit alone ends each run, as in the
 	// published comparisons. For pvrp it is the periodic solver's
-	// RoutingIterations and SearchIterations (pattern rounds at their
-	// default), so that the run is reproducible; 0 gives it no iteration
-	// limit at all.
+	// SearchIterations, a third of it its RoutingIterations (pattern rounds
+	// at their default), so that the run is reproducible; 0 gives it no
+	// iteration limit at all.
 	MaxIterations int
 	Seed          solver.Seed
 	Workers       int
@@ -212,7 +212,7 @@ func runOne(ctx context.Context, in Instance, opts Options, limit time.Duration)
 		if opts.MaxIterations > 0 {
 			// Every phase bounded by iterations: the result does not depend
 			// on the machine's load (the time limit only caps it).
-			set.MaxIterations, set.RoutingIterations, set.SearchIterations = 0, opts.MaxIterations, opts.MaxIterations
+			set.MaxIterations, set.RoutingIterations, set.SearchIterations = 0, max(opts.MaxIterations/3, 1), opts.MaxIterations
 		}
 		r, err = opts.SolvePeriodic(ctx, l.Periodic, set)
 		row.Seconds = time.Since(t0).Seconds()
