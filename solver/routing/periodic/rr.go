@@ -112,7 +112,10 @@ func (sv *search) rrLoop(until time.Time, maxIter int, best snapshot) snapshot {
 		if !sv.bounded && span > 0 {
 			progress = max(progress, float64(time.Since(start))/float64(span))
 		}
-		temp := t0 * math.Pow(tf/t0, min(progress, 1))
+		temp := 0.0
+		if t0 > 0 { // a plan of zero cost has no scale: descent only
+			temp = t0 * math.Pow(tf/t0, min(progress, 1))
+		}
 		sv.iters++
 		for d, pl := range sv.plans {
 			if journal {
