@@ -159,6 +159,17 @@ func (sv *search) rrLoop(until time.Time, maxIter int, best snapshot) snapshot {
 		copy(sv.pat, savedPat)
 	}
 	sv.restore(best)
+	// Polish every day once: the bests were polished only around the
+	// jobs just moved, and a plan handed on (to a warm start next week)
+	// must be a local optimum of routing's moves.
+	for _, pl := range sv.plans {
+		pl.Improve()
+	}
+	if after := sv.snapshot(); after.feas && (after.cost < best.cost-1e-9 || !best.feas) {
+		best = after
+	} else {
+		sv.restore(best)
+	}
 	return best
 }
 
