@@ -35,7 +35,7 @@ var (
 	// (network.SitingProblem.UncollectedCost: the existing outlets' own
 	// yearly cost per tonne they absorb).
 	OptUncollectedCost = domain.Option{Key: "siting.uncollected_cost", Flag: "uncollected-cost", Default: 0, Lo: 0, Hi: 1e9,
-		Want: "a cost from 0 to 1e9 CNY per tonne (0: the existing outlets' own yearly cost per tonne)",
+		Want:  "a cost from 0 to 1e9 CNY per tonne (0: the existing outlets' own yearly cost per tonne)",
 		Usage: "CNY a year per tonne left without an outlet (capacitated; 0: with site types, the existing outlets' own yearly cost per tonne they absorb, from the costs file; with --single-type, the solver's serve-every-tonne charge)"}
 	// OptTonneKmCost: the cost of bringing a tonne one km to an outlet.
 	OptTonneKmCost = domain.Option{Key: "siting.tonne_km_cost", Flag: "tonne-km-cost", Default: 2, Lo: 0, LoOpen: true, Hi: 1e6,
