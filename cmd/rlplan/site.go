@@ -48,7 +48,9 @@ Candidates default to the heaviest cells beyond half the radius from an outlet a
 towns without an outlet in reach.`,
 		Example: `  rlplan site --region CN-GD --objective coverage --new 20 --radius-km 10
   rlplan site --region CN-ZJ --objective cover --target 0.98 --radius-km 15 -o sites.csv --format csv
-  rlplan site --region CN-SH --objective median --new 5 --format json`,
+  rlplan site --region CN-SH --objective median --new 5 --format json
+  rlplan site --region CN --objective capacitated --time-limit 60s --workers 2
+  rlplan site --region CN-HI --objective capacitated --uncollected-cost 1000 --format csv -o sites-hi.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := out.check("table", "csv", "json"); err != nil {
