@@ -194,7 +194,7 @@ func (p *Plan) site(ctx context.Context, pf *planFiles) error {
 		if cat, err = s.Catalogue(pf.costs); err != nil {
 			return err
 		}
-		p.Siting, err = siteTyped(ctx, p, cat, pf)
+		p.Siting, err = siteTyped(ctx, p, cat, pf, networkSettings(s))
 	} else {
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: p.Detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
