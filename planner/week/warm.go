@@ -51,7 +51,8 @@ type Consistency struct {
 	// not (new, or served now where they were not), Dropped those of
 	// Outlets it does not visit. The route costs compare like with like
 	// only when both are 0: otherwise the cost per tonne collected does
-	// (PreviousKg and CollectedKg are the kg the two sheets collect;
+	// (PreviousKg and CollectedKg are the kg the two sheets collect, the
+	// previous one on the trucks PreviousCost prices;
 	// PerTonneChange is the relative change of cost per tonne, 0 when
 	// either sheet collects nothing).
 	Added, Dropped          int
@@ -75,14 +76,27 @@ const ConsistencyTradeOff = 0.01 / 0.1
 // none: ConsistencyTradeOff times the previous sheet's cost (priced as
 // Compare prices it) per outlet it visits; 0 for an empty sheet.
 func DerivedConsistencyCost(prev *Previous, fleet []domain.FleetRow, legs Legs) float64 {
+	rate := rates(fleet)
 	outlets := map[string]bool{}
 	for _, r := range prev.Rows {
-		outlets[r.Outlet] = true
+		if _, ok := rate[[2]string{r.Plant, r.VehicleType}]; ok {
+			outlets[r.Outlet] = true
+		}
 	}
 	if len(outlets) == 0 {
 		return 0
 	}
 	return ConsistencyTradeOff * sheetCost(prev, fleet, legs) / float64(len(outlets))
+}
+
+// rates is today's cost per km by plant and vehicle type: the rows of a
+// previous sheet on other trucks are not priced.
+func rates(fleet []domain.FleetRow) map[[2]string]float64 {
+	perKm := map[[2]string]float64{}
+	for _, f := range fleet {
+		perKm[[2]string{f.PlantID, f.VehicleType}] = f.CostPerKm
+	}
+	return perKm
 }
 
 // slot is where an outlet is visited: a day and a truck's name.
@@ -129,8 +143,11 @@ func Compare(sch *Schedule, prev *Previous, fleet []domain.FleetRow, legs Legs) 
 	if c.Outlets > 0 {
 		c.Share = float64(c.Kept) / float64(c.Outlets)
 	}
+	rate := rates(fleet)
 	for _, r := range prev.Rows {
-		c.PreviousKg += r.PickupKg
+		if _, ok := rate[[2]string{r.Plant, r.VehicleType}]; ok {
+			c.PreviousKg += r.PickupKg // as sheetCost prices them
+		}
 	}
 	for _, st := range sch.Stops {
 		c.CollectedKg += st.PickupKg
@@ -169,10 +186,7 @@ func equalSlots(a, b []slot) bool {
 // leg back to the plant by legs between the record's places) at today's
 // cost per km of its type.
 func sheetCost(prev *Previous, fleet []domain.FleetRow, legs Legs) float64 {
-	perKm := map[[2]string]float64{}
-	for _, f := range fleet {
-		perKm[[2]string{f.PlantID, f.VehicleType}] = f.CostPerKm
-	}
+	perKm := rates(fleet)
 	at := map[string]orb.Point{}
 	for _, pl := range prev.Plan.Plants {
 		at[pl.ID] = orb.Point{pl.Lon, pl.Lat}
