@@ -370,11 +370,14 @@ func TestUnservedFitsNowhere(t *testing.T) {
 }
 
 // TestWarmStartFixedPoint: a week with jobs it cannot serve, planned again
-// from its own plan with a charge above any saving, is the same plan: every
-// job keeps its days and trucks, the same jobs are unserved, the same cost.
-// And a job missing from the previous plan (a new outlet) is inserted
-// without moving any other: with that charge, every job of the previous
-// plan keeps its place.
+// from its own plan with a charge above any saving, keeps it: every job
+// keeps its days and trucks, the same jobs are unserved, at no more cost
+// (the order of a truck's stops may still improve). And a job missing from
+// the previous plan (a new outlet) is inserted without moving any other:
+// with that charge, every job of the previous plan keeps its place, and no
+// more jobs are unserved than before (the room the job left may go to a
+// harder job that was unserved: the count is what the solver minimises
+// first).
 func TestWarmStartFixedPoint(t *testing.T) {
 	for _, seed := range []int64{1, 2, 3} {
 		p := tightInstance(seed)
@@ -394,8 +397,8 @@ func TestWarmStartFixedPoint(t *testing.T) {
 		if err := validate.CheckPeriodic(p, r); err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
-		if r.Kept != r.Compared || !reflect.DeepEqual(r.Unserved, first.Unserved) || math.Abs(r.Cost-first.Cost) > 1e-6 {
-			t.Errorf("seed %d: kept %d of %d, %d unserved, cost %.4f; want all kept, the first plan's %d unserved and cost %.4f",
+		if r.Kept != r.Compared || !reflect.DeepEqual(r.Unserved, first.Unserved) || r.Cost > first.Cost+1e-6 {
+			t.Errorf("seed %d: kept %d of %d, %d unserved, cost %.4f; want all kept, the first plan's %d unserved and at most its cost %.4f",
 				seed, r.Kept, r.Compared, len(r.Unserved), r.Cost, len(first.Unserved), first.Cost)
 		}
 		// Take a served job out of the previous plan: it is new this week.
@@ -408,9 +411,9 @@ func TestWarmStartFixedPoint(t *testing.T) {
 		if err := validate.CheckPeriodic(p, r); err != nil {
 			t.Fatalf("seed %d, job %d new: %v", seed, newJob, err)
 		}
-		if r.Kept != r.Compared || r.Compared != len(p.Jobs)-len(first.Unserved)-1 || r.Patterns[newJob] == 0 {
-			t.Errorf("seed %d, job %d new: kept %d of %d, its pattern %b; want all %d others kept and it served",
-				seed, newJob, r.Kept, r.Compared, r.Patterns[newJob], len(p.Jobs)-len(first.Unserved)-1)
+		if r.Kept != r.Compared || r.Compared != len(p.Jobs)-len(first.Unserved)-1 || len(r.Unserved) > len(first.Unserved) {
+			t.Errorf("seed %d, job %d new: kept %d of %d, %d unserved; want all %d others kept, at most %d unserved",
+				seed, newJob, r.Kept, r.Compared, len(r.Unserved), len(p.Jobs)-len(first.Unserved)-1, len(first.Unserved))
 		}
 	}
 }
