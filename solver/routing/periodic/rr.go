@@ -51,8 +51,8 @@ func (sv *search) rrLoop(until time.Time, maxIter int, best snapshot) snapshot {
 	}
 	// Limits are priced when the search may price them (fixed, tight
 	// fleets without fixed costs), with penalties tuned as the loop runs
-	// (priced: 2.9 % against 4.3 % on ten Cordeau instances at 10 s,
-	// where hard limits made recreate fail on full days).
+	// (hard limits made recreate fail on full days: pr10 kept 8 jobs
+	// unserved, p23 read 4.1 % at 10 s; BENCHMARKS.md).
 	soft := sv.soft
 	if !soft && !sv.hard {
 		sv.setHard(true)
