@@ -48,6 +48,15 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("NOLSB") != "" {
 		*routing.LSBest = false
 	}
+	if v := os.Getenv("TRAJ"); v != "" {
+		*routing.Trajectories, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("LSN"); v != "" {
+		*routing.LSNear, _ = strconv.ParseFloat(v, 64)
+	}
+	if os.Getenv("LSR") != "" {
+		*routing.LSRuined = true
+	}
 	if os.Getenv("LSE") != "" {
 		*routing.LSEvery = true
 	}

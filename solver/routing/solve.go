@@ -29,6 +29,12 @@ var (
 	// on every new best solution.
 	lsEvery = false
 	lsBest  = true
+	// lsRuined runs the local search on the reinserted jobs after every
+	// ruin and recreate (FILO's localised search).
+	lsRuined = false
+	// lsNear runs the local search also on improving moves that land
+	// within this fraction of the best cost (0: new bests only).
+	lsNear = 0.0
 	// SA start and end temperatures relative to the mean arc cost of the
 	// first solution, multiplied by twHeat when jobs have windows.
 	tempStart = 1.0
@@ -40,6 +46,11 @@ var (
 	// relaxOn starts multi-trip problems from their single-trip relaxation
 	// (relax.go).
 	relaxOn = true
+	// trajectories is the number of annealing trajectories a worker runs
+	// side by side (pool.go; 0: trajFew up to trajMaxJobs active jobs, else
+	// one), trajTurn the iterations of each turn.
+	trajectories = 0
+	trajTurn     = 256
 )
 
 // Solve returns the best solution it finds for p within the limits of s
@@ -274,6 +285,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		prog(Progress{Iterations: 0, BestCost: best.pub, Elapsed: time.Since(start)})
 	}
 	total := deadline.Sub(start).Seconds()
+	pool := newPool(w, w.in.trajectories())
 	for {
 		if limit > 0 && it >= limit {
 			status = solver.IterationLimit
@@ -288,11 +300,21 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		} else {
 			progress = time.Since(start).Seconds() / total
 		}
+		if it%trajTurn == 0 {
+			pool.turn(progress)
+			s = w.s
+		}
 		temp := temperature(t0, tf, progress)
 		cur := s.cost
 		s.beginLog()
 		w.ruin()
+		if lsRuined {
+			w.lsRem = append(w.lsRem[:0], s.out...)
+		}
 		w.recreate(sisrBlink)
+		if lsRuined {
+			w.localSearch(w.lsRem)
+		}
 		if lsEvery {
 			w.lsJobs = w.lsJobs[:0]
 			for _, ri := range s.logRoute {
@@ -315,7 +337,8 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			if s.cost < best.cost-1e-9 {
 				s.recompute() // penalties make the running sum drift
 			}
-			if s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost) {
+			newBest := s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost)
+			if newBest || lsNear > 0 && s.cost < cur-1e-9 && s.cost < best.cost*(1+lsNear) {
 				w.lsJobs = w.lsJobs[:0]
 				for _, ri := range s.logRoute {
 					w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
@@ -323,6 +346,12 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 				if lsBest {
 					w.localSearch(w.lsJobs)
 				}
+				if !newBest {
+					s.recompute()
+					newBest = s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost)
+				}
+			}
+			if newBest {
 				s.recompute()
 				s.save(&best)
 			}
