@@ -51,12 +51,6 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("TRAJ"); v != "" {
 		*routing.Trajectories, _ = strconv.Atoi(v)
 	}
-	if v := os.Getenv("LSN"); v != "" {
-		*routing.LSNear, _ = strconv.ParseFloat(v, 64)
-	}
-	if os.Getenv("LSR") != "" {
-		*routing.LSRuined = true
-	}
 	if os.Getenv("LSE") != "" {
 		*routing.LSEvery = true
 	}

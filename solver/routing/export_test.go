@@ -8,6 +8,4 @@ var CandNear = &candNear
 var Cbar = &sisrCbar
 var SqueezeEvery = &squeezeEvery
 var ExactOn = &exactOn
-var LSRuined = &lsRuined
-var LSNear = &lsNear
 var Trajectories = &trajectories

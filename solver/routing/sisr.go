@@ -29,7 +29,6 @@ type worker struct {
 	buf     []int32
 	rem     []int32
 	lsJobs  []int32
-	lsRem   []int32
 	seedOut bool // ruin around unassigned jobs (route squeezing)
 	// blinkGap counts the insertion positions left before the next blink.
 	blinkGap int

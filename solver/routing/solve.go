@@ -29,12 +29,6 @@ var (
 	// on every new best solution.
 	lsEvery = false
 	lsBest  = true
-	// lsRuined runs the local search on the reinserted jobs after every
-	// ruin and recreate (FILO's localised search).
-	lsRuined = false
-	// lsNear runs the local search also on improving moves that land
-	// within this fraction of the best cost (0: new bests only).
-	lsNear = 0.0
 	// SA start and end temperatures relative to the mean arc cost of the
 	// first solution, multiplied by twHeat when jobs have windows.
 	tempStart = 1.0
@@ -69,7 +63,11 @@ var (
 // jobs from routes near a random job, reinsert all unassigned jobs greedily
 // with blinks, accept by simulated annealing whose temperature decays
 // exponentially over the time budget (over the iterations when
-// MaxIterations is set). Each new best solution is polished by the local
+// MaxIterations is set). On up to 450 jobs each worker runs four such
+// trajectories in turns of 256 iterations, and at seven evenly spaced points
+// of the budget the one whose current solution is worst restarts from a
+// copy of the best current one, so that one trajectory caught in a poor
+// region does not decide the result. Each new best solution is polished by the local
 // search on the routes that changed. Measured alternatives: local search
 // after every iteration costs ~100x the iterations for no better gaps.
 // Optional jobs are left out when their penalty is below the cheapest
@@ -308,13 +306,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		cur := s.cost
 		s.beginLog()
 		w.ruin()
-		if lsRuined {
-			w.lsRem = append(w.lsRem[:0], s.out...)
-		}
 		w.recreate(sisrBlink)
-		if lsRuined {
-			w.localSearch(w.lsRem)
-		}
 		if lsEvery {
 			w.lsJobs = w.lsJobs[:0]
 			for _, ri := range s.logRoute {
@@ -337,8 +329,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			if s.cost < best.cost-1e-9 {
 				s.recompute() // penalties make the running sum drift
 			}
-			newBest := s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost)
-			if newBest || lsNear > 0 && s.cost < cur-1e-9 && s.cost < best.cost*(1+lsNear) {
+			if s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost) {
 				w.lsJobs = w.lsJobs[:0]
 				for _, ri := range s.logRoute {
 					w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
@@ -346,12 +337,6 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 				if lsBest {
 					w.localSearch(w.lsJobs)
 				}
-				if !newBest {
-					s.recompute()
-					newBest = s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost)
-				}
-			}
-			if newBest {
 				s.recompute()
 				s.save(&best)
 			}
