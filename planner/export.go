@@ -44,19 +44,19 @@ func SiteRecords(sites []Site) []SiteRecord {
 // site or an upgrade of the existing outlet of its id, and what it costs a
 // year (CNY; an upgrade's is on top of the outlet's present cost).
 type TypedSiteRecord struct {
-	ID             string  `csv:"id"`
-	Name           string  `csv:"name"`
-	Lat            float64 `csv:"lat"`
-	Lon            float64 `csv:"lon"`
-	Province       string  `csv:"province"`
-	Type           string  `csv:"type"`
-	CapacityKg     float64 `csv:"capacity_kg"`
-	CapturedTonnes float64 `csv:"captured_tonnes"`
-	CapturedCells  int     `csv:"captured_cells"`
-	Source         string  `csv:"source"`
-	SiteType       string  `csv:"site_type"`
-	Action         string  `csv:"action"`
-	YearlyCost     float64 `csv:"yearly_cost_cny"`
+	ID             string  `csv:"id" json:"id"`
+	Name           string  `csv:"name" json:"name"`
+	Lat            float64 `csv:"lat" json:"lat"`
+	Lon            float64 `csv:"lon" json:"lon"`
+	Province       string  `csv:"province" json:"province"`
+	Type           string  `csv:"type" json:"type"`
+	CapacityKg     float64 `csv:"capacity_kg" json:"capacity_kg"`
+	CapturedTonnes float64 `csv:"captured_tonnes" json:"captured_tonnes"`
+	CapturedCells  int     `csv:"captured_cells" json:"captured_cells"`
+	Source         string  `csv:"source" json:"source"`
+	SiteType       string  `csv:"site_type" json:"site_type"`
+	Action         string  `csv:"action" json:"action"`
+	YearlyCost     float64 `csv:"yearly_cost_cny" json:"yearly_cost_cny"`
 }
 
 // Actions of sites.csv.

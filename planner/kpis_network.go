@@ -112,7 +112,9 @@ func WeekKPI(sch *Schedule) *RoutesKPI {
 	}
 	if c := sch.Consistency; c != nil {
 		r.Consistency = &ConsistencyKPI{From: c.From, Outlets: c.Outlets, Kept: c.Kept, KeptShare: round(c.Share, 4), NotDue: c.NotDue,
-			PreviousCostCNY: round(c.PreviousCost, 0), CostChangeCNY: unsigned0(round(c.CostChange, 0))}
+			PreviousCostCNY: round(c.PreviousCost, 0), CostChangeCNY: unsigned0(round(c.CostChange, 0)), ChargeCNY: round(c.Charge, 2),
+			Added: c.Added, Dropped: c.Dropped, PreviousTonnes: round(c.PreviousKg/1000, 3), Tonnes: round(c.CollectedKg/1000, 3),
+			PerTonneChangeShare: unsigned0(round(c.PerTonneChange, 5))}
 		if c.PreviousCost > 0 {
 			r.Consistency.CostChangeShare = unsigned0(round(c.CostChange/c.PreviousCost, 5))
 		}

@@ -30,6 +30,13 @@ var (
 	// OptSiteCost: a new site's yearly cost in CNY.
 	OptSiteCost = domain.Option{Key: "siting.site_cost", Flag: "site-cost", Default: 120000, Lo: 0, Hi: 1e12,
 		Want: "a yearly cost from 0 to 1e12 CNY", Usage: "yearly cost of a new site in CNY (capacitated)"}
+	// OptUncollectedCost: what a tonne left without an outlet costs a year
+	// in the typed capacitated siting; 0 derives it from the costs file
+	// (network.SitingProblem.UncollectedCost: the existing outlets' own
+	// yearly cost per tonne they absorb).
+	OptUncollectedCost = domain.Option{Key: "siting.uncollected_cost", Flag: "uncollected-cost", Default: 0, Lo: 0, Hi: 1e9,
+		Want:  "a cost from 0 to 1e9 CNY per tonne (0: the existing outlets' own yearly cost per tonne)",
+		Usage: "CNY a year per tonne left without an outlet (capacitated; 0: with site types, the existing outlets' own yearly cost per tonne they absorb, from the costs file; with --single-type, the solver's serve-every-tonne charge)"}
 	// OptTonneKmCost: the cost of bringing a tonne one km to an outlet.
 	OptTonneKmCost = domain.Option{Key: "siting.tonne_km_cost", Flag: "tonne-km-cost", Default: 2, Lo: 0, LoOpen: true, Hi: 1e6,
 		Want: "a cost in (0, 1e6] CNY", Usage: "cost of bringing a tonne one km to an outlet in CNY (capacitated)"}

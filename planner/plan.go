@@ -194,7 +194,7 @@ func (p *Plan) site(ctx context.Context, pf *planFiles) error {
 		if cat, err = s.Catalogue(pf.costs); err != nil {
 			return err
 		}
-		p.Siting, err = siteTyped(ctx, p, cat, pf)
+		p.Siting, err = siteTyped(ctx, p, cat, pf, networkSettings(s))
 	} else {
 		opt := SitingOptions{Objective: s.Siting.Objective, New: s.Siting.NewSites, RadiusKm: s.RadiusKm, Detour: p.Detour,
 			CoverTarget: s.Siting.Target, SiteCapacityKg: s.Siting.SiteCapacityKg, SiteFixedCost: s.Siting.SiteCost,
@@ -393,6 +393,16 @@ type ConsistencyKPI struct {
 	PreviousCostCNY float64 `json:"previous_cost_cny"`
 	CostChangeCNY   float64 `json:"cost_change_cny"`
 	CostChangeShare float64 `json:"cost_change_share"`
+	// ChargeCNY is the consistency charge per outlet moved the search used;
+	// Added and Dropped the outlets visited by one sheet only; with either
+	// above 0 the route costs price different work and the cost per tonne
+	// (PerTonneChangeShare, from PreviousTonnes and Tonnes) compares.
+	ChargeCNY           float64 `json:"charge_cny"`
+	Added               int     `json:"added"`
+	Dropped             int     `json:"dropped"`
+	PreviousTonnes      float64 `json:"previous_tonnes"`
+	Tonnes              float64 `json:"tonnes"`
+	PerTonneChangeShare float64 `json:"per_tonne_change_share"`
 }
 
 // PlantKPI compares a plant's planned weekly tonnes with its intake limit.

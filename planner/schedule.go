@@ -132,6 +132,9 @@ func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []Densi
 		depots, fleet = append(append([]Plant(nil), in.Plants...), t.depots...), append(append([]FleetRow(nil), in.Fleet...), t.fleet...)
 	}
 	attachPrevious(assigned, outlets, &opt)
+	if opt.Previous != nil && opt.ConsistencyCost == 0 {
+		opt.ConsistencyCost = week.DerivedConsistencyCost(opt.Previous, fleet, legs)
+	}
 	plans, err := week.SolvePlants(ctx, assigned.Plants, &opt, week.SolveInModel)
 	if err != nil {
 		return nil, err
@@ -143,6 +146,7 @@ func PlanNetworkWeek(ctx context.Context, in *Inputs, reg Regions, cells []Densi
 	}
 	if opt.Previous != nil {
 		sch.Consistency = week.Compare(sch, opt.Previous, fleet, legs)
+		sch.Consistency.Charge = opt.ConsistencyCost
 	}
 	if err := checkWritten(sch, depots, fleet, &opt); err != nil {
 		return nil, err

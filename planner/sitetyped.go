@@ -23,7 +23,7 @@ type UpgradedOutlet struct {
 // the existing outlets, within the radius and their throughput, leave
 // retiring tonnes over, it opens site types at candidate places and
 // upgrades existing outlets.
-func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, pf *planFiles) (*SitingResult, error) {
+func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, pf *planFiles, set location.Settings) (*SitingResult, error) {
 	s := p.Scenario
 	var region []Outlet
 	for _, o := range p.Inputs.Outlets {
@@ -37,7 +37,7 @@ func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, pf *planFile
 	tp := network.Throughput{Fill: s.Routes.Fill, WorkDays: s.Routes.WorkDays}
 	sp := &network.SitingProblem{Cells: p.Cells, Outlets: region, Catalogue: cat, Objective: s.Siting.Objective, Target: s.Siting.Target,
 		RadiusKm: s.RadiusKm, Detour: p.Detour, Throughput: tp, CostPerTonneKm: s.Siting.TonneKmCost, UncollectedCost: s.Siting.UncollectedCost,
-		Reach: reachOf(ctx, pf.net, p.Detour), Settings: networkSettings(s)}
+		Reach: reachOf(ctx, pf.net, p.Detour), Settings: set}
 	before, err := sp.Assign(ctx, region)
 	if err != nil {
 		return nil, err
@@ -84,16 +84,16 @@ func siteTyped(ctx context.Context, p *Plan, cat network.Catalogue, pf *planFile
 	return out, nil
 }
 
-// networkIterations bounds the improvement rounds of each component of the
+// NetworkIterations bounds the improvement rounds of each component of the
 // network models (typed siting, hubs), so that the iteration budget, not
 // the clock, ends their search and the plan is reproducible: components
 // are small (a few hundred demands), where the local search settles in a
 // few rounds.
-const networkIterations = 50
+const NetworkIterations = 50
 
 // networkSettings are the location settings of the network models.
 func networkSettings(s Scenario) location.Settings {
-	return location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, MaxIterations: networkIterations, Seed: solver.Seed(s.Seed)}
+	return location.Settings{TimeLimit: s.Siting.TimeLimit.Duration, MaxIterations: NetworkIterations, Seed: solver.Seed(s.Seed)}
 }
 
 // nearestCoverage fills Before and After with the nearest-outlet coverage

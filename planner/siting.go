@@ -51,6 +51,14 @@ type SitingOptions struct {
 	// CostPerTonneKm prices delivering a tonne one km to an outlet (the
 	// owner's trip), for the capacitated objective; 0 means 2 CNY.
 	CostPerTonneKm float64
+	// UncollectedCost is what a tonne the capacitated objective leaves
+	// without an outlet costs a year (CNY). 0 means the solver's default
+	// (location.Problem.UnservedCost: more than any site could cost, so
+	// every tonne that can be served is; on national data a tonne
+	// nothing can take then weighs about 4e13 in the objective and the
+	// gap reads 100 %): give a figure, or use the typed siting, whose
+	// default is derived from the costs file.
+	UncollectedCost float64
 	// VisitsPerWeek is how often an outlet can be emptied: with the fill
 	// target it turns a storage limit into yearly throughput; 0 means 1.
 	VisitsPerWeek float64
@@ -347,6 +355,7 @@ func sitingProblem(outlets, cands []Outlet, opt SitingOptions) (*location.Proble
 		for i := range cands {
 			p.Facilities[len(outlets)+i].FixedCost = opt.SiteFixedCost / opt.CostPerTonneKm
 		}
+		p.UnservedCost = opt.UncollectedCost / opt.CostPerTonneKm
 	default:
 		return nil, fmt.Errorf("siting: objective %q: want coverage, median, capacitated or cover", opt.Objective)
 	}

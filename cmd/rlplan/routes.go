@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -157,8 +158,17 @@ func consistencyLine(c *planner.Consistency) string {
 	if c.PreviousCost > 0 {
 		change = fmt.Sprintf(" (%+.2f %%)", unsigned(100*c.CostChange/c.PreviousCost, 0.01))
 	}
-	line := fmt.Sprintf("Warm start from %s: %d of %d outlets (%.1f %%) keep their truck and weekday; cost %+.0f CNY%s against its %.0f CNY",
-		c.From, c.Kept, c.Outlets, 100*c.Share, unsigned(c.CostChange, 1), change, c.PreviousCost)
+	charge := strconv.FormatFloat(c.Charge, 'f', 0, 64)
+	if c.Charge < 10 {
+		charge = strconv.FormatFloat(c.Charge, 'f', -1, 64)
+	}
+	line := fmt.Sprintf("Warm start from %s: %d of %d outlets (%.1f %%) keep their truck and weekday (charge %s CNY per outlet moved); cost %+.0f CNY%s against its %.0f CNY",
+		c.From, c.Kept, c.Outlets, 100*c.Share, charge, unsigned(c.CostChange, 1), change, c.PreviousCost)
+	if c.Added > 0 || c.Dropped > 0 {
+		// The route costs then price different work: per tonne compares.
+		line += fmt.Sprintf(", visiting %d outlets it did not and leaving %d it visited (%.1f t instead of %.1f t): cost per tonne %+.2f %%",
+			c.Added, c.Dropped, c.CollectedKg/1000, c.PreviousKg/1000, unsigned(100*c.PerTonneChange, 0.01))
+	}
 	if c.NotDue > 0 {
 		line += fmt.Sprintf("; %d of its outlets are not due this week", c.NotDue)
 	}

@@ -26,6 +26,7 @@ func newSiteCmd(a *app) *cobra.Command {
 	var seed uint64
 	var workers, maxIter, boundIter int
 	opt := planner.SitingOptions{}
+	var typed typedSiteFlags
 	cmd := &cobra.Command{
 		Use:   "site",
 		Short: "Choose where to open new collection outlets (covering, p-median, capacitated, set cover)",
@@ -33,15 +34,23 @@ func newSiteCmd(a *app) *cobra.Command {
 outlet open. Objectives:
   coverage     open --new sites to bring the most tonnes within --radius-km (MCLP)
   median       open --new sites to minimise tonne-km to the nearest outlet (p-median)
-  capacitated  open sites where their yearly cost (--site-cost) is worth the tonne-km they
-               save, with outlet throughput limits (storage x fill x visits x 52)
+  capacitated  the plan's siting model: where the existing outlets, within the radius and
+               their throughput (storage x --fill, emptied on every work day), leave
+               tonnes over, open site types (a 5 t collection outlet, a 30 t central
+               storage outlet) and upgrade outlets, priced by the costs file (--costs),
+               at the least yearly cost of sites plus the owners' tonne-km; a tonne left
+               over costs --uncollected-cost (default: what the existing outlets cost a
+               year per tonne they take). --single-type keeps the older model: every new
+               site a --site-capacity-kg outlet at --site-cost.
   cover        open the fewest sites so that --target of the tonnes is within the radius
 Every answer comes with the solver's lower bound (upper bound for coverage) and the gap.
 Candidates default to the heaviest cells beyond half the radius from an outlet and
 towns without an outlet in reach.`,
 		Example: `  rlplan site --region CN-GD --objective coverage --new 20 --radius-km 10
   rlplan site --region CN-ZJ --objective cover --target 0.98 --radius-km 15 -o sites.csv --format csv
-  rlplan site --region CN-SH --objective median --new 5 --format json`,
+  rlplan site --region CN-SH --objective median --new 5 --format json
+  rlplan site --region CN --objective capacitated --time-limit 60s --workers 2
+  rlplan site --region CN-HI --objective capacitated --uncollected-cost 1000 --format csv -o sites-hi.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := out.check("table", "csv", "json"); err != nil {
@@ -67,12 +76,22 @@ towns without an outlet in reach.`,
 				flagIntRange("bound-iterations", boundIter, -1, 1000000000, "a number of iterations (0: the default, -1: no bound)")); err != nil {
 				return err
 			}
+			if err := typed.check(); err != nil {
+				return err
+			}
 			var err error
 			if opt.Detour, err = geo.NewDetour(detourF); err != nil {
 				return usageErrorf("--detour: %v", err)
 			}
 			if w := planner.ResolutionWarning(res, opt.RadiusKm); w != "" {
 				a.log.Warn(w)
+			}
+			opt.Settings.TimeLimit, opt.Settings.Seed, opt.Settings.Workers = timeLimit, solver.Seed(seed), workers
+			opt.Settings.MaxIterations, opt.Settings.BoundIterations = maxIter, boundIter
+			opt.UncollectedCost = typed.uncollected
+			if opt.Objective == planner.ObjectiveCapacitated && !typed.single {
+				r := typedSiteRun{in: &in, opt: opt, detour: detourF, year: year, res: res, maxCands: maxCands, timeLimit: timeLimit, seed: seed, flags: typed}
+				return r.run(cmd, a, &out)
 			}
 			inputs, reg, cells, err := in.loadGrid(cmd.Context(), a, year, res)
 			if err != nil {
@@ -86,8 +105,6 @@ towns without an outlet in reach.`,
 			if opt.Candidates, src, err = planner.Candidates(cmd.Context(), in.candidates, func(s string) { a.log.Warn(s) }, inputs, cells, cov, reg, res, maxCands); err != nil {
 				return err
 			}
-			opt.Settings.TimeLimit, opt.Settings.Seed, opt.Settings.Workers = timeLimit, solver.Seed(seed), workers
-			opt.Settings.MaxIterations, opt.Settings.BoundIterations = maxIter, boundIter
 			a.log.Info("siting", "cells", len(cells), "outlets", len(inputs.Outlets), "candidates", len(opt.Candidates))
 			r, err := planner.ChooseSites(cmd.Context(), cells, inputs.Outlets, opt.Candidates, src, opt)
 			if err != nil {
@@ -128,6 +145,7 @@ towns without an outlet in reach.`,
 		},
 	}
 	in.register(cmd.Flags(), inGrid|inOutlets|inCandidates)
+	typed.register(cmd.Flags())
 	out.register(cmd.Flags(), "table", "csv", "json")
 	f := cmd.Flags()
 	f.StringVar(&opt.Objective, "objective", planner.ObjectiveCoverage, "coverage, median, capacitated or cover")
@@ -135,7 +153,7 @@ towns without an outlet in reach.`,
 	f.Float64Var(&opt.RadiusKm, "radius-km", 20, "service radius by road in km")
 	f.Float64Var(&opt.CoverTarget, "target", 0.95, "share of tonnes to bring within the radius (cover)")
 	f.BoolVar(&opt.Capacitated, "capacitated", false, "apply outlet throughput limits to any objective")
-	f.Float64Var(&opt.SiteFixedCost, "site-cost", 120000, "yearly cost of a new site in CNY (capacitated)")
+	f.Float64Var(&opt.SiteFixedCost, "site-cost", 120000, "yearly cost of a new site in CNY (capacitated --single-type)")
 	f.Float64Var(&opt.CostPerTonneKm, "tonne-km-cost", 2, "cost of bringing a tonne one km to an outlet in CNY (capacitated)")
 	f.Float64Var(&opt.SiteCapacityKg, "site-capacity-kg", 5000, "storage limit of a new site in kg")
 	f.IntVar(&opt.Neighbours, "neighbours", 0, "nearest facilities considered per cell beyond the radius (default 16; 64 with capacities)")
@@ -146,7 +164,7 @@ towns without an outlet in reach.`,
 	f.DurationVar(&timeLimit, "time-limit", 20*time.Second, "solver time limit")
 	f.Uint64Var(&seed, "seed", 1, "random seed")
 	f.IntVar(&workers, "workers", location.DefaultWorkers, "goroutines for the solver's bound and search (the answer depends on it; use 2 on two cores)")
-	f.IntVar(&maxIter, "max-iterations", 0, fmt.Sprintf("solver improvement rounds (0: the default, %d; -1: no limit): an answer that ends on them is the same on any machine", location.DefaultMaxIterations))
+	f.IntVar(&maxIter, "max-iterations", 0, fmt.Sprintf("solver improvement rounds (0: the default, %d, or %d per component of the capacitated model with site types; -1: no limit): an answer that ends on them is the same on any machine", location.DefaultMaxIterations, planner.NetworkIterations))
 	f.IntVar(&boundIter, "bound-iterations", 0, fmt.Sprintf("iterations of the solver's Lagrangian bound (0: the default, %d; -1: no bound)", location.DefaultBoundIterations))
 	return cmd
 }

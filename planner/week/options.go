@@ -78,8 +78,7 @@ type Options struct {
 	Previous *Previous
 	// ConsistencyCost is charged per outlet of Previous that leaves its
 	// truck or weekday, in CNY, while the plan is searched (not added to
-	// the plan's cost): OptConsistencyCost (0: a warm start only, the
-	// cheapest plan found wins).
+	// the plan's cost): OptConsistencyCost (0: DerivedConsistencyCost).
 	ConsistencyCost float64
 }
 
@@ -114,13 +113,16 @@ var (
 	OptTimeLimit = domain.Option{Key: "routes.time_limit", Flag: "time-limit", Default: 60, Lo: 0, LoOpen: true, Hi: math.MaxFloat64, Duration: true,
 		Want: "a duration > 0", Usage: "time limit for the whole week"}
 
-	// OptConsistencyCost: no charge by default, so a warm start alone
-	// never costs more than the cheapest plan found; a dispatcher who
-	// wants routes to stay sets what a moved outlet is worth to them (a
-	// planning choice, no published figure). The bound, a million CNY an
-	// outlet, keeps the charged cost finite, as OptVehicleDayCost's does.
+	// OptConsistencyCost: 0 (the default) derives the charge from a stated
+	// trade-off (DerivedConsistencyCost: a tenth of last week's mean cost per
+	// outlet, so that moving one outlet in ten must save 1 % of the cost),
+	// because a dispatcher who passes last week's plan wants it kept unless
+	// the saving is real. Any other value is what a moved outlet is worth
+	// to them; a small one (0.01 CNY) leaves the cheapest plan found to win.
+	// The bound, a million CNY an outlet, keeps the charged cost finite, as
+	// OptVehicleDayCost's does.
 	OptConsistencyCost = domain.Option{Key: "routes.consistency_cost", Flag: "consistency-cost", Default: 0, Lo: 0, Hi: 1e6,
-		Want: "a cost from 0 to 1,000,000 CNY", Usage: "CNY charged per outlet moved off its truck or weekday of the --warm-start plan while searching (0: warm start only)"}
+		Want: "a cost from 0 to 1,000,000 CNY", Usage: "CNY charged per outlet moved off its truck or weekday of the --warm-start plan while searching (0: a tenth of its mean cost per outlet)"}
 
 	// Settings the Go API offers (no scenario key, no flag).
 

@@ -65,7 +65,12 @@ func TestAttachPrevious(t *testing.T) {
 // TestCompare: an outlet is kept when its weekdays and truck names are the
 // same, no more and no fewer; the previous sheet's cost is the record's
 // truck-day cost plus each leg and each trip's way back at today's cost per
-// km: here two truck-days (1,200 CNY) and (5 + 5) + (3 + 3) km at 2 CNY.
+// km: here two truck-days (1,200 CNY) and (5 + 5) + (3 + 3) km at 2 CNY,
+// 1,232 CNY. O2 is due but not visited now (dropped), O4 visited now only
+// (added): so the cost per tonne compares, 1,300 CNY for 3.5 t against
+// 1,232 CNY for 3 t (O3's truck type is gone: neither priced nor counted),
+// -9.555 %. The derived charge is a tenth of 1,232 CNY over the 2 outlets
+// of the priced rows: 61.6 CNY.
 func TestCompare(t *testing.T) {
 	// O1 is 5 km east of the plant on the equator without a detour (a
 	// degree of longitude is 111.19 km there), O2 3 km north.
@@ -74,25 +79,34 @@ func TestCompare(t *testing.T) {
 		Plants:  []domain.PlantRecord{{ID: "P1"}},
 		Outlets: []domain.OutletRecord{{ID: "O1", Lon: 5 * deg}, {ID: "O2", Lat: 3 * deg}, {ID: "O3", Lat: 1 * deg}}}
 	prev := &Previous{Sheet: "w9/routes.csv", Plan: rec, Rows: []domain.SheetRow{
-		{Day: 1, Plant: "P1", Vehicle: "P1-van-1", VehicleType: "van", Trip: 1, Seq: 1, Outlet: "O1", Km: 5},
-		{Day: 2, Plant: "P1", Vehicle: "P1-van-1", VehicleType: "van", Trip: 1, Seq: 1, Outlet: "O2", Km: 3},
-		{Day: 2, Plant: "P1", Vehicle: "P1-gone-1", VehicleType: "gone", Trip: 1, Seq: 1, Outlet: "O3", Km: 1}, // type gone: not priced
+		{Day: 1, Plant: "P1", Vehicle: "P1-van-1", VehicleType: "van", Trip: 1, Seq: 1, Outlet: "O1", Km: 5, PickupKg: 2000},
+		{Day: 2, Plant: "P1", Vehicle: "P1-van-1", VehicleType: "van", Trip: 1, Seq: 1, Outlet: "O2", Km: 3, PickupKg: 1000},
+		{Day: 2, Plant: "P1", Vehicle: "P1-gone-1", VehicleType: "gone", Trip: 1, Seq: 1, Outlet: "O3", Km: 1, PickupKg: 500}, // type gone: not priced
 	}}
 	sch := &Schedule{Cost: 1300,
-		Outlets: []OutletPlan{{Outlet: domain.Outlet{ID: "O1"}, VisitsNeeded: 1}, {Outlet: domain.Outlet{ID: "O2"}, VisitsNeeded: 1}},
+		Outlets: []OutletPlan{{Outlet: domain.Outlet{ID: "O1"}, VisitsNeeded: 1}, {Outlet: domain.Outlet{ID: "O2"}, VisitsNeeded: 1},
+			{Outlet: domain.Outlet{ID: "O4"}, VisitsNeeded: 1}},
 		Stops: []Stop{
-			{Day: 1, Vehicle: "P1-van-1", Outlet: "O1"},
-			{Day: 2, Vehicle: "P1-van-2", Outlet: "O2"}, // another truck
+			{Day: 1, Vehicle: "P1-van-1", Outlet: "O1", PickupKg: 2000},
+			{Day: 1, Vehicle: "P1-van-1", Outlet: "O4", PickupKg: 1500}, // new
 		}}
 	d, err := geo.NewDetour(1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := Compare(sch, prev, []domain.FleetRow{{PlantID: "P1", VehicleType: "van", CostPerKm: 2}}, Legs{Detour: d})
-	if c.Outlets != 2 || c.Kept != 1 || c.NotDue != 1 || c.Share != 0.5 {
-		t.Errorf("compared %d, kept %d, not due %d, share %g; want 2, 1, 1, 0.5", c.Outlets, c.Kept, c.NotDue, c.Share)
+	fleet := []domain.FleetRow{{PlantID: "P1", VehicleType: "van", CostPerKm: 2}}
+	c := Compare(sch, prev, fleet, Legs{Detour: d})
+	if c.Outlets != 2 || c.Kept != 1 || c.NotDue != 1 || c.Share != 0.5 || c.Added != 1 || c.Dropped != 1 {
+		t.Errorf("compared %d, kept %d, not due %d, share %g, added %d, dropped %d; want 2, 1, 1, 0.5, 1, 1", c.Outlets, c.Kept, c.NotDue, c.Share, c.Added, c.Dropped)
 	}
-	if want := 1200 + 2*(5+5+3+3.0); math.Abs(c.PreviousCost-want) > 0.01 || math.Abs(c.CostChange-(1300-want)) > 0.01 {
+	want := 1200 + 2*(5+5+3+3.0)
+	if math.Abs(c.PreviousCost-want) > 0.01 || math.Abs(c.CostChange-(1300-want)) > 0.01 {
 		t.Errorf("previous cost %.6f, change %.6f; want %.6f, %.6f", c.PreviousCost, c.CostChange, want, 1300-want)
+	}
+	if c.PreviousKg != 3000 || c.CollectedKg != 3500 || math.Abs(c.PerTonneChange-(-0.09555)) > 1e-5 {
+		t.Errorf("kg %g -> %g, per tonne %+.6f; want 3000 -> 3500, -0.09555", c.PreviousKg, c.CollectedKg, c.PerTonneChange)
+	}
+	if got := DerivedConsistencyCost(prev, fleet, Legs{Detour: d}); math.Abs(got-61.6) > 1e-3 {
+		t.Errorf("derived charge %.4f CNY per outlet moved, want 61.6", got)
 	}
 }

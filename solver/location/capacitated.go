@@ -696,6 +696,8 @@ func (c *capRun) heuristic(stop func() bool) func(sites []int32, rho []float64) 
 // undecided, enumerating them is a proof: every solution better than the
 // best opens the locked sites, no excluded one, and some subset of the
 // undecided; it then returns the best cost as a bound (noBound otherwise).
+// A few dozen undecided sites on a small model go to branch and bound
+// (branch.go), whose complete tree is the same proof.
 // Single-source scores are heuristic, so no proof there.
 func (c *capRun) fix(lo lagOut) float64 {
 	m := c.m
@@ -713,7 +715,13 @@ func (c *capRun) fix(lo lagOut) float64 {
 			und = append(und, i)
 		}
 	}
-	if m.single || len(und) > 15 || float64(int(1)<<len(und))*float64(len(m.fac)+m.n) > 5e7 {
+	if c.m.branchable(len(und)) {
+		if c.branch(fixedOpen, und, lo.lambda) {
+			return c.best.cost
+		}
+		return noBound
+	}
+	if m.single || len(und) > enumMax || float64(int(1)<<len(und))*float64(len(m.fac)+m.n) > 5e7 {
 		return noBound
 	}
 	for mask := 0; mask < 1<<len(und); mask++ {

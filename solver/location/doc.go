@@ -81,6 +81,18 @@
 // transportation duals. With Workers > 1 each evaluation is split between
 // goroutines.
 //
+// Reduced-cost fixing at the bound's best multipliers removes sites no
+// better solution can open and locks those every better solution opens.
+// When at most 15 remain undecided, enumerating their subsets proves the
+// best optimal; for capacitated FacilityLocation with split demand, up to
+// 64 undecided sites on a small model go to a branch and bound (branch.go)
+// whose nodes force sites open or closed, bound by the Lagrangian
+// warm-started from the parent's multipliers, fix further sites by their
+// values and score the node's site set exactly; a tree explored within its
+// work budget (counted in work, not time) proves the best optimal. The
+// national typed siting is a sum of such small components (package
+// planner/network).
+//
 // # Determinism
 //
 // The same Problem, Settings and Seed give the same search path. A run that

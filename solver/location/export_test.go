@@ -36,3 +36,12 @@ func LagrangianBoundWorkers(p *Problem, iters int, ub float64, workers int) floa
 	m := newModel(p)
 	return m.lagrange(iters, ub, make([]float64, m.n), func() bool { return false }, nil, workers).bound
 }
+
+// ForceBranch sends every capacitated case with undecided sites after
+// reduced-cost fixing through branch and bound (no enumeration) until the
+// returned function restores the threshold.
+func ForceBranch() (restore func()) {
+	old := enumMax
+	enumMax = -1
+	return func() { enumMax = old }
+}

@@ -55,6 +55,7 @@ func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() b
 			out.bound = L
 			out.sites = append(out.sites[:0], st.site...)
 			out.rho = append(out.rho[:0], st.rho...)
+			out.lambda = append(out.lambda[:0], st.lambda...)
 		}
 		if onSet != nil {
 			ub = min(ub, onSet(st.site, st.rho))
@@ -128,12 +129,13 @@ func (m *model) lagrange(iters int, ub float64, lambda0 []float64, stop func() b
 const volStep = 0.5
 
 // lagOut is what lagrange found at its best iterate: the bound, the site
-// set y and the site values ρ (a start for the heuristics, and the reduced
-// costs of variable fixing).
+// set y, the site values ρ (a start for the heuristics, and the reduced
+// costs of variable fixing) and the multipliers.
 type lagOut struct {
-	bound float64
-	sites []int32
-	rho   []float64
+	bound  float64
+	sites  []int32
+	rho    []float64
+	lambda []float64 // the multipliers (a warm start for branch's nodes)
 }
 
 // lagState is one Lagrangian evaluation's working set.

@@ -36,7 +36,7 @@ func TestSelfChecksFailOffTheRecord(t *testing.T) {
 		{map[string]float64{"retired_2023_target": 380e3}, "national retirement 2023 380000 t is outside"},
 		{map[string]float64{"pack_service_life_min": 6.4, "pack_service_life_max": 6.6}, "leaves the published"},
 	} {
-		in, err := readInputs(shared)
+		in, err := readInputs(shared, io.Discard)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestSelfChecksFailOffTheRecord(t *testing.T) {
 // The calibrated model reproduces its targets: the MoT segment stocks and
 // the 2023 retirement.
 func TestCalibrationHitsTargets(t *testing.T) {
-	in, err := readInputs(sharedDir(t))
+	in, err := readInputs(sharedDir(t), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

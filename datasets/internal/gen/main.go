@@ -42,7 +42,7 @@ type inputs struct {
 	provIso map[string]string // province_zh -> ISO code
 }
 
-func readInputs(shared string) (*inputs, error) {
+func readInputs(shared string, log io.Writer) (*inputs, error) {
 	in := &inputs{provIso: map[string]string{}}
 	var err error
 	if in.sm, err = readSimpleMaps(shared); err != nil {
@@ -66,6 +66,12 @@ func readInputs(shared string) (*inputs, error) {
 	if in.pre, err = readPreCohorts(); err != nil {
 		return nil, err
 	}
+	shapes, err := provinceShapes(shared)
+	if err != nil {
+		return nil, err
+	}
+	correctProvinces(in.sm, shapes, log)
+	correctProvinces(in.gn, shapes, log)
 	for _, p := range append(append([]place(nil), in.sm...), in.gn...) {
 		if p.provZh != "" {
 			in.provIso[p.provZh] = p.province
@@ -75,7 +81,7 @@ func readInputs(shared string) (*inputs, error) {
 }
 
 func run(shared, out string, log io.Writer) error {
-	in, err := readInputs(shared)
+	in, err := readInputs(shared, log)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 // unserved.
 func (sv *search) finish(unserved []int) *Result {
 	sort.Ints(unserved)
-	unserved = slices.Compact(unserved)
+	unserved = sv.placeLeft(slices.Compact(unserved), nil, true) // warm.go
 	for _, j := range unserved {
 		sv.dropJob(j)
 	}

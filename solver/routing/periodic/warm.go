@@ -3,7 +3,9 @@ package periodic
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/rlplan/rlplan/solver"
@@ -272,8 +274,98 @@ func (sv *search) warmStart() []int {
 			sv.dropJob(j) // a route of one of its days (or of a piece) was refused
 		}
 	}
-	out := sv.construct(prev)
-	return sv.repair(out)
+	return sv.placeLeft(sv.unplaced(), prev, false)
+}
+
+// unplaced lists the jobs on no day, in construction order (hardest
+// first).
+func (sv *search) unplaced() []int {
+	var out []int
+	for _, j := range sv.jobOrder() {
+		if sv.pat[j] == 0 {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// placeLeft inserts each of jobs (in their order) with the pattern whose
+// cheapest insertions into its days, limits hard, cost least: the pattern of
+// prefer when that is still allowed and fits, else any. With polish the
+// routes around each inserted job are improved by routing's local search;
+// without it (a warm start) the other jobs stay exactly where they were, so
+// that inserting a new job moves no outlet off its truck (the search then
+// moves them only when the saving pays the consistency charge). It returns
+// the jobs that fit nowhere, sorted.
+//
+// Run at the end of every solve (Result.Unserved), it makes "unserved" mean
+// that no allowed pattern fits the plan returned: a job left out early (the
+// construction prices load, the fleet counts are hard) that the final plan
+// has room for is served. Without it, a warm start from a week with such
+// jobs served them and moved other outlets to do so, on unchanged data.
+func (sv *search) placeLeft(jobs []int, prefer []uint32, polish bool) []int {
+	if !sv.hard {
+		sv.setHard(true)
+		defer sv.setHard(false)
+	}
+	var out []int
+	for _, j := range jobs {
+		if sv.pat[j] != 0 {
+			sv.dropJob(j)
+		}
+		try := func(only uint32) (uint32, []routing.Insertion) {
+			bestPat, bestCost := uint32(0), math.Inf(1)
+			var bestIns []routing.Insertion
+			for _, pat := range sv.p.Jobs[j].Patterns {
+				if only != 0 && pat != only {
+					continue
+				}
+				if ins, cost, ok := sv.patternInsertions(j, pat, 0, bestCost); ok && cost < bestCost {
+					bestPat, bestCost, bestIns = pat, cost, ins
+				}
+			}
+			return bestPat, bestIns
+		}
+		var pat uint32
+		var ins []routing.Insertion
+		if prefer != nil && prefer[j] != 0 {
+			pat, ins = try(prefer[j])
+		}
+		if pat == 0 {
+			pat, ins = try(0)
+		}
+		if pat == 0 {
+			out = append(out, j)
+			continue
+		}
+		if !sv.insertPattern(j, pat, ins, polish) {
+			out = append(out, j)
+		}
+	}
+	sort.Ints(out)
+	return slices.Compact(out)
+}
+
+// insertPattern applies the insertions ins of job j, off every day, into
+// the days of pat (day order), improving the routes around it with polish;
+// false (the job taken off again) when one no longer applies.
+func (sv *search) insertPattern(j int, pat uint32, ins []routing.Insertion, polish bool) bool {
+	i := 0
+	for d := 0; d < sv.days; d++ {
+		if pat&(1<<uint(d)) == 0 {
+			continue
+		}
+		if !sv.plans[d].Insert(ins[i]) {
+			sv.dropJob(j)
+			return false
+		}
+		if polish {
+			sv.plans[d].Improve(j)
+		}
+		i++
+	}
+	sv.pat[j] = pat
+	return true
 }
 
 // runWarm is run from a previous plan: the warm start, then the pattern
