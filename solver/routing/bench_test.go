@@ -48,6 +48,9 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("NOLSB") != "" {
 		*routing.LSBest = false
 	}
+	if v := os.Getenv("TRAJ"); v != "" {
+		*routing.Trajectories, _ = strconv.Atoi(v)
+	}
 	if os.Getenv("LSE") != "" {
 		*routing.LSEvery = true
 	}

@@ -8,3 +8,4 @@ var CandNear = &candNear
 var Cbar = &sisrCbar
 var SqueezeEvery = &squeezeEvery
 var ExactOn = &exactOn
+var Trajectories = &trajectories

@@ -40,6 +40,11 @@ var (
 	// relaxOn starts multi-trip problems from their single-trip relaxation
 	// (relax.go).
 	relaxOn = true
+	// trajectories is the number of annealing trajectories a worker runs
+	// side by side (pool.go; 0: trajFew up to trajMaxJobs active jobs, else
+	// one), trajTurn the iterations of each turn.
+	trajectories = 0
+	trajTurn     = 256
 )
 
 // Solve returns the best solution it finds for p within the limits of s
@@ -58,7 +63,11 @@ var (
 // jobs from routes near a random job, reinsert all unassigned jobs greedily
 // with blinks, accept by simulated annealing whose temperature decays
 // exponentially over the time budget (over the iterations when
-// MaxIterations is set). Each new best solution is polished by the local
+// MaxIterations is set). On up to 450 jobs each worker runs four such
+// trajectories in turns of 256 iterations, and at seven evenly spaced points
+// of the budget the one whose current solution is worst restarts from a
+// copy of the best current one, so that one trajectory caught in a poor
+// region does not decide the result. Each new best solution is polished by the local
 // search on the routes that changed. Measured alternatives: local search
 // after every iteration costs ~100x the iterations for no better gaps.
 // Optional jobs are left out when their penalty is below the cheapest
@@ -274,6 +283,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		prog(Progress{Iterations: 0, BestCost: best.pub, Elapsed: time.Since(start)})
 	}
 	total := deadline.Sub(start).Seconds()
+	pool := newPool(w, w.in.trajectories())
 	for {
 		if limit > 0 && it >= limit {
 			status = solver.IterationLimit
@@ -287,6 +297,10 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			progress = float64(it) / float64(limit)
 		} else {
 			progress = time.Since(start).Seconds() / total
+		}
+		if it%trajTurn == 0 {
+			pool.turn(progress)
+			s = w.s
 		}
 		temp := temperature(t0, tf, progress)
 		cur := s.cost
