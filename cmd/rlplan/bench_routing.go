@@ -52,7 +52,7 @@ pvrp: Cordeau periodic VRP, solved by the periodic planner (patterns and daily r
 	f.StringVar(&o.set, "set", "", "benchmark set: cvrp, vrptw, mdvrp or pvrp (required)")
 	f.StringVar(&o.dir, "dir", "", "folder with the instance files and bks.csv (required)")
 	f.DurationVar(&o.timeLimit, "time-limit", 30*time.Second, "time limit per instance")
-	f.IntVar(&o.maxIter, "max-iterations", 0, "iteration limit per cvrp, vrptw or mdvrp instance, for runs that do not depend on machine load (0: none, the time limit ends each run; pvrp runs are always timed)")
+	f.IntVar(&o.maxIter, "max-iterations", 0, "iteration limit per instance, for runs that do not depend on machine load (0: none, the time limit ends each run); pvrp: the ruin-and-recreate budget, a third of it the joint routing solve's, pattern local searches at their default rounds")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed")
 	f.IntVar(&o.workers, "workers", 1, "parallel searches per instance")
 	f.StringVar(&o.format, "format", "table", "output format: table, csv or json")

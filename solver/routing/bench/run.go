@@ -134,8 +134,10 @@ type Options struct {
 	TimeLimit time.Duration
 	// MaxIterations is passed to routing.Solve for cvrp, vrptw and mdvrp;
 	// 0 means none, so that the time limit alone ends each run, as in the
-	// published comparisons. Pvrp runs are always timed: the periodic
-	// solver gets no round or routing iteration limit.
+	// published comparisons. For pvrp it is the periodic solver's
+	// SearchIterations, a third of it its RoutingIterations (pattern rounds
+	// at their default), so that the run is reproducible; 0 gives it no
+	// iteration limit at all.
 	MaxIterations int
 	Seed          solver.Seed
 	Workers       int
@@ -205,8 +207,14 @@ func runOne(ctx context.Context, in Instance, opts Options, limit time.Duration)
 	var verr error
 	if in.Set == SetPVRP {
 		var r *periodic.Result
-		r, err = opts.SolvePeriodic(ctx, l.Periodic, &periodic.Settings{TimeLimit: limit, Seed: opts.Seed, Workers: opts.Workers,
-			MaxIterations: -1, RoutingIterations: -1})
+		set := &periodic.Settings{TimeLimit: limit, Seed: opts.Seed, Workers: opts.Workers,
+			MaxIterations: -1, RoutingIterations: -1, SearchIterations: -1}
+		if opts.MaxIterations > 0 {
+			// Every phase bounded by iterations: the result does not depend
+			// on the machine's load (the time limit only caps it).
+			set.MaxIterations, set.RoutingIterations, set.SearchIterations = 0, max(opts.MaxIterations/3, 1), opts.MaxIterations
+		}
+		r, err = opts.SolvePeriodic(ctx, l.Periodic, set)
 		row.Seconds = time.Since(t0).Seconds()
 		if err == nil {
 			t := validate.RecomputePeriodic(l.Periodic, r)

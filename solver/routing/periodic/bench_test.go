@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 var (
 	pvrpOnly = flag.String("pvrp", "", "comma-separated pvrp instances for TestPVRPBench, or 'all'")
 	pvrpTime = flag.Duration("pvrp-tl", 10*time.Second, "time limit per instance for TestPVRPBench")
+	pvrpDir  = flag.String("pvrp-dir", "", "folder of the pvrp instances for TestPVRPBench (default: shared/bench/pvrp beside the checkout)")
 )
 
 // TestPVRPBench solves Cordeau PVRP instances and prints gaps; skipped
@@ -27,7 +27,10 @@ func TestPVRPBench(t *testing.T) {
 	if *pvrpOnly == "" {
 		t.Skip("set -pvrp to run")
 	}
-	dir := filepath.Join("..", "..", "..", "..", "shared", "bench", "pvrp")
+	dir := *pvrpDir
+	if dir == "" {
+		dir = benchDir()
+	}
 	insts, err := bench.List(bench.SetPVRP, dir, "")
 	if err != nil {
 		t.Fatal(err)

@@ -12,8 +12,13 @@
 // pattern from a cheapest-insertion construction and an iterated local
 // search that moves one job to another pattern (remove from the days it
 // leaves, cheapest insertion into the days it joins) while pricing load and
-// time excess with adaptive weights. Joint routing solves with the
-// patterns found alternate with that search. It is the periodic VRP of
+// time excess with adaptive weights. A joint routing solve with the
+// patterns found follows that search, and a ruin and recreate over
+// patterns and days ends the solve: a few related jobs leave every day
+// they are on and come back one by one with the pattern whose cheapest
+// insertions cost least (exact: days are independent), under simulated
+// annealing, routing's local search polishing each new best. It is the
+// periodic VRP of
 // Cordeau, Gendreau & Laporte (1997); package routing/bench reads their
 // benchmark set into a Problem.
 //

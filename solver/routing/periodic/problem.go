@@ -68,6 +68,13 @@ type Settings struct {
 	// both iteration limits bind before the time limit, the same Seed gives
 	// the same result.
 	RoutingIterations int
+	// SearchIterations is the iteration budget of the ruin-and-recreate
+	// search over patterns and days (one iteration removes a few related
+	// jobs from every day and puts each back with its cheapest pattern);
+	// 0 means DefaultSearchIterations (2,000) and a negative value means
+	// none (the search runs to the time limit). It takes part in the
+	// reproducibility rule of RoutingIterations.
+	SearchIterations int
 	// Seed for all random choices (every value, 0 included, is a seed).
 	Seed solver.Seed
 	// Workers is passed to routing.Solve; 0 means 1.

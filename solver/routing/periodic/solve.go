@@ -13,12 +13,16 @@ import (
 
 // Defaults applied to zero Settings fields. The iteration budgets are
 // assumptions, not tuned optima: enough for the pattern search to stall on
-// its own on weeks of a few hundred visits, and for a joint solve to settle
-// a week of a plant (the weekly planner passes its own budgets).
+// its own on weeks of a few hundred visits, for a joint solve to settle
+// a week of a plant (the weekly planner passes its own budgets), and for
+// ruin and recreate to move each job of such a week a few dozen times
+// (2,000 iterations of about 6 jobs each: about 0.1-0.5 s on a week of a
+// few hundred visits, measured on Cordeau's p30 and pr06).
 const (
 	DefaultTimeLimit         = 30 * time.Second
 	DefaultMaxIterations     = 100
 	DefaultRoutingIterations = 5_000
+	DefaultSearchIterations  = 2_000
 )
 
 // Solve chooses a pattern for every job and routes every day.
@@ -30,8 +34,8 @@ const (
 // as by routing.Solve, and every day is feasible at every step.
 //
 // Phases, with shares of the time limit when time is the only budget (with
-// both iteration budgets set the budgets end each phase, and only the whole
-// time limit can stop one early): (1) two starts, each followed by
+// all three iteration budgets set the budgets end each phase, and only the
+// whole time limit can stop one early): (1) two starts, each followed by
 // a short pattern search (until 5 % and 10 %): patterns chosen job by job
 // (hardest first: fewest patterns, most visits, largest amount) by the
 // cheapest insertion into the days, and patterns chosen for balanced daily
@@ -43,17 +47,20 @@ const (
 // of all days until 30 %: one vehicle type per (day, type), each
 // multi-visit job as one routing job per day of its pattern, each
 // single-visit job allowed on the types of all its allowed days so that
-// routing picks its day. (3) Pattern search until 37 %. (4) A second joint
-// solve until 97 %, kept if cheaper. (5) Pattern search to the end. Pattern
-// searches stop early when the best plan has not improved for max(30, n/4)
-// rounds.
+// routing picks its day. (3) Pattern search until 37 %. Pattern searches
+// stop early when the best plan has not improved for max(30, n/4) rounds.
+// (4) Ruin and recreate to the end (SearchIterations): a few related jobs
+// leave every day they are on and come back one by one with the pattern
+// whose cheapest insertions cost least, under simulated annealing, with
+// load and time excess priced when the fleet has no fixed cost, and
+// routing's local search on each new best.
 //
 // When every pattern of every job is a single day the problem is a
 // multi-depot VRP in disguise and one joint solve takes the whole time.
 //
 // Jobs that no allowed pattern fits are reported in Result.Unserved with
-// pattern 0. With Settings.MaxIterations and RoutingIterations binding
-// before the time limit, the result is reproducible for a Seed. A cancelled
+// pattern 0. With Settings.MaxIterations, RoutingIterations and
+// SearchIterations binding before the time limit, the result is reproducible for a Seed. A cancelled
 // ctx returns the best plan so far with solver.Interrupted. Solve returns an
 // error only for a malformed problem.
 //
@@ -78,6 +85,7 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 	}
 	set.MaxIterations = orDefault(set.MaxIterations, DefaultMaxIterations)
 	set.RoutingIterations = orDefault(set.RoutingIterations, DefaultRoutingIterations)
+	set.SearchIterations = orDefault(set.SearchIterations, DefaultSearchIterations)
 	deadline := start.Add(set.TimeLimit)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
@@ -171,7 +179,10 @@ type search struct {
 	// days are soft; hard days forbid it (repair, the end).
 	lambdaQ, lambdaT float64
 	hard             bool
-	soft             bool // the search may price limits at all
+	// bounded: the iteration budgets, not shares of the time limit, end
+	// the phases.
+	bounded bool
+	soft    bool // the search may price limits at all
 	// prevPat are the days of each job in Problem.Previous (nil without
 	// one), which Settings.ConsistencyCost prices a move off.
 	prevPat []uint32

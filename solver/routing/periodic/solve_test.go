@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -62,8 +63,24 @@ func TestSolveSmallOptimum(t *testing.T) {
 	}
 }
 
+// benchDir is the shared pvrp folder beside the checkout: ../shared of the
+// repository, or of the folder of worktrees (/work/wt/NAME).
+func benchDir() string {
+	for _, up := range []int{4, 5} {
+		parts := []string{}
+		for i := 0; i < up; i++ {
+			parts = append(parts, "..")
+		}
+		dir := filepath.Join(append(parts, "shared", "bench", "pvrp")...)
+		if _, err := os.Stat(dir); err == nil {
+			return dir
+		}
+	}
+	return filepath.Join("..", "..", "..", "..", "shared", "bench", "pvrp")
+}
+
 func TestSolveDeterministic(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "..", "shared", "bench", "pvrp")
+	dir := benchDir()
 	p, err := bench.ReadPVRP(filepath.Join(dir, "p14.txt"))
 	if err != nil {
 		t.Skipf("shared bench not available: %v", err)
@@ -93,7 +110,7 @@ func TestSolveDeterministic(t *testing.T) {
 func TestSolveCVRPInDisguise(t *testing.T) {
 	// p03 = CMT1: every customer once on any of 5 days, one vehicle a
 	// day; optimum 524.61.
-	dir := filepath.Join("..", "..", "..", "..", "shared", "bench", "pvrp")
+	dir := benchDir()
 	p, err := bench.ReadPVRP(filepath.Join(dir, "p03.txt"))
 	if err != nil {
 		t.Skipf("shared bench not available: %v", err)

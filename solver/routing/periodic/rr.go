@@ -1,0 +1,293 @@
+package periodic
+
+import (
+	"cmp"
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+
+	"github.com/rlplan/rlplan/solver/routing"
+)
+
+// Ruin and recreate over patterns and days: the periodic form of routing's
+// SISR under simulated annealing. A ruin takes a few related jobs (a seed
+// job and its nearest) off every day they are on; the recreate puts each
+// back with the pattern whose cheapest insertions into its days cost least
+// (days are independent, so the sum of the days' insertion costs is the
+// exact change of cost), so patterns and routes change in one move, priced
+// exactly, thousands of times a second. Routing's local search polishes
+// every new best.
+
+// Parameters of the loop. rrCbar is SISR's mean number of removed jobs
+// (Christiaens & Vanden Berghe 2020 use 10 customers; a periodic job
+// stands for several visits, so fewer jobs remove as many visits); the
+// temperatures are multiples of the mean arc cost of the starting plan, as
+// routing's SISR sets them.
+const (
+	rrCbar  = 6.0
+	rrT0    = 1.0
+	rrTf    = 0.01
+	rrBlink = 0.01
+	// rrWindow accepted moves between penalty updates; rrFeasible is the
+	// share of feasible plans the penalties aim at.
+	rrWindow   = 100
+	rrFeasible = 0.2
+)
+
+// rrLoop runs ruin and recreate from the current state until the time or
+// maxIter iterations (0: no iteration limit); it returns the best plan
+// seen (best on entry included). The state is left at the best plan.
+func (sv *search) rrLoop(until time.Time, maxIter int, best snapshot) snapshot {
+	n := len(sv.p.Jobs)
+	var multi []int // jobs that may be moved
+	for j := range sv.p.Jobs {
+		if sv.pat[j] != 0 && !sv.out[j] {
+			multi = append(multi, j)
+		}
+	}
+	if len(multi) < 2 {
+		return best
+	}
+	// Limits are priced when the search may price them (fixed, tight
+	// fleets without fixed costs), with penalties tuned as the loop runs
+	// (hard limits made recreate fail on full days: pr10 kept 8 jobs
+	// unserved, p23 read 4.1 % at 10 s; BENCHMARKS.md).
+	soft := sv.soft
+	if !soft && !sv.hard {
+		sv.setHard(true)
+		defer sv.setHard(false)
+	}
+	if soft {
+		sv.setHard(false)
+	}
+	cur := sv.total()
+	feasCount, window := 0, 0
+	arcs := 0
+	for _, pl := range sv.plans {
+		arcs += pl.Arcs()
+	}
+	mean := cur / float64(max(arcs, 1))
+	t0, tf := rrT0*mean, rrTf*mean
+	start := time.Now()
+	span := until.Sub(start)
+	saved := make([]routing.PlanState, sv.days)
+	savedPat := make([]uint32, n)
+	removed := make([]int, 0, 64)
+	// Undo by the plans' journal (the routes changed) unless a split job's
+	// insertion needs that journal itself.
+	journal := true
+	for j := range sv.p.Jobs {
+		journal = journal && sv.model.Visits(j) == 1
+	}
+	for it := 0; maxIter == 0 || it < maxIter; it++ {
+		if it&15 == 0 {
+			if sv.stopped() {
+				break
+			}
+			if !time.Now().Before(until) {
+				sv.timeBound = true // the result now depends on machine speed
+				break
+			}
+		}
+		if soft && window == rrWindow {
+			// Price excess so that about rrFeasible of the visited plans
+			// are feasible (HGS's penalty management).
+			if float64(feasCount) < rrFeasible*float64(window) {
+				sv.lambdaQ, sv.lambdaT = sv.lambdaQ*1.2, sv.lambdaT*1.2
+			} else {
+				sv.lambdaQ, sv.lambdaT = sv.lambdaQ/1.2, sv.lambdaT/1.2
+			}
+			sv.reprice()
+			cur = sv.total()
+			feasCount, window = 0, 0
+		}
+		// The temperature falls with the iterations when they bound the
+		// search (reproducible), else with the time, whichever is further
+		// on.
+		progress := 0.0
+		if maxIter > 0 {
+			progress = float64(it) / float64(maxIter)
+		}
+		if !sv.bounded && span > 0 {
+			progress = max(progress, float64(time.Since(start))/float64(span))
+		}
+		temp := 0.0
+		if t0 > 0 { // a plan of zero cost has no scale: descent only
+			temp = t0 * math.Pow(tf/t0, min(progress, 1))
+		}
+		sv.iters++
+		for d, pl := range sv.plans {
+			if journal {
+				pl.Begin()
+			} else {
+				pl.SaveTo(&saved[d])
+			}
+		}
+		copy(savedPat, sv.pat)
+		removed = sv.rrRuin(multi, removed[:0])
+		ok := sv.rrRecreate(removed)
+		next := math.Inf(1)
+		if ok {
+			next = sv.total()
+		}
+		if ok && next < cur-temp*math.Log(sv.rng.Float64()) {
+			if journal {
+				for _, pl := range sv.plans {
+					pl.Commit()
+				}
+			}
+			cur = next
+			window++
+			if sv.violation() == 0 {
+				feasCount++
+			}
+			if sv.feasible() && (!best.feas || next < best.cost-1e-9) {
+				sv.polish(removed)
+				cur = sv.total()
+				best = sv.snapshot()
+			}
+			continue
+		}
+		for d, pl := range sv.plans {
+			if journal {
+				pl.Undo()
+			} else {
+				pl.Restore(saved[d])
+			}
+		}
+		copy(sv.pat, savedPat)
+	}
+	sv.restore(best)
+	// Polish every day once: the bests were polished only around the
+	// jobs just moved, and a plan handed on (to a warm start next week)
+	// must be a local optimum of routing's moves.
+	for _, pl := range sv.plans {
+		pl.Improve()
+	}
+	if after := sv.snapshot(); after.feas && (after.cost < best.cost-1e-9 || !best.feas) {
+		best = after
+	} else {
+		sv.restore(best)
+	}
+	return best
+}
+
+// rrRuin removes a random job and up to about 2*rrCbar of its nearest
+// jobs from every day they are on and returns them.
+func (sv *search) rrRuin(multi []int, removed []int) []int {
+	seed := multi[sv.rng.Intn(len(multi))]
+	k := 1 + sv.rng.Intn(int(2*rrCbar))
+	removed = append(removed, seed)
+	for _, x := range sv.nearest(seed) {
+		if len(removed) >= k {
+			break
+		}
+		if sv.pat[x] != 0 && !sv.out[x] {
+			removed = append(removed, x)
+		}
+	}
+	for _, j := range removed {
+		sv.dropJob(j)
+	}
+	return removed
+}
+
+// rrRecreate inserts the removed jobs in one of SISR's orders, each with
+// its cheapest pattern (a candidate pattern is skipped with probability
+// rrBlink); false when one fits no pattern.
+func (sv *search) rrRecreate(jobs []int) bool {
+	p := sv.p
+	switch x := sv.rng.Intn(10); {
+	case x < 4:
+		sv.rng.Shuffle(len(jobs), func(a, b int) { jobs[a], jobs[b] = jobs[b], jobs[a] })
+	case x < 8: // most visits first, then the largest amount
+		sortJobs(jobs, func(j int) float64 { return -sv.weight(j) })
+	case x < 9:
+		sortJobs(jobs, func(j int) float64 { return -sv.depotDist(j) })
+	default:
+		sortJobs(jobs, func(j int) float64 { return sv.depotDist(j) })
+	}
+	for _, j := range jobs {
+		bestPat, bestCost := uint32(0), math.Inf(1)
+		var bestIns []routing.Insertion
+		pats := p.Jobs[j].Patterns
+		for _, pat := range pats {
+			if len(pats) > 1 && sv.rng.Float64() < rrBlink {
+				continue
+			}
+			ins, cost, ok := sv.patternInsertions(j, pat, 0, bestCost)
+			if ok && cost < bestCost {
+				bestPat, bestCost, bestIns = pat, cost, ins
+			}
+		}
+		if bestPat == 0 {
+			return false
+		}
+		i := 0
+		for d := 0; d < sv.days; d++ {
+			if bestPat&(1<<uint(d)) != 0 {
+				if !sv.plans[d].Insert(bestIns[i]) {
+					return false
+				}
+				i++
+			}
+		}
+		sv.pat[j] = bestPat
+	}
+	return true
+}
+
+// polish runs routing's local search on the days of the given jobs around
+// them.
+func (sv *search) polish(jobs []int) {
+	for d, pl := range sv.plans {
+		var on []int
+		for _, j := range jobs {
+			if sv.pat[j]&(1<<uint(d)) != 0 {
+				on = append(on, j)
+			}
+		}
+		if len(on) > 0 {
+			pl.Improve(on...)
+		}
+	}
+}
+
+// feasible reports whether every day meets every limit.
+func (sv *search) feasible() bool {
+	for _, pl := range sv.plans {
+		if !pl.Feasible() {
+			return false
+		}
+	}
+	return true
+}
+
+// weight orders jobs hardest first: visits, then amount.
+func (sv *search) weight(j int) float64 {
+	job := sv.p.Jobs[j]
+	w := 0.0
+	for _, a := range job.Amount {
+		w += float64(a)
+	}
+	return float64(bitsCount(job.Patterns[0]))*1e9 + w
+}
+
+func (sv *search) depotDist(j int) float64 {
+	p := sv.p
+	return p.Distance[p.Vehicles[0].Start][p.Jobs[j].Location]
+}
+
+func bitsCount(x uint32) int { return bits.OnesCount32(x) }
+
+// sortJobs sorts jobs by key, ties by index, so that the order is
+// deterministic.
+func sortJobs(jobs []int, key func(int) float64) {
+	slices.SortFunc(jobs, func(a, b int) int {
+		if c := cmp.Compare(key(a), key(b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+}
