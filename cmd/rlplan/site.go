@@ -114,34 +114,7 @@ towns without an outlet in reach.`,
 			if recs == nil {
 				recs = []planner.SiteRecord{}
 			}
-			return out.emit(a, func(w io.Writer) error {
-				switch out.format {
-				case "csv":
-					return writeRecords(w, "csv", recs)
-				case "json":
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
-					return enc.Encode(map[string]any{"objective": r.Objective, "sites": recs, "before": roundCoverage(r.Before), "after": roundCoverage(r.After),
-						"cost": roundTo(r.Cost, 4), "bound": roundTo(r.Bound, 4), "gap": roundTo(r.Gap, 6), "has_bound": r.HasBound, "status": r.Status,
-						"candidates": r.Candidates, "unassigned_tonnes": roundTo(r.Unserved, 3)})
-				}
-				fmt.Fprintf(w, "Siting %s, %d, %s: %d new sites from %d candidates (status %s)\n", r.Objective, year, reg, len(r.Sites), r.Candidates, r.Status)
-				if r.HasBound {
-					fmt.Fprintf(w, "  objective %.6g, bound %.6g, gap %.3f%%\n", r.Cost, r.Bound, 100*r.Gap)
-				} else {
-					fmt.Fprintf(w, "  objective %.6g, no bound (the solver stopped before proving one)\n", r.Cost)
-				}
-				if r.Unserved > 0 {
-					fmt.Fprintf(w, "  %.0f t/yr could not be assigned within the outlets' throughput limits\n", r.Unserved)
-				}
-				fmt.Fprintf(w, "  within %g km: %.2f%% -> %.2f%% of %.0f t; mean %.2f -> %.2f km; p95 %.2f -> %.2f km\n\n",
-					opt.RadiusKm, 100*r.Before.CoveredTonnesShare, 100*r.After.CoveredTonnesShare, r.Before.Tonnes,
-					r.Before.MeanKm, r.After.MeanKm, r.Before.P95Km, r.After.P95Km)
-				if len(recs) == 0 {
-					return nil
-				}
-				return writeRecords(w, "table", recs)
-			})
+			return emitSiting(a, &out, r, recs, opt.RadiusKm, year, reg)
 		},
 	}
 	in.register(cmd.Flags(), inGrid|inOutlets|inCandidates)
@@ -167,4 +140,37 @@ towns without an outlet in reach.`,
 	f.IntVar(&maxIter, "max-iterations", 0, fmt.Sprintf("solver improvement rounds (0: the default, %d, or %d per component of the capacitated model with site types; -1: no limit): an answer that ends on them is the same on any machine", location.DefaultMaxIterations, planner.NetworkIterations))
 	f.IntVar(&boundIter, "bound-iterations", 0, fmt.Sprintf("iterations of the solver's Lagrangian bound (0: the default, %d; -1: no bound)", location.DefaultBoundIterations))
 	return cmd
+}
+
+// emitSiting writes the answer of the untyped siting models as a table, CSV
+// or JSON.
+func emitSiting(a *app, out *outputFlags, r *planner.SitingResult, recs []planner.SiteRecord, radiusKm float64, year int, reg planner.Regions) error {
+	return out.emit(a, func(w io.Writer) error {
+		switch out.format {
+		case "csv":
+			return writeRecords(w, "csv", recs)
+		case "json":
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(map[string]any{"objective": r.Objective, "sites": recs, "before": roundCoverage(r.Before), "after": roundCoverage(r.After),
+				"cost": roundTo(r.Cost, 4), "bound": roundTo(r.Bound, 4), "gap": roundTo(r.Gap, 6), "has_bound": r.HasBound, "status": r.Status,
+				"candidates": r.Candidates, "unassigned_tonnes": roundTo(r.Unserved, 3)})
+		}
+		fmt.Fprintf(w, "Siting %s, %d, %s: %d new sites from %d candidates (status %s)\n", r.Objective, year, reg, len(r.Sites), r.Candidates, r.Status)
+		if r.HasBound {
+			fmt.Fprintf(w, "  objective %.6g, bound %.6g, gap %.3f%%\n", r.Cost, r.Bound, 100*r.Gap)
+		} else {
+			fmt.Fprintf(w, "  objective %.6g, no bound (the solver stopped before proving one)\n", r.Cost)
+		}
+		if r.Unserved > 0 {
+			fmt.Fprintf(w, "  %.0f t/yr could not be assigned within the outlets' throughput limits\n", r.Unserved)
+		}
+		fmt.Fprintf(w, "  within %g km: %.2f%% -> %.2f%% of %.0f t; mean %.2f -> %.2f km; p95 %.2f -> %.2f km\n\n",
+			radiusKm, 100*r.Before.CoveredTonnesShare, 100*r.After.CoveredTonnesShare, r.Before.Tonnes,
+			r.Before.MeanKm, r.After.MeanKm, r.Before.P95Km, r.After.P95Km)
+		if len(recs) == 0 {
+			return nil
+		}
+		return writeRecords(w, "table", recs)
+	})
 }
