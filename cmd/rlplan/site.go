@@ -165,12 +165,18 @@ func emitSiting(a *app, out *outputFlags, r *planner.SitingResult, recs []planne
 		if r.Unserved > 0 {
 			fmt.Fprintf(w, "  %.0f t/yr could not be assigned within the outlets' throughput limits\n", r.Unserved)
 		}
-		fmt.Fprintf(w, "  within %g km: %.2f%% -> %.2f%% of %.0f t; mean %.2f -> %.2f km; p95 %.2f -> %.2f km\n\n",
-			radiusKm, 100*r.Before.CoveredTonnesShare, 100*r.After.CoveredTonnesShare, r.Before.Tonnes,
-			r.Before.MeanKm, r.After.MeanKm, r.Before.P95Km, r.After.P95Km)
-		if len(recs) == 0 {
-			return nil
-		}
-		return writeRecords(w, "table", recs)
+		return writeReach(w, radiusKm, r.Before, r.After, len(recs) > 0, recs)
 	})
+}
+
+// writeReach prints the reach of the outlets before and after siting, then
+// the chosen sites' table when there is one.
+func writeReach(w io.Writer, radiusKm float64, before, after planner.CoverageKPI, table bool, recs any) error {
+	fmt.Fprintf(w, "  within %g km: %.2f%% -> %.2f%% of %.0f t; mean %.2f -> %.2f km; p95 %.2f -> %.2f km\n\n",
+		radiusKm, 100*before.CoveredTonnesShare, 100*after.CoveredTonnesShare, before.Tonnes,
+		before.MeanKm, after.MeanKm, before.P95Km, after.P95Km)
+	if !table {
+		return nil
+	}
+	return writeRecords(w, "table", recs)
 }

@@ -140,11 +140,5 @@ func writeTypedSitingTable(w io.Writer, r *planner.SitingResult, recs []planner.
 		fmt.Fprintf(w, "; %d %s", byType[n], n)
 	}
 	fmt.Fprintf(w, "\n  a tonne left without an outlet is charged %.2f CNY a year; %.0f t/yr left over after siting\n", r.UncollectedCost, r.Unserved)
-	fmt.Fprintf(w, "  within %g km: %.2f%% -> %.2f%% of %.0f t; mean %.2f -> %.2f km; p95 %.2f -> %.2f km\n\n",
-		radiusKm, 100*r.Before.CoveredTonnesShare, 100*r.After.CoveredTonnesShare, r.Before.Tonnes,
-		r.Before.MeanKm, r.After.MeanKm, r.Before.P95Km, r.After.P95Km)
-	if len(recs) == 0 {
-		return nil
-	}
-	return writeRecords(w, "table", recs)
+	return writeReach(w, radiusKm, r.Before, r.After, len(recs) > 0, recs)
 }
