@@ -725,12 +725,7 @@ func (c *capRun) fix(lo lagOut) float64 {
 		return noBound
 	}
 	for mask := 0; mask < 1<<len(und); mask++ {
-		sites := slices.Clone(fixedOpen)
-		for b, i := range und {
-			if mask>>b&1 == 1 {
-				sites = append(sites, i)
-			}
-		}
+		sites := withSubset(fixedOpen, und, mask)
 		if m.p >= 0 && len(sites) != m.p {
 			continue
 		}

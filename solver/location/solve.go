@@ -261,12 +261,7 @@ func (r *run) enumerateUndecided(m *model, s *swapState, best []int32, bestCost,
 	}
 	complete := true
 	for mask := 0; mask < 1<<len(und); mask++ {
-		sites := slices.Clone(fixedOpen)
-		for b, i := range und {
-			if mask>>b&1 == 1 {
-				sites = append(sites, i)
-			}
-		}
+		sites := withSubset(fixedOpen, und, mask)
 		if m.p >= 0 && len(sites) != m.p {
 			continue
 		}
@@ -450,4 +445,16 @@ func (m *model) fixByReducedCost(L float64, rho []float64, ub float64, integral 
 		}
 	}
 	return cands, locked
+}
+
+// withSubset is fixedOpen plus the undecided sites und[b] whose bit b is set
+// in mask: one site set of an enumeration over the undecided sites.
+func withSubset(fixedOpen, und []int32, mask int) []int32 {
+	sites := slices.Clone(fixedOpen)
+	for b, i := range und {
+		if mask>>b&1 == 1 {
+			sites = append(sites, i)
+		}
+	}
+	return sites
 }
