@@ -22,6 +22,8 @@ type route struct {
 	// capacity summed over trips and dimensions, duration above MaxDuration
 	exLoad, exTime float64
 	winOK          bool // every window and the shift end are met (exactly, with several windows)
+
+	mod, starAt int64 // solution.mods at the last change and at the last SWAP* test that found no move
 }
 
 func (r *route) load(in *inst) []int64 {
