@@ -10,7 +10,7 @@ type route struct {
 	tp   []int32   // tp[i]: trip of node i (reloads at or before i); only when len(mk) > 0
 	fw   []seg     // fw[i]: nodes 0..i
 	bw   []seg     // bw[i]: nodes i..L+1
-	bwj  []seg     // bwj[i]: nodes i..L (jobs only), i in 1..L
+	bwj  []seg     // bwj[i]: nodes i..L (jobs only), i in 1..L; computed for i >= bwjFrom (jobsFrom)
 	cumD []float64 // distance from node 0 to node i
 	cumL []int64   // (L+2)*dim: load of nodes 1..i
 	dist float64
@@ -22,6 +22,7 @@ type route struct {
 	// capacity summed over trips and dimensions, duration above MaxDuration
 	exLoad, exTime float64
 	winOK          bool // every window and the shift end are met (exactly, with several windows)
+	bwjFrom        int  // bwj[i] is up to date for i >= bwjFrom; jobsFrom computes the others when asked
 }
 
 func (r *route) load(in *inst) []int64 {
@@ -36,7 +37,8 @@ func (in *inst) update(r *route) { in.updateKept(r, 0, 0, 0) }
 // suf nodes of the previous sequence, of length oldL, whose derived data r
 // still holds (pre+suf <= min(oldL, len(r.jobs))): the prefix data of the
 // kept head (fw, cumD, cumL) and the suffix segments of the kept tail (bw,
-// bwj, moved to their new positions) are not computed again. Each entry is
+// bwj, moved to their new positions) are not computed again; bwj, which
+// only 2-opt* reads, is computed when asked (jobsFrom). Each entry is
 // a function of its own head or tail of the sequence only, computed by the
 // same operations in the same order, so the result is bit for bit that of
 // a full update (TestUpdateKeptEqualsFull). O((L-pre-suf+1)*dim) segment
@@ -49,10 +51,15 @@ func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	r.bwj = growKeep(r.bwj, n, oldL+2)
 	r.cumD = growKeep(r.cumD, n, oldL+2)
 	r.cumL = growKeep(r.cumL, n*in.dim, (oldL+2)*in.dim)
+	from := L + 1
+	if suf > 0 {
+		from = max(r.bwjFrom, oldL-suf+1) + L - oldL
+	}
 	if suf > 0 && L != oldL {
 		copy(r.bw[L-suf+1:L+2], r.bw[oldL-suf+1:oldL+2])
-		copy(r.bwj[L-suf+1:L+1], r.bwj[oldL-suf+1:oldL+1])
+		copy(r.bwj[from:L+1], r.bwj[from-L+oldL:oldL+1])
 	}
+	r.bwjFrom = from
 	r.fw, r.bw, r.bwj = r.fw[:L+2], r.bw[:L+2], r.bwj[:L+2]
 	r.cumD, r.cumL = r.cumD[:L+2], r.cumL[:(L+2)*in.dim]
 	in.updateTrips(r)
@@ -113,13 +120,7 @@ func (in *inst) updateTail(r *route, suf int) {
 	L := len(r.jobs)
 	r.bw[L+1] = in.types[r.t].endS
 	for i := L - suf; i >= 1; i-- {
-		s := in.jseg[r.jobs[i-1]]
-		r.bw[i] = in.catT(s, r.bw[i+1])
-		if i == L {
-			r.bwj[i] = s
-		} else {
-			r.bwj[i] = in.catT(s, r.bwj[i+1])
-		}
+		r.bw[i] = in.catT(in.jseg[r.jobs[i-1]], r.bw[i+1])
 	}
 	r.bw[0] = r.fw[L+1]
 }
@@ -199,28 +200,35 @@ func (in *inst) nodeLoc(r *route, i int) int {
 }
 
 // tailsNoTime is updateTail for problems without any time constraint or
-// cost: segments only need their end locations. bwj ends at the last job,
-// so it is all written again when the last node changed.
+// cost: segments only need their end locations.
 func (in *inst) tailsNoTime(r *route, suf int) {
 	L := len(r.jobs)
 	t := &in.types[r.t]
-	lastJob := t.start
-	if L > 0 {
-		lastJob = in.loc[r.jobs[L-1]]
-	}
 	for i := 1; i <= L-suf; i++ {
-		l := in.loc[r.jobs[i-1]]
-		r.bw[i] = seg{first: l, last: t.end}
-	}
-	to := L - suf
-	if suf == 0 {
-		to = L
-	}
-	for i := 1; i <= to; i++ {
-		r.bwj[i] = seg{first: in.loc[r.jobs[i-1]], last: lastJob}
+		r.bw[i] = seg{first: in.loc[r.jobs[i-1]], last: t.end}
 	}
 	r.bw[L+1] = t.endS
 	r.bw[0] = r.fw[L+1]
+}
+
+// fillJobsFrom computes bwj[i..bwjFrom-1] (1 <= i <= L): without time,
+// the end locations (the last job's is the same for all); with time, the
+// segments from the last job backwards.
+func (in *inst) fillJobsFrom(r *route, i int) {
+	L := len(r.jobs)
+	last := in.loc[r.jobs[L-1]]
+	for k := r.bwjFrom - 1; k >= i; k-- {
+		s := in.jseg[r.jobs[k-1]]
+		switch {
+		case in.noTime:
+			r.bwj[k] = seg{first: in.loc[r.jobs[k-1]], last: last}
+		case k == L:
+			r.bwj[k] = s
+		default:
+			r.bwj[k] = in.catT(s, r.bwj[k+1])
+		}
+	}
+	r.bwjFrom = i
 }
 
 // finishNoTime is finish without time.
