@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -380,6 +381,66 @@ func TestCandidatesMatchReference(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("step %d job %d: candidates %v, want %v", step, j, got, want)
+		}
+	}
+}
+
+// BenchmarkRecreate times one ruin-and-recreate iteration of the search
+// (SISR's ruin, greedy insertion with blinks, undo), the loop that
+// Solve's iterations per second depend on, on three kinds of instance:
+// capacity only with 500 jobs (CVRPLIB X-like), 100 jobs with windows
+// (Solomon-like) and 100 jobs with several trips, windows and a duration
+// cost. Run with
+//
+//	go test ./solver/routing -run '^$' -bench Recreate -count 5
+func BenchmarkRecreate(b *testing.B) {
+	for _, c := range []struct {
+		name     string
+		nj, kind int
+	}{{"cvrp500", 500, 0}, {"vrptw100", 100, 2}, {"trips100", 100, 1}} {
+		b.Run(c.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			in := newInst(speedProblem(rng, c.nj, c.kind))
+			w := newWorker(in, 3)
+			w.recreate(0)
+			w.localSearch(nil)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				w.s.beginLog()
+				w.ruin()
+				w.recreate(sisrBlink)
+				w.s.undo()
+			}
+		})
+	}
+}
+
+// TestSortByTotalOrder: sortBy orders by key, then job index, whatever the
+// length (insertion sort or not), NaN and signed zeros included.
+func TestSortByTotalOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	w := &worker{}
+	keys := []float64{math.NaN(), math.Copysign(0, -1), 0, 1, -1, math.Inf(1), 2.5}
+	for trial := 0; trial < 200; trial++ {
+		n := rng.IntN(40)
+		key := make([]float64, n)
+		a := make([]int32, n)
+		for i := range a {
+			a[i] = int32(i)
+			key[i] = keys[rng.IntN(len(keys))]
+		}
+		rng.Shuffle(n, func(x, y int) { a[x], a[y] = a[y], a[x] })
+		want := slices.Clone(a)
+		slices.SortFunc(want, func(x, y int32) int {
+			if c := cmp.Compare(key[x], key[y]); c != 0 {
+				return c
+			}
+			return cmp.Compare(x, y)
+		})
+		w.sortBy(a, func(j int32) float64 { return key[j] })
+		if !slices.Equal(a, want) {
+			t.Fatalf("trial %d: %v, want %v", trial, a, want)
 		}
 	}
 }
