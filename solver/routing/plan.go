@@ -280,6 +280,9 @@ func (pl *Plan) Relocate(j int) bool {
 
 // RemovalGain is what Remove(j) would save, without changing the plan.
 func (pl *Plan) RemovalGain(j int) float64 {
+	if g, ok := pl.removalGainFast(j); ok {
+		return g
+	}
 	s := pl.w.s
 	s.beginLog()
 	g := pl.remove(j)

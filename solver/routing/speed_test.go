@@ -444,3 +444,87 @@ func TestSortByTotalOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestRemovalGainFastMatches: on two plans built alike, RemovalGain (its
+// fast way where it applies) and removal plus undo give the same gain bit
+// for bit and leave the plans in the same state (cost, job index,
+// unassigned list, undo log), through insertions, relocations, local
+// search and penalised limits.
+func TestRemovalGainFastMatches(t *testing.T) {
+	fastCalls := 0
+	for kind := 0; kind < 3; kind++ {
+		for seed := uint64(1); seed <= 4; seed++ {
+			rng := rand.New(rand.NewPCG(seed, 11+uint64(kind)))
+			p := speedProblem(rng, 30+rng.IntN(40), kind)
+			m, err := NewModel(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, b := m.NewPlan(1), m.NewPlan(1)
+			for j := range p.Jobs {
+				for _, pl := range []*Plan{a, b} {
+					if ins, ok := pl.BestInsertion(j); ok {
+						pl.Insert(ins)
+					}
+				}
+			}
+			for step := 0; step < 300; step++ {
+				j := rng.IntN(len(p.Jobs))
+				switch rng.IntN(8) {
+				case 0:
+					a.Relocate(j)
+					b.Relocate(j)
+				case 1:
+					a.Improve(j)
+					b.Improve(j)
+				case 2:
+					if step == 150 {
+						a.SetPenalties(2, 3)
+						b.SetPenalties(2, 3)
+					}
+				}
+				ga, ok := a.removalGainFast(j)
+				if ok {
+					fastCalls++
+				} else {
+					ga = a.RemovalGain(j)
+				}
+				sb := b.w.s
+				sb.beginLog()
+				gb := b.remove(j)
+				sb.undo()
+				if d := planDiff(a, b); !sameF(ga, gb) || d != "" {
+					t.Fatalf("kind %d seed %d step %d job %d: gain %v against %v by removal and undo; state differs in %q", kind, seed, step, j, ga, gb, d)
+				}
+			}
+		}
+	}
+	if fastCalls < 500 {
+		t.Fatalf("the fast way ran %d times only", fastCalls)
+	}
+}
+
+// planDiff names the first part of a's solution that differs from b's.
+func planDiff(a, b *Plan) string {
+	x, y := a.w.s, b.w.s
+	switch {
+	case !sameF(x.cost, y.cost):
+		return "cost"
+	case !slices.Equal(x.jr, y.jr) || !slices.Equal(x.jp, y.jp):
+		return "job index"
+	case !slices.Equal(x.out, y.out) || !slices.Equal(x.outPos, y.outPos):
+		return "unassigned"
+	case x.logOn != y.logOn || !slices.Equal(x.logRoute, y.logRoute) || !slices.Equal(x.logStart, y.logStart) || !slices.Equal(x.logPool, y.logPool):
+		return "undo log"
+	case x.stamp != y.stamp || !slices.Equal(x.touched, y.touched):
+		return "stamps"
+	case !slices.Equal(x.used, y.used) || !slices.Equal(x.spare, y.spare) || len(x.routes) != len(y.routes):
+		return "fleet"
+	}
+	for k := range x.routes {
+		if !slices.Equal(x.routes[k].jobs, y.routes[k].jobs) || !sameF(x.routes[k].cost, y.routes[k].cost) {
+			return "routes"
+		}
+	}
+	return ""
+}
