@@ -214,27 +214,23 @@ type posEval struct {
 // the matrix is read (it stays in cache).
 func (e *posEval) rangeNoTime(i0, i1 int, best *insertion) {
 	in, r := e.w.in, e.r
-	n, L := in.n, len(r.jobs)
+	n := in.n
 	lj := int(in.loc[e.j])
 	row := in.dist[lj*n : (lj+1)*n]
 	cpd, extra := e.t.cpd, e.extra
 	cum := r.cumD
 	bc, bp := best.cost, -1
-	prev := in.nodeLoc(r, i0)
-	last := min(i1, L)
-	jobs := r.jobs[:last]
-	for i := i0; i < last; i++ {
-		next := int(in.loc[jobs[i]])
-		c := extra + cpd*(row[prev]+row[next]-(cum[i+1]-cum[i]))
-		prev = next
+	// the detour of position i reads row[node i] and row[node i+1]: each
+	// entry read once, carried to the next position
+	locs := r.locs[i0 : i1+1]
+	cum = cum[i0 : i1+1]
+	dp := row[locs[0]]
+	for k := 1; k < len(locs); k++ {
+		dn := row[locs[k]]
+		c := extra + cpd*(dp+dn-(cum[k]-cum[k-1]))
+		dp = dn
 		if c < bc {
-			bc, bp = c, i
-		}
-	}
-	if i1 == L+1 {
-		next := int(e.t.end)
-		if c := extra + cpd*(row[prev]+row[next]-(cum[L+1]-cum[L])); c < bc {
-			bc, bp = c, L
+			bc, bp = c, i0+k-1
 		}
 	}
 	if bp >= 0 {
@@ -247,21 +243,16 @@ func (e *posEval) rangeNoTime(i0, i1 int, best *insertion) {
 func (e *posEval) rangeTime(i0, i1 int, best *insertion) {
 	w, r, t := e.w, e.r, e.t
 	in := w.in
-	n, L := in.n, len(r.jobs)
+	n := in.n
 	lj := int(in.loc[e.j])
 	soft := w.s.soft
 	exact := r.nm > 0 || in.multi[e.j]
 	row := in.dist[lj*n : (lj+1)*n]
-	prev := in.nodeLoc(r, i0)
 	for i := i0; i < i1; i++ {
-		next := int(t.end)
-		if i < L {
-			next = int(in.loc[r.jobs[i]])
-		}
+		prev, next := int(r.locs[i]), int(r.locs[i+1])
 		trip := 0
 		if e.perTrip {
 			if trip = r.tripOf(i); !w.tfit[trip] {
-				prev = next
 				continue
 			}
 		}
@@ -275,7 +266,6 @@ func (e *posEval) rangeTime(i0, i1 int, best *insertion) {
 		if soft {
 			c += w.tpen[trip]
 		}
-		prev = next
 		if c >= best.cost && !in.hasTimeCost {
 			continue
 		}

@@ -12,6 +12,7 @@ type route struct {
 	bw   []seg     // bw[i]: nodes i..L+1
 	bwj  []seg     // bwj[i]: nodes i..L (jobs only), i in 1..L; computed for i >= bwjFrom (jobsFrom)
 	cumD []float64 // distance from node 0 to node i
+	locs []int32   // locs[i]: location of node i
 	cumL []int64   // (L+2)*dim: load of nodes 1..i
 	dist float64
 	dur  float64
@@ -50,6 +51,7 @@ func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	r.bw = growKeep(r.bw, n, oldL+2)
 	r.bwj = growKeep(r.bwj, n, oldL+2)
 	r.cumD = growKeep(r.cumD, n, oldL+2)
+	r.locs = growKeep(r.locs, n, oldL+2)
 	r.cumL = growKeep(r.cumL, n*in.dim, (oldL+2)*in.dim)
 	from := L + 1
 	if suf > 0 {
@@ -61,7 +63,7 @@ func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	}
 	r.bwjFrom = from
 	r.fw, r.bw, r.bwj = r.fw[:L+2], r.bw[:L+2], r.bwj[:L+2]
-	r.cumD, r.cumL = r.cumD[:L+2], r.cumL[:(L+2)*in.dim]
+	r.cumD, r.cumL, r.locs = r.cumD[:L+2], r.cumL[:(L+2)*in.dim], r.locs[:L+2]
 	in.updateTrips(r)
 	in.updateHead(r, pre)
 	if in.noTime {
@@ -73,8 +75,8 @@ func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	in.finish(r)
 }
 
-// updateHead computes the distance and load prefixes of nodes pre+1..L+1,
-// and their forward segments unless the problem has no time.
+// updateHead computes the locations, distance and load prefixes of nodes
+// pre+1..L+1, and their forward segments unless the problem has no time.
 func (in *inst) updateHead(r *route, pre int) {
 	L := len(r.jobs)
 	t := &in.types[r.t]
@@ -82,6 +84,7 @@ func (in *inst) updateHead(r *route, pre int) {
 	if pre == 0 {
 		r.fw[0] = t.startS
 		r.cumD[0] = 0
+		r.locs[0] = t.start
 		for d := 0; d < dim; d++ {
 			r.cumL[d] = 0
 		}
@@ -94,6 +97,7 @@ func (in *inst) updateHead(r *route, pre int) {
 		l := int(in.loc[j])
 		cd += in.dist[prev*n+l]
 		r.cumD[i+1] = cd
+		r.locs[i+1] = int32(l)
 		prev = l
 		if noTime {
 			r.fw[i+1] = seg{first: t.start, last: int32(l)}
@@ -107,6 +111,7 @@ func (in *inst) updateHead(r *route, pre int) {
 		}
 	}
 	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
+	r.locs[L+1] = t.end
 	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
 	if noTime {
 		r.fw[L+1] = seg{first: t.start, last: t.end}

@@ -151,6 +151,8 @@ func routeDiff(in *inst, r *route, fill bool) string {
 		return "bwj"
 	case !slices.EqualFunc(r.cumD, f.cumD, sameF):
 		return "cumD"
+	case !slices.Equal(r.locs, f.locs):
+		return "locs"
 	case !slices.Equal(r.cumL, f.cumL):
 		return "cumL"
 	case !slices.Equal(r.mk, f.mk) || len(r.mk) > 0 && !slices.Equal(r.tp, f.tp):
