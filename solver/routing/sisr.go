@@ -40,10 +40,10 @@ type worker struct {
 	tpen     []float64 // per trip of a route: the load excess it adds (soft mode)
 	nodes    []int32   // the nodes of an insertion
 	keyed    []keyedJob
-	// scratch route and sequence (Plan.RemovalGain)
-	scratch    route
-	scratchSeq []int32
-	ls         lsState
+	// scratch routes and sequences (Plan's fast ways, plan_gain.go)
+	scratch, scratch2       route
+	scratchSeq, scratchSeq2 []int32
+	ls                      lsState
 }
 
 func newWorker(in *inst, seed uint64) *worker {

@@ -479,11 +479,10 @@ func TestRemovalGainFastMatches(t *testing.T) {
 				case 1:
 					a.Improve(j)
 					b.Improve(j)
-				case 2:
-					if step == 150 {
-						a.SetPenalties(2, 3)
-						b.SetPenalties(2, 3)
-					}
+				}
+				if step == 150 { // penalised limits, cheap enough to be broken
+					a.SetPenalties(0.05, 0.05)
+					b.SetPenalties(0.05, 0.05)
 				}
 				ga, ok := a.removalGainFast(j)
 				if ok {
@@ -529,4 +528,75 @@ func planDiff(a, b *Plan) string {
 		}
 	}
 	return ""
+}
+
+// TestRelocateFastMatches: on two plans built alike, Relocate (its fast
+// way where it applies) and the plain removal, insertion and undo or commit
+// make the same decision and leave the plans in the same state, through
+// removals, insertions, local search and penalised limits.
+func TestRelocateFastMatches(t *testing.T) {
+	fast, moved, penalised := 0, 0, 0
+	for kind := 0; kind < 3; kind++ {
+		for seed := uint64(1); seed <= 4; seed++ {
+			rng := rand.New(rand.NewPCG(seed, 21+uint64(kind)))
+			p := speedProblem(rng, 30+rng.IntN(40), kind)
+			m, err := NewModel(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, b := m.NewPlan(1), m.NewPlan(1)
+			for j := range p.Jobs {
+				for _, pl := range []*Plan{a, b} {
+					if ins, ok := pl.BestInsertion(j); ok {
+						pl.Insert(ins)
+					}
+				}
+			}
+			for step := 0; step < 400; step++ {
+				j := rng.IntN(len(p.Jobs))
+				switch rng.IntN(10) {
+				case 0:
+					a.Remove(j)
+					b.Remove(j)
+				case 1:
+					if ins, ok := a.BestInsertion(j); ok {
+						a.Insert(ins)
+					}
+					if ins, ok := b.BestInsertion(j); ok {
+						b.Insert(ins)
+					}
+				case 2:
+					a.Improve(j)
+					b.Improve(j)
+				}
+				if step == 200 { // penalised limits, cheap enough to be broken
+					a.SetPenalties(0.05, 0.05)
+					b.SetPenalties(0.05, 0.05)
+				}
+				if !a.Has(j) {
+					continue
+				}
+				ma, done := a.relocateFast(j)
+				if done {
+					fast++
+				} else {
+					ma = a.relocate(j)
+				}
+				mb := b.relocate(j)
+				if ma {
+					moved++
+				}
+				if a.Penalty() > 0 {
+					penalised++
+				}
+				if d := planDiff(a, b); ma != mb || d != "" {
+					t.Fatalf("kind %d seed %d step %d job %d: moved %v, plain %v; state differs in %q", kind, seed, step, j, ma, mb, d)
+				}
+			}
+		}
+	}
+	t.Logf("fast %d moved %d penalised %d", fast, moved, penalised)
+	if fast < 1000 || moved < 20 || penalised < 100 {
+		t.Fatalf("fast way decided %d times, %d moves made: the test does not exercise both ways", fast, moved)
+	}
 }
