@@ -85,11 +85,8 @@ func (w *worker) starPrep(r1, r2 *route, rem []float64, ins []starIns) ([]float6
 	in := w.in
 	n := in.n
 	L1, L2 := len(r1.jobs), len(r2.jobs)
-	rem = growF(rem, L1+1)
-	if cap(ins) < L1+1 {
-		ins = make([]starIns, L1+1, 2*L1+4)
-	}
-	ins = ins[:L1+1]
+	rem = growKeep(rem, L1+1, 0)
+	ins = growKeep(ins, L1+1, 0)
 	for i := 1; i <= L1; i++ {
 		u := int(in.loc[r1.jobs[i-1]])
 		p, q := in.nodeLoc(r1, i-1), in.nodeLoc(r1, i+1)
