@@ -33,6 +33,13 @@ const (
 	// share of feasible plans the penalties aim at.
 	rrWindow   = 100
 	rrFeasible = 0.2
+	// rrDayShare of the iterations ruin one day's routes only: the jobs
+	// keep their patterns, and each is put back into that day alone.
+	rrDayShare = 0.5
+	// rrDayCbar and rrDayLen are SISR's mean removed jobs and longest
+	// string (Christiaens & Vanden Berghe 2020: 10 and 10).
+	rrDayCbar = 10.0
+	rrDayLen  = 10
 )
 
 // rrLoop runs ruin and recreate from the current state until the time or
@@ -125,8 +132,15 @@ func (sv *search) rrLoop(until time.Time, maxIter int, best snapshot) snapshot {
 			}
 		}
 		copy(savedPat, sv.pat)
-		removed = sv.rrRuin(multi, removed[:0])
-		ok := sv.rrRecreate(removed)
+		var ok bool
+		if sv.rng.Float64() < rrDayShare {
+			d := 0
+			removed, d = sv.rrRuinDay(multi, removed[:0])
+			ok = sv.rrRecreateDay(d, removed)
+		} else {
+			removed = sv.rrRuin(multi, removed[:0])
+			ok = sv.rrRecreate(removed, savedPat)
+		}
 		next := math.Inf(1)
 		if ok {
 			next = sv.total()
@@ -193,11 +207,82 @@ func (sv *search) rrRuin(multi []int, removed []int) []int {
 	return removed
 }
 
-// rrRecreate inserts the removed jobs in one of SISR's orders, each with
-// its cheapest pattern (a candidate pattern is skipped with probability
-// rrBlink); false when one fits no pattern.
-func (sv *search) rrRecreate(jobs []int) bool {
-	p := sv.p
+// rrRuinDay is SISR's string removal inside one day: a random job, one
+// of its days, and strings of consecutive jobs from the routes of that
+// day serving it and its nearest jobs, taken off that day only (the jobs
+// keep their patterns). It returns the jobs and the day.
+func (sv *search) rrRuinDay(multi []int, removed []int) ([]int, int) {
+	seed := multi[sv.rng.Intn(len(multi))]
+	pat := sv.pat[seed]
+	nth := sv.rng.Intn(bitsCount(pat))
+	d := 0
+	for ; ; d++ {
+		if pat&(1<<uint(d)) != 0 {
+			if nth == 0 {
+				break
+			}
+			nth--
+		}
+	}
+	pl := sv.plans[d]
+	if len(sv.mark) < len(sv.p.Jobs) {
+		sv.mark = make([]int, len(sv.p.Jobs))
+	}
+	sv.stamp++
+	// SISR's bounds: strings of at most rrDayLen jobs, as many strings
+	// as keep the mean number removed near rrDayCbar.
+	cbar, lmax := rrDayCbar, float64(rrDayLen)
+	ksMax := max(1, int(4*cbar/(1+lmax)-1))
+	ks := 1 + sv.rng.Intn(ksMax)
+	try := func(x int) {
+		if sv.pat[x]&(1<<uint(d)) == 0 || sv.out[x] || sv.mark[x] == sv.stamp {
+			return
+		}
+		r := pl.RouteJobs(sv.route[:0], x)
+		sv.route = r
+		for _, y := range r {
+			sv.mark[y] = sv.stamp
+		}
+		l := 1 + sv.rng.Intn(min(rrDayLen, len(r)))
+		i := slices.Index(r, x)
+		from := min(max(i-sv.rng.Intn(l), 0), len(r)-l)
+		for _, y := range r[from : from+l] {
+			if !slices.Contains(removed, y) {
+				removed = append(removed, y)
+			}
+		}
+		ks--
+	}
+	try(seed)
+	for _, x := range sv.nearest(seed) {
+		if ks == 0 {
+			break
+		}
+		try(x)
+	}
+	for _, j := range removed {
+		pl.Remove(j)
+	}
+	return removed, d
+}
+
+// rrRecreateDay puts the jobs back into day d, each at its cheapest place,
+// in one of SISR's orders; false when one fits nowhere.
+func (sv *search) rrRecreateDay(d int, jobs []int) bool {
+	sv.rrOrder(jobs)
+	pl := sv.plans[d]
+	for _, j := range jobs {
+		ins, ok := pl.BestInsertion(j)
+		if !ok || !pl.Insert(ins) {
+			return false
+		}
+	}
+	return true
+}
+
+// rrOrder sorts the jobs to recreate in one of SISR's orders: random,
+// hardest first, farthest or nearest first.
+func (sv *search) rrOrder(jobs []int) {
 	switch x := sv.rng.Intn(10); {
 	case x < 4:
 		sv.rng.Shuffle(len(jobs), func(a, b int) { jobs[a], jobs[b] = jobs[b], jobs[a] })
@@ -208,19 +293,15 @@ func (sv *search) rrRecreate(jobs []int) bool {
 	default:
 		sortJobs(jobs, func(j int) float64 { return sv.depotDist(j) })
 	}
+}
+
+// rrRecreate inserts the removed jobs in one of SISR's orders, each with
+// its cheapest pattern (see rrPattern; prev holds the patterns before the
+// ruin); false when one fits no pattern.
+func (sv *search) rrRecreate(jobs []int, prev []uint32) bool {
+	sv.rrOrder(jobs)
 	for _, j := range jobs {
-		bestPat, bestCost := uint32(0), math.Inf(1)
-		var bestIns []routing.Insertion
-		pats := p.Jobs[j].Patterns
-		for _, pat := range pats {
-			if len(pats) > 1 && sv.rng.Float64() < rrBlink {
-				continue
-			}
-			ins, cost, ok := sv.patternInsertions(j, pat, 0, bestCost)
-			if ok && cost < bestCost {
-				bestPat, bestCost, bestIns = pat, cost, ins
-			}
-		}
+		bestPat, bestIns := sv.rrPattern(j, prev[j])
 		if bestPat == 0 {
 			return false
 		}
@@ -236,6 +317,49 @@ func (sv *search) rrRecreate(jobs []int) bool {
 		sv.pat[j] = bestPat
 	}
 	return true
+}
+
+// rrPattern returns job j's cheapest pattern and its insertions (0 when
+// it fits none); a candidate pattern is skipped with probability rrBlink.
+// The pattern j had before the ruin is priced first: it is often the
+// cheapest, and the days of the others are then searched only for places
+// that beat it. Ties go to the pattern listed first, as when the patterns
+// are priced in their order.
+func (sv *search) rrPattern(j int, prev uint32) (uint32, []routing.Insertion) {
+	pats := sv.p.Jobs[j].Patterns
+	skip := sv.skip[:0]
+	for range pats {
+		skip = append(skip, len(pats) > 1 && sv.rng.Float64() < rrBlink)
+	}
+	sv.skip = skip
+	first := slices.Index(pats, prev)
+	bestK, bestCost := -1, math.Inf(1)
+	var bestIns []routing.Insertion
+	try := func(k int) {
+		if skip[k] {
+			return
+		}
+		limit := bestCost
+		if k < bestK { // an equal cost wins too
+			limit = math.Nextafter(bestCost, math.Inf(1))
+		}
+		ins, cost, ok := sv.patternInsertions(j, pats[k], 0, limit)
+		if ok && (cost < bestCost || cost == bestCost && k < bestK) {
+			bestK, bestCost, bestIns = k, cost, ins
+		}
+	}
+	if first >= 0 {
+		try(first)
+	}
+	for k := range pats {
+		if k != first {
+			try(k)
+		}
+	}
+	if bestK < 0 {
+		return 0, nil
+	}
+	return pats[bestK], bestIns
 }
 
 // polish runs routing's local search on the days of the given jobs around
