@@ -46,7 +46,6 @@ const (
 // maxIter iterations (0: no iteration limit); it returns the best plan
 // seen (best on entry included). The state is left at the best plan.
 func (sv *search) rrLoop(until time.Time, maxIter int, best snapshot) snapshot {
-	n := len(sv.p.Jobs)
 	var multi []int // jobs that may be moved
 	for j := range sv.p.Jobs {
 		if sv.pat[j] != 0 && !sv.out[j] {
@@ -68,25 +67,7 @@ func (sv *search) rrLoop(until time.Time, maxIter int, best snapshot) snapshot {
 	if soft {
 		sv.setHard(false)
 	}
-	cur := sv.total()
-	feasCount, window := 0, 0
-	arcs := 0
-	for _, pl := range sv.plans {
-		arcs += pl.Arcs()
-	}
-	mean := cur / float64(max(arcs, 1))
-	t0, tf := rrT0*mean, rrTf*mean
-	start := time.Now()
-	span := until.Sub(start)
-	saved := make([]routing.PlanState, sv.days)
-	savedPat := make([]uint32, n)
-	removed := make([]int, 0, 64)
-	// Undo by the plans' journal (the routes changed) unless a split job's
-	// insertion needs that journal itself.
-	journal := true
-	for j := range sv.p.Jobs {
-		journal = journal && sv.model.Visits(j) == 1
-	}
+	rr := sv.newRRState(until, maxIter)
 	for it := 0; maxIter == 0 || it < maxIter; it++ {
 		if it&15 == 0 {
 			if sv.stopped() {
@@ -97,85 +78,152 @@ func (sv *search) rrLoop(until time.Time, maxIter int, best snapshot) snapshot {
 				break
 			}
 		}
-		if soft && window == rrWindow {
-			// Price excess so that about rrFeasible of the visited plans
-			// are feasible (HGS's penalty management).
-			if float64(feasCount) < rrFeasible*float64(window) {
-				sv.lambdaQ, sv.lambdaT = sv.lambdaQ*1.2, sv.lambdaT*1.2
-			} else {
-				sv.lambdaQ, sv.lambdaT = sv.lambdaQ/1.2, sv.lambdaT/1.2
-			}
-			sv.reprice()
-			cur = sv.total()
-			feasCount, window = 0, 0
+		if soft && rr.window == rrWindow {
+			rr.updatePenalties(sv)
 		}
-		// The temperature falls with the iterations when they bound the
-		// search (reproducible), else with the time, whichever is further
-		// on.
-		progress := 0.0
-		if maxIter > 0 {
-			progress = float64(it) / float64(maxIter)
-		}
-		if !sv.bounded && span > 0 {
-			progress = max(progress, float64(time.Since(start))/float64(span))
-		}
-		temp := 0.0
-		if t0 > 0 { // a plan of zero cost has no scale: descent only
-			temp = t0 * math.Pow(tf/t0, min(progress, 1))
-		}
+		temp := rr.temperature(sv, it)
 		sv.iters++
-		for d, pl := range sv.plans {
-			if journal {
-				pl.Begin()
-			} else {
-				pl.SaveTo(&saved[d])
-			}
-		}
-		copy(savedPat, sv.pat)
+		rr.begin(sv)
 		var ok bool
 		if sv.rng.Float64() < rrDayShare {
 			d := 0
-			removed, d = sv.rrRuinDay(multi, removed[:0])
-			ok = sv.rrRecreateDay(d, removed)
+			rr.removed, d = sv.rrRuinDay(multi, rr.removed[:0])
+			ok = sv.rrRecreateDay(d, rr.removed)
 		} else {
-			removed = sv.rrRuin(multi, removed[:0])
-			ok = sv.rrRecreate(removed, savedPat)
+			rr.removed = sv.rrRuin(multi, rr.removed[:0])
+			ok = sv.rrRecreate(rr.removed, rr.savedPat)
 		}
 		next := math.Inf(1)
 		if ok {
 			next = sv.total()
 		}
-		if ok && next < cur-temp*math.Log(sv.rng.Float64()) {
-			if journal {
-				for _, pl := range sv.plans {
-					pl.Commit()
-				}
-			}
-			cur = next
-			window++
-			if sv.violation() == 0 {
-				feasCount++
-			}
-			if sv.feasible() && (!best.feas || next < best.cost-1e-9) {
-				sv.polish(removed)
-				cur = sv.total()
-				best = sv.snapshot()
-			}
-			continue
+		if ok && next < rr.cur-temp*math.Log(sv.rng.Float64()) {
+			best = rr.accept(sv, next, best)
+		} else {
+			rr.undo(sv)
 		}
-		for d, pl := range sv.plans {
-			if journal {
-				pl.Undo()
-			} else {
-				pl.Restore(saved[d])
-			}
-		}
-		copy(sv.pat, savedPat)
 	}
+	return sv.rrFinish(best)
+}
+
+// rrState is the state of one ruin-and-recreate loop: the current cost,
+// the penalty window's counts, the annealing's scale and the buffers of an
+// iteration's undo.
+type rrState struct {
+	cur       float64
+	feasCount int
+	window    int
+	t0, tf    float64
+	start     time.Time
+	span      time.Duration
+	maxIter   int
+	saved     []routing.PlanState
+	savedPat  []uint32
+	removed   []int
+	journal   bool
+}
+
+func (sv *search) newRRState(until time.Time, maxIter int) *rrState {
+	rr := &rrState{cur: sv.total(), maxIter: maxIter, start: time.Now()}
+	arcs := 0
+	for _, pl := range sv.plans {
+		arcs += pl.Arcs()
+	}
+	mean := rr.cur / float64(max(arcs, 1))
+	rr.t0, rr.tf = rrT0*mean, rrTf*mean
+	rr.span = until.Sub(rr.start)
+	rr.saved = make([]routing.PlanState, sv.days)
+	rr.savedPat = make([]uint32, len(sv.p.Jobs))
+	rr.removed = make([]int, 0, 64)
+	// Undo by the plans' journal (the routes changed) unless a split job's
+	// insertion needs that journal itself.
+	rr.journal = true
+	for j := range sv.p.Jobs {
+		rr.journal = rr.journal && sv.model.Visits(j) == 1
+	}
+	return rr
+}
+
+// updatePenalties prices excess so that about rrFeasible of the visited
+// plans are feasible (HGS's penalty management).
+func (rr *rrState) updatePenalties(sv *search) {
+	if float64(rr.feasCount) < rrFeasible*float64(rr.window) {
+		sv.lambdaQ, sv.lambdaT = sv.lambdaQ*1.2, sv.lambdaT*1.2
+	} else {
+		sv.lambdaQ, sv.lambdaT = sv.lambdaQ/1.2, sv.lambdaT/1.2
+	}
+	sv.reprice()
+	rr.cur = sv.total()
+	rr.feasCount, rr.window = 0, 0
+}
+
+// temperature falls with the iterations when they bound the search
+// (reproducible), else with the time, whichever is further on.
+func (rr *rrState) temperature(sv *search, it int) float64 {
+	progress := 0.0
+	if rr.maxIter > 0 {
+		progress = float64(it) / float64(rr.maxIter)
+	}
+	if !sv.bounded && rr.span > 0 {
+		progress = max(progress, float64(time.Since(rr.start))/float64(rr.span))
+	}
+	if rr.t0 <= 0 { // a plan of zero cost has no scale: descent only
+		return 0
+	}
+	return rr.t0 * math.Pow(rr.tf/rr.t0, min(progress, 1))
+}
+
+// begin records what undo needs.
+func (rr *rrState) begin(sv *search) {
+	for d, pl := range sv.plans {
+		if rr.journal {
+			pl.Begin()
+		} else {
+			pl.SaveTo(&rr.saved[d])
+		}
+	}
+	copy(rr.savedPat, sv.pat)
+}
+
+// accept keeps the move to a plan of cost next; a new best feasible plan
+// is polished around the moved jobs and returned as the best.
+func (rr *rrState) accept(sv *search, next float64, best snapshot) snapshot {
+	if rr.journal {
+		for _, pl := range sv.plans {
+			pl.Commit()
+		}
+	}
+	rr.cur = next
+	rr.window++
+	if sv.violation() == 0 {
+		rr.feasCount++
+	}
+	if sv.feasible() && (!best.feas || next < best.cost-1e-9) {
+		sv.polish(rr.removed)
+		rr.cur = sv.total()
+		best = sv.snapshot()
+	}
+	return best
+}
+
+// undo takes the move back.
+func (rr *rrState) undo(sv *search) {
+	for d, pl := range sv.plans {
+		if rr.journal {
+			pl.Undo()
+		} else {
+			pl.Restore(rr.saved[d])
+		}
+	}
+	copy(sv.pat, rr.savedPat)
+}
+
+// rrFinish returns to the best plan and polishes every day once: the
+// bests were polished only around the jobs just moved, and a plan handed
+// on (to a warm start next week) must be a local optimum of routing's
+// moves.
+func (sv *search) rrFinish(best snapshot) snapshot {
 	sv.restore(best)
-	// Polish every day once: the bests were polished only around the
-	// jobs just moved, and a plan handed on (to a warm start next week)
-	// must be a local optimum of routing's moves.
 	for _, pl := range sv.plans {
 		pl.Improve()
 	}
