@@ -16,8 +16,13 @@ import (
 // back with the pattern whose cheapest insertions into its days cost least
 // (days are independent, so the sum of the days' insertion costs is the
 // exact change of cost), so patterns and routes change in one move, priced
-// exactly, thousands of times a second. Routing's local search polishes
-// every new best.
+// exactly, thousands of times a second. Half the iterations ruin one day
+// only, as SISR does (strings of consecutive jobs from the routes around a
+// seed job, put back into that day, patterns kept): they reshape the days'
+// routes for one day's insertions per job instead of every day's
+// (BENCHMARKS.md: on pr05, pr06, pr09, pr10 at 30 s they lowered the gap
+// by 1-2 points; at equal iterations the picture is mixed and p13, p30,
+// p32 read worse). Routing's local search polishes every new best.
 
 // Parameters of the loop. rrCbar is SISR's mean number of removed jobs
 // (Christiaens & Vanden Berghe 2020 use 10 customers; a periodic job

@@ -54,7 +54,9 @@ const (
 // leave every day they are on and come back one by one with the pattern
 // whose cheapest insertions cost least, under simulated annealing, with
 // load and time excess priced when the fleet has no fixed cost, and
-// routing's local search on each new best.
+// routing's local search on each new best; half the iterations instead
+// take SISR strings off one day's routes and put them back into that day
+// (patterns kept).
 //
 // When every pattern of every job is a single day the problem is a
 // multi-depot VRP in disguise and one joint solve takes the whole time.
