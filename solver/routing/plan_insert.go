@@ -25,10 +25,24 @@ func (pl *Plan) BestInsertionBelow(j int, limit float64) (ins Insertion, ok bool
 	}
 	// Every comparison with the best place so far is strict, so starting
 	// from limit finds the first cheapest place, as starting from +Inf
-	// does, whenever it costs less than limit.
+	// does, whenever it costs less than limit; but a place with several
+	// windows is priced by a segment estimate first and then exactly, and
+	// the estimate may exceed the exact cost: then the search is not
+	// bounded.
+	cand := pl.w.candidates(v, true)
 	best := insertion{ri: -1, pos: -1, cost: limit}
-	for _, ri := range pl.w.candidates(v, true) {
+	exact := in.multi[v]
+	for _, ri := range cand {
+		exact = exact || pl.w.s.routes[ri].nm > 0
+	}
+	if exact {
+		best.cost = inf
+	}
+	for _, ri := range cand {
 		pl.w.evalInsert(ri, v, 0, &best)
+	}
+	if best.cost >= limit {
+		return Insertion{}, false
 	}
 	if best.ri < 0 {
 		return Insertion{}, false

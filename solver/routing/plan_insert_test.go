@@ -10,8 +10,9 @@ import (
 
 // randomPlanProblem is 40 pickups at random points, three trucks with a
 // duration limit and two trips each, services of 1..3: insertions must
-// pass load, duration and trip checks.
-func randomPlanProblem(rng *rand.Rand) *Problem {
+// pass load, duration and trip checks; withWindows gives every fourth
+// pickup two time windows.
+func randomPlanProblem(rng *rand.Rand, withWindows bool) *Problem {
 	n := 41
 	xs, ys := make([]float64, n), make([]float64, n)
 	for i := 1; i < n; i++ {
@@ -26,20 +27,25 @@ func randomPlanProblem(rng *rand.Rand) *Problem {
 	}
 	p := &Problem{Distance: d, Vehicles: []VehicleType{{ID: "truck", Count: 3, Capacity: []int64{25}, CostPerDistance: 1, MaxDuration: 700, MaxTrips: 2, ReloadTime: 5}}}
 	for k := 1; k < n; k++ {
-		p.Jobs = append(p.Jobs, Job{ID: string(rune('A' + k)), Location: k, Amount: []int64{1 + rng.Int63n(4)}, Service: float64(1 + rng.Intn(3))})
+		job := Job{ID: string(rune('A' + k)), Location: k, Amount: []int64{1 + rng.Int63n(4)}, Service: float64(1 + rng.Intn(3))}
+		if withWindows && k%4 == 0 {
+			// Two windows: places are priced exactly after an estimate.
+			job.Windows = []TimeWindow{{Open: 0, Close: 150 + rng.Float64()*100}, {Open: 300, Close: 700}}
+		}
+		p.Jobs = append(p.Jobs, job)
 	}
 	return p
 }
 
 // TestBestInsertionBelowMatchesUnbounded checks, after random removals and
-// insertions (hard and soft limits), that the bounded search returns
+// insertions (hard and soft limits, jobs with one and two windows), that the bounded search returns
 // BestInsertion's very place when it costs less than the limit, and
 // nothing when it does not.
 func TestBestInsertionBelowMatchesUnbounded(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	checked := 0
-	for trial := 0; trial < 4; trial++ {
-		p := randomPlanProblem(rng)
+	for trial := 0; trial < 6; trial++ {
+		p := randomPlanProblem(rng, trial >= 2)
 		m, err := NewModel(p)
 		if err != nil {
 			t.Fatal(err)
@@ -79,7 +85,7 @@ func TestBestInsertionBelowMatchesUnbounded(t *testing.T) {
 // order (reloads left out), as Routes lays them out.
 func TestRouteJobs(t *testing.T) {
 	rng := rand.New(rand.NewSource(4))
-	p := randomPlanProblem(rng)
+	p := randomPlanProblem(rng, false)
 	m, err := NewModel(p)
 	if err != nil {
 		t.Fatal(err)

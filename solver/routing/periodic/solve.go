@@ -178,7 +178,6 @@ type search struct {
 	homeless []int
 	out      []bool  // jobs given up as unserved
 	near     [][]int // nearest jobs per job, filled lazily
-	skip     []bool  // rrPattern's blinks, reused
 	// mark[j] == stamp: j's route was ruined in this rrRuinDay; route
 	// is its buffer for a route's jobs.
 	mark  []int
