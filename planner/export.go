@@ -44,19 +44,10 @@ func SiteRecords(sites []Site) []SiteRecord {
 // site or an upgrade of the existing outlet of its id, and what it costs a
 // year (CNY; an upgrade's is on top of the outlet's present cost).
 type TypedSiteRecord struct {
-	ID             string  `csv:"id" json:"id"`
-	Name           string  `csv:"name" json:"name"`
-	Lat            float64 `csv:"lat" json:"lat"`
-	Lon            float64 `csv:"lon" json:"lon"`
-	Province       string  `csv:"province" json:"province"`
-	Type           string  `csv:"type" json:"type"`
-	CapacityKg     float64 `csv:"capacity_kg" json:"capacity_kg"`
-	CapturedTonnes float64 `csv:"captured_tonnes" json:"captured_tonnes"`
-	CapturedCells  int     `csv:"captured_cells" json:"captured_cells"`
-	Source         string  `csv:"source" json:"source"`
-	SiteType       string  `csv:"site_type" json:"site_type"`
-	Action         string  `csv:"action" json:"action"`
-	YearlyCost     float64 `csv:"yearly_cost_cny" json:"yearly_cost_cny"`
+	SiteRecord
+	SiteType   string  `csv:"site_type" json:"site_type"`
+	Action     string  `csv:"action" json:"action"`
+	YearlyCost float64 `csv:"yearly_cost_cny" json:"yearly_cost_cny"`
 }
 
 // Actions of sites.csv.
@@ -70,15 +61,13 @@ const (
 // an upgrade's row replacing the outlet's.
 func TypedSiteRecords(sites []Site, upgrades []UpgradedOutlet) []TypedSiteRecord {
 	out := make([]TypedSiteRecord, 0, len(sites)+len(upgrades))
-	for _, s := range sites {
-		out = append(out, TypedSiteRecord{ID: s.ID, Name: s.Name, Lat: round(s.Point[1], 6), Lon: round(s.Point[0], 6), Province: s.Province,
-			Type: s.Type, CapacityKg: s.CapacityKg, CapturedTonnes: round(s.CapturedTonnes, 2), CapturedCells: s.CapturedCells, Source: s.Source,
-			SiteType: s.SiteType, Action: ActionNew, YearlyCost: round(s.YearlyCost, 0)})
+	for i, r := range SiteRecords(sites) {
+		out = append(out, TypedSiteRecord{SiteRecord: r, SiteType: sites[i].SiteType, Action: ActionNew, YearlyCost: round(sites[i].YearlyCost, 0)})
 	}
 	for _, u := range upgrades {
-		out = append(out, TypedSiteRecord{ID: u.ID, Name: u.Name, Lat: round(u.Point[1], 6), Lon: round(u.Point[0], 6), Province: u.Province,
-			Type: u.Type, CapacityKg: u.CapacityKg, CapturedTonnes: round(u.AbsorbedT, 2), Source: fmt.Sprintf("upgrade of %s %s (%g kg)", u.FromType, u.ID, u.FromKg),
-			SiteType: u.SiteType, Action: ActionUpgrade, YearlyCost: round(u.YearlyCost, 0)})
+		r := SiteRecord{ID: u.ID, Name: u.Name, Lat: round(u.Point[1], 6), Lon: round(u.Point[0], 6), Province: u.Province,
+			Type: u.Type, CapacityKg: u.CapacityKg, CapturedTonnes: round(u.AbsorbedT, 2), Source: fmt.Sprintf("upgrade of %s %s (%g kg)", u.FromType, u.ID, u.FromKg)}
+		out = append(out, TypedSiteRecord{SiteRecord: r, SiteType: u.SiteType, Action: ActionUpgrade, YearlyCost: round(u.YearlyCost, 0)})
 	}
 	return out
 }

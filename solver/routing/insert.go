@@ -1,14 +1,19 @@
 package routing
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // candidates lists the routes worth trying for job j: on large solutions the
 // routes of its granular neighbours plus one empty route per type with
 // vehicles left; on small ones every route.
 func (w *worker) candidates(j int32, all bool) []int {
 	s := w.s
-	if len(w.rstamp) < len(s.routes) {
-		w.rstamp = append(w.rstamp, make([]int32, len(s.routes)-len(w.rstamp))...)
+	// one stamp per route and one for "no route", set before the scan so
+	// that neighbours out of every route add nothing
+	if len(w.rstamp) < len(s.routes)+1 {
+		w.rstamp = append(w.rstamp, make([]int32, len(s.routes)+1-len(w.rstamp))...)
 	}
 	w.rst++
 	c := w.cand[:0]
@@ -25,13 +30,8 @@ func (w *worker) candidates(j int32, all bool) []int {
 	if len(nb) > candNear {
 		nb = nb[:candNear]
 	}
-	for _, v := range nb {
-		ri := s.jr[v]
-		if ri >= 0 && w.rstamp[ri] != w.rst {
-			w.rstamp[ri] = w.rst
-			c = append(c, int(ri))
-		}
-	}
+	c = slices.Grow(c, len(nb)+len(s.spare))
+	c = neighbourRoutes(c, nb, s.jr, w.rstamp[:len(s.routes)+1], w.rst)
 	for _, ri := range s.spare {
 		if ri >= 0 && w.rstamp[ri] != w.rst {
 			w.rstamp[ri] = w.rst
@@ -40,6 +40,37 @@ func (w *worker) candidates(j int32, all bool) []int {
 	}
 	w.cand = c
 	return c
+}
+
+// neighbourRoutes appends to c (with room for len(nb) more) the routes of
+// the neighbours nb, each once, in order of first appearance; stamp has one
+// entry per route and a last one for "no route" (jr < 0). Without
+// branches on the routes (a neighbour's route is as good as random): every
+// route is written, and kept when its stamp was not set yet.
+func neighbourRoutes(c []int, nb []int32, jr []int32, stamp []int32, rst int32) []int {
+	none := int32(len(stamp) - 1)
+	stamp[none] = rst
+	k := len(c)
+	c = c[:k+len(nb)]
+	for _, v := range nb {
+		ri := jr[v]
+		x := ri
+		if x < 0 {
+			x = none
+		}
+		c[k] = int(ri)
+		k += b2i(stamp[x] != rst)
+		stamp[x] = rst
+	}
+	return c[:k]
+}
+
+// b2i is 1 for true, 0 for false (compiled without a branch).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // insertion is a place for a visit: after node pos of route ri, alone
@@ -133,36 +164,95 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 			}
 		}
 	}
-	n := in.n
-	lj := int(in.loc[j])
-	sj := in.jseg[j]
 	extra := 0.0
 	if L == 0 {
 		extra = t.fixed + in.routeW
 	}
-	exact := r.nm > 0 || in.multi[j]
-	row := in.dist[lj*n : (lj+1)*n]
-	prev := int(t.start)
-	for i := 0; i <= L; i++ {
-		var next int
-		if i < L {
-			next = int(in.loc[r.jobs[i]])
-		} else {
-			next = int(t.end)
-		}
+	e := posEval{w: w, r: r, t: t, ri: ri, j: j, extra: extra, perTrip: perTrip,
+		fast: in.noTime && !perTrip && in.sym}
+	// Positions are skipped with probability blink: Bernoulli(blink) per
+	// position, drawn as geometric gaps; the positions between two blinks
+	// are evaluated as one range.
+	for i := 0; i <= L; {
+		end := L + 1
 		if blink > 0 {
-			// Bernoulli(blink) per position, drawn as geometric gaps
 			if w.blinkGap == 0 {
 				w.blinkGap = w.drawGap(blink)
-				prev = next
+				i++
 				continue
 			}
-			w.blinkGap--
+			end = min(end, i+w.blinkGap)
+			w.blinkGap -= end - i
 		}
+		if e.fast {
+			e.rangeNoTime(i, end, best)
+		} else {
+			e.rangeTime(i, end, best)
+		}
+		i = end
+	}
+	if L > 0 && r.trips() < t.maxTrips {
+		w.evalNewTrip(ri, j, best)
+	}
+}
+
+// posEval evaluates the insertion of visit j after nodes of route ri.
+type posEval struct {
+	w       *worker
+	r       *route
+	t       *vtype
+	ri      int
+	j       int32
+	extra   float64 // a vehicle's fixed cost and weight when r is empty
+	perTrip bool
+	fast    bool // no time, one trip, hard limits, symmetric distances
+}
+
+// rangeNoTime tries the positions i0..i1-1 on a problem without time, with
+// hard limits, one trip and symmetric distances: the insertion cost is
+// the detour alone. The old arc comes from cumD so that only row lj of
+// the matrix is read (it stays in cache).
+func (e *posEval) rangeNoTime(i0, i1 int, best *insertion) {
+	in, r := e.w.in, e.r
+	n := in.n
+	lj := int(in.loc[e.j])
+	row := in.dist[lj*n : (lj+1)*n]
+	cpd, extra := e.t.cpd, e.extra
+	cum := r.cumD
+	bc, bp := best.cost, -1
+	// the detour of position i reads row[node i] and row[node i+1]: each
+	// entry read once, carried to the next position
+	locs := r.locs[i0 : i1+1]
+	cum = cum[i0 : i1+1]
+	dp := row[locs[0]]
+	for k := 1; k < len(locs); k++ {
+		dn := row[locs[k]]
+		c := extra + cpd*(dp+dn-(cum[k]-cum[k-1]))
+		dp = dn
+		if c < bc {
+			bc, bp = c, i0+k-1
+		}
+	}
+	if bp >= 0 {
+		*best = insertion{ri: e.ri, pos: bp, cost: bc}
+	}
+}
+
+// rangeTime tries the positions i0..i1-1 in the general case: trips, soft
+// limits, windows, shifts and durations.
+func (e *posEval) rangeTime(i0, i1 int, best *insertion) {
+	w, r, t := e.w, e.r, e.t
+	in := w.in
+	n := in.n
+	lj := int(in.loc[e.j])
+	soft := w.s.soft
+	exact := r.nm > 0 || in.multi[e.j]
+	row := in.dist[lj*n : (lj+1)*n]
+	for i := i0; i < i1; i++ {
+		prev, next := int(r.locs[i]), int(r.locs[i+1])
 		trip := 0
-		if perTrip {
+		if e.perTrip {
 			if trip = r.tripOf(i); !w.tfit[trip] {
-				prev = next
 				continue
 			}
 		}
@@ -172,48 +262,89 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 		} else {
 			dd = in.dist[prev*n+lj] + in.dist[lj*n+next] - in.dist[prev*n+next]
 		}
-		c := extra + t.cpd*dd
+		c := e.extra + t.cpd*dd
 		if soft {
 			c += w.tpen[trip]
 		}
-		prev = next
 		if c >= best.cost && !in.hasTimeCost {
 			continue
 		}
 		if in.noTime {
-			*best = insertion{ri: ri, pos: i, cost: c}
+			*best = insertion{ri: e.ri, pos: i, cost: c}
 			continue
 		}
-		s := in.cat(in.cat(r.fw[i], sj), r.bw[i+1])
-		pen, ok := w.timePen(t, s, r)
+		dur, ok := e.timeAt(i)
 		if !ok {
 			continue
 		}
-		c += t.cpt*(s.dur-r.dur) + pen
+		pen := 0.0
+		if soft {
+			pen = w.s.lt * (max(dur-t.maxDur, 0) - r.exTime)
+		} else if dur > t.maxDur+eps {
+			continue
+		}
+		c += t.cpt*(dur-r.dur) + pen
 		if c >= best.cost {
 			continue
 		}
 		if exact {
-			w.seq = append(w.seq[:0], r.jobs[:i]...)
-			w.seq = append(w.seq, j)
-			w.seq = append(w.seq, r.jobs[i:]...)
-			ok, dur, _, _ := in.simulate(r.t, w.seq)
-			if !ok || dur > t.maxDur+eps {
-				continue
-			}
-			c = extra + t.cpd*dd + t.cpt*(dur-r.dur)
-			if soft {
-				c += w.tpen[trip] + w.s.lt*(max(dur-t.maxDur, 0)-r.exTime)
-			}
-			if c >= best.cost {
+			if c, ok = e.exactAt(i, c, dd, trip, best.cost); !ok {
 				continue
 			}
 		}
-		*best = insertion{ri: ri, pos: i, cost: c}
+		*best = insertion{ri: e.ri, pos: i, cost: c}
 	}
-	if L > 0 && r.trips() < t.maxTrips {
-		w.evalNewTrip(ri, j, best)
+}
+
+// timeAt is the duration of route r with visit j after node i, and whether
+// it meets every window and the shift (no time warp): the segment
+// concatenation fw[i] + j + bw[i+1] of cat, with the same operations in
+// the same order, computing of the last one only what is read and
+// stopping when the first part is late already (time warp only grows).
+func (e *posEval) timeAt(i int) (dur float64, ok bool) {
+	in, r := e.w.in, e.r
+	n := in.n
+	f, sj := &r.fw[i], &in.jseg[e.j]
+	t1 := in.dur[int(f.last)*n+int(sj.first)]
+	delta := f.dur - f.tw + t1
+	wt := max(sj.e-delta-f.l, 0)
+	tw1 := max(f.e+delta-sj.l, 0)
+	aTw := f.tw + sj.tw + tw1
+	if aTw > eps {
+		return 0, false
 	}
+	aDur := f.dur + sj.dur + t1 + wt
+	aE := max(sj.e-delta, f.e) - wt
+	aL := min(sj.l-delta, f.l) + tw1
+	b := &r.bw[i+1]
+	t2 := in.dur[int(sj.last)*n+int(b.first)]
+	delta2 := aDur - aTw + t2
+	wt2 := max(b.e-delta2-aL, 0)
+	tw2 := max(aE+delta2-b.l, 0)
+	if aTw+b.tw+tw2 > eps {
+		return 0, false
+	}
+	return aDur + b.dur + t2 + wt2, true
+}
+
+// exactAt checks the insertion after node i on a route with jobs of several
+// windows by scheduling it exactly; it returns the exact cost when it is
+// feasible and below bound.
+func (e *posEval) exactAt(i int, c, dd float64, trip int, bound float64) (float64, bool) {
+	w, r, t := e.w, e.r, e.t
+	in := w.in
+	w.seq = append(w.seq[:0], r.jobs[:i]...)
+	w.seq = append(w.seq, e.j)
+	w.seq = append(w.seq, r.jobs[i:]...)
+	ok, dur, _, _ := in.simulate(r.t, w.seq)
+	if !ok || dur > t.maxDur+eps {
+		return 0, false
+	}
+	c = e.extra + t.cpd*dd + t.cpt*(dur-r.dur)
+	if w.s.soft {
+		c += w.tpen[trip] + w.s.lt*(max(dur-t.maxDur, 0)-r.exTime)
+	}
+	return c, c < bound
 }
 
 // timePen checks a route's new segment s against type t: it must meet

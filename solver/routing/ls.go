@@ -15,7 +15,10 @@ func (in *inst) join(a, b piece) piece {
 // prefix: nodes 0..i; suffix: nodes i..L+1; jobsFrom: jobs i..L (i <= L).
 func prefix(r *route, i int) piece { return piece{r.fw[i], r.cumD[i]} }
 func suffix(r *route, i int) piece { return piece{r.bw[i], r.cumD[len(r.jobs)+1] - r.cumD[i]} }
-func jobsFrom(r *route, i int) piece {
+func (in *inst) jobsFrom(r *route, i int) piece {
+	if i < r.bwjFrom {
+		in.fillJobsFrom(r, i)
+	}
 	return piece{r.bwj[i], r.cumD[len(r.jobs)] - r.cumD[i]}
 }
 

@@ -37,12 +37,12 @@ func (w *worker) twoOptStar(u, v int32, off int) bool {
 	}
 	nu := prefix(ru, pu)
 	if pv < Lv {
-		nu = in.join(nu, jobsFrom(rv, pv+1))
+		nu = in.join(nu, in.jobsFrom(rv, pv+1))
 	}
 	nu = in.join(nu, piece{s: tu.endS})
 	nv := prefix(rv, pv)
 	if pu < Lu {
-		nv = in.join(nv, jobsFrom(ru, pu+1))
+		nv = in.join(nv, in.jobsFrom(ru, pu+1))
 	}
 	nv = in.join(nv, piece{s: tv.endS})
 	cu, cv := 0.0, 0.0

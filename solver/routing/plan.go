@@ -254,10 +254,18 @@ func (pl *Plan) remove(j int) float64 {
 // one after another) when that lowers Cost plus Penalty, and reports
 // whether it did.
 func (pl *Plan) Relocate(j int) bool {
-	in, s := pl.m.in, pl.w.s
 	if !pl.Has(j) {
 		return false
 	}
+	if moved, done := pl.relocateFast(j); done {
+		return moved
+	}
+	return pl.relocate(j)
+}
+
+// relocate is Relocate by removal, insertion and undo or commit.
+func (pl *Plan) relocate(j int) bool {
+	in, s := pl.m.in, pl.w.s
 	before := pl.Cost() + pl.Penalty()
 	s.beginLog()
 	pl.remove(j)
@@ -280,6 +288,9 @@ func (pl *Plan) Relocate(j int) bool {
 
 // RemovalGain is what Remove(j) would save, without changing the plan.
 func (pl *Plan) RemovalGain(j int) float64 {
+	if g, ok := pl.removalGainFast(j); ok {
+		return g
+	}
 	s := pl.w.s
 	s.beginLog()
 	g := pl.remove(j)

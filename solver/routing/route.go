@@ -10,8 +10,9 @@ type route struct {
 	tp   []int32   // tp[i]: trip of node i (reloads at or before i); only when len(mk) > 0
 	fw   []seg     // fw[i]: nodes 0..i
 	bw   []seg     // bw[i]: nodes i..L+1
-	bwj  []seg     // bwj[i]: nodes i..L (jobs only), i in 1..L
+	bwj  []seg     // bwj[i]: nodes i..L (jobs only), i in 1..L; computed for i >= bwjFrom (jobsFrom)
 	cumD []float64 // distance from node 0 to node i
+	locs []int32   // locs[i]: location of node i
 	cumL []int64   // (L+2)*dim: load of nodes 1..i
 	dist float64
 	dur  float64
@@ -22,6 +23,7 @@ type route struct {
 	// capacity summed over trips and dimensions, duration above MaxDuration
 	exLoad, exTime float64
 	winOK          bool // every window and the shift end are met (exactly, with several windows)
+	bwjFrom        int  // bwj[i] is up to date for i >= bwjFrom; jobsFrom computes the others when asked
 }
 
 func (r *route) load(in *inst) []int64 {
@@ -30,57 +32,116 @@ func (r *route) load(in *inst) []int64 {
 }
 
 // update recomputes the derived data after r.jobs changed. O(L*dim).
-func (in *inst) update(r *route) {
+func (in *inst) update(r *route) { in.updateKept(r, 0, 0, 0) }
+
+// updateKept is update after a change that kept the first pre and the last
+// suf nodes of the previous sequence, of length oldL, whose derived data r
+// still holds (pre+suf <= min(oldL, len(r.jobs))): the prefix data of the
+// kept head (fw, cumD, cumL) and the suffix segments of the kept tail (bw,
+// bwj, moved to their new positions) are not computed again; bwj, which
+// only 2-opt* reads, is computed when asked (jobsFrom). Each entry is
+// a function of its own head or tail of the sequence only, computed by the
+// same operations in the same order, so the result is bit for bit that of
+// a full update (TestUpdateKeptEqualsFull). O((L-pre-suf+1)*dim) segment
+// work plus O(L) for the reloads and the cost.
+func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	L := len(r.jobs)
-	t := &in.types[r.t]
-	r.fw = grow(r.fw, L+2)
-	r.bw = grow(r.bw, L+2)
-	r.bwj = grow(r.bwj, L+2)
-	r.cumD = growF(r.cumD, L+2)
-	r.cumL = growI(r.cumL, (L+2)*in.dim)
-	r.nm = 0
-	r.fw[0] = t.startS
-	r.cumD[0] = 0
-	dim := in.dim
+	n := max(L, oldL) + 2
+	r.fw = growKeep(r.fw, n, oldL+2)
+	r.bw = growKeep(r.bw, n, oldL+2)
+	r.bwj = growKeep(r.bwj, n, oldL+2)
+	r.cumD = growKeep(r.cumD, n, oldL+2)
+	r.locs = growKeep(r.locs, n, oldL+2)
+	r.cumL = growKeep(r.cumL, n*in.dim, (oldL+2)*in.dim)
+	from := L + 1
+	if suf > 0 {
+		from = max(r.bwjFrom, oldL-suf+1) + L - oldL
+	}
+	if suf > 0 && L != oldL {
+		copy(r.bw[L-suf+1:L+2], r.bw[oldL-suf+1:oldL+2])
+		copy(r.bwj[from:L+1], r.bwj[from-L+oldL:oldL+1])
+	}
+	r.bwjFrom = from
+	r.fw, r.bw, r.bwj = r.fw[:L+2], r.bw[:L+2], r.bwj[:L+2]
+	r.cumD, r.cumL, r.locs = r.cumD[:L+2], r.cumL[:(L+2)*in.dim], r.locs[:L+2]
 	in.updateTrips(r)
+	in.updateHead(r, pre)
 	if in.noTime {
-		in.updateNoTime(r)
-		in.loadLimits(r)
+		in.tailsNoTime(r, suf)
+		in.finishNoTime(r)
 		return
 	}
-	for d := 0; d < dim; d++ {
-		r.cumL[d] = 0
-	}
-	prev := int(t.start)
-	for i, j := range r.jobs {
-		r.fw[i+1] = in.cat(r.fw[i], in.jseg[j])
-		l := int(in.loc[j])
-		r.cumD[i+1] = r.cumD[i] + in.dist[prev*in.n+l]
-		prev = l
-		a := in.amt[int(j)*dim : int(j+1)*dim]
+	in.updateTail(r, suf)
+	in.finish(r)
+}
+
+// updateHead computes the locations, distance and load prefixes of nodes
+// pre+1..L+1, and their forward segments unless the problem has no time.
+func (in *inst) updateHead(r *route, pre int) {
+	L := len(r.jobs)
+	t := &in.types[r.t]
+	dim, n := in.dim, in.n
+	if pre == 0 {
+		r.fw[0] = t.startS
+		r.cumD[0] = 0
+		r.locs[0] = t.start
 		for d := 0; d < dim; d++ {
-			r.cumL[(i+1)*dim+d] = r.cumL[i*dim+d] + a[d]
-		}
-		if in.multi[j] {
-			r.nm++
+			r.cumL[d] = 0
 		}
 	}
-	r.fw[L+1] = in.cat(r.fw[L], t.endS)
-	r.cumD[L+1] = r.cumD[L] + in.dist[prev*in.n+int(t.end)]
-	for d := 0; d < dim; d++ {
-		r.cumL[(L+1)*dim+d] = r.cumL[L*dim+d]
-	}
-	r.bw[L+1] = t.endS
-	for i := L; i >= 1; i-- {
-		s := in.jseg[r.jobs[i-1]]
-		r.bw[i] = in.cat(s, r.bw[i+1])
-		if i == L {
-			r.bwj[i] = s
+	prev := in.nodeLoc(r, pre)
+	cd := r.cumD[pre]
+	noTime := in.noTime
+	for i := pre; i < L; i++ {
+		j := r.jobs[i]
+		l := int(in.loc[j])
+		cd += in.dist[prev*n+l]
+		r.cumD[i+1] = cd
+		r.locs[i+1] = int32(l)
+		prev = l
+		if noTime {
+			r.fw[i+1] = seg{first: t.start, last: int32(l)}
 		} else {
-			r.bwj[i] = in.cat(s, r.bwj[i+1])
+			r.fw[i+1] = in.catT(r.fw[i], in.jseg[j])
 		}
+		a := in.amt[int(j)*dim : int(j+1)*dim]
+		o := r.cumL[i*dim : (i+2)*dim]
+		for d := 0; d < dim; d++ {
+			o[dim+d] = o[d] + a[d]
+		}
+	}
+	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
+	r.locs[L+1] = t.end
+	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
+	if noTime {
+		r.fw[L+1] = seg{first: t.start, last: t.end}
+	} else {
+		r.fw[L+1] = in.catT(r.fw[L], t.endS)
+	}
+}
+
+// updateTail computes the backward segments of nodes 1..L-suf.
+func (in *inst) updateTail(r *route, suf int) {
+	L := len(r.jobs)
+	r.bw[L+1] = in.types[r.t].endS
+	for i := L - suf; i >= 1; i-- {
+		r.bw[i] = in.catT(in.jseg[r.jobs[i-1]], r.bw[i+1])
 	}
 	r.bw[0] = r.fw[L+1]
+}
+
+// finish sets the route's totals and feasibility from its segments.
+func (in *inst) finish(r *route) {
+	L := len(r.jobs)
+	t := &in.types[r.t]
+	r.nm = 0
+	if in.anyMulti {
+		for _, j := range r.jobs {
+			if in.multi[j] {
+				r.nm++
+			}
+		}
+	}
 	r.dist = r.cumD[L+1]
 	whole := r.fw[L+1]
 	r.dur = whole.dur
@@ -121,23 +182,13 @@ func (in *inst) routeCost(k int, dist, dur float64) float64 {
 	return t.fixed + in.routeW + t.cpd*dist + t.cpt*dur
 }
 
-func grow(s []seg, n int) []seg {
+// growKeep returns s with length n, keeping its first keep entries when it
+// must grow its backing array.
+func growKeep[T any](s []T, n, keep int) []T {
 	if cap(s) < n {
-		return make([]seg, n, n+n/2+4)
-	}
-	return s[:n]
-}
-
-func growF(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n, n+n/2+4)
-	}
-	return s[:n]
-}
-
-func growI(s []int64, n int) []int64 {
-	if cap(s) < n {
-		return make([]int64, n, n+n/2+4)
+		ns := make([]T, n, n+n/2+4)
+		copy(ns, s[:min(keep, len(s))])
+		return ns
 	}
 	return s[:n]
 }
@@ -153,41 +204,41 @@ func (in *inst) nodeLoc(r *route, i int) int {
 	return int(in.loc[r.jobs[i-1]])
 }
 
-// updateNoTime is update for problems without any time constraint or cost:
-// segments only need their end locations.
-func (in *inst) updateNoTime(r *route) {
+// tailsNoTime is updateTail for problems without any time constraint or
+// cost: segments only need their end locations.
+func (in *inst) tailsNoTime(r *route, suf int) {
 	L := len(r.jobs)
 	t := &in.types[r.t]
-	dim := in.dim
-	n := in.n
-	for d := 0; d < dim; d++ {
-		r.cumL[d] = 0
+	for i := 1; i <= L-suf; i++ {
+		r.bw[i] = seg{first: in.loc[r.jobs[i-1]], last: t.end}
 	}
-	prev := int(t.start)
-	lastJob := prev
-	if L > 0 {
-		lastJob = int(in.loc[r.jobs[L-1]])
-	}
-	cd := 0.0
-	for i, j := range r.jobs {
-		l := int(in.loc[j])
-		cd += in.dist[prev*n+l]
-		r.cumD[i+1] = cd
-		prev = l
-		r.fw[i+1] = seg{first: t.start, last: int32(l)}
-		r.bw[i+1] = seg{first: int32(l), last: t.end}
-		r.bwj[i+1] = seg{first: int32(l), last: int32(lastJob)}
-		a := in.amt[int(j)*dim : int(j+1)*dim]
-		o := r.cumL[i*dim : (i+2)*dim]
-		for d := 0; d < dim; d++ {
-			o[dim+d] = o[d] + a[d]
-		}
-	}
-	r.fw[L+1] = seg{first: t.start, last: t.end}
 	r.bw[L+1] = t.endS
 	r.bw[0] = r.fw[L+1]
-	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
-	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
+}
+
+// fillJobsFrom computes bwj[i..bwjFrom-1] (1 <= i <= L): without time,
+// the end locations (the last job's is the same for all); with time, the
+// segments from the last job backwards.
+func (in *inst) fillJobsFrom(r *route, i int) {
+	L := len(r.jobs)
+	last := in.loc[r.jobs[L-1]]
+	for k := r.bwjFrom - 1; k >= i; k-- {
+		s := in.jseg[r.jobs[k-1]]
+		switch {
+		case in.noTime:
+			r.bwj[k] = seg{first: in.loc[r.jobs[k-1]], last: last}
+		case k == L:
+			r.bwj[k] = s
+		default:
+			r.bwj[k] = in.catT(s, r.bwj[k+1])
+		}
+	}
+	r.bwjFrom = i
+}
+
+// finishNoTime is finish without time.
+func (in *inst) finishNoTime(r *route) {
+	L := len(r.jobs)
 	r.nm = 0
 	r.feas, r.winOK = true, true
 	r.exTime = 0
@@ -196,7 +247,9 @@ func (in *inst) updateNoTime(r *route) {
 	if L == 0 {
 		r.cost = 0
 		r.dist = 0
+		r.exLoad = 0
 		return
 	}
+	in.loadLimits(r)
 	r.cost = in.routeCost(r.t, r.dist, 0)
 }

@@ -17,6 +17,11 @@ func (in *inst) cat(a, b seg) seg {
 	if in.noTime {
 		return seg{first: a.first, last: b.last}
 	}
+	return in.catT(a, b)
+}
+
+// catT is cat for problems with time (in.noTime false).
+func (in *inst) catT(a, b seg) seg {
 	t := in.dur[int(a.last)*in.n+int(b.first)]
 	delta := a.dur - a.tw + t
 	wt := max(b.e-delta-a.l, 0)

@@ -39,7 +39,11 @@ type worker struct {
 	tfit     []bool    // per trip of a route: does the visit being inserted fit
 	tpen     []float64 // per trip of a route: the load excess it adds (soft mode)
 	nodes    []int32   // the nodes of an insertion
-	ls       lsState
+	keyed    []keyedJob
+	// scratch routes and sequences (Plan's fast ways, plan_gain.go)
+	scratch, scratch2       route
+	scratchSeq, scratchSeq2 []int32
+	ls                      lsState
 }
 
 func newWorker(in *inst, seed uint64) *worker {
@@ -162,13 +166,42 @@ func (w *worker) recreate(blink float64) {
 	w.rem = w.rem[:0]
 }
 
+// sortBy sorts a by increasing key, ties by job index: a total order, so
+// the result does not depend on the algorithm. The keys are computed once;
+// the few jobs of a ruin are sorted by insertion.
 func (w *worker) sortBy(a []int32, key func(int32) float64) {
-	slices.SortFunc(a, func(x, y int32) int {
-		if c := cmp.Compare(key(x), key(y)); c != 0 {
+	ks := w.keyed[:0]
+	for _, j := range a {
+		ks = append(ks, keyedJob{key(j), j})
+	}
+	order := func(x, y keyedJob) int {
+		if c := cmp.Compare(x.k, y.k); c != 0 {
 			return c
 		}
-		return cmp.Compare(x, y)
-	})
+		return cmp.Compare(x.j, y.j)
+	}
+	if len(ks) > 24 {
+		slices.SortFunc(ks, order)
+	} else {
+		for i := 1; i < len(ks); i++ {
+			x := ks[i]
+			k := i
+			for ; k > 0 && order(x, ks[k-1]) < 0; k-- {
+				ks[k] = ks[k-1]
+			}
+			ks[k] = x
+		}
+	}
+	for i, x := range ks {
+		a[i] = x.j
+	}
+	w.keyed = ks
+}
+
+// keyedJob is a job with its sort key.
+type keyedJob struct {
+	k float64
+	j int32
 }
 
 // temperature schedule: exponential decay from t0 to tf over progress 0..1.

@@ -108,6 +108,8 @@ func (s *solution) replace(ri int, jobs []int32) {
 			s.out = append(s.out, j)
 		}
 	}
+	oldL := len(r.jobs)
+	pre, suf := kept(r.jobs, jobs)
 	r.jobs = append(r.jobs[:0], jobs...)
 	for i, j := range r.jobs {
 		if in.isMark(j) {
@@ -126,7 +128,7 @@ func (s *solution) replace(ri int, jobs []int32) {
 		s.jr[j] = int32(ri)
 		s.jp[j] = int32(i + 1)
 	}
-	in.update(r)
+	in.updateKept(r, oldL, pre, suf)
 	if s.soft {
 		s.price(r)
 	}
@@ -139,6 +141,20 @@ func (s *solution) replace(ri int, jobs []int32) {
 		}
 		s.fixSpare(r.t)
 	}
+}
+
+// kept returns how many leading and trailing nodes of a and b agree (pre +
+// suf <= min(len(a), len(b))): what updateKept need not compute again.
+func kept(a, b []int32) (pre, suf int) {
+	m := min(len(a), len(b))
+	for pre < m && a[pre] == b[pre] {
+		pre++
+	}
+	la, lb := len(a)-1, len(b)-1
+	for suf < m-pre && a[la-suf] == b[lb-suf] {
+		suf++
+	}
+	return pre, suf
 }
 
 // price turns r's excess into cost (soft mode): the trip count, windows

@@ -115,17 +115,8 @@ func readSimpleMaps(dir string) ([]place, error) {
 	for i := range t.rows {
 		p := place{id: "SM" + t.get(i, "simplemaps_id"), name: t.get(i, "city"), province: t.get(i, "province_iso"),
 			provZh: t.get(i, "province_zh"), capital: t.get(i, "capital"), seat: true}
-		if p.lat, err = t.float(i, "lat"); err != nil {
+		if err := t.placeFields(i, &p, "lng"); err != nil {
 			return nil, err
-		}
-		if p.lon, err = t.float(i, "lng"); err != nil {
-			return nil, err
-		}
-		if p.pop, err = t.intOrZero(i, "population"); err != nil {
-			return nil, err
-		}
-		if !strings.HasPrefix(p.province, "CN-") {
-			return nil, fmt.Errorf("%s: %q is not a CN ISO 3166-2 code", t.where(i, "province_iso"), p.province)
 		}
 		out = append(out, p)
 	}
@@ -145,21 +136,31 @@ func readGeoNames(dir string) ([]place, error) {
 		case "PPLC", "PPLA", "PPLA2", "PPLA3":
 			p.seat = true
 		}
-		if p.lat, err = t.float(i, "lat"); err != nil {
+		if err := t.placeFields(i, &p, "lon"); err != nil {
 			return nil, err
-		}
-		if p.lon, err = t.float(i, "lon"); err != nil {
-			return nil, err
-		}
-		if p.pop, err = t.intOrZero(i, "population"); err != nil {
-			return nil, err
-		}
-		if !strings.HasPrefix(p.province, "CN-") {
-			return nil, fmt.Errorf("%s: %q is not a CN ISO 3166-2 code", t.where(i, "province_iso"), p.province)
 		}
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// placeFields reads row i's lat, longitude (column lonCol), population
+// and checks its province code, for both place tables.
+func (t *table) placeFields(i int, p *place, lonCol string) error {
+	var err error
+	if p.lat, err = t.float(i, "lat"); err != nil {
+		return err
+	}
+	if p.lon, err = t.float(i, lonCol); err != nil {
+		return err
+	}
+	if p.pop, err = t.intOrZero(i, "population"); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(p.province, "CN-") {
+		return fmt.Errorf("%s: %q is not a CN ISO 3166-2 code", t.where(i, "province_iso"), p.province)
+	}
+	return nil
 }
 
 // fact is one row of china_official_figures.csv.

@@ -146,7 +146,7 @@ func Recompute(p *location.Problem, r *location.Result) (Values, error) {
 	if !c.problemOK() {
 		return v, &Error{c.out}
 	}
-	v.UnservedCost = unservedCost(p)
+	v.UnservedCost = UnservedCost(p)
 	open := c.openSites(r)
 	if open != nil {
 		v = c.assignment(r, open, v)
@@ -190,10 +190,10 @@ func (c *checker) problemOK() bool {
 	return false
 }
 
-// unservedCost is Problem.UnservedCost or its documented default:
+// UnservedCost is Problem.UnservedCost or its documented default:
 // 10·(largest listed distance) + (Σ FixedCost of candidates)/(smallest
 // positive weight) + 1.
-func unservedCost(p *location.Problem) float64 {
+func UnservedCost(p *location.Problem) float64 {
 	if p.UnservedCost > 0 {
 		return p.UnservedCost
 	}
