@@ -45,7 +45,7 @@ func TestPVRPBench(t *testing.T) {
 			t.Fatal(err)
 		}
 		t0 := time.Now()
-		r, err := periodic.Solve(context.Background(), l.Periodic, &periodic.Settings{TimeLimit: *pvrpTime, Seed: 1, MaxIterations: -1, RoutingIterations: -1})
+		r, err := periodic.Solve(context.Background(), l.Periodic, &periodic.Settings{TimeLimit: *pvrpTime, Seed: 1, MaxIterations: -1, RoutingIterations: -1, SearchIterations: -1})
 		if err != nil {
 			t.Fatal(err)
 		}

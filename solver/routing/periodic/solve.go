@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand"
 	"time"
 
@@ -53,7 +54,9 @@ const (
 // leave every day they are on and come back one by one with the pattern
 // whose cheapest insertions cost least, under simulated annealing, with
 // load and time excess priced when the fleet has no fixed cost, and
-// routing's local search on each new best.
+// routing's local search on each new best; half the iterations instead
+// take SISR strings off one day's routes and put them back into that day
+// (patterns kept).
 //
 // When every pattern of every job is a single day the problem is a
 // multi-depot VRP in disguise and one joint solve takes the whole time.
@@ -175,6 +178,11 @@ type search struct {
 	homeless []int
 	out      []bool  // jobs given up as unserved
 	near     [][]int // nearest jobs per job, filled lazily
+	// mark[j] == stamp: j's route was ruined in this rrRuinDay; route
+	// is its buffer for a route's jobs.
+	mark  []int
+	stamp int
+	route []int
 	// lambdaQ and lambdaT price load and time excess (per unit) while the
 	// days are soft; hard days forbid it (repair, the end).
 	lambdaQ, lambdaT float64
@@ -335,7 +343,12 @@ func (sv *search) patternInsertions(j int, pat, cur uint32, limit float64) (ins 
 		if pat&^cur&(1<<uint(d)) == 0 {
 			continue
 		}
-		in, found := sv.plans[d].BestInsertion(j)
+		// The day's search skips places that cannot keep the sum below
+		// limit; the margin keeps every place the sum test below would
+		// accept, so the result is the one of an unbounded search.
+		bound := limit - cost
+		bound += 1e-9 * (math.Abs(limit) + math.Abs(cost) + 1)
+		in, found := sv.plans[d].BestInsertionBelow(j, bound)
 		if !found {
 			return nil, 0, false
 		}
