@@ -54,6 +54,21 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("LSE") != "" {
 		*routing.LSEvery = true
 	}
+	if os.Getenv("NOSTAR") != "" {
+		*routing.SwapStar = false
+	}
+	if os.Getenv("CROSS") != "" {
+		*routing.CrossOn = true
+	}
+	if os.Getenv("CROSSFULL") != "" {
+		*routing.CrossFullLS = true
+	}
+	if v := os.Getenv("CULLS"); v != "" {
+		*routing.CullAt, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("STARNEAR"); v != "" {
+		*routing.StarNear, _ = strconv.Atoi(v)
+	}
 	if v := os.Getenv("TF"); v != "" {
 		*routing.TempEnd, _ = strconv.ParseFloat(v, 64)
 	}

@@ -46,6 +46,7 @@ type lsState struct {
 	b1, b2  []int32
 	oa, ob  []int32
 	checkFn func() bool // returns true when the search must stop
+	star    starData
 }
 
 const lsImprove = 1e-7
@@ -53,7 +54,9 @@ const lsImprove = 1e-7
 // localSearch applies improving moves until none is left (first
 // improvement over granular neighbourhoods): relocate of chains of 1-3 jobs,
 // swap and cross-exchange of chains of 1-2 jobs, 2-opt* between routes, and relocate, swap and 2-opt inside a route,
-// plus moves of a job to an empty vehicle of any type. Inter-route moves are
+// plus moves of a job to an empty vehicle of any type; when these find
+// nothing, SWAP* between the routes of the jobs and their neighbours
+// (op_swapstar.go; capacity-only problems). Inter-route moves are
 // evaluated in O(1) with the route segments; intra-route moves in O(L).
 
 func (w *worker) localSearch(jobs []int32) {
@@ -87,7 +90,7 @@ func (w *worker) localSearch(jobs []int32) {
 				improved = true
 			}
 		}
-		if !improved {
+		if !improved && !w.swapStarPass(st.order) {
 			return
 		}
 	}

@@ -24,6 +24,8 @@ type route struct {
 	exLoad, exTime float64
 	winOK          bool // every window and the shift end are met (exactly, with several windows)
 	bwjFrom        int  // bwj[i] is up to date for i >= bwjFrom; jobsFrom computes the others when asked
+
+	mod, starAt int64 // solution.mods at the last change and at the last SWAP* test that found no move
 }
 
 func (r *route) load(in *inst) []int64 {

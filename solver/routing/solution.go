@@ -24,6 +24,7 @@ type solution struct {
 	touched  []int32 // per route: iteration stamp of the last snapshot
 	stamp    int32
 	norm     []int32 // scratch for replace
+	mods     int64   // changes made by replace (route.mod, SWAP*'s memo)
 
 	// soft prices load above capacity (lq per unit) and duration above
 	// MaxDuration (lt per time unit) instead of forbidding them: the
@@ -96,6 +97,8 @@ func (s *solution) replace(ri int, jobs []int32) {
 		s.logPool = append(s.logPool, r.jobs...)
 	}
 	wasEmpty := len(r.jobs) == 0
+	s.mods++
+	r.mod = s.mods
 	s.cost -= r.cost
 	for _, j := range r.jobs {
 		if in.isMark(j) {

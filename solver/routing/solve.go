@@ -58,7 +58,9 @@ var (
 // type) or greedy cheapest insertion, improved by a granular local search
 // (40 nearest neighbours; relocate of chains of 1-3 jobs, swap and
 // cross-exchange of chains of 1-2 jobs, 2-opt* between routes; relocate,
-// swap and 2-opt within a route; moves to an empty vehicle of any type). The search then runs Slack Induction by String
+// swap and 2-opt within a route; moves to an empty vehicle of any type;
+// on capacity-only problems SWAP*, Vidal 2022, between neighbouring routes
+// once the others find nothing). The search then runs Slack Induction by String
 // Removals (Christiaens & Vanden Berghe 2020): remove strings of consecutive
 // jobs from routes near a random job, reinsert all unassigned jobs greedily
 // with blinks, accept by simulated annealing whose temperature decays
