@@ -457,19 +457,7 @@ func TestRemovalGainFastMatches(t *testing.T) {
 	for kind := 0; kind < 3; kind++ {
 		for seed := uint64(1); seed <= 4; seed++ {
 			rng := rand.New(rand.NewPCG(seed, 11+uint64(kind)))
-			p := speedProblem(rng, 30+rng.IntN(40), kind)
-			m, err := NewModel(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, b := m.NewPlan(1), m.NewPlan(1)
-			for j := range p.Jobs {
-				for _, pl := range []*Plan{a, b} {
-					if ins, ok := pl.BestInsertion(j); ok {
-						pl.Insert(ins)
-					}
-				}
-			}
+			p, a, b := twinPlans(t, rng, kind)
 			for step := 0; step < 300; step++ {
 				j := rng.IntN(len(p.Jobs))
 				switch rng.IntN(8) {
@@ -503,6 +491,27 @@ func TestRemovalGainFastMatches(t *testing.T) {
 	if fastCalls < 500 {
 		t.Fatalf("the fast way ran %d times only", fastCalls)
 	}
+}
+
+// twinPlans builds a random problem of the kind and two plans of it
+// filled alike by cheapest insertion, for comparing a fast path on one with
+// the plain computation on the other.
+func twinPlans(t *testing.T, rng *rand.Rand, kind int) (*Problem, *Plan, *Plan) {
+	t.Helper()
+	p := speedProblem(rng, 30+rng.IntN(40), kind)
+	m, err := NewModel(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := m.NewPlan(1), m.NewPlan(1)
+	for j := range p.Jobs {
+		for _, pl := range []*Plan{a, b} {
+			if ins, ok := pl.BestInsertion(j); ok {
+				pl.Insert(ins)
+			}
+		}
+	}
+	return p, a, b
 }
 
 // planDiff names the first part of a's solution that differs from b's.
@@ -539,19 +548,7 @@ func TestRelocateFastMatches(t *testing.T) {
 	for kind := 0; kind < 3; kind++ {
 		for seed := uint64(1); seed <= 4; seed++ {
 			rng := rand.New(rand.NewPCG(seed, 21+uint64(kind)))
-			p := speedProblem(rng, 30+rng.IntN(40), kind)
-			m, err := NewModel(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, b := m.NewPlan(1), m.NewPlan(1)
-			for j := range p.Jobs {
-				for _, pl := range []*Plan{a, b} {
-					if ins, ok := pl.BestInsertion(j); ok {
-						pl.Insert(ins)
-					}
-				}
-			}
+			p, a, b := twinPlans(t, rng, kind)
 			for step := 0; step < 400; step++ {
 				j := rng.IntN(len(p.Jobs))
 				switch rng.IntN(10) {
