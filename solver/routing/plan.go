@@ -196,13 +196,7 @@ func (pl *Plan) BestInsertion(j int) (ins Insertion, ok bool) {
 }
 
 // place is the cheapest feasible insertion of visit v (ri < 0: none).
-func (pl *Plan) place(v int32) insertion {
-	best := insertion{ri: -1, pos: -1, cost: inf}
-	for _, ri := range pl.w.candidates(v, true) {
-		pl.w.evalInsert(ri, v, 0, &best)
-	}
-	return best
-}
+func (pl *Plan) place(v int32) insertion { return pl.placeBelow(v, inf) }
 
 func (pl *Plan) apply(v int32, p insertion) {
 	w := pl.w
