@@ -128,42 +128,57 @@ func (w *worker) bestInsert(j int32, blink float64) insertion {
 	return best
 }
 
+// insertFits is what evalInsert knows before the positions of route ri:
+// false when visit j cannot go into it (type not allowed, or capacity: then
+// only a new trip is tried, into best); perTrip when positions are judged
+// trip by trip (several trips, or soft mode), with w.tfit (does the visit
+// fit the trip) and w.tpen (what its load excess costs, soft) filled.
+func (w *worker) insertFits(ri int, j int32, best *insertion) (perTrip, ok bool) {
+	in := w.in
+	r := w.s.routes[ri]
+	t := &in.types[r.t]
+	if !in.allowed[int(j)*in.nt+r.t] {
+		return false, false
+	}
+	L := len(r.jobs)
+	a := in.visitAmt(j)
+	soft := w.s.soft
+	perTrip = len(r.mk) > 0 || soft
+	if !perTrip {
+		if !w.capOK(r.t, r.load(in), a, w.zero) {
+			if L > 0 && r.trips() < t.maxTrips {
+				w.evalNewTrip(ri, j, best)
+			}
+			return false, false
+		}
+		return false, true
+	}
+	w.tfit, w.tpen = w.tfit[:0], w.tpen[:0]
+	for k := 0; k < max(r.trips(), 1); k++ {
+		load := r.load(in)
+		if len(r.mk) > 0 {
+			load = in.tripLoad(r, k, w.tload)
+		}
+		w.tfit = append(w.tfit, soft || w.capOK(r.t, load, a, w.zero))
+		if soft {
+			pen, _ := w.tripCheck(r.t, r, r.tripBoundsGap(k), a, w.zero)
+			w.tpen = append(w.tpen, pen-w.s.lq*r.exLoad)
+		}
+	}
+	return true, true
+}
+
 // evalInsert tries visit j at every position of route ri, and as a new trip
 // when the vehicle has trips left.
 func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 	in := w.in
 	r := w.s.routes[ri]
 	t := &in.types[r.t]
-	if !in.allowed[int(j)*in.nt+r.t] {
+	perTrip, ok := w.insertFits(ri, j, best)
+	if !ok {
 		return
 	}
 	L := len(r.jobs)
-	a := in.visitAmt(j)
-	soft := w.s.soft
-	// per trip (when the route has several, or in soft mode): does the
-	// visit fit (hard), or what its load excess costs (soft)
-	perTrip := len(r.mk) > 0 || soft
-	if !perTrip {
-		if !w.capOK(r.t, r.load(in), a, w.zero) {
-			if L > 0 && r.trips() < t.maxTrips {
-				w.evalNewTrip(ri, j, best)
-			}
-			return
-		}
-	} else {
-		w.tfit, w.tpen = w.tfit[:0], w.tpen[:0]
-		for k := 0; k < max(r.trips(), 1); k++ {
-			load := r.load(in)
-			if len(r.mk) > 0 {
-				load = in.tripLoad(r, k, w.tload)
-			}
-			w.tfit = append(w.tfit, soft || w.capOK(r.t, load, a, w.zero))
-			if soft {
-				pen, _ := w.tripCheck(r.t, r, r.tripBoundsGap(k), a, w.zero)
-				w.tpen = append(w.tpen, pen-w.s.lq*r.exLoad)
-			}
-		}
-	}
 	extra := 0.0
 	if L == 0 {
 		extra = t.fixed + in.routeW

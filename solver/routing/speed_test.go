@@ -199,34 +199,12 @@ func refEvalInsert(w *worker, ri int, j int32, blink float64, best *insertion) {
 	in := w.in
 	r := w.s.routes[ri]
 	t := &in.types[r.t]
-	if !in.allowed[int(j)*in.nt+r.t] {
+	perTrip, ok := w.insertFits(ri, j, best)
+	if !ok {
 		return
 	}
 	L := len(r.jobs)
-	a := in.visitAmt(j)
 	soft := w.s.soft
-	perTrip := len(r.mk) > 0 || soft
-	if !perTrip {
-		if !w.capOK(r.t, r.load(in), a, w.zero) {
-			if L > 0 && r.trips() < t.maxTrips {
-				w.evalNewTrip(ri, j, best)
-			}
-			return
-		}
-	} else {
-		w.tfit, w.tpen = w.tfit[:0], w.tpen[:0]
-		for k := 0; k < max(r.trips(), 1); k++ {
-			load := r.load(in)
-			if len(r.mk) > 0 {
-				load = in.tripLoad(r, k, w.tload)
-			}
-			w.tfit = append(w.tfit, soft || w.capOK(r.t, load, a, w.zero))
-			if soft {
-				pen, _ := w.tripCheck(r.t, r, r.tripBoundsGap(k), a, w.zero)
-				w.tpen = append(w.tpen, pen-w.s.lq*r.exLoad)
-			}
-		}
-	}
 	n := in.n
 	lj := int(in.loc[j])
 	sj := in.jseg[j]
