@@ -97,8 +97,8 @@ func runBenchRouting(cmd *cobra.Command, a *app, o *benchRoutingOptions) error {
 				if math.Abs(gap) < 0.0005 {
 					gap = 0 // no "-0.000%"
 				}
-				fmt.Fprintf(a.stderr, "[%d/%d] %s cost %.2f bks %g gap %.3f%% %.1fs valid=%v\n",
-					done, total, r.Instance, r.Cost, r.BKS, gap, r.Seconds, r.Valid)
+				fmt.Fprintf(a.stderr, "[%d/%d] %s cost %.2f bks %g gap %.3f%% %.1fs %d it valid=%v\n",
+					done, total, r.Instance, r.Cost, r.BKS, gap, r.Seconds, r.Iterations, r.Valid)
 			}
 			a.log.Info("instance done", "instance", r.Instance, "cost", fmt.Sprintf("%.2f", r.Cost),
 				"bks", r.BKS, "gap_pct", fmt.Sprintf("%.3f", r.GapPct), "seconds", fmt.Sprintf("%.1f", r.Seconds), "valid", r.Valid)

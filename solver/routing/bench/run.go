@@ -160,6 +160,9 @@ type Row struct {
 	GapPct   float64 // 100*(Cost-BKS)/BKS; NaN when BKS is unknown
 	Routes   int
 	Seconds  float64
+	// Iterations the routing search made (ruin-and-recreate iterations;
+	// 0 for periodic instances): compare runs by work done, not seconds.
+	Iterations int
 	// Valid: the validator accepted the result and every job is served.
 	Valid bool
 	// Problem holds the validator's or solver's complaint when not Valid.
@@ -243,6 +246,7 @@ func runOne(ctx context.Context, in Instance, opts Options, limit time.Duration)
 		r, err = opts.Solve(ctx, l.Problem, &routing.Settings{TimeLimit: limit, MaxIterations: maxIt, Seed: opts.Seed, Workers: opts.Workers})
 		row.Seconds = time.Since(t0).Seconds()
 		if err == nil {
+			row.Iterations = r.Iterations
 			t := validate.Recompute(l.Problem, r)
 			row.Cost, row.Routes = t.Cost, t.Routes
 			verr = errors.Join(validate.Check(l.Problem, r), validate.Complete(r))
