@@ -36,11 +36,17 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("T0"); v != "" {
 		*routing.TempStart, _ = strconv.ParseFloat(v, 64)
 	}
+	if v := os.Getenv("T0X"); v != "" {
+		*routing.CVRPTempStart, _ = strconv.ParseFloat(v, 64)
+	}
 	if v := os.Getenv("SQZ"); v != "" {
 		*routing.SqueezeEvery, _ = strconv.Atoi(v)
 	}
 	if v := os.Getenv("CBAR"); v != "" {
 		*routing.Cbar, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("LMAX"); v != "" {
+		*routing.Lmax, _ = strconv.ParseFloat(v, 64)
 	}
 	if v := os.Getenv("CANDK"); v != "" {
 		*routing.CandNear, _ = strconv.Atoi(v)

@@ -2,10 +2,12 @@ package routing
 
 // Tuning hooks for the benchmark harness (env T0, TF).
 var TempStart, TempEnd = &tempStart, &tempEnd
+var CVRPTempStart = &cvrpTempStart
 var LSEvery = &lsEvery
 var LSBest = &lsBest
 var CandNear = &candNear
 var Cbar = &sisrCbar
+var Lmax = &sisrLmax
 var SqueezeEvery = &squeezeEvery
 var ExactOn = &exactOn
 var Trajectories = &trajectories
