@@ -36,9 +36,6 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("T0"); v != "" {
 		*routing.TempStart, _ = strconv.ParseFloat(v, 64)
 	}
-	if v := os.Getenv("T0X"); v != "" {
-		*routing.CVRPTempStart, _ = strconv.ParseFloat(v, 64)
-	}
 	if v := os.Getenv("SQZ"); v != "" {
 		*routing.SqueezeEvery, _ = strconv.Atoi(v)
 	}

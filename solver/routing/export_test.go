@@ -2,7 +2,6 @@ package routing
 
 // Tuning hooks for the benchmark harness (env T0, TF).
 var TempStart, TempEnd = &tempStart, &tempEnd
-var CVRPTempStart = &cvrpTempStart
 var LSEvery = &lsEvery
 var LSBest = &lsBest
 var CandNear = &candNear

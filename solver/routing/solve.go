@@ -30,8 +30,7 @@ var (
 	lsEvery = false
 	lsBest  = true
 	// SA start and end temperatures relative to the mean arc cost of the
-	// first solution, multiplied by twHeat when jobs have windows; on plain
-	// CVRP the start is cvrpTempStart (plaincvrp.go: tempRange).
+	// first solution, multiplied by twHeat when jobs have windows.
 	tempStart = 1.0
 	tempEnd   = 0.01
 	twHeat    = 3.0
@@ -274,7 +273,12 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	if arcs > 0 && arcCost > 0 {
 		scale = arcCost / float64(arcs)
 	}
-	t0, tf := w.in.tempRange(scale)
+	t0, tf := tempStart*scale, tempEnd*scale
+	if w.in.anyWindows {
+		// Windows make insertions costlier than the arcs suggest: SISR's
+		// published settings are about 3x hotter on Solomon than on X.
+		t0, tf = twHeat*t0, twHeat*tf
+	}
 	sq := squeezeState{gap: squeezeEvery, next: squeezeEvery}
 	lastProg := time.Now()
 	if prog != nil { // the first solution, so that a caller sees a cost at once
