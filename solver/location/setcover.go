@@ -55,7 +55,15 @@ func (r *run) setCover(m *model) *Result {
 	feasible := bestCov >= cs.need
 	bestCost := cs.costOf(best)
 
-	lb := r.setCoverBound(m, cs.target, bestCost)
+	var lb float64
+	switch {
+	case m.capped && feasible && r.set.BoundIterations > 0:
+		lb, best, bestCost = cs.coverBound(best, bestCost)
+	case m.capped && feasible:
+		lb = noBound
+	default:
+		lb = r.setCoverBound(m, cs.target, bestCost)
+	}
 	if m.integral() || allInt(m.siteCst) {
 		lb = roundBound(m, lb, true)
 	}
