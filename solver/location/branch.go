@@ -57,6 +57,9 @@ type branchHost interface {
 	score(sites []int32) bool
 	evalWork() int64
 	stop() bool
+	// round raises a node's bound to the least cost a solution can have
+	// at or above it (the identity for facility location).
+	round(lb float64) float64
 }
 
 // branchFrom explores the tree of base (a Lagrangian model: facility
@@ -71,6 +74,9 @@ func branchFrom(h branchHost, base *model, open, free []int32, lambda []float64)
 func (c *capRun) bestCost() float64 { return c.best.cost }
 func (c *capRun) evalWork() int64   { return c.ev.work }
 func (c *capRun) stop() bool        { return c.r.stop() }
+func (c *capRun) round(lb float64) float64 {
+	return lb
+}
 func (c *capRun) score(sites []int32) bool {
 	return c.consider(sites) != nil
 }
@@ -116,23 +122,23 @@ func (b *brancher) node(open, free []int32, lambda []float64) {
 		b.cut, b.complete = true, false
 		return
 	}
-	if lo.bound >= c.bestCost()-b.tol() {
+	if c.round(lo.bound) >= c.bestCost()-b.tol() {
 		return
 	}
 	// The node's Lagrangian site set, with the forced-open sites, scored
 	// exactly: the tree's source of better solutions.
 	b.score(append(slices.Clone(open), lo.sites...))
 	ub := c.bestCost()
-	if lo.bound >= ub-b.tol() {
+	if c.round(lo.bound) >= ub-b.tol() {
 		return
 	}
 	nopen := slices.Clone(open)
 	var nfree []int32
 	for _, i := range free {
 		switch r := lo.rho[i]; {
-		case r >= 0 && lo.bound+r >= ub-b.tol():
+		case r >= 0 && c.round(lo.bound+r) >= ub-b.tol():
 			// closed: opening it cannot beat the best
-		case r < 0 && lo.bound-r >= ub-b.tol():
+		case r < 0 && c.round(lo.bound-r) >= ub-b.tol():
 			nopen = append(nopen, i)
 		default:
 			nfree = append(nfree, i)

@@ -148,8 +148,8 @@ func (cs *coverSearch) coverBound(best []int32, bestCost float64) (float64, []in
 		return noBound, h.best, h.cost
 	}
 	integral := allInt(m.siteCst)
-	lb := lo.bound
-	cands, locked := cm.fixByReducedCost(lo.bound, lo.rho, h.cost, integral)
+	lb := m.achievable(lo.bound)
+	cands, locked := cm.fixByReducedCostRounded(lo.bound, lo.rho, h.cost, integral, m.achievable)
 	if len(cands) < len(m.cands) {
 		mm := *m
 		mm.cands = cands
@@ -186,9 +186,10 @@ type coverHost struct {
 	w0   int64 // the evaluator's work when the bound started
 }
 
-func (h *coverHost) bestCost() float64 { return h.cost }
-func (h *coverHost) evalWork() int64   { return h.cs.cv.ev.work }
-func (h *coverHost) stop() bool        { return h.cs.r.stop() }
+func (h *coverHost) bestCost() float64        { return h.cost }
+func (h *coverHost) round(lb float64) float64 { return h.cs.m.achievable(lb) }
+func (h *coverHost) evalWork() int64          { return h.cs.cv.ev.work }
+func (h *coverHost) stop() bool               { return h.cs.r.stop() }
 
 // score completes sites greedily to the target, prunes them and keeps the
 // result when it is the cheapest cover; false when the run was stopped.
@@ -268,3 +269,64 @@ func (h *coverHost) enumerate(open, und []int32) bool {
 	}
 	return true
 }
+
+// achievable raises a lower bound lb on the cost of a cover to the least
+// cost a set of the candidates can have that is at least lb: a cover's cost
+// is a sum of site costs, and the typed siting has three distinct ones (a
+// collection site, a central storage, an upgrade), so a bound of 2.48
+// collection sites is really 3 of them. Counts of each distinct cost are
+// searched depth first, dearest first, within a node budget; over the
+// budget, or with more than achievableMaxKinds distinct costs, lb stands.
+func (m *model) achievable(lb float64) float64 {
+	if math.IsInf(lb, 0) || lb <= 0 {
+		return lb
+	}
+	count := map[float64]int{}
+	for _, i := range m.cands {
+		count[m.siteCst[i]]++
+	}
+	if len(count) > achievableMaxKinds {
+		return lb
+	}
+	type kind struct {
+		c float64
+		n int
+	}
+	var kinds []kind
+	for c, n := range count {
+		if c > 0 {
+			kinds = append(kinds, kind{c, n})
+		}
+	}
+	slices.SortFunc(kinds, func(a, b kind) int { return cmpF(b.c, a.c) })
+	need := lb - 1e-9*math.Max(1, lb)
+	best, nodes := math.Inf(1), 0
+	var dfs func(k int, sum float64)
+	dfs = func(k int, sum float64) {
+		if nodes++; nodes > achievableMaxNodes || sum >= best {
+			return
+		}
+		if sum >= need {
+			best = sum
+			return
+		}
+		if k == len(kinds) {
+			return
+		}
+		c := kinds[k].c
+		most := min(kinds[k].n, int(math.Ceil((need-sum)/c)))
+		for x := most; x >= 0; x-- {
+			dfs(k+1, sum+float64(x)*c)
+		}
+	}
+	dfs(0, 0)
+	if nodes > achievableMaxNodes || math.IsInf(best, 1) {
+		return lb
+	}
+	return math.Max(lb, best)
+}
+
+const (
+	achievableMaxKinds = 8
+	achievableMaxNodes = 200000
+)

@@ -45,3 +45,9 @@ func ForceBranch() (restore func()) {
 	enumMax = -1
 	return func() { enumMax = old }
 }
+
+// AchievableCost is the least sum of candidate site costs at or above lb
+// (capacitated SetCover's rounding of its bound).
+func AchievableCost(p *Problem, lb float64) float64 {
+	return newModel(p).achievable(lb)
+}
