@@ -58,7 +58,11 @@ func (r *run) setCover(m *model) *Result {
 	var lb float64
 	switch {
 	case m.capped && feasible && r.set.BoundIterations > 0:
+		// The partial-cover relaxation is weaker in theory (it drops the
+		// capacities) but converges faster; each is a valid bound.
+		weak := m.achievable(r.setCoverBound(m, cs.target, bestCost))
 		lb, best, bestCost = cs.coverBound(best, bestCost)
+		lb = max(lb, weak)
 	case m.capped && feasible:
 		lb = noBound
 	default:
