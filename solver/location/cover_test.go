@@ -272,3 +272,28 @@ func TestAchievableCost(t *testing.T) {
 		t.Errorf("with 12 distinct prices achievable(109995) = %v, want it unchanged", got)
 	}
 }
+
+// TestCoverBoundAtAnyPrices: the cover Lagrangian is a lower bound at
+// every λ >= 0, not only at the ones the volume algorithm reaches; random
+// prices on brute-forced typed covers, some demands weightless (they sort
+// first in the target's knapsack and must not end it).
+func TestCoverBoundAtAnyPrices(t *testing.T) {
+	for seed := uint64(1); seed <= 6; seed++ {
+		p := typedCoverProblem(seed, 12, 5, 0.7, seed%2 == 0)
+		p.Weights[0], p.Weights[5] = 0, 0
+		want := bruteForce(p)
+		rng := rand.New(rand.NewPCG(seed, 3))
+		for k := 0; k < 200; k++ {
+			lambda := make([]float64, len(p.Weights))
+			scale := 20 * rng.Float64()
+			for j := range lambda {
+				if rng.IntN(4) > 0 {
+					lambda[j] = scale * rng.Float64() * math.Max(p.Weights[j], 1)
+				}
+			}
+			if got := location.CoverBoundAt(p, lambda); got > want+1e-6*math.Max(1, want) {
+				t.Fatalf("seed %d: L(λ) = %v above the optimum %v at λ = %v", seed, got, want, lambda)
+			}
+		}
+	}
+}

@@ -79,7 +79,10 @@ func (st *lagState) uncover() float64 {
 	left, v := m.slack, 0.0
 	for _, j := range st.uord {
 		if lambda[j] <= 0 {
-			break // nothing more to gain
+			if m.w[j] <= 0 {
+				continue // weightless: first whatever its price, never a gain
+			}
+			break // the rest are priced at most 0: nothing more to gain
 		}
 		f := 1.0
 		if w := m.w[j]; w > 0 {

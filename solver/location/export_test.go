@@ -51,3 +51,10 @@ func ForceBranch() (restore func()) {
 func AchievableCost(p *Problem, lb float64) float64 {
 	return newModel(p).achievable(lb)
 }
+
+// CoverBoundAt is the capacitated cover's Lagrangian (coverModel) at the
+// multipliers lambda: a lower bound for any lambda >= 0.
+func CoverBoundAt(p *Problem, lambda []float64) float64 {
+	m := newModel(p)
+	return m.coverModel(p.CoverTarget * m.totalW).lagrangeAt(lambda)
+}
