@@ -148,15 +148,13 @@ func (in *inst) layoutHead(dst *route, r *route, seq []int32) *route {
 	dst.fw = growKeep(dst.fw, L+2, 0)
 	dst.cumD = growKeep(dst.cumD, L+2, 0)
 	dst.locs = growKeep(dst.locs, L+2, 0)
-	dst.arc = growKeep(dst.arc, L+2, 0)
 	dst.cumL = growKeep(dst.cumL, (L+2)*dim, 0)
 	copy(dst.fw[:pre+1], r.fw[:pre+1])
 	copy(dst.cumD[:pre+1], r.cumD[:pre+1])
 	copy(dst.locs[:pre+1], r.locs[:pre+1])
-	copy(dst.arc[:pre], r.arc[:pre])
 	copy(dst.cumL[:(pre+1)*dim], r.cumL[:(pre+1)*dim])
 	in.updateTrips(dst)
-	in.updateHead(dst, pre, L+2)
+	in.updateHead(dst, pre)
 	if in.noTime {
 		in.finishNoTime(dst)
 	} else {

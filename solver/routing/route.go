@@ -12,7 +12,6 @@ type route struct {
 	bw   []seg     // bw[i]: nodes i..L+1
 	bwj  []seg     // bwj[i]: nodes i..L (jobs only), i in 1..L; computed for i >= bwjFrom (jobsFrom)
 	cumD []float64 // distance from node 0 to node i
-	arc  []float64 // arc[i]: distance from node i to node i+1 (cumD's terms)
 	locs []int32   // locs[i]: location of node i
 	cumL []int64   // (L+2)*dim: load of nodes 1..i
 	dist float64
@@ -54,7 +53,6 @@ func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	r.bw = growKeep(r.bw, n, oldL+2)
 	r.bwj = growKeep(r.bwj, n, oldL+2)
 	r.cumD = growKeep(r.cumD, n, oldL+2)
-	r.arc = growKeep(r.arc, n, oldL+2)
 	r.locs = growKeep(r.locs, n, oldL+2)
 	r.cumL = growKeep(r.cumL, n*in.dim, (oldL+2)*in.dim)
 	from := L + 1
@@ -64,13 +62,12 @@ func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	if suf > 0 && L != oldL {
 		copy(r.bw[L-suf+1:L+2], r.bw[oldL-suf+1:oldL+2])
 		copy(r.bwj[from:L+1], r.bwj[from-L+oldL:oldL+1])
-		copy(r.arc[L-suf+1:L+1], r.arc[oldL-suf+1:oldL+1])
 	}
 	r.bwjFrom = from
 	r.fw, r.bw, r.bwj = r.fw[:L+2], r.bw[:L+2], r.bwj[:L+2]
-	r.cumD, r.cumL, r.locs, r.arc = r.cumD[:L+2], r.cumL[:(L+2)*in.dim], r.locs[:L+2], r.arc[:L+2]
+	r.cumD, r.cumL, r.locs = r.cumD[:L+2], r.cumL[:(L+2)*in.dim], r.locs[:L+2]
 	in.updateTrips(r)
-	in.updateHead(r, pre, L-suf+1)
+	in.updateHead(r, pre)
 	if in.noTime {
 		in.tailsNoTime(r, suf)
 		in.finishNoTime(r)
@@ -82,12 +79,7 @@ func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 
 // updateHead computes the locations, distance and load prefixes of nodes
 // pre+1..L+1, and their forward segments unless the problem has no time.
-// The arcs from node tail on (tail > pre) join nodes of a kept tail and
-// are in r.arc already: cumD adds them from there instead of reading the
-// distance matrix again (the same values, so the same sums; the matrix
-// reads of a long route's tail were most of the cost of an update on
-// large instances).
-func (in *inst) updateHead(r *route, pre, tail int) {
+func (in *inst) updateHead(r *route, pre int) {
 	L := len(r.jobs)
 	t := &in.types[r.t]
 	dim, n := in.dim, in.n
@@ -102,14 +94,10 @@ func (in *inst) updateHead(r *route, pre, tail int) {
 	prev := in.nodeLoc(r, pre)
 	cd := r.cumD[pre]
 	noTime := in.noTime
-	arc := r.arc[:L+1]
 	for i := pre; i < L; i++ {
 		j := r.jobs[i]
 		l := int(in.loc[j])
-		if i < tail {
-			arc[i] = in.dist[prev*n+l]
-		}
-		cd += arc[i]
+		cd += in.dist[prev*n+l]
 		r.cumD[i+1] = cd
 		r.locs[i+1] = int32(l)
 		prev = l
@@ -124,10 +112,7 @@ func (in *inst) updateHead(r *route, pre, tail int) {
 			o[dim+d] = o[d] + a[d]
 		}
 	}
-	if L < tail {
-		arc[L] = in.dist[prev*n+int(t.end)]
-	}
-	r.cumD[L+1] = cd + arc[L]
+	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
 	r.locs[L+1] = t.end
 	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
 	if noTime {

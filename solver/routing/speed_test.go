@@ -153,8 +153,6 @@ func routeDiff(in *inst, r *route, fill bool) string {
 		return "cumD"
 	case !slices.Equal(r.locs, f.locs):
 		return "locs"
-	case !slices.EqualFunc(r.arc[:L+1], f.arc[:L+1], sameF):
-		return "arcs"
 	case !slices.Equal(r.cumL, f.cumL):
 		return "cumL"
 	case !slices.Equal(r.mk, f.mk) || len(r.mk) > 0 && !slices.Equal(r.tp, f.tp):
