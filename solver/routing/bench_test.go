@@ -42,6 +42,9 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("CBAR"); v != "" {
 		*routing.Cbar, _ = strconv.ParseFloat(v, 64)
 	}
+	if v := os.Getenv("LMAX"); v != "" {
+		*routing.Lmax, _ = strconv.ParseFloat(v, 64)
+	}
 	if v := os.Getenv("CANDK"); v != "" {
 		*routing.CandNear, _ = strconv.Atoi(v)
 	}

@@ -6,6 +6,7 @@ var LSEvery = &lsEvery
 var LSBest = &lsBest
 var CandNear = &candNear
 var Cbar = &sisrCbar
+var Lmax = &sisrLmax
 var SqueezeEvery = &squeezeEvery
 var ExactOn = &exactOn
 var Trajectories = &trajectories

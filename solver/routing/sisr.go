@@ -10,13 +10,15 @@ import (
 // SISR parameters (Christiaens & Vanden Berghe 2020, table 6).
 const (
 	sisrCbarDefault = 10.0 // average number of removed jobs
-	sisrLmax        = 10.0 // maximum string length
 	sisrSplit       = 0.5  // probability of the split-string variant
 	sisrPreserve    = 0.5  // continue growing the preserved part with this probability
 	sisrBlink       = 0.01 // blink rate of the greedy insertion
 )
 
 var sisrCbar = sisrCbarDefault
+
+// sisrLmax is the maximum string length.
+var sisrLmax = 10.0
 
 type worker struct {
 	in      *inst
