@@ -45,6 +45,9 @@ var (
 	// one), trajTurn the iterations of each turn.
 	trajectories = 0
 	trajTurn     = 256
+	// starTWOn enables SWAP* with windows in Solve's local search
+	// (op_swapstar_tw.go).
+	starTWOn = true
 )
 
 // Solve returns the best solution it finds for p within the limits of s
@@ -185,6 +188,7 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 		go func(k int) {
 			defer wg.Done()
 			w := newWorker(in, seed)
+			w.starTW = starTWOn
 			o := &outs[k]
 			o.iters, o.status = w.run(ctx, start, deadline, limit, prog)
 			w.s.save(&o.best)
