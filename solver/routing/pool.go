@@ -14,11 +14,6 @@ type pool struct {
 	cur   int
 	culls int // culls done; the next one is due at progress (culls+1)/(at+1)
 	at    int // culls spread over the budget
-	// restart, when set, runs on a trajectory just restarted from a copy
-	// of the best (w.s is that trajectory meanwhile): Solve's search tries
-	// the copy with one route fewer on problems with windows (solve_tw.go).
-	restart func()
-	fresh   int // the trajectory restarted at the last cull when restart is set, else -1
 }
 
 // cullAt and cullAtCross are the numbers of culls spread evenly over the
@@ -52,7 +47,7 @@ func (in *inst) trajectories() int {
 }
 
 func newPool(w *worker, k int) *pool {
-	p := &pool{w: w, sols: []*solution{w.s}, at: cullAt, fresh: -1}
+	p := &pool{w: w, sols: []*solution{w.s}, at: cullAt}
 	if p.crossOK() {
 		p.at = cullAtCross
 	}
@@ -88,16 +83,13 @@ func (p *pool) turn(progress float64) {
 // second best where it applies (ties: lowest index, so runs stay
 // reproducible).
 func (p *pool) cull() {
-	if p.restart != nil && p.fresh >= 0 {
-		p.w.uncap(p.sols[p.fresh])
-	}
 	bi, wi := 0, 0
 	for k, s := range p.sols {
 		s.recompute()
 		if s.cost < p.sols[bi].cost-1e-9 {
 			bi = k
 		}
-		if s.cost > p.sols[wi].cost+1e-9 && k != p.fresh || wi == p.fresh {
+		if s.cost > p.sols[wi].cost+1e-9 {
 			wi = k
 		}
 	}
@@ -116,11 +108,4 @@ func (p *pool) cull() {
 	var snap snapshot
 	p.sols[bi].save(&snap)
 	p.sols[wi].load(&snap)
-	if p.restart != nil {
-		cur := p.w.s
-		p.w.s = p.sols[wi]
-		p.restart()
-		p.w.s = cur
-		p.fresh = wi
-	}
 }

@@ -48,16 +48,6 @@ var (
 	// starTWOn enables SWAP* with windows in Solve's local search
 	// (op_swapstar_tw.go).
 	starTWOn = true
-	// cullSqueeze: on problems with windows, a trajectory restarted from
-	// a copy of the best at a cull first tries to serve the jobs of its
-	// smallest route with one vehicle fewer, for up to this many SISR
-	// iterations (squeeze; 0 disables).
-	cullSqueeze = 1000
-	// cullSplit alternates the squeeze with a split of the longest route
-	// (solve_tw.go).
-	cullSplit = true
-	// cullCap keeps a squeezed copy at its fleet until the next cull.
-	cullCap = true
 )
 
 // Solve returns the best solution it finds for p within the limits of s
@@ -300,16 +290,6 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	}
 	total := deadline.Sub(start).Seconds()
 	pool := newPool(w, w.in.trajectories())
-	var progress float64
-	if w.in.anyWindows && cullSqueeze > 0 {
-		pool.restart = func() {
-			budget := cullSqueeze
-			if limit > 0 { // the iteration under way counts too
-				budget = min(budget, limit-it-1)
-			}
-			it += w.cullRestart(pool.culls, stop, budget, temperature(t0, tf, progress))
-		}
-	}
 	for {
 		if limit > 0 && it >= limit {
 			status = solver.IterationLimit
@@ -318,6 +298,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		if stop() {
 			break
 		}
+		var progress float64
 		if limit > 0 {
 			progress = float64(it) / float64(limit)
 		} else {
