@@ -57,6 +57,9 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("NOSTAR") != "" {
 		*routing.SwapStar = false
 	}
+	if os.Getenv("NOSTARTW") != "" {
+		*routing.SwapStarTW = false
+	}
 	if os.Getenv("CROSS") != "" {
 		*routing.CrossOn = true
 	}
