@@ -42,7 +42,10 @@ outlet open. Objectives:
                over costs --uncollected-cost (default: what the existing outlets cost a
                year per tonne they take). --single-type keeps the older model: every new
                site a --site-capacity-kg outlet at --site-cost.
-  cover        open the fewest sites so that --target of the tonnes is within the radius
+  cover        the same site types and upgrades, at the least yearly cost of sites and
+               upgrades that absorb --target of the tonnes within the radius and the
+               outlets' throughput (the plan's cover model); --single-type: the fewest
+               untyped sites that bring --target of the tonnes within the radius
 Every answer comes with the solver's lower bound (upper bound for coverage) and the gap.
 Candidates default to the heaviest cells beyond half the radius from an outlet and
 towns without an outlet in reach.`,
@@ -89,7 +92,7 @@ towns without an outlet in reach.`,
 			opt.Settings.TimeLimit, opt.Settings.Seed, opt.Settings.Workers = timeLimit, solver.Seed(seed), workers
 			opt.Settings.MaxIterations, opt.Settings.BoundIterations = maxIter, boundIter
 			opt.UncollectedCost = typed.uncollected
-			if opt.Objective == planner.ObjectiveCapacitated && !typed.single {
+			if (opt.Objective == planner.ObjectiveCapacitated || opt.Objective == planner.ObjectiveCover) && !typed.single {
 				r := typedSiteRun{in: &in, opt: opt, detour: detourF, year: year, res: res, maxCands: maxCands, timeLimit: timeLimit, seed: seed, flags: typed}
 				return r.run(cmd, a, &out)
 			}
@@ -126,7 +129,7 @@ towns without an outlet in reach.`,
 	f.Float64Var(&opt.RadiusKm, "radius-km", 20, "service radius by road in km")
 	f.Float64Var(&opt.CoverTarget, "target", 0.95, "share of tonnes to bring within the radius (cover)")
 	f.BoolVar(&opt.Capacitated, "capacitated", false, "apply outlet throughput limits to any objective")
-	f.Float64Var(&opt.SiteFixedCost, "site-cost", 120000, "yearly cost of a new site in CNY (capacitated --single-type)")
+	f.Float64Var(&opt.SiteFixedCost, "site-cost", 120000, "yearly cost of a new site in CNY (capacitated and cover with --single-type)")
 	f.Float64Var(&opt.CostPerTonneKm, "tonne-km-cost", 2, "cost of bringing a tonne one km to an outlet in CNY (capacitated)")
 	f.Float64Var(&opt.SiteCapacityKg, "site-capacity-kg", 5000, "storage limit of a new site in kg")
 	f.IntVar(&opt.Neighbours, "neighbours", 0, "nearest facilities considered per cell beyond the radius (default 16; 64 with capacities)")

@@ -28,7 +28,7 @@ type typedSiteFlags struct {
 }
 
 func (f *typedSiteFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&f.single, "single-type", false, "capacitated: every new site a collection outlet of --site-capacity-kg at --site-cost, throughput storage x 0.8 x 52 (the model before site types)")
+	fs.BoolVar(&f.single, "single-type", false, "capacitated and cover: every new site a collection outlet of --site-capacity-kg at --site-cost, throughput storage x 0.8 x 52 (the model before site types)")
 	fs.StringVar(&f.costs, "costs", "", "cost figures CSV pricing the site types (item,value,unit,basis,source,note; default: embedded costs.csv)")
 	floatOpt(fs, &f.uncollected, planner.OptUncollectedCost)
 	floatOpt(fs, &f.fill, week.OptFill)
@@ -58,7 +58,8 @@ type typedSiteRun struct {
 func (r *typedSiteRun) scenario() planner.Scenario {
 	s := planner.DefaultScenario()
 	s.Regions, s.Year, s.Resolution, s.RadiusKm, s.Detour, s.Seed = r.in.regions, r.year, r.res, r.opt.RadiusKm, r.detour, int64(r.seed)
-	s.Siting.Objective, s.Siting.TonneKmCost, s.Siting.UncollectedCost = planner.ObjectiveCapacitated, r.opt.CostPerTonneKm, r.flags.uncollected
+	s.Siting.Objective, s.Siting.Target = r.opt.Objective, r.opt.CoverTarget
+	s.Siting.TonneKmCost, s.Siting.UncollectedCost = r.opt.CostPerTonneKm, r.flags.uncollected
 	s.Siting.MaxCandidates, s.Siting.TimeLimit = r.maxCands, planner.Duration{Duration: r.timeLimit}
 	s.Routes.Fill, s.Routes.WorkDays = r.flags.fill, r.flags.workDays
 	return s
@@ -124,10 +125,14 @@ func sitesByType(r *planner.SitingResult) map[string]int {
 func writeTypedSitingTable(w io.Writer, r *planner.SitingResult, recs []planner.TypedSiteRecord, year int, reg string, radiusKm float64) error {
 	fmt.Fprintf(w, "Siting %s with site types, %d, %s: %d new sites and %d upgrades from %d candidate places (status %s)\n",
 		r.Objective, year, reg, len(r.Sites), len(r.Upgrades), r.Candidates, r.Status)
+	unit := "tonne-km: yearly CNY / tonne-km cost"
+	if r.Objective == planner.ObjectiveCover {
+		unit = "yearly CNY of the new sites and upgrades"
+	}
 	if r.HasBound {
-		fmt.Fprintf(w, "  objective %.6g, bound %.6g, gap %.3f%% (tonne-km: yearly CNY / tonne-km cost)\n", r.Cost, r.Bound, 100*r.Gap)
+		fmt.Fprintf(w, "  objective %.6g, bound %.6g, gap %.3f%% (%s)\n", r.Cost, r.Bound, 100*r.Gap, unit)
 	} else {
-		fmt.Fprintf(w, "  objective %.6g (tonne-km: yearly CNY / tonne-km cost), no bound (the solver stopped before proving one)\n", r.Cost)
+		fmt.Fprintf(w, "  objective %.6g (%s), no bound (the solver stopped before proving one)\n", r.Cost, unit)
 	}
 	byType := sitesByType(r)
 	names := make([]string, 0, len(byType))
@@ -139,6 +144,10 @@ func writeTypedSitingTable(w io.Writer, r *planner.SitingResult, recs []planner.
 	for _, n := range names {
 		fmt.Fprintf(w, "; %d %s", byType[n], n)
 	}
-	fmt.Fprintf(w, "\n  a tonne left without an outlet is charged %.2f CNY a year; %.0f t/yr left over after siting\n", r.UncollectedCost, r.Unserved)
+	if r.Objective == planner.ObjectiveCover {
+		fmt.Fprintf(w, "\n  %.0f t/yr left over after siting (the target bounds it)\n", r.Unserved)
+	} else {
+		fmt.Fprintf(w, "\n  a tonne left without an outlet is charged %.2f CNY a year; %.0f t/yr left over after siting\n", r.UncollectedCost, r.Unserved)
+	}
 	return writeReach(w, radiusKm, r.Before, r.After, len(recs) > 0, recs)
 }

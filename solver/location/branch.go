@@ -46,13 +46,43 @@ var enumMax = 15
 // undecided) from multipliers lambda; it reports whether the tree was
 // explored to the end (the best is then optimal).
 func (c *capRun) branch(open, free []int32, lambda []float64) bool {
-	b := &brancher{c: c, base: c.m, work0: c.ev.work}
+	return branchFrom(c, c.m, open, free, lambda)
+}
+
+// branchHost is what the tree needs from the search it proves: the best
+// cost so far, exact scoring of a site set (keeping it when best; false
+// when stopped), the evaluator's work so far and the run's stop.
+type branchHost interface {
+	bestCost() float64
+	score(sites []int32) bool
+	evalWork() int64
+	stop() bool
+	// round raises a node's bound to the least cost a solution can have
+	// at or above it (the identity for facility location).
+	round(lb float64) float64
+}
+
+// branchFrom explores the tree of base (a Lagrangian model: facility
+// location, or a capacitated cover's coverModel) below the root and
+// reports whether it was explored to the end.
+func branchFrom(h branchHost, base *model, open, free []int32, lambda []float64) bool {
+	b := &brancher{c: h, base: base, work0: h.evalWork()}
 	b.node(open, free, lambda)
 	return b.complete
 }
 
+func (c *capRun) bestCost() float64 { return c.best.cost }
+func (c *capRun) evalWork() int64   { return c.ev.work }
+func (c *capRun) stop() bool        { return c.r.stop() }
+func (c *capRun) round(lb float64) float64 {
+	return lb
+}
+func (c *capRun) score(sites []int32) bool {
+	return c.consider(sites) != nil
+}
+
 type brancher struct {
-	c        *capRun
+	c        branchHost
 	base     *model
 	nodes    int
 	work     int64 // Lagrangian entries visited
@@ -63,12 +93,12 @@ type brancher struct {
 
 // tol is how far below the best cost a bound must be to keep a node.
 func (b *brancher) tol() float64 {
-	return 1e-9 * math.Max(1, math.Abs(b.c.best.cost))
+	return 1e-9 * math.Max(1, math.Abs(b.c.bestCost()))
 }
 
 func (b *brancher) node(open, free []int32, lambda []float64) {
 	c := b.c
-	if b.cut || c.r.stop() || b.nodes >= branchMaxNodes || b.work+3*(c.ev.work-b.work0) > branchWork {
+	if b.cut || c.stop() || b.nodes >= branchMaxNodes || b.work+3*(c.evalWork()-b.work0) > branchWork {
 		b.cut, b.complete = true, false
 		return
 	}
@@ -86,29 +116,29 @@ func (b *brancher) node(open, free []int32, lambda []float64) {
 		mm.fixed[i] = true
 	}
 	mm.cands = free
-	lo := mm.lagrange(branchIters, c.best.cost, lambda, c.r.stop, nil, 1)
+	lo := mm.lagrange(branchIters, c.bestCost(), lambda, c.stop, nil, 1)
 	b.work += int64(branchIters) * int64(2*len(mm.fac)+mm.n)
 	if lo.rho == nil { // stopped
 		b.cut, b.complete = true, false
 		return
 	}
-	if lo.bound >= c.best.cost-b.tol() {
+	if c.round(lo.bound) >= c.bestCost()-b.tol() {
 		return
 	}
 	// The node's Lagrangian site set, with the forced-open sites, scored
 	// exactly: the tree's source of better solutions.
 	b.score(append(slices.Clone(open), lo.sites...))
-	ub := c.best.cost
-	if lo.bound >= ub-b.tol() {
+	ub := c.bestCost()
+	if c.round(lo.bound) >= ub-b.tol() {
 		return
 	}
 	nopen := slices.Clone(open)
 	var nfree []int32
 	for _, i := range free {
 		switch r := lo.rho[i]; {
-		case r >= 0 && lo.bound+r >= ub-b.tol():
+		case r >= 0 && c.round(lo.bound+r) >= ub-b.tol():
 			// closed: opening it cannot beat the best
-		case r < 0 && lo.bound-r >= ub-b.tol():
+		case r < 0 && c.round(lo.bound-r) >= ub-b.tol():
 			nopen = append(nopen, i)
 		default:
 			nfree = append(nfree, i)
@@ -141,7 +171,7 @@ func (b *brancher) node(open, free []int32, lambda []float64) {
 func (b *brancher) score(sites []int32) {
 	sites = slices.Clone(sites)
 	slices.Sort(sites)
-	if b.c.consider(sites) == nil {
+	if !b.c.score(sites) {
 		b.cut, b.complete = true, false
 	}
 }

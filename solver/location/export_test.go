@@ -45,3 +45,16 @@ func ForceBranch() (restore func()) {
 	enumMax = -1
 	return func() { enumMax = old }
 }
+
+// AchievableCost is the least sum of candidate site costs at or above lb
+// (capacitated SetCover's rounding of its bound).
+func AchievableCost(p *Problem, lb float64) float64 {
+	return newModel(p).achievable(lb)
+}
+
+// CoverBoundAt is the capacitated cover's Lagrangian (coverModel) at the
+// multipliers lambda: a lower bound for any lambda >= 0.
+func CoverBoundAt(p *Problem, lambda []float64) float64 {
+	m := newModel(p)
+	return m.coverModel(p.CoverTarget * m.totalW).lagrangeAt(lambda)
+}

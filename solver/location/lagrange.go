@@ -149,6 +149,7 @@ type lagState struct {
 	site   []int32
 	kbuf   []kent
 	parts  []*lagPart // concurrent ranges of facilities (nil: one goroutine)
+	uord   []int32    // cover models: demands by λ_j/w_j (uncover)
 }
 
 type kent struct {
@@ -311,10 +312,14 @@ func (st *lagState) value() float64 {
 		st.sub[j] = 1
 	}
 	L += st.facilities()
-	for j := 0; j < m.n; j++ {
-		if d := m.ucost[j] - lambda[j]; d < 0 {
-			L += d
-			st.sub[j]--
+	if m.target {
+		L -= st.uncover()
+	} else {
+		for j := 0; j < m.n; j++ {
+			if d := m.ucost[j] - lambda[j]; d < 0 {
+				L += d
+				st.sub[j]--
+			}
 		}
 	}
 	st.site = st.site[:0]

@@ -35,6 +35,12 @@ type model struct {
 	single  bool
 	siteCst []float64 // SetCover: cost of opening each facility
 	maxUnit float64   // largest unit cost g(d) of a listed pair
+
+	// target marks the Lagrangian model of a capacitated SetCover
+	// (coverModel): instead of an unserved cost per demand, at most slack
+	// weight may stay uncovered.
+	target bool
+	slack  float64
 }
 
 func newModel(p *Problem) *model {

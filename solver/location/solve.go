@@ -25,7 +25,9 @@ import (
 //     (network simplex) or, with SingleSource, a regret heuristic with
 //     shift/swap repair for the generalised assignment;
 //   - SetCover: cost-effectiveness greedy, redundancy elimination and
-//     drop-and-refill local search.
+//     drop-and-refill local search; under capacities the Lagrangian bound of
+//     the strong relaxation (coverbound.go) feeds Beasley's heuristic,
+//     reduced-cost fixing and the enumeration or tree of branch.go.
 //
 // Every run computes the Lagrangian bound of lagrange.go (BoundIterations
 // subgradient steps). Solve returns an error only for an invalid Problem
@@ -409,6 +411,16 @@ const optTol = 1e-7
 // are dropped from the insertion list or locked open. It returns the
 // remaining candidates and the lock flags.
 func (m *model) fixByReducedCost(L float64, rho []float64, ub float64, integral bool) ([]int32, []bool) {
+	return m.fixByReducedCostRounded(L, rho, ub, integral, nil)
+}
+
+// fixByReducedCostRounded is fixByReducedCost with each bound raised by
+// round (when not nil) to the least cost a solution can have at or above
+// it (capacitated SetCover: sums of site costs).
+func (m *model) fixByReducedCostRounded(L float64, rho []float64, ub float64, integral bool, round func(float64) float64) ([]int32, []bool) {
+	if round == nil {
+		round = func(v float64) float64 { return v }
+	}
 	limit := ub + 1e-9*math.Max(1, math.Abs(ub)) // cannot even tie
 	if integral {
 		limit = ub - 1 + 1e-6 // an improvement costs at most ub - 1
@@ -434,13 +446,13 @@ func (m *model) fixByReducedCost(L float64, rho []float64, ub float64, integral 
 	locked := make([]bool, m.F)
 	for _, i := range m.cands {
 		if chosen[i] {
-			if L-rho[i]+next > limit {
+			if round(L-rho[i]+next) > limit {
 				locked[i] = true
 			}
 			cands = append(cands, i)
 			continue
 		}
-		if L+rho[i]-pth <= limit {
+		if round(L+rho[i]-pth) <= limit {
 			cands = append(cands, i)
 		}
 	}
