@@ -57,8 +57,8 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("NOSTAR") != "" {
 		*routing.SwapStar = false
 	}
-	if os.Getenv("NOSTARTW") != "" {
-		*routing.SwapStarTW = false
+	if os.Getenv("STARTW") != "" {
+		*routing.SwapStarTW = true
 	}
 	if os.Getenv("CROSS") != "" {
 		*routing.CrossOn = true

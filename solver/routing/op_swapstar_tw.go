@@ -15,7 +15,8 @@ package routing
 //
 // It applies to problems with windows, one trip per vehicle, hard limits and
 // one window per job (starTWOK), inside Solve's search only (worker.starTW):
-// the Plan of the periodic planner keeps its moves.
+// the Plan of the periodic planner keeps its moves. Off by default
+// (starTWOn): measured no better on Solomon (README.md, wave 4).
 
 // starTWOK reports whether SWAP* with windows applies.
 func (w *worker) starTWOK() bool {
