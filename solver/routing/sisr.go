@@ -157,9 +157,14 @@ func (w *worker) recreate(blink float64) {
 	default:
 		w.sortBy(rem, func(j int32) float64 { return in.depotDist[j] })
 	}
+	one := w.capOnly() // one trip, hard limits: insertOne is insert
 	for _, j := range rem {
 		ins := w.bestInsert(j, blink)
-		if ins.ri >= 0 {
+		switch {
+		case ins.ri < 0:
+		case one && ins.kind == plain && s.jr[j] < 0:
+			s.insertOne(ins.ri, ins.pos, j)
+		default:
 			w.nodes = ins.nodes(w.nodes[:0], in, s.routes[ins.ri].t, j)
 			w.buf = s.insert(ins.ri, ins.pos, w.buf, w.nodes...)
 		}

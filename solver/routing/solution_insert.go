@@ -1,0 +1,65 @@
+package routing
+
+import "slices"
+
+// capOnly reports whether the worker's problem is capacity-only with one
+// trip per vehicle and its solution has hard limits: where insertOne
+// replaces insert in recreate (problems with time, trips and the
+// periodic planner's penalised plans keep the plain path).
+func (w *worker) capOnly() bool {
+	in := w.in
+	return in.noTime && !in.multiTrip && !w.s.soft
+}
+
+// insertOne is insert(ri, pos, buf, j) for one unassigned visit j on a
+// problem with one trip per vehicle and hard limits (no reloads to
+// normalise, nothing to price), without replace's round trip of the
+// route's jobs through the unassigned list: replace moves every job of
+// the route out and back in, which leaves the list exactly as removing j
+// alone by swapping in the last entry does (every other entry before the
+// appended ones stays where it was, and the list ends one shorter). The
+// cost takes the same float operations in the same order (each old job's
+// penalty added, each new one's subtracted), and the route is updated
+// with the head and tail that replace's kept finds (pos, L-pos), so the
+// solution ends bit for bit as insert leaves it
+// (TestInsertOneMatchesInsert).
+func (s *solution) insertOne(ri, pos int, j int32) {
+	in := s.in
+	r := s.routes[ri]
+	if s.logOn && s.touched[ri] != s.stamp {
+		s.touched[ri] = s.stamp
+		s.logRoute = append(s.logRoute, ri)
+		s.logStart = append(s.logStart, len(s.logPool))
+		s.logPool = append(s.logPool, r.jobs...)
+	}
+	wasEmpty := len(r.jobs) == 0
+	s.mods++
+	r.mod = s.mods
+	c := s.cost - r.cost
+	pen := in.pen
+	for _, o := range r.jobs {
+		c += pen[o]
+	}
+	oldL := len(r.jobs)
+	r.jobs = slices.Insert(r.jobs, pos, j)
+	for _, x := range r.jobs {
+		c -= pen[x]
+	}
+	s.cost = c
+	k := s.outPos[j]
+	last := s.out[len(s.out)-1]
+	s.out[k] = last
+	s.outPos[last] = k
+	s.out = s.out[:len(s.out)-1]
+	s.outPos[j] = -1
+	s.jr[j] = int32(ri)
+	for i := pos; i < len(r.jobs); i++ {
+		s.jp[r.jobs[i]] = int32(i + 1)
+	}
+	in.updateKept(r, oldL, pos, oldL-pos)
+	s.cost += r.cost
+	if wasEmpty {
+		s.used[r.t]++
+		s.fixSpare(r.t)
+	}
+}
