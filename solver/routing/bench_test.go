@@ -60,6 +60,9 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("NOSTAR") != "" {
 		*routing.SwapStar = false
 	}
+	if os.Getenv("STARTW") != "" {
+		*routing.SwapStarTW = true
+	}
 	if os.Getenv("CROSS") != "" {
 		*routing.CrossOn = true
 	}

@@ -12,6 +12,7 @@ var ExactOn = &exactOn
 var Trajectories = &trajectories
 var SwapStar = &swapStarOn
 var StarNear = &starNear
+var SwapStarTW = &starTWOn
 var CrossOn = &crossOn
 var CullAt = &cullAtCross
 var CrossFullLS = &crossFullLS

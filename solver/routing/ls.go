@@ -47,6 +47,7 @@ type lsState struct {
 	oa, ob  []int32
 	checkFn func() bool // returns true when the search must stop
 	star    starData
+	starTW  starTWData
 }
 
 const lsImprove = 1e-7

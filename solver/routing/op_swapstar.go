@@ -226,7 +226,8 @@ func rebuild(dst, jobs []int32, skip int, x int32, after int) []int32 {
 // each route near it, applying every improving move found. It returns
 // whether anything changed.
 func (w *worker) swapStarPass(order []int32) bool {
-	if !w.starOK() {
+	tw := w.starTWOK()
+	if !w.starOK() && !tw {
 		return false
 	}
 	s, in := w.s, w.in
@@ -269,7 +270,13 @@ func (w *worker) swapStarPass(order []int32) bool {
 			if len(ra.jobs) == 0 || len(rb.jobs) == 0 || max(ra.mod, rb.mod) <= tested {
 				continue
 			}
-			if m := w.starBest(a, b); m.delta < -lsImprove && w.starApply(a, b, m) {
+			var m starMove
+			if tw {
+				m = w.starBestTW(a, b)
+			} else {
+				m = w.starBest(a, b)
+			}
+			if m.delta < -lsImprove && w.starApply(a, b, m) {
 				improved = true
 			}
 		}

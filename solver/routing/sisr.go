@@ -32,6 +32,7 @@ type worker struct {
 	rem     []int32
 	lsJobs  []int32
 	seedOut bool // ruin around unassigned jobs (route squeezing)
+	starTW  bool // SWAP* with windows may run (Solve's search, not a Plan's: op_swapstar_tw.go)
 	// blinkGap counts the insertion positions left before the next blink.
 	blinkGap int
 	tmp      []int64
