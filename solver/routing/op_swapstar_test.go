@@ -120,6 +120,25 @@ func TestSwapStarPredictedDelta(t *testing.T) {
 // none is left, checking each.
 func checkStarMoves(t *testing.T, w *worker, seed uint64) {
 	t.Helper()
+	in := w.in
+	moves := applyStarMoves(t, w, seed, w.starBest, 1e-9, func(r *route) {
+		for dim, c := range in.types[r.t].capa {
+			if l := r.load(in)[dim]; l > c {
+				t.Fatalf("seed %d: route %v loads %d > %d", seed, r.jobs, l, c)
+			}
+		}
+	})
+	if moves == 0 {
+		t.Errorf("seed %d: no SWAP* move on a greedy solution", seed)
+	}
+}
+
+// applyStarMoves applies the improving moves best finds over all route
+// pairs until none is left (at most 100 rounds): each must apply, change
+// the cost by its predicted delta within tol, keep every visit on an
+// allowed type, and pass check on both routes. It returns the moves made.
+func applyStarMoves(t *testing.T, w *worker, seed uint64, best func(a, b int) starMove, tol float64, check func(r *route)) int {
+	t.Helper()
 	s, in := w.s, w.in
 	moves := 0
 	for round := 0; round < 100; round++ {
@@ -129,7 +148,7 @@ func checkStarMoves(t *testing.T, w *worker, seed uint64) {
 				if a == b || len(s.routes[a].jobs) == 0 || len(s.routes[b].jobs) == 0 {
 					continue
 				}
-				m := w.starBest(a, b)
+				m := best(a, b)
 				if m.delta >= -lsImprove {
 					continue
 				}
@@ -138,16 +157,12 @@ func checkStarMoves(t *testing.T, w *worker, seed uint64) {
 				if !w.starApply(a, b, m) {
 					t.Fatalf("seed %d: move %+v between %v and %v predicted improving, not applied", seed, m, ja, jb)
 				}
-				if got := s.cost - before; math.Abs(got-m.delta) > 1e-9 {
+				if got := s.cost - before; math.Abs(got-m.delta) > tol {
 					t.Fatalf("seed %d: move %+v changed the cost by %v, predicted %v", seed, m, got, m.delta)
 				}
 				for _, ri := range []int{a, b} {
 					r := s.routes[ri]
-					for dim, c := range in.types[r.t].capa {
-						if l := r.load(in)[dim]; l > c {
-							t.Fatalf("seed %d: route %v loads %d > %d", seed, r.jobs, l, c)
-						}
-					}
+					check(r)
 					for _, j := range r.jobs {
 						if !in.allowed[int(j)*in.nt+r.t] {
 							t.Fatalf("seed %d: visit %d on a barred type", seed, j)
@@ -162,7 +177,5 @@ func checkStarMoves(t *testing.T, w *worker, seed uint64) {
 			break
 		}
 	}
-	if moves == 0 {
-		t.Errorf("seed %d: no SWAP* move on a greedy solution", seed)
-	}
+	return moves
 }

@@ -127,47 +127,13 @@ func TestSwapStarTWPredictedDelta(t *testing.T) {
 		w := newWorker(newInst(p), seed)
 		w.starTW = true
 		w.recreate(0)
-		s, in := w.s, w.in
-		for round := 0; round < 100; round++ {
-			any := false
-			for a := range s.routes {
-				for b := range s.routes {
-					if a == b || len(s.routes[a].jobs) == 0 || len(s.routes[b].jobs) == 0 {
-						continue
-					}
-					m := w.starBestTW(a, b)
-					if m.delta >= -lsImprove {
-						continue
-					}
-					before := s.cost
-					ja, jb := slices.Clone(s.routes[a].jobs), slices.Clone(s.routes[b].jobs)
-					if !w.starApply(a, b, m) {
-						t.Fatalf("seed %d: move %+v between %v and %v predicted improving, not applied", seed, m, ja, jb)
-					}
-					// the running cost is a sum over routes: rounding only
-					if got := s.cost - before; math.Abs(got-m.delta) > 1e-6 {
-						t.Fatalf("seed %d: move %+v changed the cost by %v, predicted %v", seed, m, got, m.delta)
-					}
-					for _, ri := range []int{a, b} {
-						r := s.routes[ri]
-						dist, ok := twRouteFeasible(p, r.t, r.jobs)
-						if !ok || math.Abs(dist-r.dist) > 1e-9 {
-							t.Fatalf("seed %d: route %v after %+v: feasible %v, distance %v (solver %v)", seed, r.jobs, m, ok, dist, r.dist)
-						}
-						for _, j := range r.jobs {
-							if !in.allowed[int(j)*in.nt+r.t] {
-								t.Fatalf("seed %d: visit %d on a barred type", seed, j)
-							}
-						}
-					}
-					moves++
-					any = true
-				}
+		// the running cost is a sum over routes: rounding only (1e-6)
+		moves += applyStarMoves(t, w, seed, w.starBestTW, 1e-6, func(r *route) {
+			dist, ok := twRouteFeasible(p, r.t, r.jobs)
+			if !ok || math.Abs(dist-r.dist) > 1e-9 {
+				t.Fatalf("seed %d: route %v: feasible %v, distance %v (solver %v)", seed, r.jobs, ok, dist, r.dist)
 			}
-			if !any {
-				break
-			}
-		}
+		})
 	}
 	if moves < 20 {
 		t.Errorf("only %d SWAP* moves over 20 greedy solutions; the test checks too little", moves)

@@ -80,6 +80,17 @@ func (s *solution) fixSpare(t int) {
 	s.spare[t] = len(s.routes) - 1
 }
 
+// logTouch saves route ri's jobs in the undo log the first time the
+// iteration changes it.
+func (s *solution) logTouch(ri int) {
+	if s.logOn && s.touched[ri] != s.stamp {
+		s.touched[ri] = s.stamp
+		s.logRoute = append(s.logRoute, ri)
+		s.logStart = append(s.logStart, len(s.logPool))
+		s.logPool = append(s.logPool, s.routes[ri].jobs...)
+	}
+}
+
 // replace sets the node sequence of route ri (normalized: see normalize).
 // Visits that leave the route and are not placed elsewhere become
 // unassigned.
@@ -90,12 +101,7 @@ func (s *solution) replace(ri int, jobs []int32) {
 		s.norm = in.normalize(r.t, append(s.norm[:0], jobs...))
 		jobs = s.norm
 	}
-	if s.logOn && s.touched[ri] != s.stamp {
-		s.touched[ri] = s.stamp
-		s.logRoute = append(s.logRoute, ri)
-		s.logStart = append(s.logStart, len(s.logPool))
-		s.logPool = append(s.logPool, r.jobs...)
-	}
+	s.logTouch(ri)
 	wasEmpty := len(r.jobs) == 0
 	s.mods++
 	r.mod = s.mods

@@ -26,12 +26,7 @@ func (w *worker) capOnly() bool {
 func (s *solution) insertOne(ri, pos int, j int32) {
 	in := s.in
 	r := s.routes[ri]
-	if s.logOn && s.touched[ri] != s.stamp {
-		s.touched[ri] = s.stamp
-		s.logRoute = append(s.logRoute, ri)
-		s.logStart = append(s.logStart, len(s.logPool))
-		s.logPool = append(s.logPool, r.jobs...)
-	}
+	s.logTouch(ri)
 	wasEmpty := len(r.jobs) == 0
 	s.mods++
 	r.mod = s.mods
