@@ -52,17 +52,7 @@ func TestSwapStarHandChecked(t *testing.T) {
 		p.Jobs = append(p.Jobs, Job{ID: string(rune('a' + k - 1)), Location: k, Amount: []int64{1}})
 	}
 	w := starWorker(t, p, []int32{0, 1, 2}, []int32{3, 4, 5})
-	if w.s.cost != 20 {
-		t.Fatalf("start cost %v, want 20", w.s.cost)
-	}
-	a, b := int(w.s.jr[0]), int(w.s.jr[3])
-	for u := int32(0); u < 3; u++ {
-		for v := int32(3); v < 6; v++ {
-			if w.swapChains(u, 1, v, 1) || w.relocate(u, 1, v, true) || w.relocate(v, 1, u, false) {
-				t.Fatalf("a classic move of %d and %d improved: cost %v", u, v, w.s.cost)
-			}
-		}
-	}
+	a, b := checkStarGrid(t, w)
 	m := w.starBest(a, b)
 	if m.i != 2 || m.j != 3 || m.delta != -2 {
 		t.Fatalf("best SWAP* %+v, want visit 2 of A with visit 3 of B, delta -2", m)
@@ -114,6 +104,25 @@ func TestSwapStarPredictedDelta(t *testing.T) {
 		w.recreate(0)
 		checkStarMoves(t, w, seed)
 	}
+}
+
+// checkStarGrid checks the start of the hand-checked grid (routes A = jobs
+// 0-2 and B = jobs 3-5, cost 20) and that no classic swap or relocation
+// between A and B improves it; it returns A's and B's route indices.
+func checkStarGrid(t *testing.T, w *worker) (a, b int) {
+	t.Helper()
+	if w.s.cost != 20 {
+		t.Fatalf("start cost %v, want 20", w.s.cost)
+	}
+	a, b = int(w.s.jr[0]), int(w.s.jr[3])
+	for u := int32(0); u < 3; u++ {
+		for v := int32(3); v < 6; v++ {
+			if w.swapChains(u, 1, v, 1) || w.relocate(u, 1, v, true) || w.relocate(v, 1, u, false) {
+				t.Fatalf("a classic move of %d and %d improved: cost %v", u, v, w.s.cost)
+			}
+		}
+	}
+	return a, b
 }
 
 // checkStarMoves applies improving SWAP* moves over all route pairs until

@@ -29,17 +29,7 @@ func TestSwapStarTWHandChecked(t *testing.T) {
 	if !w.starTWOK() || w.starOK() {
 		t.Fatal("SWAP* with windows should apply here, the capacity-only one not")
 	}
-	if w.s.cost != 20 {
-		t.Fatalf("start cost %v, want 20", w.s.cost)
-	}
-	a, b := int(w.s.jr[0]), int(w.s.jr[3])
-	for u := int32(0); u < 3; u++ {
-		for v := int32(3); v < 6; v++ {
-			if w.swapChains(u, 1, v, 1) || w.relocate(u, 1, v, true) || w.relocate(v, 1, u, false) {
-				t.Fatalf("a classic move of %d and %d improved: cost %v", u, v, w.s.cost)
-			}
-		}
-	}
+	a, b := checkStarGrid(t, w)
 	m := w.starBestTW(a, b)
 	want := starMove{i: 2, j: 3, pu: 1, pv: 0, delta: -2}
 	if m != want {

@@ -80,6 +80,17 @@ func (s *solution) fixSpare(t int) {
 	s.spare[t] = len(s.routes) - 1
 }
 
+// dropOut swap-removes unassigned job j from the unassigned list (the last
+// entry takes its place).
+func (s *solution) dropOut(j int32) {
+	k := s.outPos[j]
+	last := s.out[len(s.out)-1]
+	s.out[k] = last
+	s.outPos[last] = k
+	s.out = s.out[:len(s.out)-1]
+	s.outPos[j] = -1
+}
+
 // logTouch saves route ri's jobs in the undo log the first time the
 // iteration changes it.
 func (s *solution) logTouch(ri int) {
@@ -126,13 +137,7 @@ func (s *solution) replace(ri int, jobs []int32) {
 		}
 		if s.jr[j] == -1 {
 			s.cost -= in.pen[j]
-			// swap-remove j from out
-			k := s.outPos[j]
-			last := s.out[len(s.out)-1]
-			s.out[k] = last
-			s.outPos[last] = k
-			s.out = s.out[:len(s.out)-1]
-			s.outPos[j] = -1
+			s.dropOut(j)
 		}
 		s.jr[j] = int32(ri)
 		s.jp[j] = int32(i + 1)

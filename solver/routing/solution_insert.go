@@ -41,12 +41,7 @@ func (s *solution) insertOne(ri, pos int, j int32) {
 		c -= pen[x]
 	}
 	s.cost = c
-	k := s.outPos[j]
-	last := s.out[len(s.out)-1]
-	s.out[k] = last
-	s.outPos[last] = k
-	s.out = s.out[:len(s.out)-1]
-	s.outPos[j] = -1
+	s.dropOut(j)
 	s.jr[j] = int32(ri)
 	for i := pos; i < len(r.jobs); i++ {
 		s.jp[r.jobs[i]] = int32(i + 1)
