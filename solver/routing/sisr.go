@@ -159,7 +159,7 @@ func (w *worker) recreate(blink float64) {
 	default:
 		w.sortBy(rem, func(j int32) float64 { return in.depotDist[j] })
 	}
-	one := w.capOnly() // one trip, hard limits: insertOne is insert
+	one := w.oneTripHard() // insertOne is insert there
 	for _, j := range rem {
 		ins := w.bestInsert(j, blink)
 		switch {

@@ -2,13 +2,14 @@ package routing
 
 import "slices"
 
-// capOnly reports whether the worker's problem is capacity-only with one
-// trip per vehicle and its solution has hard limits: where insertOne
-// replaces insert in recreate (problems with time, trips and the
-// periodic planner's penalised plans keep the plain path).
-func (w *worker) capOnly() bool {
-	in := w.in
-	return in.noTime && !in.multiTrip && !w.s.soft
+// oneTripHard reports whether every vehicle makes one trip and the
+// worker's solution has hard limits: where insertOne replaces insert in
+// recreate (with trips, reloads are normalised; with priced limits, the
+// route is priced: both stay on the plain path). Windows, shifts and
+// durations are no reason to stay there: insertOne updates the route as
+// replace does.
+func (w *worker) oneTripHard() bool {
+	return !w.in.multiTrip && !w.s.soft
 }
 
 // insertOne is insert(ri, pos, buf, j) for one unassigned visit j on a

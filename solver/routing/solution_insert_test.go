@@ -40,22 +40,27 @@ func solDiff(a, b *solution) string {
 	return ""
 }
 
-// TestInsertOneMatchesInsert: on capacity-only problems, insertOne (what
-// recreate uses there) leaves the solution bit for bit as insert (through
+// TestInsertOneMatchesInsert: on one-trip problems with hard limits,
+// capacity-only (8) and with windows, shift end, durations, fixed and
+// time costs and barred types (4), insertOne (what recreate uses there)
+// leaves the solution bit for bit as insert (through
 // replace) leaves it, with and without the undo log, into used and empty
 // routes, at every position, through random edits and undos; and the
 // routes it leaves equal routes computed from scratch.
 func TestInsertOneMatchesInsert(t *testing.T) {
 	inserts, intoEmpty, logged := 0, 0, 0
-	for seed := uint64(1); seed <= 8; seed++ {
+	for seed := uint64(1); seed <= 12; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 31))
 		p := speedProblem(rng, 20+rng.IntN(60), 0)
+		if seed > 8 {
+			p = twProblem(seed)
+		}
 		in := newInst(p)
 		a, b := newWorker(in, seed), newWorker(in, seed)
 		a.recreate(0)
 		b.recreate(0)
-		if !a.capOnly() {
-			t.Fatal("a capacity-only problem is not capOnly")
+		if !a.oneTripHard() || in.noTime != (seed <= 8) {
+			t.Fatalf("seed %d: a one-trip problem with hard limits is not oneTripHard (or the windows are missing)", seed)
 		}
 		if d := solDiff(a.s, b.s); d != "" {
 			t.Fatalf("seed %d: twin solutions differ before the test (%s)", seed, d)
