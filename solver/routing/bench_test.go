@@ -78,6 +78,17 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("TF"); v != "" {
 		*routing.TempEnd, _ = strconv.ParseFloat(v, 64)
 	}
+	if v := os.Getenv("TNEAR"); v != "" { // neighbour-scaled temperature on plain CVRP (temp.go)
+		*routing.NearTemp = true
+		*routing.NearTempStart, _ = strconv.ParseFloat(v, 64)
+		*routing.NearTempEnd = *routing.NearTempStart / 100
+	}
+	if v := os.Getenv("TFNEAR"); v != "" {
+		*routing.NearTempEnd, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("NEARK"); v != "" {
+		*routing.NearK, _ = strconv.Atoi(v)
+	}
 	dir := filepath.Join("/work/shared/bench", *benchFamily)
 	bks, err := readBKS(filepath.Join(dir, "bks.csv"))
 	if err != nil {

@@ -16,3 +16,4 @@ var SwapStarTW = &starTWOn
 var CrossOn = &crossOn
 var CullAt = &cullAtCross
 var CrossFullLS = &crossFullLS
+var NearTemp, NearTempStart, NearTempEnd, NearK = &nearTemp, &nearTempStart, &nearTempEnd, &nearK

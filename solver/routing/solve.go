@@ -30,7 +30,8 @@ var (
 	lsEvery = false
 	lsBest  = true
 	// SA start and end temperatures relative to the mean arc cost of the
-	// first solution, multiplied by twHeat when jobs have windows.
+	// first solution, multiplied by twHeat when jobs have windows (temp.go:
+	// tempRange, and the neighbour scale of plain CVRP).
 	tempStart = 1.0
 	tempEnd   = 0.01
 	twHeat    = 3.0
@@ -267,24 +268,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	var best snapshot
 	s.recompute()
 	s.save(&best)
-	// mean arc cost sets the temperature scale
-	arcs, arcCost := 0, 0.0
-	for _, r := range s.routes {
-		if len(r.jobs) > 0 {
-			arcs += len(r.jobs) + 1
-			arcCost += r.cost - w.in.types[r.t].fixed - w.in.routeW
-		}
-	}
-	scale := 1.0
-	if arcs > 0 && arcCost > 0 {
-		scale = arcCost / float64(arcs)
-	}
-	t0, tf := tempStart*scale, tempEnd*scale
-	if w.in.anyWindows {
-		// Windows make insertions costlier than the arcs suggest: SISR's
-		// published settings are about 3x hotter on Solomon than on X.
-		t0, tf = twHeat*t0, twHeat*tf
-	}
+	t0, tf := w.in.tempRange(w.in.meanArc(s)) // temp.go
 	sq := squeezeState{gap: squeezeEvery, next: squeezeEvery}
 	lastProg := time.Now()
 	if prog != nil { // the first solution, so that a caller sees a cost at once

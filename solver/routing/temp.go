@@ -1,0 +1,91 @@
+package routing
+
+// The annealing temperature. Its scale is a typical cost of the moves the
+// search compares: in general the mean arc cost of the first solution. On
+// plain CVRP (one vehicle type, one trip, no restriction of types, no
+// windows, shift ends, duration limits or time costs, vehicles not
+// minimised) it may instead be the mean cost from a job to its nearNK
+// nearest jobs: the mean arc counts the depot legs, which weigh more the
+// shorter the routes are (on CVRPLIB X the mean arc is 0.85x to 7.3x the
+// mean distance to the 10 nearest jobs), while a ruin and recreate moves
+// jobs between neighbours, whose distances are what its cost deltas are
+// made of (README.md, "Measured choices", wave 5 has the measurements).
+
+// nearTemp switches the neighbour scale on for plain CVRP; nearTempStart
+// and nearTempEnd are the start and end temperatures relative to it, nearK
+// the neighbours averaged.
+var (
+	nearTemp      = false
+	nearTempStart = 2.5
+	nearTempEnd   = 0.025
+	nearK         = 10
+)
+
+// plainCVRP reports whether the problem is a plain CVRP (see above).
+func (in *inst) plainCVRP() bool {
+	return in.nt == 1 && !in.restrict && in.noTime && !in.multiTrip && in.routeW == 0
+}
+
+// nearScale is the mean over active visits of the mean cost to their k
+// nearest visits (granular neighbours, by travel distance), 0 when no visit
+// has a neighbour.
+func (in *inst) nearScale(k int) float64 {
+	sum, cnt := 0.0, 0
+	cpd := in.types[0].cpd
+	for j := 0; j < in.nj; j++ {
+		if !in.active[j] {
+			continue
+		}
+		nb := in.near[j]
+		m := min(k, len(nb))
+		if m == 0 {
+			continue
+		}
+		lj := int(in.loc[j])
+		s := 0.0
+		for _, v := range nb[:m] {
+			lv := int(in.loc[v])
+			s += min(in.dist[lj*in.n+lv], in.dist[lv*in.n+lj])
+		}
+		sum += cpd * s / float64(m)
+		cnt++
+	}
+	if cnt == 0 {
+		return 0
+	}
+	return sum / float64(cnt)
+}
+
+// meanArc is the mean arc cost of the routes of s (fixed costs and route
+// weights left out), 1 when s has no arc of positive cost.
+func (in *inst) meanArc(s *solution) float64 {
+	arcs, arcCost := 0, 0.0
+	for _, r := range s.routes {
+		if len(r.jobs) > 0 {
+			arcs += len(r.jobs) + 1
+			arcCost += r.cost - in.types[r.t].fixed - in.routeW
+		}
+	}
+	if arcs > 0 && arcCost > 0 {
+		return arcCost / float64(arcs)
+	}
+	return 1.0
+}
+
+// tempRange returns the start and end temperatures of the annealing for a
+// first solution of mean arc cost arc: tempStart and tempEnd times arc,
+// twHeat times more when jobs have windows (SISR's published settings are
+// about 3x hotter on Solomon than on X); with nearTemp on plain CVRP,
+// nearTempStart and nearTempEnd times the neighbour scale.
+func (in *inst) tempRange(arc float64) (t0, tf float64) {
+	if nearTemp && in.plainCVRP() {
+		if sc := in.nearScale(nearK); sc > 0 {
+			return nearTempStart * sc, nearTempEnd * sc
+		}
+	}
+	t0, tf = tempStart*arc, tempEnd*arc
+	if in.anyWindows {
+		t0, tf = twHeat*t0, twHeat*tf
+	}
+	return t0, tf
+}
