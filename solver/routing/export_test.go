@@ -16,3 +16,6 @@ var SwapStarTW = &starTWOn
 var CrossOn = &crossOn
 var CullAt = &cullAtCross
 var CrossFullLS = &crossFullLS
+var GranOn = &granOn
+var GranK = &granK
+var GranDepot = &granDepot

@@ -1,0 +1,130 @@
+package routing
+
+import "slices"
+
+// Granular insertion positions (issue 17, wave 5). SISR's recreate
+// (bestInsert) tries every position of every route holding one of the
+// job's candNear nearest neighbours. Here a job is tried only next to its
+// granK nearest neighbours: before and after each neighbour v in v's
+// route, at both ends of those routes when the depot is nearer to the job
+// than its granK-th neighbour, and in one empty route per type. A best
+// insertion far from every near neighbour is rare (it would have to cut
+// an arc that passes close to the job between two visits far from it);
+// what the search gains is the positions not evaluated. Built for
+// capacity-only problems with one trip per vehicle, hard limits and
+// symmetric distances (granOK): with windows the cheapest position is
+// often not the one next to the nearest visit, and the detour is then
+// not the cost.
+
+// granOn switches granular positions on in Solve's recreate; off by
+// default: measured no better at equal CPU (README.md, wave 5).
+var granOn = false
+
+// granK is how many nearest neighbours give the positions (at most the
+// 149 of the SISR adjacency lists).
+var granK = 20
+
+// granDepot adds both ends of the neighbours' routes when the depot is
+// nearer to the job than its granK-th neighbour.
+var granDepot = true
+
+// granPos is a position of a granular insertion: after node pos of route
+// ri (the tests' record of what was tried).
+type granPos struct{ ri, pos int32 }
+
+// granOK reports whether granular positions apply to the worker's search.
+func (w *worker) granOK() bool {
+	in := w.in
+	return w.gran && in.noTime && in.sym && !in.multiTrip && !w.s.soft
+}
+
+// granRoutes lists in w.cand the routes of the near neighbours nb that
+// visit j may join (type allowed, capacity), and marks them in w.gfit,
+// indexed by route+1 so that entry 0 stands for "no route" (false).
+func (w *worker) granRoutes(j int32, nb []int32) []int {
+	s, in := w.s, w.in
+	nr := len(s.routes)
+	if len(w.rstamp) < nr+1 {
+		w.rstamp = append(w.rstamp, make([]int32, nr+1-len(w.rstamp))...)
+	}
+	if len(w.gfit) < nr+1 {
+		w.gfit = append(w.gfit, make([]bool, nr+1-len(w.gfit))...)
+	}
+	w.rst++
+	c := w.cand[:0]
+	c = slices.Grow(c, len(nb))
+	c = neighbourRoutes(c, nb, s.jr, w.rstamp[:nr+1], w.rst)
+	a := in.visitAmt(j)
+	k := 0
+	for _, ri := range c {
+		r := s.routes[ri]
+		ok := in.allowed[int(j)*in.nt+r.t] && w.capOK(r.t, r.load(in), a, w.zero)
+		w.gfit[ri+1] = ok
+		if ok {
+			c[k] = ri
+			k++
+		}
+	}
+	w.cand = c[:k]
+	return w.cand
+}
+
+// bestInsertGran is bestInsert on the granular positions of visit j: after
+// and before each of its granK nearest neighbours in a route j may join,
+// in the order of the neighbours; both ends of those routes when the
+// depot is nearer than the granK-th neighbour; one empty route per type.
+// Each position is skipped with probability blink; when none is feasible,
+// bestInsert's full scan decides. The cost of a position is rangeNoTime's,
+// by the same float operations (TestGranCostIsFullCost). A position may be
+// tried twice (after v and before the visit that follows v).
+func (w *worker) bestInsertGran(j int32, blink float64) insertion {
+	in, s := w.in, w.s
+	best := insertion{ri: -1, pos: -1, cost: in.pen[j]}
+	lj := int(in.loc[j])
+	row := in.dist[lj*in.n : (lj+1)*in.n]
+	nb := in.adj[j][1:]
+	nb = nb[:min(granK, len(nb))]
+	c := w.granRoutes(j, nb)
+	try := func(ri int, r *route, i int, extra float64) {
+		if w.gtrace != nil {
+			*w.gtrace = append(*w.gtrace, granPos{int32(ri), int32(i)})
+		}
+		if blink > 0 {
+			if w.blinkGap == 0 {
+				w.blinkGap = w.drawGap(blink)
+				return
+			}
+			w.blinkGap--
+		}
+		cost := extra + in.types[r.t].cpd*(row[r.locs[i]]+row[r.locs[i+1]]-(r.cumD[i+1]-r.cumD[i]))
+		if cost < best.cost {
+			best = insertion{ri: ri, pos: i, cost: cost}
+		}
+	}
+	for _, v := range nb {
+		ri := s.jr[v]
+		if !w.gfit[ri+1] {
+			continue
+		}
+		r := s.routes[ri]
+		p := int(s.jp[v])
+		try(int(ri), r, p-1, 0)
+		try(int(ri), r, p, 0)
+	}
+	if granDepot && len(nb) > 0 && in.depotDist[j] <= row[in.loc[nb[len(nb)-1]]] {
+		for _, ri := range c {
+			r := s.routes[ri]
+			try(ri, r, 0, 0)
+			try(ri, r, len(r.jobs), 0)
+		}
+	}
+	for t, ri := range s.spare {
+		if ri >= 0 && in.allowed[int(j)*in.nt+t] {
+			try(ri, s.routes[ri], 0, in.types[t].fixed+in.routeW)
+		}
+	}
+	if best.ri < 0 {
+		return w.bestInsert(j, blink)
+	}
+	return best
+}
