@@ -38,6 +38,26 @@ func (w *worker) granOK() bool {
 	return w.gran && in.noTime && in.sym && !in.multiTrip && !w.s.soft
 }
 
+// granNear lists in w.gnb the granK visits nearest to j that are in a
+// route (SISR's adjacency list, up to its 149 entries). Skipping the
+// unassigned ones matters: a ruin removes strings around one visit, so
+// during recreate many of a job's nearest visits are out, and counting
+// them left a few positions only (measured: wave 5, README.md).
+func (w *worker) granNear(j int32) []int32 {
+	jr := w.s.jr
+	nb := w.gnb[:0]
+	for _, v := range w.in.adj[j][1:] {
+		if jr[v] >= 0 {
+			nb = append(nb, v)
+			if len(nb) == granK {
+				break
+			}
+		}
+	}
+	w.gnb = nb
+	return nb
+}
+
 // granRoutes lists in w.cand the routes of the near neighbours nb that
 // visit j may join (type allowed, capacity), and marks them in w.gfit,
 // indexed by route+1 so that entry 0 stands for "no route" (false).
@@ -71,8 +91,9 @@ func (w *worker) granRoutes(j int32, nb []int32) []int {
 
 // bestInsertGran is bestInsert on the granular positions of visit j: after
 // and before each of its granK nearest neighbours in a route j may join,
-// in the order of the neighbours; both ends of those routes when the
-// depot is nearer than the granK-th neighbour; one empty route per type.
+// in the order of the neighbours (granNear: the nearest in a route); both
+// ends of those routes when the depot is nearer than the farthest of
+// those neighbours; one empty route per type.
 // Each position is skipped with probability blink; when none is feasible,
 // bestInsert's full scan decides. The cost of a position is rangeNoTime's,
 // by the same float operations (TestGranCostIsFullCost). A position may be
@@ -82,8 +103,7 @@ func (w *worker) bestInsertGran(j int32, blink float64) insertion {
 	best := insertion{ri: -1, pos: -1, cost: in.pen[j]}
 	lj := int(in.loc[j])
 	row := in.dist[lj*in.n : (lj+1)*in.n]
-	nb := in.adj[j][1:]
-	nb = nb[:min(granK, len(nb))]
+	nb := w.granNear(j)
 	c := w.granRoutes(j, nb)
 	try := func(ri int, r *route, i int, extra float64) {
 		if w.gtrace != nil {

@@ -89,8 +89,8 @@ func TestGranHandChecked(t *testing.T) {
 }
 
 // granExpect lists, from the problem's definition, the positions granular
-// insertion must try for visit j: its k nearest visits (distance, then
-// index), each in a route it fits before and after; both route ends when
+// insertion must try for visit j: its k nearest visits in a route
+// (distance, then index), each in a route it fits before and after; both route ends when
 // the depot is not farther than the k-th; the empty route.
 func granExpect(in *inst, s *solution, j int32, k int) (ps []granPos, depot bool) {
 	p := in.p
@@ -99,7 +99,7 @@ func granExpect(in *inst, s *solution, j int32, k int) (ps []granPos, depot bool
 	}
 	var others []int32
 	for a := range p.Jobs {
-		if int32(a) != j {
+		if int32(a) != j && s.jr[a] >= 0 {
 			others = append(others, int32(a))
 		}
 	}

@@ -34,6 +34,7 @@ type worker struct {
 	seedOut bool       // ruin around unassigned jobs (route squeezing)
 	starTW  bool       // SWAP* with windows may run (Solve's search, not a Plan's: op_swapstar_tw.go)
 	gran    bool       // granular insertion positions may run (Solve's search: insert_gran.go)
+	gnb     []int32    // the near visits of a granular insertion (granNear)
 	gfit    []bool     // per route: may the visit being inserted join it (granPositions)
 	gtrace  *[]granPos // when set, the positions granular insertion tries (tests)
 	// blinkGap counts the insertion positions left before the next blink.
