@@ -1,7 +1,5 @@
 package routing
 
-import "slices"
-
 // Granular insertion positions (issue 17, wave 5). SISR's recreate
 // (bestInsert) tries every position of every route holding one of the
 // job's candNear nearest neighbours. Here a job is tried only next to its
@@ -38,62 +36,58 @@ func (w *worker) granOK() bool {
 	return w.gran && in.noTime && in.sym && !in.multiTrip && !w.s.soft
 }
 
-// granNear lists in w.gnb the granK visits nearest to j that are in a
-// route (SISR's adjacency list, up to its 149 entries). Skipping the
-// unassigned ones matters: a ruin removes strings around one visit, so
-// during recreate many of a job's nearest visits are out, and counting
-// them left a few positions only (measured: wave 5, README.md).
+// granNear lists in w.gnb the granK visits nearest to j (SISR's
+// adjacency list, up to its 149 entries) that are in a route j may join
+// (type allowed, capacity), and in w.cand those routes, each once, in the
+// order of their first neighbour. Skipping visits out of every route
+// matters (a ruin removes strings around one visit, so during recreate
+// many of a job's nearest visits are out), and so does skipping full
+// routes: the routes of the nearest visits are often full, and without
+// them the granular choice was an empty route or a poor one 14 % of the
+// time at granK = 10 (README.md, wave 5). w.gfit holds each route's
+// verdict for the routes stamped with w.rst.
 func (w *worker) granNear(j int32) []int32 {
-	jr := w.s.jr
-	nb := w.gnb[:0]
-	for _, v := range w.in.adj[j][1:] {
-		if jr[v] >= 0 {
+	s, in := w.s, w.in
+	nr := len(s.routes)
+	if len(w.rstamp) < nr {
+		w.rstamp = append(w.rstamp, make([]int32, nr-len(w.rstamp))...)
+	}
+	if len(w.gfit) < nr {
+		w.gfit = append(w.gfit, make([]bool, nr-len(w.gfit))...)
+	}
+	w.rst++
+	a := in.visitAmt(j)
+	nb, c := w.gnb[:0], w.cand[:0]
+	for _, v := range in.adj[j][1:] {
+		ri := s.jr[v]
+		if ri < 0 {
+			continue
+		}
+		if w.rstamp[ri] != w.rst {
+			w.rstamp[ri] = w.rst
+			r := s.routes[ri]
+			ok := in.allowed[int(j)*in.nt+r.t] && w.capOK(r.t, r.load(in), a, w.zero)
+			w.gfit[ri] = ok
+			if ok {
+				c = append(c, int(ri))
+			}
+		}
+		if w.gfit[ri] {
 			nb = append(nb, v)
 			if len(nb) == granK {
 				break
 			}
 		}
 	}
-	w.gnb = nb
+	w.gnb, w.cand = nb, c
 	return nb
 }
 
-// granRoutes lists in w.cand the routes of the near neighbours nb that
-// visit j may join (type allowed, capacity), and marks them in w.gfit,
-// indexed by route+1 so that entry 0 stands for "no route" (false).
-func (w *worker) granRoutes(j int32, nb []int32) []int {
-	s, in := w.s, w.in
-	nr := len(s.routes)
-	if len(w.rstamp) < nr+1 {
-		w.rstamp = append(w.rstamp, make([]int32, nr+1-len(w.rstamp))...)
-	}
-	if len(w.gfit) < nr+1 {
-		w.gfit = append(w.gfit, make([]bool, nr+1-len(w.gfit))...)
-	}
-	w.rst++
-	c := w.cand[:0]
-	c = slices.Grow(c, len(nb))
-	c = neighbourRoutes(c, nb, s.jr, w.rstamp[:nr+1], w.rst)
-	a := in.visitAmt(j)
-	k := 0
-	for _, ri := range c {
-		r := s.routes[ri]
-		ok := in.allowed[int(j)*in.nt+r.t] && w.capOK(r.t, r.load(in), a, w.zero)
-		w.gfit[ri+1] = ok
-		if ok {
-			c[k] = ri
-			k++
-		}
-	}
-	w.cand = c[:k]
-	return w.cand
-}
-
 // bestInsertGran is bestInsert on the granular positions of visit j: after
-// and before each of its granK nearest neighbours in a route j may join,
-// in the order of the neighbours (granNear: the nearest in a route); both
-// ends of those routes when the depot is nearer than the farthest of
-// those neighbours; one empty route per type.
+// and before each of its granK nearest visits in a route j may join
+// (granNear), in the order of the neighbours; both ends of those routes
+// when the depot is nearer than the farthest of those visits; one empty
+// route per type.
 // Each position is skipped with probability blink; when none is feasible,
 // bestInsert's full scan decides. The cost of a position is rangeNoTime's,
 // by the same float operations (TestGranCostIsFullCost). A position may be
@@ -104,7 +98,7 @@ func (w *worker) bestInsertGran(j int32, blink float64) insertion {
 	lj := int(in.loc[j])
 	row := in.dist[lj*in.n : (lj+1)*in.n]
 	nb := w.granNear(j)
-	c := w.granRoutes(j, nb)
+	c := w.cand
 	try := func(ri int, r *route, i int, extra float64) {
 		if w.gtrace != nil {
 			*w.gtrace = append(*w.gtrace, granPos{int32(ri), int32(i)})
@@ -123,9 +117,6 @@ func (w *worker) bestInsertGran(j int32, blink float64) insertion {
 	}
 	for _, v := range nb {
 		ri := s.jr[v]
-		if !w.gfit[ri+1] {
-			continue
-		}
 		r := s.routes[ri]
 		p := int(s.jp[v])
 		try(int(ri), r, p-1, 0)

@@ -10,7 +10,7 @@ import (
 
 // granLine is a hand-checked instance: depot (0,0); route A visits
 // (10,0), (20,0), (30,0); route B visits (0,10), (0,20), (0,30); visits
-// j1 (21,5) and j2 (3,1) are unassigned. Amounts: 1 each, j1 2.
+// j1 (21,5) and j2 (3,1) are unassigned. Amounts: 1 each, (30,0) and j1 2.
 func granLine(capa int64) (*inst, *solution) {
 	pts := [][2]float64{{0, 0}, {10, 0}, {20, 0}, {30, 0}, {0, 10}, {0, 20}, {0, 30}, {21, 5}, {3, 1}}
 	n := len(pts)
@@ -24,7 +24,7 @@ func granLine(capa int64) (*inst, *solution) {
 	p := &Problem{Distance: d, Vehicles: []VehicleType{{ID: "v", Capacity: []int64{capa}, CostPerDistance: 1}}}
 	for l := 1; l < n; l++ {
 		a := int64(1)
-		if l == 7 {
+		if l == 3 || l == 7 {
 			a = 2
 		}
 		p.Jobs = append(p.Jobs, Job{Location: l, Amount: []int64{a}})
@@ -48,9 +48,14 @@ func granLine(capa int64) (*inst, *solution) {
 // routes (the depot, sqrt(10) away, is nearer than (0,10)) and in the
 // empty route; the best is at the end of route 0, on its way back from
 // (30,0) to the depot: sqrt(730) + sqrt(10) - 30 = 0.18 (before (10,0):
-// sqrt(10) + sqrt(50) - 10 = 0.23; found only through the depot ends). When
-// j1 no longer fits route 0 (capacity 4), only the empty route is left:
-// 2 sqrt(466). Each choice is also the full scan's.
+// sqrt(10) + sqrt(50) - 10 = 0.23; found only through the depot ends).
+// With capacity 5, j1 no longer fits route 0 (load 4): its 2 nearest
+// visits in a route it fits are (0,10) and (0,20), 21.6 and 25.8 away, so
+// route 1 is tried at 0, 1, 1, 2 and at its ends 0 and 3 (the depot is
+// nearer than (0,20)); the best is at its end, from (0,30) back to the
+// depot: sqrt(1066) + sqrt(466) - 30. With capacity 4 no route fits and
+// only the empty route is left: 2 sqrt(466). Each choice is also the
+// full scan's.
 func TestGranHandChecked(t *testing.T) {
 	defer func(k int) { granK = k }(granK)
 	granK = 2
@@ -64,6 +69,7 @@ func TestGranHandChecked(t *testing.T) {
 	}{
 		{10, 6, []granPos{{0, 1}, {0, 2}, {0, 2}, {0, 3}, {2, 0}}, 0, 3, math.Sqrt(106) + math.Sqrt(466) - 30},
 		{10, 7, []granPos{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0, 0}, {0, 3}, {1, 0}, {1, 3}, {2, 0}}, 0, 3, math.Sqrt(730) + math.Sqrt(10) - 30},
+		{5, 6, []granPos{{1, 0}, {1, 1}, {1, 1}, {1, 2}, {1, 0}, {1, 3}, {2, 0}}, 1, 3, math.Sqrt(1066) + math.Sqrt(466) - 30},
 		{4, 6, []granPos{{2, 0}}, 2, 0, 2 * math.Sqrt(466)},
 	}
 	for _, c := range cases {
@@ -89,17 +95,25 @@ func TestGranHandChecked(t *testing.T) {
 }
 
 // granExpect lists, from the problem's definition, the positions granular
-// insertion must try for visit j: its k nearest visits in a route
-// (distance, then index), each in a route it fits before and after; both route ends when
+// insertion must try for visit j: its k nearest visits (distance, then
+// index) in routes it fits, before and after each; both route ends when
 // the depot is not farther than the k-th; the empty route.
 func granExpect(in *inst, s *solution, j int32, k int) (ps []granPos, depot bool) {
 	p := in.p
 	d := func(a int32) float64 {
 		return min(p.Distance[p.Jobs[j].Location][p.Jobs[a].Location], p.Distance[p.Jobs[a].Location][p.Jobs[j].Location])
 	}
+	capa := p.Vehicles[0].Capacity[0]
+	fits := func(ri int32) bool {
+		load := int64(0)
+		for _, x := range s.routes[ri].jobs {
+			load += p.Jobs[x].Amount[0]
+		}
+		return load+p.Jobs[j].Amount[0] <= capa
+	}
 	var others []int32
 	for a := range p.Jobs {
-		if int32(a) != j && s.jr[a] >= 0 {
+		if int32(a) != j && s.jr[a] >= 0 && fits(s.jr[a]) {
 			others = append(others, int32(a))
 		}
 	}
@@ -110,20 +124,9 @@ func granExpect(in *inst, s *solution, j int32, k int) (ps []granPos, depot bool
 		return cmp.Compare(a, b)
 	})
 	others = others[:min(k, len(others))]
-	capa := p.Vehicles[0].Capacity[0]
-	fits := func(ri int32) bool {
-		load := int64(0)
-		for _, x := range s.routes[ri].jobs {
-			load += p.Jobs[x].Amount[0]
-		}
-		return load+p.Jobs[j].Amount[0] <= capa
-	}
 	var routes []int32
 	for _, v := range others {
 		ri := s.jr[v]
-		if ri < 0 || !fits(ri) {
-			continue
-		}
 		if !slices.Contains(routes, ri) {
 			routes = append(routes, ri)
 		}
@@ -132,9 +135,6 @@ func granExpect(in *inst, s *solution, j int32, k int) (ps []granPos, depot bool
 	}
 	depot = len(others) > 0 && p.Distance[0][p.Jobs[j].Location] <= d(others[len(others)-1])
 	if depot {
-		// (routes are in the order of the neighbours' first appearance,
-		// as is granRoutes' list, which also holds routes j does not fit:
-		// those are left out of both)
 		for _, ri := range routes {
 			ps = append(ps, granPos{ri, 0}, granPos{ri, int32(len(s.routes[ri].jobs))})
 		}
