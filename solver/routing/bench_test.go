@@ -79,6 +79,9 @@ func TestBenchFamily(t *testing.T) {
 		*routing.GranOn = true
 		*routing.GranK, _ = strconv.Atoi(v)
 	}
+	if v := os.Getenv("GRANWALK"); v != "" {
+		*routing.GranWalk, _ = strconv.Atoi(v)
+	}
 	if os.Getenv("GRANNODEP") != "" {
 		*routing.GranDepot = false
 	}

@@ -19,3 +19,4 @@ var CrossFullLS = &crossFullLS
 var GranOn = &granOn
 var GranK = &granK
 var GranDepot = &granDepot
+var GranWalk = &granWalk

@@ -22,6 +22,10 @@ var granOn = false
 // 149 of the SISR adjacency lists).
 var granK = 20
 
+// granWalk is how far down a job's adjacency list granNear looks for
+// visits in routes the job fits (149 at most).
+var granWalk = 149
+
 // granDepot adds both ends of the neighbours' routes when the depot is
 // nearer to the job than its granK-th neighbour.
 var granDepot = true
@@ -58,7 +62,9 @@ func (w *worker) granNear(j int32) []int32 {
 	w.rst++
 	a := in.visitAmt(j)
 	nb, c := w.gnb[:0], w.cand[:0]
-	for _, v := range in.adj[j][1:] {
+	walk := in.adj[j][1:]
+	walk = walk[:min(granWalk, len(walk))]
+	for _, v := range walk {
 		ri := s.jr[v]
 		if ri < 0 {
 			continue

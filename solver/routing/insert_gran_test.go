@@ -95,10 +95,11 @@ func TestGranHandChecked(t *testing.T) {
 }
 
 // granExpect lists, from the problem's definition, the positions granular
-// insertion must try for visit j: its k nearest visits (distance, then
-// index) in routes it fits, before and after each; both route ends when
+// insertion must try for visit j: among its walk nearest visits
+// (distance, then index), the first k in routes it fits, before and after
+// each; both route ends when
 // the depot is not farther than the k-th; the empty route.
-func granExpect(in *inst, s *solution, j int32, k int) (ps []granPos, depot bool) {
+func granExpect(in *inst, s *solution, j int32, k, walk int) (ps []granPos, depot bool) {
 	p := in.p
 	d := func(a int32) float64 {
 		return min(p.Distance[p.Jobs[j].Location][p.Jobs[a].Location], p.Distance[p.Jobs[a].Location][p.Jobs[j].Location])
@@ -111,19 +112,24 @@ func granExpect(in *inst, s *solution, j int32, k int) (ps []granPos, depot bool
 		}
 		return load+p.Jobs[j].Amount[0] <= capa
 	}
-	var others []int32
+	var near []int32
 	for a := range p.Jobs {
-		if int32(a) != j && s.jr[a] >= 0 && fits(s.jr[a]) {
-			others = append(others, int32(a))
+		if int32(a) != j {
+			near = append(near, int32(a))
 		}
 	}
-	slices.SortFunc(others, func(a, b int32) int {
+	slices.SortFunc(near, func(a, b int32) int {
 		if c := cmp.Compare(d(a), d(b)); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
 	})
-	others = others[:min(k, len(others))]
+	var others []int32
+	for _, a := range near[:min(walk, len(near))] {
+		if s.jr[a] >= 0 && fits(s.jr[a]) && len(others) < k {
+			others = append(others, a)
+		}
+	}
 	var routes []int32
 	for _, v := range others {
 		ri := s.jr[v]
@@ -155,11 +161,12 @@ func granExpect(in *inst, s *solution, j int32, k int) (ps []granPos, depot bool
 // computed from scratch, loads within capacity, the cost the sum of the
 // routes and penalties).
 func TestGranCostIsFullCost(t *testing.T) {
-	defer func(k int) { granK = k }(granK)
+	defer func(k, walk int) { granK, granWalk = k, walk }(granK, granWalk)
 	checked, worse, depotEnds := 0, 0, 0
 	for seed := uint64(1); seed <= 10; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 77))
 		granK = []int{3, 5, 10, 20}[seed%4]
+		granWalk = []int{149, 40, 10, 25, 149}[seed%5]
 		p := speedProblem(rng, 30+rng.IntN(50), 0)
 		in := newInst(p)
 		w := newWorker(in, seed)
@@ -176,7 +183,7 @@ func TestGranCostIsFullCost(t *testing.T) {
 				w.gtrace = &tried
 				ins := w.bestInsertGran(j, 0)
 				w.gtrace = nil
-				want, depot := granExpect(in, w.s, j, granK)
+				want, depot := granExpect(in, w.s, j, granK, granWalk)
 				if !slices.Equal(tried, want) {
 					t.Fatalf("seed %d step %d: visit %d tried %v, want %v", seed, step, j, tried, want)
 				}
