@@ -1,18 +1,23 @@
 package routing
 
 // Granular insertion positions (issue 17, wave 5). SISR's recreate
-// (bestInsert) tries every position of every route holding one of the
-// job's candNear nearest neighbours. Here a job is tried only next to its
-// granK nearest neighbours: before and after each neighbour v in v's
-// route, at both ends of those routes when the depot is nearer to the job
-// than its granK-th neighbour, and in one empty route per type. A best
-// insertion far from every near neighbour is rare (it would have to cut
-// an arc that passes close to the job between two visits far from it);
-// what the search gains is the positions not evaluated. Built for
-// capacity-only problems with one trip per vehicle, hard limits and
-// symmetric distances (granOK): with windows the cheapest position is
-// often not the one next to the nearest visit, and the detour is then
-// not the cost.
+// (bestInsert) tries every position of every route, among those of the
+// job's candNear nearest visits, that has room for it. Here a job is tried
+// only next to its granK nearest visits in routes with room (looked for
+// among its granWalk nearest): before and after each, at both ends of
+// those routes when the depot is nearer to the job than the farthest of
+// them, and in one empty route per type. Built for capacity-only problems
+// with one trip per vehicle, hard limits and symmetric distances
+// (granOK): there the cost of a position is its detour alone.
+//
+// Off: on CVRPLIB X it saves nothing worth having. The capacity test
+// already leaves 2.6-2.9 of the 7-9 candidate routes per insertion, so
+// the full scan tries 11 (X-n251), 21 (X-n561) and 34 (X-n1001) positions
+// at about a nanosecond each, in order; granK = 10 tries 13, 17 and 18,
+// read out of order, and picks a worse place 1-4 % of the time. At equal
+// CPU it was not better at 5 s (README.md, wave 5). Note that FILO's
+// recreate (Accorsi & Vigo 2021) also tries every position of the routes
+// of a job's neighbours, as bestInsert does.
 
 // granOn switches granular positions on in Solve's recreate; off by
 // default: measured no better at equal CPU (README.md, wave 5).
@@ -20,11 +25,11 @@ var granOn = false
 
 // granK is how many nearest neighbours give the positions (at most the
 // 149 of the SISR adjacency lists).
-var granK = 20
+var granK = 10
 
 // granWalk is how far down a job's adjacency list granNear looks for
 // visits in routes the job fits (149 at most).
-var granWalk = 149
+var granWalk = 40
 
 // granDepot adds both ends of the neighbours' routes when the depot is
 // nearer to the job than its granK-th neighbour.
