@@ -14,8 +14,9 @@ package routing
 // already leaves 2.6-2.9 of the 7-9 candidate routes per insertion, so
 // the full scan tries 11 (X-n251), 21 (X-n561) and 34 (X-n1001) positions
 // at about a nanosecond each, in order; granK = 10 tries 13, 17 and 18,
-// read out of order, and picks a worse place 1-4 % of the time. At equal
-// CPU it was not better at 5 s (README.md, wave 5). Note that FILO's
+// read out of order, and picks a worse place than the full scan 1-4 % of
+// the time. It was not better at equal CPU, at 5 s nor at 30 s
+// (README.md, wave 5). Note that FILO's
 // recreate (Accorsi & Vigo 2021) also tries every position of the routes
 // of a job's neighbours, as bestInsert does.
 
