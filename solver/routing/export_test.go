@@ -17,3 +17,7 @@ var CrossOn = &crossOn
 var CullAt = &cullAtCross
 var CrossFullLS = &crossFullLS
 var NearTemp, NearTempStart, NearTempEnd, NearK = &nearTemp, &nearTempStart, &nearTempEnd, &nearK
+var GranOn = &granOn
+var GranK = &granK
+var GranDepot = &granDepot
+var GranWalk = &granWalk
