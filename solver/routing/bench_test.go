@@ -96,6 +96,9 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("TFNEAR"); v != "" {
 		*routing.NearTempEnd, _ = strconv.ParseFloat(v, 64)
 	}
+	if os.Getenv("TNEARCAP") != "" { // the neighbour scale only cools (temp.go: nearCap)
+		*routing.NearCap = true
+	}
 	if v := os.Getenv("NEARK"); v != "" {
 		*routing.NearK, _ = strconv.Atoi(v)
 	}

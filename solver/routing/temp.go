@@ -28,6 +28,9 @@ var (
 	nearTempStart = 1.6
 	nearTempEnd   = 0.016
 	nearK         = 10
+	// nearCap makes the neighbour scale a cap: the lower of the two
+	// temperatures, so that only depot legs (short routes) cool the search.
+	nearCap = false
 )
 
 // plainCVRP reports whether the problem is a plain CVRP (see above).
@@ -85,14 +88,18 @@ func (in *inst) meanArc(s *solution) float64 {
 // first solution of mean arc cost arc: tempStart and tempEnd times arc,
 // twHeat times more when jobs have windows (SISR's published settings are
 // about 3x hotter on Solomon than on X); with nearTemp on plain CVRP,
-// nearTempStart and nearTempEnd times the neighbour scale.
+// nearTempStart and nearTempEnd times the neighbour scale (with nearCap
+// the lower of each pair).
 func (in *inst) tempRange(arc float64) (t0, tf float64) {
+	t0, tf = tempStart*arc, tempEnd*arc
 	if nearTemp && in.plainCVRP() {
 		if sc := in.nearScale(nearK); sc > 0 {
+			if nearCap {
+				return min(t0, nearTempStart*sc), min(tf, nearTempEnd*sc)
+			}
 			return nearTempStart * sc, nearTempEnd * sc
 		}
 	}
-	t0, tf = tempStart*arc, tempEnd*arc
 	if in.anyWindows {
 		t0, tf = twHeat*t0, twHeat*tf
 	}

@@ -65,6 +65,18 @@ func TestTempRange(t *testing.T) {
 			t.Errorf("%s: temperatures %v -> %v, want %v -> %v", c.name, t0, tf, c.t0, c.tf)
 		}
 	}
+	// As a cap the neighbour scale only cools: a mean arc of 40 or 10 gives
+	// 25/3 and 1/12 as above; of 4 or 5 keeps 4, 0.04 and 5, 0.05 (below
+	// 25/3 and 1/12).
+	in := newInst(plain())
+	nearTemp, nearCap, nearK = true, true, 2
+	defer func() { nearCap = false }()
+	for _, c := range []struct{ arc, t0, tf float64 }{{40, 25.0 / 3, 1.0 / 12}, {4, 4, 0.04}, {5, 5, 0.05}, {10, 25.0 / 3, 1.0 / 12}} {
+		t0, tf := in.tempRange(c.arc)
+		if math.Abs(t0-c.t0) > 1e-12 || math.Abs(tf-c.tf) > 1e-12 {
+			t.Errorf("cap, mean arc %v: temperatures %v -> %v, want %v -> %v", c.arc, t0, tf, c.t0, c.tf)
+		}
+	}
 }
 
 // TestMeanArc: one route 0-a-b-c-0 over the jobs above costs 3+3+2+4 = 12
