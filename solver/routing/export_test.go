@@ -16,3 +16,7 @@ var SwapStarTW = &starTWOn
 var CrossOn = &crossOn
 var CullAt = &cullAtCross
 var CrossFullLS = &crossFullLS
+var DivOn = &divOn
+var DivRoutes = &divRoutes
+var DivElite = &divElite
+var CullAtDiv = &cullAtDiv
