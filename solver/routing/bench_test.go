@@ -75,6 +75,9 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("NODIV") != "" {
 		*routing.DivOn = false
 	}
+	if os.Getenv("DIVNICHE") != "" {
+		*routing.DivNiche = true
+	}
 	if os.Getenv("DIVROUTES") != "" {
 		*routing.DivRoutes = true
 	}

@@ -20,3 +20,4 @@ var DivOn = &divOn
 var DivRoutes = &divRoutes
 var DivElite = &divElite
 var CullAtDiv = &cullAtDiv
+var DivNiche = &divNiche

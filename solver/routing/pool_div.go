@@ -15,20 +15,25 @@ package routing
 // so a trajectory alone with its count is the most diverse; divElite is
 // HGS's number of elite solutions (the weight of the diversity rank is
 // 1 - divElite/n); cullAtDiv is the number of culls spread over the budget
-// when the cull is biased.
+// when the cull is biased; with divNiche the cull spares a trajectory that
+// is alone with its route count while another may go.
 var (
 	divOn     = true
 	divRoutes = false
 	divElite  = 1
 	cullAtDiv = 7
+	divNiche  = false
 )
 
 // divOK reports whether the cull uses the biased fitness: problems with
-// windows, one trip per vehicle and hard limits (Solomon), where the route
-// count decides the tail of the results.
+// windows, one vehicle type open to every job, one trip per vehicle and
+// hard limits (Solomon), where the route count decides the tail of the
+// results. That is the class it was measured on; the periodic planner's
+// joint solves (a vehicle type per day, jobs restricted to their days)
+// keep the cull by cost.
 func (p *pool) divOK() bool {
 	in := p.w.in
-	return divOn && in.anyWindows && !in.multiTrip && !p.w.s.soft
+	return divOn && in.anyWindows && in.nt == 1 && !in.restrict && !in.multiTrip && !p.w.s.soft
 }
 
 // adjacency is a solution's neighbours of each job: pred and succ hold the
@@ -130,9 +135,10 @@ func (p *pool) cullBiased(best int) int {
 	costRank := ranks(n, func(a, b int) bool { return p.sols[a].cost < p.sols[b].cost-1e-9 })
 	divRank := ranks(n, func(a, b int) bool { return closest[a] > closest[b]+1e-12 })
 	weight := 1 - float64(divElite)/float64(n)
+	spare := p.nicheAlone(best)
 	worst, worstFit := -1, 0.0
 	for k := range p.sols {
-		if k == best {
+		if k == best || spare[k] {
 			continue
 		}
 		fit := (float64(costRank[k]) + weight*float64(divRank[k])) / float64(n-1)
@@ -141,6 +147,31 @@ func (p *pool) cullBiased(best int) int {
 		}
 	}
 	return worst
+}
+
+// nicheAlone marks, with divNiche, the trajectories alone with their route
+// count, unless that leaves no trajectory but best to cull.
+func (p *pool) nicheAlone(best int) []bool {
+	alone := make([]bool, len(p.sols))
+	if !divNiche {
+		return alone
+	}
+	left := 0
+	for k, s := range p.sols {
+		alone[k] = true
+		for l, o := range p.sols {
+			if l != k && o.nRoutes() == s.nRoutes() {
+				alone[k] = false
+			}
+		}
+		if !alone[k] && k != best {
+			left++
+		}
+	}
+	if left == 0 {
+		clear(alone)
+	}
+	return alone
 }
 
 // ranks returns each of 0..n-1's position in the order before defines

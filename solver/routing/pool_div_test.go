@@ -102,21 +102,26 @@ func TestCullBiasedHandChecked(t *testing.T) {
 	}
 }
 
-// TestCullKeepsBest: on random problems with windows, after trajectories
-// of different lengths, a cull (by biased fitness, with and without route
-// counts in the distance, one to four elites) leaves the trajectory of
-// lowest cost as it was, replaces exactly one other by a copy of it and
-// leaves the rest alone.
+// TestCullKeepsBest: on random problems with windows and one vehicle
+// type, after trajectories of different lengths, a cull (by biased
+// fitness, with and without route counts in the distance, one to four
+// elites) leaves the trajectory of lowest cost as it was, replaces exactly
+// one other by a copy of it and leaves the rest alone.
 func TestCullKeepsBest(t *testing.T) {
 	defer func(on, r bool, e int) { divOn, divRoutes, divElite = on, r, e }(divOn, divRoutes, divElite)
 	divOn = true
 	for seed := uint64(1); seed <= 24; seed++ {
 		divRoutes, divElite = seed%2 == 0, 1+int(seed%4)
-		w := newWorker(newInst(twProblem(seed)), seed)
+		pr := twProblem(seed) // one vehicle type open to all: Solomon's class
+		pr.Vehicles = pr.Vehicles[:1]
+		for k := range pr.Jobs {
+			pr.Jobs[k].AllowedTypes = nil
+		}
+		w := newWorker(newInst(pr), seed)
 		w.recreate(0)
 		p := newPool(w, 4)
 		if !p.divOK() {
-			t.Fatal("windows, one trip, hard limits: the biased cull should apply")
+			t.Fatal("windows, one open type, one trip, hard limits: the biased cull should apply")
 		}
 		for k := 1; k < 4; k++ {
 			w.s = p.sols[k]
