@@ -72,11 +72,8 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("CULLS"); v != "" {
 		*routing.CullAt, _ = strconv.Atoi(v)
 	}
-	if os.Getenv("NODIV") != "" {
-		*routing.DivOn = false
-	}
-	if os.Getenv("DIVNICHE") != "" {
-		*routing.DivNiche = true
+	if os.Getenv("DIV") != "" {
+		*routing.DivOn = true
 	}
 	if os.Getenv("DIVROUTES") != "" {
 		*routing.DivRoutes = true

@@ -20,4 +20,3 @@ var DivOn = &divOn
 var DivRoutes = &divRoutes
 var DivElite = &divElite
 var CullAtDiv = &cullAtDiv
-var DivNiche = &divNiche

@@ -2,27 +2,38 @@ package routing
 
 // Diversity in the trajectory pool (issue 17, wave 5). A cull by cost alone
 // removes the trajectory whose current solution is worst, which on Solomon
-// is often the only one with a different number of routes: it has not yet
-// been worked on as long in its structure, and it dies before it can show
+// is often the only one with a different number of routes: it has not been
+// worked on as long in its structure, and it dies before it can show
 // whether that structure is the better one. HGS (Vidal et al. 2012, 2022)
 // ranks a population by a biased fitness instead: the rank of the cost plus
 // a weighted rank of the diversity contribution, the broken-pairs distance
-// to the closest other solutions. The cull below removes the trajectory
-// with the worst biased fitness, never the one with the best cost.
+// to the closest other solutions. With divOn the cull removes the
+// trajectory with the worst biased fitness, never the one with the best
+// cost.
+//
+// Off: on Solomon at 55,000 iterations it was no better than the cull by
+// cost over 10-14 seeds, with 7 or 15 culls, with or without route counts
+// in the distance, and sparing a trajectory alone with its route count did
+// not help either (README.md, "Measured choices of issue 17, wave 5").
+// With four trajectories the broken-pairs distances of annealing
+// trajectories are 0.1-0.6 whatever their route count (a copy of the best
+// is 0.3 away again by the next cull), so the diversity rank carries little
+// of the structure; and the runs above 2 % end in deep basins of the right
+// route count that every trajectory shares (RC204 seed 1: four
+// trajectories within 1 % of each other, 2.3 % above the best known).
 
-// divOn culls by biased fitness on the problems divOK admits; divRoutes
-// adds one to the distance of two solutions with different route counts,
-// so a trajectory alone with its count is the most diverse; divElite is
-// HGS's number of elite solutions (the weight of the diversity rank is
-// 1 - divElite/n); cullAtDiv is the number of culls spread over the budget
-// when the cull is biased; with divNiche the cull spares a trajectory that
-// is alone with its route count while another may go.
+// divOn culls by biased fitness on the problems divOK admits (bench
+// harness: env DIV=1); divRoutes adds one to the distance of two solutions
+// with different route counts, so a trajectory alone with its count is
+// the most diverse (DIVROUTES=1); divElite is HGS's number of elite
+// solutions, the weight of the diversity rank being 1 - divElite/n
+// (DIVELITE); cullAtDiv is the number of culls spread over the budget
+// when the cull is biased (DIVCULLS).
 var (
-	divOn     = true
+	divOn     = false
 	divRoutes = false
 	divElite  = 1
 	cullAtDiv = 7
-	divNiche  = false
 )
 
 // divOK reports whether the cull uses the biased fitness: problems with
@@ -135,10 +146,9 @@ func (p *pool) cullBiased(best int) int {
 	costRank := ranks(n, func(a, b int) bool { return p.sols[a].cost < p.sols[b].cost-1e-9 })
 	divRank := ranks(n, func(a, b int) bool { return closest[a] > closest[b]+1e-12 })
 	weight := 1 - float64(divElite)/float64(n)
-	spare := p.nicheAlone(best)
 	worst, worstFit := -1, 0.0
 	for k := range p.sols {
-		if k == best || spare[k] {
+		if k == best {
 			continue
 		}
 		fit := (float64(costRank[k]) + weight*float64(divRank[k])) / float64(n-1)
@@ -147,31 +157,6 @@ func (p *pool) cullBiased(best int) int {
 		}
 	}
 	return worst
-}
-
-// nicheAlone marks, with divNiche, the trajectories alone with their route
-// count, unless that leaves no trajectory but best to cull.
-func (p *pool) nicheAlone(best int) []bool {
-	alone := make([]bool, len(p.sols))
-	if !divNiche {
-		return alone
-	}
-	left := 0
-	for k, s := range p.sols {
-		alone[k] = true
-		for l, o := range p.sols {
-			if l != k && o.nRoutes() == s.nRoutes() {
-				alone[k] = false
-			}
-		}
-		if !alone[k] && k != best {
-			left++
-		}
-	}
-	if left == 0 {
-		clear(alone)
-	}
-	return alone
 }
 
 // ranks returns each of 0..n-1's position in the order before defines
