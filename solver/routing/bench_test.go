@@ -87,6 +87,16 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("STARNEAR"); v != "" {
 		*routing.StarNear, _ = strconv.Atoi(v)
 	}
+	if v := os.Getenv("GRANK"); v != "" {
+		*routing.GranOn = true
+		*routing.GranK, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("GRANWALK"); v != "" {
+		*routing.GranWalk, _ = strconv.Atoi(v)
+	}
+	if os.Getenv("GRANNODEP") != "" {
+		*routing.GranDepot = false
+	}
 	if v := os.Getenv("TF"); v != "" {
 		*routing.TempEnd, _ = strconv.ParseFloat(v, 64)
 	}

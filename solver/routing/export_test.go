@@ -20,3 +20,7 @@ var DivOn = &divOn
 var DivRoutes = &divRoutes
 var DivElite = &divElite
 var CullAtDiv = &cullAtDiv
+var GranOn = &granOn
+var GranK = &granK
+var GranDepot = &granDepot
+var GranWalk = &granWalk

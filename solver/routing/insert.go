@@ -26,7 +26,9 @@ func (w *worker) candidates(j int32, all bool) []int {
 		w.cand = c
 		return c
 	}
-	nb := w.in.near[j]
+	// the SISR adjacency list after j itself: the granular list near[j]
+	// as its head, longer when candNear asks for more than 40
+	nb := w.in.adj[j][1:]
 	if len(nb) > candNear {
 		nb = nb[:candNear]
 	}

@@ -31,8 +31,12 @@ type worker struct {
 	buf     []int32
 	rem     []int32
 	lsJobs  []int32
-	seedOut bool // ruin around unassigned jobs (route squeezing)
-	starTW  bool // SWAP* with windows may run (Solve's search, not a Plan's: op_swapstar_tw.go)
+	seedOut bool       // ruin around unassigned jobs (route squeezing)
+	starTW  bool       // SWAP* with windows may run (Solve's search, not a Plan's: op_swapstar_tw.go)
+	gran    bool       // granular insertion positions may run (Solve's search: insert_gran.go)
+	gnb     []int32    // the near visits of a granular insertion (granNear)
+	gfit    []bool     // per route: may the visit being inserted join it (granPositions)
+	gtrace  *[]granPos // when set, the positions granular insertion tries (tests)
 	// blinkGap counts the insertion positions left before the next blink.
 	blinkGap int
 	tmp      []int64
@@ -160,8 +164,14 @@ func (w *worker) recreate(blink float64) {
 		w.sortBy(rem, func(j int32) float64 { return in.depotDist[j] })
 	}
 	one := w.oneTripHard() // insertOne is insert there
+	gran := w.granOK()
 	for _, j := range rem {
-		ins := w.bestInsert(j, blink)
+		var ins insertion
+		if gran {
+			ins = w.bestInsertGran(j, blink)
+		} else {
+			ins = w.bestInsert(j, blink)
+		}
 		switch {
 		case ins.ri < 0:
 		case one && ins.kind == plain && s.jr[j] < 0:

@@ -191,6 +191,7 @@ func Solve(ctx context.Context, p *Problem, s *Settings) (*Result, error) {
 			defer wg.Done()
 			w := newWorker(in, seed)
 			w.starTW = starTWOn
+			w.gran = granOn
 			o := &outs[k]
 			o.iters, o.status = w.run(ctx, start, deadline, limit, prog)
 			w.s.save(&o.best)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"strconv"
@@ -24,6 +25,10 @@ type BKS struct {
 // ReadBKS reads a bks.csv (columns instance, bks_cost and others).
 func ReadBKS(path string) (map[string]BKS, error) {
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no such file: a benchmark folder needs a bks.csv with a header "+
+			"instance,bks_cost and one row per instance (its name without extension, its best-known cost)", path)
+	}
 	if err != nil {
 		return nil, err
 	}
