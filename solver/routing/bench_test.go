@@ -72,6 +72,18 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("CULLS"); v != "" {
 		*routing.CullAt, _ = strconv.Atoi(v)
 	}
+	if os.Getenv("DIV") != "" {
+		*routing.DivOn = true
+	}
+	if os.Getenv("DIVROUTES") != "" {
+		*routing.DivRoutes = true
+	}
+	if v := os.Getenv("DIVCULLS"); v != "" {
+		*routing.CullAtDiv, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("DIVELITE"); v != "" {
+		*routing.DivElite, _ = strconv.Atoi(v)
+	}
 	if v := os.Getenv("STARNEAR"); v != "" {
 		*routing.StarNear, _ = strconv.Atoi(v)
 	}

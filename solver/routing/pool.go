@@ -48,8 +48,11 @@ func (in *inst) trajectories() int {
 
 func newPool(w *worker, k int) *pool {
 	p := &pool{w: w, sols: []*solution{w.s}, at: cullAt}
-	if p.crossOK() {
+	switch {
+	case p.crossOK():
 		p.at = cullAtCross
+	case p.divOK():
+		p.at = cullAtDiv
 	}
 	if k <= 1 {
 		return p
@@ -78,10 +81,10 @@ func (p *pool) turn(progress float64) {
 	p.w.s = p.sols[p.cur]
 }
 
-// cull replaces the trajectory with the worst current cost by a copy of
-// the one with the best, or with crossOn by a crossover of the best and the
-// second best where it applies (ties: lowest index, so runs stay
-// reproducible).
+// cull replaces the trajectory with the worst current cost (with windows,
+// the worst biased fitness: pool_div.go) by a copy of the one with the
+// best, or with crossOn by a crossover of the best and the second best
+// where it applies (ties: lowest index, so runs stay reproducible).
 func (p *pool) cull() {
 	bi, wi := 0, 0
 	for k, s := range p.sols {
@@ -95,6 +98,9 @@ func (p *pool) cull() {
 	}
 	if bi == wi {
 		return
+	}
+	if p.divOK() {
+		wi = p.cullBiased(bi)
 	}
 	si := -1
 	for k, s := range p.sols {
