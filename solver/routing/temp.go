@@ -17,9 +17,8 @@ package routing
 // README.md) no multiple was better than the mean arc beyond the seed
 // noise. At 1.6 (the ratio of the mean arc to this scale on the long-route
 // instances X-n303 to X-n1001, where the mean-arc temperature had measured
-// best), at the
-// iterations of 30 s, seeds 1-4 (two on n<=251): 0.551 -> 0.562 % over 10
-// instances, better on 10 of 32 runs, worse on 19 (colder on short routes:
+// best), at the iterations of 30 s, seeds 1-4 (two on n<=251): 0.551 ->
+// 0.562 % over 10 instances, better on 10 of 32 runs, worse on 19 (colder on short routes:
 // X-n336/701/916 better, X-n749 worse; hotter: X-n303/561 worse), and
 // 1.161 -> 1.208 % at 5 s; 2.5 and 3.5, hotter on the weak instances, were
 // worse at 30 s (3.5: 0.743 -> 0.854 %, 8 of 12 runs worse).
