@@ -83,13 +83,7 @@ func TestSwapStarPredictedDelta(t *testing.T) {
 		for k := 1; k < len(pts); k++ {
 			pts[k] = [2]float64{float64(rng.IntN(100)), float64(rng.IntN(100))}
 		}
-		d := make([][]float64, len(pts))
-		for i, a := range pts {
-			d[i] = make([]float64, len(pts))
-			for j, b := range pts {
-				d[i][j] = math.Round(math.Hypot(a[0]-b[0], a[1]-b[1]))
-			}
-		}
+		d := euclid(pts, true)
 		p := &Problem{Distance: d, Vehicles: []VehicleType{
 			{ID: "small", Capacity: []int64{25, 9}, CostPerDistance: 1},
 			{ID: "big", Capacity: []int64{40, 14}, CostPerDistance: 1.5, FixedCost: 10}}}

@@ -59,13 +59,7 @@ func twProblem(seed uint64) *Problem {
 	for k := 1; k < len(pts); k++ {
 		pts[k] = [2]float64{float64(rng.IntN(100)), float64(rng.IntN(100))}
 	}
-	d := make([][]float64, len(pts))
-	for i, a := range pts {
-		d[i] = make([]float64, len(pts))
-		for j, b := range pts {
-			d[i][j] = math.Hypot(a[0]-b[0], a[1]-b[1])
-		}
-	}
+	d := euclid(pts, false)
 	p := &Problem{Distance: d, Vehicles: []VehicleType{
 		{ID: "small", Capacity: []int64{30}, CostPerDistance: 1, ShiftEnd: 400},
 		{ID: "big", Capacity: []int64{60}, CostPerDistance: 1.2, CostPerDuration: 0.1, FixedCost: 10, ShiftEnd: 400, MaxDuration: 300}}}

@@ -15,14 +15,7 @@ func randomCVRP(seed uint64, n int) *Problem {
 	for k := 1; k <= n; k++ {
 		pts[k] = [2]float64{float64(rng.IntN(100)), float64(rng.IntN(100))}
 	}
-	d := make([][]float64, n+1)
-	for i, a := range pts {
-		d[i] = make([]float64, n+1)
-		for j, b := range pts {
-			d[i][j] = math.Round(math.Hypot(a[0]-b[0], a[1]-b[1]))
-		}
-	}
-	p := &Problem{Distance: d, Vehicles: []VehicleType{{ID: "t", Capacity: []int64{30}, CostPerDistance: 1}}}
+	p := &Problem{Distance: euclid(pts, true), Vehicles: []VehicleType{{ID: "t", Capacity: []int64{30}, CostPerDistance: 1}}}
 	for k := 1; k <= n; k++ {
 		p.Jobs = append(p.Jobs, Job{ID: string(rune(k)), Location: k, Amount: []int64{int64(1 + rng.IntN(9))}})
 	}
@@ -90,4 +83,20 @@ func TestCrossChild(t *testing.T) {
 			t.Fatalf("seed %d: two children differ", seed)
 		}
 	}
+}
+
+// euclid is the Euclidean distance matrix of pts, each entry rounded to the
+// nearest integer when round is set (the tests' random problems).
+func euclid(pts [][2]float64, round bool) [][]float64 {
+	d := make([][]float64, len(pts))
+	for i, a := range pts {
+		d[i] = make([]float64, len(pts))
+		for j, b := range pts {
+			d[i][j] = math.Hypot(a[0]-b[0], a[1]-b[1])
+			if round {
+				d[i][j] = math.Round(d[i][j])
+			}
+		}
+	}
+	return d
 }
