@@ -72,6 +72,20 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("CULLS"); v != "" {
 		*routing.CullAt, _ = strconv.Atoi(v)
 	}
+	if os.Getenv("TWARP") != "" { // penalised time windows (twarp.go)
+		*routing.WarpOn = true
+	}
+	for _, e := range []struct {
+		env string
+		v   *float64
+	}{{"TWTARGET", routing.WarpTarget}, {"TWINIT", routing.WarpInit}, {"TWUP", routing.WarpUp}, {"TWDOWN", routing.WarpDown}} {
+		if v := os.Getenv(e.env); v != "" {
+			*e.v, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	if v := os.Getenv("TWEVERY"); v != "" {
+		*routing.WarpEvery, _ = strconv.Atoi(v)
+	}
 	if os.Getenv("DIV") != "" {
 		*routing.DivOn = true
 	}

@@ -25,3 +25,4 @@ var GranOn = &granOn
 var GranK = &granK
 var GranDepot = &granDepot
 var GranWalk = &granWalk
+var WarpOn, WarpTarget, WarpInit, WarpEvery, WarpUp, WarpDown = &warpOn, &warpTarget, &warpInit, &warpEvery, &warpUp, &warpDown

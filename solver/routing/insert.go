@@ -186,7 +186,7 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 		extra = t.fixed + in.routeW
 	}
 	e := posEval{w: w, r: r, t: t, ri: ri, j: j, extra: extra, perTrip: perTrip,
-		fast: in.noTime && !perTrip && in.sym}
+		fast: in.noTime && !perTrip && in.sym, warp: w.s.warp}
 	// Positions are skipped with probability blink: Bernoulli(blink) per
 	// position, drawn as geometric gaps; the positions between two blinks
 	// are evaluated as one range.
@@ -203,6 +203,8 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 		}
 		if e.fast {
 			e.rangeNoTime(i, end, best)
+		} else if e.warp {
+			e.rangeWarp(i, end, best) // twarp.go
 		} else {
 			e.rangeTime(i, end, best)
 		}
@@ -223,6 +225,7 @@ type posEval struct {
 	extra   float64 // a vehicle's fixed cost and weight when r is empty
 	perTrip bool
 	fast    bool // no time, one trip, hard limits, symmetric distances
+	warp    bool // time warp priced (twarp.go)
 }
 
 // rangeNoTime tries the positions i0..i1-1 on a problem without time, with

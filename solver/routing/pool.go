@@ -73,6 +73,11 @@ func (p *pool) turn(progress float64) {
 		return
 	}
 	p.sols[p.cur] = p.w.s
+	if tw := p.w.tw; tw != nil { // every trajectory at the current price
+		for _, s := range p.sols {
+			s.setWarp(tw.lw)
+		}
+	}
 	if progress >= float64(p.culls+1)/float64(p.at+1) && p.culls < p.at {
 		p.culls++
 		p.cull()

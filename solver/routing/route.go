@@ -22,8 +22,9 @@ type route struct {
 	// excess over the limits a penalised (soft) solution prices: load above
 	// capacity summed over trips and dimensions, duration above MaxDuration
 	exLoad, exTime float64
-	winOK          bool // every window and the shift end are met (exactly, with several windows)
-	bwjFrom        int  // bwj[i] is up to date for i >= bwjFrom; jobsFrom computes the others when asked
+	winOK          bool    // every window and the shift end are met (exactly, with several windows)
+	warp           float64 // time warp of the whole route (Vidal's segments; 0 without time): twarp.go prices it
+	bwjFrom        int     // bwj[i] is up to date for i >= bwjFrom; jobsFrom computes the others when asked
 
 	mod, starAt int64 // solution.mods at the last change and at the last SWAP* test that found no move
 }
@@ -150,6 +151,7 @@ func (in *inst) finish(r *route) {
 	r.feas = whole.tw <= eps && whole.dur <= t.maxDur+eps
 	r.exTime = max(whole.dur-t.maxDur, 0)
 	r.winOK = whole.tw <= eps
+	r.warp = whole.tw
 	if r.nm > 0 {
 		ok, dur, _, _ := in.simulate(r.t, r.jobs)
 		r.feas = ok && dur <= t.maxDur+eps
@@ -164,7 +166,7 @@ func (in *inst) finish(r *route) {
 		r.dist = 0
 		r.dur = 0
 		r.feas, r.winOK = true, true
-		r.exLoad, r.exTime = 0, 0
+		r.exLoad, r.exTime, r.warp = 0, 0, 0
 		return
 	}
 	in.loadLimits(r)

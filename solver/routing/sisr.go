@@ -37,6 +37,7 @@ type worker struct {
 	gnb     []int32    // the near visits of a granular insertion (granNear)
 	gfit    []bool     // per route: may the visit being inserted join it (granPositions)
 	gtrace  *[]granPos // when set, the positions granular insertion tries (tests)
+	tw      *warpState // the time-warp price when it is on (twarp.go)
 	// blinkGap counts the insertion positions left before the next blink.
 	blinkGap int
 	tmp      []int64

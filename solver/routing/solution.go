@@ -33,6 +33,13 @@ type solution struct {
 	// never sets it.
 	soft   bool
 	lq, lt float64
+
+	// warp prices the time warp of every route (lw per time unit) instead
+	// of forbidding it: Solve's penalised search on Solomon-class problems
+	// (twarp.go). nWarp counts the routes with a time warp above eps.
+	warp  bool
+	lw    float64
+	nWarp int
 }
 
 func newSolution(in *inst) *solution {
@@ -114,6 +121,9 @@ func (s *solution) replace(ri int, jobs []int32) {
 	}
 	s.logTouch(ri)
 	wasEmpty := len(r.jobs) == 0
+	if s.warp && r.warp > eps {
+		s.nWarp--
+	}
 	s.mods++
 	r.mod = s.mods
 	s.cost -= r.cost
@@ -145,6 +155,9 @@ func (s *solution) replace(ri int, jobs []int32) {
 	in.updateKept(r, oldL, pre, suf)
 	if s.soft {
 		s.price(r)
+	}
+	if s.warp {
+		s.priceWarp(r)
 	}
 	s.cost += r.cost
 	if wasEmpty != (len(r.jobs) == 0) {
@@ -280,6 +293,7 @@ func (s *solution) load(src *snapshot) {
 	in := s.in
 	ns := newSolution(in)
 	ns.soft, ns.lq, ns.lt = s.soft, s.lq, s.lt
+	ns.warp, ns.lw = s.warp, s.lw
 	for k, t := range src.types {
 		ri := ns.spare[t]
 		if ri < 0 {

@@ -9,7 +9,7 @@ import "slices"
 // durations are no reason to stay there: insertOne updates the route as
 // replace does.
 func (w *worker) oneTripHard() bool {
-	return !w.in.multiTrip && !w.s.soft
+	return !w.in.multiTrip && !w.s.soft && !w.s.warp
 }
 
 // insertOne is insert(ri, pos, buf, j) for one unassigned visit j on a

@@ -276,6 +276,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		prog(Progress{Iterations: 0, BestCost: best.pub, Elapsed: time.Since(start)})
 	}
 	total := deadline.Sub(start).Seconds()
+	w.startWarp()
 	pool := newPool(w, w.in.trajectories())
 	for {
 		if limit > 0 && it >= limit {
@@ -309,20 +310,16 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		}
 		it++
 		// Without the triangle inequality a removal can delay the rest of
-		// its route past a window; such states are never accepted.
-		feasible := true
-		for _, ri := range s.logRoute {
-			if !s.routes[ri].feas {
-				feasible = false
-				break
-			}
-		}
+		// its route past a window; such states are never accepted (unless
+		// time warp is priced: twarp.go).
+		feasible := w.acceptable()
+		onTime := s.nWarp == 0
 		if feasible && s.cost < cur-temp*math.Log(w.rng.Float64()) {
 			s.commit()
-			if s.cost < best.cost-1e-9 {
+			if s.cost < best.cost-1e-9 && onTime {
 				s.recompute() // penalties make the running sum drift
 			}
-			if s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost) {
+			if s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost) && onTime {
 				w.lsJobs = w.lsJobs[:0]
 				for _, ri := range s.logRoute {
 					w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
@@ -335,6 +332,9 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			}
 		} else {
 			s.undo()
+		}
+		if w.tw != nil {
+			w.warpStep(onTime)
 		}
 		if it%1024 == 0 {
 			it = w.maintain(it, limit, temp, &sq, &best, stop)
@@ -387,7 +387,7 @@ func (w *worker) maintain(it, limit int, temp float64, sq *squeezeState, best *s
 		return it
 	}
 	s.recompute()
-	if s.cost < best.cost-1e-9 {
+	if s.cost < best.cost-1e-9 && s.nWarp == 0 {
 		s.save(best)
 	}
 	return it
@@ -441,7 +441,7 @@ func (w *worker) eliminateRoutes(stop func() bool) {
 // restored. It returns the iterations used.
 func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
 	s := w.s
-	if budget <= 0 || len(s.out) > 0 {
+	if budget <= 0 || len(s.out) > 0 || s.nWarp > 0 {
 		return 0
 	}
 	ri := -1
@@ -462,27 +462,20 @@ func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
 	}
 	w.seedOut = true
 	used := 0
-	for used < budget && len(s.out) > 0 && !stop() {
+	for used < budget && (len(s.out) > 0 || s.nWarp > 0) && !stop() {
 		cur := s.cost
 		s.beginLog()
 		w.ruin()
 		w.recreate(sisrBlink)
 		used++
-		feasible := true
-		for _, k := range s.logRoute {
-			if !s.routes[k].feas {
-				feasible = false
-				break
-			}
-		}
-		if feasible && s.cost < cur-temp*math.Log(w.rng.Float64()) {
+		if w.acceptable() && s.cost < cur-temp*math.Log(w.rng.Float64()) {
 			s.commit()
 		} else {
 			s.undo()
 		}
 	}
 	w.seedOut = false
-	ok := len(s.out) == 0
+	ok := len(s.out) == 0 && s.nWarp == 0
 	for t := range s.limit {
 		s.limit[t] = w.in.types[t].count
 		s.fixSpare(t)
