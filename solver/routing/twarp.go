@@ -84,13 +84,14 @@ func (s *solution) priceWarp(r *route) {
 	}
 }
 
-// setWarp prices every route's time warp at lw (warp mode): the route costs
-// and the total are computed again, by the same operations as replace.
+// setWarp prices every route's time warp at lw and sets warp mode: the
+// route costs and the total are computed again, by the same operations as
+// replace.
 func (s *solution) setWarp(lw float64) {
 	if s.lw == lw {
 		return
 	}
-	s.lw = lw
+	s.warp, s.lw = true, lw
 	s.nWarp = 0
 	for _, r := range s.routes {
 		if len(r.jobs) == 0 {
@@ -124,6 +125,7 @@ func (w *worker) warpStep(onTime bool) {
 	if onTime {
 		st.onTime++
 	}
+
 	st.recorded++
 	if st.recorded < warpEvery {
 		return
