@@ -9,12 +9,12 @@ import "slices"
 // durations are no reason to stay there: insertOne updates the route as
 // replace does.
 func (w *worker) oneTripHard() bool {
-	return !w.in.multiTrip && !w.s.soft && !w.s.warp
+	return !w.in.multiTrip && !w.s.soft
 }
 
 // insertOne is insert(ri, pos, buf, j) for one unassigned visit j on a
 // problem with one trip per vehicle and hard limits (no reloads to
-// normalise, nothing to price), without replace's round trip of the
+// normalise, nothing to price but the time warp in warp mode), without replace's round trip of the
 // route's jobs through the unassigned list: replace moves every job of
 // the route out and back in, which leaves the list exactly as removing j
 // alone by swapping in the last entry does (every other entry before the
@@ -29,6 +29,9 @@ func (s *solution) insertOne(ri, pos int, j int32) {
 	r := s.routes[ri]
 	s.logTouch(ri)
 	wasEmpty := len(r.jobs) == 0
+	if s.warp && r.warp > eps {
+		s.nWarp--
+	}
 	s.mods++
 	r.mod = s.mods
 	c := s.cost - r.cost
@@ -48,6 +51,9 @@ func (s *solution) insertOne(ri, pos int, j int32) {
 		s.jp[r.jobs[i]] = int32(i + 1)
 	}
 	in.updateKept(r, oldL, pos, oldL-pos)
+	if s.warp {
+		s.priceWarp(r) // time warp priced (twarp.go), as replace does
+	}
 	s.cost += r.cost
 	if wasEmpty {
 		s.used[r.t]++

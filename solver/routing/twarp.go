@@ -146,8 +146,11 @@ func (w *worker) warpStep(onTime bool) {
 }
 
 // rangeWarp is rangeTime in warp mode (one trip, hard loads, single
-// windows, no maximum duration: warpOK): a position's cost is its detour
-// plus the change of the route's time warp at the price lw.
+// windows, no maximum duration, no time cost: warpOK): a position's cost
+// is its detour plus the change of the route's time warp at the price lw.
+// The warp of fw[i] + j + bw[i+1] is catT's, computing only what it reads,
+// and the second join is skipped when the first part's warp already
+// prices the position out (warp only grows along the concatenation).
 func (e *posEval) rangeWarp(i0, i1 int, best *insertion) {
 	w, r, t := e.w, e.r, e.t
 	in := w.in
@@ -155,7 +158,7 @@ func (e *posEval) rangeWarp(i0, i1 int, best *insertion) {
 	lj := int(in.loc[e.j])
 	row := in.dist[lj*n : (lj+1)*n]
 	lw := w.s.lw
-	sj := in.jseg[e.j]
+	sj := &in.jseg[e.j]
 	for i := i0; i < i1; i++ {
 		prev, next := int(r.locs[i]), int(r.locs[i+1])
 		var dd float64
@@ -168,8 +171,21 @@ func (e *posEval) rangeWarp(i0, i1 int, best *insertion) {
 		if c >= best.cost {
 			continue // the time warp never falls when a visit is added
 		}
-		whole := in.catT(in.catT(r.fw[i], sj), r.bw[i+1])
-		c += lw * (whole.tw - r.warp)
+		f, b := &r.fw[i], &r.bw[i+1]
+		t1 := in.dur[int(f.last)*n+int(sj.first)]
+		delta := f.dur - f.tw + t1
+		wt := max(sj.e-delta-f.l, 0)
+		tw1 := max(f.e+delta-sj.l, 0)
+		aTw := f.tw + sj.tw + tw1
+		if c+lw*(aTw+b.tw-r.warp) >= best.cost {
+			continue
+		}
+		aDur := f.dur + sj.dur + t1 + wt
+		aE := max(sj.e-delta, f.e) - wt
+		t2 := in.dur[int(sj.last)*n+int(b.first)]
+		delta2 := aDur - aTw + t2
+		tw2 := max(aE+delta2-b.l, 0)
+		c += lw * (aTw + b.tw + tw2 - r.warp)
 		if c >= best.cost {
 			continue
 		}
