@@ -78,10 +78,13 @@ func TestBenchFamily(t *testing.T) {
 	for _, e := range []struct {
 		env string
 		v   *float64
-	}{{"TWTARGET", routing.WarpTarget}, {"TWINIT", routing.WarpInit}, {"TWUP", routing.WarpUp}, {"TWDOWN", routing.WarpDown}} {
+	}{{"TWTARGET", routing.WarpTarget}, {"TWINIT", routing.WarpInit}, {"TWUP", routing.WarpUp}, {"TWDOWN", routing.WarpDown}, {"TWEND", routing.WarpEnd}} {
 		if v := os.Getenv(e.env); v != "" {
 			*e.v, _ = strconv.ParseFloat(v, 64)
 		}
+	}
+	if os.Getenv("TWSQ") != "" {
+		*routing.WarpSqueeze = true
 	}
 	if v := os.Getenv("TWEVERY"); v != "" {
 		*routing.WarpEvery, _ = strconv.Atoi(v)

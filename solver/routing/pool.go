@@ -73,7 +73,7 @@ func (p *pool) turn(progress float64) {
 		return
 	}
 	p.sols[p.cur] = p.w.s
-	if tw := p.w.tw; tw != nil { // every trajectory at the current price
+	if tw := p.w.tw; tw != nil && !warpSqueeze { // every trajectory at the current price
 		for _, s := range p.sols {
 			s.setWarp(tw.lw)
 		}

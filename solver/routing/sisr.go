@@ -83,6 +83,8 @@ func (w *worker) ruin() {
 	if w.seedOut {
 		if len(s.out) > 0 {
 			seed = s.out[rng.IntN(len(s.out))]
+		} else if s.nWarp > 0 {
+			seed = w.lateJob() // twarp.go
 		}
 	}
 	for try := 0; try < 32 && seed < 0; try++ {

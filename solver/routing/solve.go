@@ -333,8 +333,8 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		} else {
 			s.undo()
 		}
-		if w.tw != nil {
-			w.warpStep(onTime)
+		if w.tw != nil && s.warp {
+			w.warpStep(onTime, progress)
 		}
 		if it%1024 == 0 {
 			it = w.maintain(it, limit, temp, &sq, &best, stop)
@@ -367,7 +367,7 @@ func (w *worker) maintain(it, limit int, temp float64, sq *squeezeState, best *s
 			budget = min(budget, limit-it)
 		}
 		it += w.squeeze(stop, budget, temp)
-	case squeezeEvery > 0 && it >= sq.next && s.nRoutes() > w.in.minRoutes && w.in.minRoutes > 0:
+	case squeezeEvery > 0 && it >= sq.next && s.nRoutes() > w.in.minRoutes && (w.in.minRoutes > 0 || w.squeezeWarp()):
 		// Tight capacities: the best solutions often use the fewest
 		// routes, which ruin and recreate alone rarely reaches.
 		budget := 1000
@@ -454,6 +454,10 @@ func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
 		return 0
 	}
 	var snap snapshot
+	if w.tw != nil && warpSqueeze { // twarp.go
+		s.setWarp(w.tw.lw)
+		defer s.warpOff()
+	}
 	s.save(&snap)
 	s.replace(ri, nil)
 	for t := range s.limit {
@@ -468,6 +472,9 @@ func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
 		w.ruin()
 		w.recreate(sisrBlink)
 		used++
+		if w.tw != nil && warpSqueeze {
+			w.warpStep(s.nWarp == 0, 0)
+		}
 		if w.acceptable() && s.cost < cur-temp*math.Log(w.rng.Float64()) {
 			s.commit()
 		} else {

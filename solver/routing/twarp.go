@@ -41,6 +41,11 @@ var (
 	warpDown   = 0.85
 	warpMin    = 1e-3
 	warpMax    = 1e3
+	// warpEnd is the share of the budget after which the price stays at
+	// its maximum (the trajectories return to feasibility; TWEND);
+	// warpSqueeze prices the time warp in route squeezing only (TWSQ).
+	warpEnd     = 1.0
+	warpSqueeze = false
 )
 
 // warpState is a worker's adaptive time-warp price.
@@ -69,8 +74,20 @@ func (w *worker) startWarp() {
 	}
 	base := warpInit * w.in.types[0].cpd
 	w.tw = &warpState{lw: base, base: base}
-	w.s.warp = true
-	w.s.setWarp(base)
+	if !warpSqueeze {
+		w.s.setWarp(base)
+	}
+}
+
+// warpOff returns a feasible solution to hard windows (warpSqueeze).
+func (s *solution) warpOff() {
+	s.warp, s.lw, s.nWarp = false, 0, 0
+	for _, r := range s.routes {
+		if len(r.jobs) > 0 {
+			r.cost = s.in.routeCost(r.t, r.dist, r.dur)
+		}
+	}
+	s.recompute()
 }
 
 // priceWarp adds r's time warp at the solution's price to its cost (replace).
@@ -88,7 +105,7 @@ func (s *solution) priceWarp(r *route) {
 // route costs and the total are computed again, by the same operations as
 // replace.
 func (s *solution) setWarp(lw float64) {
-	if s.lw == lw {
+	if s.warp && s.lw == lw {
 		return
 	}
 	s.warp, s.lw = true, lw
@@ -120,8 +137,16 @@ func (w *worker) acceptable() bool {
 
 // warpStep records whether the recreated solution was on time and adapts
 // the price every warpEvery records; it runs after the annealing decided.
-func (w *worker) warpStep(onTime bool) {
+// From progress warpEnd on, the price is the maximum.
+func (w *worker) warpStep(onTime bool, progress float64) {
 	st := w.tw
+	if progress >= warpEnd {
+		if lw := st.base * warpMax; st.lw != lw {
+			st.lw = lw
+			w.s.setWarp(lw)
+		}
+		return
+	}
 	if onTime {
 		st.onTime++
 	}
@@ -191,4 +216,24 @@ func (e *posEval) rangeWarp(i0, i1 int, best *insertion) {
 		}
 		*best = insertion{ri: e.ri, pos: i, cost: c}
 	}
+}
+
+// squeezeWarp reports whether route squeezing runs with the time warp
+// priced (warpSqueeze) on a problem whose capacity gives no route bound.
+func (w *worker) squeezeWarp() bool { return w.tw != nil && warpSqueeze }
+
+// lateJob is a random job of a random late route (nWarp > 0): while
+// squeezing, the strings are removed around the lateness.
+func (w *worker) lateJob() int32 {
+	s := w.s
+	k := w.rng.IntN(s.nWarp)
+	for _, r := range s.routes {
+		if len(r.jobs) > 0 && r.warp > eps {
+			if k == 0 {
+				return r.jobs[w.rng.IntN(len(r.jobs))]
+			}
+			k--
+		}
+	}
+	return -1
 }
