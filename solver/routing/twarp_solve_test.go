@@ -36,7 +36,8 @@ func warpSolve(t *testing.T, p *routing.Problem, on bool, set *routing.Settings)
 	return solveChecked(t, p, set)
 }
 
-// TestWarpSolveValid: Solve with the time warp priced returns solutions
+// TestWarpSolveValid: Solve with the time warp priced (everywhere, or in
+// route squeezing only) returns solutions
 // the independent validator accepts on Solomon-class problems (the search
 // visits late solutions; the best is kept among feasible ones only, and
 // a cull copying a late trajectory must not make it best), with every job
@@ -46,10 +47,18 @@ func TestWarpSolveValid(t *testing.T) {
 	set := &routing.Settings{MaxIterations: 3000, Seed: 3, TimeLimit: 600e9}
 	for seed := uint64(1); seed <= 6; seed++ {
 		p := solomonProblem(seed)
-		res := warpSolve(t, p, true, set)
 		hard := warpSolve(t, p, false, set)
-		if len(res.Unserved) != len(hard.Unserved) {
-			t.Errorf("seed %d: %d jobs unserved with unlimited vehicles, %d without the warp (those late alone)", seed, len(res.Unserved), len(hard.Unserved))
+		for _, sq := range []bool{false, true} {
+			*routing.WarpSqueeze = sq
+			old := *routing.SqueezeEvery
+			if sq {
+				*routing.SqueezeEvery = 512 // squeezes within the 3,000 iterations
+			}
+			res := warpSolve(t, p, true, set)
+			*routing.WarpSqueeze, *routing.SqueezeEvery = false, old
+			if len(res.Unserved) != len(hard.Unserved) {
+				t.Errorf("seed %d, squeeze only %v: %d jobs unserved with unlimited vehicles, %d without the warp (those late alone)", seed, sq, len(res.Unserved), len(hard.Unserved))
+			}
 		}
 	}
 	for seed := uint64(1); seed <= 4; seed++ {
