@@ -16,8 +16,8 @@ package routing
 // as the hard search at equal CPU (an iteration costs the same): target
 // 0.6 of on-time solutions, seeds 1-14, 0.272 % against 0.278 % (R109 at
 // its optimum; paired -0.006 point, SE 0.020), runs above 2 % 5 against
-// 4; target 0.85, seeds 1-8, 0.278 against 0.278 %; worse with the warp
-// in route squeezing only (0.304 %): README.md, "Measured choices of
+// 4; target 0.85, seeds 1-8, 0.278 against 0.278 %; worse at target 0.3
+// (0.324 %) and with the warp in route squeezing only (0.304 %): README.md, "Measured choices of
 // issue 17, wave 6". The late states the annealing visits do change the
 // route count of some runs (RC204 seed 1: 2.33 -> 0.89 %), but just as
 // many others land in a basin they did not (C203 seed 1: 0.00 -> 4.93 %,
