@@ -590,6 +590,11 @@ func (p *Plan) Report() string {
 	if k.Interrupted {
 		b.WriteString("> **Interrupted**: the results are the best found before the run was stopped.\n\n")
 	}
+	if p.Schedule != nil {
+		if note := p.Schedule.TimeLimitNote(); note != "" {
+			fmt.Fprintf(&b, "> %s\n\n", note)
+		}
+	}
 	fmt.Fprintf(&b, "Area %s, year %d, H3 resolution %d, service radius %g km by road (%s), seed %d.\n\n",
 		k.Regions, k.Year, k.Resolution, k.RadiusKm, p.distanceNote(), k.Seed)
 	fmt.Fprintf(&b, "## Retirements\n\n%.0f packs, %.0f t retiring in %d, spread over %d cells; %d existing outlets.",

@@ -47,6 +47,9 @@ func printScheduleSummary(w io.Writer, s *planner.Schedule) {
 	if s.Interrupted {
 		fmt.Fprintf(w, "INTERRUPTED: the plan is the best found before the interrupt.\n")
 	}
+	if note := s.TimeLimitNote(); note != "" {
+		fmt.Fprintf(w, "%s\n", note)
+	}
 }
 
 func newRoutesCmd(a *app) *cobra.Command {

@@ -135,3 +135,15 @@ type Schedule struct {
 	// (see Encode); nil before.
 	SheetCSV, RecordJSON, LinehaulCSV []byte
 }
+
+// TimeLimitNote says, when the week's time limit (not its iteration
+// budgets) ended the search of some plant, that another run may give
+// another week and what makes it reproducible; "" otherwise (an
+// interrupted week says so itself).
+func (sch *Schedule) TimeLimitNote() string {
+	if sch.Status != solver.TimeLimit || sch.Interrupted {
+		return ""
+	}
+	return "Time limit: the week's search stopped on its time limit before its iteration budgets (a busy or slow machine); " +
+		"another run may give another week. Raise the limit (--time-limit, --time-scale or routes.time_limit) for a reproducible week."
+}
