@@ -86,6 +86,9 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("TWSQ") != "" {
 		*routing.WarpSqueeze = true
 	}
+	if os.Getenv("TWMIX") != "" {
+		*routing.WarpMix = true
+	}
 	if v := os.Getenv("TWEVERY"); v != "" {
 		*routing.WarpEvery, _ = strconv.Atoi(v)
 	}

@@ -26,4 +26,4 @@ var GranK = &granK
 var GranDepot = &granDepot
 var GranWalk = &granWalk
 var WarpOn, WarpTarget, WarpInit, WarpEvery, WarpUp, WarpDown = &warpOn, &warpTarget, &warpInit, &warpEvery, &warpUp, &warpDown
-var WarpEnd, WarpSqueeze = &warpEnd, &warpSqueeze
+var WarpEnd, WarpSqueeze, WarpMix = &warpEnd, &warpSqueeze, &warpMix

@@ -64,6 +64,7 @@ func newPool(w *worker, k int) *pool {
 		s.load(&snap)
 		p.sols = append(p.sols, s)
 	}
+	p.priceTrajectories() // twarp.go
 	return p
 }
 
@@ -73,14 +74,11 @@ func (p *pool) turn(progress float64) {
 		return
 	}
 	p.sols[p.cur] = p.w.s
-	if tw := p.w.tw; tw != nil && !warpSqueeze { // every trajectory at the current price
-		for _, s := range p.sols {
-			s.setWarp(tw.lw)
-		}
-	}
+	p.priceTrajectories() // twarp.go
 	if progress >= float64(p.culls+1)/float64(p.at+1) && p.culls < p.at {
 		p.culls++
 		p.cull()
+		p.priceTrajectories() // a copy carries its source's pricing
 	}
 	p.cur = (p.cur + 1) % len(p.sols)
 	p.w.s = p.sols[p.cur]
@@ -102,6 +100,9 @@ func (p *pool) cull() {
 		}
 	}
 	if bi == wi {
+		return
+	}
+	if bi = p.cullSource(bi); bi < 0 || bi == wi { // twarp.go
 		return
 	}
 	if p.divOK() {

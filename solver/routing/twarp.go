@@ -60,7 +60,47 @@ var (
 	// warpSqueeze prices the time warp in route squeezing only (TWSQ).
 	warpEnd     = 1.0
 	warpSqueeze = false
+	// warpMix prices the time warp in every other trajectory of the pool
+	// only (odd indices; the others stay hard), a portfolio of the two
+	// searches whose culls copy only on-time solutions (TWMIX).
+	warpMix = false
 )
+
+// warpFor reports whether trajectory k of a pool carries the price.
+func warpFor(k int) bool { return !warpMix || k%2 == 1 }
+
+// priceTrajectories gives every trajectory the current price, or hard
+// windows where warpMix keeps it hard (its solution is on time: the
+// culls copy only on-time solutions under warpMix).
+func (p *pool) priceTrajectories() {
+	tw := p.w.tw
+	if tw == nil || warpSqueeze {
+		return
+	}
+	for k, s := range p.sols {
+		switch {
+		case warpFor(k):
+			s.setWarp(tw.lw)
+		case s.warp:
+			s.warpOff()
+		}
+	}
+}
+
+// cullSource is the trajectory a cull copies: under warpMix the best
+// on-time one (a hard trajectory must not receive a late solution).
+func (p *pool) cullSource(bi int) int {
+	if p.w.tw == nil || !warpMix || p.sols[bi].nWarp == 0 {
+		return bi
+	}
+	src := -1
+	for k, s := range p.sols {
+		if s.nWarp == 0 && (src < 0 || s.cost < p.sols[src].cost-1e-9) {
+			src = k
+		}
+	}
+	return src
+}
 
 // warpState is a worker's adaptive time-warp price.
 type warpState struct {

@@ -60,6 +60,12 @@ func TestWarpSolveValid(t *testing.T) {
 				t.Errorf("seed %d, squeeze only %v: %d jobs unserved with unlimited vehicles, %d without the warp (those late alone)", seed, sq, len(res.Unserved), len(hard.Unserved))
 			}
 		}
+		*routing.WarpMix = true // half the pool hard, half priced
+		res := warpSolve(t, p, true, set)
+		*routing.WarpMix = false
+		if len(res.Unserved) != len(hard.Unserved) {
+			t.Errorf("seed %d, mixed pool: %d jobs unserved, %d without the warp", seed, len(res.Unserved), len(hard.Unserved))
+		}
 	}
 	for seed := uint64(1); seed <= 4; seed++ {
 		p := tinyProblem(rand.New(rand.NewPCG(seed, 5)), 14)

@@ -171,3 +171,65 @@ func TestWarpInsertDelta(t *testing.T) {
 		t.Errorf("%d insertions, %d late routes seen: the test checks too little", ins, late)
 	}
 }
+
+// TestWarpMixPool: with warpMix, the pool's even trajectories keep hard
+// windows and the odd ones carry the price, and a cull copies the best
+// on-time trajectory, never a late one, even when the late one is the
+// cheapest at its price. The line of TestWarpPriceHandChecked: route
+// a, b, c is 5 late (distance 60); b, a, c is on time (60). Trajectories:
+// 0 = [b a] [c] [d] (on time, 40+60+80 = 180), 1 = [a b c] [d] (60+80
+// plus 5 late at 0.5: 142.5), 2 and 3 = [b] [a] [c] [d] (200). The cull
+// replaces trajectory 2 (the first of the worst) by a copy of 0.
+func TestWarpMixPool(t *testing.T) {
+	xs := []float64{0, 10, 20, 30, 40}
+	d := make([][]float64, len(xs))
+	for i := range xs {
+		d[i] = make([]float64, len(xs))
+		for j := range xs {
+			d[i][j] = math.Abs(xs[i] - xs[j])
+		}
+	}
+	p := &Problem{Distance: d, Vehicles: []VehicleType{{ID: "v", Capacity: []int64{10}, CostPerDistance: 1, ShiftEnd: 80}}}
+	for k, w := range []TimeWindow{{25, 100}, {0, 30}, {45, 50}, {0, 100}} {
+		p.Jobs = append(p.Jobs, Job{ID: string(rune('a' + k)), Location: k + 1, Amount: []int64{1}, Windows: []TimeWindow{w}})
+	}
+	oldMix := warpMix
+	warpMix = true
+	defer func() { warpMix = oldMix }()
+	withWarp(t, true, func() {
+		w := newWorker(newInst(p), 1)
+		w.startWarp()
+		w.tw.lw = 0.5
+		sols := []*solution{
+			withRoutes(w.in, []int32{1, 0}, []int32{2}, []int32{3}),
+			withRoutes(w.in, []int32{0, 1, 2}, []int32{3}),
+			withRoutes(w.in, []int32{1}, []int32{0}, []int32{2}, []int32{3}),
+			withRoutes(w.in, []int32{1}, []int32{0}, []int32{2}, []int32{3}),
+		}
+		w.s = sols[0]
+		pl := &pool{w: w, sols: sols, at: 1}
+		pl.priceTrajectories()
+		for k, s := range sols {
+			if s.warp != (k%2 == 1) || (s.warp && s.lw != 0.5) {
+				t.Errorf("trajectory %d: warp %v at %v, want priced (0.5) only on odd ones", k, s.warp, s.lw)
+			}
+		}
+		if sols[1].cost != 142.5 || sols[1].nWarp != 1 || sols[0].cost != 180 {
+			t.Fatalf("costs %v (late routes %d) and %v, want 142.5 (1) and 180", sols[1].cost, sols[1].nWarp, sols[0].cost)
+		}
+		if src := pl.cullSource(1); src != 0 {
+			t.Errorf("cull source %d, want 0 (the best on time)", src)
+		}
+		pl.cull()
+		pl.priceTrajectories()
+		var a, b snapshot
+		sols[0].save(&a)
+		sols[2].save(&b)
+		if !sameRoutes(&a, &b) || sols[2].nWarp != 0 || sols[2].warp || sols[2].cost != 180 {
+			t.Errorf("trajectory 2 after the cull: cost %v, late routes %d, priced %v; want a hard copy of trajectory 0 (180)", sols[2].cost, sols[2].nWarp, sols[2].warp)
+		}
+		if sols[1].cost != 142.5 || sols[3].cost != 200 {
+			t.Errorf("the cull changed others: %v %v", sols[1].cost, sols[3].cost)
+		}
+	})
+}
