@@ -25,3 +25,5 @@ var GranOn = &granOn
 var GranK = &granK
 var GranDepot = &granDepot
 var GranWalk = &granWalk
+var HGSOn, HGSUnit, HGSMin, HGSMax, HGSInit, HGSNear, HGSPolish = &hgsOn, &hgsUnit, &hgsMinJobs, &hgsMaxJobs, &hgsInit, &hgsNear, &hgsPolish
+var HGSSA = &hgsSA

@@ -276,6 +276,23 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		prog(Progress{Iterations: 0, BestCost: best.pub, Elapsed: time.Since(start)})
 	}
 	total := deadline.Sub(start).Seconds()
+	if w.in.hgsOK() { // the population search of plain CVRP: pool_hgs.go
+		var hp func(int)
+		if prog != nil {
+			hp = func(it int) {
+				if time.Since(lastProg) > 200*time.Millisecond {
+					lastProg = time.Now()
+					prog(Progress{Iterations: it, BestCost: best.pub, Elapsed: time.Since(start)})
+				}
+			}
+		}
+		var atLimit bool
+		if it, atLimit = w.hgsRun(it, limit, &best, stop, hp); atLimit {
+			status = solver.IterationLimit
+		}
+		w.s.load(&best)
+		return it, status
+	}
 	pool := newPool(w, w.in.trajectories())
 	for {
 		if limit > 0 && it >= limit {
