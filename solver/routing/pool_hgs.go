@@ -1,14 +1,9 @@
 package routing
 
 import (
-	"fmt"
 	"math"
-	"os"
+	"time"
 )
-
-var hgsDebug = os.Getenv("HGSDEBUG") != ""
-
-const hgsDebugEvery = 10
 
 // A population search for plain CVRP (issue 17, wave 6): the hybrid genetic
 // search of Vidal et al. (2012) as HGS-CVRP (Vidal 2022) runs it. Two
@@ -79,9 +74,8 @@ type hgs struct {
 	used         []bool
 	tour         []int32
 	scratch      snapshot
-	kids         int
 	t0, tf       float64 // the annealing's temperatures (hgsSA)
-	progress     float64
+	progress     float64 // share of the iteration budget spent (0 in time-limited runs)
 	saIters      int // SISR iterations since the last count
 }
 
@@ -120,10 +114,6 @@ func (w *worker) hgsRun(it, limit int, best *snapshot, stop func() bool, prog fu
 				h.educate(w.in.split(h.child(), h.lq))
 			}
 			it = h.count(it)
-			h.kids++
-			if hgsDebug && h.kids%hgsDebugEvery == 0 {
-				fmt.Fprintf(os.Stderr, "hgs kids=%d it=%d visits=%d lq=%.2f feas=%d inf=%d best=%.1f\n", h.kids, it, w.ls.visits, h.lq, len(h.feas.xs), len(h.infeas.xs), h.best.cost)
-			}
 			if prog != nil {
 				prog(it)
 			}
@@ -132,6 +122,21 @@ func (w *worker) hgsRun(it, limit int, best *snapshot, stop func() bool, prog fu
 				h.feas.xs, h.infeas.xs = nil, nil
 				break
 			}
+		}
+	}
+}
+
+// hgsProgress calls prog at most every 200 ms with the best cost (nil
+// when prog is).
+func hgsProgress(prog func(Progress), start time.Time, best *snapshot) func(int) {
+	if prog == nil {
+		return nil
+	}
+	last := time.Now()
+	return func(it int) {
+		if time.Since(last) > 200*time.Millisecond {
+			last = time.Now()
+			prog(Progress{Iterations: it, BestCost: best.pub, Elapsed: time.Since(start)})
 		}
 	}
 }

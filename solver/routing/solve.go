@@ -277,17 +277,8 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	}
 	total := deadline.Sub(start).Seconds()
 	if w.in.hgsOK() { // the population search of plain CVRP: pool_hgs.go
-		var hp func(int)
-		if prog != nil {
-			hp = func(it int) {
-				if time.Since(lastProg) > 200*time.Millisecond {
-					lastProg = time.Now()
-					prog(Progress{Iterations: it, BestCost: best.pub, Elapsed: time.Since(start)})
-				}
-			}
-		}
 		var atLimit bool
-		if it, atLimit = w.hgsRun(it, limit, &best, stop, hp); atLimit {
+		if it, atLimit = w.hgsRun(it, limit, &best, stop, hgsProgress(prog, start, &best)); atLimit {
 			status = solver.IterationLimit
 		}
 		w.s.load(&best)
