@@ -76,7 +76,7 @@ type hgs struct {
 	scratch      snapshot
 	t0, tf       float64 // the annealing's temperatures (hgsSA)
 	progress     float64 // share of the iteration budget spent (0 in time-limited runs)
-	saIters      int // SISR iterations since the last count
+	saIters      int     // SISR iterations since the last count
 }
 
 // hgsRun runs the population search from the worker's first solution,
