@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -128,7 +129,32 @@ func propertyKinds(t *testing.T, name string, fc *geojson.FeatureCollection) map
 }
 
 // ogrPlan runs a small plan in process on the embedded dataset.
+//
+// Plans are deterministic and the tests only read them, so each (regions,
+// siting) pair is planned once per test binary: the layer and map tests
+// share the Shanghai and Hainan plan (a minute under the race detector).
 func ogrPlan(t *testing.T, regions []string, siting bool) *planner.Plan {
+	t.Helper()
+	key := fmt.Sprint(regions, siting)
+	ogrPlans.Lock()
+	defer ogrPlans.Unlock()
+	if p, ok := ogrPlans.m[key]; ok {
+		return p
+	}
+	p := runOGRPlan(t, regions, siting)
+	if ogrPlans.m == nil {
+		ogrPlans.m = map[string]*planner.Plan{}
+	}
+	ogrPlans.m[key] = p
+	return p
+}
+
+var ogrPlans struct {
+	sync.Mutex
+	m map[string]*planner.Plan
+}
+
+func runOGRPlan(t *testing.T, regions []string, siting bool) *planner.Plan {
 	t.Helper()
 	s := planner.DefaultScenario()
 	s.Name, s.Regions = "ogr", regions

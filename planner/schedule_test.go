@@ -35,12 +35,16 @@ func TestWeekSimulation(t *testing.T) {
 	if sch.Status != solver.IterationLimit {
 		t.Fatalf("status %q: the iteration budget should end the search", sch.Status)
 	}
-	again, err := PlanWeek(context.Background(), in, reg, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(sch.Stops, again.Stops) || !reflect.DeepEqual(sch.Unserved, again.Unserved) {
-		t.Fatal("two runs with the same seed give different route sheets")
+	// Determinism: a second run (skipped with -short, as under the race
+	// detector, where one run of the parallel plants is what is checked).
+	if !testing.Short() {
+		again, err := PlanWeek(context.Background(), in, reg, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(sch.Stops, again.Stops) || !reflect.DeepEqual(sch.Unserved, again.Unserved) {
+			t.Fatal("two runs with the same seed give different route sheets")
+		}
 	}
 	if len(sch.Stops) == 0 {
 		t.Fatal("no stops planned for Shanghai")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -290,6 +291,7 @@ func TestInputFlagsAreRead(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs each command once per input flag")
 	}
+	setups := &setupCache{root: t.TempDir(), dirs: map[string]string{}}
 	for _, c := range commands() {
 		flags := inputFlagNames(c.Flags())
 		if len(flags) == 0 {
@@ -313,11 +315,7 @@ func TestInputFlagsAreRead(t *testing.T) {
 		}
 		t.Run(strings.ReplaceAll(c.CommandPath(), " ", "_"), func(t *testing.T) {
 			t.Chdir(t.TempDir())
-			for _, args := range setup {
-				if code, _, stderr := runInProcess(context.Background(), args...); code != exitOK {
-					t.Fatalf("example setup rlplan %s: exit %d: %s", strings.Join(args, " "), code, tail(stderr, 300))
-				}
-			}
+			setups.run(t, setup)
 			for _, f := range flags {
 				missing := filepath.Join(t.TempDir(), "missing-"+strings.TrimPrefix(f, "--")+".csv")
 				args := append(append([]string(nil), base...), f, missing)
@@ -330,4 +328,49 @@ func TestInputFlagsAreRead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// setupCache runs the setup commands of examples (a plan before check,
+// reconcile, manifests, trace simulate) once per sequence: after each step
+// the working folder is kept in a folder of its own, and a later sequence
+// starting with the same steps starts from a copy of it. The commands are
+// deterministic on the embedded data, so a copy is what running them again
+// would write.
+type setupCache struct {
+	root string
+	dirs map[string]string // steps joined by newlines -> folder after them
+}
+
+// run leaves in the working folder what the steps write.
+func (c *setupCache) run(t *testing.T, steps [][]string) {
+	t.Helper()
+	done := 0
+	for k := len(steps); k > 0; k-- {
+		if dir, ok := c.dirs[stepsKey(steps[:k])]; ok {
+			if err := os.CopyFS(".", os.DirFS(dir)); err != nil {
+				t.Fatalf("copying the setup of %q: %v", stepsKey(steps[:k]), err)
+			}
+			done = k
+			break
+		}
+	}
+	for k := done; k < len(steps); k++ {
+		args := steps[k]
+		if code, _, stderr := runInProcess(context.Background(), args...); code != exitOK {
+			t.Fatalf("example setup rlplan %s: exit %d: %s", strings.Join(args, " "), code, tail(stderr, 300))
+		}
+		dir := filepath.Join(c.root, strconv.Itoa(len(c.dirs)))
+		if err := os.CopyFS(dir, os.DirFS(".")); err != nil {
+			t.Fatalf("keeping the setup of rlplan %s: %v", strings.Join(args, " "), err)
+		}
+		c.dirs[stepsKey(steps[:k+1])] = dir
+	}
+}
+
+func stepsKey(steps [][]string) string {
+	lines := make([]string, len(steps))
+	for i, s := range steps {
+		lines[i] = strings.Join(s, " ")
+	}
+	return strings.Join(lines, "\n")
 }
