@@ -238,6 +238,9 @@ func hgsEnv() {
 			*p, _ = strconv.Atoi(v)
 		}
 	}
+	if os.Getenv("HGSPOLAR") != "" {
+		*routing.HGSPolar = true
+	}
 	if os.Getenv("HGSNOPOLISH") != "" {
 		*routing.HGSPolish = false
 	}

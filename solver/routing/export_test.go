@@ -27,3 +27,4 @@ var GranDepot = &granDepot
 var GranWalk = &granWalk
 var HGSOn, HGSUnit, HGSMin, HGSMax, HGSInit, HGSNear, HGSPolish = &hgsOn, &hgsUnit, &hgsMinJobs, &hgsMaxJobs, &hgsInit, &hgsNear, &hgsPolish
 var HGSSA = &hgsSA
+var HGSPolar = &hgsPolar

@@ -74,9 +74,10 @@ type hgs struct {
 	used         []bool
 	tour         []int32
 	scratch      snapshot
-	t0, tf       float64 // the annealing's temperatures (hgsSA)
-	progress     float64 // share of the iteration budget spent (0 in time-limited runs)
-	saIters      int     // SISR iterations since the last count
+	t0, tf       float64   // the annealing's temperatures (hgsSA)
+	progress     float64   // share of the iteration budget spent (0 in time-limited runs)
+	saIters      int       // SISR iterations since the last count
+	xs, ys       []float64 // visits in the plane (hgsPolar)
 }
 
 // hgsRun runs the population search from the worker's first solution,
@@ -92,6 +93,9 @@ func (w *worker) hgsRun(it, limit int, best *snapshot, stop func() bool, prog fu
 		w.reprice(false, 0)
 	}()
 	h.t0, h.tf = w.in.tempRange(w.in.meanArc(w.s))
+	if hgsPolar {
+		h.xs, h.ys = w.in.planeAngles()
+	}
 	h.insert(h.capture())
 	for {
 		n := hgsInit
@@ -269,7 +273,11 @@ func (h *hgs) capture() *indiv {
 	if s.soft {
 		x.obj -= s.lq * x.excess
 	}
-	x.tour = h.w.in.giantTour(nil, x.snap.jobs)
+	if h.xs != nil {
+		x.tour = polarTour(nil, x.snap.jobs, h.xs, h.ys)
+	} else {
+		x.tour = h.w.in.giantTour(nil, x.snap.jobs)
+	}
 	s.adjacency(&x.adj)
 	return x
 }

@@ -225,3 +225,49 @@ func TestHGSPopulation(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaneAngles: from Euclidean distances alone, classical MDS gives
+// back a plane where every distance between visits and to the depot is the
+// true one (exact up to rotation and reflection), and polarTour orders
+// routes around the depot: four routes at 10, 100, 190 and 280 degrees come
+// out as a cyclic rotation of that order, or of its reverse (8 of the 24
+// orders).
+func TestPlaneAngles(t *testing.T) {
+	pts := [][2]float64{{3, -2}}
+	for k := 0; k < 8; k++ {
+		a := float64(10+90*(k/2)) * math.Pi / 180
+		r := 5 + 3*float64(k%2)
+		pts = append(pts, [2]float64{3 + r*math.Cos(a), -2 + r*math.Sin(a)})
+	}
+	p := &Problem{Distance: euclid(pts, false), Vehicles: []VehicleType{{ID: "t", Capacity: []int64{10}, CostPerDistance: 1}}}
+	for k := 1; k < len(pts); k++ {
+		p.Jobs = append(p.Jobs, Job{ID: string(rune('a' + k)), Location: k, Amount: []int64{1}})
+	}
+	in := newInst(p)
+	xs, ys := in.planeAngles()
+	for a := 0; a < in.nj; a++ {
+		if d := math.Hypot(xs[a], ys[a]); math.Abs(d-p.Distance[0][a+1]) > 1e-6 {
+			t.Fatalf("visit %d: %v from the depot in the plane, %v in the matrix", a, d, p.Distance[0][a+1])
+		}
+		for b := 0; b < in.nj; b++ {
+			if d := math.Hypot(xs[a]-xs[b], ys[a]-ys[b]); math.Abs(d-p.Distance[a+1][b+1]) > 1e-6 {
+				t.Fatalf("visits %d, %d: %v apart in the plane, %v in the matrix", a, b, d, p.Distance[a+1][b+1])
+			}
+		}
+	}
+	routes := [][]int32{{4, 5}, {0, 1}, {6, 7}, {2, 3}} // at 190, 10, 280, 100 degrees
+	got := polarTour(nil, routes, xs, ys)
+	first := []int32{got[0], got[2], got[4], got[6]}
+	ok := false
+	for s := 0; s < 4; s++ {
+		fw, bw := make([]int32, 4), make([]int32, 4)
+		for k := range 4 {
+			fw[k] = int32(2 * ((s + k) % 4))
+			bw[k] = int32(2 * ((s + 4 - k) % 4))
+		}
+		ok = ok || slices.Equal(first, fw) || slices.Equal(first, bw)
+	}
+	if !ok || len(got) != 8 {
+		t.Fatalf("polar tour %v: routes not in angular order", got)
+	}
+}
