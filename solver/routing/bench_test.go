@@ -134,6 +134,7 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("NEARK"); v != "" {
 		*routing.NearK, _ = strconv.Atoi(v)
 	}
+	hgsEnv()
 	dir := filepath.Join("/work/shared/bench", *benchFamily)
 	bks, err := readBKS(filepath.Join(dir, "bks.csv"))
 	if err != nil {
@@ -239,4 +240,28 @@ func benchSeed() solver.Seed {
 		return solver.Seed(v)
 	}
 	return 1
+}
+
+// hgsEnv reads the population search's settings (pool_hgs.go): HGS=1 on,
+// HGSUNIT (local-search visits an iteration), HGSMIN/HGSMAX (active visits
+// where it runs), HGSINIT (initial children), HGSNEAR (neighbours of its
+// local search), HGSNOPOLISH=1.
+func hgsEnv() {
+	if os.Getenv("HGS") != "" {
+		*routing.HGSOn = true
+	}
+	if v := os.Getenv("HGSUNIT"); v != "" {
+		*routing.HGSUnit, _ = strconv.ParseFloat(v, 64)
+	}
+	for env, p := range map[string]*int{"HGSMIN": routing.HGSMin, "HGSMAX": routing.HGSMax, "HGSINIT": routing.HGSInit, "HGSNEAR": routing.HGSNear, "HGSSA": routing.HGSSA} {
+		if v := os.Getenv(env); v != "" {
+			*p, _ = strconv.Atoi(v)
+		}
+	}
+	if os.Getenv("HGSPOLAR") != "" {
+		*routing.HGSPolar = true
+	}
+	if os.Getenv("HGSNOPOLISH") != "" {
+		*routing.HGSPolish = false
+	}
 }

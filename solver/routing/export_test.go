@@ -27,3 +27,6 @@ var GranDepot = &granDepot
 var GranWalk = &granWalk
 var WarpOn, WarpTarget, WarpInit, WarpEvery, WarpUp, WarpDown = &warpOn, &warpTarget, &warpInit, &warpEvery, &warpUp, &warpDown
 var WarpEnd, WarpSqueeze, WarpMix = &warpEnd, &warpSqueeze, &warpMix
+var HGSOn, HGSUnit, HGSMin, HGSMax, HGSInit, HGSNear, HGSPolish = &hgsOn, &hgsUnit, &hgsMinJobs, &hgsMaxJobs, &hgsInit, &hgsNear, &hgsPolish
+var HGSSA = &hgsSA
+var HGSPolar = &hgsPolar

@@ -48,6 +48,21 @@ type lsState struct {
 	checkFn func() bool // returns true when the search must stop
 	star    starData
 	starTW  starTWData
+	// near caps the granular neighbours improveJob tries (0: all of
+	// in.near; the population search uses HGS's 20: pool_hgs.go); visits
+	// counts the jobs the search has looked at, the population search's
+	// unit of work.
+	near   int
+	visits int64
+	// memo skips, after the first pass, the neighbours v of u whose route
+	// and u's are unchanged since u was last tested (HGS's
+	// whenLastTestRI): those moves were found not improving then and
+	// still are. tested[u] is solution.mods when u's test began.
+	memo   bool
+	tested []int64
+	// fast filters moves between routes by their arcs and loads first
+	// (ls_fast.go; the population search on plain CVRP).
+	fast bool
 }
 
 const lsImprove = 1e-7
@@ -77,6 +92,9 @@ func (w *worker) localSearch(jobs []int32) {
 			}
 		}
 	}
+	if st.memo && len(st.tested) < in.nj {
+		st.tested = make([]int64, in.nj)
+	}
 	for pass := 0; pass < 1000; pass++ {
 		improved := false
 		w.rng.Shuffle(len(st.order), func(a, b int) { st.order[a], st.order[b] = st.order[b], st.order[a] })
@@ -87,7 +105,15 @@ func (w *worker) localSearch(jobs []int32) {
 			if s.jr[u] < 0 {
 				continue
 			}
-			if w.improveJob(u) {
+			st.visits++
+			since := int64(-1)
+			if st.memo {
+				if pass > 0 {
+					since = st.tested[u]
+				}
+				st.tested[u] = s.mods
+			}
+			if w.improveJob(u, since) {
 				improved = true
 			}
 		}
@@ -98,11 +124,19 @@ func (w *worker) localSearch(jobs []int32) {
 }
 
 // improveJob tries the neighbourhood of u and applies the first improving
-// move. It returns whether anything changed.
-func (w *worker) improveJob(u int32) bool {
+// move. It returns whether anything changed. With since >= 0 the pairs
+// whose two routes are unchanged since then (route.mod) are skipped.
+func (w *worker) improveJob(u int32, since int64) bool {
 	s, in := w.s, w.in
-	for _, v := range in.near[u] {
+	nb := in.near[u]
+	if k := w.ls.near; k > 0 && k < len(nb) {
+		nb = nb[:k]
+	}
+	for _, v := range nb {
 		if s.jr[v] < 0 || s.jr[u] < 0 {
+			continue
+		}
+		if since >= 0 && s.routes[s.jr[u]].mod <= since && s.routes[s.jr[v]].mod <= since {
 			continue
 		}
 		if s.jr[u] == s.jr[v] {
@@ -128,6 +162,9 @@ func (w *worker) improveJob(u int32) bool {
 		return true
 	}
 	// move u to an empty vehicle
+	if since >= 0 && s.jr[u] >= 0 && s.routes[s.jr[u]].mod <= since {
+		return false
+	}
 	for t, ri := range s.spare {
 		if ri >= 0 && s.jr[u] >= 0 && int(s.jr[u]) != ri && in.allowed[int(u)*in.nt+t] {
 			if w.relocateTo(u, ri, 0) {

@@ -19,6 +19,9 @@ func (w *worker) relocate(u int32, k int, v int32, after bool) bool {
 			return false
 		}
 	}
+	if w.ls.fast && w.rejectRelocate(ru, rv, pu, k, pv) { // ls_fast.go
+		return false
+	}
 	cl := w.loadRange(ru, pu, k, w.tmp)
 	soft := w.s.soft
 	var penV, penU float64

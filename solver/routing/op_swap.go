@@ -22,6 +22,9 @@ func (w *worker) swapChains(u int32, ku int, v int32, kv int) bool {
 			return false
 		}
 	}
+	if w.ls.fast && w.rejectSwap(ru, rv, pu, ku, pv, kv) { // ls_fast.go
+		return false
+	}
 	lu := w.loadRange(ru, pu, ku, w.tmp)
 	lv := w.loadRange(rv, pv, kv, w.tmp2)
 	soft := w.s.soft

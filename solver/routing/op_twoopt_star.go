@@ -20,6 +20,9 @@ func (w *worker) twoOptStar(u, v int32, off int) bool {
 			}
 		}
 	}
+	if w.ls.fast && w.rejectTwoOptStar(ru, rv, pu, pv) { // ls_fast.go
+		return false
+	}
 	dim := in.dim
 	tu, tv := &in.types[ru.t], &in.types[rv.t]
 	switch {

@@ -276,6 +276,14 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		prog(Progress{Iterations: 0, BestCost: best.pub, Elapsed: time.Since(start)})
 	}
 	total := deadline.Sub(start).Seconds()
+	if w.in.hgsOK() { // the population search of plain CVRP: pool_hgs.go
+		var atLimit bool
+		if it, atLimit = w.hgsRun(it, limit, &best, stop, hgsProgress(prog, start, &best)); atLimit {
+			status = solver.IterationLimit
+		}
+		w.s.load(&best)
+		return it, status
+	}
 	w.startWarp()
 	pool := newPool(w, w.in.trajectories())
 	for {

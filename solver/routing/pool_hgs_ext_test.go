@@ -1,0 +1,43 @@
+package routing_test
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/rlplan/rlplan/solver"
+	"github.com/rlplan/rlplan/solver/routing"
+	"github.com/rlplan/rlplan/solver/routing/validate"
+)
+
+// TestSolveHGS: with the population search on (pool_hgs.go, off by
+// default), Solve's result on random CVRPs of 120 jobs passes the
+// independent validator, serves every job, and is the same for the same
+// seed and iteration budget.
+func TestSolveHGS(t *testing.T) {
+	defer func(on bool) { *routing.HGSOn = on }(*routing.HGSOn)
+	*routing.HGSOn = true
+	for seed := uint64(1); seed <= 2; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 17))
+		pts := make([][2]float64, 121)
+		for k := 1; k < len(pts); k++ {
+			pts[k] = [2]float64{float64(rng.IntN(200)), float64(rng.IntN(200))}
+		}
+		p := &routing.Problem{Distance: euclid(pts), Vehicles: []routing.VehicleType{{ID: "t", Capacity: []int64{60}, CostPerDistance: 1}}}
+		for k := 1; k < len(pts); k++ {
+			p.Jobs = append(p.Jobs, routing.Job{ID: string(rune(1000 + k)), Location: k, Amount: []int64{int64(1 + rng.IntN(12))}})
+		}
+		set := &routing.Settings{MaxIterations: 20000, Seed: solver.Seed(seed)}
+		a := solveChecked(t, p, set)
+		if err := validate.Complete(a); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if len(a.Unserved) > 0 || a.Status != solver.IterationLimit {
+			t.Fatalf("seed %d: %d jobs unserved, status %v", seed, len(a.Unserved), a.Status)
+		}
+		b := solveChecked(t, p, set)
+		if a.Cost != b.Cost || !reflect.DeepEqual(a.Routes, b.Routes) {
+			t.Fatalf("seed %d: two runs differ: %v against %v", seed, a.Cost, b.Cost)
+		}
+	}
+}
