@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -133,15 +134,7 @@ func polarTour(dst []int32, routes [][]int32, xs, ys []float64) []int32 {
 		}
 		order = append(order, ra{math.Atan2(y, x), k})
 	}
-	slices.SortStableFunc(order, func(p, q ra) int {
-		switch {
-		case p.a < q.a:
-			return -1
-		case p.a > q.a:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(order, func(p, q ra) int { return cmp.Compare(p.a, q.a) })
 	dst = dst[:0]
 	for _, o := range order {
 		dst = append(dst, routes[o.k]...)

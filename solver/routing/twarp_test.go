@@ -15,6 +15,25 @@ func withWarp(t *testing.T, on bool, f func()) {
 	f()
 }
 
+// warpLine is the problem of TestWarpPriceHandChecked: the depot at 0 and
+// jobs a, b, c, d at 10, 20, 30, 40 with windows [25,100], [0,30],
+// [45,50], [0,100], travel time = distance, capacity 10, shift end 80.
+func warpLine() *Problem {
+	xs := []float64{0, 10, 20, 30, 40}
+	d := make([][]float64, len(xs))
+	for i := range xs {
+		d[i] = make([]float64, len(xs))
+		for j := range xs {
+			d[i][j] = math.Abs(xs[i] - xs[j])
+		}
+	}
+	p := &Problem{Distance: d, Vehicles: []VehicleType{{ID: "v", Capacity: []int64{10}, CostPerDistance: 1, ShiftEnd: 80}}}
+	for k, w := range []TimeWindow{{25, 100}, {0, 30}, {45, 50}, {0, 100}} {
+		p.Jobs = append(p.Jobs, Job{ID: string(rune('a' + k)), Location: k + 1, Amount: []int64{1}, Windows: []TimeWindow{w}})
+	}
+	return p
+}
+
 // TestWarpPriceHandChecked: the depot at 0 and jobs a, b, c, d on a line
 // at 10, 20, 30 and 40, travel time = distance, no service, shift end 80.
 // Route a, b, c: a is reached at 10 and waits for 25; b must start by 30
@@ -26,19 +45,7 @@ func withWarp(t *testing.T, on bool, f func()) {
 // 75: warp 45 (+40), 120; after c: +20 distance, d at 55, back at 95: 15
 // of warp at the shift end (+15), 50.
 func TestWarpPriceHandChecked(t *testing.T) {
-	xs := []float64{0, 10, 20, 30, 40}
-	d := make([][]float64, len(xs))
-	for i := range xs {
-		d[i] = make([]float64, len(xs))
-		for j := range xs {
-			d[i][j] = math.Abs(xs[i] - xs[j])
-		}
-	}
-	p := &Problem{Distance: d, Vehicles: []VehicleType{{ID: "v", Capacity: []int64{10}, CostPerDistance: 1, ShiftEnd: 80}}}
-	wins := []TimeWindow{{25, 100}, {0, 30}, {45, 50}, {0, 100}}
-	for k, w := range wins {
-		p.Jobs = append(p.Jobs, Job{ID: string(rune('a' + k)), Location: k + 1, Amount: []int64{1}, Windows: []TimeWindow{w}})
-	}
+	p := warpLine()
 	withWarp(t, true, func() {
 		w := newWorker(newInst(p), 1)
 		if !w.warpOK() {
@@ -181,18 +188,7 @@ func TestWarpInsertDelta(t *testing.T) {
 // plus 5 late at 0.5: 142.5), 2 and 3 = [b] [a] [c] [d] (200). The cull
 // replaces trajectory 2 (the first of the worst) by a copy of 0.
 func TestWarpMixPool(t *testing.T) {
-	xs := []float64{0, 10, 20, 30, 40}
-	d := make([][]float64, len(xs))
-	for i := range xs {
-		d[i] = make([]float64, len(xs))
-		for j := range xs {
-			d[i][j] = math.Abs(xs[i] - xs[j])
-		}
-	}
-	p := &Problem{Distance: d, Vehicles: []VehicleType{{ID: "v", Capacity: []int64{10}, CostPerDistance: 1, ShiftEnd: 80}}}
-	for k, w := range []TimeWindow{{25, 100}, {0, 30}, {45, 50}, {0, 100}} {
-		p.Jobs = append(p.Jobs, Job{ID: string(rune('a' + k)), Location: k + 1, Amount: []int64{1}, Windows: []TimeWindow{w}})
-	}
+	p := warpLine()
 	oldMix := warpMix
 	warpMix = true
 	defer func() { warpMix = oldMix }()
