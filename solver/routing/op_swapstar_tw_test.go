@@ -54,11 +54,7 @@ func TestSwapStarTWHandChecked(t *testing.T) {
 // and some jobs barred from a type.
 func twProblem(seed uint64) *Problem {
 	rng := rand.New(rand.NewPCG(seed, 11))
-	pts := make([][2]float64, 51)
-	pts[0] = [2]float64{50, 50}
-	for k := 1; k < len(pts); k++ {
-		pts[k] = [2]float64{float64(rng.IntN(100)), float64(rng.IntN(100))}
-	}
+	pts := scatter(rng, 51)
 	d := euclid(pts, false)
 	p := &Problem{Distance: d, Vehicles: []VehicleType{
 		{ID: "small", Capacity: []int64{30}, CostPerDistance: 1, ShiftEnd: 400},

@@ -87,6 +87,17 @@ func TestCrossChild(t *testing.T) {
 
 // euclid is the Euclidean distance matrix of pts, each entry rounded to the
 // nearest integer when round is set (the tests' random problems).
+// scatter returns n points: the depot at (50, 50), then n-1 drawn on the
+// integer grid [0,100)^2 by rng.
+func scatter(rng *rand.Rand, n int) [][2]float64 {
+	pts := make([][2]float64, n)
+	pts[0] = [2]float64{50, 50}
+	for k := 1; k < n; k++ {
+		pts[k] = [2]float64{float64(rng.IntN(100)), float64(rng.IntN(100))}
+	}
+	return pts
+}
+
 func euclid(pts [][2]float64, round bool) [][]float64 {
 	d := make([][]float64, len(pts))
 	for i, a := range pts {

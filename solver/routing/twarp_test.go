@@ -81,11 +81,7 @@ func TestWarpPriceHandChecked(t *testing.T) {
 // capacity, one window per job (some tight), service times, a shift end.
 func solomonLike(seed uint64) *Problem {
 	rng := rand.New(rand.NewPCG(seed, 17))
-	pts := make([][2]float64, 41)
-	pts[0] = [2]float64{50, 50}
-	for k := 1; k < len(pts); k++ {
-		pts[k] = [2]float64{float64(rng.IntN(100)), float64(rng.IntN(100))}
-	}
+	pts := scatter(rng, 41)
 	p := &Problem{Distance: euclid(pts, false), Vehicles: []VehicleType{{ID: "v", Capacity: []int64{50}, CostPerDistance: 1, ShiftEnd: 400}}}
 	for k := 1; k < len(pts); k++ {
 		open := float64(rng.IntN(300))
