@@ -59,6 +59,10 @@ func TestScenarioRegionsAndName(t *testing.T) {
 	}{
 		{"regions: []\n", "", "line 1: regions: an empty list; list provinces such as [CN-GD], or [CN] for the whole country"},
 		{"regions:\n", "", "line 1: regions: an empty list"},
+		{"<<: {regions: []}\n", "", "line 1, column 1: merge key <<: not accepted in a scenario file"}, // found by FuzzScenario
+		{"routes: {<<: {time_limit: 5s}}\n", "", "line 1, column 10: merge key <<"},
+		{"radius_km: &a 2.5\nseed: *a\n", "", "line 1, column 12: anchor &a: YAML anchors are not accepted"},
+		{"regions: [CN]\n<<: {name: x}\n", "", "line 2, column 1: merge key <<"},
 		{"regions: [GD]\n", "", `regions: "GD": want ISO 3166-2 province codes`},
 		{"regions: [CN-FJ]\nyear: 2035\n", "cn-fj-2035", ""},
 		{"regions: [CN]\n", "cn-2030", ""},

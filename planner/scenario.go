@@ -271,14 +271,18 @@ func invalidUTF8At(b []byte) int {
 var wholeKeys = map[string]bool{"year": true, "resolution": true, "seed": true, "new_sites": true, "max_candidates": true, "work_days": true, "until": true, "trips_per_day": true,
 	"neighbours": true, "max_iterations": true}
 
-// checkNodes checks what the decoder cannot see in the YAML tree: a
-// fractional value for a whole-number key, and an empty regions list (which
-// would silently mean the whole country). It reports whether the file sets
-// a name.
+// checkNodes checks what the decoder cannot see in the YAML tree: anchors,
+// aliases and merge keys (which would carry values past the checks below),
+// a fractional value for a whole-number key, and an empty regions list
+// (which would silently mean the whole country). It reports whether the
+// file sets a name.
 func checkNodes(data []byte) (named bool, err error) {
 	var root yaml.Node
 	if yaml.Unmarshal(data, &root) != nil {
 		return false, nil // the decoder reports syntax errors with their line
+	}
+	if err := checkNoReferences(&root); err != nil {
+		return false, err
 	}
 	if len(root.Content) == 1 && root.Content[0].Kind == yaml.MappingNode {
 		top := root.Content[0].Content
@@ -295,6 +299,27 @@ func checkNodes(data []byte) (named bool, err error) {
 		}
 	}
 	return named, checkWholeNumbers(&root)
+}
+
+// checkNoReferences rejects YAML anchors (&a), aliases (*a) and merge keys
+// (<<): a value reached through one is never seen by the key-by-key checks
+// (an alias to 2.5 under seed would be cut to 2; a merged regions: [] would
+// mean the whole country). A scenario file is short: write values out.
+func checkNoReferences(n *yaml.Node) error {
+	switch {
+	case n.Kind == yaml.AliasNode:
+		return fmt.Errorf("line %d, column %d: alias *%s: YAML aliases are not accepted in a scenario file; write the value out", n.Line, n.Column, n.Value)
+	case n.Anchor != "":
+		return fmt.Errorf("line %d, column %d: anchor &%s: YAML anchors are not accepted in a scenario file; write the value out", n.Line, n.Column, n.Anchor)
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!merge":
+		return fmt.Errorf("line %d, column %d: merge key <<: not accepted in a scenario file; write the keys out", n.Line, n.Column)
+	}
+	for _, c := range n.Content {
+		if err := checkNoReferences(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkWholeNumbers rejects a fractional value for a whole-number key.
@@ -369,6 +394,9 @@ func (s *Scenario) Validate() error {
 	}
 	if err := firstError(s.checkWeek(), s.Siting.checkCatalogue(), s.Network.checkLinehaul()); err != nil {
 		return err
+	}
+	if len(s.Regions) == 0 {
+		return errors.New("regions: an empty list; list provinces such as [CN-GD], or [CN] for the whole country")
 	}
 	for _, r := range s.Regions {
 		for _, c := range strings.Split(r, ",") {
