@@ -245,7 +245,8 @@ func benchSeed() solver.Seed {
 // hgsEnv reads the population search's settings (pool_hgs.go): HGS=1 on,
 // HGSUNIT (local-search visits an iteration), HGSMIN/HGSMAX (active visits
 // where it runs), HGSINIT (initial children), HGSNEAR (neighbours of its
-// local search), HGSNOPOLISH=1.
+// local search), HGSNOPOLISH=1, HGSFAST=0 (the engine's local search
+// instead of cvrpls.go's), HGSFUNIT (cvrpls move evaluations an iteration).
 func hgsEnv() {
 	if os.Getenv("HGS") != "" {
 		*routing.HGSOn = true
@@ -263,5 +264,11 @@ func hgsEnv() {
 	}
 	if os.Getenv("HGSNOPOLISH") != "" {
 		*routing.HGSPolish = false
+	}
+	if os.Getenv("HGSFAST") == "0" {
+		*routing.HGSFast = false
+	}
+	if v := os.Getenv("HGSFUNIT"); v != "" {
+		*routing.HGSFastUnit, _ = strconv.ParseFloat(v, 64)
 	}
 }
