@@ -265,6 +265,9 @@ func hgsEnv() {
 	if os.Getenv("HGSNOPOLISH") != "" {
 		*routing.HGSPolish = false
 	}
+	if os.Getenv("HGSSTAT") != "" {
+		*routing.HGSReport = func(n int) { fmt.Fprintf(os.Stderr, "hgs children %d\n", n) }
+	}
 	if os.Getenv("HGSFAST") == "0" {
 		*routing.HGSFast = false
 	}

@@ -46,7 +46,10 @@ var (
 	// as one iteration of the budget (calibrated on X: BENCHMARKS.md,
 	// wave 7, fastls).
 	hgsFast     = true
-	hgsFastUnit = 10.0
+	hgsFastUnit = 50.0
+	// hgsReport, when set, receives the number of children at the end of
+	// a population search (bench harness: env HGSSTAT=1).
+	hgsReport func(children int)
 )
 
 // hgsOK reports whether the population search replaces the annealing: a
@@ -87,6 +90,7 @@ type hgs struct {
 	xs, ys       []float64 // visits in the plane (hgsPolar)
 	fls          *cvrpLS   // the dedicated local search (hgsFast), nil when off
 	evals        int64     // fls.evals at the last count
+	children     int
 }
 
 // hgsRun runs the population search from the worker's first solution,
@@ -100,6 +104,9 @@ func (w *worker) hgsRun(it, limit int, best *snapshot, stop func() bool, prog fu
 	defer func() {
 		w.ls.near, w.ls.memo, w.ls.fast = 0, false, false
 		w.reprice(false, 0)
+		if hgsReport != nil {
+			hgsReport(h.children)
+		}
 	}()
 	h.t0, h.tf = w.in.tempRange(w.in.meanArc(w.s))
 	if hgsPolar {
@@ -244,6 +251,7 @@ func (h *hgs) tournament() *indiv {
 // is repaired half of the time, and added again when that makes it
 // feasible.
 func (h *hgs) educate(routes [][]int32) {
+	h.children++
 	if h.fls != nil {
 		h.educateFast(routes)
 		return
