@@ -12,12 +12,20 @@ import (
 )
 
 // TestSolveHGS: with the population search on (pool_hgs.go, off by
-// default), Solve's result on random CVRPs of 120 jobs passes the
+// default), educated by the dedicated local search (cvrpls.go) or by the
+// engine's, Solve's result on random CVRPs of 120 jobs passes the
 // independent validator, serves every job, and is the same for the same
 // seed and iteration budget.
 func TestSolveHGS(t *testing.T) {
-	defer func(on bool) { *routing.HGSOn = on }(*routing.HGSOn)
+	defer func(on, fast bool) { *routing.HGSOn, *routing.HGSFast = on, fast }(*routing.HGSOn, *routing.HGSFast)
 	*routing.HGSOn = true
+	for _, fast := range []bool{true, false} {
+		*routing.HGSFast = fast
+		solveHGS(t)
+	}
+}
+
+func solveHGS(t *testing.T) {
 	iters := 20000
 	if testing.Short() {
 		iters = 4000 // -race runs with -short
