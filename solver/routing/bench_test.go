@@ -259,11 +259,14 @@ func hgsEnv() {
 			*p, _ = strconv.Atoi(v)
 		}
 	}
-	if os.Getenv("HGSPOLAR") != "" {
-		*routing.HGSPolar = true
+	if v := os.Getenv("HGSPOLAR"); v != "" {
+		*routing.HGSPolar = v != "0"
 	}
 	if os.Getenv("HGSNOPOLISH") != "" {
 		*routing.HGSPolish = false
+	}
+	if os.Getenv("POLISH") != "" {
+		*routing.CVRPPolish = true
 	}
 	if os.Getenv("HGSSTAT") != "" {
 		*routing.HGSReport = func(n int) { fmt.Fprintf(os.Stderr, "hgs children %d\n", n) }

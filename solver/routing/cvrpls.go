@@ -50,6 +50,7 @@ type cvrpLS struct {
 	testedRI []int // per id
 
 	order   []int32
+	focus   []int32 // clients tried as u (runFocus); empty: all
 	scratch [2][]int32
 	rng     *rand.Rand
 
@@ -289,6 +290,24 @@ func (ls *cvrpLS) excess() int64 {
 // the cost, and returns them (visit indices).
 func (ls *cvrpLS) run(routes [][]int32, lq float64) [][]int32 {
 	ls.loadRoutes(routes, lq)
+	ls.focus = ls.focus[:0]
+	ls.search()
+	return ls.routesOut()
+}
+
+// runFocus is run with only the clients of focus (visit indices) as the
+// moving client u (their neighbours still move with them) and, in the
+// first SWAP* pass, only the route pairs where one route holds one of
+// them: the local search on the routes a move changed.
+func (ls *cvrpLS) runFocus(routes [][]int32, lq float64, focus []int32) [][]int32 {
+	ls.loadRoutes(routes, lq)
+	id := ls.idOf()
+	ls.focus = ls.focus[:0]
+	for _, j := range focus {
+		if int(j) < len(id) && id[j] > 0 {
+			ls.focus = append(ls.focus, id[j])
+		}
+	}
 	ls.search()
 	return ls.routesOut()
 }
@@ -299,7 +318,11 @@ func (ls *cvrpLS) run(routes [][]int32, lq float64) [][]int32 {
 // the second on).
 func (ls *cvrpLS) search() {
 	rng := ls.rng
-	rng.Shuffle(len(ls.order), func(a, b int) { ls.order[a], ls.order[b] = ls.order[b], ls.order[a] })
+	order := ls.order
+	if len(ls.focus) > 0 {
+		order = ls.focus
+	}
+	rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 	for i := 1; i < ls.m; i++ {
 		if nb := ls.near[i]; len(nb) > 0 && rng.IntN(len(nb)) == 0 {
 			rng.Shuffle(len(nb), func(a, b int) { nb[a], nb[b] = nb[b], nb[a] })
@@ -308,7 +331,7 @@ func (ls *cvrpLS) search() {
 	start := ls.clock
 	for loop := 0; ; loop++ {
 		changed := false
-		for _, u := range ls.order {
+		for _, u := range order {
 			last := ls.testedRI[u]
 			ls.testedRI[u] = ls.clock
 			for _, v := range ls.near[u] {
@@ -555,4 +578,27 @@ func (ls *cvrpLS) tails(ru, pu, rv, pv int, heads bool) {
 	ls.seq[ru] = append(nu, 0)
 	nv := append(sv[:1], tu...)
 	ls.seq[rv] = append(nv, tv...)
+}
+
+// cvrpPolish runs the dedicated local search (hard limits) in place of the
+// engine's on the annealing's new bests on plain CVRP (bestLS; bench env
+// POLISH=1).
+var cvrpPolish = false
+
+// bestLS is the local search on a new best of the annealing, on the jobs
+// of the routes the last move changed.
+func (w *worker) bestLS(jobs []int32) {
+	if !cvrpPolish || !w.in.fastOK() {
+		w.localSearch(jobs)
+		return
+	}
+	if w.fls == nil {
+		w.fls = newCVRPLS(w.in, hgsNear, w.rng)
+	}
+	var snap snapshot
+	w.s.save(&snap)
+	// 1e12 a unit of excess: no move over capacity ever pays.
+	snap.jobs = w.fls.runFocus(snap.jobs, 1e12, jobs)
+	snap.types = append(snap.types[:0], make([]int, len(snap.jobs))...)
+	w.s.load(&snap)
 }

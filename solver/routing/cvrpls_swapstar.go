@@ -41,12 +41,13 @@ func (b *ins3) add(c float64, at int32) {
 }
 
 type swapStar struct {
-	best   []ins3 // route x m + id
-	when   []int  // clock when best was computed, -1 never
-	rem    []float64
-	pairs  []bool // R x R: the routes hold granular neighbours
-	tested []int  // per route: clock of its last SWAP* test
-	order  []int
+	best    []ins3 // route x m + id
+	when    []int  // clock when best was computed, -1 never
+	rem     []float64
+	pairs   []bool // R x R: the routes hold granular neighbours
+	tested  []int  // per route: clock of its last SWAP* test
+	order   []int
+	inFocus []bool // per route: holds a client of cvrpLS.focus
 }
 
 // swapStarPass tests SWAP* on every route pair with neighbours across
@@ -67,6 +68,11 @@ func (ls *cvrpLS) swapStarPass(first bool, start int) bool {
 			}
 		}
 	}
+	st.inFocus = resize(st.inFocus, nr)
+	clear(st.inFocus)
+	for _, u := range ls.focus {
+		st.inFocus[ls.route[u]] = true
+	}
 	st.order = st.order[:0]
 	for r := 0; r < nr; r++ {
 		st.order = append(st.order, r)
@@ -84,6 +90,9 @@ func (ls *cvrpLS) swapStarPass(first bool, start int) bool {
 				continue
 			}
 			if !first && last >= start && max(ls.modified[ru], ls.modified[rv]) <= last {
+				continue
+			}
+			if first && len(ls.focus) > 0 && !st.inFocus[ru] && !st.inFocus[rv] {
 				continue
 			}
 			if ls.swapStar(ru, rv) {

@@ -31,3 +31,4 @@ var HGSOn, HGSUnit, HGSMin, HGSMax, HGSInit, HGSNear, HGSPolish = &hgsOn, &hgsUn
 var HGSSA = &hgsSA
 var HGSPolar = &hgsPolar
 var HGSFast, HGSFastUnit, HGSReport = &hgsFast, &hgsFastUnit, &hgsReport
+var CVRPPolish = &cvrpPolish

@@ -25,6 +25,16 @@ func TestSolveHGS(t *testing.T) {
 	}
 }
 
+// TestSolvePolish: with the dedicated local search on the annealing's new
+// bests (cvrpls.go: bestLS, off by default), the same checks.
+func TestSolvePolish(t *testing.T) {
+	defer func(on bool) { *routing.CVRPPolish = on }(*routing.CVRPPolish)
+	*routing.CVRPPolish = true
+	solveHGS(t)
+}
+
+// solveHGS solves random CVRPs of 120 jobs twice each and checks the
+// results (validator, every job served, the same twice).
 func solveHGS(t *testing.T) {
 	iters := 20000
 	if testing.Short() {
