@@ -46,7 +46,7 @@ var (
 	// as one iteration of the budget (calibrated on X: BENCHMARKS.md,
 	// wave 7, fastls).
 	hgsFast     = true
-	hgsFastUnit = 50.0
+	hgsFastUnit = 135.0
 	// hgsReport, when set, receives the number of children at the end of
 	// a population search (bench harness: env HGSSTAT=1).
 	hgsReport func(children int)
