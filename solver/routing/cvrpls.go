@@ -50,7 +50,9 @@ type cvrpLS struct {
 	testedRI []int // per id
 
 	order   []int32
-	focus   []int32 // clients tried as u (runFocus); empty: all
+	focus   []int32   // clients tried as u (runFocus); empty: all
+	in      [][]int32 // bestLS: the routes handed over (shared, read only)
+	snap    snapshot  // bestLS: the routes handed back
 	scratch [2][]int32
 	rng     *rand.Rand
 
@@ -595,10 +597,21 @@ func (w *worker) bestLS(jobs []int32) {
 	if w.fls == nil {
 		w.fls = newCVRPLS(w.in, hgsNear, w.rng)
 	}
-	var snap snapshot
-	w.s.save(&snap)
+	ls := w.fls
+	ls.in = ls.in[:0]
+	for _, r := range w.s.routes {
+		if len(r.jobs) > 0 {
+			ls.in = append(ls.in, r.jobs)
+		}
+	}
+	before := ls.applied
 	// 1e12 a unit of excess: no move over capacity ever pays.
-	snap.jobs = w.fls.runFocus(snap.jobs, 1e12, jobs)
-	snap.types = append(snap.types[:0], make([]int, len(snap.jobs))...)
-	w.s.load(&snap)
+	out := ls.runFocus(ls.in, 1e12, jobs)
+	if ls.applied == before {
+		return // nothing improved: the solution stands as it is
+	}
+	snap := &ls.snap
+	snap.jobs = out
+	snap.types = append(snap.types[:0], make([]int, len(out))...)
+	w.s.load(snap)
 }
