@@ -187,6 +187,7 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 	}
 	e := posEval{w: w, r: r, t: t, ri: ri, j: j, extra: extra, perTrip: perTrip,
 		fast: in.noTime && !perTrip && in.sym, warp: w.s.warp}
+	e.timed = !in.noTime && !perTrip && in.sym && !in.hasTimeCost && !w.s.soft && !e.warp && rangeTimedOn
 	// Positions are skipped with probability blink: Bernoulli(blink) per
 	// position, drawn as geometric gaps; the positions between two blinks
 	// are evaluated as one range.
@@ -203,6 +204,8 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 		}
 		if e.fast {
 			e.rangeNoTime(i, end, best)
+		} else if e.timed {
+			e.rangeTimed(i, end, best)
 		} else if e.warp {
 			e.rangeWarp(i, end, best) // twarp.go
 		} else {
@@ -225,6 +228,7 @@ type posEval struct {
 	extra   float64 // a vehicle's fixed cost and weight when r is empty
 	perTrip bool
 	fast    bool // no time, one trip, hard limits, symmetric distances
+	timed   bool // windows without a time cost, one trip, hard limits, symmetric distances
 	warp    bool // time warp priced (twarp.go)
 }
 
@@ -256,6 +260,55 @@ func (e *posEval) rangeNoTime(i0, i1 int, best *insertion) {
 	if bp >= 0 {
 		*best = insertion{ri: e.ri, pos: bp, cost: bc}
 	}
+}
+
+// rangeTimed is rangeTime for windows without a time cost, one trip, hard
+// limits and symmetric distances (Solomon's VRPTW): a tight loop over the
+// detours as rangeNoTime's (row lj read once per node, the same float
+// operations), and the time check (timeAt, exactAt) only for positions
+// whose detour is below the best cost, as rangeTime (TestEvalInsertMatchesReference).
+func (e *posEval) rangeTimed(i0, i1 int, best *insertion) {
+	in, r := e.w.in, e.r
+	n := in.n
+	lj := int(in.loc[e.j])
+	row := in.dist[lj*n : (lj+1)*n]
+	cpd, extra := e.t.cpd, e.extra
+	locs := r.locs[i0 : i1+1]
+	cum := r.cumD[i0 : i1+1]
+	bc := best.cost
+	dp := row[locs[0]]
+	for k := 1; k < len(locs); k++ {
+		dn := row[locs[k]]
+		dd := dp + dn - (cum[k] - cum[k-1])
+		dp = dn
+		c := extra + cpd*dd
+		if c >= bc {
+			continue
+		}
+		if c, ok := e.timedAt(i0+k-1, c, dd, bc); ok {
+			*best = insertion{ri: e.ri, pos: i0 + k - 1, cost: c}
+			bc = c
+		}
+	}
+}
+
+// timedAt finishes rangeTime's test of position i for rangeTimed: c is the
+// detour's cost (below bound), dd the detour.
+func (e *posEval) timedAt(i int, c, dd, bound float64) (float64, bool) {
+	t, r := e.t, e.r
+	dur, ok := e.timeAt(i)
+	if !ok || dur > t.maxDur+eps {
+		return 0, false
+	}
+	pen := 0.0
+	c += t.cpt*(dur-r.dur) + pen
+	if c >= bound {
+		return 0, false
+	}
+	if r.nm > 0 || e.w.in.multi[e.j] {
+		return e.exactAt(i, c, dd, 0, bound)
+	}
+	return c, true
 }
 
 // rangeTime tries the positions i0..i1-1 in the general case: trips, soft
@@ -394,3 +447,6 @@ func (w *worker) drawGap(blink float64) int {
 // candNear is how many granular neighbours decide the candidate routes of
 // an insertion.
 var candNear = 40
+
+// rangeTimedOn lets evalInsert use rangeTimed (the tests compare both ways).
+var rangeTimedOn = true
