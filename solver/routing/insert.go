@@ -109,13 +109,25 @@ func (ins insertion) nodes(dst []int32, in *inst, t int, j int32) []int32 {
 func (w *worker) bestInsert(j int32, blink float64) insertion {
 	best := insertion{ri: -1, pos: -1, cost: w.in.pen[j]}
 	c := w.candidates(j, false)
+	// With one trip and hard limits a route without room for j is passed
+	// over by evalInsert without a draw or a change, and one with room is
+	// judged whole (not trip by trip): roomFor replaces insertFits.
+	one := w.oneTripHard() && roomFirst
 	for _, ri := range c {
-		w.evalInsert(ri, j, blink, &best)
+		if !one {
+			w.evalInsert(ri, j, blink, &best)
+		} else if w.roomFor(ri, j) {
+			w.evalPositions(ri, j, blink, false, &best)
+		}
 	}
 	if best.ri < 0 && len(c) < len(w.s.routes) {
 		all := w.candidates(j, true)
 		for _, ri := range all {
-			w.evalInsert(ri, j, blink, &best)
+			if !one {
+				w.evalInsert(ri, j, blink, &best)
+			} else if w.roomFor(ri, j) {
+				w.evalPositions(ri, j, blink, false, &best)
+			}
 		}
 	} else if w.in.multiTrip && len(c) < len(w.s.routes) {
 		// A new trip leaves from the depot: every vehicle already out with
@@ -129,6 +141,28 @@ func (w *worker) bestInsert(j int32, blink float64) insertion {
 	}
 	return best
 }
+
+// roomFor is false when route ri cannot take visit j for its type or its
+// load: on one trip with hard limits, exactly when insertFits returns
+// false (TestRoomForMatchesInsertFits).
+func (w *worker) roomFor(ri int, j int32) bool {
+	in := w.in
+	r := w.s.routes[ri]
+	if !in.allowed[int(j)*in.nt+r.t] {
+		return false
+	}
+	a := in.amt[int(j)*in.dim : int(j+1)*in.dim]
+	for d, c := range in.types[r.t].capa {
+		if r.ld[d]+a[d] > c {
+			return false
+		}
+	}
+	return true
+}
+
+// roomFirst lets bestInsert skip routes without room before evalInsert
+// (the tests compare both ways).
+var roomFirst = true
 
 // insertFits is what evalInsert knows before the positions of route ri:
 // false when visit j cannot go into it (type not allowed, or capacity: then
@@ -173,13 +207,18 @@ func (w *worker) insertFits(ri int, j int32, best *insertion) (perTrip, ok bool)
 // evalInsert tries visit j at every position of route ri, and as a new trip
 // when the vehicle has trips left.
 func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
-	in := w.in
-	r := w.s.routes[ri]
-	t := &in.types[r.t]
 	perTrip, ok := w.insertFits(ri, j, best)
 	if !ok {
 		return
 	}
+	w.evalPositions(ri, j, blink, perTrip, best)
+}
+
+// evalPositions is evalInsert after insertFits said yes.
+func (w *worker) evalPositions(ri int, j int32, blink float64, perTrip bool, best *insertion) {
+	in := w.in
+	r := w.s.routes[ri]
+	t := &in.types[r.t]
 	L := len(r.jobs)
 	extra := 0.0
 	if L == 0 {

@@ -14,6 +14,7 @@ type route struct {
 	cumD []float64 // distance from node 0 to node i
 	locs []int32   // locs[i]: location of node i
 	cumL []int64   // (L+2)*dim: load of nodes 1..i
+	ld   []int64   // the route's load: cumL's last dim entries (updateHead sets it)
 	dist float64
 	dur  float64
 	cost float64 // objective cost (0 when empty)
@@ -29,10 +30,7 @@ type route struct {
 	mod, starAt int64 // solution.mods at the last change and at the last SWAP* test that found no move
 }
 
-func (r *route) load(in *inst) []int64 {
-	L := len(r.jobs)
-	return r.cumL[(L+1)*in.dim : (L+2)*in.dim]
-}
+func (r *route) load(in *inst) []int64 { return r.ld }
 
 // update recomputes the derived data after r.jobs changed. O(L*dim).
 func (in *inst) update(r *route) { in.updateKept(r, 0, 0, 0) }
@@ -116,6 +114,7 @@ func (in *inst) updateHead(r *route, pre int) {
 	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
 	r.locs[L+1] = t.end
 	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
+	r.ld = r.cumL[(L+1)*dim : (L+2)*dim]
 	if noTime {
 		r.fw[L+1] = seg{first: t.start, last: t.end}
 	} else {
