@@ -10,12 +10,12 @@ import (
 // vehicles left; on small ones every route.
 func (w *worker) candidates(j int32, all bool) []int {
 	s := w.s
-	// one stamp per route and one for "no route", set before the scan so
-	// that neighbours out of every route add nothing
-	if len(w.rstamp) < len(s.routes)+1 {
-		w.rstamp = append(w.rstamp, make([]int32, len(s.routes)+1-len(w.rstamp))...)
+	// one stamp per route (index ri+1) and one for "no route" (index 0),
+	// set before the scan so that neighbours out of every route add nothing
+	if len(w.nstamp) < len(s.routes)+1 {
+		w.nstamp = append(w.nstamp, make([]int32, len(s.routes)+1-len(w.nstamp))...)
 	}
-	w.rst++
+	w.nst++
 	c := w.cand[:0]
 	if all || len(s.routes) <= 16 {
 		for ri, r := range s.routes {
@@ -33,10 +33,11 @@ func (w *worker) candidates(j int32, all bool) []int {
 		nb = nb[:candNear]
 	}
 	c = slices.Grow(c, len(nb)+len(s.spare))
-	c = neighbourRoutes(c, nb, s.jr, w.rstamp[:len(s.routes)+1], w.rst)
+	stamp := w.nstamp[:len(s.routes)+1]
+	c = neighbourRoutes(c, nb, s.jr, stamp, w.nst)
 	for _, ri := range s.spare {
-		if ri >= 0 && w.rstamp[ri] != w.rst {
-			w.rstamp[ri] = w.rst
+		if ri >= 0 && stamp[ri+1] != w.nst {
+			stamp[ri+1] = w.nst
 			c = append(c, ri)
 		}
 	}
@@ -45,22 +46,17 @@ func (w *worker) candidates(j int32, all bool) []int {
 }
 
 // neighbourRoutes appends to c (with room for len(nb) more) the routes of
-// the neighbours nb, each once, in order of first appearance; stamp has one
-// entry per route and a last one for "no route" (jr < 0). Without
-// branches on the routes (a neighbour's route is as good as random): every
-// route is written, and kept when its stamp was not set yet.
+// the neighbours nb, each once, in order of first appearance; stamp has
+// an entry per route ri at ri+1 and one for "no route" (jr < 0) at 0.
+// Without branches on the routes (a neighbour's route is as good as
+// random): every route is written, and kept when its stamp was not set yet.
 func neighbourRoutes(c []int, nb []int32, jr []int32, stamp []int32, rst int32) []int {
-	none := int32(len(stamp) - 1)
-	stamp[none] = rst
+	stamp[0] = rst
 	k := len(c)
 	c = c[:k+len(nb)]
 	for _, v := range nb {
-		ri := jr[v]
-		x := ri
-		if x < 0 {
-			x = none
-		}
-		c[k] = int(ri)
+		x := jr[v] + 1
+		c[k] = int(x) - 1
 		k += b2i(stamp[x] != rst)
 		stamp[x] = rst
 	}
@@ -113,28 +109,15 @@ func (w *worker) bestInsert(j int32, blink float64) insertion {
 	// over by evalInsert without a draw or a change, and one with room is
 	// judged whole (not trip by trip): roomFor replaces insertFits.
 	one := w.oneTripHard() && roomFirst
-	for _, ri := range c {
-		if !one {
-			w.evalInsert(ri, j, blink, &best)
-		} else if w.roomFor(ri, j) {
-			w.evalPositions(ri, j, blink, false, &best)
-		}
-	}
+	w.evalRoutes(c, j, blink, one, &best)
 	if best.ri < 0 && len(c) < len(w.s.routes) {
-		all := w.candidates(j, true)
-		for _, ri := range all {
-			if !one {
-				w.evalInsert(ri, j, blink, &best)
-			} else if w.roomFor(ri, j) {
-				w.evalPositions(ri, j, blink, false, &best)
-			}
-		}
+		w.evalRoutes(w.candidates(j, true), j, blink, one, &best)
 	} else if w.in.multiTrip && len(c) < len(w.s.routes) {
 		// A new trip leaves from the depot: every vehicle already out with
 		// trips left may take it, near its other visits or not, for the
 		// price of the trip instead of another vehicle.
 		for ri, r := range w.s.routes {
-			if w.rstamp[ri] != w.rst && len(r.jobs) > 0 && r.trips() < w.in.types[r.t].maxTrips && w.in.allowed[int(j)*w.in.nt+r.t] {
+			if w.nstamp[ri+1] != w.nst && len(r.jobs) > 0 && r.trips() < w.in.types[r.t].maxTrips && w.in.allowed[int(j)*w.in.nt+r.t] {
 				w.evalNewTrip(ri, j, &best)
 			}
 		}
@@ -142,18 +125,40 @@ func (w *worker) bestInsert(j int32, blink float64) insertion {
 	return best
 }
 
+// evalRoutes is evalInsert of visit j on the routes c in order; with one
+// (one trip, hard limits) the routes without room are skipped first
+// (roomFor) and the others judged without insertFits.
+func (w *worker) evalRoutes(c []int, j int32, blink float64, one bool, best *insertion) {
+	if !one {
+		for _, ri := range c {
+			w.evalInsert(ri, j, blink, best)
+		}
+		return
+	}
+	in, routes := w.in, w.s.routes
+	a := in.visitAmt(j)
+	ok := in.allowed[int(j)*in.nt : int(j+1)*in.nt]
+	for _, ri := range c {
+		r := routes[ri]
+		if ok[r.t] && fitsLoad(r.ld, a, in.types[r.t].capa) {
+			w.evalPositions(ri, j, blink, false, best)
+		}
+	}
+}
+
 // roomFor is false when route ri cannot take visit j for its type or its
 // load: on one trip with hard limits, exactly when insertFits returns
-// false (TestRoomForMatchesInsertFits).
+// false (TestRoomForMatchesInsertFits). evalRoutes makes the same test.
 func (w *worker) roomFor(ri int, j int32) bool {
 	in := w.in
 	r := w.s.routes[ri]
-	if !in.allowed[int(j)*in.nt+r.t] {
-		return false
-	}
-	a := in.amt[int(j)*in.dim : int(j+1)*in.dim]
-	for d, c := range in.types[r.t].capa {
-		if r.ld[d]+a[d] > c {
+	return in.allowed[int(j)*in.nt+r.t] && fitsLoad(r.ld, in.visitAmt(j), in.types[r.t].capa)
+}
+
+// fitsLoad is capOK(load, a, zero) of hard limits: load plus a within capa.
+func fitsLoad(load, a, capa []int64) bool {
+	for d, c := range capa {
+		if load[d]+a[d]-0 > c {
 			return false
 		}
 	}

@@ -27,6 +27,8 @@ type worker struct {
 	cand    []int
 	rstamp  []int32
 	rst     int32
+	nstamp  []int32 // candidates' stamps: route ri at ri+1, "no route" at 0
+	nst     int32
 	seq     []int32
 	buf     []int32
 	rem     []int32
