@@ -17,6 +17,7 @@ import (
 func setHotPaths(on bool) {
 	rangeTimedOn = on
 	roomFirst = on
+	fwCarry = on
 }
 
 // hotProblem is a random problem for the comparison: kind 0 plain CVRP,

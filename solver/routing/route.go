@@ -93,6 +93,9 @@ func (in *inst) updateHead(r *route, pre int) {
 	prev := in.nodeLoc(r, pre)
 	cd := r.cumD[pre]
 	noTime := in.noTime
+	if !noTime && fwCarry {
+		in.forwardSegs(r, pre)
+	}
 	for i := pre; i < L; i++ {
 		j := r.jobs[i]
 		l := int(in.loc[j])
@@ -102,7 +105,7 @@ func (in *inst) updateHead(r *route, pre int) {
 		prev = l
 		if noTime {
 			r.fw[i+1] = seg{first: t.start, last: int32(l)}
-		} else {
+		} else if !fwCarry {
 			r.fw[i+1] = in.catT(r.fw[i], in.jseg[j])
 		}
 		a := in.amt[int(j)*dim : int(j+1)*dim]
@@ -126,11 +129,74 @@ func (in *inst) updateHead(r *route, pre int) {
 func (in *inst) updateTail(r *route, suf int) {
 	L := len(r.jobs)
 	r.bw[L+1] = in.types[r.t].endS
-	for i := L - suf; i >= 1; i-- {
-		r.bw[i] = in.catT(in.jseg[r.jobs[i-1]], r.bw[i+1])
+	if fwCarry {
+		in.backwardSegs(r, L-suf)
+	} else {
+		for i := L - suf; i >= 1; i-- {
+			r.bw[i] = in.catT(in.jseg[r.jobs[i-1]], r.bw[i+1])
+		}
 	}
 	r.bw[0] = r.fw[L+1]
 }
+
+// forwardSegs computes fw[pre+1..L] as updateHead does, catT(fw[i],
+// jseg[job i]), with fw[i] carried in locals instead of copied through
+// memory: the same operations in the same order.
+func (in *inst) forwardSegs(r *route, pre int) {
+	L := len(r.jobs)
+	if pre >= L {
+		return
+	}
+	n, dur := in.n, in.dur
+	fw, jobs, jseg := r.fw[:L+1], r.jobs[:L], in.jseg
+	f := fw[pre]
+	aDur, aTw, aE, aL, aLast := f.dur, f.tw, f.e, f.l, int(f.last)
+	first := f.first
+	for i := pre; i < L; i++ {
+		b := &jseg[jobs[i]]
+		t := dur[aLast*n+int(b.first)]
+		delta := aDur - aTw + t
+		wt := max(b.e-delta-aL, 0)
+		tw := max(aE+delta-b.l, 0)
+		aDur = aDur + b.dur + t + wt
+		aTw = aTw + b.tw + tw
+		aE = max(b.e-delta, aE) - wt
+		aL = min(b.l-delta, aL) + tw
+		aLast = int(b.last)
+		fw[i+1] = seg{dur: aDur, tw: aTw, e: aE, l: aL, first: first, last: b.last}
+	}
+}
+
+// backwardSegs computes bw[from..1] as updateTail does, catT(jseg[job
+// i], bw[i+1]), with bw[i+1] carried in locals: the same operations in the
+// same order.
+func (in *inst) backwardSegs(r *route, from int) {
+	if from < 1 {
+		return
+	}
+	n, dur := in.n, in.dur
+	bw, jobs, jseg := r.bw[:from+2], r.jobs[:from], in.jseg
+	b := bw[from+1]
+	bDur, bTw, bE, bL, bFirst := b.dur, b.tw, b.e, b.l, int(b.first)
+	last := b.last
+	for i := from; i >= 1; i-- {
+		a := &jseg[jobs[i-1]]
+		t := dur[int(a.last)*n+bFirst]
+		delta := a.dur - a.tw + t
+		wt := max(bE-delta-a.l, 0)
+		tw := max(a.e+delta-bL, 0)
+		bDur = a.dur + bDur + t + wt
+		bTw = a.tw + bTw + tw
+		bE = max(bE-delta, a.e) - wt
+		bL = min(bL-delta, a.l) + tw
+		bFirst = int(a.first)
+		bw[i] = seg{dur: bDur, tw: bTw, e: bE, l: bL, first: a.first, last: last}
+	}
+}
+
+// fwCarry lets updateHead and updateTail use forwardSegs and backwardSegs
+// (the tests compare both ways).
+var fwCarry = true
 
 // finish sets the route's totals and feasibility from its segments.
 func (in *inst) finish(r *route) {
