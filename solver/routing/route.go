@@ -92,33 +92,48 @@ func (in *inst) updateHead(r *route, pre int) {
 	}
 	prev := in.nodeLoc(r, pre)
 	cd := r.cumD[pre]
-	noTime := in.noTime
-	if !noTime && fwCarry {
-		in.forwardSegs(r, pre)
-	}
+	jobs, cumD, locs := r.jobs[:L], r.cumD[:L+2], r.locs[:L+2]
 	for i := pre; i < L; i++ {
-		j := r.jobs[i]
-		l := int(in.loc[j])
+		l := int(in.loc[jobs[i]])
 		cd += in.dist[prev*n+l]
-		r.cumD[i+1] = cd
-		r.locs[i+1] = int32(l)
+		cumD[i+1] = cd
+		locs[i+1] = int32(l)
 		prev = l
-		if noTime {
-			r.fw[i+1] = seg{first: t.start, last: int32(l)}
-		} else if !fwCarry {
-			r.fw[i+1] = in.catT(r.fw[i], in.jseg[j])
+	}
+	switch {
+	case in.noTime:
+		fw := r.fw[:L+1]
+		for i := pre; i < L; i++ {
+			fw[i+1] = seg{first: t.start, last: locs[i+1]}
 		}
-		a := in.amt[int(j)*dim : int(j+1)*dim]
-		o := r.cumL[i*dim : (i+2)*dim]
-		for d := 0; d < dim; d++ {
-			o[dim+d] = o[d] + a[d]
+	case fwCarry:
+		in.forwardSegs(r, pre)
+	default:
+		for i := pre; i < L; i++ {
+			r.fw[i+1] = in.catT(r.fw[i], in.jseg[jobs[i]])
+		}
+	}
+	if dim == 1 && fwCarry { // one load dimension: the same sums, carried
+		cum := r.cumL[:L+1]
+		cl := cum[pre]
+		for i := pre; i < L; i++ {
+			cl += in.amt[jobs[i]]
+			cum[i+1] = cl
+		}
+	} else {
+		for i := pre; i < L; i++ {
+			a := in.amt[int(jobs[i])*dim : int(jobs[i]+1)*dim]
+			o := r.cumL[i*dim : (i+2)*dim]
+			for d := 0; d < dim; d++ {
+				o[dim+d] = o[d] + a[d]
+			}
 		}
 	}
 	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
 	r.locs[L+1] = t.end
 	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
 	r.ld = r.cumL[(L+1)*dim : (L+2)*dim]
-	if noTime {
+	if in.noTime {
 		r.fw[L+1] = seg{first: t.start, last: t.end}
 	} else {
 		r.fw[L+1] = in.catT(r.fw[L], t.endS)
