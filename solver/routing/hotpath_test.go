@@ -18,6 +18,7 @@ func setHotPaths(on bool) {
 	rangeTimedOn = on
 	roomFirst = on
 	fwCarry = on
+	flatOn = on
 }
 
 // hotProblem is a random problem for the comparison: kind 0 plain CVRP,
@@ -54,7 +55,7 @@ func TestHotPathsMatchPlain(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 40+uint64(kind)))
 			nj := 40 + rng.IntN(60)
 			if kind == 0 {
-				nj = 200 + rng.IntN(100) // more than 16 routes: the neighbour scan
+				nj = 150 + rng.IntN(50) // more than 16 routes: the neighbour scan
 			}
 			in := newInst(hotProblem(rng, nj, kind))
 			fast, plain := newWorker(in, seed), newWorker(in, seed)
@@ -80,6 +81,14 @@ func TestHotPathsMatchPlain(t *testing.T) {
 						s.commit()
 					} else {
 						s.undo()
+					}
+					if step%150 == 149 { // the local search reads the segments too
+						w.localSearch(nil)
+					}
+				}
+				for ri, r := range fast.s.routes {
+					if !sameSegs(bwjSegs(in, r), bwjSegs(in, plain.s.routes[ri])) {
+						t.Fatalf("kind %d seed %d step %d route %d: jobs-only segments differ with the fast paths", kind, seed, step, ri)
 					}
 				}
 				steps++

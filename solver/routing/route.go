@@ -28,7 +28,40 @@ type route struct {
 	bwjFrom        int     // bwj[i] is up to date for i >= bwjFrom; jobsFrom computes the others when asked
 
 	mod, starAt int64 // solution.mods at the last change and at the last SWAP* test that found no move
+
+	// flat: a problem without time (in.noTime) keeps no segments but the
+	// two at the depots (head = fw[0], tail = bw[L+1]): every other one
+	// is the pair of its end locations (fwSeg, bwSeg, jobsFrom).
+	flat       bool
+	head, tail seg
 }
+
+// fwSeg is fw[i], the segment of nodes 0..i.
+func (r *route) fwSeg(i int) seg {
+	if r.flat {
+		if i == 0 {
+			return r.head
+		}
+		return seg{first: r.locs[0], last: r.locs[i]}
+	}
+	return r.fw[i]
+}
+
+// bwSeg is bw[i], the segment of nodes i..L+1.
+func (r *route) bwSeg(i int) seg {
+	if r.flat {
+		L := len(r.jobs)
+		if i == L+1 {
+			return r.tail
+		}
+		return seg{first: r.locs[i], last: r.locs[L+1]}
+	}
+	return r.bw[i]
+}
+
+// flatOn lets routes of problems without time be flat (the tests compare
+// both ways).
+var flatOn = true
 
 func (r *route) load(in *inst) []int64 { return r.ld }
 
@@ -48,27 +81,32 @@ func (in *inst) update(r *route) { in.updateKept(r, 0, 0, 0) }
 func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	L := len(r.jobs)
 	n := max(L, oldL) + 2
-	r.fw = growKeep(r.fw, n, oldL+2)
-	r.bw = growKeep(r.bw, n, oldL+2)
-	r.bwj = growKeep(r.bwj, n, oldL+2)
+	r.flat = in.noTime && flatOn
+	if !r.flat {
+		r.fw = growKeep(r.fw, n, oldL+2)
+		r.bw = growKeep(r.bw, n, oldL+2)
+		r.bwj = growKeep(r.bwj, n, oldL+2)
+		from := L + 1
+		if suf > 0 {
+			from = max(r.bwjFrom, oldL-suf+1) + L - oldL
+		}
+		if suf > 0 && L != oldL {
+			copy(r.bw[L-suf+1:L+2], r.bw[oldL-suf+1:oldL+2])
+			copy(r.bwj[from:L+1], r.bwj[from-L+oldL:oldL+1])
+		}
+		r.bwjFrom = from
+		r.fw, r.bw, r.bwj = r.fw[:L+2], r.bw[:L+2], r.bwj[:L+2]
+	}
 	r.cumD = growKeep(r.cumD, n, oldL+2)
 	r.locs = growKeep(r.locs, n, oldL+2)
 	r.cumL = growKeep(r.cumL, n*in.dim, (oldL+2)*in.dim)
-	from := L + 1
-	if suf > 0 {
-		from = max(r.bwjFrom, oldL-suf+1) + L - oldL
-	}
-	if suf > 0 && L != oldL {
-		copy(r.bw[L-suf+1:L+2], r.bw[oldL-suf+1:oldL+2])
-		copy(r.bwj[from:L+1], r.bwj[from-L+oldL:oldL+1])
-	}
-	r.bwjFrom = from
-	r.fw, r.bw, r.bwj = r.fw[:L+2], r.bw[:L+2], r.bwj[:L+2]
 	r.cumD, r.cumL, r.locs = r.cumD[:L+2], r.cumL[:(L+2)*in.dim], r.locs[:L+2]
 	in.updateTrips(r)
 	in.updateHead(r, pre)
 	if in.noTime {
-		in.tailsNoTime(r, suf)
+		if !r.flat {
+			in.tailsNoTime(r, suf)
+		}
 		in.finishNoTime(r)
 		return
 	}
@@ -82,8 +120,13 @@ func (in *inst) updateHead(r *route, pre int) {
 	L := len(r.jobs)
 	t := &in.types[r.t]
 	dim, n := in.dim, in.n
+	if r.flat {
+		r.head, r.tail = t.startS, t.endS
+	}
 	if pre == 0 {
-		r.fw[0] = t.startS
+		if !r.flat {
+			r.fw[0] = t.startS
+		}
 		r.cumD[0] = 0
 		r.locs[0] = t.start
 		for d := 0; d < dim; d++ {
@@ -101,6 +144,7 @@ func (in *inst) updateHead(r *route, pre int) {
 		prev = l
 	}
 	switch {
+	case r.flat:
 	case in.noTime:
 		fw := r.fw[:L+1]
 		for i := pre; i < L; i++ {
@@ -133,7 +177,8 @@ func (in *inst) updateHead(r *route, pre int) {
 	r.locs[L+1] = t.end
 	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
 	r.ld = r.cumL[(L+1)*dim : (L+2)*dim]
-	if in.noTime {
+	if r.flat {
+	} else if in.noTime {
 		r.fw[L+1] = seg{first: t.start, last: t.end}
 	} else {
 		r.fw[L+1] = in.catT(r.fw[L], t.endS)
