@@ -138,6 +138,26 @@ func (w *worker) evalRoutes(c []int, j int32, blink float64, one bool, best *ins
 	in, routes := w.in, w.s.routes
 	a := in.visitAmt(j)
 	ok := in.allowed[int(j)*in.nt : int(j+1)*in.nt]
+	if in.nt == 1 && in.dim == 1 && len(in.types[0].capa) == 1 && roomFlat {
+		// one type, one dimension: the routes with room listed first in
+		// a loop without calls, then judged
+		if !ok[0] {
+			return
+		}
+		if cap(w.fitc) < len(c) {
+			w.fitc = make([]int, len(c), 2*len(c))
+		}
+		f := w.fitc[:len(c)]
+		a0, c0, k := a[0], in.types[0].capa[0], 0
+		for _, ri := range c {
+			f[k] = ri
+			k += b2i(routes[ri].ld0+a0-0 <= c0)
+		}
+		for _, ri := range f[:k] {
+			w.evalPositions(ri, j, blink, false, best)
+		}
+		return
+	}
 	for _, ri := range c {
 		r := routes[ri]
 		if ok[r.t] && fitsLoad(r.ld, a, in.types[r.t].capa) {
@@ -164,6 +184,10 @@ func fitsLoad(load, a, capa []int64) bool {
 	}
 	return true
 }
+
+// roomFlat lets evalRoutes list the routes with room first on one type and
+// one dimension (the tests compare both ways).
+var roomFlat = true
 
 // roomFirst lets bestInsert skip routes without room before evalInsert
 // (the tests compare both ways).

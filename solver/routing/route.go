@@ -15,6 +15,7 @@ type route struct {
 	locs []int32   // locs[i]: location of node i
 	cumL []int64   // (L+2)*dim: load of nodes 1..i
 	ld   []int64   // the route's load: cumL's last dim entries (updateHead sets it)
+	ld0  int64     // ld[0] (0 without dimensions)
 	dist float64
 	dur  float64
 	cost float64 // objective cost (0 when empty)
@@ -177,6 +178,10 @@ func (in *inst) updateHead(r *route, pre int) {
 	r.locs[L+1] = t.end
 	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
 	r.ld = r.cumL[(L+1)*dim : (L+2)*dim]
+	r.ld0 = 0
+	if dim > 0 {
+		r.ld0 = r.ld[0]
+	}
 	if r.flat {
 	} else if in.noTime {
 		r.fw[L+1] = seg{first: t.start, last: t.end}

@@ -25,6 +25,7 @@ type worker struct {
 	s       *solution
 	rng     *rand.Rand
 	cand    []int
+	fitc    []int // the candidates with room (evalRoutes)
 	rstamp  []int32
 	rst     int32
 	nstamp  []int32 // candidates' stamps: route ri at ri+1, "no route" at 0
