@@ -143,3 +143,43 @@ func TestRoomForMatchesInsertFits(t *testing.T) {
 		t.Fatalf("%d routes without room, %d with: both cases must occur", no, yes)
 	}
 }
+
+// TestLoadLimitsMatchTripsFit: on one trip and one load dimension,
+// loadLimits' own sum gives tripsFit's verdict and excess bit for bit,
+// overloaded routes (priced limits) included.
+func TestLoadLimitsMatchTripsFit(t *testing.T) {
+	defer setHotPaths(true)
+	over := 0
+	for seed := uint64(1); seed <= 4; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 77))
+		p := hotProblem(rng, 60, 0)
+		p.Vehicles[0].Capacity = []int64{6} // tight: moves overload routes
+		in := newInst(p)
+		w := newWorker(in, seed)
+		w.s.soft, w.s.lq, w.s.lt = true, 0.01, 0.01 // cheap excess: overloads happen
+		w.recreate(0)
+		var buf []int32
+		for step := 0; step < 200; step++ {
+			buf = randomEdit(rng, w.s, buf)
+			for _, r := range w.s.routes {
+				if len(r.jobs) == 0 {
+					continue
+				}
+				a, b := *r, *r
+				setHotPaths(true)
+				in.loadLimits(&a)
+				setHotPaths(false)
+				in.loadLimits(&b)
+				if a.feas != b.feas || !sameF(a.exLoad, b.exLoad) {
+					t.Fatalf("seed %d step %d: feasible %v excess %v, tripsFit %v %v", seed, step, a.feas, a.exLoad, b.feas, b.exLoad)
+				}
+				if a.exLoad > 0 {
+					over++
+				}
+			}
+		}
+	}
+	if over < 50 {
+		t.Fatalf("only %d overloaded routes checked", over)
+	}
+}

@@ -34,14 +34,14 @@ type route struct {
 	// two at the depots (head = fw[0], tail = bw[L+1]): every other one
 	// is the pair of its end locations (fwSeg, bwSeg, jobsFrom).
 	flat       bool
-	head, tail seg
+	head, tail *seg // the type's startS and endS
 }
 
 // fwSeg is fw[i], the segment of nodes 0..i.
 func (r *route) fwSeg(i int) seg {
 	if r.flat {
 		if i == 0 {
-			return r.head
+			return *r.head
 		}
 		return seg{first: r.locs[0], last: r.locs[i]}
 	}
@@ -53,7 +53,7 @@ func (r *route) bwSeg(i int) seg {
 	if r.flat {
 		L := len(r.jobs)
 		if i == L+1 {
-			return r.tail
+			return *r.tail
 		}
 		return seg{first: r.locs[i], last: r.locs[L+1]}
 	}
@@ -122,7 +122,7 @@ func (in *inst) updateHead(r *route, pre int) {
 	t := &in.types[r.t]
 	dim, n := in.dim, in.n
 	if r.flat {
-		r.head, r.tail = t.startS, t.endS
+		r.head, r.tail = &t.startS, &t.endS
 	}
 	if pre == 0 {
 		if !r.flat {
@@ -176,11 +176,17 @@ func (in *inst) updateHead(r *route, pre int) {
 	}
 	r.cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
 	r.locs[L+1] = t.end
-	copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
-	r.ld = r.cumL[(L+1)*dim : (L+2)*dim]
-	r.ld0 = 0
-	if dim > 0 {
-		r.ld0 = r.ld[0]
+	if dim == 1 && fwCarry {
+		cum := r.cumL[:L+2]
+		cum[L+1] = cum[L]
+		r.ld, r.ld0 = cum[L+1:], cum[L]
+	} else {
+		copy(r.cumL[(L+1)*dim:(L+2)*dim], r.cumL[L*dim:(L+1)*dim])
+		r.ld = r.cumL[(L+1)*dim : (L+2)*dim]
+		r.ld0 = 0
+		if dim > 0 {
+			r.ld0 = r.ld[0]
+		}
 	}
 	if r.flat {
 	} else if in.noTime {
@@ -259,8 +265,10 @@ func (in *inst) backwardSegs(r *route, from int) {
 	}
 }
 
-// fwCarry lets updateHead and updateTail use forwardSegs and backwardSegs
-// (the tests compare both ways).
+// fwCarry lets updateHead and updateTail use forwardSegs and backwardSegs,
+// updateHead carry a load of one dimension in a local and loadLimits judge
+// one trip of one dimension without tripsFit (the tests compare both
+// ways).
 var fwCarry = true
 
 // finish sets the route's totals and feasibility from its segments.
@@ -306,7 +314,19 @@ func (in *inst) finish(r *route) {
 // loadLimits adds the trip count and every trip's load to r.feas and
 // records the load excess.
 func (in *inst) loadLimits(r *route) {
-	ok, ex := in.tripsFit(r)
+	var ok bool
+	var ex float64
+	if len(r.mk) == 0 && in.dim == 1 && fwCarry {
+		// tripsFit of one trip and one dimension: the load from node 0
+		// (where it is 0) to L+1, its excess added to 0
+		t := &in.types[r.t]
+		if l := r.ld0 - r.cumL[0]; l > t.capa[0] {
+			ex += float64(l - t.capa[0])
+		}
+		ok = r.trips() <= t.maxTrips
+	} else {
+		ok, ex = in.tripsFit(r)
+	}
 	r.feas = r.feas && ok && ex == 0
 	r.exLoad = ex
 }
