@@ -18,6 +18,7 @@ func setHotPaths(on bool) {
 	rangeTimedOn = on
 	roomFirst = on
 	fwCarry = on
+	flatScan = on
 	roomFlat = on
 	flatOn = on
 }

@@ -153,6 +153,10 @@ func (w *worker) evalRoutes(c []int, j int32, blink float64, one bool, best *ins
 			f[k] = ri
 			k += b2i(routes[ri].ld0+a0-0 <= c0)
 		}
+		if in.noTime && in.sym && !w.s.warp && flatScan {
+			w.scanNoTime(f[:k], j, blink, best)
+			return
+		}
 		for _, ri := range f[:k] {
 			w.evalPositions(ri, j, blink, false, best)
 		}
@@ -184,6 +188,60 @@ func fitsLoad(load, a, capa []int64) bool {
 	}
 	return true
 }
+
+// scanNoTime is evalPositions of visit j on the routes c (with room) of a
+// problem without time, one type, one trip, hard limits and symmetric
+// distances: the blinks drawn as evalPositions draws them and each range
+// between two blinks tried as rangeNoTime tries it, with what depends on
+// the job only (its matrix row, the cost per distance, an empty vehicle's
+// cost) read once for all routes.
+func (w *worker) scanNoTime(c []int, j int32, blink float64, best *insertion) {
+	in, routes := w.in, w.s.routes
+	n := in.n
+	lj := int(in.loc[j])
+	row := in.dist[lj*n : (lj+1)*n]
+	t := &in.types[0]
+	cpd, empty := t.cpd, t.fixed+in.routeW
+	for _, ri := range c {
+		r := routes[ri]
+		L := len(r.jobs)
+		extra := 0.0
+		if L == 0 {
+			extra = empty
+		}
+		for i := 0; i <= L; {
+			end := L + 1
+			if blink > 0 {
+				if w.blinkGap == 0 {
+					w.blinkGap = w.drawGap(blink)
+					i++
+					continue
+				}
+				end = min(end, i+w.blinkGap)
+				w.blinkGap -= end - i
+			}
+			// rangeNoTime(i, end)
+			locs, cum := r.locs[i:end+1], r.cumD[i:end+1]
+			bc, bp := best.cost, -1
+			dp := row[locs[0]]
+			for k := 1; k < len(locs); k++ {
+				dn := row[locs[k]]
+				c := extra + cpd*(dp+dn-(cum[k]-cum[k-1]))
+				dp = dn
+				if c < bc {
+					bc, bp = c, i+k-1
+				}
+			}
+			if bp >= 0 {
+				*best = insertion{ri: ri, pos: bp, cost: bc}
+			}
+			i = end
+		}
+	}
+}
+
+// flatScan lets evalRoutes use scanNoTime (the tests compare both ways).
+var flatScan = true
 
 // roomFlat lets evalRoutes list the routes with room first on one type and
 // one dimension (the tests compare both ways).
