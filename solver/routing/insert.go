@@ -157,6 +157,10 @@ func (w *worker) evalRoutes(c []int, j int32, blink float64, one bool, best *ins
 			w.scanNoTime(f[:k], j, blink, best)
 			return
 		}
+		if flatScan {
+			w.scanRoutes(f[:k], j, blink, best)
+			return
+		}
 		for _, ri := range f[:k] {
 			w.evalPositions(ri, j, blink, false, best)
 		}
@@ -240,7 +244,50 @@ func (w *worker) scanNoTime(c []int, j int32, blink float64, best *insertion) {
 	}
 }
 
-// flatScan lets evalRoutes use scanNoTime (the tests compare both ways).
+// scanRoutes is evalPositions of visit j on the routes c (with room) of a
+// problem with one type and one trip, hard limits: the posEval set up once
+// for all routes (the vehicle type, the flags), the blinks and ranges as
+// evalPositions does them; no new trip is possible.
+func (w *worker) scanRoutes(c []int, j int32, blink float64, best *insertion) {
+	in := w.in
+	t := &in.types[0]
+	e := posEval{w: w, t: t, j: j, fast: in.noTime && in.sym, warp: w.s.warp}
+	e.timed = !in.noTime && in.sym && !in.hasTimeCost && !w.s.soft && !e.warp && rangeTimedOn
+	empty := t.fixed + in.routeW
+	for _, ri := range c {
+		r := w.s.routes[ri]
+		L := len(r.jobs)
+		e.r, e.ri, e.extra = r, ri, 0
+		if L == 0 {
+			e.extra = empty
+		}
+		for i := 0; i <= L; {
+			end := L + 1
+			if blink > 0 {
+				if w.blinkGap == 0 {
+					w.blinkGap = w.drawGap(blink)
+					i++
+					continue
+				}
+				end = min(end, i+w.blinkGap)
+				w.blinkGap -= end - i
+			}
+			switch {
+			case e.fast:
+				e.rangeNoTime(i, end, best)
+			case e.timed:
+				e.rangeTimed(i, end, best)
+			case e.warp:
+				e.rangeWarp(i, end, best) // twarp.go
+			default:
+				e.rangeTime(i, end, best)
+			}
+			i = end
+		}
+	}
+}
+
+// flatScan lets evalRoutes use scanNoTime and scanRoutes (the tests compare both ways).
 var flatScan = true
 
 // roomFlat lets evalRoutes list the routes with room first on one type and
