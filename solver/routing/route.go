@@ -82,6 +82,10 @@ func (in *inst) update(r *route) { in.updateKept(r, 0, 0, 0) }
 func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	L := len(r.jobs)
 	n := max(L, oldL) + 2
+	if in.noTime && flatOn && in.dim == 1 && !in.multiTrip && fwCarry {
+		in.updateFlat(r, n, oldL, pre)
+		return
+	}
 	r.flat = in.noTime && flatOn
 	if !r.flat {
 		r.fw = growKeep(r.fw, n, oldL+2)
@@ -113,6 +117,58 @@ func (in *inst) updateKept(r *route, oldL, pre, suf int) {
 	}
 	in.updateTail(r, suf)
 	in.finish(r)
+}
+
+// updateFlat is updateKept for a flat route (no time) of one trip and one
+// load dimension, in one pass: updateTrips (no reloads), updateHead and
+// finishNoTime with the same operations in the same order.
+func (in *inst) updateFlat(r *route, n, oldL, pre int) {
+	L := len(r.jobs)
+	r.flat = true
+	r.cumD = growKeep(r.cumD, n, oldL+2)
+	r.locs = growKeep(r.locs, n, oldL+2)
+	r.cumL = growKeep(r.cumL, n, oldL+2)
+	r.mk = r.mk[:0]
+	jobs, cumD, locs, cumL := r.jobs[:L], r.cumD[:L+2], r.locs[:L+2], r.cumL[:L+2]
+	r.cumD, r.locs, r.cumL = cumD, locs, cumL
+	t := &in.types[r.t]
+	r.head, r.tail = &t.startS, &t.endS
+	if pre == 0 {
+		cumD[0] = 0
+		locs[0] = t.start
+		cumL[0] = 0
+	}
+	prev := int(locs[pre])
+	cd, cl := cumD[pre], cumL[pre]
+	n = in.n
+	for i := pre; i < L; i++ {
+		j := jobs[i]
+		l := int(in.loc[j])
+		cd += in.dist[prev*n+l]
+		cumD[i+1] = cd
+		locs[i+1] = int32(l)
+		prev = l
+		cl += in.amt[j]
+		cumL[i+1] = cl
+	}
+	cumD[L+1] = cd + in.dist[prev*n+int(t.end)]
+	locs[L+1] = t.end
+	cumL[L+1] = cumL[L]
+	r.ld, r.ld0 = cumL[L+1:], cumL[L]
+	// finishNoTime
+	r.nm = 0
+	r.feas, r.winOK = true, true
+	r.exTime = 0
+	r.dist = cumD[L+1]
+	r.dur = 0
+	if L == 0 {
+		r.cost = 0
+		r.dist = 0
+		r.exLoad = 0
+		return
+	}
+	in.loadLimits(r)
+	r.cost = in.routeCost(r.t, r.dist, 0)
 }
 
 // updateHead computes the locations, distance and load prefixes of nodes
