@@ -395,9 +395,6 @@ func (s *Scenario) Validate() error {
 	if err := firstError(s.checkWeek(), s.Siting.checkCatalogue(), s.Network.checkLinehaul()); err != nil {
 		return err
 	}
-	if len(s.Regions) == 0 {
-		return errors.New("regions: an empty list; list provinces such as [CN-GD], or [CN] for the whole country")
-	}
 	for _, r := range s.Regions {
 		for _, c := range strings.Split(r, ",") {
 			if c = strings.ToUpper(strings.TrimSpace(c)); c != "CN" && !(len(c) == 5 && strings.HasPrefix(c, "CN-")) {
