@@ -213,6 +213,8 @@ func (w *worker) scanNoTime(c []int, j int32, blink float64, best *insertion) {
 		if L == 0 {
 			extra = empty
 		}
+		// The blink ranges as evalPositions draws them, written out: a
+		// shared helper is not inlined and costs 2 % of X's instructions.
 		for i := 0; i <= L; {
 			end := L + 1
 			if blink > 0 {
@@ -261,6 +263,8 @@ func (w *worker) scanRoutes(c []int, j int32, blink float64, best *insertion) {
 		if L == 0 {
 			e.extra = empty
 		}
+		// The blink ranges as evalPositions draws them, written out: a
+		// shared helper is not inlined and costs 2 % of X's instructions.
 		for i := 0; i <= L; {
 			end := L + 1
 			if blink > 0 {
