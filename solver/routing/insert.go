@@ -10,12 +10,12 @@ import (
 // vehicles left; on small ones every route.
 func (w *worker) candidates(j int32, all bool) []int {
 	s := w.s
-	// one stamp per route and one for "no route", set before the scan so
-	// that neighbours out of every route add nothing
-	if len(w.rstamp) < len(s.routes)+1 {
-		w.rstamp = append(w.rstamp, make([]int32, len(s.routes)+1-len(w.rstamp))...)
+	// one stamp per route (index ri+1) and one for "no route" (index 0),
+	// set before the scan so that neighbours out of every route add nothing
+	if len(w.nstamp) < len(s.routes)+1 {
+		w.nstamp = append(w.nstamp, make([]int32, len(s.routes)+1-len(w.nstamp))...)
 	}
-	w.rst++
+	w.nst++
 	c := w.cand[:0]
 	if all || len(s.routes) <= 16 {
 		for ri, r := range s.routes {
@@ -33,10 +33,11 @@ func (w *worker) candidates(j int32, all bool) []int {
 		nb = nb[:candNear]
 	}
 	c = slices.Grow(c, len(nb)+len(s.spare))
-	c = neighbourRoutes(c, nb, s.jr, w.rstamp[:len(s.routes)+1], w.rst)
+	stamp := w.nstamp[:len(s.routes)+1]
+	c = neighbourRoutes(c, nb, s.jr, stamp, w.nst)
 	for _, ri := range s.spare {
-		if ri >= 0 && w.rstamp[ri] != w.rst {
-			w.rstamp[ri] = w.rst
+		if ri >= 0 && stamp[ri+1] != w.nst {
+			stamp[ri+1] = w.nst
 			c = append(c, ri)
 		}
 	}
@@ -45,22 +46,17 @@ func (w *worker) candidates(j int32, all bool) []int {
 }
 
 // neighbourRoutes appends to c (with room for len(nb) more) the routes of
-// the neighbours nb, each once, in order of first appearance; stamp has one
-// entry per route and a last one for "no route" (jr < 0). Without
-// branches on the routes (a neighbour's route is as good as random): every
-// route is written, and kept when its stamp was not set yet.
+// the neighbours nb, each once, in order of first appearance; stamp has
+// an entry per route ri at ri+1 and one for "no route" (jr < 0) at 0.
+// Without branches on the routes (a neighbour's route is as good as
+// random): every route is written, and kept when its stamp was not set yet.
 func neighbourRoutes(c []int, nb []int32, jr []int32, stamp []int32, rst int32) []int {
-	none := int32(len(stamp) - 1)
-	stamp[none] = rst
+	stamp[0] = rst
 	k := len(c)
 	c = c[:k+len(nb)]
 	for _, v := range nb {
-		ri := jr[v]
-		x := ri
-		if x < 0 {
-			x = none
-		}
-		c[k] = int(ri)
+		x := jr[v] + 1
+		c[k] = int(x) - 1
 		k += b2i(stamp[x] != rst)
 		stamp[x] = rst
 	}
@@ -109,26 +105,202 @@ func (ins insertion) nodes(dst []int32, in *inst, t int, j int32) []int32 {
 func (w *worker) bestInsert(j int32, blink float64) insertion {
 	best := insertion{ri: -1, pos: -1, cost: w.in.pen[j]}
 	c := w.candidates(j, false)
-	for _, ri := range c {
-		w.evalInsert(ri, j, blink, &best)
-	}
+	// With one trip and hard limits a route without room for j is passed
+	// over by evalInsert without a draw or a change, and one with room is
+	// judged whole (not trip by trip): roomFor replaces insertFits.
+	one := w.oneTripHard() && roomFirst
+	w.evalRoutes(c, j, blink, one, &best)
 	if best.ri < 0 && len(c) < len(w.s.routes) {
-		all := w.candidates(j, true)
-		for _, ri := range all {
-			w.evalInsert(ri, j, blink, &best)
-		}
+		w.evalRoutes(w.candidates(j, true), j, blink, one, &best)
 	} else if w.in.multiTrip && len(c) < len(w.s.routes) {
 		// A new trip leaves from the depot: every vehicle already out with
 		// trips left may take it, near its other visits or not, for the
 		// price of the trip instead of another vehicle.
 		for ri, r := range w.s.routes {
-			if w.rstamp[ri] != w.rst && len(r.jobs) > 0 && r.trips() < w.in.types[r.t].maxTrips && w.in.allowed[int(j)*w.in.nt+r.t] {
+			if w.nstamp[ri+1] != w.nst && len(r.jobs) > 0 && r.trips() < w.in.types[r.t].maxTrips && w.in.allowed[int(j)*w.in.nt+r.t] {
 				w.evalNewTrip(ri, j, &best)
 			}
 		}
 	}
 	return best
 }
+
+// evalRoutes is evalInsert of visit j on the routes c in order; with one
+// (one trip, hard limits) the routes without room are skipped first
+// (roomFor) and the others judged without insertFits.
+func (w *worker) evalRoutes(c []int, j int32, blink float64, one bool, best *insertion) {
+	if !one {
+		for _, ri := range c {
+			w.evalInsert(ri, j, blink, best)
+		}
+		return
+	}
+	in, routes := w.in, w.s.routes
+	a := in.visitAmt(j)
+	ok := in.allowed[int(j)*in.nt : int(j+1)*in.nt]
+	if in.nt == 1 && in.dim == 1 && len(in.types[0].capa) == 1 && roomFlat {
+		// one type, one dimension: the routes with room listed first in
+		// a loop without calls, then judged
+		if !ok[0] {
+			return
+		}
+		if cap(w.fitc) < len(c) {
+			w.fitc = make([]int, len(c), 2*len(c))
+		}
+		f := w.fitc[:len(c)]
+		a0, c0, k := a[0], in.types[0].capa[0], 0
+		for _, ri := range c {
+			f[k] = ri
+			k += b2i(routes[ri].ld0+a0-0 <= c0)
+		}
+		if in.noTime && in.sym && !w.s.warp && flatScan {
+			w.scanNoTime(f[:k], j, blink, best)
+			return
+		}
+		if flatScan {
+			w.scanRoutes(f[:k], j, blink, best)
+			return
+		}
+		for _, ri := range f[:k] {
+			w.evalPositions(ri, j, blink, false, best)
+		}
+		return
+	}
+	for _, ri := range c {
+		r := routes[ri]
+		if ok[r.t] && fitsLoad(r.ld, a, in.types[r.t].capa) {
+			w.evalPositions(ri, j, blink, false, best)
+		}
+	}
+}
+
+// roomFor is false when route ri cannot take visit j for its type or its
+// load: on one trip with hard limits, exactly when insertFits returns
+// false (TestRoomForMatchesInsertFits). evalRoutes makes the same test.
+func (w *worker) roomFor(ri int, j int32) bool {
+	in := w.in
+	r := w.s.routes[ri]
+	return in.allowed[int(j)*in.nt+r.t] && fitsLoad(r.ld, in.visitAmt(j), in.types[r.t].capa)
+}
+
+// fitsLoad is capOK(load, a, zero) of hard limits: load plus a within capa.
+func fitsLoad(load, a, capa []int64) bool {
+	for d, c := range capa {
+		if load[d]+a[d]-0 > c {
+			return false
+		}
+	}
+	return true
+}
+
+// scanNoTime is evalPositions of visit j on the routes c (with room) of a
+// problem without time, one type, one trip, hard limits and symmetric
+// distances: the blinks drawn as evalPositions draws them and each range
+// between two blinks tried as rangeNoTime tries it, with what depends on
+// the job only (its matrix row, the cost per distance, an empty vehicle's
+// cost) read once for all routes.
+func (w *worker) scanNoTime(c []int, j int32, blink float64, best *insertion) {
+	in, routes := w.in, w.s.routes
+	n := in.n
+	lj := int(in.loc[j])
+	row := in.dist[lj*n : (lj+1)*n]
+	t := &in.types[0]
+	cpd, empty := t.cpd, t.fixed+in.routeW
+	for _, ri := range c {
+		r := routes[ri]
+		L := len(r.jobs)
+		extra := 0.0
+		if L == 0 {
+			extra = empty
+		}
+		// The blink ranges as evalPositions draws them, written out: a
+		// shared helper is not inlined and costs 2 % of X's instructions.
+		for i := 0; i <= L; {
+			end := L + 1
+			if blink > 0 {
+				if w.blinkGap == 0 {
+					w.blinkGap = w.drawGap(blink)
+					i++
+					continue
+				}
+				end = min(end, i+w.blinkGap)
+				w.blinkGap -= end - i
+			}
+			// rangeNoTime(i, end)
+			locs, cum := r.locs[i:end+1], r.cumD[i:end+1]
+			bc, bp := best.cost, -1
+			dp := row[locs[0]]
+			for k := 1; k < len(locs); k++ {
+				dn := row[locs[k]]
+				c := extra + cpd*(dp+dn-(cum[k]-cum[k-1]))
+				dp = dn
+				if c < bc {
+					bc, bp = c, i+k-1
+				}
+			}
+			if bp >= 0 {
+				*best = insertion{ri: ri, pos: bp, cost: bc}
+			}
+			i = end
+		}
+	}
+}
+
+// scanRoutes is evalPositions of visit j on the routes c (with room) of a
+// problem with one type and one trip, hard limits: the posEval set up once
+// for all routes (the vehicle type, the flags), the blinks and ranges as
+// evalPositions does them; no new trip is possible.
+func (w *worker) scanRoutes(c []int, j int32, blink float64, best *insertion) {
+	in := w.in
+	t := &in.types[0]
+	e := posEval{w: w, t: t, j: j, fast: in.noTime && in.sym, warp: w.s.warp}
+	e.timed = !in.noTime && in.sym && !in.hasTimeCost && !w.s.soft && !e.warp && rangeTimedOn
+	empty := t.fixed + in.routeW
+	for _, ri := range c {
+		r := w.s.routes[ri]
+		L := len(r.jobs)
+		e.r, e.ri, e.extra = r, ri, 0
+		if L == 0 {
+			e.extra = empty
+		}
+		// The blink ranges as evalPositions draws them, written out: a
+		// shared helper is not inlined and costs 2 % of X's instructions.
+		for i := 0; i <= L; {
+			end := L + 1
+			if blink > 0 {
+				if w.blinkGap == 0 {
+					w.blinkGap = w.drawGap(blink)
+					i++
+					continue
+				}
+				end = min(end, i+w.blinkGap)
+				w.blinkGap -= end - i
+			}
+			switch {
+			case e.fast:
+				e.rangeNoTime(i, end, best)
+			case e.timed:
+				e.rangeTimed(i, end, best)
+			case e.warp:
+				e.rangeWarp(i, end, best) // twarp.go
+			default:
+				e.rangeTime(i, end, best)
+			}
+			i = end
+		}
+	}
+}
+
+// flatScan lets evalRoutes use scanNoTime and scanRoutes (the tests compare both ways).
+var flatScan = true
+
+// roomFlat lets evalRoutes list the routes with room first on one type and
+// one dimension (the tests compare both ways).
+var roomFlat = true
+
+// roomFirst lets bestInsert skip routes without room before evalInsert
+// (the tests compare both ways).
+var roomFirst = true
 
 // insertFits is what evalInsert knows before the positions of route ri:
 // false when visit j cannot go into it (type not allowed, or capacity: then
@@ -173,13 +345,18 @@ func (w *worker) insertFits(ri int, j int32, best *insertion) (perTrip, ok bool)
 // evalInsert tries visit j at every position of route ri, and as a new trip
 // when the vehicle has trips left.
 func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
-	in := w.in
-	r := w.s.routes[ri]
-	t := &in.types[r.t]
 	perTrip, ok := w.insertFits(ri, j, best)
 	if !ok {
 		return
 	}
+	w.evalPositions(ri, j, blink, perTrip, best)
+}
+
+// evalPositions is evalInsert after insertFits said yes.
+func (w *worker) evalPositions(ri int, j int32, blink float64, perTrip bool, best *insertion) {
+	in := w.in
+	r := w.s.routes[ri]
+	t := &in.types[r.t]
 	L := len(r.jobs)
 	extra := 0.0
 	if L == 0 {
@@ -187,6 +364,7 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 	}
 	e := posEval{w: w, r: r, t: t, ri: ri, j: j, extra: extra, perTrip: perTrip,
 		fast: in.noTime && !perTrip && in.sym, warp: w.s.warp}
+	e.timed = !in.noTime && !perTrip && in.sym && !in.hasTimeCost && !w.s.soft && !e.warp && rangeTimedOn
 	// Positions are skipped with probability blink: Bernoulli(blink) per
 	// position, drawn as geometric gaps; the positions between two blinks
 	// are evaluated as one range.
@@ -203,6 +381,8 @@ func (w *worker) evalInsert(ri int, j int32, blink float64, best *insertion) {
 		}
 		if e.fast {
 			e.rangeNoTime(i, end, best)
+		} else if e.timed {
+			e.rangeTimed(i, end, best)
 		} else if e.warp {
 			e.rangeWarp(i, end, best) // twarp.go
 		} else {
@@ -225,6 +405,7 @@ type posEval struct {
 	extra   float64 // a vehicle's fixed cost and weight when r is empty
 	perTrip bool
 	fast    bool // no time, one trip, hard limits, symmetric distances
+	timed   bool // windows without a time cost, one trip, hard limits, symmetric distances
 	warp    bool // time warp priced (twarp.go)
 }
 
@@ -256,6 +437,55 @@ func (e *posEval) rangeNoTime(i0, i1 int, best *insertion) {
 	if bp >= 0 {
 		*best = insertion{ri: e.ri, pos: bp, cost: bc}
 	}
+}
+
+// rangeTimed is rangeTime for windows without a time cost, one trip, hard
+// limits and symmetric distances (Solomon's VRPTW): a tight loop over the
+// detours as rangeNoTime's (row lj read once per node, the same float
+// operations), and the time check (timeAt, exactAt) only for positions
+// whose detour is below the best cost, as rangeTime (TestEvalInsertMatchesReference).
+func (e *posEval) rangeTimed(i0, i1 int, best *insertion) {
+	in, r := e.w.in, e.r
+	n := in.n
+	lj := int(in.loc[e.j])
+	row := in.dist[lj*n : (lj+1)*n]
+	cpd, extra := e.t.cpd, e.extra
+	locs := r.locs[i0 : i1+1]
+	cum := r.cumD[i0 : i1+1]
+	bc := best.cost
+	dp := row[locs[0]]
+	for k := 1; k < len(locs); k++ {
+		dn := row[locs[k]]
+		dd := dp + dn - (cum[k] - cum[k-1])
+		dp = dn
+		c := extra + cpd*dd
+		if c >= bc {
+			continue
+		}
+		if c, ok := e.timedAt(i0+k-1, c, dd, bc); ok {
+			*best = insertion{ri: e.ri, pos: i0 + k - 1, cost: c}
+			bc = c
+		}
+	}
+}
+
+// timedAt finishes rangeTime's test of position i for rangeTimed: c is the
+// detour's cost (below bound), dd the detour.
+func (e *posEval) timedAt(i int, c, dd, bound float64) (float64, bool) {
+	t, r := e.t, e.r
+	dur, ok := e.timeAt(i)
+	if !ok || dur > t.maxDur+eps {
+		return 0, false
+	}
+	pen := 0.0
+	c += t.cpt*(dur-r.dur) + pen
+	if c >= bound {
+		return 0, false
+	}
+	if r.nm > 0 || e.w.in.multi[e.j] {
+		return e.exactAt(i, c, dd, 0, bound)
+	}
+	return c, true
 }
 
 // rangeTime tries the positions i0..i1-1 in the general case: trips, soft
@@ -394,3 +624,6 @@ func (w *worker) drawGap(blink float64) int {
 // candNear is how many granular neighbours decide the candidate routes of
 // an insertion.
 var candNear = 40
+
+// rangeTimedOn lets evalInsert use rangeTimed (the tests compare both ways).
+var rangeTimedOn = true

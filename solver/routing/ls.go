@@ -13,9 +13,15 @@ func (in *inst) join(a, b piece) piece {
 }
 
 // prefix: nodes 0..i; suffix: nodes i..L+1; jobsFrom: jobs i..L (i <= L).
-func prefix(r *route, i int) piece { return piece{r.fw[i], r.cumD[i]} }
-func suffix(r *route, i int) piece { return piece{r.bw[i], r.cumD[len(r.jobs)+1] - r.cumD[i]} }
+func prefix(r *route, i int) piece { return piece{r.fwSeg(i), r.cumD[i]} }
+func suffix(r *route, i int) piece {
+	return piece{r.bwSeg(i), r.cumD[len(r.jobs)+1] - r.cumD[i]}
+}
 func (in *inst) jobsFrom(r *route, i int) piece {
+	if r.flat {
+		L := len(r.jobs)
+		return piece{seg{first: r.locs[i], last: r.locs[L]}, r.cumD[L] - r.cumD[i]}
+	}
 	if i < r.bwjFrom {
 		in.fillJobsFrom(r, i)
 	}

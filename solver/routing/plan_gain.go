@@ -145,11 +145,14 @@ func (in *inst) layoutHead(dst *route, r *route, seq []int32) *route {
 	L, dim := len(seq), in.dim
 	dst.t = r.t
 	dst.jobs = append(dst.jobs[:0], seq...)
-	dst.fw = growKeep(dst.fw, L+2, 0)
+	dst.flat = r.flat
+	if !dst.flat {
+		dst.fw = growKeep(dst.fw, L+2, 0)
+		copy(dst.fw[:pre+1], r.fw[:pre+1])
+	}
 	dst.cumD = growKeep(dst.cumD, L+2, 0)
 	dst.locs = growKeep(dst.locs, L+2, 0)
 	dst.cumL = growKeep(dst.cumL, (L+2)*dim, 0)
-	copy(dst.fw[:pre+1], r.fw[:pre+1])
 	copy(dst.cumD[:pre+1], r.cumD[:pre+1])
 	copy(dst.locs[:pre+1], r.locs[:pre+1])
 	copy(dst.cumL[:(pre+1)*dim], r.cumL[:(pre+1)*dim])

@@ -25,8 +25,11 @@ type worker struct {
 	s       *solution
 	rng     *rand.Rand
 	cand    []int
+	fitc    []int // the candidates with room (evalRoutes)
 	rstamp  []int32
 	rst     int32
+	nstamp  []int32 // candidates' stamps: route ri at ri+1, "no route" at 0
+	nst     int32
 	seq     []int32
 	buf     []int32
 	rem     []int32

@@ -1,7 +1,5 @@
 package routing
 
-import "slices"
-
 // oneTripHard reports whether every vehicle makes one trip and the
 // worker's solution has hard limits: where insertOne replaces insert in
 // recreate (with trips, reloads are normalised; with priced limits, the
@@ -40,7 +38,9 @@ func (s *solution) insertOne(ri, pos int, j int32) {
 		c += pen[o]
 	}
 	oldL := len(r.jobs)
-	r.jobs = slices.Insert(r.jobs, pos, j)
+	r.jobs = append(r.jobs, j)
+	copy(r.jobs[pos+1:], r.jobs[pos:oldL])
+	r.jobs[pos] = j
 	for _, x := range r.jobs {
 		c -= pen[x]
 	}

@@ -31,7 +31,7 @@ func solDiff(a, b *solution) string {
 			return "route jobs"
 		case !slices.EqualFunc(x.cumD, y.cumD, sameF) || !slices.Equal(x.locs, y.locs) || !slices.Equal(x.cumL, y.cumL):
 			return "route prefixes"
-		case !sameSegs(x.fw, y.fw) || !sameSegs(x.bw, y.bw):
+		case !sameSegs(fwSegs(x), fwSegs(y)) || !sameSegs(bwSegs(x), bwSegs(y)):
 			return "route segments"
 		case !sameF(x.cost, y.cost) || !sameF(x.dist, y.dist) || x.feas != y.feas:
 			return "route totals"

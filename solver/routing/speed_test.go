@@ -122,6 +122,32 @@ func sameSegs(a, b []seg) bool {
 
 func sameF(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
 
+// fwSegs, bwSegs and bwjSegs are a route's segments as its readers see
+// them (prefix, suffix, jobsFrom), whether kept or flat.
+func fwSegs(r *route) []seg {
+	var a []seg
+	for i := 0; i <= len(r.jobs)+1; i++ {
+		a = append(a, r.fwSeg(i))
+	}
+	return a
+}
+
+func bwSegs(r *route) []seg {
+	var a []seg
+	for i := 0; i <= len(r.jobs)+1; i++ {
+		a = append(a, r.bwSeg(i))
+	}
+	return a
+}
+
+func bwjSegs(in *inst, r *route) []seg {
+	var a []seg
+	for i := len(r.jobs); i >= 1; i-- {
+		a = append(a, in.jobsFrom(r, i).s)
+	}
+	return a
+}
+
 // routeDiff compares r with a copy of it computed from scratch; it
 // returns the first field that differs, "" when none. bwj is computed when
 // asked: on r itself when fill, else on a copy, so that r keeps entries
@@ -143,11 +169,11 @@ func routeDiff(in *inst, r *route, fill bool) string {
 		}
 	}
 	switch {
-	case !sameSegs(r.fw, f.fw):
+	case !sameSegs(fwSegs(r), fwSegs(f)):
 		return "fw"
-	case !sameSegs(r.bw, f.bw):
+	case !sameSegs(bwSegs(r), bwSegs(f)):
 		return "bw"
-	case L > 0 && !sameSegs(rj.bwj[1:L+1], f.bwj[1:L+1]):
+	case !sameSegs(bwjSegs(in, rj), bwjSegs(in, f)):
 		return "bwj"
 	case !slices.EqualFunc(r.cumD, f.cumD, sameF):
 		return "cumD"
