@@ -245,7 +245,8 @@ func benchSeed() solver.Seed {
 // hgsEnv reads the population search's settings (pool_hgs.go): HGS=1 on,
 // HGSUNIT (local-search visits an iteration), HGSMIN/HGSMAX (active visits
 // where it runs), HGSINIT (initial children), HGSNEAR (neighbours of its
-// local search), HGSNOPOLISH=1.
+// local search), HGSNOPOLISH=1, HGSFAST=0 (the engine's local search
+// instead of cvrpls.go's), HGSFUNIT (cvrpls move evaluations an iteration).
 func hgsEnv() {
 	if os.Getenv("HGS") != "" {
 		*routing.HGSOn = true
@@ -258,10 +259,22 @@ func hgsEnv() {
 			*p, _ = strconv.Atoi(v)
 		}
 	}
-	if os.Getenv("HGSPOLAR") != "" {
-		*routing.HGSPolar = true
+	if v := os.Getenv("HGSPOLAR"); v != "" {
+		*routing.HGSPolar = v != "0"
 	}
 	if os.Getenv("HGSNOPOLISH") != "" {
 		*routing.HGSPolish = false
+	}
+	if os.Getenv("POLISH") != "" {
+		*routing.CVRPPolish = true
+	}
+	if os.Getenv("HGSSTAT") != "" {
+		*routing.HGSReport = func(n int) { fmt.Fprintf(os.Stderr, "hgs children %d\n", n) }
+	}
+	if os.Getenv("HGSFAST") == "0" {
+		*routing.HGSFast = false
+	}
+	if v := os.Getenv("HGSFUNIT"); v != "" {
+		*routing.HGSFastUnit, _ = strconv.ParseFloat(v, 64)
 	}
 }

@@ -30,3 +30,5 @@ var WarpEnd, WarpSqueeze, WarpMix = &warpEnd, &warpSqueeze, &warpMix
 var HGSOn, HGSUnit, HGSMin, HGSMax, HGSInit, HGSNear, HGSPolish = &hgsOn, &hgsUnit, &hgsMinJobs, &hgsMaxJobs, &hgsInit, &hgsNear, &hgsPolish
 var HGSSA = &hgsSA
 var HGSPolar = &hgsPolar
+var HGSFast, HGSFastUnit, HGSReport = &hgsFast, &hgsFastUnit, &hgsReport
+var CVRPPolish = &cvrpPolish

@@ -40,6 +40,16 @@ var (
 	// (annealing at the temperature of the budget's progress; the
 	// hybrid variant; 0: none).
 	hgsSA = 0
+	// hgsFast educates children with the dedicated plain-CVRP local
+	// search (cvrpls.go) where it applies (inst.fastOK), in place of the
+	// engine's; hgsFastUnit is its move evaluations (cvrpLS.evals) counted
+	// as one iteration of the budget (calibrated on X: BENCHMARKS.md,
+	// wave 7, fastls).
+	hgsFast     = true
+	hgsFastUnit = 135.0
+	// hgsReport, when set, receives the number of children at the end of
+	// a population search (bench harness: env HGSSTAT=1).
+	hgsReport func(children int)
 )
 
 // hgsOK reports whether the population search replaces the annealing: a
@@ -78,6 +88,9 @@ type hgs struct {
 	progress     float64   // share of the iteration budget spent (0 in time-limited runs)
 	saIters      int       // SISR iterations since the last count
 	xs, ys       []float64 // visits in the plane (hgsPolar)
+	fls          *cvrpLS   // the dedicated local search (hgsFast), nil when off
+	evals        int64     // fls.evals at the last count
+	children     int
 }
 
 // hgsRun runs the population search from the worker's first solution,
@@ -91,10 +104,19 @@ func (w *worker) hgsRun(it, limit int, best *snapshot, stop func() bool, prog fu
 	defer func() {
 		w.ls.near, w.ls.memo, w.ls.fast = 0, false, false
 		w.reprice(false, 0)
+		if hgsReport != nil {
+			hgsReport(h.children)
+		}
 	}()
 	h.t0, h.tf = w.in.tempRange(w.in.meanArc(w.s))
 	if hgsPolar {
 		h.xs, h.ys = w.in.planeAngles()
+	}
+	if hgsFast && w.in.fastOK() {
+		h.fls = newCVRPLS(w.in, hgsNear, w.rng)
+		if h.xs != nil {
+			h.fls.setAngles(h.xs, h.ys)
+		}
 	}
 	h.insert(h.capture())
 	for {
@@ -150,6 +172,10 @@ func hgsProgress(prog func(Progress), start time.Time, best *snapshot) func(int)
 func (h *hgs) count(it int) int {
 	v := h.w.ls.visits
 	it += 1 + int(float64(v-h.visits)/hgsUnit) + h.saIters
+	if h.fls != nil {
+		it += int(float64(h.fls.evals-h.evals) / hgsFastUnit)
+		h.evals = h.fls.evals
+	}
 	h.saIters = 0
 	h.visits = v
 	return it
@@ -225,6 +251,11 @@ func (h *hgs) tournament() *indiv {
 // is repaired half of the time, and added again when that makes it
 // feasible.
 func (h *hgs) educate(routes [][]int32) {
+	h.children++
+	if h.fls != nil {
+		h.educateFast(routes)
+		return
+	}
 	w := h.w
 	snap := &h.scratch
 	snap.types = append(snap.types[:0], make([]int, len(routes))...)
@@ -250,6 +281,42 @@ func (h *hgs) educate(routes [][]int32) {
 			return
 		}
 	}
+}
+
+// educateFast is educate with the dedicated local search (cvrpls.go): no
+// polish, since a load-feasible local optimum of the priced search is one
+// of the hard search too (same neighbourhoods, no penalty to lose).
+func (h *hgs) educateFast(routes [][]int32) {
+	routes = h.fls.run(routes, h.lq)
+	x := h.load(routes)
+	h.record(x.feasible())
+	if x.feasible() {
+		h.insert(h.anneal(x))
+		return
+	}
+	h.insert(x)
+	if h.w.rng.IntN(2) != 0 {
+		return
+	}
+	for _, m := range [...]float64{10, 100} {
+		routes = h.fls.run(routes, h.lq*m)
+		if h.fls.excess() == 0 {
+			h.insert(h.anneal(h.load(routes)))
+			return
+		}
+	}
+}
+
+// load makes an individual of routes through the worker's solution (load
+// excess priced at lq when there is some).
+func (h *hgs) load(routes [][]int32) *indiv {
+	w := h.w
+	snap := &h.scratch
+	snap.types = append(snap.types[:0], make([]int, len(routes))...)
+	snap.jobs = routes
+	w.s.soft, w.s.lq = true, h.lq
+	w.s.load(snap)
+	return h.capture()
 }
 
 // polish runs the hard-limit local search on a feasible x, in the worker's

@@ -12,12 +12,30 @@ import (
 )
 
 // TestSolveHGS: with the population search on (pool_hgs.go, off by
-// default), Solve's result on random CVRPs of 120 jobs passes the
+// default), educated by the dedicated local search (cvrpls.go) or by the
+// engine's, Solve's result on random CVRPs of 120 jobs passes the
 // independent validator, serves every job, and is the same for the same
 // seed and iteration budget.
 func TestSolveHGS(t *testing.T) {
-	defer func(on bool) { *routing.HGSOn = on }(*routing.HGSOn)
+	defer func(on, fast bool) { *routing.HGSOn, *routing.HGSFast = on, fast }(*routing.HGSOn, *routing.HGSFast)
 	*routing.HGSOn = true
+	for _, fast := range []bool{true, false} {
+		*routing.HGSFast = fast
+		solveHGS(t)
+	}
+}
+
+// TestSolvePolish: with the dedicated local search on the annealing's new
+// bests (cvrpls.go: bestLS, off by default), the same checks.
+func TestSolvePolish(t *testing.T) {
+	defer func(on bool) { *routing.CVRPPolish = on }(*routing.CVRPPolish)
+	*routing.CVRPPolish = true
+	solveHGS(t)
+}
+
+// solveHGS solves random CVRPs of 120 jobs twice each and checks the
+// results (validator, every job served, the same twice).
+func solveHGS(t *testing.T) {
 	iters := 20000
 	if testing.Short() {
 		iters = 4000 // -race runs with -short

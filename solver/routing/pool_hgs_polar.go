@@ -10,7 +10,9 @@ import (
 // barycentre around the depot, as HGS-CVRP does, in a plane recovered from
 // the distance matrix (classical multidimensional scaling: Problem carries
 // no coordinates); off, routes are chained by nearest ends (giantTour).
-var hgsPolar = false
+// On since wave 7 (measured better in wave 6); the plane also gives the
+// dedicated local search its SWAP* sectors (cvrpls_swapstar.go).
+var hgsPolar = true
 
 // planeAngles returns, per visit, its angle around the start depot of type
 // 0 in the plane of classical MDS over the depot and the active visits

@@ -188,8 +188,8 @@ func TestHGSPopulation(t *testing.T) {
 	hgsOn, hgsMinJobs, hgsInit = true, 10, 30
 	run := func(seed uint64) snapshot {
 		in := newInst(randomCVRP(seed, 70))
-		if !in.hgsOK() {
-			t.Fatalf("seed %d: the population search does not apply", seed)
+		if !in.hgsOK() || !in.fastOK() {
+			t.Fatalf("seed %d: the population search or its dedicated local search does not apply", seed)
 		}
 		w := newWorker(in, seed)
 		w.ls.checkFn = func() bool { return false }

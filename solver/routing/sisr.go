@@ -41,6 +41,7 @@ type worker struct {
 	gfit    []bool     // per route: may the visit being inserted join it (granPositions)
 	gtrace  *[]granPos // when set, the positions granular insertion tries (tests)
 	tw      *warpState // the time-warp price when it is on (twarp.go)
+	fls     *cvrpLS    // the plain-CVRP local search on new bests (cvrpls.go: bestLS)
 	// blinkGap counts the insertion positions left before the next blink.
 	blinkGap int
 	tmp      []int64

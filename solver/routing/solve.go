@@ -333,7 +333,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 					w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
 				}
 				if lsBest {
-					w.localSearch(w.lsJobs)
+					w.bestLS(w.lsJobs) // cvrpls.go
 				}
 				s.recompute()
 				s.save(&best)
