@@ -257,11 +257,7 @@ func (h *hgs) educate(routes [][]int32) {
 		return
 	}
 	w := h.w
-	snap := &h.scratch
-	snap.types = append(snap.types[:0], make([]int, len(routes))...)
-	snap.jobs = routes
-	w.s.soft, w.s.lq = true, h.lq
-	w.s.load(snap)
+	h.place(routes)
 	w.localSearch(nil)
 	x := h.capture()
 	h.record(x.feasible())
@@ -310,13 +306,17 @@ func (h *hgs) educateFast(routes [][]int32) {
 // load makes an individual of routes through the worker's solution (load
 // excess priced at lq when there is some).
 func (h *hgs) load(routes [][]int32) *indiv {
-	w := h.w
+	h.place(routes)
+	return h.capture()
+}
+
+// place puts routes into the worker's solution, load excess priced at lq.
+func (h *hgs) place(routes [][]int32) {
 	snap := &h.scratch
 	snap.types = append(snap.types[:0], make([]int, len(routes))...)
 	snap.jobs = routes
-	w.s.soft, w.s.lq = true, h.lq
-	w.s.load(snap)
-	return h.capture()
+	h.w.s.soft, h.w.s.lq = true, h.lq
+	h.w.s.load(snap)
 }
 
 // polish runs the hard-limit local search on a feasible x, in the worker's
