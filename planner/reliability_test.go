@@ -59,6 +59,9 @@ func TestScenarioRegionsAndName(t *testing.T) {
 	}{
 		{"regions: []\n", "", "line 1: regions: an empty list; list provinces such as [CN-GD], or [CN] for the whole country"},
 		{"regions:\n", "", "line 1: regions: an empty list"},
+		{"regions:\n-\n", "", "line 2, column 2: regions: an empty list entry (a bare - or ~)"}, // found by FuzzScenario in CI
+		{"regions: [CN-GD, ~]\n", "", "line 1, column 18: regions: an empty list entry"},
+		{"siting:\n  site_types:\n    -\n", "", "line 3, column 6: siting.site_types: an empty list entry"},
 		{"<<: {regions: []}\n", "", "line 1, column 1: merge key <<: not accepted in a scenario file"}, // found by FuzzScenario
 		{"routes: {<<: {time_limit: 5s}}\n", "", "line 1, column 10: merge key <<"},
 		{"radius_km: &a 2.5\nseed: *a\n", "", "line 1, column 12: anchor &a: YAML anchors are not accepted"},

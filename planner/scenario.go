@@ -214,6 +214,10 @@ func ParseScenario(name string, r io.Reader) (Scenario, error) {
 		}
 		return s, &ScenarioError{File: name, Err: fmt.Errorf("line %d: a second YAML document (after ---); a scenario file holds one", line)}
 	}
+	if len(s.Regions) == 0 {
+		// The default lists a province, so only the file can empty it.
+		return s, &ScenarioError{File: name, Err: errors.New("regions: an empty list; list provinces such as [CN-GD], or [CN] for the whole country")}
+	}
 	if !named || strings.TrimSpace(s.Name) == "" {
 		// The default's name describes the default (Guangdong 2030): a
 		// file without a name (or with an empty one) is named after what
@@ -284,6 +288,9 @@ func checkNodes(data []byte) (named bool, err error) {
 	if err := checkNoReferences(&root); err != nil {
 		return false, err
 	}
+	if err := checkListEntries(&root, ""); err != nil {
+		return false, err
+	}
 	if len(root.Content) == 1 && root.Content[0].Kind == yaml.MappingNode {
 		top := root.Content[0].Content
 		for i := 0; i+1 < len(top); i += 2 {
@@ -317,6 +324,40 @@ func checkNoReferences(n *yaml.Node) error {
 	for _, c := range n.Content {
 		if err := checkNoReferences(c); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkListEntries rejects an empty entry in a list (a bare "-" or "~"):
+// the decoder would drop it or fill it with zeros, so "regions:\n-" would
+// plan the whole country.
+func checkListEntries(n *yaml.Node, key string) error {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			if c.Kind == yaml.ScalarNode && c.Tag == "!!null" {
+				return fmt.Errorf("line %d, column %d: %s: an empty list entry (a bare - or ~); fill it in or remove it", c.Line, c.Column, key)
+			}
+			if err := checkListEntries(c, key); err != nil {
+				return err
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			if key != "" {
+				k = key + "." + k
+			}
+			if err := checkListEntries(n.Content[i+1], k); err != nil {
+				return err
+			}
+		}
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if err := checkListEntries(c, key); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
