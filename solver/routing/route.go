@@ -155,7 +155,7 @@ func (in *inst) updateFlat(r *route, n, oldL, pre int) {
 	locs[L+1] = t.end
 	cumL[L+1] = cumL[L]
 	r.ld, r.ld0 = cumL[L+1:], cumL[L]
-	// finishNoTime
+	// finishNoTime, written out: the call costs 0.5 % of X-n351's instructions
 	r.nm = 0
 	r.feas, r.winOK = true, true
 	r.exTime = 0
