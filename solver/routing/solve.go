@@ -74,8 +74,9 @@ var (
 // MaxIterations is set). On up to 450 jobs each worker runs four such
 // trajectories in turns of 256 iterations, and at seven evenly spaced points
 // of the budget the one whose current solution is worst restarts from a
-// copy of the best current one, so that one trajectory caught in a poor
-// region does not decide the result. Each new best solution is polished by the local
+// copy of the best current one (with windows, from the fourth on, from the
+// run's best solution when that is better), so that one trajectory caught
+// in a poor region does not decide the result. Each new best solution is polished by the local
 // search on the routes that changed. Measured alternatives: local search
 // after every iteration costs ~100x the iterations for no better gaps.
 // Optional jobs are left out when their penalty is below the cheapest
@@ -286,6 +287,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	}
 	w.startWarp()
 	pool := newPool(w, w.in.trajectories())
+	pool.best = &best
 	for {
 		if limit > 0 && it >= limit {
 			status = solver.IterationLimit
@@ -300,11 +302,15 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		} else {
 			progress = time.Since(start).Seconds() / total
 		}
+		temp := temperature(t0, tf, progress)
 		if it%trajTurn == 0 {
-			pool.turn(progress)
+			left := -1
+			if limit > 0 {
+				left = limit - it
+			}
+			it += pool.turn(progress, left, temp, stop)
 			s = w.s
 		}
-		temp := temperature(t0, tf, progress)
 		cur := s.cost
 		s.beginLog()
 		w.ruin()
@@ -335,6 +341,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 				if lsBest {
 					w.bestLS(w.lsJobs) // cvrpls.go
 				}
+				s.settleFloor() // pool_probe.go
 				s.recompute()
 				s.save(&best)
 			}
@@ -492,7 +499,9 @@ func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
 	w.seedOut = false
 	ok := len(s.out) == 0 && s.nWarp == 0
 	for t := range s.limit {
-		s.limit[t] = w.in.types[t].count
+		if !ok || !w.holdCap {
+			s.limit[t] = w.in.types[t].count
+		}
 		s.fixSpare(t)
 	}
 	if !ok {
