@@ -74,9 +74,8 @@ var (
 // MaxIterations is set). On up to 450 jobs each worker runs four such
 // trajectories in turns of 256 iterations, and at seven evenly spaced points
 // of the budget the one whose current solution is worst restarts from a
-// copy of the best current one (with windows, from the fourth on, from the
-// run's best solution when that is better), so that one trajectory caught
-// in a poor region does not decide the result. Each new best solution is polished by the local
+// copy of the best current one, so that one trajectory caught in a poor
+// region does not decide the result. Each new best solution is polished by the local
 // search on the routes that changed. Measured alternatives: local search
 // after every iteration costs ~100x the iterations for no better gaps.
 // Optional jobs are left out when their penalty is below the cheapest
