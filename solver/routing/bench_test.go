@@ -83,6 +83,21 @@ func TestBenchFamily(t *testing.T) {
 			*e.v, _ = strconv.ParseFloat(v, 64)
 		}
 	}
+	if os.Getenv("PROBE") != "" { // route-count probes at the last culls (pool_probe.go)
+		*routing.ProbeOn = true
+	}
+	if v := os.Getenv("ELITE"); v != "" {
+		*routing.EliteFrom, _ = strconv.Atoi(v)
+	}
+	if os.Getenv("PROBEDOWN") == "0" {
+		*routing.ProbeDown = false
+	}
+	if v := os.Getenv("PROBEFROM"); v != "" {
+		*routing.ProbeFrom, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("PROBESQ"); v != "" {
+		*routing.ProbeSqueeze, _ = strconv.Atoi(v)
+	}
 	if os.Getenv("TWSQ") != "" {
 		*routing.WarpSqueeze = true
 	}

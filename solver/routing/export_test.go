@@ -32,3 +32,6 @@ var HGSSA = &hgsSA
 var HGSPolar = &hgsPolar
 var HGSFast, HGSFastUnit, HGSReport = &hgsFast, &hgsFastUnit, &hgsReport
 var CVRPPolish = &cvrpPolish
+var ProbeOn, ProbeFrom, ProbeSqueeze = &probeOn, &probeFrom, &probeSqueeze
+var ProbeDown = &probeDown
+var EliteFrom = &eliteFrom

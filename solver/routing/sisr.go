@@ -35,6 +35,7 @@ type worker struct {
 	rem     []int32
 	lsJobs  []int32
 	seedOut bool       // ruin around unassigned jobs (route squeezing)
+	holdCap bool       // a successful squeeze keeps its fleet cap (a route-count probe: pool_probe.go)
 	starTW  bool       // SWAP* with windows may run (Solve's search, not a Plan's: op_swapstar_tw.go)
 	gran    bool       // granular insertion positions may run (Solve's search: insert_gran.go)
 	gnb     []int32    // the near visits of a granular insertion (granNear)

@@ -40,6 +40,10 @@ type solution struct {
 	warp  bool
 	lw    float64
 	nWarp int
+
+	// floor is the fewest routes the annealing may accept (0: any), held
+	// by a route-count probe at one route more (pool_probe.go).
+	floor int
 }
 
 func newSolution(in *inst) *solution {

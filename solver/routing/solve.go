@@ -286,6 +286,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	}
 	w.startWarp()
 	pool := newPool(w, w.in.trajectories())
+	pool.best = &best
 	for {
 		if limit > 0 && it >= limit {
 			status = solver.IterationLimit
@@ -300,11 +301,15 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		} else {
 			progress = time.Since(start).Seconds() / total
 		}
+		temp := temperature(t0, tf, progress)
 		if it%trajTurn == 0 {
-			pool.turn(progress)
+			left := -1
+			if limit > 0 {
+				left = limit - it
+			}
+			it += pool.turn(progress, left, temp, stop)
 			s = w.s
 		}
-		temp := temperature(t0, tf, progress)
 		cur := s.cost
 		s.beginLog()
 		w.ruin()
@@ -335,6 +340,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 				if lsBest {
 					w.bestLS(w.lsJobs) // cvrpls.go
 				}
+				s.settleFloor() // pool_probe.go
 				s.recompute()
 				s.save(&best)
 			}
@@ -492,7 +498,9 @@ func (w *worker) squeeze(stop func() bool, budget int, temp float64) int {
 	w.seedOut = false
 	ok := len(s.out) == 0 && s.nWarp == 0
 	for t := range s.limit {
-		s.limit[t] = w.in.types[t].count
+		if !ok || !w.holdCap {
+			s.limit[t] = w.in.types[t].count
+		}
 		s.fixSpare(t)
 	}
 	if !ok {

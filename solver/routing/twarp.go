@@ -182,6 +182,9 @@ func (w *worker) acceptable() bool {
 	if s.warp {
 		return true
 	}
+	if !s.keepsFloor() { // pool_probe.go
+		return false
+	}
 	for _, ri := range s.logRoute {
 		if !s.routes[ri].feas {
 			return false
