@@ -265,6 +265,21 @@ func hgsEnv() {
 	if os.Getenv("HGSNOPOLISH") != "" {
 		*routing.HGSPolish = false
 	}
+	if os.Getenv("FILOLS") != "" { // the localised search after every ruin and recreate (cvrpls_filo.go)
+		*routing.FiloOn = true
+	}
+	if os.Getenv("FILOCHEAP") != "" {
+		*routing.FiloCheap = true
+	}
+	if os.Getenv("FILONOSTAR") != "" {
+		*routing.FiloStar = false
+	}
+	if os.Getenv("FILOFOCUS") == "routes" {
+		*routing.FiloRoutes = true
+	}
+	if v := os.Getenv("FILOHEAT"); v != "" {
+		*routing.FiloHeat, _ = strconv.ParseFloat(v, 64)
+	}
 	if os.Getenv("POLISH") != "" {
 		*routing.CVRPPolish = true
 	}
