@@ -274,6 +274,9 @@ func hgsEnv() {
 	if os.Getenv("FILONOSTAR") != "" {
 		*routing.FiloStar = false
 	}
+	if v := os.Getenv("FILOSTARK"); v != "" {
+		*routing.FiloStarK, _ = strconv.Atoi(v)
+	}
 	if os.Getenv("FILOFOCUS") == "routes" {
 		*routing.FiloRoutes = true
 	}

@@ -1,11 +1,16 @@
 package routing
 
+import "slices"
+
 // FILO's localised local search (Accorsi & Vigo 2021) on plain CVRP: after
 // every ruin and recreate, before the annealing decides, the dedicated
 // local search (cvrpls.go) runs with only the clients whose arcs the
 // iteration changed as the moving client u (their granular neighbours still
 // move with them), and SWAP* only between the routes of those clients and
-// the routes of their neighbours. Capacity is hard.
+// the routes of their nearest neighbours. Capacity is hard. It costs
+// 20-30x an iteration of plain ruin and recreate and still wins at equal
+// CPU on CVRPLIB X (README.md, wave 8): the annealing then compares local
+// optima, as FILO's does.
 //
 // The local search keeps a mirror of the worker's solution: its route r is
 // the solution's route r. A route is copied in only when its stamp
@@ -16,7 +21,9 @@ package routing
 // rejects it. A worker's solution that is swapped (the pool's turns) or
 // reloaded (route squeezing) is mirrored again as a whole (filoState.stale).
 
-// Settings of the localised search (README.md, wave 8: measured, off).
+// Settings of the localised search. filoOn is off so that Solve stays
+// byte-identical until it is chosen (README.md, wave 8: better at equal CPU
+// on both budgets measured).
 var (
 	// filoOn runs the localised local search after every ruin and
 	// recreate on plain CVRP (fastOK; bench env FILOLS=1).
@@ -30,6 +37,11 @@ var (
 	// filoStar: SWAP* between the routes of the focus clients and their
 	// neighbours' routes in each pass (FILONOSTAR=1 turns it off).
 	filoStar = true
+	// filoStarK > 0 pairs a focus client's route for SWAP* only with the
+	// routes of its filoStarK nearest neighbours (FILOSTARK=k; 0: all its
+	// granular neighbours). 5 makes a step 0.55-0.65x as costly and was
+	// better at equal CPU than all neighbours at 30 s (README.md, wave 8).
+	filoStarK = 5
 	// filoHeat multiplies the annealing's temperatures while filoOn
 	// (FILOHEAT=x).
 	filoHeat = 1.0
@@ -59,6 +71,12 @@ func (w *worker) filoOK() bool { return filoOn && w.in.fastOK() }
 func (w *worker) newFilo() *filoState {
 	ls := newCVRPLS(w.in, hgsNear, w.rng)
 	ls.lq = 1e12 // a unit of excess costs more than any saving: hard capacity
+	if filoStarK > 0 {
+		ls.nearest = make([][]int32, ls.m)
+		for i := 1; i < ls.m; i++ {
+			ls.nearest[i] = slices.Clone(ls.near[i][:min(filoStarK, len(ls.near[i]))])
+		}
+	}
 	fs := &filoState{ls: ls, stale: true}
 	fs.open = w.in.types[0].count >= w.in.nj
 	fs.succ = make([]int32, w.in.nj)
@@ -309,7 +327,11 @@ func (ls *cvrpLS) swapStarLocal() bool {
 	st.list = st.list[:0]
 	for _, u := range ls.focus {
 		ru := ls.route[u]
-		for _, v := range ls.near[u] {
+		nb := ls.near[u]
+		if filoStarK > 0 {
+			nb = ls.nearest[u]
+		}
+		for _, v := range nb {
 			rv := ls.route[v]
 			if rv == ru {
 				continue

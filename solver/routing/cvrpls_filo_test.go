@@ -14,16 +14,18 @@ import (
 // routes, and an undo restores the cost before the ruin. A state with a
 // client left out is not searched.
 func TestFiloStepExact(t *testing.T) {
+	defer func(k int) { filoStarK = k }(filoStarK)
 	for _, tc := range []struct {
 		seed        uint64
 		cheap, full bool
-	}{{1, false, false}, {2, false, false}, {3, true, false}, {4, false, true}} {
+		starK       int
+	}{{1, false, false, 5}, {2, false, false, 0}, {3, true, false, 5}, {4, false, true, 5}} {
 		in := newInst(randomCVRP(tc.seed, 150))
 		if !in.fastOK() {
 			t.Fatal("randomCVRP is plain CVRP: fastOK must admit it")
 		}
 		defer func(c, r bool) { filoCheap, filoRoutes = c, r }(filoCheap, filoRoutes)
-		filoCheap, filoRoutes = tc.cheap, tc.full
+		filoCheap, filoRoutes, filoStarK = tc.cheap, tc.full, tc.starK
 		w := newWorker(in, tc.seed)
 		w.recreate(0)
 		fs := w.newFilo()

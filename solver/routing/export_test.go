@@ -32,4 +32,4 @@ var HGSSA = &hgsSA
 var HGSPolar = &hgsPolar
 var HGSFast, HGSFastUnit, HGSReport = &hgsFast, &hgsFastUnit, &hgsReport
 var CVRPPolish = &cvrpPolish
-var FiloOn, FiloCheap, FiloRoutes, FiloHeat, FiloStar = &filoOn, &filoCheap, &filoRoutes, &filoHeat, &filoStar
+var FiloOn, FiloCheap, FiloRoutes, FiloHeat, FiloStar, FiloStarK = &filoOn, &filoCheap, &filoRoutes, &filoHeat, &filoStar, &filoStarK
