@@ -280,6 +280,24 @@ func hgsEnv() {
 	if os.Getenv("HGSNOPOLISH") != "" {
 		*routing.HGSPolish = false
 	}
+	if v := os.Getenv("FILOLS"); v != "" { // the localised search after every ruin and recreate (cvrpls_filo.go)
+		*routing.FiloOn = v != "0"
+	}
+	if os.Getenv("FILOCHEAP") != "" {
+		*routing.FiloCheap = true
+	}
+	if os.Getenv("FILONOSTAR") != "" {
+		*routing.FiloStar = false
+	}
+	if v := os.Getenv("FILOSTARK"); v != "" {
+		*routing.FiloStarK, _ = strconv.Atoi(v)
+	}
+	if os.Getenv("FILOFOCUS") == "routes" {
+		*routing.FiloRoutes = true
+	}
+	if v := os.Getenv("FILOHEAT"); v != "" {
+		*routing.FiloHeat, _ = strconv.ParseFloat(v, 64)
+	}
 	if os.Getenv("POLISH") != "" {
 		*routing.CVRPPolish = true
 	}

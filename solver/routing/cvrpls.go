@@ -36,6 +36,9 @@ type cvrpLS struct {
 	dem  []int64
 	capa int64
 	near [][]int32 // per id: granular neighbours (ids), symmetric
+	// nearest per id: its first neighbours by cost (near is shuffled);
+	// set for swapStarLocal's filoStarK (cvrpls_filo.go)
+	nearest [][]int32
 
 	seq      [][]int32 // per route
 	cum      [][]int64 // per route, per position: load up to it

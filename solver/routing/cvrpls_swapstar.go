@@ -48,6 +48,15 @@ type swapStar struct {
 	tested  []int  // per route: clock of its last SWAP* test
 	order   []int
 	inFocus []bool // per route: holds a client of cvrpLS.focus
+
+	// swapStarLocal (cvrpls_filo.go): route pairs a*stride+b (a < b),
+	// the clock of each pair's last test (-1 never), the pairs listed in
+	// this pass (stamped pst)
+	stride   int
+	pairAt   []int
+	pairSeen []int32
+	pst      int32
+	list     []int
 }
 
 // swapStarPass tests SWAP* on every route pair with neighbours across

@@ -35,3 +35,4 @@ var CVRPPolish = &cvrpPolish
 var ProbeOn, ProbeFrom, ProbeSqueeze = &probeOn, &probeFrom, &probeSqueeze
 var ProbeDown = &probeDown
 var EliteFrom = &eliteFrom
+var FiloOn, FiloCheap, FiloRoutes, FiloHeat, FiloStar, FiloStarK = &filoOn, &filoCheap, &filoRoutes, &filoHeat, &filoStar, &filoStarK

@@ -287,6 +287,11 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	w.startWarp()
 	pool := newPool(w, w.in.trajectories())
 	pool.best = &best
+	var fo *filoState // the localised search after every ruin and recreate (cvrpls_filo.go)
+	if w.filoOK() {
+		fo = w.newFilo()
+		t0, tf = t0*filoHeat, tf*filoHeat
+	}
 	for {
 		if limit > 0 && it >= limit {
 			status = solver.IterationLimit
@@ -313,7 +318,13 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		cur := s.cost
 		s.beginLog()
 		w.ruin()
+		if fo != nil {
+			fo.noteRuin(s)
+		}
 		w.recreate(sisrBlink)
+		if fo != nil {
+			fo.step(s)
+		}
 		if lsEvery {
 			w.lsJobs = w.lsJobs[:0]
 			for _, ri := range s.logRoute {
@@ -352,6 +363,9 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		}
 		if it%1024 == 0 {
 			it = w.maintain(it, limit, temp, &sq, &best, stop)
+			if fo != nil {
+				fo.stale = true // squeezing may have reloaded the solution
+			}
 		}
 		if prog != nil && it%64 == 0 && time.Since(lastProg) > 200*time.Millisecond {
 			lastProg = time.Now()
