@@ -253,19 +253,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		return false
 	}
 	w.ls.checkFn = stop
-	it := 0
-	switch {
-	case w.in.multiTrip && relaxOn:
-		it = w.relaxedStart(ctx, start, deadline, limit)
-	case !w.savings():
-		w.recreate(0)
-	}
-	w.localSearch(nil)
-	if w.in.routeW > 0 || w.in.multiTrip && w.in.anyFixed {
-		// Vehicles cost more than travel: try to empty each route into
-		// the others (as extra trips when the types make several a day).
-		w.eliminateRoutes(stop)
-	}
+	it := w.construct(ctx, start, deadline, limit, stop)
 	var best snapshot
 	s.recompute()
 	s.save(&best)
@@ -316,22 +304,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			s = w.s
 		}
 		cur := s.cost
-		s.beginLog()
-		w.ruin()
-		if fo != nil {
-			fo.noteRuin(s)
-		}
-		w.recreate(sisrBlink)
-		if fo != nil {
-			fo.step(s)
-		}
-		if lsEvery {
-			w.lsJobs = w.lsJobs[:0]
-			for _, ri := range s.logRoute {
-				w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
-			}
-			w.localSearch(w.lsJobs)
-		}
+		w.move(s, fo)
 		it++
 		// Without the triangle inequality a removal can delay the rest of
 		// its route past a window; such states are never accepted (unless
@@ -344,10 +317,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 				s.recompute() // penalties make the running sum drift
 			}
 			if s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost) && onTime {
-				w.lsJobs = w.lsJobs[:0]
-				for _, ri := range s.logRoute {
-					w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
-				}
+				w.changedJobs(s)
 				if lsBest {
 					w.bestLS(w.lsJobs) // cvrpls.go
 				}
@@ -374,6 +344,53 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 	}
 	s.load(&best)
 	return it, status
+}
+
+// construct builds the first solution (savings, the relaxed multi-trip
+// start, or greedy insertion), polishes it, and empties routes where
+// vehicles cost more than travel. It returns the iterations it spent.
+func (w *worker) construct(ctx context.Context, start, deadline time.Time, limit int, stop func() bool) int {
+	it := 0
+	switch {
+	case w.in.multiTrip && relaxOn:
+		it = w.relaxedStart(ctx, start, deadline, limit)
+	case !w.savings():
+		w.recreate(0)
+	}
+	w.localSearch(nil)
+	if w.in.routeW > 0 || w.in.multiTrip && w.in.anyFixed {
+		// Vehicles cost more than travel: try to empty each route into
+		// the others (as extra trips when the types make several a day).
+		w.eliminateRoutes(stop)
+	}
+	return it
+}
+
+// move is one ruin and recreate with the undo log open, followed by the
+// localised local search (fo, cvrpls_filo.go) or, under lsEvery, the local
+// search of the routes it changed.
+func (w *worker) move(s *solution, fo *filoState) {
+	s.beginLog()
+	w.ruin()
+	if fo != nil {
+		fo.noteRuin(s)
+	}
+	w.recreate(sisrBlink)
+	if fo != nil {
+		fo.step(s)
+	}
+	if lsEvery {
+		w.changedJobs(s)
+		w.localSearch(w.lsJobs)
+	}
+}
+
+// changedJobs sets w.lsJobs to the jobs of the routes the iteration changed.
+func (w *worker) changedJobs(s *solution) {
+	w.lsJobs = w.lsJobs[:0]
+	for _, ri := range s.logRoute {
+		w.lsJobs = append(w.lsJobs, s.routes[ri].jobs...)
+	}
 }
 
 // squeezeState paces route squeezing on tight capacities.
