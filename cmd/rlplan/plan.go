@@ -159,7 +159,7 @@ paths are relative to the current folder (in a scenario file, to the file).
 The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers;
 the best results so far are written and marked interrupted in kpis.json.`,
 		Example: `  rlplan plan --out out/gd
-  rlplan plan --year 2035 --out out/gd-2035
+  rlplan plan --region CN-SH --year 2035 --out out/sh-2035
   rlplan plan --region CN --out out/national
   rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my
   rlplan datasets export data && rlplan plan --region CN-SH --outlets data/outlets.csv --out out/sh

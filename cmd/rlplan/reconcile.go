@@ -71,9 +71,9 @@ func newReconcileCmd(a *app) *cobra.Command {
 		Use:   "reconcile --plan DIR --scans FILE",
 		Short: "Check scan events (pickups at outlets, receipts at plants) against a written plan",
 		Long:  reconcileLong,
-		Example: `  rlplan plan --out out/gd && rlplan trace simulate out/gd && rlplan reconcile --plan out/gd --scans out/gd/scans.csv
-  rlplan reconcile --plan out/gd --scans out/gd/scans.csv --inventory none --receipt-within 48h
-  rlplan reconcile --plan out/gd --scans out/gd/scans.csv --format json`,
+		Example: `  rlplan plan --region CN-SH --out out/sh && rlplan trace simulate out/sh && rlplan reconcile --plan out/sh --scans out/sh/scans.csv
+  rlplan reconcile --plan out/sh --scans out/sh/scans.csv --inventory none --receipt-within 48h
+  rlplan reconcile --plan out/sh --scans out/sh/scans.csv --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return o.run(cmd, a)

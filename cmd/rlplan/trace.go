@@ -74,8 +74,8 @@ inventory) and manifests/ (one printable HTML page per truck-day, A4, one trip p
 offline; index.html lists them) to --out (default DIR). The trucks, plants, outlets and
 their rates come from DIR's plan.json; the inputs (embedded unless given with --outlets,
 --plants, as for plan) only name the places.`,
-		Example: `  rlplan plan --out out/gd && rlplan manifests out/gd
-  rlplan trace simulate out/gd && rlplan manifests out/gd --inventory out/gd/inventory.csv`,
+		Example: `  rlplan plan --region CN-SH --out out/sh && rlplan manifests out/sh
+  rlplan trace simulate out/sh && rlplan manifests out/sh --inventory out/sh/inventory.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
@@ -136,7 +136,7 @@ func countPages(files map[string][]byte) int {
 
 func newTraceCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{Use: "trace", Short: "Chain-of-custody tools: sample inventories and scan files",
-		Example: `  rlplan plan --out out/gd && rlplan trace simulate out/gd`}
+		Example: `  rlplan plan --region CN-SH --out out/sh && rlplan trace simulate out/sh`}
 	cmd.AddCommand(newSimulateCmd(a))
 	return cmd
 }
@@ -174,8 +174,8 @@ with the rule rlplan reconcile must report for each:
   overdue    a stop picked up days late, overfilling    (overdue_pickup)
 
 The same plan and seed give the same files. Existing files are kept unless --force.`,
-		Example: `  rlplan plan --out out/gd && rlplan trace simulate out/gd
-  rlplan trace simulate out/gd --faults lost,weight,unplanned,duplicate,malformed,overdue -o out/gd-faulty`,
+		Example: `  rlplan plan --region CN-SH --out out/sh && rlplan trace simulate out/sh
+  rlplan trace simulate out/sh --faults lost,weight,unplanned,duplicate,malformed,overdue -o out/sh-faulty`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if scale < 1 || scale > 10000 {
