@@ -171,14 +171,25 @@ func runOGRPlan(t *testing.T, regions []string, siting bool) *planner.Plan {
 	return p
 }
 
+// skipOGR skips a GDAL read-back without ogrinfo, and with -short (the race
+// step: the plans these tests write are planned by the other tests under
+// the race detector; what GDAL reads is checked once, in make test).
+func skipOGR(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: the GDAL read-back runs in make test")
+	}
+	if _, err := exec.LookPath("ogrinfo"); err != nil {
+		t.Skip("ogrinfo (GDAL) is not on PATH; install it (Debian: apt-get install gdal-bin) to check the layers with GDAL")
+	}
+}
+
 // TestLayersReadByOGR writes every layer of two small plans (one with a
 // feature in every layer, one with empty new-site, plant and route layers) and
 // checks what GDAL reads back against the FeatureCollections: feature count,
 // geometry type, extent, CRS and one field per property.
 func TestLayersReadByOGR(t *testing.T) {
-	if _, err := exec.LookPath("ogrinfo"); err != nil {
-		t.Skip("ogrinfo (GDAL) is not on PATH; install it (Debian: apt-get install gdal-bin) to check the layers with GDAL")
-	}
+	skipOGR(t)
 	cases := []struct {
 		name    string
 		regions []string
@@ -307,9 +318,7 @@ func maxCornerDiff(a, b orb.Bound) float64 {
 // and checks ids and intake limits in file order: the attribute values, not
 // only the schema, survive GDAL.
 func TestPlantsReadByOGRInOrder(t *testing.T) {
-	if _, err := exec.LookPath("ogrinfo"); err != nil {
-		t.Skip("ogrinfo (GDAL) is not on PATH; install it (Debian: apt-get install gdal-bin) to check the layers with GDAL")
-	}
+	skipOGR(t)
 	p := ogrPlan(t, []string{"CN-SH"}, false)
 	layers, err := p.Layers()
 	if err != nil {

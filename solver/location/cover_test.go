@@ -93,6 +93,9 @@ func TestCapacitatedCoverBrute(t *testing.T) {
 	proven := 0
 	for _, force := range []bool{false, true} {
 		for seed := uint64(1); seed <= 12; seed++ {
+			if testing.Short() && (seed-1)%6 > 1 {
+				continue // -short (the race step): seeds 1, 2, 7, 8, both cost kinds; make test runs all 12
+			}
 			target := []float64{0.6, 0.75, 0.85, 0.95}[seed%4]
 			uniform := seed > 6
 			t.Run(fmt.Sprintf("branch=%v/seed=%d/target=%v/uniform=%v", force, seed, target, uniform), func(t *testing.T) {

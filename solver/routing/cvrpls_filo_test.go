@@ -31,7 +31,7 @@ func TestFiloStepExact(t *testing.T) {
 		fs := w.newFilo()
 		s := w.s
 		improved := 0
-		for it := 0; it < 400; it++ {
+		for it := 0; it < filoSteps(); it++ {
 			cur := s.cost
 			s.beginLog()
 			w.ruin()
@@ -107,4 +107,14 @@ func checkFiloState(t *testing.T, w *worker, fs *filoState) {
 			t.Fatalf("job %d served %d times", j, n)
 		}
 	}
+}
+
+// filoSteps is TestFiloStepExact's iterations per case: fewer with -short
+// (the race step: the step is single-threaded, nothing for the race
+// detector), all 400 in make test.
+func filoSteps() int {
+	if testing.Short() {
+		return 100
+	}
+	return 400
 }

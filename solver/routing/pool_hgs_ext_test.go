@@ -20,6 +20,9 @@ func TestSolveHGS(t *testing.T) {
 	defer func(on, fast bool) { *routing.HGSOn, *routing.HGSFast = on, fast }(*routing.HGSOn, *routing.HGSFast)
 	*routing.HGSOn = true
 	for _, fast := range []bool{true, false} {
+		if !fast && testing.Short() {
+			break // -short (the race step): the fast path, whose goroutine-free code is all that differs, is enough
+		}
 		*routing.HGSFast = fast
 		solveHGS(t)
 	}

@@ -219,6 +219,9 @@ func TestHGSPopulation(t *testing.T) {
 		return best
 	}
 	for seed := uint64(1); seed <= 3; seed++ {
+		if seed > 1 && testing.Short() {
+			break // -short (the race step; the population is single-threaded and off by default): one seed
+		}
 		a, b := run(seed), run(seed)
 		if a.cost != b.cost || !slices.EqualFunc(a.jobs, b.jobs, slices.Equal) {
 			t.Fatalf("seed %d: two runs differ (%v, %v)", seed, a.cost, b.cost)

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/rlplan/rlplan/solver"
 	"github.com/rlplan/rlplan/solver/routing"
@@ -463,7 +464,7 @@ func TestRandomTripsValid(t *testing.T) {
 	}
 	for trial := 0; trial < trials; trial++ {
 		p := richTrips(rng)
-		s := &routing.Settings{MaxIterations: 400, Seed: solver.Seed(trial), Workers: 1 + trial%2}
+		s := &routing.Settings{MaxIterations: 400, Seed: solver.Seed(trial), Workers: 1 + trial%2, TimeLimit: time.Hour} // iterations bind
 		res := solveChecked(t, p, s)
 		for _, r := range res.Routes {
 			if len(r.Trips) > 1 {

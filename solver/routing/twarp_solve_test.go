@@ -46,6 +46,9 @@ func warpSolve(t *testing.T, p *routing.Problem, on bool, set *routing.Settings)
 func TestWarpSolveValid(t *testing.T) {
 	set := &routing.Settings{MaxIterations: 3000, Seed: 3, TimeLimit: 600e9}
 	for seed := uint64(1); seed <= 6; seed++ {
+		if seed > 2 && testing.Short() {
+			break // -short (the race step): two instances; make test runs six
+		}
 		p := solomonProblem(seed)
 		hard := warpSolve(t, p, false, set)
 		for _, sq := range []bool{false, true} {

@@ -99,7 +99,11 @@ func TestRandomProblemsValidate(t *testing.T) {
 func TestRandomTripsAndSplits(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
 	trips, pieces := 0, 0
-	for i := 0; i < 20; i++ {
+	n := 20
+	if testing.Short() {
+		n = 8 // the race step: the first 8 of make test's 20
+	}
+	for i := 0; i < n; i++ {
 		p := randomProblem(rng)
 		for k := range p.Vehicles {
 			p.Vehicles[k].Start, p.Vehicles[k].End = 0, 0 // one plant, two types
