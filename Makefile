@@ -3,7 +3,7 @@
 GO        ?= go
 CC        ?= gcc
 PKGS      := ./...
-# Fuzz budget per target: a duration (30s) or an execution count (50000x, as CI).
+# Fuzz budget per target: a duration (30s) or an execution count (25000x, as CI).
 FUZZTIME  ?= 30s
 
 .PHONY: all build test test-race bench lint fuzz examples cc-check clean

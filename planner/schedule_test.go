@@ -28,6 +28,9 @@ func TestWeekSimulation(t *testing.T) {
 		t.Fatal(err)
 	}
 	opt := ScheduleOptions{Year: 2030, Week: "2030-W10", TimeLimit: 5 * time.Minute, Seed: 1, VehicleDayCost: 600, ReloadMin: 30}
+	if testing.Short() {
+		opt.Effort = 0.25 // the race step: the limits below hold for any search budget
+	}
 	sch, err := PlanWeek(context.Background(), in, reg, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -252,8 +255,11 @@ func TestInterruptedWeekKeepsFleet(t *testing.T) {
 	// the plant assignment) is solved to the end whatever the context: a
 	// stop before only such plants cuts nothing short, and the week must
 	// then be the uninterrupted one.
+	// A quarter of the default search budgets: the fleet limit holds for
+	// any budget, and the run is repeated once per plant.
+	const effort = 0.25
 	full, err := PlanWeek(context.Background(), in, reg, ScheduleOptions{Year: 2030, Week: "2030-W10", TimeLimit: time.Minute, Seed: 1,
-		VehicleDayCost: 600, ReloadMin: 30, Workers: 1})
+		VehicleDayCost: 600, ReloadMin: 30, Workers: 1, Effort: effort})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +267,7 @@ func TestInterruptedWeekKeepsFleet(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		total := 0
 		opt := ScheduleOptions{Year: 2030, Week: "2030-W10", TimeLimit: time.Minute, Seed: 1, VehicleDayCost: 600, ReloadMin: 30,
-			Workers: 1, Progress: func(done, n int) {
+			Workers: 1, Effort: effort, Progress: func(done, n int) {
 				total = n
 				if done == stopAfter {
 					cancel()
