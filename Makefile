@@ -28,10 +28,15 @@ test: cc-check
 	$(GO) test -count=1 -timeout 30m $(PKGS)
 
 # Packages that run goroutines (parallel plants, solver workers, index readers).
-RACE_PKGS := ./geo ./geo/roads ./planner ./planner/week ./solver/routing ./solver/routing/periodic ./solver/location
+RACE_PKGS := ./geo ./geo/roads ./planner/week ./solver/routing ./solver/routing/periodic ./solver/location
+# The planner package starts no goroutine of its own: under the race detector
+# run its tests that drive the concurrent parts end to end (plants planned in
+# parallel, siting workers, the road matrix); make test runs them all.
+RACE_PLANNER := TestWeekSimulation|TestPlanMap|TestPlanWeekOnRoadGraph|TestRunPlanOnRoadGraph|TestTypedSitingIsThePlansSiting
 
 test-race: cc-check
 	$(GO) test -race -count=1 -short $(RACE_PKGS)
+	$(GO) test -race -count=1 -short -run '^($(RACE_PLANNER))$$' ./planner
 
 lint: cc-check
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
