@@ -34,9 +34,13 @@ RACE_PKGS := ./geo ./geo/roads ./planner/week ./solver/routing ./solver/routing/
 # parallel, siting workers, the road matrix); make test runs them all.
 RACE_PLANNER := TestWeekSimulation|TestPlanMap|TestPlanWeekOnRoadGraph|TestRunPlanOnRoadGraph|TestTypedSitingIsThePlansSiting
 
+# Compiled once, then the two runs go side by side (the first is mostly one
+# package at a time).
 test-race: cc-check
-	$(GO) test -race -count=1 -short $(RACE_PKGS)
-	$(GO) test -race -count=1 -short -run '^($(RACE_PLANNER))$$' ./planner
+	$(GO) test -race -count=1 -run '^$$' $(RACE_PKGS) ./planner >/dev/null
+	@$(GO) test -race -count=1 -short $(RACE_PKGS) & p=$$!; \
+	  $(GO) test -race -count=1 -short -run '^($(RACE_PLANNER))$$' ./planner; s=$$?; \
+	  wait $$p || exit 1; exit $$s
 
 lint: cc-check
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

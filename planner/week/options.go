@@ -53,8 +53,9 @@ type Options struct {
 	ReloadMin float64
 	// TimeLimit bounds the whole week: OptTimeLimit (0 means 60 s).
 	TimeLimit time.Duration
-	// Effort scales the solver's iteration budgets (pattern moves per job,
-	// routing iterations per day): OptEffort (0 means 1). Results are
+	// Effort scales the solver's iteration budgets (pattern rounds, routing
+	// iterations per day, ruin-and-recreate iterations): OptEffort (0 means
+	// 1). Results are
 	// reproducible when the budgets, not the time limit, end the search.
 	Effort float64
 	Seed   int64

@@ -24,7 +24,8 @@ import (
 func SolveInModel(ctx context.Context, w *PlantWeek, opt *Options, timeLimit time.Duration) (*PlantPlan, error) {
 	settings := &periodic.Settings{TimeLimit: timeLimit, Seed: solver.Seed(opt.Seed + int64(w.Index)),
 		MaxIterations:     int(math.Ceil(opt.Effort * scheduleRounds)),
-		RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations)), ConsistencyCost: opt.ConsistencyCost}
+		RoutingIterations: int(math.Ceil(opt.Effort * scheduleRoutingIterations)),
+		SearchIterations:  int(math.Ceil(opt.Effort * periodic.DefaultSearchIterations)), ConsistencyCost: opt.ConsistencyCost}
 	prob := plantProblem(w, opt)
 	prob.Previous = w.Previous
 	res, err := periodic.Solve(ctx, prob, settings)
