@@ -119,7 +119,7 @@ capacity_plants.csv, capacity_provinces.csv, capacity.geojson and report.md.
 Costs come from costs.csv (--costs replaces it); module sizes and the other
 settings are those of the default scenario's capacity section.`,
 		Example: `  rlplan capacity --region CN --year 2035
-  rlplan capacity --region CN --from 2030 --to 2035 --format csv -o capacity.csv
+  rlplan capacity --region CN --from 2030 --to 2032 --format csv -o capacity.csv
   rlplan capacity --region CN-SC --year 2030 --out out/sc-capacity`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runCapacity(cmd, a, &f) },

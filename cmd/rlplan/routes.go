@@ -78,7 +78,7 @@ transfer manifests: manifests.csv and manifests/ (a printable page per truck-day
 rlplan manifests). Prints a summary of the week (--format json: the routes section of
 a plan's kpis.json).`,
 		Example: `  rlplan routes --year 2030 --region CN-GD -o out/gd-week
-  rlplan routes --year 2030 --region CN-GD --week 2030-W10 --time-limit 30s -o out/w10
+  rlplan routes --year 2030 --region CN-SH --week 2030-W23 --time-limit 30s -o out/sh-w23
   rlplan routes --region CN-SH --trips-per-day 1 -o out/sh-week --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
