@@ -160,7 +160,7 @@ The same scenario and seed give byte-identical folders. Ctrl-C stops the solvers
 the best results so far are written and marked interrupted in kpis.json.`,
 		Example: `  rlplan plan --out out/gd
   rlplan plan --region CN-SH --year 2035 --out out/sh-2035
-  rlplan plan --region CN --out out/national
+  rlplan plan --region CN-BJ,CN-TJ --out out/bj-tj
   rlplan scenario init my.yaml && rlplan plan --scenario my.yaml --out out/my
   rlplan datasets export data && rlplan plan --region CN-SH --outlets data/outlets.csv --out out/sh
   rlplan plan --region CN-HI --seed 2 --format json --out out/hi`,
