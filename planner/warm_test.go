@@ -51,8 +51,8 @@ func shanghai(t *testing.T) (*Inputs, Regions, ScheduleOptions) {
 // 50 CNY per outlet moved, at least 90 % of the outlets keep their truck
 // and weekday, at no more than 1 % above the first week. With a charge
 // above any saving, the second sheet is the first, row for row, at the
-// same cost (the previous cost is priced from the sheet, whose km are
-// rounded to 10 m). Every sheet passes the sheet check (PlanWeek runs it),
+// same cost: the previous cost is priced from the sheet, whose km are
+// rounded to 10 m, and this week at the same precision, so the change is 0. Every sheet passes the sheet check (PlanWeek runs it),
 // and the warm week is reproducible.
 func TestWarmStartWeek(t *testing.T) {
 	if testing.Short() {
@@ -116,6 +116,11 @@ func TestWarmStartWeek(t *testing.T) {
 		if cc == 1e6 {
 			if c.Kept != c.Outlets || !reflect.DeepEqual(sch.SheetCSV, first.SheetCSV) {
 				t.Errorf("charge %g: kept %d of %d, sheets equal %v: want the first week exactly", cc, c.Kept, c.Outlets, reflect.DeepEqual(sch.SheetCSV, first.SheetCSV))
+			}
+			// priced alike (this week at its sheet's precision), an
+			// unchanged sheet costs what it did: no rounding change
+			if math.Abs(c.CostChange) > 1e-6 || math.Abs(c.PerTonneChange) > 1e-12 {
+				t.Errorf("charge %g: the same sheet changes the cost by %.6f CNY (%.3g per tonne), want 0", cc, c.CostChange, c.PerTonneChange)
 			}
 			continue
 		}

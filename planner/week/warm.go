@@ -45,7 +45,7 @@ type Consistency struct {
 	// PreviousCost is the previous sheet's cost at this week's rates: the
 	// vehicle-day cost of its plan record and today's cost per km of each
 	// truck's type (trucks of types gone are left out); CostChange is this
-	// week's cost minus it.
+	// week's cost, at the precision of its printed sheet, minus it.
 	PreviousCost, CostChange float64
 	// Added are the outlets this week visits that the previous sheet did
 	// not (new, or served now where they were not), Dropped those of
@@ -150,14 +150,29 @@ func Compare(sch *Schedule, prev *Previous, fleet []domain.FleetRow, legs Legs) 
 		}
 	}
 	for _, st := range sch.Stops {
-		c.CollectedKg += st.PickupKg
+		c.CollectedKg += domain.SheetRow{PickupKg: st.PickupKg}.Rounded().PickupKg // as printed, like PreviousKg
 	}
 	c.PreviousCost = sheetCost(prev, fleet, legs)
-	c.CostChange = sch.Cost - c.PreviousCost
+	printed := asPrinted(sch, rate)
+	c.CostChange = printed - c.PreviousCost
 	if c.PreviousKg > 0 && c.CollectedKg > 0 && c.PreviousCost > 0 {
-		c.PerTonneChange = (sch.Cost/c.CollectedKg)/(c.PreviousCost/c.PreviousKg) - 1
+		c.PerTonneChange = (printed/c.CollectedKg)/(c.PreviousCost/c.PreviousKg) - 1
 	}
 	return c
+}
+
+// asPrinted is the week's cost as its own sheet would price it: each stop's
+// km rounded as routes.csv prints it, the precision sheetCost reads the
+// previous sheet at. An unchanged sheet then compares at 0, not at the
+// half yuan the rounding of a few hundred legs makes (Tianjin's week: +0.51
+// CNY).
+func asPrinted(sch *Schedule, rate map[[2]string]float64) float64 {
+	cost := sch.Cost
+	for _, st := range sch.Stops {
+		printed := domain.SheetRow{Km: st.Km}.Rounded().Km
+		cost -= rate[[2]string{st.Plant, st.VehicleType}] * (st.Km - printed)
+	}
+	return cost
 }
 
 // equalSlots reports whether a and b hold the same slots, repeats aside.
