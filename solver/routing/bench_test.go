@@ -298,6 +298,12 @@ func hgsEnv() {
 	if v := os.Getenv("FILOHEAT"); v != "" {
 		*routing.FiloHeat, _ = strconv.ParseFloat(v, 64)
 	}
+	if v := os.Getenv("FILOSKIP"); v != "" { // spare hopeless steps (cvrpls_filo_skip.go)
+		*routing.FiloSkip = v != "0"
+	}
+	if v := os.Getenv("FILOGAINS"); v != "" {
+		*routing.FiloGainWindow, _ = strconv.Atoi(v)
+	}
 	if os.Getenv("POLISH") != "" {
 		*routing.CVRPPolish = true
 	}

@@ -59,7 +59,8 @@ type filoState struct {
 	st     int32
 	fstamp []int32 // per id: the stamp under which it is in ls.focus
 	fst    int32
-	jobs   []int32 // scratch: a route written back
+	jobs   []int32    // scratch: a route written back
+	gains  gainWindow // the search's last gains: steps spared (cvrpls_filo_skip.go)
 }
 
 // filoOK reports whether the localised search runs in this worker's

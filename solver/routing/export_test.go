@@ -36,3 +36,4 @@ var ProbeOn, ProbeFrom, ProbeSqueeze = &probeOn, &probeFrom, &probeSqueeze
 var ProbeDown = &probeDown
 var EliteFrom = &eliteFrom
 var FiloOn, FiloCheap, FiloRoutes, FiloHeat, FiloStar, FiloStarK = &filoOn, &filoCheap, &filoRoutes, &filoHeat, &filoStar, &filoStarK
+var FiloSkip, FiloGainWindow = &filoSkip, &filoGainWindow

@@ -304,14 +304,21 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			s = w.s
 		}
 		cur := s.cost
-		w.move(s, fo)
+		var thr float64 // the annealing's acceptance threshold
+		if fo != nil {  // drawn first: the localised search is spared below it (cvrpls_filo_skip.go)
+			thr = cur - temp*math.Log(w.rng.Float64())
+		}
+		w.move(s, fo, thr)
 		it++
 		// Without the triangle inequality a removal can delay the rest of
 		// its route past a window; such states are never accepted (unless
 		// time warp is priced: twarp.go).
 		feasible := w.acceptable()
 		onTime := s.nWarp == 0
-		if feasible && s.cost < cur-temp*math.Log(w.rng.Float64()) {
+		if fo == nil {
+			thr = cur - temp*math.Log(w.rng.Float64())
+		}
+		if feasible && s.cost < thr {
 			s.commit()
 			if s.cost < best.cost-1e-9 && onTime {
 				s.recompute() // penalties make the running sum drift
@@ -367,9 +374,10 @@ func (w *worker) construct(ctx context.Context, start, deadline time.Time, limit
 }
 
 // move is one ruin and recreate with the undo log open, followed by the
-// localised local search (fo, cvrpls_filo.go) or, under lsEvery, the local
-// search of the routes it changed.
-func (w *worker) move(s *solution, fo *filoState) {
+// localised local search (fo, cvrpls_filo.go; spared when it cannot bring
+// the state below the acceptance threshold thr) or, under lsEvery, the
+// local search of the routes it changed.
+func (w *worker) move(s *solution, fo *filoState, thr float64) {
 	s.beginLog()
 	w.ruin()
 	if fo != nil {
@@ -377,7 +385,7 @@ func (w *worker) move(s *solution, fo *filoState) {
 	}
 	w.recreate(sisrBlink)
 	if fo != nil {
-		fo.step(s)
+		fo.stepUnless(s, thr)
 	}
 	if lsEvery {
 		w.changedJobs(s)
