@@ -2,17 +2,17 @@ package routing
 
 // The localised search spared where it cannot pay (wave 10). The annealing
 // accepts a state below a threshold drawn before the iteration (cost less
-// temperature x ln u). After ruin and recreate the search can only lower
-// the cost by what such searches gain, so when the recreated cost, less
-// the largest gain of the last filoGainWindow steps, is still at or above
-// the threshold, the state is rejected without searching it. Most
-// recreated states are far above the threshold late in the run, and those
-// are also the ones that cost the search most, so the run makes 2-7x the
-// iterations in the same time. Measured (README.md, wave 10): all 18 X at
-// 5 s, seeds 1-6, mean 0.692 -> 0.630 % (better on 57 runs, worse on 29);
-// window 128: 0.645 %, 2,048: 0.678 % (seeds 1-3, against 0.730 %); the
-// largest gain halved: 0.744 %, doubled: 0.708 %. Bench env FILOSKIP=0
-// turns it off.
+// temperature x ln u). The search after ruin and recreate seldom gains more
+// than the searches before it did, so when the recreated cost, less the
+// largest gain of the last filoGainWindow steps, is still at or above the
+// threshold, the state is rejected without searching it (a bet, not a
+// bound: TestFiloSkipSound counts how often the search would have won it;
+// 1 in 96 there). Late in the run most recreated states are far above the
+// threshold: at 5 s the run makes 1.2-4x the iterations (X-n219 to
+// X-n1001). Measured (README.md, wave 10): all 18 X at 5 s, seeds 1-6, mean
+// 0.692 -> 0.630 % (better on 57 runs, worse on 29); a window of 128 0.645 %,
+// 2,048 0.678 % (seeds 1-3, against 0.730 %); the largest gain halved 0.744
+// %, doubled 0.708 %. Bench env FILOSKIP=0 turns it off.
 var (
 	filoSkip = true
 	// filoGainWindow is how many of the last steps' gains bound the next
