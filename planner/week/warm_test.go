@@ -88,7 +88,7 @@ func TestCompare(t *testing.T) {
 			{Outlet: domain.Outlet{ID: "O4"}, VisitsNeeded: 1}},
 		Stops: []Stop{
 			{Day: 1, Plant: "P1", Vehicle: "P1-van-1", VehicleType: "van", Outlet: "O1", PickupKg: 2000, Km: 5.004}, // printed 5.00: priced 0.008 CNY less
-			{Day: 1, Vehicle: "P1-van-1", Outlet: "O4", PickupKg: 1500}, // new
+			{Day: 1, Vehicle: "P1-van-1", Outlet: "O4", PickupKg: 1500},                                             // new
 		}}
 	d, err := geo.NewDetour(1)
 	if err != nil {
