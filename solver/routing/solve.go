@@ -315,7 +315,7 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 		// time warp is priced: twarp.go).
 		feasible := w.acceptable()
 		onTime := s.nWarp == 0
-		if fo == nil {
+		if fo == nil { // drawn after the move, as always: the other problems' runs are unchanged
 			thr = cur - temp*math.Log(w.rng.Float64())
 		}
 		if feasible && s.cost < thr {
