@@ -28,6 +28,7 @@ const filoGainWarm = 32
 type gainWindow struct {
 	g    []float64
 	next int
+	best float64 // the largest of g (0 when empty), kept as gains come and go
 	// steps and spared count the steps and those spared (the bench reports them).
 	steps, spared int
 }
@@ -36,10 +37,21 @@ type gainWindow struct {
 func (gw *gainWindow) note(g float64) {
 	if len(gw.g) < filoGainWindow {
 		gw.g = append(gw.g, g)
+		gw.best = max(gw.best, g)
 		return
 	}
+	old := gw.g[gw.next]
 	gw.g[gw.next] = g
 	gw.next = (gw.next + 1) % len(gw.g)
+	switch {
+	case g >= gw.best:
+		gw.best = g
+	case old == gw.best: // the largest left: find the next (rare)
+		gw.best = 0
+		for _, x := range gw.g {
+			gw.best = max(gw.best, x)
+		}
+	}
 }
 
 // hopeless reports whether a recreated state of cost c cannot reach below
@@ -48,11 +60,7 @@ func (gw *gainWindow) hopeless(c, thr float64) bool {
 	if len(gw.g) < min(filoGainWindow, filoGainWarm) {
 		return false
 	}
-	best := 0.0
-	for _, g := range gw.g {
-		best = max(best, g)
-	}
-	return c-best >= thr
+	return c-gw.best >= thr
 }
 
 // stepUnless runs the localised search (step) unless the recreated state
