@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -216,6 +218,7 @@ func TestExamplesRun(t *testing.T) {
 		t.Fatalf("rlplan is not on PATH: TestMain should put this binary there (%v)", err)
 	}
 	shared := findShared()
+	leads := newLeadCache(t.TempDir(), commands())
 	for i, c := range commands() {
 		lines := exampleLines(c)
 		t.Run(strings.ReplaceAll(c.CommandPath(), " ", "_"), func(t *testing.T) {
@@ -248,19 +251,117 @@ func TestExamplesRun(t *testing.T) {
 					continue
 				}
 				start := time.Now()
-				cmd := exec.Command("bash", "-e", "-o", "pipefail", "-c", l)
-				cmd.Dir = work
-				cmd.Env = append(os.Environ(), "HOME="+home)
-				out, err := cmd.CombinedOutput()
+				rest, err := leads.run(l, work, home)
 				if err != nil {
-					t.Errorf("%s: example %q failed (%v):\n%s", c.CommandPath(), l, err, tail(string(out), 1500))
+					t.Errorf("%s: example %q failed: %v", c.CommandPath(), l, err)
 					continue
+				}
+				if rest != "" {
+					if out, err := runExample(rest, work, home); err != nil {
+						t.Errorf("%s: example %q failed (%v):\n%s", c.CommandPath(), l, err, tail(string(out), 1500))
+						continue
+					}
 				}
 				t.Logf("%-60.60s %6.1f s", l, time.Since(start).Seconds())
 			}
 		})
 		_ = i
 	}
+}
+
+// runExample runs one example line in bash in folder work with HOME home.
+func runExample(line, work, home string) ([]byte, error) {
+	cmd := exec.Command("bash", "-e", "-o", "pipefail", "-c", line)
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "HOME="+home)
+	return cmd.CombinedOutput()
+}
+
+// leadCache runs once the leading command that several example lines share
+// ("rlplan plan --region CN-SH --out out/sh && rlplan check out/sh", and
+// the same plan before trace simulate, manifests, reconcile, ...; a plan
+// of Shanghai is about 20 s): the first line to need it runs it in a
+// folder of its own, and every line, that one included, starts from a copy
+// of what it wrote and runs the rest. The plan is deterministic on the
+// embedded data (TestPlanDeterministic), so the copy is what running it
+// again would write.
+type leadCache struct {
+	root   string
+	shared map[string]bool // leading commands of two or more lines
+	mu     sync.Mutex
+	runs   map[string]*leadRun
+}
+
+type leadRun struct {
+	once sync.Once
+	dir  string // the folder the command ran in
+	err  error
+}
+
+// newLeadCache finds the leading commands (up to the first " && ") that
+// more than one example line of cmds starts with (and that read nothing
+// outside their folder).
+func newLeadCache(root string, cmds []*cobra.Command) *leadCache {
+	count := map[string]int{}
+	seen := map[string]bool{}
+	for _, c := range cmds {
+		for _, l := range exampleLines(c) {
+			if lead, _, ok := strings.Cut(l, " && "); ok && !seen[l] && !strings.Contains(lead, "../") {
+				seen[l] = true
+				count[lead]++
+			}
+		}
+	}
+	lc := &leadCache{root: root, shared: map[string]bool{}, runs: map[string]*leadRun{}}
+	for lead, n := range count {
+		if n > 1 {
+			lc.shared[lead] = true
+		}
+	}
+	return lc
+}
+
+// run prepares example line l in folder work: when its leading command is
+// a shared one, work receives a copy of what that command wrote (run once)
+// and run returns the rest of the line; otherwise it returns l unchanged.
+func (lc *leadCache) run(l, work, home string) (string, error) {
+	lead, rest, ok := strings.Cut(l, " && ")
+	if !ok || !lc.shared[lead] {
+		return l, nil
+	}
+	lc.mu.Lock()
+	r := lc.runs[lead]
+	if r == nil {
+		r = &leadRun{dir: filepath.Join(lc.root, strconv.Itoa(len(lc.runs)))}
+		lc.runs[lead] = r
+	}
+	lc.mu.Unlock()
+	r.once.Do(func() {
+		if r.err = os.MkdirAll(r.dir, 0o755); r.err != nil {
+			return
+		}
+		if out, err := runExample(lead, r.dir, home); err != nil {
+			r.err = fmt.Errorf("%q (%v):\n%s", lead, err, tail(string(out), 1500))
+		}
+	})
+	if r.err != nil {
+		return "", r.err
+	}
+	// What the command wrote replaces what an earlier line of the same
+	// command left under those names, as running it again would.
+	ents, err := os.ReadDir(r.dir)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range ents {
+		if err := os.RemoveAll(filepath.Join(work, e.Name())); err != nil {
+			return "", err
+		}
+	}
+	if err := os.CopyFS(work, os.DirFS(r.dir)); err != nil {
+		return "", fmt.Errorf("copying what %q wrote: %v", lead, err)
+	}
+	return rest, nil
 }
 
 // childRuns reports whether a subcommand of c (at any depth) has line l
