@@ -146,6 +146,9 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("TNEARCAP") != "" { // the neighbour scale only cools (temp.go: nearCap)
 		*routing.NearCap = true
 	}
+	if os.Getenv("CFAST") == "0" { // the first solution polished by the engine's local search (solve.go: constructFast)
+		*routing.ConstructFast = false
+	}
 	if v := os.Getenv("NEARK"); v != "" {
 		*routing.NearK, _ = strconv.Atoi(v)
 	}

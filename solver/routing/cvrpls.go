@@ -597,6 +597,13 @@ func (w *worker) bestLS(jobs []int32) {
 		w.localSearch(jobs)
 		return
 	}
+	w.fastLS(jobs)
+}
+
+// fastLS runs the dedicated local search of plain CVRP (hard capacity) on
+// the worker's solution, with the clients of jobs as the moving ones (nil:
+// every client).
+func (w *worker) fastLS(jobs []int32) {
 	if w.fls == nil {
 		w.fls = newCVRPLS(w.in, hgsNear, w.rng)
 	}

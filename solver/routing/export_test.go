@@ -37,3 +37,4 @@ var ProbeDown = &probeDown
 var EliteFrom = &eliteFrom
 var FiloOn, FiloCheap, FiloRoutes, FiloHeat, FiloStar, FiloStarK = &filoOn, &filoCheap, &filoRoutes, &filoHeat, &filoStar, &filoStarK
 var FiloSkip, FiloGainWindow = &filoSkip, &filoGainWindow
+var ConstructFast = &constructFast
