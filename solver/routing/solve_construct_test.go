@@ -48,27 +48,12 @@ func TestConstructFast(t *testing.T) {
 	}
 }
 
-// checkFirst checks w's solution from its jobs: each client once, loads
-// within capacity, the tracked cost equal to a recomputation.
+// checkFirst checks w's solution: each client once, loads within
+// capacity, nobody left out, the tracked cost equal to a recomputation.
 func checkFirst(t *testing.T, w *worker) {
 	t.Helper()
-	s, in := w.s, w.in
-	seen := make([]int, in.nj)
-	for ri, r := range s.routes {
-		var load int64
-		for _, j := range r.jobs {
-			load += in.visitAmt(j)[0]
-			seen[j]++
-		}
-		if load > in.types[0].capa[0] {
-			t.Fatalf("route %d carries %d above capacity %d", ri, load, in.types[0].capa[0])
-		}
-	}
-	for j, n := range seen {
-		if in.active[j] && n != 1 {
-			t.Fatalf("job %d served %d times", j, n)
-		}
-	}
+	checkServedOnce(t, w)
+	s := w.s
 	if len(s.out) > 0 {
 		t.Fatalf("%d jobs left out", len(s.out))
 	}
