@@ -75,7 +75,11 @@ func randomProblem(rng *rand.Rand) *periodic.Problem {
 // problems passes the independent validator, unserved jobs included.
 func TestRandomProblemsValidate(t *testing.T) {
 	rng := rand.New(rand.NewSource(42))
-	for i := 0; i < 25; i++ {
+	n := 25
+	if testing.Short() {
+		n = 8 // -short (the race step); make test runs all 25
+	}
+	for i := 0; i < n; i++ {
 		p := randomProblem(rng)
 		r, err := periodic.Solve(context.Background(), p, &periodic.Settings{TimeLimit: time.Minute, MaxIterations: 5, RoutingIterations: 300, Seed: solver.Seed(i)})
 		if err != nil {

@@ -352,6 +352,9 @@ func fitsSomewhere(t *testing.T, p *periodic.Problem, days [][]routing.Route, j 
 func TestUnservedFitsNowhere(t *testing.T) {
 	some := 0
 	for _, seed := range []int64{1, 2, 3} {
+		if seed > 1 && testing.Short() {
+			break // -short (the race step): one instance; make test runs all three
+		}
 		p := tightInstance(seed)
 		r, err := periodic.Solve(context.Background(), p, &periodic.Settings{TimeLimit: 5 * time.Minute, MaxIterations: 6, RoutingIterations: 400, Seed: solver.Seed(seed)})
 		if err != nil {
@@ -383,6 +386,9 @@ func TestUnservedFitsNowhere(t *testing.T) {
 // first).
 func TestWarmStartFixedPoint(t *testing.T) {
 	for _, seed := range []int64{1, 2, 3} {
+		if seed > 1 && testing.Short() {
+			break // -short (the race step): one instance; make test runs all three
+		}
 		p := tightInstance(seed)
 		s := &periodic.Settings{TimeLimit: 5 * time.Minute, MaxIterations: 6, RoutingIterations: 400, Seed: solver.Seed(seed)}
 		first, err := periodic.Solve(context.Background(), p, s)
