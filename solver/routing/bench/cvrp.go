@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -25,7 +26,8 @@ func ReadCVRP(path string) (*routing.Problem, error) {
 // floor(d+0.5); one depot; an unlimited fleet of vehicles of capacity
 // CAPACITY; cost = distance. Location i is node id i+1; the jobs are the
 // non-depot nodes in id order, job ID = node id, so with the depot at node 1
-// job j is customer j+1 of a .sol file.
+// job j is customer j+1 of a .sol file. A customer whose demand is above
+// CAPACITY is refused with its line: no vehicle could carry it.
 func ParseCVRP(name string, r io.Reader) (*routing.Problem, error) {
 	c := &cvrpFile{l: newLineReader(name, r), dim: -1, capacity: -1, seenXY: map[int]bool{}, seenDem: map[int]bool{}}
 	l := c.l
@@ -70,6 +72,9 @@ type cvrpFile struct {
 	depots          []int
 	seenXY, seenDem map[int]bool
 	section         string
+	// overCap: the first two nodes whose demand is above CAPACITY, with
+	// their lines (an error unless the node turns out to be the depot).
+	overCap [][2]int
 }
 
 // header reads a "KEY : value" or "KEY: value" line.
@@ -156,6 +161,9 @@ func (c *cvrpFile) body(f []string) error {
 			return l.errorf("demand %d of node %d: want >= 0", d, id)
 		}
 		c.demand[id-1] = int64(d)
+		if c.capacity > 0 && int64(d) > c.capacity && len(c.overCap) < 2 {
+			c.overCap = append(c.overCap, [2]int{id, l.line})
+		}
 	case "DEPOT_SECTION":
 		if len(f) != 1 {
 			return l.errorf("depot line has %d fields, want one node id or -1", len(f))
@@ -190,6 +198,12 @@ func (c *cvrpFile) problem(name string) (*routing.Problem, error) {
 		return nil, &ParseError{File: name, Msg: "DEPOT_SECTION lists " + strconv.Itoa(len(c.depots)) + " depots, want exactly 1"}
 	}
 	depot := c.depots[0] - 1
+	for _, o := range c.overCap {
+		if id := o[0]; id-1 != depot {
+			return nil, &ParseError{File: name, Line: o[1], Msg: fmt.Sprintf("demand %d of node %d is above CAPACITY %d: no vehicle can carry it; want a demand <= CAPACITY",
+				c.demand[id-1], id, c.capacity)}
+		}
+	}
 	p := &routing.Problem{
 		Distance: nint(c.xy),
 		Vehicles: []routing.VehicleType{{ID: "vehicle", Capacity: []int64{c.capacity}, Start: depot, End: depot, CostPerDistance: 1}},

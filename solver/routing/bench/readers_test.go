@@ -130,6 +130,19 @@ func TestTinyPVRPBitOrder(t *testing.T) {
 	}
 }
 
+// TestDepotDemandIgnored: a demand above CAPACITY on the depot's line is
+// read (the depot is not a job), one on a customer's is refused above.
+func TestDepotDemandIgnored(t *testing.T) {
+	data := "DIMENSION : 3\nCAPACITY : 10\nNODE_COORD_SECTION\n1 0 0\n2 1 1\n3 2 2\nDEMAND_SECTION\n1 20\n2 5\n3 10\nDEPOT_SECTION\n1\n-1\nEOF\n"
+	p, err := ParseCVRP("f.vrp", strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Jobs) != 2 || p.Jobs[1].Amount[0] != 10 {
+		t.Errorf("jobs %+v, want nodes 2 and 3 with demands 5 and 10", p.Jobs)
+	}
+}
+
 func TestTinyBKS(t *testing.T) {
 	b, err := ReadBKS("testdata/tiny_bks.csv")
 	if err != nil {
@@ -147,6 +160,7 @@ func TestErrorsNamePlace(t *testing.T) {
 	}{
 		{"cvrp bad coordinate", "NAME : x\r\nDIMENSION : 2\r\nCAPACITY : 5\r\nNODE_COORD_SECTION\r\n1 0 zero\r\n", "f.vrp:5: y: \"zero\" is not a finite number", func(n, d string) error { _, err := ParseCVRP(n, strings.NewReader(d)); return err }},
 		{"cvrp missing node", "DIMENSION : 3\nCAPACITY : 5\nNODE_COORD_SECTION\n1 0 0\n2 1 1\nDEMAND_SECTION\n1 0\n2 1\n3 1\nDEPOT_SECTION\n1\n-1\nEOF\n", "NODE_COORD_SECTION has 2 nodes, want DIMENSION = 3", func(n, d string) error { _, err := ParseCVRP(n, strings.NewReader(d)); return err }},
+		{"cvrp demand above capacity", "DIMENSION : 3\nCAPACITY : 10\nNODE_COORD_SECTION\n1 0 0\n2 1 1\n3 2 2\nDEMAND_SECTION\n1 20\n2 5\n3 50\nDEPOT_SECTION\n1\n-1\nEOF\n", "f.vrp:10: demand 50 of node 3 is above CAPACITY 10", func(n, d string) error { _, err := ParseCVRP(n, strings.NewReader(d)); return err }},
 		{"vrptw short row", "x\nVEHICLE\nNUMBER CAPACITY\n2 10\nCUSTOMER\nCUST NO. X\n0 0 0 0 0 100 0\n1 0 3 4 0 10\n", "f.vrp:8: customer line has 6 fields, want 7", func(n, d string) error { _, err := ParseVRPTW(n, strings.NewReader(d)); return err }},
 		{"mdvrp wrong type", "1 1 3 2\n", "f.vrp:1: problem type 1, want 2", func(n, d string) error { _, err := ParseMDVRP(n, strings.NewReader(d)); return err }},
 		{"pvrp code too wide", "1 1 1 2\n0 10\n0 10\n0 0 0 0 0 0 0\n1 1 1 0 1 1 1 4\n", "f.vrp:5: node 1: combination 4 does not fit in 2 days", func(n, d string) error { _, err := ParsePVRP(n, strings.NewReader(d)); return err }},
