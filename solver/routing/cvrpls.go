@@ -72,6 +72,8 @@ type cvrpLS struct {
 	angle        []int32
 	secLo, secHi []int32
 	ss           swapStar
+	// closed: no move opens an empty route (squeezeSoft)
+	closed bool
 }
 
 // fastOK reports whether the dedicated local search applies (see the
@@ -369,6 +371,9 @@ func (ls *cvrpLS) search() {
 
 // emptyRoute is the first empty route, -1 when none.
 func (ls *cvrpLS) emptyRoute() int {
+	if ls.closed {
+		return -1
+	}
 	for r, s := range ls.seq {
 		if len(s) == 2 {
 			return r

@@ -35,6 +35,8 @@ var CVRPPolish = &cvrpPolish
 var ProbeOn, ProbeFrom, ProbeSqueeze = &probeOn, &probeFrom, &probeSqueeze
 var ProbeDown = &probeDown
 var EliteFrom = &eliteFrom
+var SqSoftOn = &sqSoftOn
+
 var FiloOn, FiloCheap, FiloRoutes, FiloHeat, FiloStar, FiloStarK = &filoOn, &filoCheap, &filoRoutes, &filoHeat, &filoStar, &filoStarK
 var FiloSkip, FiloGainWindow = &filoSkip, &filoGainWindow
 var ConstructFast = &constructFast

@@ -43,6 +43,7 @@ type worker struct {
 	gtrace  *[]granPos // when set, the positions granular insertion tries (tests)
 	tw      *warpState // the time-warp price when it is on (twarp.go)
 	fls     *cvrpLS    // the plain-CVRP local search on new bests (cvrpls.go: bestLS)
+	sqls    *cvrpLS    // the priced squeeze's search (cvrpls_squeeze.go)
 	// blinkGap counts the insertion positions left before the next blink.
 	blinkGap int
 	tmp      []int64

@@ -437,7 +437,9 @@ func (w *worker) maintain(it, limit int, temp float64, sq *squeezeState, best *s
 			budget = min(budget, limit-it)
 		}
 		before := s.nRoutes()
-		it += w.squeeze(stop, budget, temp)
+		if !sqSoftOn || !w.in.fastOK() || !w.squeezeSoft() {
+			it += w.squeeze(stop, budget, temp)
+		}
 		// back off while the bound looks out of reach
 		if s.nRoutes() < before {
 			sq.gap = squeezeEvery
