@@ -301,6 +301,9 @@ func hgsEnv() {
 	if v := os.Getenv("FILOHEAT"); v != "" {
 		*routing.FiloHeat, _ = strconv.ParseFloat(v, 64)
 	}
+	if v := os.Getenv("SQLQ"); v != "" {
+		*routing.SqLQ, _ = strconv.ParseFloat(v, 64)
+	}
 	if v := os.Getenv("SQSOFT"); v != "" { // the priced squeeze (cvrpls_squeeze.go)
 		*routing.SqSoftOn = v != "0"
 	}

@@ -13,6 +13,9 @@ package routing
 // (fastOK); bench env SQSOFT=0 turns it off.
 var sqSoftOn = true
 
+// sqLQ multiplies the squeeze's starting price of excess (SQLQ=x).
+var sqLQ = 1.0
+
 // squeezeSoft tries to serve the clients of the smallest route with one
 // route fewer. On success the worker's solution holds the result.
 func (w *worker) squeezeSoft() bool {
@@ -43,7 +46,7 @@ func (w *worker) squeezeRoute(ri int) bool {
 			rest = append(rest, r.jobs)
 		}
 	}
-	lq := w.in.hgsPenalty()
+	lq := sqLQ * w.in.hgsPenalty()
 	ls.loadRoutes(rest, lq)
 	id := ls.idOf()
 	for _, j := range s.routes[ri].jobs {

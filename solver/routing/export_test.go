@@ -35,7 +35,7 @@ var CVRPPolish = &cvrpPolish
 var ProbeOn, ProbeFrom, ProbeSqueeze = &probeOn, &probeFrom, &probeSqueeze
 var ProbeDown = &probeDown
 var EliteFrom = &eliteFrom
-var SqSoftOn = &sqSoftOn
+var SqSoftOn, SqLQ = &sqSoftOn, &sqLQ
 
 var FiloOn, FiloCheap, FiloRoutes, FiloHeat, FiloStar, FiloStarK = &filoOn, &filoCheap, &filoRoutes, &filoHeat, &filoStar, &filoStarK
 var FiloSkip, FiloGainWindow = &filoSkip, &filoGainWindow
