@@ -47,9 +47,9 @@ func TestSqueezeSoftByHand(t *testing.T) {
 }
 
 // TestSqueezeSoftRandom squeezes random plain CVRPs, from routes of three
-// clients each, until a squeeze fails: each success serves every client once within
-// capacity on fewer routes, at the cost its routes add up to, and never
-// goes below the capacity bound; a failure leaves the solution unchanged.
+// clients each, until a squeeze fails: each success serves every client
+// once within capacity on fewer routes, at the cost its routes add up to;
+// a failure leaves the solution unchanged.
 func TestSqueezeSoftRandom(t *testing.T) {
 	succeeded := 0
 	for seed := uint64(1); seed <= 6; seed++ {
@@ -78,9 +78,6 @@ func TestSqueezeSoftRandom(t *testing.T) {
 			checkFirst(t, w)
 			if w.s.nRoutes() >= n {
 				t.Fatalf("seed %d: squeezed %d -> %d routes", seed, n, w.s.nRoutes())
-			}
-			if w.s.nRoutes() < in.minRoutes {
-				t.Fatalf("seed %d: %d routes, below the capacity bound %d", seed, w.s.nRoutes(), in.minRoutes)
 			}
 		}
 	}
