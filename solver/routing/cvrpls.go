@@ -625,8 +625,14 @@ func (w *worker) fastLS(jobs []int32) {
 	if ls.applied == before {
 		return // nothing improved: the solution stands as it is
 	}
+	ls.loadInto(w.s, out)
+}
+
+// loadInto makes s the routes (visit indices), each on the one vehicle
+// type of plain CVRP.
+func (ls *cvrpLS) loadInto(s *solution, routes [][]int32) {
 	snap := &ls.snap
-	snap.jobs = out
-	snap.types = append(snap.types[:0], make([]int, len(out))...)
-	w.s.load(snap)
+	snap.jobs = routes
+	snap.types = append(snap.types[:0], make([]int, len(routes))...)
+	s.load(snap)
 }

@@ -54,13 +54,7 @@ func (w *worker) squeezeRoute(ri int) bool {
 	}
 	ls.focus = ls.focus[:0]
 	for _, m := range [...]float64{1, 10, 100, 1000} {
-		ls.setLQ(lq * m)
-		ls.clock++
-		for r := range ls.seq {
-			if ls.load[r] > ls.capa {
-				ls.modified[r] = ls.clock
-			}
-		}
+		ls.setLQ(lq * m) // search's first pass tries every client and route pair again
 		ls.search()
 		if ls.excess() == 0 {
 			break
@@ -69,11 +63,7 @@ func (w *worker) squeezeRoute(ri int) bool {
 	if ls.excess() > 0 {
 		return false
 	}
-	out := ls.routesOut()
-	snap := &ls.snap
-	snap.jobs = out
-	snap.types = append(snap.types[:0], make([]int, len(out))...)
-	s.load(snap)
+	ls.loadInto(s, ls.routesOut())
 	return true
 }
 
