@@ -51,6 +51,18 @@ func TestBenchFamily(t *testing.T) {
 	if os.Getenv("NOLSB") != "" {
 		*routing.LSBest = false
 	}
+	if v := os.Getenv("TWSQZA"); v != "" {
+		*routing.TWSqueezeAbove, _ = strconv.Atoi(v)
+	}
+	if os.Getenv("TWPOLISH") != "" {
+		*routing.TWPolishFirst = true
+	}
+	if v := os.Getenv("TWLSFROM"); v != "" {
+		*routing.TWLSFrom, _ = strconv.ParseFloat(v, 64)
+	}
+	if os.Getenv("TWSQZ") == "0" {
+		*routing.TWSqueeze = false
+	}
 	if v := os.Getenv("TRAJ"); v != "" {
 		*routing.Trajectories, _ = strconv.Atoi(v)
 	}

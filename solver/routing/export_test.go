@@ -35,6 +35,14 @@ var CVRPPolish = &cvrpPolish
 var ProbeOn, ProbeFrom, ProbeSqueeze = &probeOn, &probeFrom, &probeSqueeze
 var ProbeDown = &probeDown
 var EliteFrom = &eliteFrom
+
+var TWSqueeze = &twSqueezeOn
+
+var TWSqueezeAbove = &twSqueezeAbove
+
+var TWPolishFirst = &twPolishFirst
+
+var TWLSFrom = &twLSFrom
 var SqSoftOn, SqLQ = &sqSoftOn, &sqLQ
 
 var FiloOn, FiloCheap, FiloRoutes, FiloHeat, FiloStar, FiloStarK = &filoOn, &filoCheap, &filoRoutes, &filoHeat, &filoStar, &filoStarK

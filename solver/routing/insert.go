@@ -459,7 +459,7 @@ func (e *posEval) rangeTimed(i0, i1 int, best *insertion) {
 		dd := dp + dn - (cum[k] - cum[k-1])
 		dp = dn
 		c := extra + cpd*dd
-		if c >= bc {
+		if c >= bc || !in.precFits(r, i0+k-1, e.j) {
 			continue
 		}
 		if c, ok := e.timedAt(i0+k-1, c, dd, bc); ok {

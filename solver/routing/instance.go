@@ -42,7 +42,10 @@ type inst struct {
 	nodes
 	nj, nt int
 	// per node
-	jseg  []seg // one-node segments, hull window
+	jseg []seg // one-node segments, hull window
+	// prec: visit a may directly precede visit b as far as their windows
+	// go, bit a*nj+b (insert_prec.go); nil: not built
+	prec  []uint64
 	multi []bool
 	// per visit
 	pen       []float64 // objective cost of leaving the visit out
@@ -68,6 +71,7 @@ type inst struct {
 	anyFixed    bool    // some type has a fixed cost
 	routeW      float64 // per-route weight when minimising vehicles
 	minRoutes   int     // capacity bound on routes (one type, one trip, no restrictions, no windows), else 0
+	twBound     int     // the same bound with windows (tw_search.go), else 0
 }
 
 func newInst(p *Problem) *inst {
@@ -105,18 +109,11 @@ func newInst(p *Problem) *inst {
 	}
 	in.checkAlone()
 	in.buildNeighbours()
-	if in.nt == 1 && !in.restrict && !in.anyWindows && !in.multiTrip {
-		for d := 0; d < in.dim; d++ {
-			sum := int64(0)
-			for j := 0; j < in.nj; j++ {
-				if in.active[j] && in.mandatory[j] {
-					sum += in.amt[j*in.dim+d]
-				}
-			}
-			if c := in.types[0].capa[d]; c > 0 {
-				in.minRoutes = max(in.minRoutes, int((sum+c-1)/c))
-			}
-		}
+	in.buildPrec()
+	if in.anyWindows {
+		in.twBound = in.capBound()
+	} else {
+		in.minRoutes = in.capBound()
 	}
 	return in
 }

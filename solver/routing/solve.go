@@ -330,8 +330,8 @@ func (w *worker) run(ctx context.Context, start, deadline time.Time, limit int, 
 			}
 			if s.cost < best.cost-1e-9-1e-12*math.Abs(best.cost) && onTime {
 				w.changedJobs(s)
-				if lsBest {
-					w.bestLS(w.lsJobs) // cvrpls.go
+				if lsBest && (progress >= twLSFrom || !w.in.twClass()) {
+					w.bestLS(w.lsJobs) // cvrpls.go; tw_search.go
 				}
 				s.settleFloor() // pool_probe.go
 				s.recompute()
@@ -369,9 +369,11 @@ func (w *worker) construct(ctx context.Context, start, deadline time.Time, limit
 	case !w.savings():
 		w.recreate(0)
 	}
-	if constructFast && w.in.fastOK() {
+	switch {
+	case constructFast && w.in.fastOK():
 		w.fastLS(nil)
-	} else {
+	case w.in.twClass() && !twPolishFirst: // the annealing starts hot: tw_search.go
+	default:
 		w.localSearch(nil)
 	}
 	if w.in.routeW > 0 || w.in.multiTrip && w.in.anyFixed {
@@ -442,6 +444,19 @@ func (w *worker) maintain(it, limit int, temp float64, sq *squeezeState, best *s
 		}
 		// back off while the bound looks out of reach
 		if s.nRoutes() < before {
+			sq.gap = squeezeEvery
+		} else {
+			sq.gap *= 2
+		}
+		sq.next = it + sq.gap
+	case w.twSqueezeOK() && it >= sq.next && s.nRoutes() > w.in.twBound && s.nRoutes() <= w.in.twBound+twSqueezeAbove:
+		budget := 1000
+		if limit > 0 {
+			budget = min(budget, limit-it)
+		}
+		used, kept := w.squeezeKept(stop, budget, temp)
+		it += used
+		if kept {
 			sq.gap = squeezeEvery
 		} else {
 			sq.gap *= 2
