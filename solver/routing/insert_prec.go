@@ -23,9 +23,10 @@ const precMax = 4096
 // well above timeAt's eps so that rounding never skips a feasible place.
 const precTol = 1e-6
 
-// buildPrec fills in.prec when the instance has windows.
+// buildPrec fills in.prec when rangeTimed can read it: windows, symmetric
+// distances, no time cost.
 func (in *inst) buildPrec() {
-	if !in.anyWindows || in.nj > precMax || in.nj == 0 {
+	if !in.anyWindows || !in.sym || in.hasTimeCost || in.nj > precMax || in.nj == 0 {
 		return
 	}
 	nj, n := in.nj, in.n

@@ -426,21 +426,13 @@ func (w *worker) maintain(it, limit int, temp float64, sq *squeezeState, best *s
 	switch {
 	case w.in.routeW > 0 && it%4096 == 0:
 		w.eliminateRoutes(stop)
-		budget := 2000
-		if limit > 0 {
-			budget = min(budget, limit-it)
-		}
-		it += w.squeeze(stop, budget, temp)
+		it += w.squeeze(stop, squeezeBudget(2000, it, limit), temp)
 	case squeezeEvery > 0 && it >= sq.next && s.nRoutes() > w.in.minRoutes && (w.in.minRoutes > 0 || w.squeezeWarp()):
 		// Tight capacities: the best solutions often use the fewest
 		// routes, which ruin and recreate alone rarely reaches.
-		budget := 1000
-		if limit > 0 {
-			budget = min(budget, limit-it)
-		}
 		before := s.nRoutes()
 		if !sqSoftOn || !w.in.fastOK() || !w.squeezeSoft() {
-			it += w.squeeze(stop, budget, temp)
+			it += w.squeeze(stop, squeezeBudget(1000, it, limit), temp)
 		}
 		// back off while the bound looks out of reach
 		if s.nRoutes() < before {
@@ -449,12 +441,8 @@ func (w *worker) maintain(it, limit int, temp float64, sq *squeezeState, best *s
 			sq.gap *= 2
 		}
 		sq.next = it + sq.gap
-	case w.twSqueezeOK() && it >= sq.next && s.nRoutes() > w.in.twBound && s.nRoutes() <= w.in.twBound+twSqueezeAbove:
-		budget := 1000
-		if limit > 0 {
-			budget = min(budget, limit-it)
-		}
-		used, kept := w.squeezeKept(stop, budget, temp)
+	case w.twSqueezeDue(it, sq.next): // tw_search.go
+		used, kept := w.squeezeKept(stop, squeezeBudget(1000, it, limit), temp)
 		it += used
 		if kept {
 			sq.gap = squeezeEvery
@@ -470,6 +458,15 @@ func (w *worker) maintain(it, limit int, temp float64, sq *squeezeState, best *s
 		s.save(best)
 	}
 	return it
+}
+
+// squeezeBudget is a squeeze's budget of n iterations, cut to what is left
+// of an iteration limit (limit <= 0: none).
+func squeezeBudget(n, it, limit int) int {
+	if limit > 0 {
+		return min(n, limit-it)
+	}
+	return n
 }
 
 // eliminateRoutes tries to empty routes, smallest first, by reinserting

@@ -79,6 +79,13 @@ func (w *worker) twSqueezeOK() bool {
 	return twSqueezeOn && w.in.twClass() && w.in.twBound > 0 && w.tw == nil && !w.s.soft
 }
 
+// twSqueezeDue reports whether maintain squeezes with windows now: at the
+// squeeze's turn, the solution 1 to twSqueezeAbove routes above the bound.
+func (w *worker) twSqueezeDue(it, next int) bool {
+	above := w.s.nRoutes() - w.in.twBound
+	return it >= next && above > 0 && above <= twSqueezeAbove && w.twSqueezeOK()
+}
+
 // squeezeKept is squeeze, keeping its result only when it has fewer routes
 // at no more cost; it returns the iterations used and whether it kept it.
 func (w *worker) squeezeKept(stop func() bool, budget int, temp float64) (int, bool) {
