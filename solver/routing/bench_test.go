@@ -60,6 +60,12 @@ func TestBenchFamily(t *testing.T) {
 	if v := os.Getenv("TWLSFROM"); v != "" {
 		*routing.TWLSFrom, _ = strconv.ParseFloat(v, 64)
 	}
+	if os.Getenv("TWORD") == "0" {
+		*routing.TWOrders = false
+	}
+	if v := os.Getenv("TWORDW"); v != "" {
+		*routing.TWOrderDraws, _ = strconv.Atoi(v)
+	}
 	if os.Getenv("TWSQZ") == "0" {
 		*routing.TWSqueeze = false
 	}
@@ -222,6 +228,11 @@ func TestBenchFamily(t *testing.T) {
 		}
 		if err := validate.Complete(res); err != nil {
 			t.Errorf("%s: %v", inst, err)
+		}
+		if os.Getenv("DUMP") != "" {
+			for _, r := range res.Routes {
+				fmt.Println("route", r.Jobs)
+			}
 		}
 		gap := 100 * (res.Cost - bc) / bc
 		sum += gap

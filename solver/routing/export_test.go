@@ -7,6 +7,7 @@ var LSBest = &lsBest
 var CandNear = &candNear
 var Cbar = &sisrCbar
 var Lmax = &sisrLmax
+var TWOrders, TWOrderDraws = &twOrders, &twOrderDraws
 var SqueezeEvery = &squeezeEvery
 var ExactOn = &exactOn
 var Trajectories = &trajectories

@@ -153,25 +153,16 @@ func (w *worker) ruin() {
 }
 
 // recreate inserts every unassigned job greedily with blinks, in one of
-// SISR's orders: random, largest demand, farthest or closest to a depot.
+// SISR's orders (random, largest demand, farthest or closest to a depot;
+// on Solomon's class also two orders by window: tw_search.go).
 func (w *worker) recreate(blink float64) {
-	s, in, rng := w.s, w.in, w.rng
+	s := w.s
 	w.rem = s.unassigned(w.rem)
 	rem := w.rem
 	if len(rem) == 0 {
 		return
 	}
-	x := rng.IntN(11)
-	switch {
-	case x < 4:
-		rng.Shuffle(len(rem), func(a, b int) { rem[a], rem[b] = rem[b], rem[a] })
-	case x < 8:
-		w.sortBy(rem, func(j int32) float64 { return -in.size[j] })
-	case x < 10:
-		w.sortBy(rem, func(j int32) float64 { return -in.depotDist[j] })
-	default:
-		w.sortBy(rem, func(j int32) float64 { return in.depotDist[j] })
-	}
+	w.orderRemoved(rem, w.rng.IntN(w.insertOrders()))
 	one := w.oneTripHard() // insertOne is insert there
 	gran := w.granOK()
 	for _, j := range rem {
@@ -186,11 +177,34 @@ func (w *worker) recreate(blink float64) {
 		case one && ins.kind == plain && s.jr[j] < 0:
 			s.insertOne(ins.ri, ins.pos, j)
 		default:
-			w.nodes = ins.nodes(w.nodes[:0], in, s.routes[ins.ri].t, j)
+			w.nodes = ins.nodes(w.nodes[:0], w.in, s.routes[ins.ri].t, j)
 			w.buf = s.insert(ins.ri, ins.pos, w.buf, w.nodes...)
 		}
 	}
 	w.rem = w.rem[:0]
+}
+
+// sisrOrders is the number of draws that pick SISR's orders: 4 random,
+// 4 largest demand, 2 farthest from a depot, 1 closest (Christiaens and
+// Vanden Berghe's weights).
+const sisrOrders = 11
+
+// orderRemoved puts the jobs to insert in the order of draw x, 0 <= x <
+// insertOrders().
+func (w *worker) orderRemoved(rem []int32, x int) {
+	in, rng := w.in, w.rng
+	switch {
+	case x < 4:
+		rng.Shuffle(len(rem), func(a, b int) { rem[a], rem[b] = rem[b], rem[a] })
+	case x < 8:
+		w.sortBy(rem, func(j int32) float64 { return -in.size[j] })
+	case x < 10:
+		w.sortBy(rem, func(j int32) float64 { return -in.depotDist[j] })
+	case x < sisrOrders:
+		w.sortBy(rem, func(j int32) float64 { return in.depotDist[j] })
+	default:
+		w.windowOrder(rem, x-sisrOrders) // tw_search.go
+	}
 }
 
 // sortBy sorts a by increasing key, ties by job index: a total order, so

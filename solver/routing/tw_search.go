@@ -33,12 +33,49 @@ package routing
 // gained nothing. A squeeze that is not kept backs off as a failed one
 // does (the interval doubles).
 
+// Two more insertion orders. SISR recreates in one of four orders drawn
+// with weights 4, 4, 2, 1: random, largest demand, farthest from the
+// depot, closest. None looks at the windows, so a job with a narrow or
+// early window is often inserted after the jobs around it have taken the
+// times it could use, and its only places left are on another route or a
+// route of its own. On Solomon's class two orders are added, each drawn
+// with weight twOrderDraws: the narrowest window first (Solomon's tight
+// jobs), and the earliest latest start first (the routes built forward in
+// time, as Solomon's I1 insertion heuristic extends them).
+
 // twClass reports whether the instance is of the class these choices were
 // measured on: windows, one vehicle type open to every job, one trip, no
 // time cost, vehicles not minimised (Solomon's VRPTW). The weekly plan's
 // days (several types, trips, time costs) keep their search as it was.
 func (in *inst) twClass() bool {
 	return in.anyWindows && in.nt == 1 && !in.restrict && !in.multiTrip && !in.hasTimeCost && in.routeW == 0
+}
+
+// twOrders switches the two window orders on (bench env TWORD=0 off);
+// twOrderDraws is the weight of each (bench env TWORDW=k).
+var (
+	twOrders     = true
+	twOrderDraws = 1
+)
+
+// insertOrders is the number of draws recreate picks its order from:
+// SISR's, plus the window orders' on Solomon's class.
+func (w *worker) insertOrders() int {
+	if twOrders && w.in.twClass() {
+		return sisrOrders + 2*twOrderDraws
+	}
+	return sisrOrders
+}
+
+// windowOrder sorts the jobs by window width (x < twOrderDraws) or by
+// latest start (the hull of their windows; ties by job index).
+func (w *worker) windowOrder(rem []int32, x int) {
+	seg := w.in.jseg
+	if x < twOrderDraws {
+		w.sortBy(rem, func(j int32) float64 { return seg[j].l - seg[j].e })
+		return
+	}
+	w.sortBy(rem, func(j int32) float64 { return seg[j].l })
 }
 
 // twPolishFirst polishes the first solution with windows as before wave 13

@@ -3,6 +3,7 @@ package routing
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -113,5 +114,43 @@ func TestSqueezeKeptByHand(t *testing.T) {
 	}
 	if w.s.nRoutes() != 2 || math.Abs(w.s.cost-two) > 1e-9 {
 		t.Fatalf("refused squeeze left %d routes at %.4f, want 2 at %.4f", w.s.nRoutes(), w.s.cost, two)
+	}
+}
+
+// TestWindowOrders: on Solomon's class recreate draws from SISR's eleven
+// orders and the two window orders, which sort by window width and by
+// latest start (checked by hand on four jobs whose two orders differ from
+// each other and from the index order); without windows, SISR's eleven.
+func TestWindowOrders(t *testing.T) {
+	wins := []TimeWindow{{Open: 0, Close: 100}, {Open: 50, Close: 60}, {Open: 0, Close: 30}, {Open: 70, Close: 75}}
+	build := func(windows bool) *worker {
+		pts := [][2]float64{{0, 0}, {1, 0}, {2, 0}, {3, 0}, {4, 0}}
+		p := &Problem{Distance: euclid(pts, false),
+			Vehicles: []VehicleType{{ID: "t", Count: 4, Capacity: []int64{10}, ShiftEnd: 1000, CostPerDistance: 1}}}
+		for k, wk := range wins {
+			j := Job{ID: string(rune('A' + k)), Location: k + 1, Amount: []int64{1}}
+			if windows {
+				j.Windows = []TimeWindow{wk}
+			}
+			p.Jobs = append(p.Jobs, j)
+		}
+		return newWorker(newInst(p), 1)
+	}
+	w := build(true)
+	if got, want := w.insertOrders(), sisrOrders+2*twOrderDraws; got != want {
+		t.Fatalf("Solomon's class draws from %d orders, want %d", got, want)
+	}
+	for x, want := range map[int][]int32{
+		sisrOrders:                {3, 1, 2, 0}, // widths 100, 10, 30, 5
+		sisrOrders + twOrderDraws: {2, 1, 3, 0}, // latest starts 100, 60, 30, 75
+	} {
+		rem := []int32{0, 1, 2, 3}
+		w.orderRemoved(rem, x)
+		if !slices.Equal(rem, want) {
+			t.Errorf("order %d: %v, want %v", x, rem, want)
+		}
+	}
+	if got := build(false).insertOrders(); got != sisrOrders {
+		t.Errorf("without windows %d orders, want SISR's %d", got, sisrOrders)
 	}
 }
