@@ -57,9 +57,13 @@ const RecyclingRoute = report.Hydrometallurgical
 // km are what its total km leave after its stop legs, shared among its
 // trips in proportion to their great-circle return distances (exact when
 // no road matrix is used, since then every leg is great-circle x detour).
-// chem gives each province's chemistry shares.
+// The week's hubs are named as such, so that their trucks' rows are the
+// account's hubs, not plants. chem gives each province's chemistry shares.
 func CarbonInput(s *Schedule, outlets map[string]Outlet, plants map[string]Plant, fleet []FleetRow, chem map[string]map[string]float64) (report.CarbonInput, error) {
 	in := report.CarbonInput{Trucks: report.TruckFactors(fleet), Route: RecyclingRoute}
+	for _, h := range s.HubDepots {
+		in.Hubs = append(in.Hubs, h.ID)
+	}
 	var err error
 	if in.Recycling, err = report.DefaultRecycling(RecyclingRoute); err != nil {
 		return in, err

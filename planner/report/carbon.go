@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -39,7 +40,7 @@ const (
 // Leg is one driven leg of a truck and what it carries.
 type Leg struct {
 	Kind        LegKind
-	Plant       string // the plant the truck belongs to or delivers to
+	Plant       string // the plant (or hub) the truck belongs to, or the plant it delivers to
 	Province    string // where the leg is booked: the province of the outlet it serves
 	VehicleType string
 	Km          float64
@@ -94,9 +95,13 @@ type CarbonInput struct {
 	Collected []Collected
 	Route     string            // recycling route of the factors, for the record
 	Recycling []RecyclingFactor // one per chemistry collected
+	// Hubs are the ids among the legs' and collections' Plant fields that
+	// are consolidation hubs, not plants: their rows go to the account's
+	// Hubs.
+	Hubs []string
 }
 
-// CarbonRow is the account of one plant, one province, or the scenario.
+// CarbonRow is the account of one plant, hub or province, or the scenario.
 type CarbonRow struct {
 	ID                  string  `json:"id,omitempty"`
 	CollectedT          float64 `json:"collected_t"`
@@ -141,7 +146,12 @@ type CarbonAccount struct {
 	Trucks      []TruckRow     `json:"by_truck_type"`
 	Chemistries []ChemistryRow `json:"by_chemistry"`
 	Plants      []CarbonRow    `json:"plants"`
-	Provinces   []CarbonRow    `json:"provinces"`
+	// Hubs are the consolidation hubs: their trucks' legs and the packs
+	// collected there (shipped on by line-haul, whose legs are booked to
+	// the receiving plant). Plants, hubs and provinces each add up to the
+	// scenario.
+	Hubs      []CarbonRow `json:"hubs,omitempty"`
+	Provinces []CarbonRow `json:"provinces"`
 	// LoadDependent is set when some truck type has distinct unladen and
 	// full-payload factors; otherwise every km uses a flat factor.
 	LoadDependent bool `json:"load_dependent"`
@@ -237,7 +247,8 @@ func Account(in CarbonInput) (*CarbonAccount, error) {
 		ch.RecyclingKgCO2e += credit
 	}
 	acc.CarbonRow.finish()
-	acc.Plants, acc.Provinces = sortedRows(plants), sortedRows(provinces)
+	acc.Plants, acc.Hubs = splitHubs(sortedRows(plants), in.Hubs)
+	acc.Provinces = sortedRows(provinces)
 	for _, t := range byTruck {
 		if t.LoadedKm > 0 {
 			t.LoadedGPerKm = t.LoadedKgCO2e / t.LoadedKm * 1000
@@ -279,6 +290,20 @@ func (r *CarbonRow) finish() {
 	}
 }
 
+// splitHubs parts rows into the plants' and the hubs' (ids in hubs), each
+// in the order of rows.
+func splitHubs(rows []CarbonRow, hubs []string) (plants, hubRows []CarbonRow) {
+	plants = make([]CarbonRow, 0, len(rows))
+	for _, r := range rows {
+		if slices.Contains(hubs, r.ID) {
+			hubRows = append(hubRows, r)
+		} else {
+			plants = append(plants, r)
+		}
+	}
+	return plants, hubRows
+}
+
 func sortedRows(m map[string]*CarbonRow) []CarbonRow {
 	out := make([]CarbonRow, 0, len(m))
 	for _, r := range m {
@@ -294,6 +319,7 @@ func sortedRows(m map[string]*CarbonRow) []CarbonRow {
 func (a CarbonAccount) Rounded() CarbonAccount {
 	a.CarbonRow = a.CarbonRow.rounded()
 	a.Plants = roundRows(a.Plants)
+	a.Hubs = roundRows(a.Hubs)
 	a.Provinces = roundRows(a.Provinces)
 	a.Trucks = append([]TruckRow(nil), a.Trucks...)
 	for i := range a.Trucks {
@@ -350,6 +376,9 @@ func (a CarbonAccount) Markdown() string {
 	line("**scenario**", a.CarbonRow)
 	for _, r := range a.Plants {
 		line("plant "+r.ID, r)
+	}
+	for _, r := range a.Hubs {
+		line("hub "+r.ID, r)
 	}
 	for _, r := range a.Provinces {
 		line("province "+r.ID, r)

@@ -84,7 +84,8 @@ func TestAccountHandChecked(t *testing.T) {
 	}
 }
 
-// The sum over plants and the sum over provinces both equal the scenario.
+// The sum over plants and hubs and the sum over provinces both equal the
+// scenario; the rows of the ids named hubs are the hubs'.
 func TestAccountAddsUp(t *testing.T) {
 	in := CarbonInput{Trucks: []TruckFactor{{VehicleType: "T", CapacityKg: 1000, EmptyGPerKm: 300, FullGPerKm: 300}},
 		Recycling: []RecyclingFactor{{Chemistry: NCM, KgCO2ePerKg: -2.64}, {Chemistry: LFP}}}
@@ -93,11 +94,19 @@ func TestAccountAddsUp(t *testing.T) {
 		in.Legs = append(in.Legs, Leg{Plant: pl, Province: pr, VehicleType: "T", Km: float64(i), LoadKg: float64(i%4) * 300})
 		in.Collected = append(in.Collected, Collected{Plant: pl, Province: []string{"A", "B", "C"}[i%3], Chemistry: []string{NCM, LFP}[i%2], Kg: float64(10 * i)})
 	}
+	in.Hubs = []string{"P3"} // P3's trucks are a hub's
 	a, err := Account(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, rows := range map[string][]CarbonRow{"plants": a.Plants, "provinces": a.Provinces} {
+	if len(a.Hubs) != 1 || a.Hubs[0].ID != "P3" || len(a.Plants) != 2 || a.Plants[0].ID != "P1" || a.Plants[1].ID != "P2" {
+		t.Fatalf("plants %v and hubs %v: want P1, P2 and P3", rowIDs(a.Plants), rowIDs(a.Hubs))
+	}
+	if md := a.Markdown(); !strings.Contains(md, "| hub P3 |") || strings.Contains(md, "| plant P3 |") {
+		t.Errorf("markdown does not name P3 a hub:\n%s", md)
+	}
+	depots := append(append([]CarbonRow(nil), a.Plants...), a.Hubs...)
+	for name, rows := range map[string][]CarbonRow{"plants and hubs": depots, "provinces": a.Provinces} {
 		var net, t1 float64
 		for _, r := range rows {
 			net += r.NetKgCO2e
@@ -168,4 +177,12 @@ func TestDefaultsAndShares(t *testing.T) {
 	if got := tf[1].GPerKm(50); got != 600 {
 		t.Errorf("overload = %v g/km, want the full-payload 600", got)
 	}
+}
+
+func rowIDs(rows []CarbonRow) []string {
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+	}
+	return ids
 }
